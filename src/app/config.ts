@@ -1,0 +1,103 @@
+/**
+ * The service's configuration: parsed from the environment once, validated, frozen.
+ * Nothing else in the code base reads `process.env`; everything takes a `Config` (or a part of it).
+ * A bad value stops the start with a message naming the variable.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+/** The project's root folder (where package.json lives), both from `src/` and from `dist/src/`. */
+export const PROJECT_ROOT = (() => {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const parts = here.split(path.sep);
+  const distAt = parts.lastIndexOf('dist');
+  const srcAt = parts.lastIndexOf('src');
+  const rootParts = distAt >= 0 ? parts.slice(0, distAt) : parts.slice(0, srcAt);
+  return rootParts.join(path.sep) || path.sep;
+})();
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const port = z.coerce
+  .number({ message: 'must be a number' })
+  .int('must be a whole number')
+  .min(0, 'must be between 0 and 65535')
+  .max(65535, 'must be between 0 and 65535');
+
+const absoluteUrl = z.url({ protocol: /^https?$/, message: 'must be an absolute http(s) URL' });
+
+const envSchema = z.object({
+  PORT: port.default(4000),
+  HOST: z.string().min(1, 'must not be empty').default('127.0.0.1'),
+  DATA_DIR: z.string().min(1, 'must not be empty').default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  PUBLIC_BASE_URL: absoluteUrl.optional(),
+  LOG_LEVEL: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  QBXML_SPEC_DIR: z.string().min(1, 'must not be empty').optional(),
+  APP_NAME: z.string().min(1).max(31, 'must be at most 31 characters').default('qbd-bridge'),
+  EXPOSE_ERROR_STACKS: z.enum(['true', 'false'], { message: 'must be true or false' }).default('false'),
+});
+
+/** Environment variable names, for documentation and error messages. */
+export type EnvName = keyof z.infer<typeof envSchema>;
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  /** Absolute path of the data directory (embedded database, lock file). */
+  readonly dataDir: string;
+  /** Set when a PostgreSQL server is used instead of the embedded database. */
+  readonly databaseUrl: string | undefined;
+  /** Base URL the Web Connector and browsers reach this service at; QWC AppURLs follow it. */
+  readonly publicBaseUrl: string;
+  readonly logLevel: (typeof LOG_LEVELS)[number];
+  /** Folder holding Intuit's qbXML XSDs and the QBWC WSDL (read at build/test time, never copied). */
+  readonly specDir: string;
+  /** The AppName prefix shown in the Web Connector and in QuickBooks' Integrated Applications list. */
+  readonly appName: string;
+  readonly exposeErrorStacks: boolean;
+}
+
+/** Thrown when the environment holds an invalid value; the message names each bad variable. */
+export class ConfigError extends Error {
+  constructor(readonly problems: ReadonlyArray<{ variable: string; message: string }>) {
+    super(
+      'Invalid configuration:\n' +
+        problems.map((p) => `  ${p.variable} ${p.message}`).join('\n'),
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses and validates the environment (default: `process.env`). */
+export function loadConfig(env: Record<string, string | undefined> = process.env, cwd = process.cwd()): Config {
+  // Empty strings count as "not set": shells and .env files often export VAR= to mean "default".
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const variable = String(issue.path[0] ?? '(environment)');
+        return { variable, message: `${issue.message} (got ${JSON.stringify(cleaned[variable] ?? null)})` };
+      }),
+    );
+  }
+  const e = parsed.data;
+  const displayHost = e.HOST === '0.0.0.0' || e.HOST === '::' ? 'localhost' : e.HOST;
+  const publicBaseUrl = (e.PUBLIC_BASE_URL ?? `http://${displayHost}:${e.PORT}`).replace(/\/+$/, '');
+  return Object.freeze({
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: path.resolve(cwd, e.DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    publicBaseUrl,
+    logLevel: e.LOG_LEVEL,
+    specDir: e.QBXML_SPEC_DIR ? path.resolve(cwd, e.QBXML_SPEC_DIR) : path.resolve(PROJECT_ROOT, '..', 'shared', 'spec'),
+    appName: e.APP_NAME,
+    exposeErrorStacks: e.EXPOSE_ERROR_STACKS === 'true',
+  });
+}
