@@ -1,0 +1,105 @@
+/**
+ * Opens the database the configuration names, applies pending migrations, and hands back the ORM.
+ *   DATABASE_URL set  → that PostgreSQL server.
+ *   otherwise         → the embedded PostgreSQL under DATA_DIR (locked to one service process);
+ *                       the CLI joins a running service's embedded database through its socket.
+ */
+import { MikroORM } from '@mikro-orm/postgresql';
+import type { Config } from '../app/config.js';
+import type { Logger } from '../app/logger.js';
+import { AppError } from '../errors/app-error.js';
+import { isDataDirLocked, lockDataDir } from './data-dir-lock.js';
+import { readEmbeddedEndpoint, startEmbeddedPostgres } from './embedded-postgres.js';
+import { ormOptions, type OrmConnection } from './orm-config.js';
+
+export interface Database {
+  readonly orm: MikroORM;
+  /** Human-readable description for logs ("embedded PostgreSQL in ./data", "PostgreSQL at host:5432/db"). */
+  readonly description: string;
+  /** Resolves when the database answers a trivial query within `timeoutMs`. */
+  ping(timeoutMs?: number): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export interface OpenDatabaseOptions {
+  /** `cli` may share the embedded database of a running service instead of taking the lock. */
+  readonly role: 'service' | 'cli';
+  readonly onQuery?: (sql: string) => void;
+  /** Apply pending migrations (default true). */
+  readonly migrate?: boolean;
+}
+
+export async function openDatabase(config: Config, logger: Logger, options: OpenDatabaseOptions): Promise<Database> {
+  const cleanups: Array<() => Promise<void>> = [];
+  let connection: OrmConnection;
+  let description: string;
+  try {
+    if (config.databaseUrl) {
+      connection = { clientUrl: config.databaseUrl, poolMax: 10 };
+      const url = new URL(config.databaseUrl);
+      description = `PostgreSQL at ${url.host}${url.pathname}`;
+    } else if (options.role === 'cli' && (await isDataDirLocked(config.dataDir))) {
+      const endpoint = readEmbeddedEndpoint(config.dataDir);
+      if (!endpoint) {
+        throw new AppError('DATA_DIR_LOCKED', `The data directory ${config.dataDir} is locked by a qbd-bridge process that is still starting; try again in a few seconds.`);
+      }
+      connection = { ...endpoint, poolMax: 1 };
+      description = `embedded PostgreSQL of the running service in ${config.dataDir}`;
+    } else {
+      const release = await lockDataDir(config.dataDir, (err) => logger.fatal({ err }, 'lost the data directory lock'));
+      cleanups.push(release);
+      const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, maxConnections: options.role === 'service' ? 2 : 1 });
+      cleanups.unshift(() => embedded.close());
+      connection = { clientUrl: embedded.clientUrl, socketDir: embedded.socketDir, poolMax: 1 };
+      description = `embedded PostgreSQL in ${config.dataDir}`;
+    }
+    const db = await openOrm(connection, description, options);
+    cleanups.unshift(() => db.close());
+    return { ...db, close: () => runAll(cleanups) };
+  } catch (error) {
+    await runAll(cleanups);
+    if (error instanceof AppError) throw error;
+    throw new AppError('DATABASE_UNAVAILABLE', `Could not open the database (${describeError(error)}).`, { cause: error });
+  }
+}
+
+/** Connects MikroORM to an already running PostgreSQL (server or embedded) and migrates it. */
+export async function openOrm(connection: OrmConnection, description: string, options: Pick<OpenDatabaseOptions, 'onQuery' | 'migrate'> = {}): Promise<Database> {
+  const orm = await MikroORM.init(ormOptions(connection, options.onQuery));
+  try {
+    if (options.migrate !== false) await orm.getMigrator().up();
+  } catch (error) {
+    await orm.close(true);
+    throw error;
+  }
+  return {
+    orm,
+    description,
+    async ping(timeoutMs = 2_000) {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+      const query = orm.em
+        .fork()
+        .getConnection()
+        .execute('select 1')
+        .then(() => true as const)
+        .catch(() => false as const);
+      try {
+        return await Promise.race([query, timeout]);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+    close: () => orm.close(true),
+  };
+}
+
+async function runAll(cleanups: Array<() => Promise<void>>): Promise<void> {
+  for (const cleanup of cleanups.splice(0)) {
+    await cleanup().catch(() => undefined);
+  }
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,25 @@
+/** Every entity, in one list: the ORM config and the schema builder both read it. */
+import { ApiToken } from '../modules/user/api-token.entity.js';
+import { User } from '../modules/user/user.entity.js';
+import { ApiCredential } from '../modules/credential/api-credential.entity.js';
+import { Company } from '../modules/company/company.entity.js';
+import { Connector } from '../modules/connector/connector.entity.js';
+import { Registration } from '../modules/registration/registration.entity.js';
+import { Mapping } from '../modules/mapping/mapping.entity.js';
+import { Route } from '../modules/routing/route.entity.js';
+import { Organization, OrganizationQbLink } from '../modules/autotask/organization.entity.js';
+import { Resource } from '../modules/autotask/resource.entity.js';
+import { Invoice, InvoiceLine } from '../modules/autotask/invoice.entity.js';
+import { Payment } from '../modules/autotask/payment.entity.js';
+import { TransferAttempt, TransferItem } from '../modules/transfer/transfer-item.entity.js';
+import { AuditEntry } from '../modules/audit/audit-entry.entity.js';
+import { BaseEntity } from '../shared/base-entity.js';
+import { QbRef } from '../shared/qb-ref.js';
+import { Address } from '../shared/address.js';
+
+export const ENTITIES = [
+  BaseEntity, QbRef, Address,
+  User, ApiToken, ApiCredential, Company, Connector, Registration, Mapping, Route,
+  Organization, OrganizationQbLink, Resource, Invoice, InvoiceLine, Payment,
+  TransferItem, TransferAttempt, AuditEntry,
+];

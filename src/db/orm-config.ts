@@ -1,0 +1,41 @@
+import { defineConfig, type Options } from '@mikro-orm/postgresql';
+import { Migrator } from '@mikro-orm/migrations';
+import { ENTITIES } from './entities.js';
+import { AuditSubscriber } from '../modules/audit/audit-subscriber.js';
+import { MIGRATIONS } from '../../migrations/index.js';
+
+export interface OrmConnection {
+  readonly clientUrl: string;
+  /** A unix-socket directory (embedded database); pg then connects to `<dir>/.s.PGSQL.<port>`. */
+  readonly socketDir?: string;
+  /** The embedded database serves one connection at a time (see db/README.md). */
+  readonly poolMax: number;
+}
+
+/** MikroORM options for either database; the same entities and migrations serve both. */
+export function ormOptions(connection: OrmConnection, onQuery?: (sql: string) => void): Options {
+  return defineConfig({
+    clientUrl: connection.clientUrl,
+    ...(connection.socketDir ? { host: connection.socketDir } : {}),
+    entities: ENTITIES,
+    extensions: [Migrator],
+    subscribers: [new AuditSubscriber()],
+    // acquireTimeoutMillis: fail fast instead of hanging when no connection can be had (e.g. a query on
+    // another connection inside a transaction, on the single-connection embedded database).
+    pool: { min: 0, max: connection.poolMax, acquireTimeoutMillis: 30_000 },
+    allowGlobalContext: false,
+    forceUndefined: false,
+    discovery: { warnWhenNoEntities: true, checkDuplicateFieldNames: true },
+    debug: onQuery ? ['query'] : false,
+    logger: onQuery ? (message: string) => onQuery(message) : () => undefined,
+    migrations: {
+      migrationsList: MIGRATIONS,
+      snapshotName: '.snapshot',
+      path: 'dist/migrations',
+      pathTs: 'migrations',
+      emit: 'ts',
+      transactional: true,
+      allOrNothing: true,
+    },
+  });
+}

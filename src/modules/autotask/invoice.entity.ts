@@ -1,0 +1,100 @@
+import { Collection, Entity, Enum, ManyToOne, OneToMany, Property, type Rel } from '@mikro-orm/core';
+import { Field, Int, ObjectType } from 'type-graphql';
+import { BaseEntity } from '../../shared/base-entity.js';
+import { TransmissionMethod } from '../connector/connector-settings.js';
+import { MappingSourceKind } from '../mapping/mapping-source.js';
+import { Organization } from './organization.entity.js';
+
+/** An Autotask invoice; becomes a QuickBooks invoice. Lines are replaced as a whole on upsert. */
+@ObjectType({ description: 'An Autotask invoice; becomes a QuickBooks invoice.' })
+@Entity()
+export class Invoice extends BaseEntity {
+  @Field(() => Int) @Property({ unique: true }) autotaskId: number;
+
+  @ManyToOne(() => Organization)
+  organization: Rel<Organization>;
+
+  @Field(() => String, { nullable: true, description: "Autotask's invoice number." })
+  @Property({ type: 'text', nullable: true })
+  invoiceNumber: string | null = null;
+
+  @Field({ description: 'Invoice date (YYYY-MM-DD).' })
+  @Property({ type: 'date' })
+  invoiceDate: string;
+
+  @Field(() => String, { nullable: true }) @Property({ type: 'text', nullable: true }) poNumber: string | null = null;
+  @Field(() => String, { nullable: true }) @Property({ type: 'text', nullable: true }) paymentTermId: string | null = null;
+  @Field(() => String, { nullable: true }) @Property({ type: 'text', nullable: true }) paymentTermName: string | null = null;
+
+  @Field(() => TransmissionMethod, { nullable: true, description: "Empty: the connector's default." })
+  @Enum({ items: () => TransmissionMethod, nativeEnumName: 'transmission_method', nullable: true })
+  transmissionMethod: TransmissionMethod | null = null;
+
+  @Field({ description: 'Total as Autotask computed it (decimal string).' })
+  @Property({ type: 'decimal', precision: 15, scale: 2 })
+  total: string;
+
+  @Field({ description: 'Tax total as Autotask computed it (decimal string).' })
+  @Property({ type: 'decimal', precision: 15, scale: 2 })
+  taxTotal: string = '0.00';
+
+  @Field(() => String, { nullable: true, description: 'When Autotask (or QuickBooks) recorded the invoice as paid.' })
+  @Property({ type: 'date', nullable: true })
+  paidDate: string | null = null;
+
+  @OneToMany(() => InvoiceLine, (l) => l.invoice, { orderBy: { position: 'asc' } })
+  lines = new Collection<InvoiceLine>(this);
+
+  constructor(autotaskId: number, organization: Organization, invoiceDate: string, total: string) {
+    super('inv');
+    this.autotaskId = autotaskId;
+    this.organization = organization;
+    this.invoiceDate = invoiceDate;
+    this.total = total;
+  }
+}
+
+/** One invoice line (an Autotask billing item, or a group of them as the invoice template shows). */
+@ObjectType({ description: 'One invoice line.' })
+@Entity()
+export class InvoiceLine extends BaseEntity {
+  @ManyToOne(() => Invoice, { deleteRule: 'cascade' })
+  invoice: Rel<Invoice>;
+
+  @Field(() => Int, { description: 'Order on the invoice, from 1.' })
+  @Property()
+  position: number;
+
+  @Field(() => MappingSourceKind, { description: 'What kind of billing item the line bills.' })
+  @Enum({ items: () => MappingSourceKind, nativeEnumName: 'mapping_source_kind' })
+  billingItemKind: MappingSourceKind;
+
+  @Field(() => String, { nullable: true }) @Property({ type: 'text', nullable: true }) billingItemId: string | null = null;
+  @Field(() => String, { nullable: true }) @Property({ type: 'text', nullable: true }) billingItemName: string | null = null;
+  @Field(() => String, { nullable: true, description: 'Billing code (→ income account mapping).' })
+  @Property({ type: 'text', nullable: true })
+  billingCodeId: string | null = null;
+  @Field(() => String, { nullable: true }) @Property({ type: 'text', nullable: true }) roleName: string | null = null;
+  @Field(() => String, { nullable: true }) @Property({ type: 'text', nullable: true }) workTypeName: string | null = null;
+  @Field() @Property({ type: 'text' }) description: string;
+  @Field() @Property({ type: 'decimal', precision: 18, scale: 4 }) quantity: string;
+  @Field() @Property({ type: 'decimal', precision: 18, scale: 4 }) rate: string;
+  @Field() @Property({ type: 'decimal', precision: 15, scale: 2 }) amount: string;
+  @Field() @Property() taxable: boolean;
+  @Field(() => String, { nullable: true }) @Property({ type: 'text', nullable: true }) lineOfBusinessId: string | null = null;
+  @Field(() => String, { nullable: true }) @Property({ type: 'text', nullable: true }) lineOfBusinessName: string | null = null;
+  @Field(() => String, { nullable: true }) @Property({ type: 'date', nullable: true }) serviceDate: string | null = null;
+
+  constructor(init: Omit<InvoiceLine, keyof BaseEntity | 'invoice'> & { invoice: Invoice }) {
+    super('invl');
+    this.invoice = init.invoice;
+    this.position = init.position;
+    this.billingItemKind = init.billingItemKind;
+    this.description = init.description;
+    this.quantity = init.quantity;
+    this.rate = init.rate;
+    this.amount = init.amount;
+    this.taxable = init.taxable;
+    Object.assign(this, init);
+  }
+}

@@ -1,0 +1,43 @@
+import { registerEnumType } from 'type-graphql';
+
+/** How the QuickBooks item name is built from an Autotask billing item (Autotask's naming conventions). */
+export enum ItemNamingConvention {
+  /** The billing item's own name (work type, material, service...): the fewest QuickBooks items. */
+  BILLING_ITEM_NAME = 'BILLING_ITEM_NAME',
+  /** "Role:Work Type" for labour (one item per role and work type); other kinds use their name. */
+  ROLE_AND_WORK_TYPE = 'ROLE_AND_WORK_TYPE',
+  /** The line description (when QuickBooks, not Autotask, keeps inventory). */
+  LINE_DESCRIPTION = 'LINE_DESCRIPTION',
+}
+
+/** QuickBooks' "To be printed" / "To be emailed" flags on a new invoice. */
+export enum TransmissionMethod {
+  NONE = 'NONE',
+  PRINT = 'PRINT',
+  EMAIL = 'EMAIL',
+}
+
+export enum TaxMode {
+  /** QuickBooks calculates sales tax from the customer's and lines' tax codes (recommended). */
+  QUICKBOOKS_CALCULATES = 'QUICKBOOKS_CALCULATES',
+  /** Autotask's tax total is sent as one invoice line (legacy, US only; never combine with the above). */
+  PSA_TAX_AS_LINE = 'PSA_TAX_AS_LINE',
+}
+
+/** What a transfer does when a billing item has no QuickBooks item mapped. */
+export enum MissingMappingPolicy {
+  /** Create the QuickBooks item, with the mapped (or the connector's default) income account. */
+  AUTO_CREATE = 'AUTO_CREATE',
+  /** Fail the transfer and list what needs mapping. */
+  FAIL = 'FAIL',
+}
+
+/** qbXML versions a connector may be capped at (QuickBooks 2003 = 2.0 ... 2023+ = 16.0). */
+export const QBXML_VERSIONS = [
+  '2.0', '2.1', '3.0', '4.0', '4.1', '5.0', '6.0', '7.0', '8.0', '10.0', '11.0', '12.0', '13.0', '14.0', '15.0', '16.0',
+] as const;
+
+registerEnumType(ItemNamingConvention, { name: 'ItemNamingConvention' });
+registerEnumType(TransmissionMethod, { name: 'TransmissionMethod' });
+registerEnumType(TaxMode, { name: 'TaxMode' });
+registerEnumType(MissingMappingPolicy, { name: 'MissingMappingPolicy' });

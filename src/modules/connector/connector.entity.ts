@@ -1,0 +1,82 @@
+import { Embedded, Entity, Enum, Index, OneToOne, Property, type Rel } from '@mikro-orm/core';
+import { Field, Int, ObjectType } from 'type-graphql';
+import { BaseEntity } from '../../shared/base-entity.js';
+import { newBracedGuid } from '../../shared/ids.js';
+import { QbRef } from '../../shared/qb-ref.js';
+import type { Company } from '../company/company.entity.js';
+import { ItemNamingConvention, MissingMappingPolicy, TaxMode, TransmissionMethod } from './connector-settings.js';
+
+/**
+ * One QuickBooks company file reached through the Web Connector, with its own settings.
+ * Exactly one connector is the default: organizations and resources not routed elsewhere go to it.
+ * (A partial unique index in the migrations guarantees "at most one"; the service keeps "at least one".)
+ */
+@ObjectType({ description: 'A QuickBooks company file reached through the Web Connector, with its settings.' })
+@Entity()
+@Index({
+  name: 'connector_single_default',
+  expression: 'create unique index "connector_single_default" on "connector" ("is_default") where "is_default"',
+})
+export class Connector extends BaseEntity {
+  @Field()
+  @Property({ type: 'text', unique: true })
+  name: string;
+
+  @Field({ description: 'Unrouted organizations and resources go to the default connector.' })
+  @Property()
+  isDefault: boolean = false;
+
+  @Field({ description: 'A paused connector answers the Web Connector with "no work".' })
+  @Property()
+  enabled: boolean = true;
+
+  @Field(() => Int, { description: 'Web Connector schedule: run every N minutes (goes into the QWC files).' })
+  @Property()
+  runEveryMinutes: number = 60;
+
+  @Field({ description: 'Highest qbXML version to send, even when QuickBooks supports more.' })
+  @Property({ type: 'text' })
+  qbxmlVersionCap: string = '13.0';
+
+  @Field({ description: 'The FileID in every QWC file of this connector and the identity stamped into its company file.' })
+  @Property({ type: 'text', unique: true })
+  fileId: string = newBracedGuid();
+
+  @Field(() => ItemNamingConvention)
+  @Enum({ items: () => ItemNamingConvention, nativeEnumName: 'item_naming_convention' })
+  itemNamingConvention: ItemNamingConvention = ItemNamingConvention.BILLING_ITEM_NAME;
+
+  @Field(() => TransmissionMethod)
+  @Enum({ items: () => TransmissionMethod, nativeEnumName: 'transmission_method' })
+  defaultTransmissionMethod: TransmissionMethod = TransmissionMethod.NONE;
+
+  @Field(() => TaxMode)
+  @Enum({ items: () => TaxMode, nativeEnumName: 'tax_mode' })
+  taxMode: TaxMode = TaxMode.QUICKBOOKS_CALCULATES;
+
+  @Field(() => QbRef, { nullable: true, description: 'The QuickBooks item that carries Autotask tax when taxMode is PSA_TAX_AS_LINE.' })
+  @Embedded(() => QbRef, { nullable: true, prefix: 'psa_tax_item_' })
+  psaTaxItem: QbRef | null = null;
+
+  @Field(() => QbRef, { nullable: true, description: 'Class for lines whose billing item has no line of business ("[no class]" when empty).' })
+  @Embedded(() => QbRef, { nullable: true, prefix: 'no_lob_class_' })
+  noLineOfBusinessClass: QbRef | null = null;
+
+  @Field(() => MissingMappingPolicy)
+  @Enum({ items: () => MissingMappingPolicy, nativeEnumName: 'missing_mapping_policy' })
+  missingMappingPolicy: MissingMappingPolicy = MissingMappingPolicy.AUTO_CREATE;
+
+  @Field(() => QbRef, { description: 'Income account for items created automatically when the billing code has no account mapping.' })
+  @Embedded(() => QbRef, { prefix: 'default_income_account_' })
+  defaultIncomeAccount: QbRef;
+
+  @OneToOne({ entity: 'Company', nullable: true, owner: true, unique: true, deleteRule: 'set null' })
+  company: Rel<Company> | null = null;
+
+  constructor(name: string) {
+    super('conn');
+    this.name = name;
+    // Autotask's extension uses this account name too, so existing MSP company files often have it.
+    this.defaultIncomeAccount = Object.assign(new QbRef(), { listId: null, fullName: 'Autotask Other' });
+  }
+}

@@ -1,0 +1,92 @@
+import { Collection, Entity, Enum, ManyToOne, OneToMany, Property, Unique, type Rel } from '@mikro-orm/core';
+import { Field, Int, ObjectType } from 'type-graphql';
+import { BaseEntity } from '../../shared/base-entity.js';
+import type { Connector } from '../connector/connector.entity.js';
+import { TransferEntityType, TransferState } from './transfer-state.js';
+
+/** The ledger: one row per (Autotask entity, connector) to send to QuickBooks. */
+@ObjectType({ description: 'One Autotask entity to send to one connector, with its QuickBooks outcome.' })
+@Entity()
+@Unique({ properties: ['entityType', 'entityId', 'connector'] })
+export class TransferItem extends BaseEntity {
+  @ManyToOne({ entity: 'Connector' })
+  connector: Rel<Connector>;
+
+  @Field(() => TransferEntityType)
+  @Enum({ items: () => TransferEntityType, nativeEnumName: 'transfer_entity_type' })
+  entityType: TransferEntityType;
+
+  @Field({ description: 'Our id of the entity (organization, invoice or payment).' })
+  @Property({ type: 'text' })
+  entityId: string;
+
+  @Field(() => TransferState)
+  @Enum({ items: () => TransferState, nativeEnumName: 'transfer_state' })
+  state: TransferState = TransferState.QUEUED;
+
+  @Field(() => Int, { description: 'How many times it was sent to QuickBooks.' })
+  @Property()
+  attemptCount: number = 0;
+
+  @Field({ description: 'Look the item up in QuickBooks before sending it again (set when its outcome was unknown).' })
+  @Property()
+  reconcileBeforeSend: boolean = false;
+
+  @Field(() => String, { nullable: true, description: "QuickBooks' statusCode (or HRESULT) of the last answer." })
+  @Property({ type: 'text', nullable: true })
+  qbStatusCode: string | null = null;
+
+  @Field(() => String, { nullable: true }) @Property({ type: 'text', nullable: true }) qbStatusMessage: string | null = null;
+
+  @Field(() => String, { nullable: true, description: 'What a person can do about a failure.' })
+  @Property({ type: 'text', nullable: true })
+  hint: string | null = null;
+
+  @Field(() => String, { nullable: true }) @Property({ type: 'text', nullable: true }) qbListId: string | null = null;
+  @Field(() => String, { nullable: true }) @Property({ type: 'text', nullable: true }) qbTxnId: string | null = null;
+  @Field(() => String, { nullable: true }) @Property({ type: 'text', nullable: true }) qbRefNumber: string | null = null;
+  @Field(() => String, { nullable: true }) @Property({ type: 'text', nullable: true }) qbEditSequence: string | null = null;
+
+  @Field(() => String, { nullable: true, description: 'Who queued it (user name, "cli" or "scheduler").' })
+  @Property({ type: 'text', nullable: true })
+  queuedBy: string | null = null;
+
+  @Field(() => Date, { nullable: true }) @Property({ type: 'timestamptz', nullable: true }) finishedAt: Date | null = null;
+
+  @OneToMany(() => TransferAttempt, (a) => a.item, { orderBy: { number: 'asc' } })
+  attempts = new Collection<TransferAttempt>(this);
+
+  constructor(connector: Connector, entityType: TransferEntityType, entityId: string) {
+    super('xfer');
+    this.connector = connector;
+    this.entityType = entityType;
+    this.entityId = entityId;
+  }
+}
+
+/** One send of a transfer item, or one state change made by a person (retry, cancel). */
+@ObjectType({ description: 'One step in a transfer item\'s history.' })
+@Entity()
+export class TransferAttempt extends BaseEntity {
+  @ManyToOne(() => TransferItem, { deleteRule: 'cascade' })
+  item: Rel<TransferItem>;
+
+  @Field(() => Int) @Property() number: number;
+
+  @Field(() => TransferState, { description: 'The state this step left the item in.' })
+  @Enum({ items: () => TransferState, nativeEnumName: 'transfer_state' })
+  state: TransferState;
+
+  @Field(() => String, { nullable: true }) @Property({ type: 'text', nullable: true }) qbStatusCode: string | null = null;
+  @Field(() => String, { nullable: true }) @Property({ type: 'text', nullable: true }) message: string | null = null;
+  @Field(() => String, { nullable: true, description: 'Who or what made the step.' })
+  @Property({ type: 'text', nullable: true })
+  actor: string | null = null;
+
+  constructor(item: TransferItem, number: number, state: TransferState) {
+    super('xatt');
+    this.item = item;
+    this.number = number;
+    this.state = state;
+  }
+}

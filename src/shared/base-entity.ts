@@ -1,0 +1,23 @@
+import { PrimaryKey, Property } from '@mikro-orm/core';
+import { Field, ID } from 'type-graphql';
+import { newId } from './ids.js';
+
+/** Columns every table has: a prefixed, time-ordered id and creation/update times. */
+// Not an @ObjectType itself: type-graphql copies inherited @Field()s into each subclass's type.
+export abstract class BaseEntity {
+  @Field(() => ID)
+  @PrimaryKey({ type: 'text' })
+  id: string;
+
+  @Field()
+  @Property({ type: 'timestamptz' })
+  createdAt: Date = new Date();
+
+  @Field()
+  @Property({ type: 'timestamptz', onUpdate: () => new Date() })
+  updatedAt: Date = new Date();
+
+  protected constructor(idPrefix: string) {
+    this.id = newId(idPrefix);
+  }
+}
