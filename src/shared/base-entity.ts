@@ -1,9 +1,10 @@
 import { PrimaryKey, Property } from '@mikro-orm/core';
-import { Field, ID } from 'type-graphql';
+import { Field, ID, ObjectType } from 'type-graphql';
 import { newId } from './ids.js';
 
 /** Columns every table has: a prefixed, time-ordered id and creation/update times. */
-// Not an @ObjectType itself: type-graphql copies inherited @Field()s into each subclass's type.
+// type-graphql copies a decorated base class's fields into each subclass; the base type itself is never referenced, so never emitted.
+@ObjectType()
 export abstract class BaseEntity {
   @Field(() => ID)
   @PrimaryKey({ type: 'text' })

@@ -1,0 +1,61 @@
+/**
+ * `npm start`: starts the service. Configuration comes from the environment (see README); with no
+ * DATABASE_URL the embedded PostgreSQL under DATA_DIR is used.
+ */
+import 'reflect-metadata';
+import { ConfigError, loadConfig } from './app/config.js';
+import { createLogger } from './app/logger.js';
+import { openDatabase } from './db/database.js';
+import { startServer } from './app/server.js';
+import { AppError } from './errors/app-error.js';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const logger = createLogger(config);
+  let database;
+  try {
+    database = await openDatabase(config, logger, { role: 'service' });
+  } catch (error) {
+    if (error instanceof AppError) {
+      logger.fatal({ code: error.code }, error.message);
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  logger.info({ database: database.description }, 'database ready');
+  const server = await startServer(config, logger, database);
+  logger.info({ url: server.url, publicBaseUrl: config.publicBaseUrl }, `qbd-bridge listening on ${server.url}`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 10_000).unref();
+    try {
+      await server.close();
+      await database.close();
+    } finally {
+      clearTimeout(force);
+      logger.info('stopped');
+      process.exit(0);
+    }
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

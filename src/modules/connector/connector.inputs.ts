@@ -1,0 +1,62 @@
+import { Field, InputType, Int } from 'type-graphql';
+import { IsIn, IsOptional, Length, Max, Min, ValidateNested } from 'class-validator';
+import { QbRefInput } from '../../shared/qb-ref.js';
+import { ItemNamingConvention, MissingMappingPolicy, QBXML_VERSIONS, TaxMode, TransmissionMethod } from './connector-settings.js';
+
+/** Settings shared by create and update; every field is optional here. */
+// The two subclasses inherit these fields; the base type itself is never referenced, so never emitted.
+@InputType()
+export class ConnectorSettingsInput {
+  @Field(() => Boolean, { nullable: true })
+  @IsOptional()
+  enabled?: boolean;
+
+  @Field(() => Int, { nullable: true, description: '1 to 1440 minutes.' })
+  @IsOptional()
+  @Min(1, { message: 'must be at least 1 minute' })
+  @Max(1440, { message: 'must be at most 1440 minutes (one day)' })
+  runEveryMinutes?: number;
+
+  @Field(() => String, { nullable: true, description: `One of ${QBXML_VERSIONS.join(', ')}.` })
+  @IsOptional()
+  @IsIn([...QBXML_VERSIONS], { message: `must be one of ${QBXML_VERSIONS.join(', ')}` })
+  qbxmlVersionCap?: string;
+
+  @Field(() => ItemNamingConvention, { nullable: true }) @IsOptional() itemNamingConvention?: ItemNamingConvention;
+  @Field(() => TransmissionMethod, { nullable: true }) @IsOptional() defaultTransmissionMethod?: TransmissionMethod;
+  @Field(() => TaxMode, { nullable: true }) @IsOptional() taxMode?: TaxMode;
+
+  @Field(() => QbRefInput, { nullable: true, description: 'Required when taxMode is PSA_TAX_AS_LINE.' })
+  @IsOptional()
+  @ValidateNested()
+  psaTaxItem?: QbRefInput | null;
+
+  @Field(() => QbRefInput, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  noLineOfBusinessClass?: QbRefInput | null;
+
+  @Field(() => MissingMappingPolicy, { nullable: true }) @IsOptional() missingMappingPolicy?: MissingMappingPolicy;
+
+  @Field(() => QbRefInput, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  defaultIncomeAccount?: QbRefInput;
+}
+
+const NAME_RULE = { message: 'must be 1 to 60 characters' };
+
+@InputType()
+export class CreateConnectorInput extends ConnectorSettingsInput {
+  @Field({ description: 'e.g. the company file\'s name: "Acme Holdings".' })
+  @Length(1, 60, NAME_RULE)
+  name!: string;
+}
+
+@InputType()
+export class UpdateConnectorInput extends ConnectorSettingsInput {
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @Length(1, 60, NAME_RULE)
+  name?: string;
+}

@@ -1,0 +1,86 @@
+import { Arg, Args, Ctx, Field, FieldResolver, ID, InputType, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { IsOptional, Length } from 'class-validator';
+import type { GraphQLContext } from '../../graphql/context.js';
+import { Requires } from '../../graphql/authorization.js';
+import { ConnectionType, PageArgs, paginate, type Page } from '../../graphql/pagination.js';
+import { Role } from '../user/role.js';
+import { User } from '../user/user.entity.js';
+import { Connector } from '../connector/connector.entity.js';
+import { ApiCredential } from '../credential/api-credential.entity.js';
+import { Registration } from './registration.entity.js';
+import { RegistrationService, qwcXml } from './registration.service.js';
+import { appNameFor } from './qwc.js';
+
+const RegistrationConnection = ConnectionType(Registration);
+
+@InputType()
+export class CreateRegistrationInput {
+  @Field(() => ID) connectorId!: string;
+  @Field(() => ID) userId!: string;
+  @Field(() => ID, { nullable: true, description: 'Needed only when there is more than one active API credential.' })
+  @IsOptional()
+  credentialId?: string | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @Length(1, 60, { message: 'must be 1 to 60 characters' }) label?: string | null;
+}
+
+@Resolver(() => Registration)
+export class RegistrationResolver {
+  @Requires(Role.ACCOUNTANT)
+  @Query(() => RegistrationConnection, { description: 'Admins see every registration; accountants their own.' })
+  registrations(
+    @Args() page: PageArgs,
+    @Ctx() ctx: GraphQLContext,
+    @Arg('connectorId', () => ID, { nullable: true }) connectorId?: string,
+  ): Promise<Page<Registration>> {
+    const own = ctx.user!.role === Role.ADMIN ? {} : { user: ctx.user!.id };
+    return paginate(ctx.em, Registration, { ...own, ...(connectorId ? { connector: connectorId } : {}) }, page);
+  }
+
+  @Requires(Role.ADMIN)
+  @Mutation(() => Registration, { description: 'Gives a user a QWC file for a connector.' })
+  createRegistration(@Arg('input') input: CreateRegistrationInput, @Ctx() ctx: GraphQLContext): Promise<Registration> {
+    return new RegistrationService(ctx.em).create(input);
+  }
+
+  @Requires(Role.ADMIN)
+  @Mutation(() => Registration, { description: 'The Web Connector entry of a revoked registration is refused.' })
+  revokeRegistration(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<Registration> {
+    return new RegistrationService(ctx.em).revoke(id);
+  }
+
+  @FieldResolver(() => Connector)
+  async connector(@Root() registration: Registration, @Ctx() ctx: GraphQLContext): Promise<Connector> {
+    return (await ctx.loaders.byId(Connector).load(registration.connector.id))!;
+  }
+
+  @FieldResolver(() => User)
+  async user(@Root() registration: Registration, @Ctx() ctx: GraphQLContext): Promise<User> {
+    return (await ctx.loaders.byId(User).load(registration.user.id))!;
+  }
+
+  @FieldResolver(() => String, { description: 'The API credential user name the Web Connector presents.' })
+  async credentialUserName(@Root() registration: Registration, @Ctx() ctx: GraphQLContext): Promise<string> {
+    return (await ctx.loaders.byId(ApiCredential).load(registration.credential.id))!.userName;
+  }
+
+  @FieldResolver(() => String, { description: 'AppName shown in the Web Connector and in QuickBooks.' })
+  async appName(@Root() registration: Registration, @Ctx() ctx: GraphQLContext): Promise<string> {
+    const connector = await ctx.loaders.byId(Connector).load(registration.connector.id);
+    return appNameFor(ctx.config.appName, connector!.name);
+  }
+
+  @FieldResolver(() => String, { description: 'The QWC file (XML) to load into the Web Connector; also at GET /qwc/<id>.' })
+  async qwc(@Root() registration: Registration, @Ctx() ctx: GraphQLContext): Promise<string> {
+    const [connector, user, credential] = await Promise.all([
+      ctx.loaders.byId(Connector).load(registration.connector.id),
+      ctx.loaders.byId(User).load(registration.user.id),
+      ctx.loaders.byId(ApiCredential).load(registration.credential.id),
+    ]);
+    return qwcXml({ registration, connector: connector!, user: user!, credential: credential! }, ctx.config);
+  }
+
+  @FieldResolver(() => String, { description: 'Where to download the QWC file (send your token).' })
+  qwcDownloadUrl(@Root() registration: Registration, @Ctx() ctx: GraphQLContext): string {
+    return `${ctx.config.publicBaseUrl}/qwc/${registration.id}`;
+  }
+}

@@ -1,0 +1,2 @@
+/** The transfer ledger's resolvers. */
+export const TRANSFER_RESOLVERS: Function[] = [];
