@@ -1,0 +1,73 @@
+/**
+ * The whole service on a real HTTP port (0 = any free one) over a fresh test database, plus a small
+ * GraphQL client. Tests talk to it exactly as a frontend or script would.
+ */
+import { print, type DocumentNode } from 'graphql';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { loadConfig, type Config } from '../../src/app/config.js';
+import { createLogger } from '../../src/app/logger.js';
+import { startServer } from '../../src/app/server.js';
+import type { Database } from '../../src/db/database.js';
+import { asActor } from '../../src/modules/audit/actor.js';
+import { Role } from '../../src/modules/user/role.js';
+import { UserService } from '../../src/modules/user/user.service.js';
+import { openTestDatabase } from './test-database.js';
+
+export interface GraphQLResponse<T> {
+  data?: T | null;
+  errors?: Array<{ message: string; path?: string[]; extensions?: Record<string, unknown> & { code?: string } }>;
+}
+
+export interface TestApp {
+  readonly url: string;
+  readonly config: Config;
+  readonly database: Database;
+  /** Sends a GraphQL operation; `token` undefined = no Authorization header. */
+  gql<R, V>(document: TypedDocumentNode<R, V> | DocumentNode | string, variables: V, token?: string): Promise<GraphQLResponse<R>>;
+  /** Creates a user the way `npx qbd-bridge user create` does and returns their token. */
+  createUser(role: Role, name?: string): Promise<{ id: string; token: string }>;
+  close(): Promise<void>;
+}
+
+export interface TestAppOptions {
+  readonly onQuery?: (sql: string) => void;
+  readonly env?: Record<string, string>;
+}
+
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...options.env });
+  const logger = createLogger(config);
+  const database = await openTestDatabase({ onQuery: options.onQuery });
+  const server = await startServer(config, logger, database);
+  return {
+    url: server.url,
+    config,
+    database,
+    async gql(document, variables, token) {
+      const query = typeof document === 'string' ? document : print(document);
+      const res = await fetch(`${server.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify({ query, variables }),
+      });
+      return (await res.json()) as GraphQLResponse<never>;
+    },
+    async createUser(role, name = `${role.toLowerCase()} user`) {
+      const service = new UserService(database.orm.em.fork());
+      const { user, secret } = await asActor({ id: 'cli', name: 'cli' }, () => service.create({ name, role }, 'test'));
+      return { id: user.id, token: secret! };
+    },
+    async close() {
+      await server.close();
+      await database.close();
+    },
+  };
+}
+
+/** The single error of a failed response (fails the test when there is not exactly one). */
+export function onlyError<T>(response: GraphQLResponse<T>): NonNullable<GraphQLResponse<T>['errors']>[number] {
+  if (response.errors?.length !== 1) {
+    throw new Error(`expected exactly one error, got ${JSON.stringify(response.errors ?? response.data)}`);
+  }
+  return response.errors[0]!;
+}
