@@ -3,6 +3,7 @@
  * relation, not one per row (no N+1). Two shapes cover every relation we expose:
  *   byId(Entity)            — many-to-one / owning one-to-one: load the referenced rows by id;
  *   manyBy(Entity, 'field') — one-to-many / inverse one-to-one: load the rows whose `field` points at each key.
+ * `custom(key, batch)` memoises any other per-request batch function under a unique key.
  */
 import DataLoader from 'dataloader';
 import type { EntityClass, EntityManager, FilterQuery } from '@mikro-orm/postgresql';
@@ -15,7 +16,7 @@ export class Loaders {
   constructor(private readonly em: EntityManager) {}
 
   byId<T extends WithId>(entity: EntityClass<T>): DataLoader<string, T | null> {
-    return this.memo(`id:${entity.name}`, async (ids) => {
+    return this.custom(`id:${entity.name}`, async (ids) => {
       const rows = await this.em.find(entity, { id: { $in: [...ids] } } as unknown as FilterQuery<T>);
       const byKey = new Map(rows.map((r) => [r.id, r]));
       return ids.map((id) => byKey.get(id) ?? null);
@@ -27,7 +28,7 @@ export class Loaders {
     field: K,
     orderBy: Partial<Record<keyof T & string, 'asc' | 'desc'>> = {},
   ): DataLoader<string, T[]> {
-    return this.memo(`many:${entity.name}.${field}`, async (keys) => {
+    return this.custom(`many:${entity.name}.${field}`, async (keys) => {
       const rows = await this.em.find(entity, { [field]: { $in: [...keys] } } as FilterQuery<T>, {
         orderBy: { ...orderBy, id: 'asc' } as never,
       });
@@ -40,7 +41,7 @@ export class Loaders {
     });
   }
 
-  private memo<V>(key: string, batch: (keys: readonly string[]) => Promise<V[]>): DataLoader<string, V> {
+  custom<V>(key: string, batch: (keys: readonly string[]) => Promise<V[]>): DataLoader<string, V> {
     let loader = this.cache.get(key) as DataLoader<string, V> | undefined;
     if (!loader) {
       loader = new DataLoader<string, V>(batch);
