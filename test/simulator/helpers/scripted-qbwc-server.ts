@@ -38,6 +38,8 @@ export interface ServerCall {
   };
   /** Whether the call reached the SOAP service (false when an HTTP fault answered it). */
   readonly handled: boolean;
+  /** `performance.now()` when the request body had arrived. */
+  readonly receivedAt: number;
 }
 
 export interface QbwcHandlers {
@@ -153,6 +155,7 @@ export async function startScriptedQbwcServer(options: ScriptedServerOptions = {
           rawBody,
           headers: { contentType: req.headers['content-type'], soapAction, userAgent: req.headers['user-agent'] },
           handled: false,
+          receivedAt: performance.now(),
         };
         calls.push(call);
         const behaviour = options.http?.(operation, nth);
