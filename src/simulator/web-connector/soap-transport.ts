@@ -187,12 +187,7 @@ export async function callSoap(
     throw new SoapCallError(operation, 'malformed', 'The response is not a SOAP 1.1 envelope (no soap:Body).', response.status);
   }
   if (body['Fault'] !== undefined) {
-    throw new SoapCallError(
-      operation,
-      'soap-fault',
-      `SOAP fault from the web service: ${textOf((body['Fault'] as Record<string, unknown>)['faultstring'])}`,
-      response.status,
-    );
+    throw new SoapCallError(operation, 'soap-fault', `SOAP fault from the web service: ${faultText(body['Fault'])}`, response.status);
   }
   const wrapper = body[`${operation}Response`];
   if (wrapper === undefined) {
@@ -213,12 +208,20 @@ export async function callSoap(
   return { result: resultNode === undefined ? undefined : textOf(resultNode), exchange };
 }
 
+/** SOAP 1.1 `faultstring`, or a SOAP 1.2-style `Reason/Text` (node-soap writes the latter even in 1.1 envelopes). */
+function faultText(fault: unknown): string {
+  const f = (fault ?? {}) as Record<string, unknown>;
+  if (f['faultstring'] !== undefined) return textOf(f['faultstring']);
+  const reason = f['Reason'] as Record<string, unknown> | undefined;
+  return textOf(reason?.['Text']);
+}
+
 function tryFaultString(body: string): string | undefined {
   try {
     if (XMLValidator.validate(body) !== true) return undefined;
     const doc = responseParser.parse(body) as Record<string, unknown>;
     const fault = ((doc['Envelope'] as Record<string, unknown> | undefined)?.['Body'] as Record<string, unknown> | undefined)?.['Fault'];
-    return fault === undefined ? undefined : textOf((fault as Record<string, unknown>)['faultstring']);
+    return fault === undefined ? undefined : faultText(fault);
   } catch {
     return undefined;
   }
