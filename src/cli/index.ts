@@ -1,0 +1,85 @@
+/**
+ * `npx qbd-bridge <command>`: administration from a shell, on the embedded or the server database.
+ *   user create --name "Ada" --role ADMIN   prints a new user's first API token (once)
+ *   migrate                                 applies pending database migrations
+ * With the embedded database, commands work whether or not the service is running: a running service
+ * shares its database through its socket; otherwise the CLI opens (and locks) the data directory itself.
+ */
+import 'reflect-metadata';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { ConfigError, loadConfig, type Config } from '../app/config.js';
+import { createLogger } from '../app/logger.js';
+import { openDatabase, type Database } from '../db/database.js';
+import { AppError } from '../errors/app-error.js';
+import { asActor } from '../modules/audit/actor.js';
+import { Role } from '../modules/user/role.js';
+import { UserService } from '../modules/user/user.service.js';
+
+const CLI_ACTOR = { id: 'cli', name: 'cli' };
+
+export function buildCli(config: () => Config): Command {
+  const program = new Command('qbd-bridge')
+    .description('Autotask PSA to QuickBooks Desktop bridge: administration commands')
+    .showHelpAfterError();
+
+  const user = program.command('user').description('manage people who use the GraphQL API');
+  user
+    .command('create')
+    .description("create a user and print their first API token (shown once)")
+    .requiredOption('--name <name>', 'the person\'s name')
+    .addOption(new Option('--role <role>', 'what they may do').choices(Object.values(Role)).makeOptionMandatory())
+    .option('--email <email>', 'their e-mail address')
+    .option('--label <label>', 'what the token is for', 'created by the CLI')
+    .action(async (opts: { name: string; role: Role; email?: string; label: string }) => {
+      if (opts.name.trim() === '') throw new InvalidArgumentError('--name must not be empty');
+      await withDatabase(config(), async (db) => {
+        const service = new UserService(db.orm.em.fork());
+        const { user: created, secret } = await asActor(CLI_ACTOR, () =>
+          service.create({ name: opts.name.trim(), role: opts.role, email: opts.email ?? null }, opts.label),
+        );
+        process.stdout.write(
+          `Created ${created.role} ${created.name} (${created.id}).\n` +
+            `API token (shown only now; send it as "Authorization: Bearer <token>"):\n${secret}\n`,
+        );
+      });
+    });
+
+  program
+    .command('migrate')
+    .description('apply pending database migrations (the service also does this when it starts)')
+    .action(async () => {
+      await withDatabase(config(), async (db) => {
+        process.stdout.write(`Database is up to date (${db.description}).\n`);
+      });
+    });
+
+  return program;
+}
+
+async function withDatabase(config: Config, fn: (db: Database) => Promise<void>): Promise<void> {
+  const db = await openDatabase(config, createLogger({ logLevel: 'warn' }), { role: 'cli' });
+  try {
+    await fn(db);
+  } finally {
+    await db.close();
+  }
+}
+
+export async function runCli(argv: string[]): Promise<number> {
+  const program = buildCli(() => loadConfig());
+  try {
+    await program.parseAsync(argv);
+    return 0;
+  } catch (error) {
+    if (error instanceof ConfigError || error instanceof AppError) {
+      process.stderr.write(`${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+// Run when executed directly (bin/qbd-bridge.js imports this module and calls runCli itself).
+if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
+  process.exitCode = await runCli(process.argv);
+}
