@@ -1,0 +1,160 @@
+/**
+ * `qbd-bridge simulate`: one Web Connector update against a running service, with a simulated QuickBooks
+ * whose company file is kept as JSON. The main CLI registers it with `registerSimulateCommand`.
+ *
+ *   qbd-bridge simulate --qwc tenant.qwc --password secret --company acme.json [--save] [--log qbwc.log]
+ *
+ * Exit codes: 0 when the update ran to its end (completed, no work, busy, postponed); 1 when it failed
+ * (error, aborted, nvu); 2 when the QWC file or the company file cannot be used.
+ */
+import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { InvalidArgumentError, type Command } from 'commander';
+import type { SimulatedQuickBooks } from './quickbooks-host.js';
+import { parseQwc, QwcValidationError, runWebConnectorUpdate, type WebConnectorOutcome, type WebConnectorRunResult } from './web-connector/index.js';
+
+/** A simulated QuickBooks opened on a company file, and how to write that file back. */
+export interface OpenedCompany {
+  readonly quickbooks: SimulatedQuickBooks;
+  /** True when the file did not exist and an empty company was started. */
+  readonly created: boolean;
+  save(): Promise<void>;
+}
+
+export interface SimulateCommandDeps {
+  /** Intuit's XSDs for the simulated QuickBooks (loadConfig().specDir). */
+  readonly specDir: string;
+  /** Opens the company JSON; defaults to the QuickBooks simulator in ./quickbooks.ts. */
+  readonly openCompany?: (companyPath: string, specDir: string) => Promise<OpenedCompany>;
+  /** Output streams (default: process.stdout / process.stderr). */
+  readonly stdout?: (text: string) => void;
+  readonly stderr?: (text: string) => void;
+}
+
+/** Outcomes after which the command exits 0. */
+const SUCCESSFUL_OUTCOMES: ReadonlySet<WebConnectorOutcome> = new Set(['completed', 'no-work', 'busy', 'postponed']);
+
+export const SIMULATE_EXIT = { failed: 1, unusableInput: 2 } as const;
+
+function nonNegativeInt(name: string) {
+  return (value: string): number => {
+    if (!/^\d+$/.test(value)) throw new InvalidArgumentError(`${name} must be a whole number of milliseconds`);
+    return Number(value);
+  };
+}
+
+interface SimulateOptions {
+  qwc: string;
+  password: string;
+  company: string;
+  save?: boolean;
+  log?: string;
+  timeout: number;
+  noopPause: number;
+}
+
+export function registerSimulateCommand(program: Command, deps: SimulateCommandDeps): Command {
+  return program
+    .command('simulate')
+    .description(
+      'run one QuickBooks Web Connector update against a running service (the AppURL in the QWC file), ' +
+        'with a simulated QuickBooks holding the company file from --company',
+    )
+    .requiredOption('--qwc <file>', 'the QWC file, as downloaded from the service')
+    .requiredOption('--password <password>', "the password typed into the Web Connector's Password column")
+    .requiredOption('--company <company.json>', 'the simulated company file (a missing file starts an empty company)')
+    .option('--save', 'write the company file back after the update')
+    .option('--log <file>', 'also write the Web Connector log to this file')
+    .option('--timeout <ms>', 'HTTP timeout per SOAP call', nonNegativeInt('--timeout'), 100_000)
+    .option('--noop-pause <ms>', 'pause after getLastError answers "NoOp"', nonNegativeInt('--noop-pause'), 5_000)
+    .action(async function (this: Command, opts: SimulateOptions) {
+      const out = deps.stdout ?? ((text: string) => void process.stdout.write(text));
+      const err = deps.stderr ?? ((text: string) => void process.stderr.write(text));
+      const fail = (message: string, exitCode: number): never =>
+        this.error(message, { exitCode, code: exitCode === SIMULATE_EXIT.failed ? 'simulate.failed' : 'simulate.unusableInput' });
+
+      let qwcXml: string;
+      try {
+        qwcXml = await readFile(opts.qwc, 'utf8');
+        parseQwc(qwcXml);
+      } catch (error) {
+        if (error instanceof QwcValidationError) return fail(`${opts.qwc}: ${error.message}`, SIMULATE_EXIT.unusableInput);
+        return fail(`Cannot read the QWC file ${opts.qwc}: ${(error as Error).message}`, SIMULATE_EXIT.unusableInput);
+      }
+
+      let company: OpenedCompany;
+      try {
+        company = await (deps.openCompany ?? openSimulatedCompany)(opts.company, deps.specDir);
+      } catch (error) {
+        return fail(`Cannot open the company file ${opts.company}: ${(error as Error).message}`, SIMULATE_EXIT.unusableInput);
+      }
+      if (company.created) {
+        out(`Company file ${opts.company} does not exist: starting an empty company${opts.save ? ' (it will be created)' : ' (add --save to keep it)'}.\n`);
+      }
+
+      const result = await runWebConnectorUpdate({
+        qwcXml,
+        password: opts.password,
+        quickbooks: company.quickbooks,
+        timeoutMs: opts.timeout,
+        noOpPauseMs: opts.noopPause,
+        log: (line) => out(`${line}\n`),
+      });
+
+      if (opts.log) await writeFile(opts.log, result.log, 'utf8');
+      if (opts.save) {
+        await company.save();
+        out(`Saved the company file to ${opts.company}.\n`);
+      }
+      out(`${summarize(result)}\n`);
+      if (!SUCCESSFUL_OUTCOMES.has(result.outcome)) {
+        err(`The update did not succeed: ${result.outcome}${result.lastError ? ` (${result.lastError})` : ''}\n`);
+        return fail(`simulate: ${result.outcome}`, SIMULATE_EXIT.failed);
+      }
+    });
+}
+
+/** One line for people: outcome, counts, and the hints the service gave. */
+export function summarize(result: WebConnectorRunResult): string {
+  const parts = [`Outcome: ${result.outcome}`, `${result.requests.length} request(s) sent to QuickBooks`, `${result.responses.length} response(s) posted`];
+  if (result.waitBeforeNextUpdateSeconds !== undefined) parts.push(`next update in ${result.waitBeforeNextUpdateSeconds} s`);
+  if (result.minimumRunEveryNSeconds !== undefined) parts.push(`run at most every ${result.minimumRunEveryNSeconds} s`);
+  if (result.warning) parts.push(`warning: ${result.warning}`);
+  if (result.lastError) parts.push(`last error: ${result.lastError}`);
+  return parts.join('; ');
+}
+
+/**
+ * The shape this command needs from the QuickBooks simulator module (./quickbooks.ts, written separately):
+ * a class implementing SimulatedQuickBooks plus company-file load/save.
+ */
+interface QuickBooksSimulatorModule {
+  QuickBooksSimulator: {
+    new (options: { specDir: string; company?: unknown; companyFilePath?: string }): SimulatedQuickBooks & { readonly company?: unknown };
+    loadCompanyFile?: (file: string) => unknown | Promise<unknown>;
+    saveCompanyFile?: (company: unknown, file: string) => void | Promise<void>;
+  };
+  loadCompanyFile?: (file: string) => unknown | Promise<unknown>;
+  saveCompanyFile?: (company: unknown, file: string) => void | Promise<void>;
+}
+
+/** Opens a company JSON file in the QuickBooks simulator. */
+export async function openSimulatedCompany(companyPath: string, specDir: string): Promise<OpenedCompany> {
+  // Resolved at run time so this file compiles before the simulator module lands.
+  const specifier = './quickbooks.js';
+  const mod = (await import(specifier)) as QuickBooksSimulatorModule;
+  const Simulator = mod.QuickBooksSimulator;
+  const load = mod.loadCompanyFile ?? Simulator.loadCompanyFile;
+  const save = mod.saveCompanyFile ?? Simulator.saveCompanyFile;
+  if (!load || !save) throw new Error('the QuickBooks simulator module offers no loadCompanyFile/saveCompanyFile');
+  const created = !existsSync(companyPath);
+  const company = created ? undefined : await load(companyPath);
+  const companyFilePath = `C:\\Users\\Public\\Documents\\Intuit\\QuickBooks\\Company Files\\${path.basename(companyPath, path.extname(companyPath))}.QBW`;
+  const quickbooks = new Simulator({ specDir, ...(company !== undefined ? { company } : { companyFilePath }) });
+  return {
+    quickbooks,
+    created,
+    save: async () => save(quickbooks.company, companyPath),
+  };
+}
