@@ -247,7 +247,7 @@ class UpdateSession {
     log.info(
       LOG_SOURCE.authenticate,
       'Received from authenticate() following parameters:' +
-        [0, 1, 2, 3].map((i) => `<authRet[${i}]="${i === 0 || authRet[i] !== undefined ? (authRet[i] ?? '') : ''}">`).join(''),
+        Array.from({ length: Math.max(4, authRet.length) }, (_, i) => `<authRet[${i}]="${authRet[i] ?? ''}">`).join(''),
     );
     const ticket = authRet[0] ?? '';
     const status = authRet[1] ?? '';
