@@ -138,6 +138,41 @@ describe('a normal update', () => {
   });
 });
 
+describe('two Web Connectors at once', () => {
+  test('each session keeps its ticket, its company file and its requests', async () => {
+    const progress = new Map<string, number>();
+    server = await startScriptedQbwcServer({
+      handlers: {
+        authenticate: (a) => [`ticket-${a['strUserName']}`, ''],
+        sendRequestXML: (a) =>
+          `<?xml version="1.0"?><?qbxml version="13.0"?><QBXML><QBXMLMsgsRq onError="stopOnError"><CustomerQueryRq requestID="${a['ticket']}"/></QBXMLMsgsRq></QBXML>`,
+        receiveResponseXML: (a) => {
+          const done = (progress.get(String(a['ticket'])) ?? 0) + 1;
+          progress.set(String(a['ticket']), done);
+          return done >= 3 ? 100 : done * 33;
+        },
+      },
+    });
+    const tenants = ['tenant-A', 'tenant-B'].map((user) => ({ user, quickbooks: new FakeQuickBooks(`C:\\Company Files\\${user}.QBW`) }));
+    const results = await Promise.all(
+      tenants.map(({ user, quickbooks }) =>
+        runWebConnectorUpdate({ qwcXml: buildQwc(server!.url, { UserName: user }), password: 'pw', quickbooks, timeoutMs: 5_000 }),
+      ),
+    );
+    results.forEach((result, i) => {
+      const { user, quickbooks } = tenants[i]!;
+      expect(result.outcome).toBe('completed');
+      expect(result.ticket).toBe(`ticket-${user}`);
+      expect(quickbooks.processed).toHaveLength(3);
+      for (const request of quickbooks.processed) expect(request).toContain(`requestID="ticket-${user}"`);
+    });
+    for (const send of server.callsOf('sendRequestXML')) {
+      const user = String(send.args['ticket']).replace('ticket-', '');
+      expect(send.args['strCompanyFileName']).toBe(`C:\\Company Files\\${user}.QBW`);
+    }
+  });
+});
+
 describe('authenticate answers', () => {
   test('"nvu" stops after authenticate and logs the authentication failure', async () => {
     const { result, server } = await run({ handlers: { authenticate: () => ['', 'nvu'] } });

@@ -81,6 +81,8 @@ export interface ScriptedQbwcServer {
   close(): Promise<void>;
 }
 
+const CALL_INDEX_HEADER = 'x-scripted-call-index';
+
 const DEFAULT_HANDLERS: Required<QbwcHandlers> = {
   serverVersion: () => '1.0.0-test',
   clientVersion: () => '',
@@ -103,13 +105,13 @@ export async function startScriptedQbwcServer(options: ScriptedServerOptions = {
   const handlers = { ...DEFAULT_HANDLERS, ...options.handlers };
   const calls: ServerCall[] = [];
   const counts = new Map<string, number>();
-  let current: ServerCall | undefined;
 
-  // node-soap hands the parsed arguments to these; `current` is the call being served (calls are sequential).
+  // node-soap hands the parsed arguments and the request to these; the request carries the index of the
+  // recorded call, so concurrent sessions (two Web Connectors at once) are told apart.
   const wrap =
     <T>(name: QbwcOperationName, resultName: string, map: (value: T) => unknown) =>
-    async (args: ServerArgs) => {
-      const call = current!;
+    async (args: ServerArgs, _callback: unknown, _soapHeaders: unknown, req: { headers: Record<string, string> }) => {
+      const call = calls[Number(req.headers[CALL_INDEX_HEADER]) - 1]!;
       (call as { args: ServerArgs }).args = args ?? {};
       const fn = handlers[name] as (a: ServerArgs, c: ServerCall) => T | Promise<T>;
       return { [resultName]: map(await fn(args ?? {}, call)) };
@@ -166,12 +168,11 @@ export async function startScriptedQbwcServer(options: ScriptedServerOptions = {
           res.end(behaviour.body ?? `<html><body>${behaviour.status}</body></html>`);
           return;
         }
-        current = call;
         (call as { handled: boolean }).handled = true;
         const answer = await soapServer.processRequest(rawBody, {
           url: req.url ?? path,
           method: req.method ?? 'POST',
-          headers: req.headers as Record<string, string>,
+          headers: { ...(req.headers as Record<string, string>), [CALL_INDEX_HEADER]: String(call.index) },
         });
         if (res.destroyed) return;
         res.writeHead(answer.statusCode, {
