@@ -87,6 +87,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     );
   }
   const e = parsed.data;
+  if (e.PORT === 0 && !e.PUBLIC_BASE_URL) {
+    // QWC files must name a reachable URL; with a random port there is none to name.
+    throw new ConfigError([{ variable: 'PUBLIC_BASE_URL', message: 'is required when PORT is 0 (a random port cannot go into QWC files)' }]);
+  }
   const displayHost = e.HOST === '0.0.0.0' || e.HOST === '::' ? 'localhost' : e.HOST;
   const publicBaseUrl = (e.PUBLIC_BASE_URL ?? `http://${displayHost}:${e.PORT}`).replace(/\/+$/, '');
   return Object.freeze({
