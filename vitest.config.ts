@@ -2,6 +2,11 @@ import { defineConfig } from 'vitest/config';
 
 // `include` matters: without it vitest would also run the compiled copies under dist/.
 export default defineConfig({
+  resolve: {
+    // graphql ships CommonJS (main) and ESM (module) builds; Vite would pick the ESM one for our code while
+    // type-graphql and Apollo get the CommonJS one from Node, and graphql refuses types from "another realm".
+    alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }],
+  },
   test: {
     include: ['test/**/*.test.ts', 'plugins/**/*.test.ts', 'src/**/*.test.ts'],
     testTimeout: 60_000,

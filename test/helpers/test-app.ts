@@ -35,7 +35,7 @@ export interface TestAppOptions {
 }
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...options.env });
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', PUBLIC_BASE_URL: 'https://qbd.test', ...options.env });
   const logger = createLogger(config);
   const database = await openTestDatabase({ onQuery: options.onQuery });
   const server = await startServer(config, logger, database);

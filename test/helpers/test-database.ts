@@ -29,23 +29,33 @@ export async function openTestDatabase(options: TestDatabaseOptions = {}): Promi
   };
 }
 
-async function openServerDatabase(serverUrl: string, options: TestDatabaseOptions): Promise<Database> {
+/** Creates an empty database on the server for one test file; `drop()` removes it. */
+export async function createServerDatabase(serverUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `qbd_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`create database "${name}"`);
-  await admin.end();
+  await runOnServer(serverUrl, `create database "${name}"`);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  const db = await openOrm({ clientUrl: url.toString(), poolMax: 4 }, `PostgreSQL ${name} (test)`, options);
+  return { url: url.toString(), drop: () => runOnServer(serverUrl, `drop database if exists "${name}" with (force)`) };
+}
+
+async function runOnServer(serverUrl: string, sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+async function openServerDatabase(serverUrl: string, options: TestDatabaseOptions): Promise<Database> {
+  const created = await createServerDatabase(serverUrl);
+  const db = await openOrm({ clientUrl: created.url, poolMax: 4 }, 'PostgreSQL (test)', options);
   return {
     ...db,
     async close() {
       await db.close();
-      const cleanup = new pg.Client({ connectionString: serverUrl });
-      await cleanup.connect();
-      await cleanup.query(`drop database if exists "${name}" with (force)`);
-      await cleanup.end();
+      await created.drop();
     },
   };
 }
