@@ -1,0 +1,200 @@
+/**
+ * The simulated company file's data, as stored in its JSON file. Everything is plain JSON (no classes,
+ * no Dates) so a company file round-trips through `JSON.stringify`/`JSON.parse` unchanged.
+ *
+ * Naming: our own bookkeeping fields are camelCase; qbXML aggregates we keep verbatim (addresses, phone
+ * numbers, ...) live in `fields` under their Intuit element names, so they can be echoed back in `*Ret`s.
+ */
+
+/** Current `format` marker of a company JSON file; bump when the shape changes incompatibly. */
+export const COMPANY_FILE_FORMAT = 'qbd-bridge/simulated-company-file@1';
+
+/** A qbXML value kept verbatim: text, an aggregate, or a repeated element. `{ $ref }` is a resolved reference. */
+export type StoredValue = string | StoredRef | StoredAggregate | StoredValue[];
+/** A reference to another list element, stored by ListID so renames show up in later responses. */
+export interface StoredRef {
+  readonly $ref: string;
+}
+/** A qbXML aggregate kept verbatim (element name → value). */
+export interface StoredAggregate {
+  [element: string]: StoredValue;
+}
+
+/** Fields every list element has (qbXML `ListCore` plus the name/hierarchy QuickBooks keeps). */
+export interface ListRecord {
+  listId: string;
+  timeCreated: string;
+  timeModified: string;
+  editSequence: string;
+  name: string;
+  isActive: boolean;
+  /** ListID of the parent element for hierarchical lists (jobs, sub-items, sub-accounts, sub-classes). */
+  parentId?: string;
+  /** Other qbXML fields given on Add/Mod, echoed back in `*Ret` when the Ret has an element of that name. */
+  fields: StoredAggregate;
+  /** Private data extensions: OwnerID → DataExtName → value. */
+  dataExts?: Record<string, Record<string, string>>;
+}
+
+/** The four name lists that share one name space in QuickBooks (customers/jobs, vendors, employees, other names). */
+export type EntityKind = 'Customer' | 'Vendor' | 'Employee' | 'OtherName';
+
+/** A customer or job (a job is a customer with a parent). */
+export interface CustomerRecord extends ListRecord {
+  /** Open balance of this customer/job alone, in cents. */
+  balanceCents: number;
+}
+
+/** A vendor, employee or other name: only the name matters to the simulator, the rest is kept verbatim. */
+export type NameRecord = ListRecord;
+
+/** The item types the simulator implements (qbXML `Item<Type>Add`). */
+export type ItemType =
+  | 'Service'
+  | 'NonInventory'
+  | 'OtherCharge'
+  | 'Inventory'
+  | 'SalesTax'
+  | 'Discount'
+  | 'Subtotal'
+  | 'Group';
+
+/** An item; the type-specific qbXML (SalesOrPurchase, TaxRate, ItemGroupLine, ...) lives in `fields`. */
+export interface ItemRecord extends ListRecord {
+  type: ItemType;
+}
+
+/** An account of the chart of accounts. */
+export interface AccountRecord extends ListRecord {
+  accountType: string;
+  accountNumber?: string;
+}
+
+/** A class (class tracking). */
+export type ClassRecord = ListRecord;
+
+/** Standard (net N days) or date-driven (day of month) payment terms; both live in one Terms list. */
+export interface TermsRecord extends ListRecord {
+  kind: 'Standard' | 'DateDriven';
+}
+
+/** A sales tax code (`Tax`, `Non`, ...): at most 3 characters, taxable or not. */
+export interface SalesTaxCodeRecord extends ListRecord {
+  isTaxable: boolean;
+}
+
+/** A payment method (Cash, Check, Visa, ...), referenced by ReceivePayment. */
+export type PaymentMethodRecord = ListRecord;
+
+/** Fields every transaction has (qbXML `TxnCore`). */
+export interface TxnRecord {
+  txnId: string;
+  txnNumber: number;
+  timeCreated: string;
+  timeModified: string;
+  editSequence: string;
+  txnDate: string;
+  refNumber?: string;
+  /** Other qbXML fields given on Add/Mod, echoed back in `*Ret`. */
+  fields: StoredAggregate;
+}
+
+/** One invoice line. Amounts in cents; quantities and rates as decimal strings (up to 5 decimals). */
+export interface InvoiceLineRecord {
+  txnLineId: string;
+  itemId?: string;
+  desc?: string;
+  quantity?: string;
+  rate?: string;
+  ratePercent?: string;
+  amountCents: number;
+  classId?: string;
+  salesTaxCodeId?: string;
+  serviceDate?: string;
+  fields: StoredAggregate;
+}
+
+/** An invoice. Totals are recomputed from the lines whenever the invoice or a payment changes. */
+export interface InvoiceRecord extends TxnRecord {
+  customerId: string;
+  classId?: string;
+  arAccountId?: string;
+  termsId?: string;
+  itemSalesTaxId?: string;
+  customerSalesTaxCodeId?: string;
+  dueDate?: string;
+  memo?: string;
+  isPending: boolean;
+  isToBePrinted: boolean;
+  isToBeEmailed: boolean;
+  lines: InvoiceLineRecord[];
+  subtotalCents: number;
+  salesTaxPercentage?: string;
+  salesTaxTotalCents: number;
+  /** Payments applied so far, as a negative number like QuickBooks' `AppliedAmount`. */
+  appliedAmountCents: number;
+}
+
+/** How much of a payment went to one invoice. */
+export interface PaymentApplicationRecord {
+  txnId: string;
+  amountCents: number;
+  discountCents: number;
+}
+
+/** A received payment, applied to invoices of the same customer. */
+export interface ReceivePaymentRecord extends TxnRecord {
+  customerId: string;
+  arAccountId?: string;
+  paymentMethodId?: string;
+  depositToAccountId?: string;
+  memo?: string;
+  totalAmountCents: number;
+  applications: PaymentApplicationRecord[];
+}
+
+/** One private data extension stored on the Company object (QBWC's FileID, our own stamp, ...). */
+export interface CompanyDataExt {
+  ownerId: string;
+  name: string;
+  value: string;
+}
+
+/** Company preferences that change what QuickBooks accepts. */
+export interface CompanyPreferences {
+  /** Sales tax on (Edit › Preferences › Sales Tax). Off: SalesTaxCodeRef and friends give status 3250. */
+  salesTaxEnabled: boolean;
+  /** Class tracking on. Off: ClassRef gives status 3250. */
+  classTrackingEnabled: boolean;
+  /** Inventory on. Off: ItemInventoryAdd gives status 3250. */
+  inventoryEnabled: boolean;
+  /** Whether new invoices are marked to be printed by default. */
+  invoicesToBePrintedByDefault: boolean;
+}
+
+/** A whole simulated company file. */
+export interface CompanyFileData {
+  format: typeof COMPANY_FILE_FORMAT;
+  companyName: string;
+  legalCompanyName?: string;
+  /** UTC offset of the (simulated) Windows machine, minutes east of UTC: −300 is US Eastern standard time. */
+  utcOffsetMinutes: number;
+  preferences: CompanyPreferences;
+  /** Next value of QuickBooks' per-file hex record counter (first half of a ListID/TxnID). */
+  nextRecordNumber: number;
+  /** Next TxnNumber (QuickBooks numbers every transaction). */
+  nextTxnNumber: number;
+  customers: CustomerRecord[];
+  vendors: NameRecord[];
+  employees: NameRecord[];
+  otherNames: NameRecord[];
+  items: ItemRecord[];
+  accounts: AccountRecord[];
+  classes: ClassRecord[];
+  terms: TermsRecord[];
+  salesTaxCodes: SalesTaxCodeRecord[];
+  paymentMethods: PaymentMethodRecord[];
+  invoices: InvoiceRecord[];
+  receivePayments: ReceivePaymentRecord[];
+  companyDataExts: CompanyDataExt[];
+}
