@@ -2,6 +2,7 @@
  * `npx qbd-bridge <command>`: administration from a shell, on the embedded or the server database.
  *   user create --name "Ada" --role ADMIN   prints a new user's first API token (once)
  *   migrate                                 applies pending database migrations
+ *   simulate --qwc F --password P --company C.json   one Web Connector update against a running service
  * With the embedded database, commands work whether or not the service is running: a running service
  * shares its database through its socket; otherwise the CLI opens (and locks) the data directory itself.
  */
@@ -14,6 +15,7 @@ import { AppError } from '../errors/app-error.js';
 import { asActor } from '../modules/audit/actor.js';
 import { Role } from '../modules/user/role.js';
 import { UserService } from '../modules/user/user.service.js';
+import { registerSimulateCommand } from '../simulator/cli-simulate.js';
 
 const CLI_ACTOR = { id: 'cli', name: 'cli' };
 
@@ -53,6 +55,12 @@ export function buildCli(config: () => Config): Command {
       });
     });
 
+  // A getter: the configuration is read only when `simulate` actually runs (so `--help` never fails on it).
+  registerSimulateCommand(program, {
+    get specDir() {
+      return config().specDir;
+    },
+  });
   return program;
 }
 
