@@ -39,11 +39,8 @@ export interface ListRecord {
 /** The four name lists that share one name space in QuickBooks (customers/jobs, vendors, employees, other names). */
 export type EntityKind = 'Customer' | 'Vendor' | 'Employee' | 'OtherName';
 
-/** A customer or job (a job is a customer with a parent). */
-export interface CustomerRecord extends ListRecord {
-  /** Open balance of this customer/job alone, in cents. */
-  balanceCents: number;
-}
+/** A customer or job (a job is a customer with a parent). Balances are computed from invoices and payments. */
+export type CustomerRecord = ListRecord;
 
 /** A vendor, employee or other name: only the name matters to the simulator, the rest is kept verbatim. */
 export type NameRecord = ListRecord;
