@@ -1,2 +1,4 @@
 /** The transfer ledger's resolvers. */
-export const TRANSFER_RESOLVERS: Function[] = [];
+import { TransferItemResolver } from './transfer.resolver.js';
+
+export const TRANSFER_RESOLVERS: Function[] = [TransferItemResolver];

@@ -28,6 +28,10 @@ export class TransferItem extends BaseEntity {
   @Property()
   attemptCount: number = 0;
 
+  /** How many steps its history holds: the number of its latest TransferAttempt. */
+  @Property({ default: 0 })
+  stepCount: number = 0;
+
   @Field({ description: 'Look the item up in QuickBooks before sending it again (set when its outcome was unknown).' })
   @Property()
   reconcileBeforeSend: boolean = false;
@@ -51,7 +55,21 @@ export class TransferItem extends BaseEntity {
   @Property({ type: 'text', nullable: true })
   queuedBy: string | null = null;
 
-  @Field(() => Date, { nullable: true }) @Property({ type: 'timestamptz', nullable: true }) finishedAt: Date | null = null;
+  @Field(() => String, { nullable: true, description: 'The qbXML requestID of the latest send; its response carries it back.' })
+  @Property({ type: 'text', nullable: true })
+  requestId: string | null = null;
+
+  /** The Web Connector session (ticket) of the latest send. */
+  @Property({ type: 'text', nullable: true })
+  ticket: string | null = null;
+
+  @Field(() => Date, { nullable: true, description: 'When it was last sent to QuickBooks.' })
+  @Property({ type: 'timestamptz', nullable: true })
+  sentAt: Date | null = null;
+
+  @Field(() => Date, { nullable: true, description: 'When it reached SUCCEEDED, FAILED or CANCELLED.' })
+  @Property({ type: 'timestamptz', nullable: true })
+  finishedAt: Date | null = null;
 
   @OneToMany(() => TransferAttempt, (a) => a.item, { orderBy: { number: 'asc' } })
   attempts = new Collection<TransferAttempt>(this);
@@ -82,6 +100,10 @@ export class TransferAttempt extends BaseEntity {
   @Field(() => String, { nullable: true, description: 'Who or what made the step.' })
   @Property({ type: 'text', nullable: true })
   actor: string | null = null;
+
+  @Field(() => String, { nullable: true, description: 'The qbXML requestID, for a send.' })
+  @Property({ type: 'text', nullable: true })
+  requestId: string | null = null;
 
   constructor(item: TransferItem, number: number, state: TransferState) {
     super('xatt');

@@ -1,0 +1,295 @@
+/**
+ * Idempotent bulk upserts of pushed Autotask data. Each call is validated as a whole (every problem,
+ * with its index) and written in one transaction, all or nothing. A record whose pushed values equal the
+ * stored ones is left untouched: no write, no audit entry, counted as "unchanged".
+ */
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { AppError, type FieldProblem } from '../../errors/app-error.js';
+import { Address, type AddressInput } from '../../shared/address.js';
+import { BaseEntity } from '../../shared/base-entity.js';
+import { Organization } from './organization.entity.js';
+import { Resource } from './resource.entity.js';
+import { Invoice, InvoiceLine } from './invoice.entity.js';
+import { Payment } from './payment.entity.js';
+import { money, decimal4, optionalText } from './autotask-values.js';
+import type {
+  InvoiceInput,
+  InvoiceLineInput,
+  OrganizationInput,
+  PaymentInput,
+  ResourceInput,
+  UpsertInvoicesInput,
+  UpsertOrganizationsInput,
+  UpsertPaymentsInput,
+  UpsertResourcesInput,
+} from './autotask.inputs.js';
+import { UpsertInvoicesResult, UpsertOrganizationsResult, UpsertPaymentsResult, UpsertResourcesResult } from './upsert-result.js';
+
+export async function upsertOrganizations(em: EntityManager, input: UpsertOrganizationsInput): Promise<UpsertOrganizationsResult> {
+  const items = input.organizations;
+  assertValid(duplicates(items, 'organizations', 'autotaskId', (o) => o.autotaskId));
+  return em.transactional(async (tx) => {
+    const stored = byKey(await tx.find(Organization, { autotaskId: { $in: items.map((o) => o.autotaskId) } }), (o) => o.autotaskId);
+    const result = new UpsertOrganizationsResult();
+    for (const item of items) {
+      let organization = stored.get(item.autotaskId);
+      if (!organization) tx.persist((organization = new Organization(item.autotaskId, item.name)));
+      result.count(assignChanged(organization, organizationValues(item), stored.has(item.autotaskId)));
+      result.organizations.push(organization);
+    }
+    await tx.flush();
+    return result;
+  });
+}
+
+export async function upsertResources(em: EntityManager, input: UpsertResourcesInput): Promise<UpsertResourcesResult> {
+  const items = input.resources;
+  assertValid(duplicates(items, 'resources', 'autotaskId', (r) => r.autotaskId));
+  return em.transactional(async (tx) => {
+    const stored = byKey(await tx.find(Resource, { autotaskId: { $in: items.map((r) => r.autotaskId) } }), (r) => r.autotaskId);
+    const result = new UpsertResourcesResult();
+    for (const item of items) {
+      let resource = stored.get(item.autotaskId);
+      if (!resource) tx.persist((resource = new Resource(item.autotaskId, item.firstName, item.lastName)));
+      result.count(assignChanged(resource, resourceValues(item), stored.has(item.autotaskId)));
+      result.resources.push(resource);
+    }
+    await tx.flush();
+    return result;
+  });
+}
+
+/** Invoices with their lines; the lines pushed replace the stored ones (the invoice ends up with exactly these). */
+export async function upsertInvoices(em: EntityManager, input: UpsertInvoicesInput): Promise<UpsertInvoicesResult> {
+  const items = input.invoices;
+  assertValid(duplicates(items, 'invoices', 'autotaskId', (i) => i.autotaskId));
+  return em.transactional(async (tx) => {
+    const organizationIds = [...new Set(items.map((i) => i.organizationAutotaskId))];
+    const organizations = byKey(await tx.find(Organization, { autotaskId: { $in: organizationIds } }), (o) => o.autotaskId);
+    assertValid(
+      items.flatMap((item, i) =>
+        organizations.has(item.organizationAutotaskId)
+          ? []
+          : [{ field: `invoices.${i}.organizationAutotaskId`, message: `no organization has Autotask id ${item.organizationAutotaskId}; push it with upsertOrganizations first` }],
+      ),
+    );
+    const stored = byKey(await tx.find(Invoice, { autotaskId: { $in: items.map((i) => i.autotaskId) } }), (i) => i.autotaskId);
+    const storedLines = groupBy(
+      stored.size ? await tx.find(InvoiceLine, { invoice: { $in: [...stored.values()] } }, { orderBy: { position: 'asc' } }) : [],
+      (line) => line.invoice.id,
+    );
+    const result = new UpsertInvoicesResult();
+    for (const item of items) {
+      const organization = organizations.get(item.organizationAutotaskId)!;
+      let invoice = stored.get(item.autotaskId);
+      if (!invoice) tx.persist((invoice = new Invoice(item.autotaskId, organization, item.invoiceDate, money(item.total))));
+      const headerChanged = assignChanged(invoice, invoiceValues(item, organization), true);
+      const linesChanged = replaceLines(tx, invoice, storedLines.get(invoice.id) ?? [], item.lines);
+      result.count(stored.has(item.autotaskId) ? headerChanged || linesChanged : null);
+      result.invoices.push(invoice);
+    }
+    await tx.flush();
+    return result;
+  });
+}
+
+/** Payments keyed by the pusher's external id; each names its invoice by Autotask id. */
+export async function upsertPayments(em: EntityManager, input: UpsertPaymentsInput): Promise<UpsertPaymentsResult> {
+  const items = input.payments;
+  assertValid([
+    ...items.flatMap((p, i) => (Number(p.amount) > 0 ? [] : [{ field: `payments.${i}.amount`, message: 'must be more than 0' }])),
+    ...duplicates(items, 'payments', 'externalId', (p) => p.externalId),
+  ]);
+  return em.transactional(async (tx) => {
+    const invoiceIds = [...new Set(items.map((p) => p.invoiceAutotaskId))];
+    const invoices = byKey(await tx.find(Invoice, { autotaskId: { $in: invoiceIds } }), (i) => i.autotaskId);
+    assertValid(
+      items.flatMap((item, i) =>
+        invoices.has(item.invoiceAutotaskId)
+          ? []
+          : [{ field: `payments.${i}.invoiceAutotaskId`, message: `no invoice has Autotask id ${item.invoiceAutotaskId}; push it with upsertInvoices first` }],
+      ),
+    );
+    const stored = byKey(await tx.find(Payment, { externalId: { $in: items.map((p) => p.externalId) } }), (p) => p.externalId);
+    const result = new UpsertPaymentsResult();
+    for (const item of items) {
+      const invoice = invoices.get(item.invoiceAutotaskId)!;
+      let payment = stored.get(item.externalId);
+      if (!payment) tx.persist((payment = new Payment(item.externalId, invoice, money(item.amount), item.paymentDate)));
+      result.count(assignChanged(payment, paymentValues(item, invoice), stored.has(item.externalId)));
+      result.payments.push(payment);
+    }
+    await tx.flush();
+    return result;
+  });
+}
+
+// ---- what is stored for a pushed record (canonical forms, so equal data compares equal) ----
+
+function organizationValues(o: OrganizationInput): Partial<Organization> {
+  return {
+    name: o.name,
+    parentAutotaskId: o.parentAutotaskId ?? null,
+    address: address(o.address),
+    billingAddress: address(o.billingAddress),
+    phone: optionalText(o.phone),
+    fax: optionalText(o.fax),
+    email: optionalText(o.email),
+    taxExempt: o.taxExempt ?? false,
+    paymentTermId: optionalText(o.paymentTermId),
+    paymentTermName: optionalText(o.paymentTermName),
+  };
+}
+
+function resourceValues(r: ResourceInput): Partial<Resource> {
+  return { firstName: r.firstName, lastName: r.lastName, email: optionalText(r.email), active: r.active ?? true };
+}
+
+function invoiceValues(i: InvoiceInput, organization: Organization): Partial<Invoice> {
+  return {
+    organization,
+    invoiceNumber: optionalText(i.invoiceNumber),
+    invoiceDate: i.invoiceDate,
+    poNumber: optionalText(i.poNumber),
+    paymentTermId: optionalText(i.paymentTermId),
+    paymentTermName: optionalText(i.paymentTermName),
+    transmissionMethod: i.transmissionMethod ?? null,
+    total: money(i.total),
+    taxTotal: money(i.taxTotal ?? '0'),
+    paidDate: i.paidDate ?? null,
+  };
+}
+
+function lineValues(l: InvoiceLineInput, position: number): Omit<InvoiceLine, keyof BaseEntity | 'invoice'> {
+  return {
+    position,
+    billingItemKind: l.billingItemKind,
+    billingItemId: optionalText(l.billingItemId),
+    billingItemName: optionalText(l.billingItemName),
+    billingCodeId: optionalText(l.billingCodeId),
+    roleName: optionalText(l.roleName),
+    workTypeName: optionalText(l.workTypeName),
+    description: l.description,
+    quantity: decimal4(l.quantity),
+    rate: decimal4(l.rate),
+    amount: money(l.amount),
+    taxable: l.taxable,
+    lineOfBusinessId: optionalText(l.lineOfBusinessId),
+    lineOfBusinessName: optionalText(l.lineOfBusinessName),
+    serviceDate: l.serviceDate ?? null,
+  };
+}
+
+function paymentValues(p: PaymentInput, invoice: Invoice): Partial<Payment> {
+  return {
+    invoice,
+    amount: money(p.amount),
+    paymentDate: p.paymentDate,
+    paymentMethod: optionalText(p.paymentMethod),
+    depositAccount: optionalText(p.depositAccount),
+    reference: optionalText(p.reference),
+  };
+}
+
+/** An address with every part empty is no address. */
+function address(input: AddressInput | null | undefined): Address | null {
+  const parts = {
+    attention: optionalText(input?.attention),
+    line1: optionalText(input?.line1),
+    line2: optionalText(input?.line2),
+    city: optionalText(input?.city),
+    state: optionalText(input?.state),
+    postalCode: optionalText(input?.postalCode),
+    country: optionalText(input?.country),
+  };
+  return Object.values(parts).some((v) => v !== null) ? Object.assign(new Address(), parts) : null;
+}
+
+/**
+ * Makes the invoice's lines exactly `inputs`, numbered from 1: the line at each position is updated in
+ * place, missing ones are added, surplus ones deleted. True when anything changed.
+ */
+function replaceLines(em: EntityManager, invoice: Invoice, stored: InvoiceLine[], inputs: InvoiceLineInput[]): boolean {
+  let changed = false;
+  inputs.forEach((input, i) => {
+    const values = lineValues(input, i + 1);
+    const line = stored[i];
+    if (line) {
+      changed = assignChanged(line, values, true) || changed;
+    } else {
+      em.persist(new InvoiceLine({ ...values, invoice }));
+      changed = true;
+    }
+  });
+  for (const surplus of stored.slice(inputs.length)) {
+    em.remove(surplus);
+    changed = true;
+  }
+  return changed;
+}
+
+// ---- helpers ----
+
+/**
+ * Sets each value that differs from the stored one. Returns null for a new record (`existed` false),
+ * else whether anything changed; untouched entities give MikroORM nothing to write.
+ */
+function assignChanged<T extends object>(entity: T, values: Partial<T>, existed: true): boolean;
+function assignChanged<T extends object>(entity: T, values: Partial<T>, existed: boolean): boolean | null;
+function assignChanged<T extends object>(entity: T, values: Partial<T>, existed: boolean): boolean | null {
+  let changed = false;
+  for (const key of Object.keys(values) as Array<keyof T>) {
+    const value = values[key] as T[keyof T];
+    if (!sameValue(entity[key], value)) {
+      entity[key] = value;
+      changed = true;
+    }
+  }
+  return existed ? changed : null;
+}
+
+/** Equality of stored values: entities by id, embeddables part by part (missing = null). */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a == null || b == null) return a == null && b == null;
+  if (a instanceof BaseEntity || b instanceof BaseEntity) return (a as BaseEntity).id === (b as BaseEntity).id;
+  if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
+  if (typeof a === 'object' && typeof b === 'object') {
+    const x = a as Record<string, unknown>;
+    const y = b as Record<string, unknown>;
+    return [...new Set([...Object.keys(x), ...Object.keys(y)])].every((k) => sameValue(x[k], y[k]));
+  }
+  return false;
+}
+
+/** One problem per record whose key an earlier record of the same call already has. */
+function duplicates<T>(items: readonly T[], list: string, keyField: string, key: (item: T) => string | number): FieldProblem[] {
+  const seen = new Map<string | number, number>();
+  const problems: FieldProblem[] = [];
+  items.forEach((item, i) => {
+    const k = key(item);
+    const first = seen.get(k);
+    if (first === undefined) seen.set(k, i);
+    else problems.push({ field: `${list}.${i}.${keyField}`, message: `repeats ${JSON.stringify(k)}, already pushed at ${list}.${first}` });
+  });
+  return problems;
+}
+
+function assertValid(problems: FieldProblem[]): void {
+  if (problems.length) throw AppError.invalidInput(problems);
+}
+
+function byKey<T, K>(rows: readonly T[], key: (row: T) => K): Map<K, T> {
+  return new Map(rows.map((r) => [key(r), r]));
+}
+
+function groupBy<T, K>(rows: readonly T[], key: (row: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const row of rows) {
+    const k = key(row);
+    const group = groups.get(k);
+    if (group) group.push(row);
+    else groups.set(k, [row]);
+  }
+  return groups;
+}

@@ -1,0 +1,104 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLContext } from '../../graphql/context.js';
+import { Requires } from '../../graphql/authorization.js';
+import { ConnectionType, PageArgs, paginate, type Page } from '../../graphql/pagination.js';
+import { Role } from '../user/role.js';
+import { TransferItem } from '../transfer/transfer-item.entity.js';
+import { TransferEntityType } from '../transfer/transfer-state.js';
+import { transfersLoader } from '../transfer/transfer.loaders.js';
+import { Invoice, InvoiceLine } from './invoice.entity.js';
+import { Organization } from './organization.entity.js';
+import { Payment } from './payment.entity.js';
+import { UpsertInvoicesInput, UpsertPaymentsInput } from './autotask.inputs.js';
+import { UpsertInvoicesResult, UpsertPaymentsResult } from './upsert-result.js';
+import { upsertInvoices, upsertPayments } from './autotask.service.js';
+import { loadByIdOrAutotaskId } from './autotask.loaders.js';
+
+const InvoiceConnection = ConnectionType(Invoice);
+const PaymentConnection = ConnectionType(Payment);
+
+@Resolver(() => Invoice)
+export class InvoiceResolver {
+  @Requires(Role.VIEWER)
+  @Query(() => InvoiceConnection, { description: "Pushed invoices, oldest first; optionally one organization's only." })
+  invoices(
+    @Args() page: PageArgs,
+    @Ctx() ctx: GraphQLContext,
+    @Arg('organizationId', () => ID, { nullable: true }) organizationId?: string | null,
+  ): Promise<Page<Invoice>> {
+    return paginate(ctx.em, Invoice, organizationId ? { organization: organizationId } : {}, page);
+  }
+
+  @Requires(Role.VIEWER)
+  @Query(() => Invoice, { nullable: true, description: 'One invoice, by our id or by its Autotask id (give exactly one).' })
+  invoice(
+    @Ctx() ctx: GraphQLContext,
+    @Arg('id', () => ID, { nullable: true }) id?: string | null,
+    @Arg('autotaskId', () => Int, { nullable: true }) autotaskId?: number | null,
+  ): Promise<Invoice | null> {
+    return loadByIdOrAutotaskId(ctx, Invoice, id, autotaskId);
+  }
+
+  @Requires(Role.ACCOUNTANT)
+  @Mutation(() => UpsertInvoicesResult, {
+    description:
+      'Creates or updates invoices by Autotask id, each with all its lines (which replace the stored ones). ' +
+      'Their organizations must have been pushed first. Pushing unchanged data writes nothing. All or nothing.',
+  })
+  upsertInvoices(@Arg('input') input: UpsertInvoicesInput, @Ctx() ctx: GraphQLContext): Promise<UpsertInvoicesResult> {
+    return upsertInvoices(ctx.em, input);
+  }
+
+  @FieldResolver(() => Organization)
+  async organization(@Root() invoice: Invoice, @Ctx() ctx: GraphQLContext): Promise<Organization> {
+    return (await ctx.loaders.byId(Organization).load(invoice.organization.id))!;
+  }
+
+  @FieldResolver(() => [InvoiceLine], { description: 'In invoice order.' })
+  lines(@Root() invoice: Invoice, @Ctx() ctx: GraphQLContext): Promise<InvoiceLine[]> {
+    return ctx.loaders.manyBy(InvoiceLine, 'invoice', { position: 'asc' }).load(invoice.id);
+  }
+
+  @FieldResolver(() => [Payment], { description: 'Payments received against it, oldest pushed first.' })
+  payments(@Root() invoice: Invoice, @Ctx() ctx: GraphQLContext): Promise<Payment[]> {
+    return ctx.loaders.manyBy(Payment, 'invoice').load(invoice.id);
+  }
+
+  @FieldResolver(() => [TransferItem], { description: 'Its transfers to QuickBooks, one per connector.' })
+  transfers(@Root() invoice: Invoice, @Ctx() ctx: GraphQLContext): Promise<TransferItem[]> {
+    return transfersLoader(ctx, TransferEntityType.INVOICE).load(invoice.id);
+  }
+}
+
+@Resolver(() => Payment)
+export class PaymentResolver {
+  @Requires(Role.VIEWER)
+  @Query(() => PaymentConnection, { description: "Pushed payments, oldest first; optionally one invoice's only." })
+  payments(
+    @Args() page: PageArgs,
+    @Ctx() ctx: GraphQLContext,
+    @Arg('invoiceId', () => ID, { nullable: true }) invoiceId?: string | null,
+  ): Promise<Page<Payment>> {
+    return paginate(ctx.em, Payment, invoiceId ? { invoice: invoiceId } : {}, page);
+  }
+
+  @Requires(Role.ACCOUNTANT)
+  @Mutation(() => UpsertPaymentsResult, {
+    description:
+      "Creates or updates payments by the pusher's external id; their invoices must have been pushed first. " +
+      'Pushing unchanged data writes nothing. All or nothing.',
+  })
+  upsertPayments(@Arg('input') input: UpsertPaymentsInput, @Ctx() ctx: GraphQLContext): Promise<UpsertPaymentsResult> {
+    return upsertPayments(ctx.em, input);
+  }
+
+  @FieldResolver(() => Invoice)
+  async invoice(@Root() payment: Payment, @Ctx() ctx: GraphQLContext): Promise<Invoice> {
+    return (await ctx.loaders.byId(Invoice).load(payment.invoice.id))!;
+  }
+
+  @FieldResolver(() => [TransferItem], { description: 'Its transfers to QuickBooks, one per connector.' })
+  transfers(@Root() payment: Payment, @Ctx() ctx: GraphQLContext): Promise<TransferItem[]> {
+    return transfersLoader(ctx, TransferEntityType.PAYMENT).load(payment.id);
+  }
+}

@@ -1,0 +1,231 @@
+/**
+ * The transfer ledger's state machine: the only code that changes a TransferItem's state.
+ *
+ *   (new) ──enqueue──▶ QUEUED ──markSent──▶ SENT ──markSucceeded──▶ SUCCEEDED
+ *                        │                   ├──markFailed─────────▶ FAILED ──────────┐
+ *                        │ markFailed        └──markNeedsReconcile─▶ NEEDS_RECONCILE ─┤ retry / enqueue*
+ *                        ▼ (before sending)                                            ▼
+ *                      FAILED              QUEUED / FAILED / NEEDS_RECONCILE ──cancel──▶ CANCELLED ──retry / enqueue──▶ QUEUED
+ *   (* enqueue re-queues FAILED and CANCELLED items only; NEEDS_RECONCILE needs a person's retry.)
+ *
+ * Every transition appends a TransferAttempt (numbered 1, 2, 3...) saying who made it; `attemptCount`
+ * counts only real sends. The functions change the entities in memory (new attempts are reached through
+ * `item.attempts`, so the caller's flush writes them); the caller flushes, usually in its own transaction.
+ * Only `enqueue` reads the database. An illegal transition throws TRANSFER_STATE_CONFLICT.
+ */
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { AppError } from '../../errors/app-error.js';
+import type { Actor } from '../audit/actor.js';
+import type { Connector } from '../connector/connector.entity.js';
+import { TransferAttempt, TransferItem } from './transfer-item.entity.js';
+import { CANCELLABLE_STATES, RETRYABLE_STATES, TransferEntityType, TransferState } from './transfer-state.js';
+
+/** The author of the steps the Web Connector engine makes (sending, recording QuickBooks' answer). */
+export const WEB_CONNECTOR_ACTOR: Actor = { id: 'qbwc', name: 'Web Connector' };
+
+/** States `enqueue` re-queues; for the others it returns the item as it is. */
+const REQUEUED_BY_ENQUEUE: ReadonlySet<TransferState> = new Set([TransferState.FAILED, TransferState.CANCELLED]);
+
+export interface EnqueueRequest {
+  readonly connector: Connector;
+  readonly entityType: TransferEntityType;
+  /** Our id of the organization, invoice or payment. */
+  readonly entityId: string;
+  readonly actor: Actor;
+}
+
+/**
+ * Puts an entity in a connector's queue, idempotently: a new ledger row is QUEUED; an existing one that is
+ * QUEUED, SENT, SUCCEEDED or NEEDS_RECONCILE is returned unchanged (never sent twice, never silently
+ * re-sent while its outcome is unknown); a FAILED or CANCELLED one is queued again.
+ */
+export async function enqueue(em: EntityManager, request: EnqueueRequest): Promise<TransferItem> {
+  const [item] = await enqueueAll(em, [request]);
+  return item!;
+}
+
+/** `enqueue` for many entities with one read; returns the ledger rows in the order asked. */
+export async function enqueueAll(em: EntityManager, requests: readonly EnqueueRequest[]): Promise<TransferItem[]> {
+  const key = (entityType: string, entityId: string, connectorId: string) => `${entityType}\u0000${entityId}\u0000${connectorId}`;
+  const existing = new Map<string, TransferItem>();
+  for (const entityType of new Set(requests.map((r) => r.entityType))) {
+    const entityIds = [...new Set(requests.filter((r) => r.entityType === entityType).map((r) => r.entityId))];
+    for (const row of await em.find(TransferItem, { entityType, entityId: { $in: entityIds } })) {
+      existing.set(key(row.entityType, row.entityId, row.connector.id), row);
+    }
+  }
+  return requests.map(({ connector, entityType, entityId, actor }) => {
+    const k = key(entityType, entityId, connector.id);
+    let item = existing.get(k);
+    if (!item) {
+      item = new TransferItem(connector, entityType, entityId);
+      item.queuedBy = actor.name;
+      record(item, TransferState.QUEUED, { actor, message: 'queued' });
+      em.persist(item);
+      existing.set(k, item);
+    } else if (REQUEUED_BY_ENQUEUE.has(item.state)) {
+      item.queuedBy = actor.name;
+      requeue(item, actor, `queued again after ${item.state}`);
+    }
+    return item;
+  });
+}
+
+export interface SentDetails {
+  /** The qbXML requestID of the request carrying the item; QuickBooks' response repeats it. */
+  readonly requestId: string;
+  /** The Web Connector session ticket the request went out in. */
+  readonly ticket: string;
+}
+
+/** QUEUED → SENT: the request is on its way to QuickBooks (counts as an attempt). */
+export function markSent(item: TransferItem, details: SentDetails, actor: Actor = WEB_CONNECTOR_ACTOR): TransferAttempt {
+  assertState(item, SEND, [TransferState.QUEUED]);
+  item.attemptCount += 1;
+  item.requestId = details.requestId;
+  item.ticket = details.ticket;
+  item.sentAt = new Date();
+  return record(item, TransferState.SENT, { actor, requestId: details.requestId, message: `sent (attempt ${item.attemptCount})` });
+}
+
+export interface SucceededDetails {
+  /** ListID, for list objects (customers, items). */
+  readonly listId?: string | null;
+  /** TxnID, for transactions (invoices, payments). */
+  readonly txnId?: string | null;
+  readonly refNumber?: string | null;
+  readonly editSequence?: string | null;
+  /** QuickBooks' statusCode ("0", or a warning code such as "530"). */
+  readonly statusCode: string;
+  readonly message: string;
+}
+
+/** SENT → SUCCEEDED: QuickBooks recorded it; keeps the QuickBooks ids it answered with. */
+export function markSucceeded(item: TransferItem, details: SucceededDetails, actor: Actor = WEB_CONNECTOR_ACTOR): TransferAttempt {
+  assertState(item, SUCCEED, [TransferState.SENT]);
+  if (details.listId != null) item.qbListId = details.listId;
+  if (details.txnId != null) item.qbTxnId = details.txnId;
+  if (details.refNumber != null) item.qbRefNumber = details.refNumber;
+  if (details.editSequence != null) item.qbEditSequence = details.editSequence;
+  item.qbStatusCode = details.statusCode;
+  item.qbStatusMessage = details.message;
+  item.hint = null;
+  item.reconcileBeforeSend = false;
+  item.finishedAt = new Date();
+  return record(item, TransferState.SUCCEEDED, { actor, statusCode: details.statusCode, message: details.message });
+}
+
+export interface FailedDetails {
+  /** QuickBooks' statusCode or HRESULT; null when it failed before reaching QuickBooks (e.g. a missing mapping). */
+  readonly statusCode: string | null;
+  readonly message: string;
+  /** What a person can do about it, in plain words. */
+  readonly hint: string;
+}
+
+/** SENT → FAILED (QuickBooks refused it), or QUEUED → FAILED (it could not even be built, e.g. a missing mapping). */
+export function markFailed(item: TransferItem, details: FailedDetails, actor: Actor = WEB_CONNECTOR_ACTOR): TransferAttempt {
+  assertState(item, FAIL, [TransferState.SENT, TransferState.QUEUED]);
+  item.qbStatusCode = details.statusCode;
+  item.qbStatusMessage = details.message;
+  item.hint = details.hint;
+  item.finishedAt = new Date();
+  return record(item, TransferState.FAILED, { actor, statusCode: details.statusCode, message: details.message });
+}
+
+/**
+ * SENT → NEEDS_RECONCILE: the request may or may not have reached QuickBooks (response lost or unreadable).
+ * It is never re-sent blindly: a retry first looks it up in QuickBooks (`reconcileBeforeSend`).
+ */
+export function markNeedsReconcile(item: TransferItem, details: { reason: string }, actor: Actor = WEB_CONNECTOR_ACTOR): TransferAttempt {
+  assertState(item, RECONCILE, [TransferState.SENT]);
+  item.qbStatusMessage = details.reason;
+  item.hint =
+    'QuickBooks may or may not have recorded it. Check the company file: retry it (it is looked up in QuickBooks ' +
+    'before being sent again, so no duplicate is created), or cancel it if it should not be sent.';
+  item.reconcileBeforeSend = true;
+  return record(item, TransferState.NEEDS_RECONCILE, { actor, message: details.reason });
+}
+
+/**
+ * FAILED / CANCELLED / NEEDS_RECONCILE → QUEUED, by a person. From NEEDS_RECONCILE the item is looked up
+ * in QuickBooks before it is sent again.
+ */
+export function retry(item: TransferItem, actor: Actor): TransferAttempt {
+  assertState(item, RETRY, [...RETRYABLE_STATES]);
+  return requeue(item, actor, `retried after ${item.state}`);
+}
+
+/** QUEUED / FAILED / NEEDS_RECONCILE → CANCELLED, by a person: it will not be sent (until retried). */
+export function cancel(item: TransferItem, actor: Actor): TransferAttempt {
+  assertState(item, CANCEL, [...CANCELLABLE_STATES]);
+  item.hint = null;
+  item.finishedAt = new Date();
+  return record(item, TransferState.CANCELLED, { actor, message: `cancelled while ${item.state}` });
+}
+
+function requeue(item: TransferItem, actor: Actor, message: string): TransferAttempt {
+  if (item.state === TransferState.NEEDS_RECONCILE) item.reconcileBeforeSend = true;
+  item.hint = null;
+  item.finishedAt = null;
+  return record(item, TransferState.QUEUED, { actor, message });
+}
+
+interface StepDetails {
+  readonly actor: Actor;
+  readonly message?: string;
+  readonly statusCode?: string | null;
+  readonly requestId?: string;
+}
+
+/** Moves the item to `state` and appends the numbered history step saying so. */
+function record(item: TransferItem, state: TransferState, details: StepDetails): TransferAttempt {
+  item.state = state;
+  item.stepCount += 1;
+  const attempt = new TransferAttempt(item, item.stepCount, state);
+  attempt.actor = details.actor.name;
+  attempt.message = details.message ?? null;
+  attempt.qbStatusCode = details.statusCode ?? null;
+  attempt.requestId = details.requestId ?? null;
+  // Persisted with the item on the caller's flush (relations cascade persist).
+  item.attempts.add(attempt);
+  return attempt;
+}
+
+/** What a person or the engine tried, for the conflict message. */
+interface Action {
+  readonly verb: string;
+  readonly done: string;
+}
+
+const SEND: Action = { verb: 'send', done: 'sent' };
+const SUCCEED: Action = { verb: 'mark as succeeded', done: 'marked as succeeded' };
+const FAIL: Action = { verb: 'mark as failed', done: 'marked as failed' };
+const RECONCILE: Action = { verb: 'mark as needing reconciliation', done: 'marked as needing reconciliation' };
+const RETRY: Action = { verb: 'retry', done: 'retried' };
+const CANCEL: Action = { verb: 'cancel', done: 'cancelled' };
+
+/** Why a person's action is not possible in the item's state, and what to do instead. */
+const ADVICE = new Map<Action, Partial<Record<TransferState, string>>>([
+  [RETRY, {
+    [TransferState.QUEUED]: 'it is already waiting for the next Web Connector run, so there is nothing to retry',
+    [TransferState.SENT]: 'QuickBooks has the request and has not answered yet; wait for its answer, then retry if it fails',
+    [TransferState.SUCCEEDED]: 'it is already in QuickBooks and sending it again would create a duplicate; change it in QuickBooks instead',
+  }],
+  [CANCEL, {
+    [TransferState.SENT]: 'QuickBooks already has the request, so it can no longer be withdrawn; wait for its answer',
+    [TransferState.SUCCEEDED]: 'it is already in QuickBooks and cancelling cannot take it out; void or delete it in QuickBooks if it should not be there',
+    [TransferState.CANCELLED]: 'it is already cancelled; retry it to queue it again',
+  }],
+]);
+
+function assertState(item: TransferItem, action: Action, allowed: readonly TransferState[]): void {
+  if (allowed.includes(item.state)) return;
+  const advice =
+    ADVICE.get(action)?.[item.state] ??
+    `only a ${allowed.join(' or ')} item can be ${action.done}` + (RETRYABLE_STATES.has(item.state) ? '; retry it first' : '');
+  throw new AppError(
+    'TRANSFER_STATE_CONFLICT',
+    `Cannot ${action.verb} the transfer of ${item.entityType} ${item.entityId} (${item.id}): it is ${item.state}; ${advice}.`,
+  );
+}

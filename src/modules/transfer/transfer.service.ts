@@ -1,0 +1,92 @@
+/**
+ * What people do to the ledger through the API: queue entities (to the connector routing picks, or one
+ * they name), retry and cancel. The state changes themselves are in transfer-ledger.ts.
+ */
+import { LockMode } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { AppError, type FieldProblem } from '../../errors/app-error.js';
+import type { Actor } from '../audit/actor.js';
+import { Connector } from '../connector/connector.entity.js';
+import { Organization } from '../autotask/organization.entity.js';
+import { Invoice } from '../autotask/invoice.entity.js';
+import { Payment } from '../autotask/payment.entity.js';
+import { RouteSubject } from '../routing/route.entity.js';
+import { resolveRoutes } from '../routing/routing.service.js';
+import { TransferItem } from './transfer-item.entity.js';
+import { TransferEntityType } from './transfer-state.js';
+import { cancel, enqueueAll, retry, type EnqueueRequest } from './transfer-ledger.js';
+import type { QueueTransfersInput } from './transfer.inputs.js';
+
+/**
+ * Queues each entity for its connector, all or nothing, and returns the ledger rows in the order given.
+ * Entities already queued, sent, succeeded or awaiting reconciliation are returned as they are.
+ */
+export async function queueTransfers(em: EntityManager, input: QueueTransfersInput, actor: Actor): Promise<TransferItem[]> {
+  const { entityType, entityIds } = input;
+  const seen = new Map<string, number>();
+  const repeated: FieldProblem[] = [];
+  entityIds.forEach((id, i) => {
+    const first = seen.get(id);
+    if (first === undefined) seen.set(id, i);
+    else repeated.push({ field: `entityIds.${i}`, message: `repeats ${id}, already at entityIds.${first}` });
+  });
+  if (repeated.length) throw AppError.invalidInput(repeated);
+
+  return em.transactional(async (tx) => {
+    const named = input.connectorId ? await tx.findOne(Connector, { id: input.connectorId }) : null;
+    if (input.connectorId && !named) {
+      throw AppError.invalidInput([{ field: 'connectorId', message: `no connector has id ${input.connectorId}` }]);
+    }
+    const organizationOf = await routingOrganizations(tx, entityType, entityIds);
+    const missing = entityIds.flatMap((id, i) =>
+      organizationOf.has(id) ? [] : [{ field: `entityIds.${i}`, message: `no ${entityType.toLowerCase()} has id ${id}` }],
+    );
+    if (missing.length) throw AppError.invalidInput(missing);
+
+    let connectorOf: (entityId: string) => Connector | null = () => named;
+    if (!named) {
+      const autotaskIds = [...new Set(organizationOf.values())];
+      const routes = new Map((await resolveRoutes(tx, RouteSubject.ORGANIZATION, autotaskIds)).map((r) => [r.autotaskId, r.connector]));
+      connectorOf = (entityId) => routes.get(organizationOf.get(entityId)!) ?? null;
+    }
+    const requests = entityIds.map((entityId, i): EnqueueRequest => {
+      const connector = connectorOf(entityId);
+      if (!connector) {
+        throw AppError.invalidInput([{ field: `entityIds.${i}`, message: 'has no connector to go to: create a connector first' }]);
+      }
+      return { connector, entityType, entityId, actor };
+    });
+    const items = await enqueueAll(tx, requests);
+    await tx.flush();
+    return items;
+  });
+}
+
+/**
+ * The Autotask id of the organization whose routing decides where each entity goes: an organization's own,
+ * an invoice's organization's, a payment's invoice's organization's. Unknown ids are left out.
+ */
+async function routingOrganizations(em: EntityManager, entityType: TransferEntityType, ids: readonly string[]): Promise<Map<string, number>> {
+  const where = { id: { $in: [...ids] } };
+  switch (entityType) {
+    case TransferEntityType.ORGANIZATION:
+      return new Map((await em.find(Organization, where)).map((o) => [o.id, o.autotaskId]));
+    case TransferEntityType.INVOICE:
+      return new Map((await em.find(Invoice, where, { populate: ['organization'] })).map((i) => [i.id, i.organization.autotaskId]));
+    case TransferEntityType.PAYMENT:
+      return new Map(
+        (await em.find(Payment, where, { populate: ['invoice.organization'] })).map((p) => [p.id, p.invoice.organization.autotaskId]),
+      );
+  }
+}
+
+/** Applies a person's retry or cancel to one ledger row, locked against the engine changing it meanwhile. */
+export async function changeTransfer(em: EntityManager, id: string, change: typeof retry | typeof cancel, actor: Actor): Promise<TransferItem> {
+  return em.transactional(async (tx) => {
+    const item = await tx.findOne(TransferItem, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    if (!item) throw AppError.notFound('Transfer item', id);
+    change(item, actor);
+    await tx.flush();
+    return item;
+  });
+}

@@ -1,0 +1,310 @@
+/**
+ * Pushing Autotask data: idempotent bulk upserts keyed by Autotask id (payments by external id), with
+ * field-level validation, all-or-nothing calls, and no writes (nor audit entries) for unchanged data.
+ */
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { startTestApp, onlyError, type TestApp } from '../helpers/test-app.js';
+import { Role } from '../../src/modules/user/role.js';
+import { AuditEntry } from '../../src/modules/audit/audit-entry.entity.js';
+import { Invoice, InvoiceLine } from '../../src/modules/autotask/invoice.entity.js';
+import { Organization } from '../../src/modules/autotask/organization.entity.js';
+import { Payment } from '../../src/modules/autotask/payment.entity.js';
+import {
+  InvoiceDocument,
+  OrganizationsDocument,
+  UpsertInvoicesDocument,
+  UpsertOrganizationsDocument,
+  UpsertPaymentsDocument,
+  UpsertResourcesDocument,
+  type InvoiceInput,
+  type InvoiceLineInput,
+  type OrganizationInput,
+} from '../generated/graphql.js';
+
+let app: TestApp;
+let accountant: { id: string; token: string };
+let viewer: { id: string; token: string };
+beforeAll(async () => {
+  app = await startTestApp();
+  accountant = await app.createUser(Role.ACCOUNTANT, 'Ann');
+  viewer = await app.createUser(Role.VIEWER, 'Vera');
+});
+afterAll(async () => {
+  await app?.close();
+});
+
+const organization = (autotaskId: number, extra: Partial<OrganizationInput> = {}): OrganizationInput => ({
+  autotaskId,
+  name: `Organization ${autotaskId}`,
+  ...extra,
+});
+
+const line = (extra: Partial<InvoiceLineInput> = {}): InvoiceLineInput => ({
+  billingItemKind: 'WORK_TYPE',
+  billingItemId: '29682801',
+  billingItemName: 'Remote Support',
+  description: 'Printer fixed',
+  quantity: '1.5',
+  rate: '120',
+  amount: '180',
+  taxable: false,
+  ...extra,
+});
+
+const invoice = (autotaskId: number, organizationAutotaskId: number, extra: Partial<InvoiceInput> = {}): InvoiceInput => ({
+  autotaskId,
+  organizationAutotaskId,
+  invoiceDate: '2026-01-31',
+  total: '180',
+  lines: [line()],
+  ...extra,
+});
+
+const count = (entity: typeof AuditEntry | typeof Organization | typeof Invoice | typeof InvoiceLine | typeof Payment, where = {}) =>
+  app.database.orm.em.fork().count(entity as typeof AuditEntry, where);
+
+function fieldsOf(error: { extensions?: Record<string, unknown> }): string[] {
+  return (error.extensions?.fields as Array<{ field: string }>).map((f) => f.field).sort();
+}
+
+test('organizations: created, then unchanged when pushed again (no writes, no audit entries), then updated', async () => {
+  const pushed = [
+    organization(101, {
+      parentAutotaskId: 100,
+      phone: '555-0101',
+      email: 'ap@acme.test',
+      taxExempt: true,
+      paymentTermId: '3',
+      paymentTermName: 'Net 30',
+      address: { line1: '1 Main St', city: 'Springfield', state: 'IL', postalCode: '62701', country: 'US' },
+      billingAddress: { line1: 'PO Box 9', city: 'Springfield' },
+    }),
+    organization(102, { address: { line1: '', city: null } }),
+  ];
+  const first = await app.gql(UpsertOrganizationsDocument, { input: { organizations: pushed } }, accountant.token);
+  expect(first.errors).toBeUndefined();
+  const created = first.data!.upsertOrganizations;
+  expect(created).toMatchObject({ created: 2, updated: 0, unchanged: 0 });
+  expect(created.organizations[0]).toMatchObject({
+    autotaskId: 101, name: 'Organization 101', parentAutotaskId: 100, phone: '555-0101', taxExempt: true, paymentTermName: 'Net 30',
+    address: { line1: '1 Main St', line2: null, city: 'Springfield', state: 'IL', postalCode: '62701', country: 'US' },
+    billingAddress: { line1: 'PO Box 9', city: 'Springfield' },
+  });
+  // An address whose every part is empty is no address.
+  expect(created.organizations[1]).toMatchObject({ autotaskId: 102, address: null, taxExempt: false, phone: null });
+
+  const auditBefore = await count(AuditEntry);
+  const again = await app.gql(UpsertOrganizationsDocument, { input: { organizations: pushed } }, accountant.token);
+  expect(again.data!.upsertOrganizations).toMatchObject({ created: 0, updated: 0, unchanged: 2 });
+  expect(again.data!.upsertOrganizations.organizations.map((o) => [o.id, o.updatedAt])).toEqual(
+    created.organizations.map((o) => [o.id, o.updatedAt]),
+  );
+  expect(await count(AuditEntry)).toBe(auditBefore);
+  expect(await count(Organization, { autotaskId: { $in: [101, 102] } })).toBe(2);
+
+  const changed = await app.gql(
+    UpsertOrganizationsDocument,
+    { input: { organizations: [{ ...pushed[0]!, name: 'Acme Holdings' }, pushed[1]!] } },
+    accountant.token,
+  );
+  expect(changed.data!.upsertOrganizations).toMatchObject({ created: 0, updated: 1, unchanged: 1 });
+  expect(changed.data!.upsertOrganizations.organizations[0]).toMatchObject({ id: created.organizations[0]!.id, name: 'Acme Holdings' });
+  const entries = await app.database.orm.em.fork().find(AuditEntry, { entityType: 'Organization', action: 'update' });
+  expect(entries).toHaveLength(1);
+  expect(entries[0]).toMatchObject({ entityId: created.organizations[0]!.id, actorName: 'Ann', changes: { name: 'Acme Holdings' } });
+  expect(Object.keys(entries[0]!.changes).sort()).toEqual(['name', 'updatedAt']);
+
+  // Omitting an optional field on a later push clears it: every push carries the whole record.
+  const cleared = await app.gql(UpsertOrganizationsDocument, { input: { organizations: [organization(101, { name: 'Acme Holdings' })] } }, accountant.token);
+  expect(cleared.data!.upsertOrganizations.organizations[0]).toMatchObject({ phone: null, address: null, taxExempt: false, parentAutotaskId: null });
+});
+
+test('resources: created, unchanged, updated', async () => {
+  const pushed = [{ autotaskId: 29682885, firstName: 'Tara', lastName: 'Tech', email: 'tara@msp.test' }, { autotaskId: 29682886, firstName: 'Bo', lastName: 'Bench' }];
+  const first = await app.gql(UpsertResourcesDocument, { input: { resources: pushed } }, accountant.token);
+  expect(first.data!.upsertResources).toMatchObject({ created: 2, updated: 0, unchanged: 0 });
+  expect(first.data!.upsertResources.resources[1]).toMatchObject({ email: null, active: true });
+  const auditBefore = await count(AuditEntry);
+  const again = await app.gql(UpsertResourcesDocument, { input: { resources: pushed } }, accountant.token);
+  expect(again.data!.upsertResources).toMatchObject({ created: 0, updated: 0, unchanged: 2 });
+  expect(await count(AuditEntry)).toBe(auditBefore);
+  const inactive = await app.gql(UpsertResourcesDocument, { input: { resources: [{ ...pushed[1]!, active: false }] } }, accountant.token);
+  expect(inactive.data!.upsertResources).toMatchObject({ updated: 1, resources: [{ id: first.data!.upsertResources.resources[1]!.id, active: false }] });
+});
+
+test('invoices: stored in canonical form, unchanged when pushed again, lines replaced as a whole', async () => {
+  await app.gql(UpsertOrganizationsDocument, { input: { organizations: [organization(201), organization(202)] } }, accountant.token);
+  const pushed = invoice(5001, 201, {
+    invoiceNumber: 'INV-5001',
+    poNumber: 'PO-7',
+    transmissionMethod: 'EMAIL',
+    total: '0397.5',
+    taxTotal: '17.5',
+    lines: [
+      line({ serviceDate: '2026-01-15', lineOfBusinessId: '7', lineOfBusinessName: 'Managed Services' }),
+      line({ billingItemKind: 'MATERIAL', description: 'Toner', quantity: '2', rate: '50.125', amount: '100.25', taxable: true }),
+      line({ billingItemKind: 'SERVICE', description: 'Backup', quantity: '-1', rate: '100', amount: '-100.00', roleName: null }),
+    ],
+  });
+  const first = await app.gql(UpsertInvoicesDocument, { input: { invoices: [pushed] } }, accountant.token);
+  expect(first.errors).toBeUndefined();
+  const stored = first.data!.upsertInvoices.invoices[0]!;
+  expect(first.data!.upsertInvoices).toMatchObject({ created: 1, updated: 0, unchanged: 0 });
+  expect(stored).toMatchObject({
+    autotaskId: 5001, invoiceNumber: 'INV-5001', invoiceDate: '2026-01-31', poNumber: 'PO-7', transmissionMethod: 'EMAIL',
+    total: '397.50', taxTotal: '17.50', paidDate: null, organization: { autotaskId: 201 },
+  });
+  expect(stored.lines).toMatchObject([
+    { position: 1, billingItemKind: 'WORK_TYPE', quantity: '1.5000', rate: '120.0000', amount: '180.00', serviceDate: '2026-01-15', lineOfBusinessName: 'Managed Services' },
+    { position: 2, billingItemKind: 'MATERIAL', quantity: '2.0000', rate: '50.1250', amount: '100.25', taxable: true, serviceDate: null },
+    { position: 3, billingItemKind: 'SERVICE', quantity: '-1.0000', amount: '-100.00' },
+  ]);
+
+  // The same data, written differently ("397.50" for "0397.5"), is still unchanged: nothing is written.
+  const auditBefore = await count(AuditEntry);
+  const same = await app.gql(
+    UpsertInvoicesDocument,
+    { input: { invoices: [{ ...pushed, total: '397.50', taxTotal: '17.50', lines: pushed.lines.map((l) => ({ ...l, rate: l.rate.includes('.') ? `${l.rate}0` : `${l.rate}.00` })) }] } },
+    accountant.token,
+  );
+  expect(same.data!.upsertInvoices).toMatchObject({ created: 0, updated: 0, unchanged: 1 });
+  expect(await count(AuditEntry)).toBe(auditBefore);
+
+  // Fewer lines: the invoice keeps exactly the pushed ones, no orphans are left behind.
+  const fewer = await app.gql(
+    UpsertInvoicesDocument,
+    { input: { invoices: [{ ...pushed, organizationAutotaskId: 202, lines: [line({ description: 'Only line' })] }] } },
+    accountant.token,
+  );
+  expect(fewer.data!.upsertInvoices).toMatchObject({ created: 0, updated: 1, unchanged: 0 });
+  expect(fewer.data!.upsertInvoices.invoices[0]).toMatchObject({ id: stored.id, organization: { autotaskId: 202 }, lines: [{ position: 1, description: 'Only line' }] });
+  expect(await count(InvoiceLine, { invoice: stored.id })).toBe(1);
+
+  // More lines again, read back through the query: ordered by position.
+  const more = await app.gql(
+    UpsertInvoicesDocument,
+    { input: { invoices: [{ ...pushed, lines: ['a', 'b', 'c', 'd'].map((d) => line({ description: d })) }] } },
+    accountant.token,
+  );
+  expect(more.data!.upsertInvoices.updated).toBe(1);
+  const read = await app.gql(InvoiceDocument, { autotaskId: 5001 }, viewer.token);
+  expect(read.data!.invoice!.lines.map((l) => [l.position, l.description])).toEqual([[1, 'a'], [2, 'b'], [3, 'c'], [4, 'd']]);
+  expect(await count(InvoiceLine, { invoice: stored.id })).toBe(4);
+  expect(await count(Invoice, { autotaskId: 5001 })).toBe(1);
+});
+
+test('an invoice for an organization never pushed: BAD_USER_INPUT naming it, and nothing from the call is written', async () => {
+  const auditBefore = await count(AuditEntry);
+  const res = await app.gql(
+    UpsertInvoicesDocument,
+    { input: { invoices: [invoice(6001, 999_999), invoice(6002, 201)] } },
+    accountant.token,
+  );
+  const error = onlyError(res);
+  expect(error.extensions).toMatchObject({
+    code: 'BAD_USER_INPUT',
+    errorCode: 'VALIDATION_FAILED',
+    fields: [{ field: 'invoices.0.organizationAutotaskId', message: expect.stringContaining('no organization has Autotask id 999999') }],
+  });
+  expect(await count(Invoice, { autotaskId: { $in: [6001, 6002] } })).toBe(0);
+  expect(await count(AuditEntry)).toBe(auditBefore);
+});
+
+test('bad values: BAD_USER_INPUT naming every field, and nothing is written', async () => {
+  const auditBefore = await count(AuditEntry);
+  const res = await app.gql(
+    UpsertInvoicesDocument,
+    {
+      input: {
+        invoices: [
+          invoice(0, 201, { invoiceDate: '2026-02-30', total: '12.345' }),
+          invoice(6101, 201, { paidDate: '31/01/2026', lines: [line({ quantity: '1.23456', amount: '1e3', serviceDate: '2026-13-01' }), line({ description: '' })] }),
+        ],
+      },
+    },
+    accountant.token,
+  );
+  const error = onlyError(res);
+  expect(error.extensions?.code).toBe('BAD_USER_INPUT');
+  expect(fieldsOf(error)).toEqual([
+    'invoices.0.autotaskId',
+    'invoices.0.invoiceDate',
+    'invoices.0.total',
+    'invoices.1.lines.0.amount',
+    'invoices.1.lines.0.quantity',
+    'invoices.1.lines.0.serviceDate',
+    'invoices.1.lines.1.description',
+    'invoices.1.paidDate',
+  ]);
+  expect(error.message).toContain('invoices.1.lines.0.quantity: must be a number written like 1.25 (at most 14 digits before the point and 4 after)');
+  expect(error.message).toContain('invoices.0.invoiceDate: must be a real date written YYYY-MM-DD');
+
+  const orgs = onlyError(
+    await app.gql(
+      UpsertOrganizationsDocument,
+      { input: { organizations: [organization(301, { name: '' }), organization(302, { email: 'not-an-email' }), organization(301), organization(-4)] } },
+      accountant.token,
+    ),
+  );
+  expect(fieldsOf(orgs)).toEqual(['organizations.0.name', 'organizations.1.email', 'organizations.3.autotaskId']);
+
+  // Batch checks, once every value is well-formed: the same key twice in one call.
+  const twice = onlyError(
+    await app.gql(UpsertOrganizationsDocument, { input: { organizations: [organization(301), organization(302), organization(301)] } }, accountant.token),
+  );
+  expect(twice.extensions?.fields).toEqual([{ field: 'organizations.2.autotaskId', message: 'repeats 301, already pushed at organizations.0' }]);
+
+  const empty = onlyError(await app.gql(UpsertOrganizationsDocument, { input: { organizations: [] } }, accountant.token));
+  expect(empty.extensions?.fields).toEqual([{ field: 'organizations', message: 'must hold at least one organization' }]);
+  const tooMany = Array.from({ length: 1001 }, (_, i) => organization(10_000 + i));
+  const limit = onlyError(await app.gql(UpsertOrganizationsDocument, { input: { organizations: tooMany } }, accountant.token));
+  expect(limit.extensions?.fields).toEqual([{ field: 'organizations', message: 'must hold at most 1000 organizations per call' }]);
+
+  expect(await count(Organization, { autotaskId: { $in: [301, 302, 10_000] } })).toBe(0);
+  expect(await count(Invoice, { autotaskId: 6101 })).toBe(0);
+  expect(await count(AuditEntry)).toBe(auditBefore);
+});
+
+test('payments: keyed by external id, invoice by Autotask id; unknown invoice and bad amounts are refused', async () => {
+  const pushed = [
+    { externalId: 'stripe_ch_1', invoiceAutotaskId: 5001, amount: '100', paymentDate: '2026-02-10', paymentMethod: 'Visa', reference: 'ch_1' },
+    { externalId: 'check-2044', invoiceAutotaskId: 5001, amount: '297.5', paymentDate: '2026-02-11', depositAccount: 'Checking' },
+  ];
+  const first = await app.gql(UpsertPaymentsDocument, { input: { payments: pushed } }, accountant.token);
+  expect(first.errors).toBeUndefined();
+  expect(first.data!.upsertPayments).toMatchObject({ created: 2, updated: 0, unchanged: 0 });
+  expect(first.data!.upsertPayments.payments[1]).toMatchObject({ amount: '297.50', depositAccount: 'Checking', paymentMethod: null, invoice: { autotaskId: 5001 } });
+
+  const auditBefore = await count(AuditEntry);
+  const again = await app.gql(UpsertPaymentsDocument, { input: { payments: pushed } }, accountant.token);
+  expect(again.data!.upsertPayments).toMatchObject({ created: 0, updated: 0, unchanged: 2 });
+  expect(await count(AuditEntry)).toBe(auditBefore);
+
+  const moved = await app.gql(UpsertPaymentsDocument, { input: { payments: [{ ...pushed[0]!, amount: '90.00' }] } }, accountant.token);
+  expect(moved.data!.upsertPayments).toMatchObject({ updated: 1, payments: [{ id: first.data!.upsertPayments.payments[0]!.id, amount: '90.00' }] });
+
+  const unknown = onlyError(
+    await app.gql(UpsertPaymentsDocument, { input: { payments: [{ ...pushed[0]!, externalId: 'new-1' }, { ...pushed[0]!, externalId: 'new-2', invoiceAutotaskId: 424242 }] } }, accountant.token),
+  );
+  expect(unknown.extensions?.fields).toEqual([{ field: 'payments.1.invoiceAutotaskId', message: 'no invoice has Autotask id 424242; push it with upsertInvoices first' }]);
+  const bad = onlyError(
+    await app.gql(UpsertPaymentsDocument, { input: { payments: [{ ...pushed[0]!, externalId: 'new-3', amount: '0' }, { ...pushed[0]!, externalId: 'new-3', paymentDate: '2026-02-29' }] } }, accountant.token),
+  );
+  expect(fieldsOf(bad)).toEqual(['payments.1.paymentDate']);
+  const zero = onlyError(await app.gql(UpsertPaymentsDocument, { input: { payments: [{ ...pushed[0]!, externalId: 'new-3', amount: '0' }] } }, accountant.token));
+  expect(zero.extensions?.fields).toEqual([{ field: 'payments.0.amount', message: 'must be more than 0' }]);
+  expect(await count(Payment, { externalId: { $like: 'new-%' } })).toBe(0);
+});
+
+test('pushing needs the ACCOUNTANT role: a viewer gets FORBIDDEN, no token UNAUTHENTICATED; a viewer may read', async () => {
+  const input = { organizations: [organization(401)] };
+  expect(onlyError(await app.gql(UpsertOrganizationsDocument, { input }, viewer.token)).extensions).toMatchObject({ code: 'FORBIDDEN' });
+  expect(onlyError(await app.gql(UpsertOrganizationsDocument, { input })).extensions?.code).toBe('UNAUTHENTICATED');
+  expect(onlyError(await app.gql(UpsertInvoicesDocument, { input: { invoices: [invoice(7001, 201)] } }, viewer.token)).extensions?.code).toBe('FORBIDDEN');
+  expect(onlyError(await app.gql(UpsertResourcesDocument, { input: { resources: [{ autotaskId: 1, firstName: 'A', lastName: 'B' }] } }, viewer.token)).extensions?.code).toBe('FORBIDDEN');
+  expect(onlyError(await app.gql(UpsertPaymentsDocument, { input: { payments: [{ externalId: 'x', invoiceAutotaskId: 5001, amount: '1', paymentDate: '2026-01-01' }] } }, viewer.token)).extensions?.code).toBe('FORBIDDEN');
+  expect(onlyError(await app.gql(OrganizationsDocument, {})).extensions?.code).toBe('UNAUTHENTICATED');
+  expect(await count(Organization, { autotaskId: 401 })).toBe(0);
+  const read = await app.gql(OrganizationsDocument, { search: 'organization 10' }, viewer.token);
+  expect(read.data!.organizations.nodes.map((o) => o.autotaskId)).toEqual([102]);
+});
