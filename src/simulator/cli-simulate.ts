@@ -12,6 +12,9 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import type { SimulatedQuickBooks } from './quickbooks-host.js';
+// The validating loader: a JSON file that is not a company file fails here with a message, not later.
+import { loadCompanyFile } from './company/company-json.js';
+import { createCompanyFile, QuickBooksSimulator, saveCompanyFile } from './quickbooks.js';
 import { parseQwc, QwcValidationError, runWebConnectorUpdate, type WebConnectorOutcome, type WebConnectorRunResult } from './web-connector/index.js';
 
 /** A simulated QuickBooks opened on a company file, and how to write that file back. */
@@ -126,35 +129,12 @@ export function summarize(result: WebConnectorRunResult): string {
 }
 
 /**
- * The shape this command needs from the QuickBooks simulator module (./quickbooks.ts, written separately):
- * a class implementing SimulatedQuickBooks plus company-file load/save.
+ * Opens a company JSON file in the QuickBooks simulator. A missing file starts an empty company named after
+ * the file (acme.json → "acme", open as `…\Company Files\acme.QBW`).
  */
-interface QuickBooksSimulatorModule {
-  QuickBooksSimulator: {
-    new (options: { specDir: string; company?: unknown; companyFilePath?: string }): SimulatedQuickBooks & { readonly company?: unknown };
-    loadCompanyFile?: (file: string) => unknown | Promise<unknown>;
-    saveCompanyFile?: (company: unknown, file: string) => void | Promise<void>;
-  };
-  loadCompanyFile?: (file: string) => unknown | Promise<unknown>;
-  saveCompanyFile?: (company: unknown, file: string) => void | Promise<void>;
-}
-
-/** Opens a company JSON file in the QuickBooks simulator. */
 export async function openSimulatedCompany(companyPath: string, specDir: string): Promise<OpenedCompany> {
-  // Resolved at run time so this file compiles before the simulator module lands.
-  const specifier = './quickbooks.js';
-  const mod = (await import(specifier)) as QuickBooksSimulatorModule;
-  const Simulator = mod.QuickBooksSimulator;
-  const load = mod.loadCompanyFile ?? Simulator.loadCompanyFile;
-  const save = mod.saveCompanyFile ?? Simulator.saveCompanyFile;
-  if (!load || !save) throw new Error('the QuickBooks simulator module offers no loadCompanyFile/saveCompanyFile');
   const created = !existsSync(companyPath);
-  const company = created ? undefined : await load(companyPath);
-  const companyFilePath = `C:\\Users\\Public\\Documents\\Intuit\\QuickBooks\\Company Files\\${path.basename(companyPath, path.extname(companyPath))}.QBW`;
-  const quickbooks = new Simulator({ specDir, ...(company !== undefined ? { company } : { companyFilePath }) });
-  return {
-    quickbooks,
-    created,
-    save: async () => save(quickbooks.company, companyPath),
-  };
+  const company = created ? createCompanyFile(path.basename(companyPath, path.extname(companyPath))) : await loadCompanyFile(companyPath);
+  const quickbooks = new QuickBooksSimulator({ specDir, company });
+  return { quickbooks, created, save: () => saveCompanyFile(quickbooks, companyPath) };
 }

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { registerSimulateCommand, type OpenedCompany } from '../../src/simulator/cli-simulate.js';
 import { specDir } from '../helpers/spec.js';
 import { FakeQuickBooks } from './helpers/fake-quickbooks.js';
-import { buildQwc } from './helpers/qwc.js';
+import { buildQwc, TEST_FILE_ID, TEST_OWNER_ID } from './helpers/qwc.js';
 import { startScriptedQbwcServer, type ScriptedQbwcServer, type ScriptedServerOptions } from './helpers/scripted-qbwc-server.js';
 
 let dir: string;
@@ -28,7 +28,12 @@ interface CliRun {
   saved: number;
 }
 
-async function simulate(args: string[], script: ScriptedServerOptions = {}, qwcOverrides = {}): Promise<CliRun> {
+async function simulate(
+  args: string[],
+  script: ScriptedServerOptions = {},
+  qwcOverrides = {},
+  useRealSimulator = false,
+): Promise<CliRun> {
   server ??= await startScriptedQbwcServer(script);
   const qwcPath = path.join(dir, 'tenant.qwc');
   await writeFile(qwcPath, buildQwc(server.url, qwcOverrides));
@@ -46,7 +51,7 @@ async function simulate(args: string[], script: ScriptedServerOptions = {}, qwcO
   });
   registerSimulateCommand(program, {
     specDir,
-    openCompany,
+    ...(useRealSimulator ? {} : { openCompany }),
     stdout: (s) => (run.stdout += s),
     stderr: (s) => (run.stderr += s),
   });
@@ -103,6 +108,32 @@ describe('qbd-bridge simulate', () => {
     const run = await simulate(['--company', path.join(dir, 'acme.json')], {}, { OwnerID: 'not-a-guid' });
     expect(run.exitCode).toBe(2);
     expect(run.stderr).toContain('<OwnerID> "not-a-guid" must be a GUID in braces');
+    expect(server!.calls).toHaveLength(0);
+  });
+
+  test('with the QuickBooks simulator: a missing company file is created by --save, FileID stamped, and read back next time', async () => {
+    const companyPath = path.join(dir, 'acme.json');
+    const first = await simulate(['--company', companyPath, '--save'], work, {}, true);
+    expect(first.exitCode).toBe(0);
+    expect(first.stdout).toContain('acme.json does not exist: starting an empty company (it will be created).');
+    const saved = JSON.parse(await readFile(companyPath, 'utf8')) as { companyName: string; companyDataExts: unknown[] };
+    expect(saved.companyName).toBe('acme');
+    expect(saved.companyDataExts).toEqual([{ ownerId: TEST_OWNER_ID, name: 'FileID', value: TEST_FILE_ID }]);
+    const send = server!.callsOf('sendRequestXML')[0]!;
+    expect(send.args['strCompanyFileName']).toBe('C:\\Users\\Public\\Documents\\Intuit\\QuickBooks\\Company Files\\acme.QBW');
+
+    const second = await simulate(['--company', companyPath], work, {}, true);
+    expect(second.exitCode).toBe(0);
+    expect(second.stdout).not.toContain('does not exist');
+    expect(server!.callsOf('sendRequestXML')[1]!.args['strHCPResponse']).toContain(`<DataExtValue>${TEST_FILE_ID}</DataExtValue>`);
+  });
+
+  test('with the QuickBooks simulator: a company file that is not one exits 2', async () => {
+    const companyPath = path.join(dir, 'broken.json');
+    await writeFile(companyPath, '{"hello": "world"}');
+    const run = await simulate(['--company', companyPath], work, {}, true);
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toContain(`Cannot open the company file ${companyPath}`);
     expect(server!.calls).toHaveLength(0);
   });
 
