@@ -87,6 +87,22 @@ interface LoadedSchema {
   readonly validator: XsdValidator;
 }
 
+const shared = new Map<string, QbxmlXsdValidator>();
+
+/**
+ * A process-wide validator for `specDir`, created on first use and never disposed: loading a schema set
+ * costs ~0.1–0.2 s, so every simulator and test in a process should share one.
+ */
+export function sharedQbxmlXsdValidator(specDir: string): QbxmlXsdValidator {
+  const key = path.resolve(specDir);
+  let validator = shared.get(key);
+  if (!validator) {
+    validator = createQbxmlXsdValidator(key);
+    shared.set(key, validator);
+  }
+  return validator;
+}
+
 /** Creates a validator that reads `qbxmlops130.xsd` / `qbxmlops160.xsd` (and their includes) from `specDir`. */
 export function createQbxmlXsdValidator(specDir: string): QbxmlXsdValidator {
   const schemas = new Map<QbxmlSchemaSet, LoadedSchema>();

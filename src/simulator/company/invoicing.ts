@@ -185,3 +185,30 @@ export function paymentsAppliedTo(company: SimulatedCompanyFile, invoiceTxnId: s
   }
   return out;
 }
+
+function addDays(date: string, days: number): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+}
+
+function dayOfMonth(year: number, month: number, day: number): string {
+  const last = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+  return new Date(Date.UTC(year, month, Math.min(day, last))).toISOString().slice(0, 10);
+}
+
+/**
+ * The DueDate QuickBooks fills in from terms: standard terms add StdDueDays to the TxnDate; date-driven
+ * terms are due on DayOfMonthDue, moving to the next month when the invoice is dated within
+ * DueNextMonthDays of (or after) that day. No terms: due on the TxnDate.
+ */
+export function dueDateFor(company: SimulatedCompanyFile, termsId: string | undefined, txnDate: string): string {
+  const terms = termsId ? company.findById('terms', termsId) : undefined;
+  if (!terms) return txnDate;
+  if (terms.kind === 'Standard') return addDays(txnDate, Number(textField(terms.fields, 'StdDueDays') ?? '0'));
+  const due = Number(textField(terms.fields, 'DayOfMonthDue') ?? '1');
+  const grace = Number(textField(terms.fields, 'DueNextMonthDays') ?? '0');
+  const [y, m] = txnDate.split('-').map(Number) as [number, number];
+  const thisMonth = dayOfMonth(y, m - 1, due);
+  if (txnDate <= thisMonth && addDays(txnDate, grace) <= thisMonth) return thisMonth;
+  return dayOfMonth(y, m, due);
+}

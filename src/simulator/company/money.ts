@@ -95,3 +95,15 @@ export function divideCents(cents: number, divisor: string, decimals = 5): strin
   const text = decimals > 0 ? `${digits.slice(0, -decimals)}.${digits.slice(-decimals)}` : digits;
   return negative ? `-${text}` : text;
 }
+
+/** a × b exactly, as a normalised decimal string (group line quantities). */
+export function multiplyDecimals(a: string, b: string): string {
+  const x = toScaled(a);
+  const y = toScaled(b);
+  const units = x.units * y.units;
+  const scale = x.scale + y.scale;
+  const negative = units < 0n;
+  const digits = (negative ? -units : units).toString().padStart(scale + 1, '0');
+  const text = scale > 0 ? `${digits.slice(0, -scale)}.${digits.slice(-scale)}` : digits;
+  return normalizeDecimal(negative ? `-${text}` : text);
+}

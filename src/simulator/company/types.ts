@@ -120,7 +120,6 @@ export interface InvoiceRecord extends TxnRecord {
   itemSalesTaxId?: string;
   customerSalesTaxCodeId?: string;
   dueDate?: string;
-  memo?: string;
   isPending: boolean;
   isToBePrinted: boolean;
   isToBeEmailed: boolean;
@@ -145,7 +144,6 @@ export interface ReceivePaymentRecord extends TxnRecord {
   arAccountId?: string;
   paymentMethodId?: string;
   depositToAccountId?: string;
-  memo?: string;
   totalAmountCents: number;
   applications: PaymentApplicationRecord[];
 }

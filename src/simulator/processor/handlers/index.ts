@@ -1,0 +1,14 @@
+/** The dispatch table: request element name → handler. A request not listed here gets status 1030. */
+import type { RequestHandler } from '../context.js';
+import { companyHandlers } from './company.js';
+import { invoiceHandlers } from './invoices.js';
+import { listHandlers } from './lists.js';
+import { receivePaymentHandlers } from './payments.js';
+
+/** Every request the simulator implements. */
+export const REQUEST_HANDLERS: Readonly<Record<string, RequestHandler>> = {
+  ...listHandlers(),
+  ...invoiceHandlers,
+  ...receivePaymentHandlers,
+  ...companyHandlers,
+};
