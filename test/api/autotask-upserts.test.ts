@@ -79,7 +79,7 @@ test('organizations: created, then unchanged when pushed again (no writes, no au
       address: { line1: '1 Main St', city: 'Springfield', state: 'IL', postalCode: '62701', country: 'US' },
       billingAddress: { line1: 'PO Box 9', city: 'Springfield' },
     }),
-    organization(102, { address: { line1: '', city: null } }),
+    organization(102, { address: { line1: '', city: null }, email: '' }),
   ];
   const first = await app.gql(UpsertOrganizationsDocument, { input: { organizations: pushed } }, accountant.token);
   expect(first.errors).toBeUndefined();
@@ -91,7 +91,7 @@ test('organizations: created, then unchanged when pushed again (no writes, no au
     billingAddress: { line1: 'PO Box 9', city: 'Springfield' },
   });
   // An address whose every part is empty is no address.
-  expect(created.organizations[1]).toMatchObject({ autotaskId: 102, address: null, taxExempt: false, phone: null });
+  expect(created.organizations[1]).toMatchObject({ autotaskId: 102, address: null, email: null, taxExempt: false, phone: null });
 
   const auditBefore = await count(AuditEntry);
   const again = await app.gql(UpsertOrganizationsDocument, { input: { organizations: pushed } }, accountant.token);

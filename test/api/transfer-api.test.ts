@@ -3,7 +3,7 @@
  * did it; filters and cursor pagination; roles.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { startTestApp, onlyError, type TestApp } from '../helpers/test-app.js';
+import { startTestApp, onlyError, type GraphQLResponse, type TestApp } from '../helpers/test-app.js';
 import { Role } from '../../src/modules/user/role.js';
 import { asActor } from '../../src/modules/audit/actor.js';
 import { AuditEntry } from '../../src/modules/audit/audit-entry.entity.js';
@@ -23,6 +23,7 @@ import {
   UpsertOrganizationsDocument,
   UpsertPaymentsDocument,
   type TransferItemFilter,
+  type TransferItemsQuery,
 } from '../generated/graphql.js';
 
 let app: TestApp;
@@ -219,7 +220,7 @@ test('filters combine, and cursor pagination walks every row exactly once', asyn
   const seen: string[] = [];
   let after: string | null = null;
   for (let page = 0; page < 10; page++) {
-    const res = await app.gql(TransferItemsDocument, { first: 3, after }, viewer.token);
+    const res: GraphQLResponse<TransferItemsQuery> = await app.gql(TransferItemsDocument, { first: 3, after }, viewer.token);
     const { nodes, pageInfo, totalCount } = res.data!.transferItems;
     expect(totalCount).toBe(7);
     seen.push(...nodes.map((n) => n.id));

@@ -4,7 +4,7 @@
  * Lengths follow Autotask's own field limits (docs/autotask-rest.md §5).
  */
 import { Field, InputType, Int } from 'type-graphql';
-import { ArrayMaxSize, ArrayMinSize, IsEmail, IsOptional, Length, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsEmail, IsOptional, Length, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
 import { AddressInput } from '../../shared/address.js';
 import { TransmissionMethod } from '../connector/connector-settings.js';
 import { MappingSourceKind } from '../mapping/mapping-source.js';
@@ -16,6 +16,9 @@ export const MAX_BATCH = 1000;
 export const MAX_INVOICE_LINES = 2000;
 
 const AUTOTASK_ID = { message: 'must be a positive Autotask id' };
+/** Like IsOptional, and an empty string counts as "not set" too (it is stored as null). */
+const IsOptionalText = (): PropertyDecorator => ValidateIf((_, value) => value != null && value !== '');
+
 /** 1 to MAX_BATCH records per call. */
 function BatchSize(what: string): PropertyDecorator {
   const min = ArrayMinSize(1, { message: `must hold at least one ${what}` });
@@ -52,7 +55,7 @@ export class OrganizationInput {
   @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(25, { message: 'must be at most 25 characters' }) fax?: string | null;
 
   @Field(() => String, { nullable: true })
-  @IsOptional()
+  @IsOptionalText()
   @MaxLength(254, { message: 'must be at most 254 characters' })
   @IsEmail({}, { message: 'must be an email address' })
   email?: string | null;
@@ -88,7 +91,7 @@ export class ResourceInput {
   @Field() @Length(1, 50, { message: 'must be 1 to 50 characters' }) lastName!: string;
 
   @Field(() => String, { nullable: true })
-  @IsOptional()
+  @IsOptionalText()
   @MaxLength(254, { message: 'must be at most 254 characters' })
   @IsEmail({}, { message: 'must be an email address' })
   email?: string | null;

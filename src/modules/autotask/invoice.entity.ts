@@ -35,7 +35,8 @@ export class Invoice extends BaseEntity {
   total: string;
 
   @Field({ description: 'Tax total as Autotask computed it (decimal string).' })
-  @Property({ type: 'decimal', precision: 15, scale: 2 })
+  // defaultRaw: the column's default exactly as PostgreSQL reports it, so migration diffs see no change.
+  @Property({ type: 'decimal', precision: 15, scale: 2, defaultRaw: '0.00' })
   taxTotal: string = '0.00';
 
   @Field(() => String, { nullable: true, description: 'When Autotask (or QuickBooks) recorded the invoice as paid.' })

@@ -1,12 +1,13 @@
 /**
  * The transfer ledger's state machine: the only code that changes a TransferItem's state.
  *
- *   (new) ──enqueue──▶ QUEUED ──markSent──▶ SENT ──markSucceeded──▶ SUCCEEDED
- *                        │                   ├──markFailed─────────▶ FAILED ──────────┐
- *                        │ markFailed        └──markNeedsReconcile─▶ NEEDS_RECONCILE ─┤ retry / enqueue*
- *                        ▼ (before sending)                                            ▼
- *                      FAILED              QUEUED / FAILED / NEEDS_RECONCILE ──cancel──▶ CANCELLED ──retry / enqueue──▶ QUEUED
- *   (* enqueue re-queues FAILED and CANCELLED items only; NEEDS_RECONCILE needs a person's retry.)
+ *   enqueue             (new) → QUEUED; FAILED / CANCELLED → QUEUED; any other state: returned unchanged
+ *   markSent            QUEUED → SENT                          (the engine; attemptCount + 1)
+ *   markSucceeded       SENT → SUCCEEDED                       (the engine)
+ *   markFailed          SENT → FAILED, or QUEUED → FAILED      (the engine; the latter when it could not even be built)
+ *   markNeedsReconcile  SENT → NEEDS_RECONCILE                 (the engine; outcome unknown, looked up before any re-send)
+ *   retry               FAILED / CANCELLED / NEEDS_RECONCILE → QUEUED   (a person)
+ *   cancel              QUEUED / FAILED / NEEDS_RECONCILE → CANCELLED   (a person)
  *
  * Every transition appends a TransferAttempt (numbered 1, 2, 3...) saying who made it; `attemptCount`
  * counts only real sends. The functions change the entities in memory (new attempts are reached through
