@@ -145,7 +145,8 @@ export interface FoundRecord {
   readonly record: ListRecord;
 }
 
-const sameName = (a: string, b: string) => a.localeCompare(b, 'en', { sensitivity: 'accent' }) === 0;
+/** QuickBooks compares list names without regard to case. */
+const foldName = (name: string) => name.toLowerCase();
 
 /** One open company file. Wraps the JSON data and keeps lookup indexes over it. */
 export class SimulatedCompanyFile {
@@ -184,7 +185,11 @@ export class SimulatedCompanyFile {
 
   /** A record of `list` by full name (case-insensitive, like QuickBooks). */
   findByFullName<L extends ListName>(list: L, fullName: string): ListRecords[L] | undefined {
-    return this.list(list).find((r) => sameName(this.fullName(list, r), fullName));
+    const wanted = foldName(fullName);
+    // Cheap pre-check on the last segment before building the full name (lists can hold thousands).
+    const lastColon = wanted.lastIndexOf(':');
+    const leaf = lastColon < 0 ? wanted : wanted.slice(lastColon + 1);
+    return this.list(list).find((r) => foldName(r.name) === leaf && foldName(this.fullName(list, r)) === wanted);
   }
 
   /** `Parent:Child:Grandchild` for hierarchical lists; the name for flat ones. */
