@@ -10,11 +10,9 @@
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { InvalidArgumentError, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { SimulatedQuickBooks } from './quickbooks-host.js';
-// The validating loader: a JSON file that is not a company file fails here with a message, not later.
-import { loadCompanyFile } from './company/company-json.js';
-import { createCompanyFile, QuickBooksSimulator, saveCompanyFile } from './quickbooks.js';
+import { createCompanyFile, loadCompanyFile, QuickBooksSimulator, saveCompanyFile } from './quickbooks.js';
 import { parseQwc, QwcValidationError, runWebConnectorUpdate, type WebConnectorOutcome, type WebConnectorRunResult } from './web-connector/index.js';
 
 /** A simulated QuickBooks opened on a company file, and how to write that file back. */
@@ -28,8 +26,8 @@ export interface OpenedCompany {
 export interface SimulateCommandDeps {
   /** Intuit's XSDs for the simulated QuickBooks (loadConfig().specDir). */
   readonly specDir: string;
-  /** Opens the company JSON; defaults to the QuickBooks simulator in ./quickbooks.ts. */
-  readonly openCompany?: (companyPath: string, specDir: string) => Promise<OpenedCompany>;
+  /** Opens the company JSON; defaults to {@link openSimulatedCompany} (the QuickBooks simulator). */
+  readonly openCompany?: (companyPath: string, specDir: string, seed: CompanySeed) => Promise<OpenedCompany>;
   /** Output streams (default: process.stdout / process.stderr). */
   readonly stdout?: (text: string) => void;
   readonly stderr?: (text: string) => void;
@@ -47,7 +45,11 @@ function nonNegativeInt(name: string) {
   };
 }
 
+/** What a missing company file starts with: nothing, or the simulator's standard lists. */
+export type CompanySeed = 'empty' | 'standard';
+
 interface SimulateOptions {
+  seed: CompanySeed;
   qwc: string;
   password: string;
   company: string;
@@ -67,6 +69,11 @@ export function registerSimulateCommand(program: Command, deps: SimulateCommandD
     .requiredOption('--qwc <file>', 'the QWC file, as downloaded from the service')
     .requiredOption('--password <password>', "the password typed into the Web Connector's Password column")
     .requiredOption('--company <company.json>', 'the simulated company file (a missing file starts an empty company)')
+    .addOption(
+      new Option('--seed <seed>', 'what a missing company file starts with (standard: accounts, terms, items, customers)')
+        .choices(['empty', 'standard'])
+        .default('empty'),
+    )
     .option('--save', 'write the company file back after the update')
     .option('--log <file>', 'also write the Web Connector log to this file')
     .option('--timeout <ms>', 'HTTP timeout per SOAP call', nonNegativeInt('--timeout'), 100_000)
@@ -88,12 +95,13 @@ export function registerSimulateCommand(program: Command, deps: SimulateCommandD
 
       let company: OpenedCompany;
       try {
-        company = await (deps.openCompany ?? openSimulatedCompany)(opts.company, deps.specDir);
+        company = await (deps.openCompany ?? openSimulatedCompany)(opts.company, deps.specDir, opts.seed);
       } catch (error) {
         return fail(`Cannot open the company file ${opts.company}: ${(error as Error).message}`, SIMULATE_EXIT.unusableInput);
       }
       if (company.created) {
-        out(`Company file ${opts.company} does not exist: starting an empty company${opts.save ? ' (it will be created)' : ' (add --save to keep it)'}.\n`);
+        const what = opts.seed === 'standard' ? 'a company with the standard lists' : 'an empty company';
+        out(`Company file ${opts.company} does not exist: starting ${what}${opts.save ? ' (it will be created)' : ' (add --save to keep it)'}.\n`);
       }
 
       const result = await runWebConnectorUpdate({
@@ -129,12 +137,14 @@ export function summarize(result: WebConnectorRunResult): string {
 }
 
 /**
- * Opens a company JSON file in the QuickBooks simulator. A missing file starts an empty company named after
- * the file (acme.json → "acme", open as `…\Company Files\acme.QBW`).
+ * Opens a company JSON file in the QuickBooks simulator. A missing file starts a new company named after
+ * the file (acme.json → "acme", open as `…\Company Files\acme.QBW`), empty or with the standard lists.
  */
-export async function openSimulatedCompany(companyPath: string, specDir: string): Promise<OpenedCompany> {
+export async function openSimulatedCompany(companyPath: string, specDir: string, seed: CompanySeed = 'empty'): Promise<OpenedCompany> {
   const created = !existsSync(companyPath);
-  const company = created ? createCompanyFile(path.basename(companyPath, path.extname(companyPath))) : await loadCompanyFile(companyPath);
+  const company = created
+    ? createCompanyFile({ companyName: path.basename(companyPath, path.extname(companyPath)), seed })
+    : await loadCompanyFile(companyPath);
   const quickbooks = new QuickBooksSimulator({ specDir, company });
   return { quickbooks, created, save: () => saveCompanyFile(quickbooks, companyPath) };
 }
