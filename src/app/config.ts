@@ -40,7 +40,21 @@ const envSchema = z.object({
   QBXML_SPEC_DIR: z.string().min(1, 'must not be empty').optional(),
   APP_NAME: z.string().min(1).max(31, 'must be at most 31 characters').default('qbd-bridge'),
   EXPOSE_ERROR_STACKS: z.enum(['true', 'false'], { message: 'must be true or false' }).default('false'),
+  QBWC_MIN_VERSION: z.string().regex(/^\d+(\.\d+){0,3}$/, 'must be a version like 2.1.0.30').optional(),
+  QBWC_MAX_REQUESTS_PER_MESSAGE: positiveInt(1, 500).default(50),
+  QBWC_MAX_MESSAGE_BYTES: positiveInt(10_000, 9_000_000).default(2_000_000),
+  QBWC_MAX_BODY_BYTES: positiveInt(100_000, 100_000_000).default(20_000_000),
+  QBWC_SESSION_IDLE_MINUTES: positiveInt(1, 240).default(15),
+  QBWC_BUSY_RETRY_SECONDS: positiveInt(5, 3600).default(60),
 });
+
+function positiveInt(min: number, max: number) {
+  return z.coerce
+    .number({ message: 'must be a number' })
+    .int('must be a whole number')
+    .min(min, `must be between ${min} and ${max}`)
+    .max(max, `must be between ${min} and ${max}`);
+}
 
 /** Environment variable names, for documentation and error messages. */
 export type EnvName = keyof z.infer<typeof envSchema>;
@@ -60,6 +74,23 @@ export interface Config {
   /** The AppName prefix shown in the Web Connector and in QuickBooks' Integrated Applications list. */
   readonly appName: string;
   readonly exposeErrorStacks: boolean;
+  readonly qbwc: QbwcConfig;
+}
+
+/** The Web Connector endpoint's limits. */
+export interface QbwcConfig {
+  /** clientVersion answers "O:<this>" to older Web Connectors. */
+  readonly minClientVersion: string | undefined;
+  /** Requests per qbXML message. */
+  readonly maxRequestsPerMessage: number;
+  /** Size of one qbXML request message (Autotask's extension stops at 10 MB). */
+  readonly maxMessageBytes: number;
+  /** Largest SOAP body accepted (QuickBooks' responses arrive in one POST). */
+  readonly maxBodyBytes: number;
+  /** A session with no call for this long is abandoned; its connector is free again. */
+  readonly sessionIdleMinutes: number;
+  /** The wait hint sent with "busy". */
+  readonly busyRetrySeconds: number;
 }
 
 /** Thrown when the environment holds an invalid value; the message names each bad variable. */
@@ -103,5 +134,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     specDir: e.QBXML_SPEC_DIR ? path.resolve(cwd, e.QBXML_SPEC_DIR) : path.resolve(PROJECT_ROOT, '..', 'shared', 'spec'),
     appName: e.APP_NAME,
     exposeErrorStacks: e.EXPOSE_ERROR_STACKS === 'true',
+    qbwc: Object.freeze({
+      minClientVersion: e.QBWC_MIN_VERSION,
+      maxRequestsPerMessage: e.QBWC_MAX_REQUESTS_PER_MESSAGE,
+      maxMessageBytes: e.QBWC_MAX_MESSAGE_BYTES,
+      maxBodyBytes: e.QBWC_MAX_BODY_BYTES,
+      sessionIdleMinutes: e.QBWC_SESSION_IDLE_MINUTES,
+      busyRetrySeconds: e.QBWC_BUSY_RETRY_SECONDS,
+    }),
   });
 }

@@ -18,6 +18,9 @@ import { makeContext, type GraphQLContext } from '../graphql/context.js';
 import { createFormatError } from '../graphql/format-error.js';
 import { authenticateBearer, touchToken } from '../modules/user/token.service.js';
 import { RegistrationService } from '../modules/registration/registration.service.js';
+import { QbwcService } from '../qbwc/qbwc-service.js';
+import { qbwcRouter } from '../qbwc/soap-endpoint.js';
+import type { WorkSource } from '../qbwc/work/work-source.js';
 
 export interface RunningServer {
   readonly httpServer: http.Server;
@@ -26,7 +29,12 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export async function startServer(config: Config, logger: Logger, database: Database): Promise<RunningServer> {
+export interface ServerOptions {
+  /** Where Web Connector sessions get their requests from (the transfer ledger, list sync…). */
+  readonly workSources?: readonly WorkSource[];
+}
+
+export async function startServer(config: Config, logger: Logger, database: Database, options: ServerOptions = {}): Promise<RunningServer> {
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
@@ -74,10 +82,8 @@ export async function startServer(config: Config, logger: Logger, database: Data
     }
   });
 
-  // Reserved for the QuickBooks Web Connector SOAP endpoint.
-  app.all(['/qbwc', '/qbwc/*rest'], (_req, res) => {
-    res.status(503).type('text/plain').send('The QuickBooks Web Connector endpoint is not enabled in this build.\n');
-  });
+  const qbwc = new QbwcService({ orm: database.orm, config, logger, sources: options.workSources ?? [] });
+  app.use('/qbwc', await qbwcRouter(config, qbwc, logger));
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);

@@ -13,6 +13,9 @@ import { Invoice, InvoiceLine } from '../modules/autotask/invoice.entity.js';
 import { Payment } from '../modules/autotask/payment.entity.js';
 import { TransferAttempt, TransferItem } from '../modules/transfer/transfer-item.entity.js';
 import { AuditEntry } from '../modules/audit/audit-entry.entity.js';
+import { ConnectorAlert } from '../modules/connector/connector-alert.entity.js';
+import { QbwcSession } from '../qbwc/session/qbwc-session.entity.js';
+import { AuthThrottle } from '../qbwc/auth/auth-throttle.entity.js';
 import { BaseEntity } from '../shared/base-entity.js';
 import { QbRef } from '../shared/qb-ref.js';
 import { Address } from '../shared/address.js';
@@ -21,5 +24,5 @@ export const ENTITIES = [
   BaseEntity, QbRef, Address,
   User, ApiToken, ApiCredential, Company, Connector, Registration, Mapping, Route,
   Organization, OrganizationQbLink, Resource, Invoice, InvoiceLine, Payment,
-  TransferItem, TransferAttempt, AuditEntry,
+  TransferItem, TransferAttempt, AuditEntry, ConnectorAlert, QbwcSession, AuthThrottle,
 ];

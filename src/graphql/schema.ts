@@ -11,6 +11,7 @@ import { asActor } from '../modules/audit/actor.js';
 import { UserResolver, ApiTokenResolver } from '../modules/user/user.resolver.js';
 import { ApiCredentialResolver } from '../modules/credential/credential.resolver.js';
 import { CompanyResolver, ConnectorResolver } from '../modules/connector/connector.resolver.js';
+import { ConnectorActivityResolver } from '../modules/connector/connector-activity.resolver.js';
 import { RegistrationResolver } from '../modules/registration/registration.resolver.js';
 import { MappingResolver } from '../modules/mapping/mapping.resolver.js';
 import { RouteResolver } from '../modules/routing/routing.resolver.js';
@@ -21,7 +22,7 @@ import { authChecker } from './authorization.js';
 import { actorOf, type GraphQLContext } from './context.js';
 
 export const RESOLVERS = [
-  UserResolver, ApiTokenResolver, ApiCredentialResolver, ConnectorResolver, CompanyResolver,
+  UserResolver, ApiTokenResolver, ApiCredentialResolver, ConnectorResolver, ConnectorActivityResolver, CompanyResolver,
   RegistrationResolver, MappingResolver, RouteResolver, AuditResolver,
   ...AUTOTASK_RESOLVERS, ...TRANSFER_RESOLVERS,
 ] as unknown as NonEmptyArray<Function>;

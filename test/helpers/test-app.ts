@@ -2,6 +2,7 @@
  * The whole service on a real HTTP port (0 = any free one) over a fresh test database, plus a small
  * GraphQL client. Tests talk to it exactly as a frontend or script would.
  */
+import net from 'node:net';
 import { print, type DocumentNode } from 'graphql';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { loadConfig, type Config } from '../../src/app/config.js';
@@ -12,6 +13,7 @@ import { asActor } from '../../src/modules/audit/actor.js';
 import { Role } from '../../src/modules/user/role.js';
 import { UserService } from '../../src/modules/user/user.service.js';
 import { openTestDatabase } from './test-database.js';
+import type { WorkSource } from '../../src/qbwc/work/work-source.js';
 
 export interface GraphQLResponse<T> {
   data?: T | null;
@@ -32,13 +34,35 @@ export interface TestApp {
 export interface TestAppOptions {
   readonly onQuery?: (sql: string) => void;
   readonly env?: Record<string, string>;
+  readonly workSources?: readonly WorkSource[];
+  /**
+   * Listen on a known free port and make it the public base URL, so QWC files point at this server
+   * (the Web Connector emulator follows their AppURL). Otherwise the public URL is https://qbd.test.
+   */
+  readonly reachableQwc?: boolean;
+}
+
+/** A port that was free a moment ago (the OS hands out a fresh one for port 0). */
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', PUBLIC_BASE_URL: 'https://qbd.test', ...options.env });
+  const port = options.reachableQwc ? await freePort() : 0;
+  const config = loadConfig({
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    PUBLIC_BASE_URL: options.reachableQwc ? `http://127.0.0.1:${port}` : 'https://qbd.test',
+    ...options.env,
+  });
   const logger = createLogger(config);
   const database = await openTestDatabase({ onQuery: options.onQuery });
-  const server = await startServer(config, logger, database);
+  const server = await startServer(config, logger, database, { workSources: options.workSources });
   return {
     url: server.url,
     config,

@@ -115,9 +115,13 @@ test('the CLI creates an admin while the service runs, and the token works on /g
   expect(bad.stderr).toContain("argument 'BOSS' is invalid");
 });
 
-test('the reserved Web Connector path answers without crashing anything', async () => {
+test('the Web Connector endpoint serves its WSDL and answers garbage with a SOAP Fault', async () => {
+  const wsdl = await fetch(`http://127.0.0.1:${port}/qbwc?wsdl`);
+  expect(wsdl.status).toBe(200);
+  expect(await wsdl.text()).toContain('targetNamespace="http://developer.intuit.com/"');
   const res = await fetch(`http://127.0.0.1:${port}/qbwc`, { method: 'POST', body: '<x/>' });
-  expect(res.status).toBe(503);
+  expect(res.status).toBe(400);
+  expect(await res.text()).toContain('<faultstring>The request is not a SOAP envelope with a Body.</faultstring>');
 });
 
 test('SIGTERM stops the service cleanly; after a restart the data is still there', async () => {

@@ -9,6 +9,7 @@ import { Registration } from '../registration/registration.entity.js';
 import { Mapping } from '../mapping/mapping.entity.js';
 import { Route } from '../routing/route.entity.js';
 import { OrganizationQbLink } from '../autotask/organization.entity.js';
+import { QbwcSession } from '../../qbwc/session/qbwc-session.entity.js';
 
 /**
  * Connectors and the "exactly one default" rule: the first connector becomes the default; the default
@@ -93,7 +94,8 @@ export class ConnectorService {
           `"${connector.name}" is the default connector; make another connector the default before deleting it.`,
         );
       }
-      for (const entity of [TransferItem, Registration, Mapping, Route, OrganizationQbLink] as const) {
+      // Sessions first: they reference registrations. (Alerts go with the connector: on delete cascade.)
+      for (const entity of [QbwcSession, TransferItem, Registration, Mapping, Route, OrganizationQbLink] as const) {
         em.remove(await em.find(entity as typeof TransferItem, { connector }));
       }
       if (connector.company) connector.company.unboundAt = new Date();

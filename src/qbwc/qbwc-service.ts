@@ -1,0 +1,503 @@
+/**
+ * The Web Connector callbacks (see README.md in this folder for a session's life). Every public method
+ * answers with a protocol value and never throws at QBWC: unexpected failures are logged and turned into
+ * "busy", "", -1 or a getLastError message a person can act on.
+ */
+import { randomUUID } from 'node:crypto';
+import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { Config } from '../app/config.js';
+import type { Logger } from '../app/logger.js';
+import { asActor } from '../modules/audit/actor.js';
+import { Company } from '../modules/company/company.entity.js';
+import { AlertKind, ConnectorAlert } from '../modules/connector/connector-alert.entity.js';
+import type { Connector } from '../modules/connector/connector.entity.js';
+import { authenticateCredential, type ClientAddress } from './auth/authenticate-credential.js';
+import { IDENTITY_SOURCE, identityCheckRequest, readStamp, stampFailure, stampRequests } from './company-identity.js';
+import { chooseQbxmlVersion, parseHostInfo } from './host-info.js';
+import { buildRequestMessage, parseResponseMessage, QbxmlMessageError, type QbxmlResponseItem } from './qbxml-message.js';
+import { QbwcSession, SessionPhase, SessionState } from './session/qbwc-session.entity.js';
+import type { OutboundRequest, SentRequest, WorkContext, WorkSource } from './work/work-source.js';
+import { compareVersions } from './versions.js';
+
+/** The value serverVersion reports (QBWC shows it in its log). */
+export const SERVER_VERSION = 'qbd-bridge 0.1.0';
+
+/** Sent when nothing else is left in a message that must carry something; harmless and always valid. */
+const KEEPALIVE: OutboundRequest = { requestId: 'keepalive', type: 'HostQueryRq', innerXml: '' };
+const INTERNAL_SOURCES = new Set([IDENTITY_SOURCE, 'keepalive']);
+
+export interface QbwcServiceDeps {
+  readonly orm: MikroORM;
+  readonly config: Pick<Config, 'qbwc'>;
+  readonly logger: Logger;
+  readonly sources: readonly WorkSource[];
+}
+
+/** Which registration a call came in for (from the AppURL path) and from where. */
+export interface CallOrigin {
+  readonly registrationId: string | undefined;
+  readonly client: ClientAddress;
+}
+
+export class QbwcService {
+  private readonly log: Logger;
+
+  constructor(private readonly deps: QbwcServiceDeps) {
+    this.log = deps.logger.child({ module: 'qbwc' });
+  }
+
+  serverVersion(): string {
+    return SERVER_VERSION;
+  }
+
+  /** "" to go on; "O:<version>" asks the user to upgrade a Web Connector older than the configured minimum. */
+  clientVersion(version: string | undefined): string {
+    const min = this.deps.config.qbwc.minClientVersion;
+    if (!min || !version || !/^\d+(\.\d+)*$/.test(version)) return '';
+    return compareVersions(version, min) < 0 ? `O:${min}` : '';
+  }
+
+  async authenticate(origin: CallOrigin, userName: string, password: string): Promise<string[]> {
+    try {
+      return await this.inTransaction(async (em) => {
+        const auth = await authenticateCredential(em, origin, userName, password);
+        if (!auth.ok) {
+          this.log.warn({ registration: origin.registrationId, client: origin.client, reason: auth.reason }, 'authenticate refused (nvu)');
+          return ['', 'nvu'];
+        }
+        const { registration } = auth;
+        const connector = registration.connector;
+        const log = this.log.child({ connector: connector.id, registration: registration.id });
+        await this.expireIdleSessions(em, connector);
+        const pending = await this.pendingWork(em, connector);
+        if (pending === 0) {
+          // No wait/interval elements: QBWC keeps the QWC's schedule (a non-numeric [2] would confuse it).
+          log.info('authenticate: no work (none)');
+          return [randomUUID(), 'none'];
+        }
+        const active = await em.findOne(QbwcSession, { connector, state: SessionState.ACTIVE }, { populate: ['connector'] });
+        if (active && active.registration.id === registration.id) {
+          // The same Web Connector entry starts over: its previous run died (QBWC runs one update per entry at a time).
+          await this.endAbandoned(em, active, 'the Web Connector started a new update before finishing this one', SessionState.EXPIRED);
+          await em.flush();
+        } else if (active) {
+          log.info('authenticate: another session of this connector is active (busy)');
+          return ['', 'busy', String(this.deps.config.qbwc.busyRetrySeconds)];
+        }
+        const session = new QbwcSession(randomUUID(), registration, connector);
+        em.persist(session);
+        await em.flush();
+        const company = connector.company && !connector.company.unboundAt ? connector.company : null;
+        session.boundPathGiven = Boolean(company?.filePath);
+        log.info({ session: session.id, ticket: fingerprint(session.ticket), pending }, 'authenticate: session started');
+        return [session.ticket, company?.filePath ?? ''];
+      });
+    } catch (error) {
+      if (error instanceof UniqueConstraintViolationException) {
+        // Two users of one connector authenticated at the same instant: the database let one through.
+        return ['', 'busy', String(this.deps.config.qbwc.busyRetrySeconds)];
+      }
+      this.log.error({ err: error }, 'authenticate failed unexpectedly; answering busy');
+      return ['', 'busy', String(this.deps.config.qbwc.busyRetrySeconds)];
+    }
+  }
+
+  async sendRequestXML(
+    origin: CallOrigin,
+    ticket: string,
+    hcpResponse: string,
+    companyFileName: string,
+    qbxmlCountry: string,
+    major: number,
+    minor: number,
+  ): Promise<string> {
+    try {
+      return await this.withActiveSession(origin, ticket, 'sendRequestXML', '', async (em, session, log) => {
+        if (hcpResponse) {
+          session.host = parseHostInfo(hcpResponse);
+          session.companyFilePath = companyFileName || null;
+          log.info({ product: session.host.productName, country: qbxmlCountry, companyFile: companyFileName }, 'host information received');
+        }
+        session.qbxmlVersion ??= chooseQbxmlVersion(session.connector.qbxmlVersionCap, session.host, major, minor);
+        const ctx = this.context(em, session, log);
+        if (session.inFlight.length > 0) {
+          // QBWC asks again without having posted the previous answer: that answer is lost.
+          await this.settleUnknown(ctx, session.inFlight, 'the Web Connector asked for new requests without returning the previous response');
+          session.inFlight = [];
+        }
+        const requests = await this.nextMessage(ctx);
+        session.inFlight = requests;
+        session.sentCount += requests.filter((r) => !INTERNAL_SOURCES.has(r.source)).length;
+        log.info({ requests: requests.map((r) => r.requestId), phase: session.phase, qbxmlVersion: session.qbxmlVersion }, 'sendRequestXML');
+        return buildRequestMessage(session.qbxmlVersion, requests);
+      });
+    } catch (error) {
+      return this.failUnexpectedly(ticket, 'sendRequestXML', error, '');
+    }
+  }
+
+  async receiveResponseXML(origin: CallOrigin, ticket: string, response: string, hresult: string, message: string): Promise<number> {
+    try {
+      return await this.withActiveSession(origin, ticket, 'receiveResponseXML', -1, async (em, session, log) => {
+        const ctx = this.context(em, session, log);
+        const inFlight = session.inFlight;
+        session.inFlight = [];
+        if (hresult || !response) {
+          const reason = `QuickBooks could not process the request message (HRESULT ${hresult || 'none'}: ${message || 'no response'})`;
+          await this.settleUnknown(ctx, inFlight, reason);
+          await this.alert(em, session.connector, AlertKind.QUICKBOOKS_ERROR, reason, { hresult, message });
+          return this.fail(session, log, `${reason}. The affected items are marked for reconciliation; run the update again.`, -101);
+        }
+        let items: QbxmlResponseItem[];
+        try {
+          items = parseResponseMessage(response);
+        } catch (error) {
+          const reason = `QuickBooks' answer could not be read (${(error as Error).message})`;
+          await this.settleUnknown(ctx, inFlight, reason);
+          return this.fail(session, log, `${reason}. The affected items are marked for reconciliation.`, -102);
+        }
+        const byRequestId = new Map(items.map((item) => [item.requestId, item]));
+        const unanswered: SentRequest[] = [];
+        for (const request of inFlight) {
+          const item = byRequestId.get(request.requestId);
+          byRequestId.delete(request.requestId);
+          if (!item) {
+            unanswered.push(request);
+          } else if (request.source === IDENTITY_SOURCE) {
+            const verdict = await this.handleIdentity(ctx, request, item);
+            if (verdict !== null) return verdict;
+          } else if (request.source !== 'keepalive') {
+            await this.handleWorkResponse(ctx, request, item);
+          }
+        }
+        if (byRequestId.size > 0) log.warn({ requestIds: [...byRequestId.keys()] }, 'responses to requests this session did not send were ignored');
+        await this.settleUnknown(ctx, unanswered, 'QuickBooks returned no answer for this request');
+        const percent = await this.progress(ctx);
+        if (percent === 100) {
+          session.phase = SessionPhase.FINISHED;
+          session.state = SessionState.CLOSED;
+          session.closedAt = new Date();
+          session.outcome = summary(session);
+        }
+        log.info({ responses: items.length, percent }, 'receiveResponseXML');
+        return percent;
+      });
+    } catch (error) {
+      return this.failUnexpectedly(ticket, 'receiveResponseXML', error, -1);
+    }
+  }
+
+  /**
+   * QBWC could not open the company file. When authenticate had named the bound file (so QBWC can run
+   * unattended), the first failure is answered "" — retry with the file open in QuickBooks, as Intuit's sample
+   * does: the identity check then decides whether that is the connector's file (perhaps moved). Otherwise the
+   * failure is recorded as an alert and answered "done".
+   */
+  async connectionError(origin: CallOrigin, ticket: string, hresult: string, message: string): Promise<string> {
+    try {
+      return await this.withActiveSession(origin, ticket, 'connectionError', 'done', async (em, session, log) => {
+        if (session.boundPathGiven && !session.openFileRetried) {
+          session.openFileRetried = true;
+          log.info({ hresult, message }, 'connectionError: the bound file could not be opened; retrying with the open file');
+          return '';
+        }
+        const reason = `The Web Connector could not reach QuickBooks or open the company file (HRESULT ${hresult || 'none'}: ${message || 'no message'})`;
+        await this.settleUnknown(this.context(em, session, log), session.inFlight, reason);
+        session.inFlight = [];
+        await this.alert(em, session.connector, AlertKind.QUICKBOOKS_UNREACHABLE, reason, { hresult, message });
+        return this.fail(session, log, `${reason}. Start QuickBooks with the company file open, or allow unattended access, and run the update again.`, 'done');
+      });
+    } catch (error) {
+      this.log.error({ err: error, ticket: fingerprint(ticket) }, 'connectionError failed unexpectedly');
+      return 'done';
+    }
+  }
+
+  async getLastError(origin: CallOrigin, ticket: string): Promise<string> {
+    try {
+      const session = await this.findSession(this.deps.orm.em.fork(), origin, ticket);
+      if (!session) return 'This Web Connector session is unknown or has expired. Run the update again.';
+      return session.lastError ?? 'No error was recorded for this session.';
+    } catch (error) {
+      this.log.error({ err: error, ticket: fingerprint(ticket) }, 'getLastError failed unexpectedly');
+      return 'The qbd-bridge service had an internal error (it has been logged). Try again later.';
+    }
+  }
+
+  async closeConnection(origin: CallOrigin, ticket: string): Promise<string> {
+    try {
+      return await this.inTransaction(async (em) => {
+        const session = await this.findSession(em, origin, ticket, true);
+        if (!session) return 'OK';
+        const log = this.sessionLog(session);
+        if (session.state === SessionState.ACTIVE) {
+          await this.settleUnknown(this.context(em, session, log), session.inFlight, 'the session was closed before the response arrived');
+          session.inFlight = [];
+          session.state = SessionState.CLOSED;
+          session.closedAt = new Date();
+        }
+        session.outcome = summary(session) + (session.lastError && session.state === SessionState.FAILED ? `. ${session.lastError}` : '');
+        log.info({ outcome: session.outcome }, 'closeConnection');
+        return session.outcome;
+      });
+    } catch (error) {
+      this.log.error({ err: error, ticket: fingerprint(ticket) }, 'closeConnection failed unexpectedly');
+      return 'Closed; the service had an internal error (logged).';
+    }
+  }
+
+  // ---- the session engine -------------------------------------------------------------------------
+
+  /** The next message: the identity check first, then follow-ups, then each source in turn, within the caps. */
+  private async nextMessage(ctx: WorkContext): Promise<SentRequest[]> {
+    const { session } = ctx;
+    if (session.phase === SessionPhase.VERIFYING_COMPANY) {
+      const pendingStamp = session.followUps.filter((r) => r.source === IDENTITY_SOURCE);
+      if (pendingStamp.length > 0) {
+        session.followUps = session.followUps.filter((r) => r.source !== IDENTITY_SOURCE);
+        return pendingStamp;
+      }
+      return [{ ...identityCheckRequest(), source: IDENTITY_SOURCE }];
+    }
+    const { maxRequestsPerMessage, maxMessageBytes } = this.deps.config.qbwc;
+    const message: SentRequest[] = [];
+    let bytes = 0;
+    const fits = (r: OutboundRequest) => message.length === 0 || bytes + r.innerXml.length + 200 <= maxMessageBytes;
+    const add = (r: SentRequest) => {
+      message.push(r);
+      bytes += r.innerXml.length + 200;
+    };
+    while (session.followUps.length > 0 && message.length < maxRequestsPerMessage && fits(session.followUps[0]!)) {
+      add(session.followUps.shift()!);
+    }
+    session.followUps = [...session.followUps];
+    for (const source of this.deps.sources) {
+      const room = maxRequestsPerMessage - message.length;
+      if (room <= 0) break;
+      for (const request of await source.nextRequests(ctx, { count: room })) {
+        // A source's request that does not fit waits for the next message of this session.
+        if (fits(request) && message.length < maxRequestsPerMessage) add({ ...request, source: source.id });
+        else session.followUps.push({ ...request, source: source.id });
+      }
+    }
+    return message.length > 0 ? message : [{ ...KEEPALIVE, source: 'keepalive' }];
+  }
+
+  private async handleWorkResponse(ctx: WorkContext, request: SentRequest, item: QbxmlResponseItem): Promise<void> {
+    const source = this.source(request.source);
+    if (!source) {
+      ctx.logger.error({ source: request.source }, 'a response arrived for a work source that is not installed');
+      return;
+    }
+    if (item.statusSeverity === 'Error') ctx.session.failedCount++;
+    else ctx.session.succeededCount++;
+    const followUps = await source.handleResponse(ctx, request, item);
+    ctx.session.followUps = [...ctx.session.followUps, ...followUps.map((r) => ({ ...r, source: source.id }))];
+  }
+
+  /** Handles the identity check / stamping answers; returns a percentage to end the call with, or null to go on. */
+  private async handleIdentity(ctx: WorkContext, request: SentRequest, item: QbxmlResponseItem): Promise<number | null> {
+    const { em, session, logger: log } = ctx;
+    const connector = session.connector;
+    if (request.requestId !== 'identity:check') {
+      const failure = stampFailure(request, item);
+      if (failure) return this.fail(session, log, `${failure}. Nothing else was sent.`, -103);
+      if (request.requestId === 'identity:stamp') await this.markVerified(em, session, log);
+      return null;
+    }
+    const bound = connector.company && !connector.company.unboundAt ? connector.company : null;
+    const verdict = readStamp(item, connector.fileId);
+    if (verdict.kind === 'unreadable') return this.fail(session, log, `${verdict.reason}. Nothing was sent.`, -104);
+    if (verdict.kind === 'match') {
+      await this.markVerified(em, session, log);
+      return null;
+    }
+    if (verdict.kind === 'unstamped' && !bound) {
+      // First contact: stamp the file with this connector's identity, then go on.
+      session.followUps = [...stampRequests(connector.fileId).map((r) => ({ ...r, source: IDENTITY_SOURCE })), ...session.followUps];
+      log.info({ companyFile: session.companyFilePath }, 'first contact: stamping the company file');
+      return 1;
+    }
+    const opened = session.companyFilePath ?? '(unknown path)';
+    const found = verdict.kind === 'other' ? `the identity ${verdict.foundFileId} of another connector` : 'no qbd-bridge identity';
+    const message =
+      `Wrong company file: the Web Connector opened "${opened}", which carries ${found}, but connector "${connector.name}" ` +
+      `is bound to "${bound?.filePath ?? '(a stamped file)'}" (identity ${connector.fileId}). Nothing was sent. ` +
+      'Open the right company file in QuickBooks and run the update again; if this file replaced the old one on purpose, an admin can clear the binding (clearCompanyBinding).';
+    await this.alert(em, connector, AlertKind.WRONG_COMPANY_FILE, message, {
+      openedPath: opened,
+      foundFileId: verdict.kind === 'other' ? verdict.foundFileId : null,
+      expectedFileId: connector.fileId,
+      boundPath: bound?.filePath ?? null,
+    });
+    return this.fail(session, log, message, -105);
+  }
+
+  /** The right file: bind or refresh the connector's Company, resolve stale alerts, start working. */
+  private async markVerified(em: EntityManager, session: QbwcSession, log: Logger): Promise<void> {
+    const connector = session.connector;
+    let company = connector.company && !connector.company.unboundAt ? connector.company : null;
+    const now = new Date();
+    if (!company) {
+      company = new Company();
+      company.firstContactAt = now;
+      em.persist(company);
+      connector.company = company;
+      log.info({ companyFile: session.companyFilePath }, 'connector bound to its company file');
+    } else if (company.filePath !== session.companyFilePath) {
+      log.info({ from: company.filePath, to: session.companyFilePath }, 'same company file at a new path: path updated');
+    }
+    company.fileId = connector.fileId;
+    company.filePath = session.companyFilePath;
+    company.lastContactAt = now;
+    if (session.host) {
+      company.companyName = session.host.companyName ?? company.companyName;
+      company.productName = session.host.productName;
+      company.productVersion = session.host.productVersion;
+      company.country = session.host.country;
+      company.supportedQbxmlVersions = session.host.supportedQbxmlVersions;
+    }
+    const open = await em.find(ConnectorAlert, {
+      connector,
+      resolvedAt: null,
+      kind: { $in: [AlertKind.WRONG_COMPANY_FILE, AlertKind.QUICKBOOKS_UNREACHABLE] },
+    });
+    for (const alert of open) alert.resolvedAt = now;
+    session.phase = SessionPhase.WORKING;
+  }
+
+  private async progress(ctx: WorkContext): Promise<number> {
+    const { session } = ctx;
+    if (session.phase === SessionPhase.VERIFYING_COMPANY) return 1;
+    const done = session.succeededCount + session.failedCount;
+    let pending = session.followUps.length;
+    for (const source of this.deps.sources) pending += await source.pendingCount(ctx);
+    if (pending === 0) return 100;
+    return Math.max(1, Math.min(99, Math.floor((100 * done) / (done + pending))));
+  }
+
+  private async pendingWork(em: EntityManager, connector: Connector): Promise<number> {
+    let pending = 0;
+    for (const source of this.deps.sources) pending += await source.pendingCount({ em, connector, logger: this.log });
+    return pending;
+  }
+
+  /** Requests whose fate is unknown go back to their sources (which mark them for reconciliation). */
+  private async settleUnknown(ctx: Omit<WorkContext, 'qbxmlVersion'>, requests: readonly SentRequest[], reason: string): Promise<void> {
+    const bySource = new Map<string, SentRequest[]>();
+    for (const r of requests) {
+      if (INTERNAL_SOURCES.has(r.source)) continue;
+      bySource.set(r.source, [...(bySource.get(r.source) ?? []), r]);
+    }
+    for (const [id, list] of bySource) {
+      const source = this.source(id);
+      if (source) await source.handleUnknownOutcome(ctx, list, reason);
+      else ctx.logger.error({ source: id, requests: list.map((r) => r.requestId) }, 'unknown outcome for a work source that is not installed');
+    }
+  }
+
+  /** Abandoned sessions (no call for a while) free their connector; their in-flight work is reconciled later. */
+  private async expireIdleSessions(em: EntityManager, connector: Connector): Promise<void> {
+    const cutoff = new Date(Date.now() - this.deps.config.qbwc.sessionIdleMinutes * 60_000);
+    const stale = await em.find(QbwcSession, { connector, state: SessionState.ACTIVE, lastCallAt: { $lt: cutoff } }, { populate: ['connector'] });
+    for (const session of stale) await this.endAbandoned(em, session, 'the Web Connector session was abandoned', SessionState.EXPIRED);
+  }
+
+  /** Ends a session QBWC will not come back to; its in-flight requests' fate is unknown. */
+  private async endAbandoned(em: EntityManager, session: QbwcSession, reason: string, state: SessionState): Promise<void> {
+    const log = this.sessionLog(session);
+    await this.settleUnknown({ em, connector: session.connector, session, logger: log }, session.inFlight, reason);
+    session.inFlight = [];
+    session.state = state;
+    session.closedAt = new Date();
+    session.outcome = `${summary(session)}; ${reason}`;
+    log.warn({ reason }, 'session ended without closeConnection');
+  }
+
+  private async alert(em: EntityManager, connector: Connector, kind: AlertKind, message: string, details: Record<string, unknown>): Promise<void> {
+    em.persist(new ConnectorAlert(connector, kind, message, details));
+  }
+
+  /** Ends the session as failed with a message for getLastError; returns `result`. */
+  private fail<T>(session: QbwcSession, log: Logger, message: string, result: T): T {
+    session.lastError = message;
+    session.state = SessionState.FAILED;
+    session.phase = SessionPhase.FINISHED;
+    session.closedAt = new Date();
+    session.outcome = `${summary(session)}. ${message}`;
+    log.warn({ error: message }, 'session failed');
+    return result;
+  }
+
+  private async withActiveSession<T>(
+    origin: CallOrigin,
+    ticket: string,
+    step: string,
+    whenMissing: T,
+    fn: (em: EntityManager, session: QbwcSession, log: Logger) => Promise<T>,
+  ): Promise<T> {
+    return this.inTransaction(async (em) => {
+      const session = await this.findSession(em, origin, ticket, true);
+      if (!session || session.state !== SessionState.ACTIVE) {
+        this.log.warn({ ticket: fingerprint(ticket), step, state: session?.state ?? 'unknown' }, 'call for a session that is not active');
+        return whenMissing;
+      }
+      session.lastCallAt = new Date();
+      return fn(em, session, this.sessionLog(session));
+    });
+  }
+
+  /** The session for a ticket, only when it belongs to the registration in the call's URL. */
+  private async findSession(em: EntityManager, origin: CallOrigin, ticket: string, lock = false): Promise<QbwcSession | null> {
+    if (!ticket || !origin.registrationId) return null;
+    const session = await em.findOne(
+      QbwcSession,
+      { ticket, registration: origin.registrationId },
+      { populate: ['connector', 'connector.company'], ...(lock ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {}) },
+    );
+    return session;
+  }
+
+  private async failUnexpectedly<T>(ticket: string, step: string, error: unknown, result: T): Promise<T> {
+    this.log.error({ err: error, ticket: fingerprint(ticket), step }, 'Web Connector call failed unexpectedly');
+    try {
+      await this.inTransaction(async (em) => {
+        const session = await em.findOne(QbwcSession, { ticket }, { populate: ['connector'] });
+        if (session?.state === SessionState.ACTIVE) {
+          this.fail(session, this.sessionLog(session), 'The qbd-bridge service had an internal error (it has been logged). Items in flight will be reconciled; run the update again.', null);
+        }
+      });
+    } catch {
+      // The database may be what failed; getLastError then answers with a generic message.
+    }
+    return result;
+  }
+
+  private context(em: EntityManager, session: QbwcSession, logger: Logger): WorkContext {
+    return { em, connector: session.connector, session, qbxmlVersion: session.qbxmlVersion ?? session.connector.qbxmlVersionCap, logger };
+  }
+
+  private source(id: string): WorkSource | undefined {
+    return this.deps.sources.find((s) => s.id === id);
+  }
+
+  private sessionLog(session: QbwcSession): Logger {
+    return this.log.child({ session: session.id, ticket: fingerprint(session.ticket), connector: session.connector.id });
+  }
+
+  private inTransaction<T>(fn: (em: EntityManager) => Promise<T>): Promise<T> {
+    return asActor({ id: 'qbwc', name: 'Web Connector' }, () => this.deps.orm.em.fork().transactional(fn));
+  }
+}
+
+/** "12 sent, 11 succeeded, 1 failed" */
+export function summary(session: Pick<QbwcSession, 'sentCount' | 'succeededCount' | 'failedCount'>): string {
+  return `${session.sentCount} sent, ${session.succeededCount} succeeded, ${session.failedCount} failed`;
+}
+
+/** Enough of a ticket to follow it through the logs without making the log a key store. */
+function fingerprint(ticket: string): string {
+  return ticket ? `${ticket.slice(0, 8)}…` : '(none)';
+}
+

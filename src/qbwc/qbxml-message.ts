@@ -1,0 +1,86 @@
+/**
+ * qbXML message envelopes at the Web Connector boundary: the request message we send, and the response
+ * message QuickBooks posts back, read into one item per `…Rs` with its status attributes.
+ * Parsing refuses any DOCTYPE: QuickBooks never sends one, and entity declarations are how XML bombs work.
+ */
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import type { SentRequest } from './work/work-source.js';
+
+/** One `…Rs` element of a response message. */
+export interface QbxmlResponseItem {
+  /** Element name, e.g. `CustomerQueryRs`. */
+  readonly type: string;
+  readonly requestId: string | undefined;
+  readonly statusCode: number;
+  readonly statusSeverity: 'Info' | 'Warn' | 'Error' | string;
+  readonly statusMessage: string;
+  readonly iteratorId: string | undefined;
+  readonly iteratorRemainingCount: number | undefined;
+  /** The element's children (`CustomerRet`, ...) as parsed objects; repeated elements are arrays. */
+  readonly body: Record<string, unknown>;
+}
+
+export class QbxmlMessageError extends Error {
+  override readonly name = 'QbxmlMessageError';
+}
+
+const ATTRIBUTE_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+
+/** Escapes text or attribute values for XML. */
+export function escapeXml(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => ATTRIBUTE_ESCAPES[c]!);
+}
+
+/** The request message: all requests in one message set that goes on after an error (continueOnError). */
+export function buildRequestMessage(version: string, requests: readonly SentRequest[]): string {
+  const body = requests
+    .map((r) => {
+      const attributes = Object.entries({ requestID: r.requestId, ...r.attributes })
+        .map(([k, v]) => ` ${k}="${escapeXml(v)}"`)
+        .join('');
+      return `<${r.type}${attributes}>${r.innerXml}</${r.type}>`;
+    })
+    .join('');
+  return `<?xml version="1.0" encoding="utf-8"?><?qbxml version="${version}"?><QBXML><QBXMLMsgsRq onError="continueOnError">${body}</QBXMLMsgsRq></QBXML>`;
+}
+
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '',
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: true,
+  processEntities: true,
+  ignoreDeclaration: true,
+  ignorePiTags: true,
+});
+
+/** Reads a response message; throws QbxmlMessageError when it is not one. */
+export function parseResponseMessage(xml: string): QbxmlResponseItem[] {
+  if (/<!DOCTYPE|<!ENTITY/i.test(xml)) throw new QbxmlMessageError('the response declares a DOCTYPE or entities, which QuickBooks never does');
+  const valid = XMLValidator.validate(xml);
+  if (valid !== true) throw new QbxmlMessageError(`the response is not well-formed XML (${valid.err.msg}, line ${valid.err.line})`);
+  const doc = parser.parse(xml) as { QBXML?: { QBXMLMsgsRs?: Record<string, unknown> } };
+  const msgs = doc.QBXML?.QBXMLMsgsRs;
+  if (!msgs || typeof msgs !== 'object') throw new QbxmlMessageError('the response has no QBXML/QBXMLMsgsRs element');
+  const items: QbxmlResponseItem[] = [];
+  for (const [type, value] of Object.entries(msgs)) {
+    if (!type.endsWith('Rs')) continue;
+    for (const element of Array.isArray(value) ? value : [value]) {
+      const rs = (element ?? {}) as Record<string, unknown>;
+      const { requestID, statusCode, statusSeverity, statusMessage, iteratorID, iteratorRemainingCount, retCount: _retCount, ...body } = rs;
+      if (statusCode === undefined) throw new QbxmlMessageError(`${type} has no statusCode`);
+      items.push({
+        type,
+        requestId: requestID as string | undefined,
+        statusCode: Number(statusCode),
+        statusSeverity: String(statusSeverity ?? ''),
+        statusMessage: String(statusMessage ?? ''),
+        iteratorId: iteratorID as string | undefined,
+        iteratorRemainingCount: iteratorRemainingCount === undefined ? undefined : Number(iteratorRemainingCount),
+        body,
+      });
+    }
+  }
+  return items;
+}

@@ -1,0 +1,58 @@
+/**
+ * Where a session's qbXML requests come from. The session engine asks each registered source in turn for
+ * requests, sends them (several per message), matches QuickBooks' answers back by requestID and hands each
+ * to the source that asked. Sources keep their own state in the database (the transfer ledger, list-sync
+ * cursors), never in the session engine.
+ */
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Logger } from '../../app/logger.js';
+import type { Connector } from '../../modules/connector/connector.entity.js';
+import type { QbwcSession } from '../session/qbwc-session.entity.js';
+import type { QbxmlResponseItem } from '../qbxml-message.js';
+
+/** A qbXML request a source wants sent. */
+export interface OutboundRequest {
+  /** Echoed by QuickBooks; unique within the session; at most 50 characters (QuickBooks status 1060). */
+  readonly requestId: string;
+  /** The request element, e.g. `CustomerQueryRq`. */
+  readonly type: string;
+  /** Attributes besides requestID, e.g. `{ iterator: 'Continue', iteratorID: '{…}' }`. */
+  readonly attributes?: Readonly<Record<string, string>>;
+  /** The element's content: already escaped and in schema order. */
+  readonly innerXml: string;
+  /** Anything the source wants back with the response (stored as JSON). */
+  readonly meta?: unknown;
+}
+
+/** A request as sent, remembered in the session until its response arrives. */
+export interface SentRequest extends OutboundRequest {
+  /** The `WorkSource.id` that produced it. */
+  readonly source: string;
+}
+
+export interface WorkContext {
+  readonly em: EntityManager;
+  readonly connector: Connector;
+  readonly session: QbwcSession;
+  /** The qbXML version of this session's messages, e.g. "13.0". */
+  readonly qbxmlVersion: string;
+  readonly logger: Logger;
+}
+
+export interface Budget {
+  /** Requests that may still go into this message. */
+  readonly count: number;
+}
+
+export interface WorkSource {
+  /** Stable id, stored with sent requests. */
+  readonly id: string;
+  /** How many requests this source still expects to send (an estimate; used for the progress percentage). */
+  pendingCount(ctx: Omit<WorkContext, 'session' | 'qbxmlVersion'>): Promise<number>;
+  /** The next requests; an empty list means "nothing from me now". They must not be offered again once sent. */
+  nextRequests(ctx: WorkContext, budget: Budget): Promise<OutboundRequest[]>;
+  /** QuickBooks answered one of this source's requests. Returns follow-ups for this session (e.g. an iterator's next page). */
+  handleResponse(ctx: WorkContext, request: SentRequest, response: QbxmlResponseItem): Promise<OutboundRequest[]>;
+  /** Whether these requests reached QuickBooks is unknown (lost response, HRESULT, unreadable answer, expired session). */
+  handleUnknownOutcome(ctx: Omit<WorkContext, 'qbxmlVersion'>, requests: readonly SentRequest[], reason: string): Promise<void>;
+}

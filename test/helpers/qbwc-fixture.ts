@@ -1,0 +1,46 @@
+/** Set-up shared by the Web Connector endpoint tests: connectors, registrations, QWC files, simulators. */
+import { expect } from 'vitest';
+import type { TestApp } from './test-app.js';
+import { specDir } from './spec.js';
+import { Role } from '../../src/modules/user/role.js';
+import { QuickBooksSimulator } from '../../src/simulator/quickbooks.js';
+import { runWebConnectorUpdate, type WebConnectorRunOptions, type WebConnectorRunResult } from '../../src/simulator/web-connector/index.js';
+import { CreateApiCredentialDocument, CreateConnectorDocument, CreateRegistrationDocument } from '../generated/graphql.js';
+
+export const PASSWORD = 'a long enough password';
+
+export interface Fixture {
+  readonly adminToken: string;
+  readonly credentialId: string;
+}
+
+export async function createFixture(app: TestApp): Promise<Fixture> {
+  const admin = await app.createUser(Role.ADMIN, 'Ada');
+  const res = await app.gql(CreateApiCredentialDocument, { input: { userName: 'qbwc', password: PASSWORD } }, admin.token);
+  expect(res.errors).toBeUndefined();
+  return { adminToken: admin.token, credentialId: res.data!.createApiCredential.credential.id };
+}
+
+export async function createConnector(app: TestApp, fixture: Fixture, name: string): Promise<string> {
+  const res = await app.gql(CreateConnectorDocument, { input: { name } }, fixture.adminToken);
+  expect(res.errors).toBeUndefined();
+  return res.data!.createConnector.id;
+}
+
+/** A registration (a QWC file) for a new accountant on the connector. */
+export async function register(app: TestApp, fixture: Fixture, connectorId: string, person = 'Carl'): Promise<{ id: string; qwc: string }> {
+  const user = await app.createUser(Role.ACCOUNTANT, person);
+  const res = await app.gql(CreateRegistrationDocument, { input: { connectorId, userId: user.id, credentialId: fixture.credentialId } }, fixture.adminToken);
+  expect(res.errors).toBeUndefined();
+  return { id: res.data!.createRegistration.id, qwc: res.data!.createRegistration.qwc };
+}
+
+/** A QuickBooks with an empty company file open at `path`. */
+export function quickbooks(companyName: string, path?: string): QuickBooksSimulator {
+  return new QuickBooksSimulator({ specDir, companyFilePath: path ?? `C:\\QB\\${companyName}.QBW` });
+}
+
+/** One Web Connector update with the fixture's password and no pauses. */
+export function update(qwcXml: string, qb: QuickBooksSimulator, options: Partial<WebConnectorRunOptions> = {}): Promise<WebConnectorRunResult> {
+  return runWebConnectorUpdate({ qwcXml, password: PASSWORD, quickbooks: qb, noOpPauseMs: 0, timeoutMs: 20_000, ...options });
+}
