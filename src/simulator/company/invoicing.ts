@@ -132,6 +132,7 @@ export function planPaymentApplications(
     const planned: PaymentApplicationRecord[] = [];
     for (const app of explicit) {
       const invoice = company.findInvoice(app.txnId);
+      // No capture of this case exists; "object not found" is QuickBooks' answer for unknown TxnIDs elsewhere [G].
       if (!invoice) refuse(QB_STATUS.objectNotFound(app.txnId));
       if (invoice.customerId !== customerId) {
         refuse(QB_STATUS.invalidReference('Invoice', app.txnId, 'ReceivePayment'));

@@ -65,13 +65,16 @@ export const QB_STATUS = {
     severity: 'Error',
     message: `The provided edit sequence "${editSequence}" is out-of-date.`,
   }),
-  /** 3210: a field value QuickBooks refuses (over-payment, negative amounts, ...). */
+  /**
+   * 3210: a field value QuickBooks refuses. The over-payment wording is a real capture (consolibyte
+   * Errors.php); the reasons used for negative or over-applied amounts are inferred [G].
+   */
   invalidValue: (field: string, value: string, reason: string): QbxmlStatus => ({
     code: 3210,
     severity: 'Error',
     message: `The "${field}" field has an invalid value "${value}".  QuickBooks error message: ${reason}`,
   }),
-  /** 3250: the request needs a feature that is turned off in the company's preferences. */
+  /** 3250: the request needs a feature that is turned off in the company's preferences (wording per Intuit's code list; no capture [G]). */
   featureNotEnabled: (): QbxmlStatus => ({
     code: 3250,
     severity: 'Error',

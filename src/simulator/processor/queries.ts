@@ -143,6 +143,7 @@ export function selectTransactions<T extends TxnRecord>(ctx: RequestContext, can
     }
     return { ids, ...(missing.length > 0 ? { status: QB_STATUS.notAllFound(missing[0]!) } : {}) };
   }
+  // RefNumbers are not unique identities, so an unknown one is a plain "no match" (status 1), not 500 [G].
   const refNumbers = childTexts(request, 'RefNumber');
   const exactRefNumbers = childTexts(request, 'RefNumberCaseSensitive');
   if (refNumbers.length > 0 || exactRefNumbers.length > 0) {
