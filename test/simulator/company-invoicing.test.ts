@@ -203,3 +203,29 @@ describe('received payments', () => {
     expect(inRange.rets).toHaveLength(1);
   });
 });
+
+describe('invoice queries', () => {
+  it('filter by RefNumber, RefNumberFilter, ModifiedDateRangeFilter and EntityFilter; lines only with IncludeLineItems', () => {
+    const qb = newSimulator();
+    const rs = run(
+      qb,
+      [
+        invoiceAdd('Globex Inc', line('Consulting', '<Quantity>1</Quantity>'), '<RefNumber>A-100</RefNumber>'),
+        invoiceAdd('Acme Corporation', line('Consulting', '<Quantity>1</Quantity>'), '<RefNumber>A-200</RefNumber>'),
+        invoiceAdd('Acme Corporation:Network Upgrade', line('Consulting', '<Quantity>1</Quantity>'), '<RefNumber>B-300</RefNumber>'),
+      ].join(''),
+    );
+    const refs = (r: ReturnType<typeof runOne>) => r.rets.map((ret) => text(ret, 'RefNumber'));
+    expect(refs(runOne(qb, '<InvoiceQueryRq><RefNumber>a-200</RefNumber></InvoiceQueryRq>'))).toEqual(['A-200']);
+    expect(runOne(qb, '<InvoiceQueryRq><RefNumberCaseSensitive>a-200</RefNumberCaseSensitive></InvoiceQueryRq>').statusCode).toBe(1);
+    expect(refs(runOne(qb, '<InvoiceQueryRq><RefNumberFilter><MatchCriterion>StartsWith</MatchCriterion><RefNumber>A-</RefNumber></RefNumberFilter></InvoiceQueryRq>'))).toEqual(['A-100', 'A-200']);
+    expect(refs(runOne(qb, '<InvoiceQueryRq><EntityFilter><FullNameWithChildren>Acme Corporation</FullNameWithChildren></EntityFilter></InvoiceQueryRq>'))).toEqual(['A-200', 'B-300']);
+    const lastModified = text(rs[2]!.rets[0], 'TimeModified')!;
+    expect(refs(runOne(qb, `<InvoiceQueryRq><ModifiedDateRangeFilter><FromModifiedDate>${lastModified}</FromModifiedDate></ModifiedDateRangeFilter></InvoiceQueryRq>`))).toEqual(['B-300']);
+    const withoutLines = runOne(qb, '<InvoiceQueryRq><RefNumber>A-100</RefNumber></InvoiceQueryRq>').rets[0]!;
+    expect(withoutLines.children.some((c) => c.name === 'InvoiceLineRet')).toBe(false);
+    const withLines = runOne(qb, '<InvoiceQueryRq><RefNumber>A-100</RefNumber><IncludeLineItems>true</IncludeLineItems></InvoiceQueryRq>').rets[0]!;
+    expect(lineAmounts(withLines)).toEqual(['150.00']);
+    expect(runOne(qb, '<InvoiceQueryRq><TxnID>NOPE-1</TxnID></InvoiceQueryRq>').statusCode).toBe(500);
+  });
+});

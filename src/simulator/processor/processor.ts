@@ -94,6 +94,8 @@ export class QbxmlProcessor {
     const version = versionText === undefined ? undefined : parseQbxmlVersion(versionText);
     if (!version) return reject('no-version');
     const schemaSet = schemaSetFor(version);
+    // A product without the requested spec version has no schema to validate it with: QuickBooks reports the
+    // same parse error [G: no capture of the exact HRESULT for this case].
     if (!schemaSet || compareVersions(version, this.options.maxQbxmlVersion) > 0) return reject('unsupported-version');
 
     const validation = this.validator.validate(requestXml, { schemaSet });

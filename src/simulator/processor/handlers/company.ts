@@ -150,7 +150,7 @@ function setListExt(record: ListRecord, ownerId: string, name: string, value: st
   (record.dataExts[owner] ??= {})[name] = value;
 }
 
-/** DataExtAdd: a new private extension; one that exists already is refused like a duplicate name (3100). */
+/** DataExtAdd: a new private extension; one that exists already is refused like a duplicate name (3100) [G]. */
 const dataExtAdd: RequestHandler = (ctx) => {
   const aggregate = requestAggregate(ctx, 'DataExtAdd');
   const ownerId = childText(aggregate, 'OwnerID') ?? '';
