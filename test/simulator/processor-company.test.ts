@@ -79,9 +79,33 @@ describe('private data extensions on the Company object', () => {
   const ext = (op: 'Add' | 'Mod', value: string, owner = OUR_OWNER) =>
     `<DataExt${op}Rq><DataExt${op}><OwnerID>${owner}</OwnerID><DataExtName>qbdBridgeStamp</DataExtName><OtherDataExtType>Company</OtherDataExtType><DataExtValue>${value}</DataExtValue></DataExt${op}></DataExt${op}Rq>`;
   const query = `<CompanyQueryRq><OwnerID>${OUR_OWNER}</OwnerID></CompanyQueryRq>`;
+  const define = (name: string, objects: string[], owner = OUR_OWNER) =>
+    `<DataExtDefAddRq><DataExtDefAdd><OwnerID>${owner}</OwnerID><DataExtName>${name}</DataExtName><DataExtType>STR255TYPE</DataExtType>${objects.map((o) => `<AssignToObject>${o}</AssignToObject>`).join('')}</DataExtDefAdd></DataExtDefAddRq>`;
+  /** A simulator where the service has defined its extensions, as it must before writing them. */
+  const definedSimulator = () => {
+    const qb = newSimulator();
+    expect(runOne(qb, define('qbdBridgeStamp', ['Company'])).statusCode).toBe(0);
+    expect(runOne(qb, define('AutotaskID', ['Customer'])).statusCode).toBe(0);
+    return qb;
+  };
+
+  it('needs a definition before data is written, and refuses a second definition of the same name', () => {
+    const qb = newSimulator();
+    const undefinedWrite = runOne(qb, ext('Add', 'too early'));
+    expect(undefinedWrite.statusCode).toBe(3120);
+    expect(undefinedWrite.message).toContain('no data extension definition for Company');
+    const defined = runOne(qb, define('qbdBridgeStamp', ['Company']));
+    expect(defined.statusCode).toBe(0);
+    expect([text(defined.rets[0], 'DataExtID'), text(defined.rets[0], 'AssignToObject')]).toEqual(['1', 'Company']);
+    expect(runOne(qb, define('qbdBridgeStamp', ['Company'])).statusCode).toBe(3100);
+    expect(runOne(qb, ext('Add', 'now')).statusCode).toBe(0);
+    // A definition for customers does not allow writing to the Company object.
+    expect(runOne(qb, define('OtherName', ['Customer'])).statusCode).toBe(0);
+    expect(runOne(qb, ext('Add', 'x').replaceAll('qbdBridgeStamp', 'OtherName')).statusCode).toBe(3120);
+  });
 
   it('adds, reads back with CompanyQuery, modifies and deletes the service stamp', () => {
-    const qb = newSimulator();
+    const qb = definedSimulator();
     const added = runOne(qb, ext('Add', 'tenant-42'));
     expect(added.statusCode).toBe(0);
     expect([text(added.rets[0], 'DataExtName'), text(added.rets[0], 'DataExtValue')]).toEqual(['qbdBridgeStamp', 'tenant-42']);
@@ -103,7 +127,7 @@ describe('private data extensions on the Company object', () => {
   });
 
   it('keeps extensions of different owners apart (the QBWC FileID is not the service stamp)', () => {
-    const qb = newSimulator();
+    const qb = definedSimulator();
     qb.stampFileId(OWNER, FILE_ID);
     runOne(qb, ext('Add', 'ours'));
     const both = runOne(qb, `<CompanyQueryRq><OwnerID>${OWNER}</OwnerID><OwnerID>${OUR_OWNER}</OwnerID></CompanyQueryRq>`).rets[0]!;
@@ -115,7 +139,7 @@ describe('private data extensions on the Company object', () => {
   });
 
   it('also stamps list records and returns the extension when a query asks for the owner', () => {
-    const qb = newSimulator();
+    const qb = definedSimulator();
     const add = `<DataExtAddRq><DataExtAdd><OwnerID>${OUR_OWNER}</OwnerID><DataExtName>AutotaskID</DataExtName><ListDataExtType>Customer</ListDataExtType><ListObjRef><FullName>Globex Inc</FullName></ListObjRef><DataExtValue>29683</DataExtValue></DataExtAdd></DataExtAddRq>`;
     expect(runOne(qb, add).statusCode).toBe(0);
     const rs = runOne(qb, `<CustomerQueryRq><FullName>Globex Inc</FullName><OwnerID>${OUR_OWNER}</OwnerID></CustomerQueryRq>`);

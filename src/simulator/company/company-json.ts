@@ -30,6 +30,9 @@ const companyFileShape = z.looseObject({
   invoices: txnsOf,
   receivePayments: txnsOf,
   companyDataExts: z.array(z.object({ ownerId: z.string(), name: z.string(), value: z.string() })),
+  dataExtDefs: z
+    .array(z.object({ ownerId: z.string(), name: z.string(), id: z.number().int(), type: z.string(), assignToObjects: z.array(z.string()) }))
+    .optional(),
 });
 
 /** Thrown when a file is not a simulated company file. */

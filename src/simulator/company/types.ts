@@ -155,6 +155,17 @@ export interface CompanyDataExt {
   value: string;
 }
 
+/** A private data extension definition (DataExtDefAdd): data can be written only once it is defined. */
+export interface DataExtDefRecord {
+  ownerId: string;
+  name: string;
+  /** DataExtID QuickBooks assigned. */
+  id: number;
+  type: string;
+  /** Object types it may be written to: Company, Customer, Vendor, ... */
+  assignToObjects: string[];
+}
+
 /** Company preferences that change what QuickBooks accepts. */
 export interface CompanyPreferences {
   /** Sales tax on (Edit › Preferences › Sales Tax). Off: SalesTaxCodeRef and friends give status 3250. */
@@ -192,4 +203,6 @@ export interface CompanyFileData {
   invoices: InvoiceRecord[];
   receivePayments: ReceivePaymentRecord[];
   companyDataExts: CompanyDataExt[];
+  /** Private data extension definitions (absent in files written before they were modelled). */
+  dataExtDefs?: DataExtDefRecord[];
 }

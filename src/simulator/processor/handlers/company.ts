@@ -5,7 +5,7 @@
  */
 import type { ListName, SimulatedCompanyFile } from '../../company/company-file.js';
 import { QB_STATUS, refuse } from '../../company/status-codes.js';
-import type { CompanyDataExt, ListRecord } from '../../company/types.js';
+import type { CompanyDataExt, DataExtDefRecord, ListRecord } from '../../company/types.js';
 import type { RequestContext, RequestHandler } from '../context.js';
 import { refInput, refRet } from '../request-fields.js';
 import type { RetAggregate } from '../response-writer.js';
@@ -150,6 +150,56 @@ function setListExt(record: ListRecord, ownerId: string, name: string, value: st
   (record.dataExts[owner] ??= {})[name] = value;
 }
 
+function findDataExtDef(ctx: RequestContext, ownerId: string, name: string): DataExtDefRecord | undefined {
+  return ctx.company.data.dataExtDefs?.find((d) => d.ownerId.toUpperCase() === ownerId.toUpperCase() && d.name === name);
+}
+
+/**
+ * DataExtDefAdd: defines a private data extension for some object types. "A data extension definition
+ * must be created before data can be written to the data extension" (Intuit, DataExtDefAdd reference);
+ * a second definition with the same OwnerID and name is refused as a duplicate (3100) [G].
+ */
+const dataExtDefAdd: RequestHandler = (ctx) => {
+  const aggregate = requestAggregate(ctx, 'DataExtDefAdd');
+  const ownerId = childText(aggregate, 'OwnerID') ?? '';
+  const name = childText(aggregate, 'DataExtName') ?? '';
+  if (ownerId === '0') refuse(QB_STATUS.unsupportedRequest('DataExtDefAddRq with OwnerID 0 (public custom fields)'));
+  if (findDataExtDef(ctx, ownerId, name)) refuse(QB_STATUS.nameInUse(name));
+  const defs = (ctx.company.data.dataExtDefs ??= []);
+  const def: DataExtDefRecord = {
+    ownerId: ownerId.toUpperCase(),
+    name,
+    id: defs.reduce((max, d) => Math.max(max, d.id), 0) + 1,
+    type: childText(aggregate, 'DataExtType') ?? 'STR255TYPE',
+    assignToObjects: childTexts(aggregate, 'AssignToObject'),
+  };
+  defs.push(def);
+  return {
+    rets: [
+      {
+        name: 'DataExtDefRet',
+        value: {
+          OwnerID: def.ownerId,
+          DataExtID: String(def.id),
+          DataExtName: def.name,
+          DataExtType: def.type,
+          AssignToObject: def.assignToObjects,
+          DataExtListRequire: 'false',
+          DataExtTxnRequire: 'false',
+          DataExtFormatString: '',
+        },
+      },
+    ],
+  };
+};
+
+/** Data may be written only to a defined extension assigned to the target's object type (3120 otherwise) [G: the code]. */
+function requireDataExtDef(ctx: RequestContext, ownerId: string, name: string, target: DataExtTarget): void {
+  const def = findDataExtDef(ctx, ownerId, name);
+  const objectType = target.kind === 'company' ? 'Company' : target.listType;
+  if (!def || !def.assignToObjects.includes(objectType)) refuse(QB_STATUS.objectNotFound(`${name} (no data extension definition for ${objectType})`));
+}
+
 /** DataExtAdd: a new private extension; one that exists already is refused like a duplicate name (3100) [G]. */
 const dataExtAdd: RequestHandler = (ctx) => {
   const aggregate = requestAggregate(ctx, 'DataExtAdd');
@@ -157,6 +207,7 @@ const dataExtAdd: RequestHandler = (ctx) => {
   const name = childText(aggregate, 'DataExtName') ?? '';
   const value = childText(aggregate, 'DataExtValue') ?? '';
   const target = dataExtTarget(ctx, aggregate);
+  requireDataExtDef(ctx, ownerId, name, target);
   if (target.kind === 'company') {
     if (ctx.company.findCompanyDataExt(ownerId, name)) refuse(QB_STATUS.nameInUse(name));
     ctx.company.data.companyDataExts.push({ ownerId, name, value });
@@ -213,6 +264,7 @@ export const companyHandlers: Record<string, RequestHandler> = {
   HostQueryRq: hostQuery,
   CompanyQueryRq: companyQuery,
   PreferencesQueryRq: preferencesQuery,
+  DataExtDefAddRq: dataExtDefAdd,
   DataExtAddRq: dataExtAdd,
   DataExtModRq: dataExtMod,
   DataExtDelRq: dataExtDel,
