@@ -43,6 +43,8 @@ export async function startServer(config: Config, logger: Logger, database: Data
     schema: await buildAppSchema(),
     formatError: createFormatError(logger.child({ module: 'graphql' }), config.exposeErrorStacks),
     includeStacktraceInErrorResponses: false,
+    // main.ts owns SIGTERM/SIGINT (database, lock); Apollo's own handlers would race it and re-raise the signal.
+    stopOnTerminationSignals: false,
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled()],
   });
   await apollo.start();
