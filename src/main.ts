@@ -33,7 +33,17 @@ async function main(): Promise<void> {
     throw error;
   }
   logger.info({ database: database.description }, 'database ready');
-  const server = await startServer(config, logger, database);
+  let server;
+  try {
+    server = await startServer(config, logger, database);
+  } catch (error) {
+    await database.close();
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(2);
+    }
+    throw error;
+  }
   logger.info({ url: server.url, publicBaseUrl: config.publicBaseUrl }, `qbd-bridge listening on ${server.url}`);
 
   let stopping = false;

@@ -40,13 +40,26 @@ const envSchema = z.object({
   QBXML_SPEC_DIR: z.string().min(1, 'must not be empty').optional(),
   APP_NAME: z.string().min(1).max(31, 'must be at most 31 characters').default('qbd-bridge'),
   EXPOSE_ERROR_STACKS: z.enum(['true', 'false'], { message: 'must be true or false' }).default('false'),
+  TLS_CERT_FILE: z.string().min(1).optional(),
+  TLS_KEY_FILE: z.string().min(1).optional(),
+  TRUST_PROXY: z.string().regex(/^(true|false|\d+|[A-Za-z0-9.:/, -]+)$/, 'must be true, false, a hop count, or addresses/subnets (loopback, 10.0.0.0/8, ...)').optional(),
   QBWC_MIN_VERSION: z.string().regex(/^\d+(\.\d+){0,3}$/, 'must be a version like 2.1.0.30').optional(),
   QBWC_MAX_REQUESTS_PER_MESSAGE: positiveInt(1, 500).default(50),
   QBWC_MAX_MESSAGE_BYTES: positiveInt(10_000, 9_000_000).default(2_000_000),
   QBWC_MAX_BODY_BYTES: positiveInt(100_000, 100_000_000).default(20_000_000),
   QBWC_SESSION_IDLE_MINUTES: positiveInt(1, 240).default(15),
   QBWC_BUSY_RETRY_SECONDS: positiveInt(5, 3600).default(60),
+  AUTOTASK_CREDENTIALS_KEY: z
+    .string()
+    .refine((v) => /^[A-Za-z0-9+/]{43}=$/.test(v) && Buffer.from(v, 'base64').length === 32, {
+      message: 'must be 32 random bytes written in base64 (44 characters; make one with `openssl rand -base64 32`)',
+    })
+    .optional(),
+  AUTOTASK_ZONE_LOOKUP_URL: absoluteUrl.default('https://webservices.autotask.net/ATServicesRest/'),
 });
+
+/** Variables whose values never appear in error messages. */
+const SECRET_VARIABLES: ReadonlySet<string> = new Set(['AUTOTASK_CREDENTIALS_KEY']);
 
 function positiveInt(min: number, max: number) {
   return z.coerce
@@ -75,6 +88,19 @@ export interface Config {
   readonly appName: string;
   readonly exposeErrorStacks: boolean;
   readonly qbwc: QbwcConfig;
+  readonly autotask: AutotaskConfig;
+  /** Serve HTTPS with this certificate and key (PEM files, re-read when they change). */
+  readonly tls: { readonly certFile: string; readonly keyFile: string } | undefined;
+  /** Express "trust proxy": which reverse proxies' X-Forwarded-* headers to believe (client address). */
+  readonly trustProxy: boolean | number | string;
+}
+
+/** The Autotask REST connection (src/psa/autotask). */
+export interface AutotaskConfig {
+  /** AES-256-GCM key for the stored Autotask API secret; without it no credentials can be stored or used. */
+  readonly credentialsKey: Buffer | undefined;
+  /** Where zone discovery asks which zone (webservicesN host) an API user lives in. */
+  readonly zoneLookupUrl: string;
 }
 
 /** The Web Connector endpoint's limits. */
@@ -91,6 +117,18 @@ export interface QbwcConfig {
   readonly sessionIdleMinutes: number;
   /** The wait hint sent with "busy". */
   readonly busyRetrySeconds: number;
+}
+
+/** Mirroring QuickBooks lists (accounts, classes, items, customers...) per connector through the Web Connector. */
+export interface ListSyncConfig {
+  /** A list older than this is refreshed at the connector's next Web Connector session. */
+  readonly maxAgeHours: number;
+  /** Refreshes are incremental (FromModifiedDate); a full pull this often also notices deleted elements. */
+  readonly fullEveryDays: number;
+  /** MaxReturned of each iterator page. */
+  readonly pageSize: number;
+  /** Incremental pulls start this long before the newest TimeModified seen (clock skew between QuickBooks workstations). */
+  readonly overlapMinutes: number;
 }
 
 /** Thrown when the environment holds an invalid value; the message names each bad variable. */
@@ -113,7 +151,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(
       parsed.error.issues.map((issue) => {
         const variable = String(issue.path[0] ?? '(environment)');
-        return { variable, message: `${issue.message} (got ${JSON.stringify(cleaned[variable] ?? null)})` };
+        const got = SECRET_VARIABLES.has(variable) ? 'a value that is not shown' : JSON.stringify(cleaned[variable] ?? null);
+        return { variable, message: `${issue.message} (got ${got})` };
       }),
     );
   }
@@ -122,8 +161,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     // QWC files must name a reachable URL; with a random port there is none to name.
     throw new ConfigError([{ variable: 'PUBLIC_BASE_URL', message: 'is required when PORT is 0 (a random port cannot go into QWC files)' }]);
   }
+  if (Boolean(e.TLS_CERT_FILE) !== Boolean(e.TLS_KEY_FILE)) {
+    const missing = e.TLS_CERT_FILE ? 'TLS_KEY_FILE' : 'TLS_CERT_FILE';
+    throw new ConfigError([{ variable: missing, message: 'is required together with the other TLS_*_FILE variable' }]);
+  }
   const displayHost = e.HOST === '0.0.0.0' || e.HOST === '::' ? 'localhost' : e.HOST;
-  const publicBaseUrl = (e.PUBLIC_BASE_URL ?? `http://${displayHost}:${e.PORT}`).replace(/\/+$/, '');
+  const scheme = e.TLS_CERT_FILE ? 'https' : 'http';
+  const publicBaseUrl = (e.PUBLIC_BASE_URL ?? `${scheme}://${displayHost}:${e.PORT}`).replace(/\/+$/, '');
   return Object.freeze({
     port: e.PORT,
     host: e.HOST,
@@ -134,6 +178,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     specDir: e.QBXML_SPEC_DIR ? path.resolve(cwd, e.QBXML_SPEC_DIR) : path.resolve(PROJECT_ROOT, '..', 'shared', 'spec'),
     appName: e.APP_NAME,
     exposeErrorStacks: e.EXPOSE_ERROR_STACKS === 'true',
+    tls: e.TLS_CERT_FILE && e.TLS_KEY_FILE ? { certFile: path.resolve(cwd, e.TLS_CERT_FILE), keyFile: path.resolve(cwd, e.TLS_KEY_FILE) } : undefined,
+    trustProxy: parseTrustProxy(e.TRUST_PROXY),
     qbwc: Object.freeze({
       minClientVersion: e.QBWC_MIN_VERSION,
       maxRequestsPerMessage: e.QBWC_MAX_REQUESTS_PER_MESSAGE,
@@ -142,5 +188,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       sessionIdleMinutes: e.QBWC_SESSION_IDLE_MINUTES,
       busyRetrySeconds: e.QBWC_BUSY_RETRY_SECONDS,
     }),
+    autotask: Object.freeze({
+      credentialsKey: e.AUTOTASK_CREDENTIALS_KEY ? Buffer.from(e.AUTOTASK_CREDENTIALS_KEY, 'base64') : undefined,
+      zoneLookupUrl: e.AUTOTASK_ZONE_LOOKUP_URL,
+    }),
   });
+}
+
+/** TRUST_PROXY: "true"/"false", a hop count, or a comma list of addresses/subnets/names Express knows (loopback...). */
+function parseTrustProxy(value: string | undefined): boolean | number | string {
+  if (value === undefined || value === 'false') return false;
+  if (value === 'true') return true;
+  return /^\d+$/.test(value) ? Number(value) : value;
 }

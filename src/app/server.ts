@@ -20,6 +20,7 @@ import { authenticateBearer, touchToken } from '../modules/user/token.service.js
 import { RegistrationService } from '../modules/registration/registration.service.js';
 import { QbwcService } from '../qbwc/qbwc-service.js';
 import { qbwcRouter } from '../qbwc/soap-endpoint.js';
+import { createTlsServer } from './tls.js';
 import type { WorkSource } from '../qbwc/work/work-source.js';
 
 export interface RunningServer {
@@ -37,7 +38,10 @@ export interface ServerOptions {
 export async function startServer(config: Config, logger: Logger, database: Database, options: ServerOptions = {}): Promise<RunningServer> {
   const app = express();
   app.disable('x-powered-by');
-  const httpServer = http.createServer(app);
+  // Which reverse proxies may tell us the client's address (X-Forwarded-For): used for sign-in throttling and logs.
+  app.set('trust proxy', config.trustProxy);
+  const tls = config.tls ? createTlsServer(config.tls, app, logger) : undefined;
+  const httpServer: http.Server = tls?.server ?? http.createServer(app);
 
   const apollo = new ApolloServer<GraphQLContext>({
     schema: await buildAppSchema(),
@@ -93,11 +97,12 @@ export async function startServer(config: Config, logger: Logger, database: Data
   });
   const address = httpServer.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  const url = `${tls ? 'https' : 'http'}://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   return {
     httpServer,
     url,
     async close() {
+      tls?.stopWatching();
       await apollo.stop();
       if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
     },

@@ -26,6 +26,10 @@ export const SERVER_VERSION = 'qbd-bridge 0.1.0';
 /** Sent when nothing else is left in a message that must carry something; harmless and always valid. */
 const KEEPALIVE: OutboundRequest = { requestId: 'keepalive', type: 'HostQueryRq', innerXml: '' };
 const INTERNAL_SOURCES = new Set([IDENTITY_SOURCE, 'keepalive']);
+/** getLastError's answer that makes QBWC pause about 5 seconds and call sendRequestXML again. */
+const NOOP = 'NoOp';
+/** About a minute of waiting for work that is not ready, then the session finishes. */
+const MAX_NOOPS_PER_SESSION = 12;
 
 export interface QbwcServiceDeps {
   readonly orm: MikroORM;
@@ -126,7 +130,19 @@ export class QbwcService {
           await this.settleUnknown(ctx, session.inFlight, 'the Web Connector asked for new requests without returning the previous response');
           session.inFlight = [];
         }
-        const requests = await this.nextMessage(ctx);
+        let requests = await this.nextMessage(ctx);
+        if (requests.length === 0) {
+          if ((await this.pendingWork(em, session.connector)) > 0 && session.noOpCount < MAX_NOOPS_PER_SESSION) {
+            // Work is pending but not ready to send (a source is still preparing it): "" + getLastError "NoOp"
+            // makes QBWC wait about 5 seconds and ask again, instead of ending the session.
+            session.noOpCount++;
+            session.lastError = NOOP;
+            log.info({ noOps: session.noOpCount }, 'sendRequestXML: nothing ready yet (NoOp)');
+            return '';
+          }
+          requests = [{ ...KEEPALIVE, source: 'keepalive' }];
+        }
+        if (session.lastError === NOOP) session.lastError = null;
         session.inFlight = requests;
         session.sentCount += requests.filter((r) => !INTERNAL_SOURCES.has(r.source)).length;
         log.info({ requests: requests.map((r) => r.requestId), phase: session.phase, qbxmlVersion: session.qbxmlVersion }, 'sendRequestXML');
@@ -281,7 +297,7 @@ export class QbwcService {
         else session.followUps.push({ ...request, source: source.id });
       }
     }
-    return message.length > 0 ? message : [{ ...KEEPALIVE, source: 'keepalive' }];
+    return message;
   }
 
   private async handleWorkResponse(ctx: WorkContext, request: SentRequest, item: QbxmlResponseItem): Promise<void> {

@@ -66,7 +66,8 @@ export async function qbwcRouter(config: Pick<Config, 'publicBaseUrl' | 'qbwc'>,
         method: 'POST',
         url: req.originalUrl,
         headers: req.headers as Record<string, string>,
-        connection: { remoteAddress: req.socket.remoteAddress },
+        // req.ip follows TRUST_PROXY: behind a trusted proxy it is the client's address, not the proxy's.
+        connection: { remoteAddress: req.ip ?? req.socket.remoteAddress },
       } as never);
       res.status(result.statusCode ?? 200).type('text/xml; charset=utf-8').send(result.body);
     },

@@ -66,6 +66,9 @@ export class QbwcSession extends BaseEntity {
   @Property() boundPathGiven: boolean = false;
   @Property() openFileRetried: boolean = false;
 
+  /** How many times this session asked QBWC to wait ("NoOp") for work that was not ready yet. */
+  @Property() noOpCount: number = 0;
+
   @Field(() => String, { nullable: true, description: 'qbXML version used for this session.' })
   @Property({ type: 'text', nullable: true })
   qbxmlVersion: string | null = null;
