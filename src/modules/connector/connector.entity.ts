@@ -26,7 +26,7 @@ export class Connector extends BaseEntity {
   @Property()
   isDefault: boolean = false;
 
-  @Field({ description: 'A paused connector answers the Web Connector with "no work".' })
+  @Field({ description: 'A paused (disabled) connector refuses Web Connector sign-ins ("nvu") until enabled again.' })
   @Property()
   enabled: boolean = true;
 
