@@ -1,0 +1,75 @@
+/**
+ * The Autotask entities as plugins see them: plain data, copied from the host's records (never ORM objects,
+ * so plugins cannot reach the database). Money and quantities are decimal strings ("1250.00", "1.5").
+ */
+export interface Address {
+  readonly attention: string | null;
+  readonly line1: string | null;
+  readonly line2: string | null;
+  readonly city: string | null;
+  readonly state: string | null;
+  readonly postalCode: string | null;
+  readonly country: string | null;
+}
+
+export interface Organization {
+  readonly id: string;
+  readonly autotaskId: number;
+  readonly name: string;
+  readonly parentAutotaskId: number | null;
+  readonly address: Address | null;
+  readonly billingAddress: Address | null;
+  readonly phone: string | null;
+  readonly fax: string | null;
+  readonly email: string | null;
+  readonly taxExempt: boolean;
+  readonly paymentTermId: string | null;
+  readonly paymentTermName: string | null;
+}
+
+export interface InvoiceLine {
+  readonly position: number;
+  /** WORK_TYPE, ROLE, MATERIAL, SERVICE, SERVICE_BUNDLE, EXPENSE_CATEGORY, RECURRING_SERVICE, MILESTONE, SHIPPING, TAX */
+  readonly billingItemKind: string;
+  readonly billingItemId: string | null;
+  readonly billingItemName: string | null;
+  readonly billingCodeId: string | null;
+  readonly roleName: string | null;
+  readonly workTypeName: string | null;
+  readonly description: string;
+  readonly quantity: string;
+  readonly rate: string;
+  readonly amount: string;
+  readonly taxable: boolean;
+  readonly lineOfBusinessId: string | null;
+  readonly lineOfBusinessName: string | null;
+  readonly serviceDate: string | null;
+}
+
+export interface Invoice {
+  readonly id: string;
+  readonly autotaskId: number;
+  readonly organizationId: string;
+  readonly invoiceNumber: string | null;
+  /** YYYY-MM-DD */
+  readonly invoiceDate: string;
+  readonly poNumber: string | null;
+  readonly paymentTermId: string | null;
+  readonly paymentTermName: string | null;
+  readonly transmissionMethod: 'NONE' | 'PRINT' | 'EMAIL' | null;
+  readonly total: string;
+  readonly taxTotal: string;
+  readonly lines: readonly InvoiceLine[];
+}
+
+export interface Payment {
+  readonly id: string;
+  readonly externalId: string;
+  readonly invoiceId: string;
+  readonly amount: string;
+  /** YYYY-MM-DD */
+  readonly paymentDate: string;
+  readonly paymentMethod: string | null;
+  readonly depositAccount: string | null;
+  readonly reference: string | null;
+}

@@ -1,0 +1,160 @@
+/**
+ * The plugin contract (API version 1). A plugin turns one Autotask entity into qbXML requests for one
+ * connector's company file, and interprets QuickBooks' answers. The host does everything else: routing,
+ * gathering what translate needs (mappings, QuickBooks ids) into its context, validating the output against
+ * the qbXML schema, sending, recording the ledger, and exactly-once reconciliation.
+ */
+
+/** qbXML request and response bodies, by Intuit's names: `{ InvoiceAdd: { CustomerRef: { FullName } … } }`. */
+export type QbxmlBody = { readonly [element: string]: unknown };
+
+/** Autotask entities plugins can handle (our copies, as pushed or pulled). */
+export type EntityType = 'ORGANIZATION' | 'INVOICE' | 'PAYMENT';
+
+/** One qbXML request a plugin wants sent. */
+export interface PlannedRequest {
+  /** The request element, e.g. `InvoiceAddRq`. */
+  readonly type: string;
+  /** Its content, e.g. `{ InvoiceAdd: { … } }`; element order does not matter (the host writes schema order). */
+  readonly body: QbxmlBody;
+  /**
+   * `prerequisite` requests (e.g. ItemServiceAdd for an item that does not exist yet) go first in the same
+   * message; "already exists" answers to them are fine. Exactly one `main` request records the outcome.
+   */
+  readonly role: 'main' | 'prerequisite';
+}
+
+/** A problem with the data: named field, a message a person can act on. */
+export interface DataProblem {
+  readonly field: string;
+  readonly message: string;
+}
+
+export type TranslateResult =
+  | { readonly kind: 'requests'; readonly requests: readonly PlannedRequest[] }
+  /** Nothing to send, with why (e.g. a $0 invoice the connector is set to skip). */
+  | { readonly kind: 'skip'; readonly reason: string }
+  /** The entity cannot be sent until these are fixed (e.g. unmapped billing items under the FAIL policy). */
+  | { readonly kind: 'invalid'; readonly problems: readonly DataProblem[] }
+  /** It must wait for another entity to reach QuickBooks first (e.g. an invoice for its customer). */
+  | { readonly kind: 'waitFor'; readonly entityType: EntityType; readonly entityId: string; readonly reason: string };
+
+/** A QuickBooks list element or transaction reference as qbXML `…Ref` aggregates carry it. */
+export interface QbRef {
+  readonly listId?: string | null;
+  readonly fullName: string;
+}
+
+/** An item mapping, as the connector's admin set it. */
+export interface ItemMapping {
+  readonly target: QbRef | null;
+  readonly itemType: 'SERVICE' | 'NON_INVENTORY' | 'OTHER_CHARGE' | 'INVENTORY' | 'SALES_TAX' | 'DISCOUNT' | 'SUBTOTAL' | 'GROUP' | null;
+  readonly autoCreate: boolean;
+}
+
+/** The connector's settings that shape translation. */
+export interface ConnectorSettings {
+  readonly id: string;
+  readonly name: string;
+  readonly itemNamingConvention: 'BILLING_ITEM_NAME' | 'ROLE_AND_WORK_TYPE' | 'LINE_DESCRIPTION';
+  readonly defaultTransmissionMethod: 'NONE' | 'PRINT' | 'EMAIL';
+  readonly taxMode: 'QUICKBOOKS_CALCULATES' | 'PSA_TAX_AS_LINE';
+  readonly psaTaxItem: QbRef | null;
+  readonly noLineOfBusinessClass: QbRef | null;
+  readonly missingMappingPolicy: 'AUTO_CREATE' | 'FAIL';
+  readonly defaultIncomeAccount: QbRef;
+  /** Who numbers invoices: QuickBooks (the number is written back to Autotask) or Autotask (sent as RefNumber). */
+  readonly invoiceNumbering: 'QUICKBOOKS' | 'AUTOTASK';
+  /** What to do when a new customer's name is already used by a vendor, employee or other name (QuickBooks 3100). */
+  readonly customerNameCollision: 'FAIL' | 'SUFFIX';
+  /** qbXML version of the session the requests go into, e.g. "13.0". */
+  readonly qbxmlVersion: string;
+}
+
+/** What QuickBooks already knows about an entity in this connector's file. */
+export interface QuickBooksIds {
+  readonly listId?: string | null;
+  readonly txnId?: string | null;
+  readonly refNumber?: string | null;
+  readonly editSequence?: string | null;
+  readonly fullName?: string | null;
+}
+
+/**
+ * Everything translate may use, gathered by the host before the call (translate does no I/O).
+ * Lookups return undefined when nothing is known.
+ */
+export interface TranslateContext {
+  readonly connector: ConnectorSettings;
+  /** Item mapping for a billing item (kind + Autotask id). */
+  itemMapping(kind: string, autotaskId: string): ItemMapping | undefined;
+  /** Income account for a billing code. */
+  incomeAccount(billingCodeId: string): QbRef | undefined;
+  /** Class for a line of business. */
+  classFor(lineOfBusinessId: string): QbRef | undefined;
+  /** QuickBooks terms for an Autotask payment term. */
+  termsFor(paymentTermId: string): QbRef | undefined;
+  /** Sales tax code for taxable / non-taxable lines and customers. */
+  salesTaxCode(taxable: boolean): QbRef | undefined;
+  /** The QuickBooks customer an organization became in this file (by our organization id). */
+  customerOf(organizationId: string): QuickBooksIds | undefined;
+  /** The QuickBooks ids of an entity already transferred to this file (e.g. the invoice a payment applies to). */
+  transferred(entityType: EntityType, entityId: string): QuickBooksIds | undefined;
+  /** Another of our entities, by id (e.g. the organization of an invoice, the invoice of a payment). */
+  entity<T = unknown>(entityType: EntityType, entityId: string): T | undefined;
+}
+
+/** One `…Rs` of QuickBooks' answer, parsed. */
+export interface QbxmlResponse {
+  readonly type: string;
+  readonly statusCode: number;
+  readonly statusSeverity: string;
+  readonly statusMessage: string;
+  /** The `…Ret` and other children, by element name (repeated elements are arrays). */
+  readonly body: QbxmlBody;
+}
+
+export type ResponseOutcome =
+  /** Done: the ids to store (ListID for list elements, TxnID/RefNumber for transactions). */
+  | { readonly kind: 'succeeded'; readonly ids: QuickBooksIds; readonly note?: string }
+  /** Failed for good (until a person fixes something and retries): QuickBooks' code plus a hint. */
+  | { readonly kind: 'failed'; readonly statusCode: string; readonly message: string; readonly hint: string }
+  /** Send these now, in the same session, instead (e.g. re-query after a stale EditSequence, 3200). */
+  | { readonly kind: 'followUp'; readonly requests: readonly PlannedRequest[]; readonly note: string };
+
+export interface ResponseContext {
+  readonly connector: ConnectorSettings;
+  /** The main request this answers. */
+  readonly request: PlannedRequest;
+  /** How many follow-ups this entity already had in this session (to retry once, not forever). */
+  readonly followUps: number;
+}
+
+/**
+ * Exactly once: when the outcome of a send is unknown (response lost), the host asks the plugin how to find
+ * what QuickBooks may have created, and re-sends only when it is certainly absent.
+ */
+export interface Reconciler<TEntity> {
+  /** A query that finds the entity's QuickBooks object if it exists (by RefNumber, a stamp, or a name). */
+  query(entity: TEntity, ctx: TranslateContext): PlannedRequest;
+  /** Reads the query's answer: found (with ids) or absent. */
+  interpret(entity: TEntity, response: QbxmlResponse, ctx: TranslateContext): { readonly found: QuickBooksIds } | { readonly absent: true };
+}
+
+export interface ItemTypePlugin<TEntity = unknown> {
+  /** Stable kebab-case id, unique in the registry. */
+  readonly id: string;
+  /** The plugin's own version (semver). */
+  readonly version: string;
+  /** The contract version it was written against; the host refuses unknown ones. */
+  readonly apiVersion: 1;
+  /** Which entities it translates; `accepts` narrows it (e.g. only negative invoices). */
+  readonly handles: { readonly entity: EntityType; readonly accepts?: (entity: TEntity) => boolean };
+  /** The request types it may emit (checked at registration against the qbXML schema the host knows). */
+  readonly emits: readonly string[];
+  /** Pure: same input, same output; no I/O, no clock, no randomness. */
+  translate(entity: TEntity, ctx: TranslateContext): TranslateResult;
+  /** Interprets QuickBooks' answer to the main request. */
+  handleResponse(response: QbxmlResponse, ctx: ResponseContext): ResponseOutcome;
+  readonly reconcile: Reconciler<TEntity>;
+}
