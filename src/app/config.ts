@@ -49,6 +49,10 @@ const envSchema = z.object({
   QBWC_MAX_BODY_BYTES: positiveInt(100_000, 100_000_000).default(20_000_000),
   QBWC_SESSION_IDLE_MINUTES: positiveInt(1, 240).default(15),
   QBWC_BUSY_RETRY_SECONDS: positiveInt(5, 3600).default(60),
+  LIST_SYNC_MAX_AGE_HOURS: positiveInt(1, 8760).default(24),
+  LIST_SYNC_FULL_EVERY_DAYS: positiveInt(1, 365).default(7),
+  LIST_SYNC_PAGE_SIZE: positiveInt(10, 1000).default(500),
+  LIST_SYNC_OVERLAP_MINUTES: positiveInt(0, 1440).default(10),
   AUTOTASK_CREDENTIALS_KEY: z
     .string()
     .refine((v) => /^[A-Za-z0-9+/]{43}=$/.test(v) && Buffer.from(v, 'base64').length === 32, {
@@ -88,6 +92,7 @@ export interface Config {
   readonly appName: string;
   readonly exposeErrorStacks: boolean;
   readonly qbwc: QbwcConfig;
+  readonly listSync: ListSyncConfig;
   readonly autotask: AutotaskConfig;
   /** Serve HTTPS with this certificate and key (PEM files, re-read when they change). */
   readonly tls: { readonly certFile: string; readonly keyFile: string } | undefined;
@@ -187,6 +192,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxBodyBytes: e.QBWC_MAX_BODY_BYTES,
       sessionIdleMinutes: e.QBWC_SESSION_IDLE_MINUTES,
       busyRetrySeconds: e.QBWC_BUSY_RETRY_SECONDS,
+    }),
+    listSync: Object.freeze({
+      maxAgeHours: e.LIST_SYNC_MAX_AGE_HOURS,
+      fullEveryDays: e.LIST_SYNC_FULL_EVERY_DAYS,
+      pageSize: e.LIST_SYNC_PAGE_SIZE,
+      overlapMinutes: e.LIST_SYNC_OVERLAP_MINUTES,
     }),
     autotask: Object.freeze({
       credentialsKey: e.AUTOTASK_CREDENTIALS_KEY ? Buffer.from(e.AUTOTASK_CREDENTIALS_KEY, 'base64') : undefined,
