@@ -16,6 +16,8 @@ import { AuditEntry } from '../modules/audit/audit-entry.entity.js';
 import { ConnectorAlert } from '../modules/connector/connector-alert.entity.js';
 import { QbwcSession } from '../qbwc/session/qbwc-session.entity.js';
 import { AuthThrottle } from '../qbwc/auth/auth-throttle.entity.js';
+import { QuickBooksListElement } from '../modules/quickbooks-lists/list-element.entity.js';
+import { QuickBooksListSync } from '../modules/quickbooks-lists/list-sync-state.entity.js';
 import { BaseEntity } from '../shared/base-entity.js';
 import { QbRef } from '../shared/qb-ref.js';
 import { Address } from '../shared/address.js';
@@ -25,4 +27,5 @@ export const ENTITIES = [
   User, ApiToken, ApiCredential, Company, Connector, Registration, Mapping, Route,
   Organization, OrganizationQbLink, Resource, Invoice, InvoiceLine, Payment,
   TransferItem, TransferAttempt, AuditEntry, ConnectorAlert, QbwcSession, AuthThrottle,
+  QuickBooksListElement, QuickBooksListSync,
 ];

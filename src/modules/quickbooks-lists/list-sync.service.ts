@@ -1,0 +1,86 @@
+/**
+ * When a list of a connector is due for a pull, which kind of pull, and the status shown in GraphQL. Shared
+ * by the work source (what the next Web Connector session does) and the API (what a person sees), so the two
+ * always agree.
+ */
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { ListSyncConfig } from '../../app/config.js';
+import { QbwcSession, SessionState } from '../../qbwc/session/qbwc-session.entity.js';
+import { AppError } from '../../errors/app-error.js';
+import { Connector } from '../connector/connector.entity.js';
+import { ListSyncKind, ListSyncOutcome, QuickBooksListSync } from './list-sync-state.entity.js';
+import { ALL_LISTS, type QuickBooksList } from './quickbooks-list.js';
+
+const HOUR = 3_600_000;
+
+/** Why a list is due, or null when it is not. */
+export type DueReason = 'NEVER_SYNCED' | 'REQUESTED' | 'STALE' | 'INTERRUPTED' | null;
+
+/**
+ * Whether the list should be pulled now. `sessionId`: the session asking (a list is pulled at most once per
+ * session — a failure waits for the next one); undefined outside a session (authenticate, the API).
+ */
+export function dueReason(state: QuickBooksListSync | undefined, config: ListSyncConfig, now: Date, sessionId?: string): DueReason {
+  if (!state) return 'NEVER_SYNCED';
+  if (state.runId) {
+    // A run of this session is going on; a run of an earlier session died with it (iterators end with the QuickBooks session).
+    if (sessionId !== undefined && state.runSessionId === sessionId) return null;
+    return 'INTERRUPTED';
+  }
+  if (sessionId !== undefined && state.lastAttemptSessionId === sessionId) return null;
+  if (state.refreshRequestedAt) return 'REQUESTED';
+  if (!state.lastAttemptAt) return 'NEVER_SYNCED';
+  if (state.lastOutcome === ListSyncOutcome.INTERRUPTED) return 'INTERRUPTED';
+  if (now.getTime() - state.lastAttemptAt.getTime() >= config.maxAgeHours * HOUR) return 'STALE';
+  return null;
+}
+
+/** Full pull (everything, notices deletions) or incremental (changed since the high-water mark). */
+export function kindOfNextRun(state: QuickBooksListSync, config: ListSyncConfig, now: Date): ListSyncKind {
+  if (state.fullRefreshRequested || !state.highWaterMark || !state.lastFullSyncAt) return ListSyncKind.FULL;
+  if (now.getTime() - state.lastFullSyncAt.getTime() >= config.fullEveryDays * 24 * HOUR) return ListSyncKind.FULL;
+  return ListSyncKind.INCREMENTAL;
+}
+
+/** The sync states of a connector's lists, by list (lists never touched have none). */
+export async function loadStates(em: EntityManager, connectorId: string): Promise<Map<QuickBooksList, QuickBooksListSync>> {
+  const states = await em.find(QuickBooksListSync, { connector: connectorId });
+  return new Map(states.map((s) => [s.list, s]));
+}
+
+/** Marks lists due for the connector's next Web Connector session (all lists when `lists` is empty). */
+export async function requestRefresh(em: EntityManager, connectorId: string, lists: readonly QuickBooksList[], full: boolean): Promise<void> {
+  const connector = await em.findOne(Connector, { id: connectorId });
+  if (!connector) throw AppError.notFound('Connector', connectorId);
+  const wanted = lists.length > 0 ? [...new Set(lists)] : ALL_LISTS;
+  const states = await loadStates(em, connectorId);
+  const now = new Date();
+  for (const list of wanted) {
+    let state = states.get(list);
+    if (!state) em.persist((state = new QuickBooksListSync(connector, list)));
+    state.refreshRequestedAt = now;
+    state.fullRefreshRequested ||= full;
+  }
+  await em.flush();
+}
+
+/** Which of the given sessions are still active (to tell a running pull from one whose session died). */
+export async function activeSessionIds(em: EntityManager, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const sessions = await em.find(QbwcSession, { id: { $in: [...ids] }, state: SessionState.ACTIVE }, { fields: ['id'] });
+  return new Set(sessions.map((s) => s.id));
+}
+
+/** Element counts per (connector, list): all and active ones. */
+export async function elementCounts(
+  em: EntityManager,
+  connectorIds: readonly string[],
+): Promise<Map<string, { count: number; activeCount: number }>> {
+  if (connectorIds.length === 0) return new Map();
+  const rows: Array<{ connector_id: string; list: string; count: string | number; active_count: string | number }> = await em.execute(
+    `select connector_id, list, count(*) as count, count(*) filter (where is_active) as active_count
+     from quickbooks_list_element where connector_id in (select jsonb_array_elements_text(?::jsonb)) group by connector_id, list`,
+    [JSON.stringify(connectorIds)],
+  );
+  return new Map(rows.map((r) => [`${r.connector_id}:${r.list}`, { count: Number(r.count), activeCount: Number(r.active_count) }]));
+}

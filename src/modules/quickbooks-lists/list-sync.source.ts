@@ -1,0 +1,183 @@
+/**
+ * The list sync as a Web Connector work source: per connector, each QuickBooks list that is due (never
+ * pulled, stale, requested, or interrupted) is pulled once per session — iterated in pages where the query
+ * supports iterators, incremental (FromModifiedDate) after the first full pull, always ActiveStatus All so
+ * elements made inactive update too. State lives in `quickbooks_list_sync` (any instance may serve any call);
+ * elements in `quickbooks_list_element`.
+ *
+ *   startServer(config, logger, database, { workSources: [createListSyncSource(config)] })
+ */
+import type { Config, ListSyncConfig } from '../../app/config.js';
+import { escapeXml, type QbxmlResponseItem } from '../../qbwc/qbxml-message.js';
+import type { QbwcSession } from '../../qbwc/session/qbwc-session.entity.js';
+import type { Budget, OutboundRequest, SentRequest, WorkContext, WorkSource } from '../../qbwc/work/work-source.js';
+import { newId } from '../../shared/ids.js';
+import { removeUnseen, writePage } from './list-element.store.js';
+import { ListSyncKind, ListSyncOutcome, QuickBooksListSync } from './list-sync-state.entity.js';
+import { dueReason, kindOfNextRun, loadStates } from './list-sync.service.js';
+import { fromModifiedDate, laterQbDateTime } from './qb-time.js';
+import { ALL_LISTS, HIERARCHICAL_LISTS, LIST_SPECS, readRows, type ListSpec, type QuickBooksList } from './quickbooks-list.js';
+
+export const LIST_SYNC_SOURCE_ID = 'quickbooks-lists';
+
+/** What each request carries back to its response. */
+interface RequestMeta {
+  readonly list: QuickBooksList;
+  readonly run: string;
+  readonly page: number;
+}
+
+type SourceContext = Omit<WorkContext, 'session' | 'qbxmlVersion'> & { readonly session?: QbwcSession };
+
+export class ListSyncSource implements WorkSource {
+  readonly id = LIST_SYNC_SOURCE_ID;
+
+  constructor(
+    private readonly config: ListSyncConfig,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /**
+   * Lists due for this connector. Inside a session (the engine passes it when computing progress), lists
+   * this session already pulled or is pulling do not count, so a failing list cannot keep a session going.
+   */
+  async pendingCount(ctx: SourceContext): Promise<number> {
+    if (!ctx.connector.enabled) return 0;
+    const states = await loadStates(ctx.em, ctx.connector.id);
+    const now = this.now();
+    return ALL_LISTS.filter((list) => dueReason(states.get(list), this.config, now, ctx.session?.id) !== null).length;
+  }
+
+  async nextRequests(ctx: WorkContext, budget: Budget): Promise<OutboundRequest[]> {
+    if (budget.count <= 0 || !ctx.connector.enabled) return [];
+    const states = await loadStates(ctx.em, ctx.connector.id);
+    const now = this.now();
+    const requests: OutboundRequest[] = [];
+    for (const list of ALL_LISTS) {
+      if (requests.length >= budget.count) break;
+      let state = states.get(list);
+      const reason = dueReason(state, this.config, now, ctx.session.id);
+      if (reason === null) continue;
+      if (!state) ctx.em.persist((state = new QuickBooksListSync(ctx.connector, list)));
+      const kind = kindOfNextRun(state, this.config, now);
+      const from = kind === ListSyncKind.INCREMENTAL ? fromModifiedDate(state.highWaterMark!, this.config.overlapMinutes) : null;
+      Object.assign(state, {
+        runId: newId('run').slice(-12),
+        runSessionId: ctx.session.id,
+        runKind: kind,
+        runStartedAt: now,
+        runFromModified: from,
+        runMaxTimeModified: null,
+        runPages: 0,
+        runReceived: 0,
+        runWritten: 0,
+        refreshRequestedAt: null,
+      });
+      ctx.logger.info({ list, kind, reason, fromModifiedDate: from }, 'list sync: pull starts');
+      requests.push(this.request(LIST_SPECS[list], state, null));
+    }
+    return requests;
+  }
+
+  async handleResponse(ctx: WorkContext, request: SentRequest, response: QbxmlResponseItem): Promise<OutboundRequest[]> {
+    const meta = request.meta as RequestMeta;
+    const spec = LIST_SPECS[meta.list];
+    const state = await ctx.em.findOne(QuickBooksListSync, { connector: ctx.connector, list: meta.list });
+    if (!state || state.runId !== meta.run) {
+      ctx.logger.warn({ list: meta.list, requestId: request.requestId }, 'list sync: response for a pull that is no longer running; ignored');
+      return [];
+    }
+    if (response.statusSeverity === 'Error') {
+      this.finish(state, ctx.session.id, ListSyncOutcome.FAILED, {
+        statusCode: response.statusCode,
+        error: `QuickBooks answered ${response.type} with status ${response.statusCode}: ${response.statusMessage}`,
+      });
+      ctx.logger.warn({ list: meta.list, statusCode: response.statusCode, statusMessage: response.statusMessage }, 'list sync: QuickBooks refused the query');
+      return [];
+    }
+    const rows = readRows(spec, response.body);
+    const full = state.runKind === ListSyncKind.FULL;
+    const written = await writePage(ctx.em, ctx.connector.id, meta.list, rows, full ? state.runId : null, HIERARCHICAL_LISTS.has(meta.list));
+    state.runPages++;
+    state.runReceived += written.received;
+    state.runWritten += written.written;
+    for (const row of rows) state.runMaxTimeModified = laterQbDateTime(state.runMaxTimeModified, row.timeModified);
+
+    if (spec.iterator && response.iteratorId && (response.iteratorRemainingCount ?? 0) > 0) {
+      return [this.request(spec, state, response.iteratorId)];
+    }
+    let removed = 0;
+    if (full) removed = await removeUnseen(ctx.em, ctx.connector.id, meta.list, state.runId!);
+    const finishedAt = this.now();
+    if (full) {
+      state.lastFullSyncAt = finishedAt;
+      state.fullRefreshRequested = false;
+    } else {
+      state.lastIncrementalSyncAt = finishedAt;
+    }
+    state.highWaterMark = laterQbDateTime(state.highWaterMark, state.runMaxTimeModified);
+    ctx.logger.info(
+      { list: meta.list, kind: state.runKind, pages: state.runPages, received: state.runReceived, written: state.runWritten, removed },
+      'list sync: pull done',
+    );
+    this.finish(state, ctx.session.id, ListSyncOutcome.OK, { statusCode: response.statusCode, error: null });
+    return [];
+  }
+
+  /** Queries are safe to repeat: the list is pulled again at the next session. */
+  async handleUnknownOutcome(ctx: Omit<WorkContext, 'qbxmlVersion'>, requests: readonly SentRequest[], reason: string): Promise<void> {
+    for (const request of requests) {
+      const meta = request.meta as RequestMeta;
+      const state = await ctx.em.findOne(QuickBooksListSync, { connector: ctx.connector, list: meta.list });
+      if (!state || state.runId !== meta.run) continue;
+      this.finish(state, ctx.session.id, ListSyncOutcome.INTERRUPTED, { statusCode: null, error: `The pull was interrupted: ${reason}. It runs again at the next session.` });
+      ctx.logger.warn({ list: meta.list, reason }, 'list sync: pull interrupted; retried next session');
+    }
+  }
+
+  /** Ends the run: records the attempt, clears the run. */
+  private finish(state: QuickBooksListSync, sessionId: string, outcome: ListSyncOutcome, result: { statusCode: number | null; error: string | null }): void {
+    Object.assign(state, {
+      lastAttemptAt: this.now(),
+      lastAttemptSessionId: sessionId,
+      lastKind: state.runKind,
+      lastOutcome: outcome,
+      lastStatusCode: result.statusCode,
+      lastError: result.error,
+      lastReceived: state.runReceived,
+      lastWritten: state.runWritten,
+      lastFromModified: state.runFromModified,
+      runId: null,
+      runSessionId: null,
+      runKind: null,
+      runStartedAt: null,
+      runFromModified: null,
+      runMaxTimeModified: null,
+    });
+  }
+
+  /** The query: `iterator="Start"` (or Continue with `iteratorId`) where supported; ActiveStatus All; only the fields we keep. */
+  private request(spec: ListSpec, state: QuickBooksListSync, iteratorId: string | null): OutboundRequest {
+    const page = state.runPages + 1;
+    const filter = [
+      spec.iterator ? `<MaxReturned>${this.config.pageSize}</MaxReturned>` : '',
+      '<ActiveStatus>All</ActiveStatus>',
+      state.runFromModified ? `<FromModifiedDate>${escapeXml(state.runFromModified)}</FromModifiedDate>` : '',
+    ].join('');
+    const include = spec.include.map((name) => `<IncludeRetElement>${escapeXml(name)}</IncludeRetElement>`).join('');
+    const meta: RequestMeta = { list: spec.list, run: state.runId!, page };
+    return {
+      // ≤ 50 characters: "lists:PAYROLL_WAGE_ITEM:<12>:<page>"
+      requestId: `lists:${spec.list}:${state.runId}:${page}`,
+      type: spec.request,
+      ...(spec.iterator ? { attributes: iteratorId ? { iterator: 'Continue', iteratorID: iteratorId } : { iterator: 'Start' } } : {}),
+      innerXml: filter + include,
+      meta,
+    };
+  }
+}
+
+/** The list sync work source, configured from the service's configuration. */
+export function createListSyncSource(config: Pick<Config, 'listSync'>): ListSyncSource {
+  return new ListSyncSource(config.listSync);
+}

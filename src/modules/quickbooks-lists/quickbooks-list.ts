@@ -1,0 +1,252 @@
+/**
+ * The QuickBooks lists mirrored per connector, and how each is queried through qbXML and read back into a
+ * row of `quickbooks_list_element`. Element names follow Intuit's schema (qbxmlops130/160.xsd); a test checks
+ * every IncludeRetElement name against the XSD of both schema sets.
+ */
+import { registerEnumType } from 'type-graphql';
+
+export enum QuickBooksList {
+  ACCOUNT = 'ACCOUNT',
+  CLASS = 'CLASS',
+  /** Every item type ItemQuery returns, sales tax items and groups included (`type` tells them apart). */
+  ITEM = 'ITEM',
+  /** Standard and date-driven terms (TermsQuery). */
+  TERMS = 'TERMS',
+  SALES_TAX_CODE = 'SALES_TAX_CODE',
+  /** Customers and their jobs (jobs have a parent). */
+  CUSTOMER = 'CUSTOMER',
+  VENDOR = 'VENDOR',
+  EMPLOYEE = 'EMPLOYEE',
+  /** Payroll wage items (PayrollItemWageQuery); QuickBooks without payroll answers with an error, kept per list. */
+  PAYROLL_WAGE_ITEM = 'PAYROLL_WAGE_ITEM',
+}
+
+registerEnumType(QuickBooksList, { name: 'QuickBooksList', description: 'A QuickBooks list mirrored per connector.' });
+
+/** An element's row as read from one `*Ret`. */
+export interface ListRow {
+  readonly listId: string;
+  readonly fullName: string;
+  readonly name: string;
+  readonly type: string | null;
+  readonly subType: string | null;
+  readonly parentListId: string | null;
+  readonly parentFullName: string | null;
+  readonly sublevel: number;
+  readonly isActive: boolean;
+  readonly editSequence: string | null;
+  /** TimeModified exactly as QuickBooks wrote it (its own local time and offset). */
+  readonly timeModified: string | null;
+  readonly details: Record<string, unknown>;
+}
+
+/** A parsed `*Ret` aggregate (fast-xml-parser: text values, nested objects, arrays for repeats). */
+export type RetObject = Record<string, unknown>;
+
+/** How one list is queried and read. */
+export interface ListSpec {
+  readonly list: QuickBooksList;
+  /** The query request element. */
+  readonly request: string;
+  /** Whether the query takes `iterator="Start"` (CustomerQuery, VendorQuery, ItemQuery in qbXML 13/16). */
+  readonly iterator: boolean;
+  /** Top-level `*Ret` elements to ask for (IncludeRetElement). */
+  readonly include: readonly string[];
+  /** Element type from the `*Ret` name and content (item type, account type...). */
+  readonly typeOf?: (retName: string, ret: RetObject) => string | null;
+  readonly subTypeOf?: (ret: RetObject) => string | null;
+  /** Extra fields worth keeping (for pickers, suggestions and later transfers). */
+  readonly detailsOf?: (ret: RetObject) => Record<string, unknown>;
+}
+
+/** Fields every list element carries (FullName/ParentRef/Sublevel only on hierarchical kinds). */
+const CORE = ['ListID', 'TimeModified', 'EditSequence', 'Name', 'FullName', 'IsActive', 'ParentRef', 'Sublevel'];
+const FLAT_CORE = ['ListID', 'TimeModified', 'EditSequence', 'Name', 'IsActive'];
+
+const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+const child = (value: unknown, key: string): unknown => (value && typeof value === 'object' ? (value as RetObject)[key] : undefined);
+/** A `*Ref` aggregate as `{ listId, fullName }`, or undefined. */
+function ref(value: unknown): { listId?: string; fullName?: string } | undefined {
+  if (!value || typeof value !== 'object') return undefined;
+  const listId = text(child(value, 'ListID'));
+  const fullName = text(child(value, 'FullName'));
+  return listId || fullName ? { ...(listId ? { listId } : {}), ...(fullName ? { fullName } : {}) } : undefined;
+}
+/** Drops undefined values so the stored jsonb stays small and stable. */
+function compact(values: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined));
+}
+
+export const LIST_SPECS: Readonly<Record<QuickBooksList, ListSpec>> = {
+  [QuickBooksList.ACCOUNT]: {
+    list: QuickBooksList.ACCOUNT,
+    request: 'AccountQueryRq',
+    iterator: false,
+    include: [...CORE, 'AccountType', 'SpecialAccountType', 'AccountNumber', 'Desc'],
+    typeOf: (_, ret) => text(ret.AccountType) ?? null,
+    subTypeOf: (ret) => text(ret.SpecialAccountType) ?? null,
+    detailsOf: (ret) => compact({ accountNumber: text(ret.AccountNumber), description: text(ret.Desc) }),
+  },
+  [QuickBooksList.CLASS]: { list: QuickBooksList.CLASS, request: 'ClassQueryRq', iterator: false, include: CORE },
+  [QuickBooksList.ITEM]: {
+    list: QuickBooksList.ITEM,
+    request: 'ItemQueryRq',
+    iterator: true,
+    include: [
+      ...CORE,
+      'ItemDesc', 'SalesTaxCodeRef', 'SalesOrPurchase', 'SalesAndPurchase', 'SalesDesc', 'SalesPrice', 'IncomeAccountRef',
+      'TaxRate', 'DiscountRate', 'DiscountRatePercent', 'AccountRef', 'SpecialItemType',
+    ],
+    // ItemServiceRet → Service, ItemSalesTaxGroupRet → SalesTaxGroup
+    typeOf: (retName) => retName.replace(/^Item/, '').replace(/Ret$/, ''),
+    subTypeOf: (ret) => text(ret.SpecialItemType) ?? null,
+    detailsOf: (ret) => {
+      const sop = ret.SalesOrPurchase;
+      const sap = ret.SalesAndPurchase;
+      return compact({
+        description: text(ret.ItemDesc) ?? text(child(sop, 'Desc')) ?? text(child(sap, 'SalesDesc')) ?? text(ret.SalesDesc),
+        price: text(child(sop, 'Price')) ?? text(child(sop, 'PricePercent')) ?? text(child(sap, 'SalesPrice')) ?? text(ret.SalesPrice),
+        incomeAccount: ref(child(sop, 'AccountRef')) ?? ref(child(sap, 'IncomeAccountRef')) ?? ref(ret.IncomeAccountRef) ?? ref(ret.AccountRef),
+        salesTaxCode: ref(ret.SalesTaxCodeRef),
+        taxRate: text(ret.TaxRate),
+        discountRate: text(ret.DiscountRate),
+        discountRatePercent: text(ret.DiscountRatePercent),
+      });
+    },
+  },
+  [QuickBooksList.TERMS]: {
+    list: QuickBooksList.TERMS,
+    request: 'TermsQueryRq',
+    iterator: false,
+    include: [...FLAT_CORE, 'StdDueDays', 'StdDiscountDays', 'DiscountPct', 'DayOfMonthDue', 'DueNextMonthDays', 'DiscountDayOfMonth'],
+    typeOf: (retName) => retName.replace(/TermsRet$/, ''),
+    detailsOf: (ret) =>
+      compact({
+        stdDueDays: text(ret.StdDueDays),
+        stdDiscountDays: text(ret.StdDiscountDays),
+        discountPct: text(ret.DiscountPct),
+        dayOfMonthDue: text(ret.DayOfMonthDue),
+        dueNextMonthDays: text(ret.DueNextMonthDays),
+        discountDayOfMonth: text(ret.DiscountDayOfMonth),
+      }),
+  },
+  [QuickBooksList.SALES_TAX_CODE]: {
+    list: QuickBooksList.SALES_TAX_CODE,
+    request: 'SalesTaxCodeQueryRq',
+    iterator: false,
+    include: [...FLAT_CORE, 'IsTaxable', 'Desc', 'ItemSalesTaxRef'],
+    typeOf: (_, ret) => (text(ret.IsTaxable) === 'true' ? 'Taxable' : 'NonTaxable'),
+    detailsOf: (ret) => compact({ description: text(ret.Desc), itemSalesTax: ref(ret.ItemSalesTaxRef) }),
+  },
+  [QuickBooksList.CUSTOMER]: {
+    list: QuickBooksList.CUSTOMER,
+    request: 'CustomerQueryRq',
+    iterator: true,
+    include: [...CORE, 'CompanyName', 'FirstName', 'LastName', 'Phone', 'Email', 'TermsRef', 'SalesTaxCodeRef', 'ItemSalesTaxRef', 'AccountNumber', 'JobStatus', 'ExternalGUID'],
+    typeOf: (_, ret) => (ret.ParentRef ? 'Job' : 'Customer'),
+    detailsOf: (ret) =>
+      compact({
+        companyName: text(ret.CompanyName),
+        firstName: text(ret.FirstName),
+        lastName: text(ret.LastName),
+        phone: text(ret.Phone),
+        email: text(ret.Email),
+        terms: ref(ret.TermsRef),
+        salesTaxCode: ref(ret.SalesTaxCodeRef),
+        itemSalesTax: ref(ret.ItemSalesTaxRef),
+        accountNumber: text(ret.AccountNumber),
+        jobStatus: text(ret.JobStatus),
+        externalGuid: text(ret.ExternalGUID),
+      }),
+  },
+  [QuickBooksList.VENDOR]: {
+    list: QuickBooksList.VENDOR,
+    request: 'VendorQueryRq',
+    iterator: true,
+    include: [...FLAT_CORE, 'CompanyName', 'FirstName', 'LastName', 'Phone', 'Email', 'NameOnCheck', 'AccountNumber', 'IsVendorEligibleFor1099'],
+    detailsOf: (ret) =>
+      compact({
+        companyName: text(ret.CompanyName),
+        firstName: text(ret.FirstName),
+        lastName: text(ret.LastName),
+        phone: text(ret.Phone),
+        email: text(ret.Email),
+        nameOnCheck: text(ret.NameOnCheck),
+        accountNumber: text(ret.AccountNumber),
+        eligibleFor1099: text(ret.IsVendorEligibleFor1099),
+      }),
+  },
+  [QuickBooksList.EMPLOYEE]: {
+    list: QuickBooksList.EMPLOYEE,
+    request: 'EmployeeQueryRq',
+    iterator: false,
+    include: [...FLAT_CORE, 'FirstName', 'LastName', 'Email', 'EmployeeType', 'AccountNumber'],
+    typeOf: (_, ret) => text(ret.EmployeeType) ?? null,
+    detailsOf: (ret) => compact({ firstName: text(ret.FirstName), lastName: text(ret.LastName), email: text(ret.Email), accountNumber: text(ret.AccountNumber) }),
+  },
+  [QuickBooksList.PAYROLL_WAGE_ITEM]: {
+    list: QuickBooksList.PAYROLL_WAGE_ITEM,
+    request: 'PayrollItemWageQueryRq',
+    iterator: false,
+    include: [...FLAT_CORE, 'WageType', 'ExpenseAccountRef'],
+    typeOf: (_, ret) => text(ret.WageType) ?? null,
+    detailsOf: (ret) => compact({ expenseAccount: ref(ret.ExpenseAccountRef) }),
+  },
+};
+
+/** Every list, in the order a session pulls them (small reference lists first, the big name lists last). */
+export const ALL_LISTS: readonly QuickBooksList[] = [
+  QuickBooksList.ACCOUNT,
+  QuickBooksList.CLASS,
+  QuickBooksList.TERMS,
+  QuickBooksList.SALES_TAX_CODE,
+  QuickBooksList.PAYROLL_WAGE_ITEM,
+  QuickBooksList.EMPLOYEE,
+  QuickBooksList.ITEM,
+  QuickBooksList.VENDOR,
+  QuickBooksList.CUSTOMER,
+];
+
+/** Lists whose elements nest (`Parent:Child` full names). */
+export const HIERARCHICAL_LISTS: ReadonlySet<QuickBooksList> = new Set([
+  QuickBooksList.ACCOUNT,
+  QuickBooksList.CLASS,
+  QuickBooksList.ITEM,
+  QuickBooksList.CUSTOMER,
+]);
+
+/** Reads every `*Ret` of a query response body into rows (skipping any without a ListID). */
+export function readRows(spec: ListSpec, body: Record<string, unknown>): ListRow[] {
+  const rows: ListRow[] = [];
+  for (const [retName, value] of Object.entries(body)) {
+    if (!retName.endsWith('Ret')) continue;
+    for (const ret of Array.isArray(value) ? value : [value]) {
+      if (!ret || typeof ret !== 'object') continue;
+      const row = readRow(spec, retName, ret as RetObject);
+      if (row) rows.push(row);
+    }
+  }
+  return rows;
+}
+
+function readRow(spec: ListSpec, retName: string, ret: RetObject): ListRow | undefined {
+  const listId = text(ret.ListID);
+  if (!listId) return undefined;
+  const name = text(ret.Name) ?? '';
+  const parent = ref(ret.ParentRef);
+  const sublevel = Number.parseInt(text(ret.Sublevel) ?? '0', 10);
+  return {
+    listId,
+    name,
+    fullName: text(ret.FullName) ?? name,
+    type: spec.typeOf?.(retName, ret) ?? null,
+    subType: spec.subTypeOf?.(ret) ?? null,
+    parentListId: parent?.listId ?? null,
+    parentFullName: parent?.fullName ?? null,
+    sublevel: Number.isFinite(sublevel) ? sublevel : 0,
+    isActive: text(ret.IsActive) !== 'false',
+    editSequence: text(ret.EditSequence) ?? null,
+    timeModified: text(ret.TimeModified) ?? null,
+    details: spec.detailsOf?.(ret) ?? {},
+  };
+}
