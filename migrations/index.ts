@@ -5,6 +5,7 @@ import { Migration20261125213621 } from './Migration20261125213621.js';
 import { Migration20261125215248 } from './Migration20261125215248.js';
 import { Migration20261125220823 } from './Migration20261125220823.js';
 import { Migration20261125221228 } from './Migration20261125221228.js';
+import { Migration20261125221258 } from './Migration20261125221258.js';
 
 export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261125211946', class: Migration20261125211946 },
@@ -12,4 +13,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261125215248', class: Migration20261125215248 },
   { name: 'Migration20261125220823', class: Migration20261125220823 },
   { name: 'Migration20261125221228', class: Migration20261125221228 },
+  { name: 'Migration20261125221258', class: Migration20261125221258 },
 ];

@@ -32,6 +32,22 @@ export enum MissingMappingPolicy {
   FAIL = 'FAIL',
 }
 
+/** Who numbers invoices in QuickBooks. */
+export enum InvoiceNumbering {
+  /** QuickBooks numbers them (as Autotask's extension does); the number is written back to Autotask. */
+  QUICKBOOKS = 'QUICKBOOKS',
+  /** The Autotask invoice number is sent as QuickBooks' RefNumber. */
+  AUTOTASK = 'AUTOTASK',
+}
+
+/** A new customer's name is already used by a vendor, employee or other name (QuickBooks 3100). */
+export enum CustomerNameCollision {
+  /** Fail the transfer with a hint: a person renames one of them. */
+  FAIL = 'FAIL',
+  /** Add the customer with a suffix, " (C)". */
+  SUFFIX = 'SUFFIX',
+}
+
 /** qbXML versions a connector may be capped at (QuickBooks 2003 = 2.0 ... 2023+ = 16.0). */
 export const QBXML_VERSIONS = [
   '2.0', '2.1', '3.0', '4.0', '4.1', '5.0', '6.0', '7.0', '8.0', '10.0', '11.0', '12.0', '13.0', '14.0', '15.0', '16.0',
@@ -41,3 +57,5 @@ registerEnumType(ItemNamingConvention, { name: 'ItemNamingConvention' });
 registerEnumType(TransmissionMethod, { name: 'TransmissionMethod' });
 registerEnumType(TaxMode, { name: 'TaxMode' });
 registerEnumType(MissingMappingPolicy, { name: 'MissingMappingPolicy' });
+registerEnumType(InvoiceNumbering, { name: 'InvoiceNumbering' });
+registerEnumType(CustomerNameCollision, { name: 'CustomerNameCollision' });

@@ -4,7 +4,7 @@ import { BaseEntity } from '../../shared/base-entity.js';
 import { newBracedGuid } from '../../shared/ids.js';
 import { QbRef } from '../../shared/qb-ref.js';
 import type { Company } from '../company/company.entity.js';
-import { ItemNamingConvention, MissingMappingPolicy, TaxMode, TransmissionMethod } from './connector-settings.js';
+import { CustomerNameCollision, InvoiceNumbering, ItemNamingConvention, MissingMappingPolicy, TaxMode, TransmissionMethod } from './connector-settings.js';
 
 /**
  * One QuickBooks company file reached through the Web Connector, with its own settings.
@@ -69,6 +69,14 @@ export class Connector extends BaseEntity {
   @Field(() => QbRef, { description: 'Income account for items created automatically when the billing code has no account mapping.' })
   @Embedded(() => QbRef, { prefix: 'default_income_account_' })
   defaultIncomeAccount: QbRef;
+
+  @Field(() => InvoiceNumbering)
+  @Enum({ items: () => InvoiceNumbering, nativeEnumName: 'invoice_numbering' })
+  invoiceNumbering: InvoiceNumbering = InvoiceNumbering.QUICKBOOKS;
+
+  @Field(() => CustomerNameCollision)
+  @Enum({ items: () => CustomerNameCollision, nativeEnumName: 'customer_name_collision' })
+  customerNameCollision: CustomerNameCollision = CustomerNameCollision.FAIL;
 
   @OneToOne({ entity: 'Company', nullable: true, owner: true, unique: true, deleteRule: 'set null' })
   company: Rel<Company> | null = null;

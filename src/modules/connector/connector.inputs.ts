@@ -1,7 +1,7 @@
 import { Field, InputType, Int } from 'type-graphql';
 import { IsIn, IsOptional, Length, Max, Min, ValidateNested } from 'class-validator';
 import { QbRefInput } from '../../shared/qb-ref.js';
-import { ItemNamingConvention, MissingMappingPolicy, QBXML_VERSIONS, TaxMode, TransmissionMethod } from './connector-settings.js';
+import { CustomerNameCollision, InvoiceNumbering, ItemNamingConvention, MissingMappingPolicy, QBXML_VERSIONS, TaxMode, TransmissionMethod } from './connector-settings.js';
 
 /** Settings shared by create and update; every field is optional here. */
 // The two subclasses inherit these fields; the base type itself is never referenced, so never emitted.
@@ -42,6 +42,9 @@ export class ConnectorSettingsInput {
   @IsOptional()
   @ValidateNested()
   defaultIncomeAccount?: QbRefInput;
+
+  @Field(() => InvoiceNumbering, { nullable: true }) @IsOptional() invoiceNumbering?: InvoiceNumbering;
+  @Field(() => CustomerNameCollision, { nullable: true }) @IsOptional() customerNameCollision?: CustomerNameCollision;
 }
 
 const NAME_RULE = { message: 'must be 1 to 60 characters' };
