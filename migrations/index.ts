@@ -6,6 +6,7 @@ import { Migration20261125215248 } from './Migration20261125215248.js';
 import { Migration20261125220823 } from './Migration20261125220823.js';
 import { Migration20261125221228 } from './Migration20261125221228.js';
 import { Migration20261125221258 } from './Migration20261125221258.js';
+import { Migration20261125221404 } from './Migration20261125221404.js';
 
 export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261125211946', class: Migration20261125211946 },
@@ -14,4 +15,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261125220823', class: Migration20261125220823 },
   { name: 'Migration20261125221228', class: Migration20261125221228 },
   { name: 'Migration20261125221258', class: Migration20261125221258 },
+  { name: 'Migration20261125221404', class: Migration20261125221404 },
 ];

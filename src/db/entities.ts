@@ -21,6 +21,8 @@ import { QuickBooksListSync } from '../modules/quickbooks-lists/list-sync-state.
 import { BaseEntity } from '../shared/base-entity.js';
 import { QbRef } from '../shared/qb-ref.js';
 import { Address } from '../shared/address.js';
+import { AutotaskConnection } from '../psa/autotask/autotask-connection.entity.js';
+import { JobLock } from '../psa/job-lock.js';
 
 export const ENTITIES = [
   BaseEntity, QbRef, Address,
@@ -28,4 +30,5 @@ export const ENTITIES = [
   Organization, OrganizationQbLink, Resource, Invoice, InvoiceLine, Payment,
   TransferItem, TransferAttempt, AuditEntry, ConnectorAlert, QbwcSession, AuthThrottle,
   QuickBooksListElement, QuickBooksListSync,
+  AutotaskConnection, JobLock,
 ];

@@ -18,6 +18,7 @@ import { RouteResolver } from '../modules/routing/routing.resolver.js';
 import { AuditResolver } from '../modules/audit/audit.resolver.js';
 import { AUTOTASK_RESOLVERS } from '../modules/autotask/resolvers.js';
 import { TRANSFER_RESOLVERS } from '../modules/transfer/resolvers.js';
+import { AutotaskConnectionResolver } from '../psa/autotask/autotask-connection.resolver.js';
 import { QUICKBOOKS_LISTS_RESOLVERS } from '../modules/quickbooks-lists/resolvers.js';
 import { MappingHelpResolver } from '../modules/mapping-help/mapping-help.resolver.js';
 import { authChecker } from './authorization.js';
@@ -27,6 +28,7 @@ export const RESOLVERS = [
   UserResolver, ApiTokenResolver, ApiCredentialResolver, ConnectorResolver, ConnectorActivityResolver, CompanyResolver,
   RegistrationResolver, MappingResolver, RouteResolver, AuditResolver,
   ...AUTOTASK_RESOLVERS, ...TRANSFER_RESOLVERS, ...QUICKBOOKS_LISTS_RESOLVERS, MappingHelpResolver,
+  AutotaskConnectionResolver,
 ] as unknown as NonEmptyArray<Function>;
 
 export const SCHEMA_FILE = path.join(PROJECT_ROOT, 'schema', 'schema.graphql');

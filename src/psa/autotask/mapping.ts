@@ -1,0 +1,282 @@
+/**
+ * Autotask REST records → our push inputs (the same ones upsertOrganizations / upsertResources /
+ * upsertInvoices take), and QuickBooks customers → Autotask companies. Every field decision is here.
+ *
+ * Inferred (docs §9), and therefore tolerant:
+ * - billingItemType / subType codes are tenant picklists. A line's kind comes from, in order: the
+ *   connection's rules (billingItemType → kind); the billing code's useType 1 = work type (confirmed);
+ *   the record the item links to (time entry → work type, expense → expense category, milestone,
+ *   service bundle, recurring service, charge → material); billingItemType 1/2 = labour (one client library);
+ *   else SERVICE.
+ * - amount is `extendedPrice` (quantity × rate, before tax), falling back to `totalAmount`;
+ *   a line is taxable when Autotask charged tax on it (`taxDollars` ≠ 0).
+ * - Invoice total is `invoiceTotal` (assumed to include tax), tax total `totalTaxValue`.
+ * - paymentTerm values are PaymentTerms ids; a company's terms come from its invoice template.
+ */
+import { AddressInput } from '../../shared/address.js';
+import { MappingSourceKind } from '../../modules/mapping/mapping-source.js';
+import { InvoiceInput, InvoiceLineInput, OrganizationInput, ResourceInput } from '../../modules/autotask/autotask.inputs.js';
+import type {
+  AtBillingCode,
+  AtBillingItem,
+  AtCompany,
+  AtCompanyCreate,
+  AtCountry,
+  AtInvoice,
+  AtInvoiceTemplate,
+  AtPaymentTerm,
+  AtResource,
+  AtRole,
+} from './types.js';
+
+export interface CompanyLookups {
+  readonly countries: ReadonlyMap<number, AtCountry>;
+  readonly invoiceTemplates: ReadonlyMap<number, AtInvoiceTemplate>;
+  readonly paymentTerms: ReadonlyMap<number, AtPaymentTerm>;
+}
+
+export interface LineLookups {
+  readonly billingCodes: ReadonlyMap<number, AtBillingCode>;
+  readonly roles: ReadonlyMap<number, AtRole>;
+  /** Connection rules: billingItemType code → kind. */
+  readonly kindRules: ReadonlyMap<number, MappingSourceKind>;
+}
+
+export interface InvoiceLookups extends LineLookups {
+  readonly paymentTerms: ReadonlyMap<number, AtPaymentTerm>;
+}
+
+// ---- companies, resources ----
+
+export function companyToOrganization(company: AtCompany, lookups: CompanyLookups): OrganizationInput {
+  const template = company.invoiceTemplateID != null ? lookups.invoiceTemplates.get(company.invoiceTemplateID) : undefined;
+  const termId = template?.paymentTerms ?? null;
+  return Object.assign(new OrganizationInput(), {
+    autotaskId: company.id,
+    name: text(company.companyName) ?? '',
+    parentAutotaskId: company.parentCompanyID ?? null,
+    address: address({
+      line1: company.address1,
+      line2: company.address2,
+      city: company.city,
+      state: company.state,
+      postalCode: company.postalCode,
+      country: countryName(company.countryID, lookups),
+    }),
+    billingAddress: address({
+      attention: company.billToAttention,
+      line1: company.billingAddress1,
+      line2: company.billingAddress2,
+      city: company.billToCity,
+      state: company.billToState,
+      postalCode: company.billToZipCode,
+      country: countryName(company.billToCountryID, lookups),
+    }),
+    phone: text(company.phone),
+    fax: text(company.fax),
+    // Companies carry no e-mail address in Autotask.
+    email: null,
+    taxExempt: company.isTaxExempt === true,
+    paymentTermId: termId != null ? String(termId) : null,
+    paymentTermName: termId != null ? text(lookups.paymentTerms.get(termId)?.name) : null,
+  } satisfies OrganizationInput);
+}
+
+export function resourceToInput(resource: AtResource): ResourceInput {
+  return Object.assign(new ResourceInput(), {
+    autotaskId: resource.id,
+    firstName: text(resource.firstName) ?? '',
+    lastName: text(resource.lastName) ?? '',
+    email: text(resource.email),
+    active: resource.isActive !== false,
+  } satisfies ResourceInput);
+}
+
+// ---- invoices and their lines ----
+
+/** An invoice with its billing items as lines, ordered as Autotask sorts them (sortOrderID, then id). */
+export function invoiceToInput(invoice: AtInvoice, billingItems: readonly AtBillingItem[], lookups: InvoiceLookups): InvoiceInput {
+  const lines = [...billingItems].sort(bySortOrder).map((item) => billingItemToLine(item, lookups));
+  const term = invoice.paymentTerm != null ? lookups.paymentTerms.get(invoice.paymentTerm) : undefined;
+  return Object.assign(new InvoiceInput(), {
+    autotaskId: invoice.id,
+    organizationAutotaskId: invoice.companyID,
+    invoiceNumber: text(invoice.invoiceNumber),
+    invoiceDate: dateOnly(invoice.invoiceDateTime) ?? '',
+    poNumber: text(invoice.orderNumber),
+    paymentTermId: invoice.paymentTerm != null ? String(invoice.paymentTerm) : null,
+    paymentTermName: text(term?.name),
+    transmissionMethod: null,
+    total: money(invoice.invoiceTotal),
+    taxTotal: money(invoice.totalTaxValue),
+    paidDate: dateOnly(invoice.paidDate),
+    lines,
+  } satisfies InvoiceInput);
+}
+
+export function billingItemToLine(item: AtBillingItem, lookups: LineLookups): InvoiceLineInput {
+  const code = item.billingCodeID != null ? lookups.billingCodes.get(item.billingCodeID) : undefined;
+  const kind = billingItemKind(item, code, lookups.kindRules);
+  const role = item.roleID != null ? lookups.roles.get(item.roleID) : undefined;
+  const amount = item.extendedPrice ?? item.totalAmount ?? (item.quantity ?? 0) * (item.rate ?? 0);
+  return Object.assign(new InvoiceLineInput(), {
+    billingItemKind: kind,
+    billingItemId: idText(billingItemIdFor(kind, item)),
+    billingItemName: text(item.itemName) ?? text(code?.name),
+    billingCodeId: idText(item.billingCodeID),
+    roleName: text(role?.name),
+    workTypeName: kind === MappingSourceKind.WORK_TYPE ? text(code?.name) : null,
+    description: lineDescription(item, code),
+    quantity: decimal(item.quantity ?? 0, 4),
+    rate: decimal(item.rate ?? 0, 4),
+    amount: decimal(amount, 2),
+    taxable: (item.taxDollars ?? 0) !== 0,
+    lineOfBusinessId: idText(item.organizationalLevelAssociationID),
+    lineOfBusinessName: null,
+    serviceDate: dateOnly(item.itemDate),
+  } satisfies InvoiceLineInput);
+}
+
+/** Labour (time entries) in the only codes a client library names: 1 = Labour, 2 = Labour Adjustment. */
+const LABOUR_TYPES = new Set([1, 2]);
+/** BillingCodes.useType 1 = work type (confirmed, docs §5.6). */
+const WORK_TYPE_USE = 1;
+
+export function billingItemKind(item: AtBillingItem, code: AtBillingCode | undefined, rules: ReadonlyMap<number, MappingSourceKind>): MappingSourceKind {
+  const ruled = item.billingItemType != null ? rules.get(item.billingItemType) : undefined;
+  if (ruled) return ruled;
+  if (code?.useType === WORK_TYPE_USE || item.timeEntryID != null) return MappingSourceKind.WORK_TYPE;
+  if (item.expenseItemID != null) return MappingSourceKind.EXPENSE_CATEGORY;
+  if (item.milestoneID != null) return MappingSourceKind.MILESTONE;
+  if (item.serviceBundleID != null || item.contractServiceBundleID != null) return MappingSourceKind.SERVICE_BUNDLE;
+  if (item.serviceID != null || item.contractServiceID != null) return MappingSourceKind.RECURRING_SERVICE;
+  if (item.ticketChargeID != null || item.projectChargeID != null || item.contractChargeID != null) return MappingSourceKind.MATERIAL;
+  if (item.billingItemType != null && LABOUR_TYPES.has(item.billingItemType)) return MappingSourceKind.WORK_TYPE;
+  return MappingSourceKind.SERVICE;
+}
+
+/** The id item mappings are keyed by: the service or bundle for those kinds, else the billing code. */
+function billingItemIdFor(kind: MappingSourceKind, item: AtBillingItem): number | null | undefined {
+  if (kind === MappingSourceKind.SERVICE_BUNDLE) return item.serviceBundleID ?? item.billingCodeID;
+  if (kind === MappingSourceKind.RECURRING_SERVICE || kind === MappingSourceKind.SERVICE) return item.serviceID ?? item.billingCodeID;
+  return item.billingCodeID;
+}
+
+/** What the Autotask invoice shows: the full line description, else "name: description". */
+function lineDescription(item: AtBillingItem, code: AtBillingCode | undefined): string {
+  const full = text(item.lineItemFullDescription);
+  if (full) return full;
+  const name = text(item.itemName) ?? text(code?.name);
+  const description = text(item.description);
+  return (name && description ? `${name}: ${description}` : (description ?? name)) ?? `Billing item ${item.id}`;
+}
+
+function bySortOrder(a: AtBillingItem, b: AtBillingItem): number {
+  const sa = a.sortOrderID ?? Number.MAX_SAFE_INTEGER;
+  const sb = b.sortOrderID ?? Number.MAX_SAFE_INTEGER;
+  return sa !== sb ? sa - sb : a.id - b.id;
+}
+
+// ---- QuickBooks customer → Autotask company ----
+
+/** A customer read from a QuickBooks company file (CustomerRet), as much as a new company needs. */
+export interface QuickBooksCustomer {
+  /** The connector whose company file it came from (to link the new organization to it). */
+  readonly connectorId?: string | null;
+  readonly listId?: string | null;
+  readonly fullName?: string | null;
+  readonly editSequence?: string | null;
+  /** CompanyName, else Name. */
+  readonly name: string;
+  readonly phone?: string | null;
+  readonly fax?: string | null;
+  readonly isActive?: boolean | null;
+  readonly taxExempt?: boolean | null;
+  readonly billAddress?: {
+    readonly line1?: string | null;
+    readonly line2?: string | null;
+    readonly city?: string | null;
+    readonly state?: string | null;
+    readonly postalCode?: string | null;
+  } | null;
+}
+
+export interface NewCompanySettings {
+  readonly companyType: number;
+  readonly ownerResourceId: number;
+}
+
+/** The POST /V1.0/Companies body; Autotask's own lengths (docs §5.4) cut over-long values. */
+export function customerToCompany(customer: QuickBooksCustomer, settings: NewCompanySettings): AtCompanyCreate {
+  const body: AtCompanyCreate = {
+    companyName: cut(customer.name.trim(), 100),
+    companyType: settings.companyType,
+    ownerResourceID: settings.ownerResourceId,
+    phone: cut(text(customer.phone) ?? '', 25),
+    isActive: customer.isActive !== false,
+  };
+  if (text(customer.fax)) body.fax = cut(customer.fax!, 25);
+  if (customer.taxExempt != null) body.isTaxExempt = customer.taxExempt;
+  const a = customer.billAddress;
+  if (text(a?.line1)) body.address1 = cut(a!.line1!, 150);
+  if (text(a?.line2)) body.address2 = cut(a!.line2!, 150);
+  if (text(a?.city)) body.city = cut(a!.city!, 50);
+  if (text(a?.state)) body.state = cut(a!.state!, 25);
+  if (text(a?.postalCode)) body.postalCode = cut(a!.postalCode!, 20);
+  return body;
+}
+
+// ---- values ----
+
+/** Autotask date-time (UTC, no zone) → YYYY-MM-DD; null for empty or unreadable values. */
+export function dateOnly(value: string | null | undefined): string | null {
+  const match = value ? /^(\d{4}-\d{2}-\d{2})/.exec(value) : null;
+  return match ? match[1]! : null;
+}
+
+/** A Date → Autotask's submit format `yyyy-mm-ddThh:mm:ss.ms` in UTC (docs §2.1 #31). */
+export function toAutotaskDateTime(date: Date): string {
+  return date.toISOString().replace(/Z$/, '');
+}
+
+/** YYYY-MM-DD → a date-only Autotask value (midnight, no zone conversion). */
+export function toAutotaskDate(day: string): string {
+  return `${day}T00:00:00`;
+}
+
+/** A number as a decimal string with at most `scale` decimals (rounded half away from zero). */
+export function decimal(value: number, scale: number): string {
+  if (!Number.isFinite(value)) return (0).toFixed(scale);
+  const factor = 10 ** scale;
+  const rounded = Math.sign(value) * Math.round(Math.abs(value) * factor + Number.EPSILON * factor) / factor;
+  return rounded.toFixed(scale);
+}
+
+function money(value: number | null | undefined): string {
+  return decimal(value ?? 0, 2);
+}
+
+function text(value: string | null | undefined): string | null {
+  if (value == null) return null;
+  const trimmed = value.trim();
+  return trimmed === '' ? null : trimmed;
+}
+
+function idText(value: number | null | undefined): string | null {
+  return value == null ? null : String(value);
+}
+
+function cut(value: string, max: number): string {
+  return value.length > max ? value.slice(0, max) : value;
+}
+
+function countryName(id: number | null | undefined, lookups: CompanyLookups): string | null {
+  if (id == null) return null;
+  const country = lookups.countries.get(id);
+  return text(country?.displayName) ?? text(country?.name) ?? null;
+}
+
+function address(parts: Partial<Record<keyof AddressInput, string | null | undefined>>): AddressInput | null {
+  const cleaned = Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, text(v)])) as Record<string, string | null>;
+  return Object.values(cleaned).some((v) => v !== null) ? Object.assign(new AddressInput(), cleaned) : null;
+}

@@ -1,0 +1,197 @@
+/**
+ * Autotask REST (v1.0) wire shapes, as /work/shared/docs/autotask-rest.md describes them (§2, §5, §7.8).
+ * Only the fields we read are listed; every entity field may be null (Autotask sends empty fields as null).
+ * Date-times are strings without a zone designator, in UTC ("2024-05-01T14:22:10.447").
+ */
+
+export interface AtPageDetails {
+  count: number;
+  requestCount: number;
+  prevPageUrl: string | null;
+  nextPageUrl: string | null;
+}
+
+export interface AtQueryResult<T> {
+  items: T[];
+  pageDetails?: AtPageDetails | null;
+}
+
+export interface AtItemResult<T> {
+  item: T | null;
+}
+
+export interface AtCountResult {
+  queryCount: number;
+}
+
+/** Create, update and delete answer with the record's id (typed Object in the Swagger; a number in practice). */
+export interface AtWriteResult {
+  itemId: number | string;
+}
+
+export interface AtErrorBody {
+  errors: string[];
+}
+
+export interface AtZoneInfo {
+  zoneName: string;
+  /** e.g. "https://webservices3.autotask.net/ATServicesRest/" (trailing slash). */
+  url: string;
+  webUrl: string;
+  ci: number;
+}
+
+export interface AtThreshold {
+  externalRequestThreshold: number;
+  requestThresholdTimeframe: number;
+  currentTimeframeRequestCount: number;
+}
+
+export interface AtUserDefinedField {
+  name: string;
+  value: string | null;
+}
+
+export interface AtCompany {
+  id: number;
+  companyName: string | null;
+  companyNumber?: string | null;
+  companyType?: number | null;
+  isActive?: boolean | null;
+  isTaxExempt?: boolean | null;
+  taxRegionID?: number | null;
+  taxID?: string | null;
+  address1?: string | null;
+  address2?: string | null;
+  city?: string | null;
+  state?: string | null;
+  postalCode?: string | null;
+  countryID?: number | null;
+  billToAttention?: string | null;
+  billingAddress1?: string | null;
+  billingAddress2?: string | null;
+  billToCity?: string | null;
+  billToState?: string | null;
+  billToZipCode?: string | null;
+  billToCountryID?: number | null;
+  phone?: string | null;
+  fax?: string | null;
+  parentCompanyID?: number | null;
+  invoiceTemplateID?: number | null;
+  currencyID?: number | null;
+  ownerResourceID?: number | null;
+  userDefinedFields?: AtUserDefinedField[] | null;
+}
+
+export interface AtResource {
+  id: number;
+  firstName: string | null;
+  lastName: string | null;
+  email?: string | null;
+  isActive?: boolean | null;
+  userName?: string | null;
+}
+
+export interface AtInvoice {
+  id: number;
+  batchID?: number | null;
+  companyID: number;
+  invoiceDateTime: string | null;
+  invoiceNumber?: string | null;
+  invoiceTotal?: number | null;
+  totalTaxValue?: number | null;
+  isVoided?: boolean | null;
+  orderNumber?: string | null;
+  paidDate?: string | null;
+  paymentTerm?: number | null;
+  webServiceDate?: string | null;
+  comments?: string | null;
+  dueDate?: string | null;
+}
+
+export interface AtBillingItem {
+  id: number;
+  invoiceID: number | null;
+  billingItemType?: number | null;
+  subType?: number | null;
+  billingCodeID?: number | null;
+  taxCategoryID?: number | null;
+  companyID?: number | null;
+  contractID?: number | null;
+  contractChargeID?: number | null;
+  contractServiceID?: number | null;
+  contractServiceBundleID?: number | null;
+  contractBlockID?: number | null;
+  expenseItemID?: number | null;
+  milestoneID?: number | null;
+  projectChargeID?: number | null;
+  serviceBundleID?: number | null;
+  serviceID?: number | null;
+  ticketChargeID?: number | null;
+  timeEntryID?: number | null;
+  roleID?: number | null;
+  description?: string | null;
+  itemName?: string | null;
+  lineItemFullDescription?: string | null;
+  itemDate?: string | null;
+  quantity?: number | null;
+  rate?: number | null;
+  extendedPrice?: number | null;
+  totalAmount?: number | null;
+  taxDollars?: number | null;
+  nonBillable?: number | null;
+  organizationalLevelAssociationID?: number | null;
+  sortOrderID?: number | null;
+  webServiceDate?: string | null;
+}
+
+export interface AtBillingCode {
+  id: number;
+  name: string | null;
+  useType?: number | null;
+  billingCodeType?: number | null;
+  externalNumber?: string | null;
+  isActive?: boolean | null;
+}
+
+export interface AtRole {
+  id: number;
+  name: string | null;
+}
+
+export interface AtPaymentTerm {
+  id: number;
+  name: string | null;
+  paymentDueInDays?: number | null;
+  isActive?: boolean | null;
+}
+
+export interface AtInvoiceTemplate {
+  id: number;
+  name?: string | null;
+  paymentTerms?: number | null;
+}
+
+export interface AtCountry {
+  id: number;
+  name?: string | null;
+  displayName?: string | null;
+  countryCode?: string | null;
+}
+
+/** What POST /V1.0/Companies takes (a bare object; Datto's examples send at least these four). */
+export interface AtCompanyCreate {
+  companyName: string;
+  companyType: number;
+  ownerResourceID: number;
+  phone: string;
+  fax?: string | null;
+  address1?: string | null;
+  address2?: string | null;
+  city?: string | null;
+  state?: string | null;
+  postalCode?: string | null;
+  isActive?: boolean;
+  isTaxExempt?: boolean;
+  userDefinedFields?: AtUserDefinedField[];
+}
