@@ -7,6 +7,7 @@ import { ConfigError, loadConfig } from './app/config.js';
 import { createLogger } from './app/logger.js';
 import { openDatabase } from './db/database.js';
 import { startServer } from './app/server.js';
+import { createMappingEngine } from './mapping-engine/index.js';
 import { AppError } from './errors/app-error.js';
 
 async function main(): Promise<void> {
@@ -35,10 +36,12 @@ async function main(): Promise<void> {
   logger.info({ database: database.description }, 'database ready');
   let server;
   try {
-    server = await startServer(config, logger, database);
+    const engine = await createMappingEngine(config);
+    logger.info({ plugins: engine.registry.list().map((p) => `${p.plugin.id}@${p.plugin.version}`) }, 'plugins registered');
+    server = await startServer(config, logger, database, { engine });
   } catch (error) {
     await database.close();
-    if (error instanceof ConfigError) {
+    if (error instanceof ConfigError || error instanceof AppError) {
       console.error(error.message);
       process.exit(2);
     }

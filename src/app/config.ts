@@ -43,6 +43,7 @@ const envSchema = z.object({
   TLS_CERT_FILE: z.string().min(1).optional(),
   TLS_KEY_FILE: z.string().min(1).optional(),
   TRUST_PROXY: z.string().regex(/^(true|false|\d+|[A-Za-z0-9.:/, -]+)$/, 'must be true, false, a hop count, or addresses/subnets (loopback, 10.0.0.0/8, ...)').optional(),
+  PLUGINS: z.string().regex(/^[^,]+(,[^,]+)*$/, 'must be a comma-separated list of module paths or package names').optional(),
   QBWC_MIN_VERSION: z.string().regex(/^\d+(\.\d+){0,3}$/, 'must be a version like 2.1.0.30').optional(),
   QBWC_MAX_REQUESTS_PER_MESSAGE: positiveInt(1, 500).default(50),
   QBWC_MAX_MESSAGE_BYTES: positiveInt(10_000, 9_000_000).default(2_000_000),
@@ -98,6 +99,8 @@ export interface Config {
   readonly tls: { readonly certFile: string; readonly keyFile: string } | undefined;
   /** Express "trust proxy": which reverse proxies' X-Forwarded-* headers to believe (client address). */
   readonly trustProxy: boolean | number | string;
+  /** Partner plugin modules (paths or package names) registered after the built-in ones. */
+  readonly plugins: readonly string[];
 }
 
 /** The Autotask REST connection (src/psa/autotask). */
@@ -185,6 +188,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     exposeErrorStacks: e.EXPOSE_ERROR_STACKS === 'true',
     tls: e.TLS_CERT_FILE && e.TLS_KEY_FILE ? { certFile: path.resolve(cwd, e.TLS_CERT_FILE), keyFile: path.resolve(cwd, e.TLS_KEY_FILE) } : undefined,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    plugins: Object.freeze((e.PLUGINS ?? '').split(',').map((p) => p.trim()).filter(Boolean)),
     qbwc: Object.freeze({
       minClientVersion: e.QBWC_MIN_VERSION,
       maxRequestsPerMessage: e.QBWC_MAX_REQUESTS_PER_MESSAGE,

@@ -22,6 +22,7 @@ import { QbwcService } from '../qbwc/qbwc-service.js';
 import { qbwcRouter } from '../qbwc/soap-endpoint.js';
 import { createTlsServer } from './tls.js';
 import type { WorkSource } from '../qbwc/work/work-source.js';
+import type { MappingEngine } from '../mapping-engine/index.js';
 
 export interface RunningServer {
   readonly httpServer: http.Server;
@@ -31,7 +32,9 @@ export interface RunningServer {
 }
 
 export interface ServerOptions {
-  /** Where Web Connector sessions get their requests from (the transfer ledger, list sync…). */
+  /** The plugin registry and transfer-ledger source; its sources run first in every Web Connector session. */
+  readonly engine?: MappingEngine;
+  /** More places Web Connector sessions get requests from (list sync…). */
   readonly workSources?: readonly WorkSource[];
 }
 
@@ -66,7 +69,7 @@ export async function startServer(config: Config, logger: Logger, database: Data
         const em = database.orm.em.fork();
         const token = await authenticateBearer(em, req.headers.authorization);
         if (token) await touchToken(em, token);
-        return makeContext({ em, config, logger, user: token?.user, token });
+        return makeContext({ em, config, logger, user: token?.user, token, engine: options.engine });
       },
     }),
   );
@@ -88,7 +91,8 @@ export async function startServer(config: Config, logger: Logger, database: Data
     }
   });
 
-  const qbwc = new QbwcService({ orm: database.orm, config, logger, sources: options.workSources ?? [] });
+  const sources = [...(options.engine?.sources ?? []), ...(options.workSources ?? [])];
+  const qbwc = new QbwcService({ orm: database.orm, config, logger, sources });
   app.use('/qbwc', await qbwcRouter(config, qbwc, logger));
 
   await new Promise<void>((resolve, reject) => {

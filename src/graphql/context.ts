@@ -5,6 +5,7 @@ import type { Actor } from '../modules/audit/actor.js';
 import type { User } from '../modules/user/user.entity.js';
 import type { ApiToken } from '../modules/user/api-token.entity.js';
 import { Loaders } from './loaders.js';
+import type { MappingEngine } from '../mapping-engine/index.js';
 
 /** What every resolver gets: a per-request EntityManager fork, per-request DataLoaders, and who is asking. */
 export interface GraphQLContext {
@@ -15,6 +16,8 @@ export interface GraphQLContext {
   /** Undefined when the request carried no valid token. */
   readonly user: User | undefined;
   readonly token: ApiToken | undefined;
+  /** The plugin registry and ledger source (absent in tests that do not need them). */
+  readonly engine?: MappingEngine;
 }
 
 export function makeContext(init: Omit<GraphQLContext, 'loaders'>): GraphQLContext {

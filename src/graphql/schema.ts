@@ -16,6 +16,7 @@ import { RegistrationResolver } from '../modules/registration/registration.resol
 import { MappingResolver } from '../modules/mapping/mapping.resolver.js';
 import { RouteResolver } from '../modules/routing/routing.resolver.js';
 import { AuditResolver } from '../modules/audit/audit.resolver.js';
+import { MappingEngineResolver } from '../mapping-engine/engine.resolver.js';
 import { AUTOTASK_RESOLVERS } from '../modules/autotask/resolvers.js';
 import { TRANSFER_RESOLVERS } from '../modules/transfer/resolvers.js';
 import { AutotaskConnectionResolver } from '../psa/autotask/autotask-connection.resolver.js';
@@ -26,7 +27,7 @@ import { actorOf, type GraphQLContext } from './context.js';
 
 export const RESOLVERS = [
   UserResolver, ApiTokenResolver, ApiCredentialResolver, ConnectorResolver, ConnectorActivityResolver, CompanyResolver,
-  RegistrationResolver, MappingResolver, RouteResolver, AuditResolver,
+  RegistrationResolver, MappingResolver, RouteResolver, AuditResolver, MappingEngineResolver,
   ...AUTOTASK_RESOLVERS, ...TRANSFER_RESOLVERS, ...QUICKBOOKS_LISTS_RESOLVERS, MappingHelpResolver,
   AutotaskConnectionResolver,
 ] as unknown as NonEmptyArray<Function>;

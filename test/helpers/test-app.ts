@@ -14,6 +14,7 @@ import { Role } from '../../src/modules/user/role.js';
 import { UserService } from '../../src/modules/user/user.service.js';
 import { openTestDatabase } from './test-database.js';
 import type { WorkSource } from '../../src/qbwc/work/work-source.js';
+import { createMappingEngine, type MappingEngine } from '../../src/mapping-engine/index.js';
 
 export interface GraphQLResponse<T> {
   data?: T | null;
@@ -26,6 +27,9 @@ export interface TestApp {
   readonly database: Database;
   /** Sends a GraphQL operation; `token` undefined = no Authorization header. */
   gql<R, V>(document: TypedDocumentNode<R, V> | DocumentNode | string, variables: V, token?: string): Promise<GraphQLResponse<R>>;
+  readonly engine: MappingEngine | undefined;
+  /** Stops the HTTP server and starts a new one on the same port and database (a service restart). */
+  restartServer(): Promise<void>;
   /** Creates a user the way `npx qbd-bridge user create` does and returns their token. */
   createUser(role: Role, name?: string): Promise<{ id: string; token: string }>;
   close(): Promise<void>;
@@ -35,6 +39,8 @@ export interface TestAppOptions {
   readonly onQuery?: (sql: string) => void;
   readonly env?: Record<string, string>;
   readonly workSources?: readonly WorkSource[];
+  /** Run the mapping engine (built-in plugins plus PLUGINS from `env`) as the production service does. */
+  readonly engine?: boolean;
   /**
    * Listen on a known free port and make it the public base URL, so QWC files point at this server
    * (the Web Connector emulator follows their AppURL). Otherwise the public URL is https://qbd.test.
@@ -62,11 +68,18 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   });
   const logger = createLogger(config);
   const database = await openTestDatabase({ onQuery: options.onQuery });
-  const server = await startServer(config, logger, database, { workSources: options.workSources });
+  const engine = options.engine ? await createMappingEngine(config) : undefined;
+  const serve = () => startServer(config, logger, database, { engine, workSources: options.workSources });
+  let server = await serve();
   return {
     url: server.url,
     config,
     database,
+    engine,
+    async restartServer() {
+      await server.close();
+      server = await serve();
+    },
     async gql(document, variables, token) {
       const query = typeof document === 'string' ? document : print(document);
       const res = await fetch(`${server.url}/graphql`, {

@@ -6,6 +6,8 @@
  *   markSucceeded       SENT → SUCCEEDED                       (the engine)
  *   markFailed          SENT → FAILED, or QUEUED → FAILED      (the engine; the latter when it could not even be built)
  *   markNeedsReconcile  SENT → NEEDS_RECONCILE                 (the engine; outcome unknown, looked up before any re-send)
+ *   markLookupSent      NEEDS_RECONCILE / QUEUED (to reconcile) → SENT  (the engine: the lookup query is on its way)
+ *   markConfirmedAbsent SENT (lookup) → QUEUED                 (the engine: QuickBooks certainly lacks it; send it)
  *   retry               FAILED / CANCELLED / NEEDS_RECONCILE → QUEUED   (a person)
  *   cancel              QUEUED / FAILED / NEEDS_RECONCILE → CANCELLED   (a person)
  *
@@ -149,6 +151,26 @@ export function markNeedsReconcile(item: TransferItem, details: { reason: string
 }
 
 /**
+ * NEEDS_RECONCILE (or QUEUED with reconcileBeforeSend) → SENT: a query that looks the item up in QuickBooks
+ * is on its way. Not an attempt: nothing is created. `reconcileBeforeSend` stays set until the answer.
+ */
+export function markLookupSent(item: TransferItem, details: SentDetails, actor: Actor = WEB_CONNECTOR_ACTOR): TransferAttempt {
+  assertState(item, LOOKUP, [TransferState.NEEDS_RECONCILE, TransferState.QUEUED]);
+  item.reconcileBeforeSend = true;
+  item.requestId = details.requestId;
+  item.ticket = details.ticket;
+  return record(item, TransferState.SENT, { actor, requestId: details.requestId, message: 'looking it up in QuickBooks before sending it again' });
+}
+
+/** SENT (a lookup) → QUEUED: QuickBooks certainly does not have it, so it may be sent. */
+export function markConfirmedAbsent(item: TransferItem, actor: Actor = WEB_CONNECTOR_ACTOR): TransferAttempt {
+  assertState(item, ABSENT, [TransferState.SENT]);
+  item.reconcileBeforeSend = false;
+  item.hint = null;
+  return record(item, TransferState.QUEUED, { actor, message: 'not found in QuickBooks: it will be sent' });
+}
+
+/**
  * FAILED / CANCELLED / NEEDS_RECONCILE → QUEUED, by a person. From NEEDS_RECONCILE the item is looked up
  * in QuickBooks before it is sent again.
  */
@@ -204,6 +226,8 @@ const SUCCEED: Action = { verb: 'mark as succeeded', done: 'marked as succeeded'
 const FAIL: Action = { verb: 'mark as failed', done: 'marked as failed' };
 const RECONCILE: Action = { verb: 'mark as needing reconciliation', done: 'marked as needing reconciliation' };
 const RETRY: Action = { verb: 'retry', done: 'retried' };
+const LOOKUP: Action = { verb: 'look up', done: 'looked up' };
+const ABSENT: Action = { verb: 'confirm as absent', done: 'confirmed absent' };
 const CANCEL: Action = { verb: 'cancel', done: 'cancelled' };
 
 /** Why a person's action is not possible in the item's state, and what to do instead. */

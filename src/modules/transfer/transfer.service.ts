@@ -43,12 +43,8 @@ export async function queueTransfers(em: EntityManager, input: QueueTransfersInp
     );
     if (missing.length) throw AppError.invalidInput(missing);
 
-    let connectorOf: (entityId: string) => Connector | null = () => named;
-    if (!named) {
-      const autotaskIds = [...new Set(organizationOf.values())];
-      const routes = new Map((await resolveRoutes(tx, RouteSubject.ORGANIZATION, autotaskIds)).map((r) => [r.autotaskId, r.connector]));
-      connectorOf = (entityId) => routes.get(organizationOf.get(entityId)!) ?? null;
-    }
+    const routed = named ? null : await routeByOrganization(tx, organizationOf);
+    const connectorOf = (entityId: string): Connector | null => named ?? routed!.get(entityId) ?? null;
     const requests = entityIds.map((entityId, i): EnqueueRequest => {
       const connector = connectorOf(entityId);
       if (!connector) {
@@ -60,6 +56,16 @@ export async function queueTransfers(em: EntityManager, input: QueueTransfersInp
     await tx.flush();
     return items;
   });
+}
+
+/** The connector each entity goes to: its organization's route, else the default (null when there is no connector). */
+export async function routeEntities(em: EntityManager, entityType: TransferEntityType, ids: readonly string[]): Promise<Map<string, Connector | null>> {
+  return routeByOrganization(em, await routingOrganizations(em, entityType, ids));
+}
+
+async function routeByOrganization(em: EntityManager, organizationOf: ReadonlyMap<string, number>): Promise<Map<string, Connector | null>> {
+  const routes = new Map((await resolveRoutes(em, RouteSubject.ORGANIZATION, [...new Set(organizationOf.values())])).map((r) => [r.autotaskId, r.connector]));
+  return new Map([...organizationOf].map(([entityId, autotaskId]) => [entityId, routes.get(autotaskId) ?? null]));
 }
 
 /**

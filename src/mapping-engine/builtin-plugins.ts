@@ -1,0 +1,4 @@
+/** The built-in plugins, in one explicit list (no directory scanning): partners add theirs through PLUGINS. */
+import type { ItemTypePlugin } from '../../plugins/sdk/index.js';
+
+export const BUILTIN_PLUGINS: ReadonlyArray<ItemTypePlugin<never>> = [];

@@ -1,0 +1,25 @@
+/**
+ * The mapping engine: the plugin registry (built-ins plus PLUGINS) and the transfer ledger work source
+ * that drains each connector's queue through it during Web Connector sessions. See README.md here.
+ */
+import type { Config } from '../app/config.js';
+import type { WorkSource } from '../qbwc/work/work-source.js';
+import { BUILTIN_PLUGINS } from './builtin-plugins.js';
+import { LedgerSource } from './ledger-source.js';
+import { importPlugins, PluginRegistry } from './registry.js';
+import { qbxmlModel } from '../qbxml/validate.js';
+
+export interface MappingEngine {
+  readonly registry: PluginRegistry;
+  readonly sources: readonly WorkSource[];
+}
+
+/** Loads partner plugins, validates every plugin, and builds the ledger source; throws PLUGIN_INVALID on a bad definition. */
+export async function createMappingEngine(config: Pick<Config, 'plugins'>): Promise<MappingEngine> {
+  const partners = await importPlugins(config.plugins);
+  const known = new Set([...qbxmlModel('13.0').requests, ...qbxmlModel('16.0').requests]);
+  const registry = new PluginRegistry([...partners, ...BUILTIN_PLUGINS.map((plugin) => ({ plugin, source: 'built-in' }))], known);
+  return { registry, sources: [new LedgerSource(registry)] };
+}
+
+export { PluginRegistry } from './registry.js';

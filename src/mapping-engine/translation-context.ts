@@ -1,0 +1,147 @@
+/**
+ * Gathers, in a few batched queries, everything plugins need to translate a set of entities for one
+ * connector — the entities themselves as plain data, related entities, mappings, the QuickBooks customers
+ * organizations became, and the QuickBooks ids of what was already transferred — and exposes it as the SDK's
+ * TranslateContext. Plugins never touch the database.
+ */
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type * as Sdk from '../../plugins/sdk/index.js';
+import type { Connector } from '../modules/connector/connector.entity.js';
+import { Mapping } from '../modules/mapping/mapping.entity.js';
+import { Invoice } from '../modules/autotask/invoice.entity.js';
+import { Organization, OrganizationQbLink } from '../modules/autotask/organization.entity.js';
+import { Payment } from '../modules/autotask/payment.entity.js';
+import { TransferItem } from '../modules/transfer/transfer-item.entity.js';
+import { TransferEntityType, TransferState } from '../modules/transfer/transfer-state.js';
+import type { Address } from '../shared/address.js';
+import type { QbRef } from '../shared/qb-ref.js';
+
+export interface EntityKey {
+  readonly entityType: Sdk.EntityType;
+  readonly entityId: string;
+}
+
+/** A TranslateContext with the loaded entities (plain data, by type and id). */
+export interface LoadedContext extends Sdk.TranslateContext {
+  /** The plain entity, or undefined when it no longer exists. */
+  get(key: EntityKey): unknown;
+}
+
+const key = (type: string, id: string) => `${type}:${id}`;
+
+export async function loadTranslationContext(
+  em: EntityManager,
+  connector: Connector,
+  qbxmlVersion: string,
+  wanted: readonly EntityKey[],
+): Promise<LoadedContext> {
+  const ids = (type: Sdk.EntityType) => [...new Set(wanted.filter((k) => k.entityType === type).map((k) => k.entityId))];
+  const payments = await em.find(Payment, { id: { $in: ids('PAYMENT') } });
+  const invoiceIds = [...new Set([...ids('INVOICE'), ...payments.map((p) => p.invoice.id)])];
+  const invoices = await em.find(Invoice, { id: { $in: invoiceIds } }, { populate: ['lines'] });
+  const organizationIds = [...new Set([...ids('ORGANIZATION'), ...invoices.map((i) => i.organization.id)])];
+  const [organizations, links, mappings, transferred] = await Promise.all([
+    em.find(Organization, { id: { $in: organizationIds } }),
+    em.find(OrganizationQbLink, { connector, organization: { $in: organizationIds } }),
+    em.find(Mapping, { connector }),
+    em.find(TransferItem, {
+      connector,
+      state: TransferState.SUCCEEDED,
+      $or: [
+        { entityType: TransferEntityType.INVOICE, entityId: { $in: invoiceIds } },
+        { entityType: TransferEntityType.ORGANIZATION, entityId: { $in: organizationIds } },
+      ],
+    }),
+  ]);
+
+  const entities = new Map<string, unknown>();
+  for (const o of organizations) entities.set(key('ORGANIZATION', o.id), toOrganization(o));
+  for (const i of invoices) entities.set(key('INVOICE', i.id), toInvoice(i));
+  for (const p of payments) entities.set(key('PAYMENT', p.id), toPayment(p));
+  const mappingBy = new Map(mappings.map((m) => [`${m.sourceKind}:${m.sourceId}`, m]));
+  const linkBy = new Map(links.map((l) => [l.organization.id, l]));
+  const transferredBy = new Map(transferred.map((t) => [key(t.entityType, t.entityId), t]));
+  const target = (kind: string, id: string | null | undefined) => (id ? refOf(mappingBy.get(`${kind}:${id}`)?.target) : undefined);
+
+  return {
+    connector: settingsOf(connector, qbxmlVersion),
+    get: ({ entityType, entityId }) => entities.get(key(entityType, entityId)),
+    entity: <T>(entityType: Sdk.EntityType, entityId: string) => entities.get(key(entityType, entityId)) as T | undefined,
+    itemMapping(kind, autotaskId) {
+      const m = mappingBy.get(`${kind}:${autotaskId}`);
+      return m ? { target: refOf(m.target) ?? null, itemType: m.itemType, autoCreate: m.autoCreate } : undefined;
+    },
+    incomeAccount: (billingCodeId) => target('BILLING_CODE', billingCodeId),
+    classFor: (lobId) => target('LINE_OF_BUSINESS', lobId),
+    termsFor: (termId) => target('PAYMENT_TERM', termId),
+    salesTaxCode: (taxable) => target('TAXABILITY', taxable ? 'TAXABLE' : 'NON_TAXABLE'),
+    customerOf(organizationId) {
+      const link = linkBy.get(organizationId);
+      return link ? { listId: link.listId, fullName: link.fullName, editSequence: link.editSequence } : undefined;
+    },
+    transferred(entityType, entityId) {
+      const item = transferredBy.get(key(entityType, entityId));
+      if (!item) return undefined;
+      return { listId: item.qbListId, txnId: item.qbTxnId, refNumber: item.qbRefNumber, editSequence: item.qbEditSequence };
+    },
+  };
+}
+
+export function settingsOf(connector: Connector, qbxmlVersion: string): Sdk.ConnectorSettings {
+  return {
+    id: connector.id,
+    name: connector.name,
+    itemNamingConvention: connector.itemNamingConvention,
+    defaultTransmissionMethod: connector.defaultTransmissionMethod,
+    taxMode: connector.taxMode,
+    psaTaxItem: refOf(connector.psaTaxItem) ?? null,
+    noLineOfBusinessClass: refOf(connector.noLineOfBusinessClass) ?? null,
+    missingMappingPolicy: connector.missingMappingPolicy,
+    defaultIncomeAccount: refOf(connector.defaultIncomeAccount)!,
+    invoiceNumbering: connector.invoiceNumbering,
+    customerNameCollision: connector.customerNameCollision,
+    qbxmlVersion,
+  };
+}
+
+function refOf(ref: QbRef | null | undefined): Sdk.QbRef | undefined {
+  return ref ? { listId: ref.listId ?? null, fullName: ref.fullName } : undefined;
+}
+
+function toAddress(a: Address | null): Sdk.Address | null {
+  if (!a) return null;
+  return {
+    attention: a.attention ?? null, line1: a.line1 ?? null, line2: a.line2 ?? null, city: a.city ?? null,
+    state: a.state ?? null, postalCode: a.postalCode ?? null, country: a.country ?? null,
+  };
+}
+
+function toOrganization(o: Organization): Sdk.Organization {
+  return {
+    id: o.id, autotaskId: o.autotaskId, name: o.name, parentAutotaskId: o.parentAutotaskId,
+    address: toAddress(o.address), billingAddress: toAddress(o.billingAddress),
+    phone: o.phone, fax: o.fax, email: o.email, taxExempt: o.taxExempt,
+    paymentTermId: o.paymentTermId, paymentTermName: o.paymentTermName,
+  };
+}
+
+function toInvoice(i: Invoice): Sdk.Invoice {
+  return {
+    id: i.id, autotaskId: i.autotaskId, organizationId: i.organization.id, invoiceNumber: i.invoiceNumber,
+    invoiceDate: i.invoiceDate, poNumber: i.poNumber, paymentTermId: i.paymentTermId, paymentTermName: i.paymentTermName,
+    transmissionMethod: i.transmissionMethod, total: i.total, taxTotal: i.taxTotal,
+    lines: i.lines.getItems().map((l) => ({
+      position: l.position, billingItemKind: l.billingItemKind, billingItemId: l.billingItemId, billingItemName: l.billingItemName,
+      billingCodeId: l.billingCodeId, roleName: l.roleName, workTypeName: l.workTypeName, description: l.description,
+      quantity: l.quantity, rate: l.rate, amount: l.amount, taxable: l.taxable, lineOfBusinessId: l.lineOfBusinessId,
+      lineOfBusinessName: l.lineOfBusinessName, serviceDate: l.serviceDate,
+    })),
+  };
+}
+
+function toPayment(p: Payment): Sdk.Payment {
+  return {
+    id: p.id, externalId: p.externalId, invoiceId: p.invoice.id, amount: p.amount, paymentDate: p.paymentDate,
+    paymentMethod: p.paymentMethod, depositAccount: p.depositAccount, reference: p.reference,
+  };
+}
