@@ -5,7 +5,7 @@
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ListSyncConfig } from '../../app/config.js';
-import { QbwcSession, SessionState } from '../../qbwc/session/qbwc-session.entity.js';
+import { SessionState } from '../../qbwc/session/qbwc-session.entity.js';
 import { AppError } from '../../errors/app-error.js';
 import { Connector } from '../connector/connector.entity.js';
 import { ListSyncKind, ListSyncOutcome, QuickBooksListSync } from './list-sync-state.entity.js';
@@ -64,11 +64,25 @@ export async function requestRefresh(em: EntityManager, connectorId: string, lis
   await em.flush();
 }
 
+// Sessions are read with plain SQL: a partial QbwcSession in the session engine's identity map would be trouble.
+
 /** Which of the given sessions are still active (to tell a running pull from one whose session died). */
 export async function activeSessionIds(em: EntityManager, ids: readonly string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
-  const sessions = await em.find(QbwcSession, { id: { $in: [...ids] }, state: SessionState.ACTIVE }, { fields: ['id'] });
-  return new Set(sessions.map((s) => s.id));
+  const rows: Array<{ id: string }> = await em.execute(
+    `select id from qbwc_session where state = ? and id in (select jsonb_array_elements_text(?::jsonb))`,
+    [SessionState.ACTIVE, JSON.stringify(ids)],
+  );
+  return new Set(rows.map((r) => r.id));
+}
+
+/** The connector's active Web Connector session, if any. */
+export async function activeSessionOf(em: EntityManager, connectorId: string): Promise<string | undefined> {
+  const rows: Array<{ id: string }> = await em.execute(`select id from qbwc_session where connector_id = ? and state = ? limit 1`, [
+    connectorId,
+    SessionState.ACTIVE,
+  ]);
+  return rows[0]?.id;
 }
 
 /** Element counts per (connector, list): all and active ones. */

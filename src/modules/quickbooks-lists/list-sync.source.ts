@@ -14,7 +14,7 @@ import type { Budget, OutboundRequest, SentRequest, WorkContext, WorkSource } fr
 import { newId } from '../../shared/ids.js';
 import { removeUnseen, writePage } from './list-element.store.js';
 import { ListSyncKind, ListSyncOutcome, QuickBooksListSync } from './list-sync-state.entity.js';
-import { dueReason, kindOfNextRun, loadStates } from './list-sync.service.js';
+import { activeSessionOf, dueReason, kindOfNextRun, loadStates } from './list-sync.service.js';
 import { fromModifiedDate, laterQbDateTime } from './qb-time.js';
 import { ALL_LISTS, HIERARCHICAL_LISTS, LIST_SPECS, readRows, type ListSpec, type QuickBooksList } from './quickbooks-list.js';
 
@@ -38,14 +38,17 @@ export class ListSyncSource implements WorkSource {
   ) {}
 
   /**
-   * Lists due for this connector. Inside a session (the engine passes it when computing progress), lists
-   * this session already pulled or is pulling do not count, so a failing list cannot keep a session going.
+   * Lists due for this connector. Lists the current session already pulled or is pulling do not count, so a
+   * failing list cannot keep a session going. The engine passes the session when it computes progress but not
+   * in every call (authenticate, the NoOp check), so without one the connector's active session is looked up.
    */
   async pendingCount(ctx: SourceContext): Promise<number> {
     if (!ctx.connector.enabled) return 0;
     const states = await loadStates(ctx.em, ctx.connector.id);
+    if (states.size === 0) return ALL_LISTS.length;
+    const sessionId = ctx.session?.id ?? (await activeSessionOf(ctx.em, ctx.connector.id));
     const now = this.now();
-    return ALL_LISTS.filter((list) => dueReason(states.get(list), this.config, now, ctx.session?.id) !== null).length;
+    return ALL_LISTS.filter((list) => dueReason(states.get(list), this.config, now, sessionId) !== null).length;
   }
 
   async nextRequests(ctx: WorkContext, budget: Budget): Promise<OutboundRequest[]> {
