@@ -1,0 +1,71 @@
+/**
+ * The committed files in src/qbxml/generated/ must be what the generator makes from Intuit's XSDs today
+ * (regenerate with `npm run qbxml:generate` when this fails), and the element order they carry must agree
+ * with the XSD reader the simulator uses (src/qbxml/xsd/schema-model.ts), read independently.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it, test } from 'vitest';
+import { GENERATED_DIR, generateQbxmlSources } from '../../src/qbxml/codegen/generate.js';
+import { QBXML_MESSAGE_SET } from '../../src/qbxml/codegen/message-set.js';
+import { REQUESTS_130, REQUESTS_160, RULES_130, RULES_160 } from '../../src/qbxml/generated/rules.js';
+import { qbxmlModel } from '../../src/qbxml/validate.js';
+import { loadQbxmlSchemaModel, type SchemaElement } from '../../src/qbxml/xsd/schema-model.js';
+import type { QbxmlSchemaSet } from '../../src/qbxml/xsd/versions.js';
+import { specDir } from '../helpers/spec.js';
+
+test('src/qbxml/generated/ is up to date (npm run qbxml:generate)', () => {
+  const files = generateQbxmlSources(specDir);
+  expect(readdirSync(GENERATED_DIR).sort()).toEqual(files.map((f) => f.path).sort());
+  for (const file of files) {
+    expect(readFileSync(path.join(GENERATED_DIR, file.path), 'utf8'), `${file.path}: run \`npm run qbxml:generate\``).toBe(file.content);
+  }
+});
+
+test('every generated file says it is generated and how to regenerate it', () => {
+  for (const file of readdirSync(GENERATED_DIR)) {
+    const head = readFileSync(path.join(GENERATED_DIR, file), 'utf8').slice(0, 600);
+    expect(head).toContain('GENERATED FILE: do not edit by hand.');
+    expect(head).toContain('Regenerate with: npm run qbxml:generate');
+  }
+});
+
+test('the message set: every message has its request and response in 13.0 and 16.0', () => {
+  expect([...REQUESTS_130]).toEqual(QBXML_MESSAGE_SET.map((m) => `${m}Rq`));
+  expect([...REQUESTS_160]).toEqual(QBXML_MESSAGE_SET.map((m) => `${m}Rq`));
+  for (const request of REQUESTS_130) {
+    expect(RULES_130[request], request).toBeDefined();
+    expect(RULES_130[`${request.slice(0, -2)}Rs`], request).toBeDefined();
+  }
+  // 16.0 only adds to the 13.0 definitions of the message set (a handful of payroll and line fields).
+  expect(Object.keys(RULES_160).length).toBeLessThan(Object.keys(RULES_130).length / 10);
+});
+
+describe.each(['130', '160'] as const)('element order and attributes agree with the schema model (%s)', (set: QbxmlSchemaSet) => {
+  const schema = loadQbxmlSchemaModel(specDir, set);
+  const model = qbxmlModel(set === '130' ? '13.0' : '16.0');
+  const rules = set === '130' ? RULES_130 : { ...RULES_130, ...RULES_160 };
+  const requests = new Set<string>(set === '130' ? REQUESTS_130 : REQUESTS_160);
+
+  /** The schema model's declaration of an aggregate: global, or a message element of QBXMLMsgsRq/Rs. */
+  function declaration(name: string): SchemaElement | undefined {
+    return schema.element(name) ?? schema.resolve(['QBXMLMsgsRq', name]) ?? schema.resolve(['QBXMLMsgsRs', name]);
+  }
+
+  it('for every aggregate of the message set', () => {
+    let compared = 0;
+    for (const name of Object.keys(rules)) {
+      const decl = declaration(name);
+      expect(decl, name).toBeDefined();
+      const aggregate = model.aggregate(name)!;
+      const ours = [...aggregate.children.values()].sort((a, b) => a.position - b.position).map((c) => c.name);
+      const theirs = decl!.children.map((c) => c.name).filter((n, i, all) => all.indexOf(n) === i);
+      expect(ours, name).toEqual(theirs);
+      for (const child of aggregate.children.values()) expect(child.repeats, `${name}.${child.name}`).toBe(decl!.child(child.name)!.repeats);
+      expect(aggregate.attributeList.map((a) => a.name), name).toEqual(decl!.attributes);
+      compared++;
+    }
+    expect(compared).toBeGreaterThan(390);
+    expect([...requests].every((r) => model.requests.has(r))).toBe(true);
+  });
+});
