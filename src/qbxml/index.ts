@@ -4,7 +4,7 @@
  * order, validates them with field paths, and parses responses into the types. See README.md.
  */
 export type * from './generated/types.js';
-export { validateRequest, QbxmlIssueCode, type QbxmlIssue } from './validate.js';
+export { validateRequest, qbxmlModel, QbxmlIssueCode, type QbxmlIssue, type QbxmlModel } from './validate.js';
 export {
   serializeRequest,
   serializeRequestElement,

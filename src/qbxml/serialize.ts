@@ -166,6 +166,7 @@ export function serializeRequest<K extends QbxmlRequestType>(type: K, request: Q
   const model = qbxmlModel(options.version);
   const aggregate = requestAggregate(model, type);
   const writer = new Writer(model, options.asciiOnly ?? false);
+  if (typeof request !== 'object' || request === null || Array.isArray(request)) throw new QbxmlSerializeError('', `the ${type} request must be an object`);
   const record = request as unknown as Record<string, unknown>;
   const attributes: Record<string, string> = {};
   for (const attribute of aggregate.attributeList) {

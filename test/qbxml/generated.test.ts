@@ -31,8 +31,9 @@ test('every generated file says it is generated and how to regenerate it', () =>
 });
 
 test('the message set: every message has its request and response in 13.0 and 16.0', () => {
-  expect([...REQUESTS_130]).toEqual(QBXML_MESSAGE_SET.map((m) => `${m}Rq`));
-  expect([...REQUESTS_160]).toEqual(QBXML_MESSAGE_SET.map((m) => `${m}Rq`));
+  // A message may exist in one schema set only; today every message of the set is in both.
+  expect(new Set([...REQUESTS_130, ...REQUESTS_160])).toEqual(new Set(QBXML_MESSAGE_SET.map((m) => `${m}Rq`)));
+  expect(REQUESTS_130).toHaveLength(QBXML_MESSAGE_SET.length);
   for (const request of REQUESTS_130) {
     expect(RULES_130[request], request).toBeDefined();
     expect(RULES_130[`${request.slice(0, -2)}Rs`], request).toBeDefined();

@@ -140,6 +140,7 @@ describe('schema order', () => {
     expect(attempt({ InvoiceAdd: { CustomerRef: { FullName: 'A' }, InvoiceLineAdd: { Desc: 'x' } } })).toThrow(/^InvoiceAdd\.InvoiceLineAdd: must be a list/);
     expect(attempt({ InvoiceAdd: { CustomerRef: [{ FullName: 'A' }] } })).toThrow(/^InvoiceAdd\.CustomerRef: must be a single value/);
     expect(attempt({ InvoiceAdd: { CustomerRef: { FullName: { x: 1 } } } })).toThrow(/^InvoiceAdd\.CustomerRef\.FullName: a STRTYPE value must be text/);
+    expect(attempt(null)).toThrow(new QbxmlSerializeError('', 'the InvoiceAddRq request must be an object'));
   });
 });
 

@@ -23,6 +23,16 @@ import type { XsdAttribute, XsdLeafType } from './xsd-reader.js';
 const VERSION_OF: Record<QbxmlSchemaSet, string> = { '130': '13.0', '160': '16.0' };
 const SETS: readonly QbxmlSchemaSet[] = ['130', '160'];
 
+const CONVENTIONS = `/*
+ * Conventions: names are Intuit's. Text values keep their qbXML type as an alias below (amounts, quantities,
+ * dates, IDs are strings; BOOLTYPE is boolean; INTTYPE is number). Elements that may repeat are arrays.
+ * The alternatives of an xsd:choice are all optional here: validateRequest reports a choice that is not
+ * respected. Attributes (requestID, iterator, defMacro, statusCode, …) are properties next to the elements;
+ * a text element with attributes is \`value | { '#text': value, ...attributes }\`. Response fields follow the
+ * XSD's required/optional, but QuickBooks leaves out whatever an IncludeRetElement list does not name.
+ */
+`;
+
 const ALIASES = `/** Identifier of a list object or transaction (\`ListID\`, \`TxnID\`, …); at most 36 characters. */
 export type IDTYPE = string;
 /** Text. */
@@ -123,7 +133,7 @@ function aggregateInterface(name: string, versions: ReadonlyMap<QbxmlSchemaSet, 
   const lines: string[] = [];
   const availability = present.length === SETS.length ? '' : ` qbXML ${present.map((s) => VERSION_OF[s]).join(', ')} only.`;
   const reference = requestOrResponse ? ` ${requestOrResponse}` : '';
-  lines.push(`/** \`${name}\`.${reference}${availability} */`);
+  lines.push(`/** qbXML \`${name}\`.${reference}${availability} */`);
   lines.push(`export interface ${name} {`);
   for (const propName of order) {
     const p = props.get(propName)!;
@@ -177,6 +187,7 @@ export function emitTypes(closures: Readonly<Record<QbxmlSchemaSet, SchemaClosur
   const responseList = [...responses];
   return [
     generatedHeader('TypeScript types of the qbXML message set (13.0 and 16.0 merged; see src/qbxml/README.md).'),
+    CONVENTIONS,
     ALIASES,
     ...body,
     '/** Every request of the message set, by element name. */',

@@ -5,6 +5,15 @@
  * and their includes, read from the spec folder). Regenerate with: npm run qbxml:generate
  */
 
+/*
+ * Conventions: names are Intuit's. Text values keep their qbXML type as an alias below (amounts, quantities,
+ * dates, IDs are strings; BOOLTYPE is boolean; INTTYPE is number). Elements that may repeat are arrays.
+ * The alternatives of an xsd:choice are all optional here: validateRequest reports a choice that is not
+ * respected. Attributes (requestID, iterator, defMacro, statusCode, …) are properties next to the elements;
+ * a text element with attributes is `value | { '#text': value, ...attributes }`. Response fields follow the
+ * XSD's required/optional, but QuickBooks leaves out whatever an IncludeRetElement list does not name.
+ */
+
 /** Identifier of a list object or transaction (`ListID`, `TxnID`, …); at most 36 characters. */
 export type IDTYPE = string;
 /** Text. */
@@ -38,14 +47,14 @@ export type MACROTYPE = string;
 /** A decimal number. */
 export type FLOATTYPE = string;
 
-/** `ARAccountRef`. */
+/** qbXML `ARAccountRef`. */
 export interface ARAccountRef {
   ListID?: IDTYPE;
   /** At most 159 characters. */
   FullName?: STRTYPE;
 }
 
-/** `AccountAdd`. */
+/** qbXML `AccountAdd`. */
 export interface AccountAdd {
   /** At most 31 characters. */
   Name: STRTYPE;
@@ -66,7 +75,7 @@ export interface AccountAdd {
   CurrencyRef?: CurrencyRef;
 }
 
-/** `AccountAddRq`. The request of `AccountAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/accountadd */
+/** qbXML `AccountAddRq`. The request of `AccountAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/accountadd */
 export interface AccountAddRq {
   requestID?: STRTYPE;
   AccountAdd: AccountAdd;
@@ -74,7 +83,7 @@ export interface AccountAddRq {
   IncludeRetElement?: STRTYPE[];
 }
 
-/** `AccountAddRs`. The response of `AccountAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/accountadd */
+/** qbXML `AccountAddRs`. The response of `AccountAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/accountadd */
 export interface AccountAddRs {
   requestID?: STRTYPE;
   statusCode: INTTYPE;
@@ -84,7 +93,7 @@ export interface AccountAddRs {
   ErrorRecovery?: ErrorRecovery;
 }
 
-/** `AccountFilter`. */
+/** qbXML `AccountFilter`. */
 export interface AccountFilter {
   ListID?: IDTYPE[];
   FullName?: STRTYPE[];
@@ -92,12 +101,12 @@ export interface AccountFilter {
   FullNameWithChildren?: STRTYPE;
 }
 
-/** `AccountMetaData`. */
+/** qbXML `AccountMetaData`. */
 export interface AccountMetaData {
   MaxCapacity: INTTYPE;
 }
 
-/** `AccountMod`. */
+/** qbXML `AccountMod`. */
 export interface AccountMod {
   ListID: IDTYPE;
   /** At most 16 characters. */
@@ -120,7 +129,7 @@ export interface AccountMod {
   CurrencyRef?: CurrencyRef;
 }
 
-/** `AccountModRq`. The request of `AccountMod`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/accountmod */
+/** qbXML `AccountModRq`. The request of `AccountMod`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/accountmod */
 export interface AccountModRq {
   requestID?: STRTYPE;
   AccountMod: AccountMod;
@@ -128,7 +137,7 @@ export interface AccountModRq {
   IncludeRetElement?: STRTYPE[];
 }
 
-/** `AccountModRs`. The response of `AccountMod`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/accountmod */
+/** qbXML `AccountModRs`. The response of `AccountMod`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/accountmod */
 export interface AccountModRs {
   requestID?: STRTYPE;
   statusCode: INTTYPE;
@@ -138,7 +147,7 @@ export interface AccountModRs {
   ErrorRecovery?: ErrorRecovery;
 }
 
-/** `AccountQueryRq`. The request of `AccountQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/accountquery */
+/** qbXML `AccountQueryRq`. The request of `AccountQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/accountquery */
 export interface AccountQueryRq {
   requestID?: STRTYPE;
   metaData?: 'NoMetaData' | 'MetaDataOnly' | 'MetaDataAndResponseData';
@@ -158,7 +167,7 @@ export interface AccountQueryRq {
   OwnerID?: GUIDTYPE[];
 }
 
-/** `AccountQueryRs`. The response of `AccountQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/accountquery */
+/** qbXML `AccountQueryRs`. The response of `AccountQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/accountquery */
 export interface AccountQueryRs {
   requestID?: STRTYPE;
   statusCode: INTTYPE;
@@ -168,14 +177,14 @@ export interface AccountQueryRs {
   AccountRet?: AccountRet[];
 }
 
-/** `AccountRef`. */
+/** qbXML `AccountRef`. */
 export interface AccountRef {
   ListID?: IDTYPE;
   /** At most 159 characters. */
   FullName?: STRTYPE;
 }
 
-/** `AccountRet`. */
+/** qbXML `AccountRet`. */
 export interface AccountRet {
   ListID?: IDTYPE;
   TimeCreated?: DATETIMETYPE;
@@ -209,13 +218,13 @@ export interface AccountRet {
   DataExtRet?: DataExtRet[];
 }
 
-/** `AccountantCopy`. */
+/** qbXML `AccountantCopy`. */
 export interface AccountantCopy {
   AccountantCopyExists: BOOLTYPE;
   DividingDate?: DATETYPE;
 }
 
-/** `AccountingPreferences`. */
+/** qbXML `AccountingPreferences`. */
 export interface AccountingPreferences {
   IsUsingAccountNumbers: BOOLTYPE;
   IsRequiringAccounts: BOOLTYPE;
@@ -226,7 +235,7 @@ export interface AccountingPreferences {
   ClosingDate?: DATETYPE;
 }
 
-/** `AdditionalContactRef`. */
+/** qbXML `AdditionalContactRef`. */
 export interface AdditionalContactRef {
   /** At most 40 characters. */
   ContactName: STRTYPE;
@@ -234,20 +243,20 @@ export interface AdditionalContactRef {
   ContactValue: STRTYPE;
 }
 
-/** `AdditionalNotes`. */
+/** qbXML `AdditionalNotes`. */
 export interface AdditionalNotes {
   /** At most 4095 characters. */
   Note: STRTYPE;
 }
 
-/** `AdditionalNotesMod`. */
+/** qbXML `AdditionalNotesMod`. */
 export interface AdditionalNotesMod {
   NoteID: INTTYPE;
   /** At most 4095 characters. */
   Note: STRTYPE;
 }
 
-/** `AdditionalNotesRet`. */
+/** qbXML `AdditionalNotesRet`. */
 export interface AdditionalNotesRet {
   NoteID: INTTYPE;
   Date: DATETYPE;
@@ -255,7 +264,7 @@ export interface AdditionalNotesRet {
   Note: STRTYPE;
 }
 
-/** `Address`. */
+/** qbXML `Address`. */
 export interface Address {
   /** At most 41 characters. */
   Addr1?: STRTYPE;
@@ -279,7 +288,7 @@ export interface Address {
   Note?: STRTYPE;
 }
 
-/** `AddressBlock`. */
+/** qbXML `AddressBlock`. */
 export interface AddressBlock {
   /** At most 41 characters. */
   Addr1?: STRTYPE;
@@ -293,7 +302,7 @@ export interface AddressBlock {
   Addr5?: STRTYPE;
 }
 
-/** `AppliedToTxnAdd`. */
+/** qbXML `AppliedToTxnAdd`. */
 export interface AppliedToTxnAdd {
   TxnID: IDTYPE | { '#text': IDTYPE; useMacro?: MACROTYPE };
   PaymentAmount?: AMTTYPE;
@@ -304,7 +313,7 @@ export interface AppliedToTxnAdd {
   DiscountClassRef?: DiscountClassRef;
 }
 
-/** `AppliedToTxnRet`. */
+/** qbXML `AppliedToTxnRet`. */
 export interface AppliedToTxnRet {
   TxnID: IDTYPE;
   TxnType: 'ARRefundCreditCard' | 'Bill' | 'BillPaymentCheck' | 'BillPaymentCreditCard' | 'BuildAssembly' | 'Charge' | 'Check' | 'CreditCardCharge' | 'CreditCardCredit' | 'CreditMemo' | 'Deposit' | 'Estimate' | 'InventoryAdjustment' | 'Invoice' | 'ItemReceipt' | 'JournalEntry' | 'LiabilityAdjustment' | 'Paycheck' | 'PayrollLiabilityCheck' | 'PurchaseOrder' | 'ReceivePayment' | 'SalesOrder' | 'SalesReceipt' | 'SalesTaxPaymentCheck' | 'Transfer' | 'VendorCredit' | 'YTDAdjustment';
@@ -320,14 +329,14 @@ export interface AppliedToTxnRet {
   LinkedTxn?: LinkedTxn[];
 }
 
-/** `AssetAccountRef`. */
+/** qbXML `AssetAccountRef`. */
 export interface AssetAccountRef {
   ListID?: IDTYPE;
   /** At most 159 characters. */
   FullName?: STRTYPE;
 }
 
-/** `BarCode`. */
+/** qbXML `BarCode`. */
 export interface BarCode {
   /** At most 50 characters. */
   BarCodeValue?: STRTYPE;
@@ -335,7 +344,7 @@ export interface BarCode {
   AllowOverride?: BOOLTYPE;
 }
 
-/** `BillAddress`. */
+/** qbXML `BillAddress`. */
 export interface BillAddress {
   /** At most 41 characters. */
   Addr1?: STRTYPE;
@@ -359,7 +368,7 @@ export interface BillAddress {
   Note?: STRTYPE;
 }
 
-/** `BillAddressBlock`. */
+/** qbXML `BillAddressBlock`. */
 export interface BillAddressBlock {
   /** At most 41 characters. */
   Addr1?: STRTYPE;
@@ -373,26 +382,26 @@ export interface BillAddressBlock {
   Addr5?: STRTYPE;
 }
 
-/** `BillingRateMetaData`. */
+/** qbXML `BillingRateMetaData`. */
 export interface BillingRateMetaData {
   MaxCapacity: INTTYPE;
 }
 
-/** `BillingRateRef`. */
+/** qbXML `BillingRateRef`. */
 export interface BillingRateRef {
   ListID?: IDTYPE;
   /** At most 31 characters. */
   FullName?: STRTYPE;
 }
 
-/** `COGSAccountRef`. */
+/** qbXML `COGSAccountRef`. */
 export interface COGSAccountRef {
   ListID?: IDTYPE;
   /** At most 159 characters. */
   FullName?: STRTYPE;
 }
 
-/** `ClassAdd`. */
+/** qbXML `ClassAdd`. */
 export interface ClassAdd {
   /** At most 31 characters. */
   Name: STRTYPE;
@@ -400,7 +409,7 @@ export interface ClassAdd {
   ParentRef?: ParentRef;
 }
 
-/** `ClassAddRq`. The request of `ClassAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/classadd */
+/** qbXML `ClassAddRq`. The request of `ClassAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/classadd */
 export interface ClassAddRq {
   requestID?: STRTYPE;
   ClassAdd: ClassAdd;
@@ -408,7 +417,7 @@ export interface ClassAddRq {
   IncludeRetElement?: STRTYPE[];
 }
 
-/** `ClassAddRs`. The response of `ClassAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/classadd */
+/** qbXML `ClassAddRs`. The response of `ClassAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/classadd */
 export interface ClassAddRs {
   requestID?: STRTYPE;
   statusCode: INTTYPE;
@@ -418,7 +427,7 @@ export interface ClassAddRs {
   ErrorRecovery?: ErrorRecovery;
 }
 
-/** `ClassFilter`. */
+/** qbXML `ClassFilter`. */
 export interface ClassFilter {
   ListID?: IDTYPE[];
   FullName?: STRTYPE[];
@@ -426,12 +435,12 @@ export interface ClassFilter {
   FullNameWithChildren?: STRTYPE;
 }
 
-/** `ClassMetaData`. */
+/** qbXML `ClassMetaData`. */
 export interface ClassMetaData {
   MaxCapacity: INTTYPE;
 }
 
-/** `ClassMod`. */
+/** qbXML `ClassMod`. */
 export interface ClassMod {
   ListID: IDTYPE;
   /** At most 16 characters. */
@@ -442,7 +451,7 @@ export interface ClassMod {
   ParentRef?: ParentRef;
 }
 
-/** `ClassModRq`. The request of `ClassMod`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/classmod */
+/** qbXML `ClassModRq`. The request of `ClassMod`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/classmod */
 export interface ClassModRq {
   requestID?: STRTYPE;
   ClassMod: ClassMod;
@@ -450,7 +459,7 @@ export interface ClassModRq {
   IncludeRetElement?: STRTYPE[];
 }
 
-/** `ClassModRs`. The response of `ClassMod`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/classmod */
+/** qbXML `ClassModRs`. The response of `ClassMod`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/classmod */
 export interface ClassModRs {
   requestID?: STRTYPE;
   statusCode: INTTYPE;
@@ -460,7 +469,7 @@ export interface ClassModRs {
   ErrorRecovery?: ErrorRecovery;
 }
 
-/** `ClassQueryRq`. The request of `ClassQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/classquery */
+/** qbXML `ClassQueryRq`. The request of `ClassQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/classquery */
 export interface ClassQueryRq {
   requestID?: STRTYPE;
   metaData?: 'NoMetaData' | 'MetaDataOnly' | 'MetaDataAndResponseData';
@@ -477,7 +486,7 @@ export interface ClassQueryRq {
   IncludeRetElement?: STRTYPE[];
 }
 
-/** `ClassQueryRs`. The response of `ClassQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/classquery */
+/** qbXML `ClassQueryRs`. The response of `ClassQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/classquery */
 export interface ClassQueryRs {
   requestID?: STRTYPE;
   statusCode: INTTYPE;
@@ -487,14 +496,14 @@ export interface ClassQueryRs {
   ClassRet?: ClassRet[];
 }
 
-/** `ClassRef`. */
+/** qbXML `ClassRef`. */
 export interface ClassRef {
   ListID?: IDTYPE;
   /** At most 159 characters. */
   FullName?: STRTYPE;
 }
 
-/** `ClassRet`. */
+/** qbXML `ClassRet`. */
 export interface ClassRet {
   ListID?: IDTYPE;
   TimeCreated?: DATETIMETYPE;
@@ -510,7 +519,7 @@ export interface ClassRet {
   Sublevel?: INTTYPE;
 }
 
-/** `CompanyAddressBlockForCustomer`. */
+/** qbXML `CompanyAddressBlockForCustomer`. */
 export interface CompanyAddressBlockForCustomer {
   /** At most 41 characters. */
   Addr1?: STRTYPE;
@@ -524,7 +533,7 @@ export interface CompanyAddressBlockForCustomer {
   Addr5?: STRTYPE;
 }
 
-/** `CompanyAddressForCustomer`. */
+/** qbXML `CompanyAddressForCustomer`. */
 export interface CompanyAddressForCustomer {
   /** At most 41 characters. */
   Addr1?: STRTYPE;
@@ -548,7 +557,7 @@ export interface CompanyAddressForCustomer {
   Note?: STRTYPE;
 }
 
-/** `CompanyQueryRq`. The request of `CompanyQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/companyquery */
+/** qbXML `CompanyQueryRq`. The request of `CompanyQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/companyquery */
 export interface CompanyQueryRq {
   requestID?: STRTYPE;
   /** At most 50 characters. */
@@ -556,7 +565,7 @@ export interface CompanyQueryRq {
   OwnerID?: GUIDTYPE[];
 }
 
-/** `CompanyQueryRs`. The response of `CompanyQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/companyquery */
+/** qbXML `CompanyQueryRs`. The response of `CompanyQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/companyquery */
 export interface CompanyQueryRs {
   requestID?: STRTYPE;
   statusCode: INTTYPE;
@@ -565,7 +574,7 @@ export interface CompanyQueryRs {
   CompanyRet?: CompanyRet;
 }
 
-/** `CompanyRet`. */
+/** qbXML `CompanyRet`. */
 export interface CompanyRet {
   IsSampleCompany?: BOOLTYPE;
   /** At most 59 characters. */
@@ -600,7 +609,7 @@ export interface CompanyRet {
   DataExtRet?: DataExtRet[];
 }
 
-/** `Contacts`. */
+/** qbXML `Contacts`. */
 export interface Contacts {
   /** At most 15 characters. */
   Salutation?: STRTYPE;
@@ -615,7 +624,7 @@ export interface Contacts {
   AdditionalContactRef?: AdditionalContactRef[];
 }
 
-/** `ContactsMod`. */
+/** qbXML `ContactsMod`. */
 export interface ContactsMod {
   ListID?: IDTYPE;
   /** At most 16 characters. */
@@ -633,7 +642,7 @@ export interface ContactsMod {
   AdditionalContactRef?: AdditionalContactRef[];
 }
 
-/** `ContactsRet`. */
+/** qbXML `ContactsRet`. */
 export interface ContactsRet {
   ListID?: IDTYPE;
   TimeCreated: DATETIMETYPE;
@@ -655,7 +664,7 @@ export interface ContactsRet {
   AdditionalContactRef?: AdditionalContactRef[];
 }
 
-/** `CreditCardInfo`. */
+/** qbXML `CreditCardInfo`. */
 export interface CreditCardInfo {
   /** At most 25 characters. */
   CreditCardNumber?: STRTYPE;
@@ -670,13 +679,13 @@ export interface CreditCardInfo {
   CreditCardPostalCode?: STRTYPE;
 }
 
-/** `CreditCardTxnInfo`. */
+/** qbXML `CreditCardTxnInfo`. */
 export interface CreditCardTxnInfo {
   CreditCardTxnInputInfo: CreditCardTxnInputInfo;
   CreditCardTxnResultInfo: CreditCardTxnResultInfo;
 }
 
-/** `CreditCardTxnInputInfo`. */
+/** qbXML `CreditCardTxnInputInfo`. */
 export interface CreditCardTxnInputInfo {
   /** At most 25 characters. */
   CreditCardNumber: STRTYPE;
@@ -695,7 +704,7 @@ export interface CreditCardTxnInputInfo {
   CreditCardTxnType?: 'Authorization' | 'Capture' | 'Charge' | 'Refund' | 'VoiceAuthorization';
 }
 
-/** `CreditCardTxnResultInfo`. */
+/** qbXML `CreditCardTxnResultInfo`. */
 export interface CreditCardTxnResultInfo {
   ResultCode: INTTYPE;
   /** At most 60 characters. */
@@ -719,7 +728,7 @@ export interface CreditCardTxnResultInfo {
   ClientTransID?: STRTYPE;
 }
 
-/** `CreditMemoAdd`. */
+/** qbXML `CreditMemoAdd`. */
 export interface CreditMemoAdd {
   defMacro?: MACROTYPE;
   CustomerRef: CustomerRef;
@@ -760,7 +769,7 @@ export interface CreditMemoAdd {
   ShippingLineAdd?: ShippingLineAdd;
 }
 
-/** `CreditMemoAddRq`. The request of `CreditMemoAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/creditmemoadd */
+/** qbXML `CreditMemoAddRq`. The request of `CreditMemoAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/creditmemoadd */
 export interface CreditMemoAddRq {
   requestID?: STRTYPE;
   CreditMemoAdd: CreditMemoAdd;
@@ -768,7 +777,7 @@ export interface CreditMemoAddRq {
   IncludeRetElement?: STRTYPE[];
 }
 
-/** `CreditMemoAddRs`. The response of `CreditMemoAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/creditmemoadd */
+/** qbXML `CreditMemoAddRs`. The response of `CreditMemoAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/creditmemoadd */
 export interface CreditMemoAddRs {
   requestID?: STRTYPE;
   statusCode: INTTYPE;
@@ -778,7 +787,7 @@ export interface CreditMemoAddRs {
   ErrorRecovery?: ErrorRecovery;
 }
 
-/** `CreditMemoLineAdd`. */
+/** qbXML `CreditMemoLineAdd`. */
 export interface CreditMemoLineAdd {
   defMacro?: MACROTYPE;
   ItemRef?: ItemRef;
@@ -811,7 +820,7 @@ export interface CreditMemoLineAdd {
   DataExt?: DataExt[];
 }
 
-/** `CreditMemoLineGroupAdd`. */
+/** qbXML `CreditMemoLineGroupAdd`. */
 export interface CreditMemoLineGroupAdd {
   ItemGroupRef: ItemGroupRef;
   Desc?: STRTYPE;
@@ -824,7 +833,7 @@ export interface CreditMemoLineGroupAdd {
   DataExt?: DataExt[];
 }
 
-/** `CreditMemoLineGroupRet`. */
+/** qbXML `CreditMemoLineGroupRet`. */
 export interface CreditMemoLineGroupRet {
   TxnLineID: IDTYPE;
   ItemGroupRef: ItemGroupRef;
@@ -841,7 +850,7 @@ export interface CreditMemoLineGroupRet {
   DataExtRet?: DataExtRet[];
 }
 
-/** `CreditMemoLineRet`. */
+/** qbXML `CreditMemoLineRet`. */
 export interface CreditMemoLineRet {
   TxnLineID: IDTYPE;
   ItemRef?: ItemRef;
@@ -875,7 +884,7 @@ export interface CreditMemoLineRet {
   DataExtRet?: DataExtRet[];
 }
 
-/** `CreditMemoQueryRq`. The request of `CreditMemoQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/creditmemoquery */
+/** qbXML `CreditMemoQueryRq`. The request of `CreditMemoQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/creditmemoquery */
 export interface CreditMemoQueryRq {
   requestID?: STRTYPE;
   metaData?: 'NoMetaData' | 'MetaDataOnly' | 'MetaDataAndResponseData';
@@ -900,7 +909,7 @@ export interface CreditMemoQueryRq {
   OwnerID?: GUIDTYPE[];
 }
 
-/** `CreditMemoQueryRs`. The response of `CreditMemoQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/creditmemoquery */
+/** qbXML `CreditMemoQueryRs`. The response of `CreditMemoQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/creditmemoquery */
 export interface CreditMemoQueryRs {
   requestID?: STRTYPE;
   statusCode: INTTYPE;
@@ -912,7 +921,7 @@ export interface CreditMemoQueryRs {
   CreditMemoRet?: CreditMemoRet[];
 }
 
-/** `CreditMemoRet`. */
+/** qbXML `CreditMemoRet`. */
 export interface CreditMemoRet {
   TxnID?: IDTYPE;
   TimeCreated?: DATETIMETYPE;
@@ -969,21 +978,21 @@ export interface CreditMemoRet {
   DataExtRet?: DataExtRet[];
 }
 
-/** `CurrencyFilter`. */
+/** qbXML `CurrencyFilter`. */
 export interface CurrencyFilter {
   ListID?: IDTYPE[];
   /** At most 64 characters. */
   FullName?: STRTYPE[];
 }
 
-/** `CurrencyRef`. */
+/** qbXML `CurrencyRef`. */
 export interface CurrencyRef {
   ListID?: IDTYPE;
   /** At most 64 characters. */
   FullName?: STRTYPE;
 }
 
-/** `CurrentAppAccessRights`. */
+/** qbXML `CurrentAppAccessRights`. */
 export interface CurrentAppAccessRights {
   IsAutomaticLoginAllowed: BOOLTYPE;
   /** At most 29 characters. */
@@ -991,7 +1000,7 @@ export interface CurrentAppAccessRights {
   IsPersonalDataAccessAllowed: BOOLTYPE;
 }
 
-/** `CustomerAdd`. */
+/** qbXML `CustomerAdd`. */
 export interface CustomerAdd {
   /** At most 41 characters. */
   Name: STRTYPE;
@@ -1071,7 +1080,7 @@ export interface CustomerAdd {
   CurrencyRef?: CurrencyRef;
 }
 
-/** `CustomerAddRq`. The request of `CustomerAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/customeradd */
+/** qbXML `CustomerAddRq`. The request of `CustomerAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/customeradd */
 export interface CustomerAddRq {
   requestID?: STRTYPE;
   CustomerAdd: CustomerAdd;
@@ -1079,7 +1088,7 @@ export interface CustomerAddRq {
   IncludeRetElement?: STRTYPE[];
 }
 
-/** `CustomerAddRs`. The response of `CustomerAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/customeradd */
+/** qbXML `CustomerAddRs`. The response of `CustomerAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/customeradd */
 export interface CustomerAddRs {
   requestID?: STRTYPE;
   statusCode: INTTYPE;
@@ -1089,7 +1098,7 @@ export interface CustomerAddRs {
   ErrorRecovery?: ErrorRecovery;
 }
 
-/** `CustomerMod`. */
+/** qbXML `CustomerMod`. */
 export interface CustomerMod {
   ListID: IDTYPE;
   /** At most 16 characters. */
@@ -1169,7 +1178,7 @@ export interface CustomerMod {
   CurrencyRef?: CurrencyRef;
 }
 
-/** `CustomerModRq`. The request of `CustomerMod`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/customermod */
+/** qbXML `CustomerModRq`. The request of `CustomerMod`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/customermod */
 export interface CustomerModRq {
   requestID?: STRTYPE;
   CustomerMod: CustomerMod;
@@ -1177,7 +1186,7 @@ export interface CustomerModRq {
   IncludeRetElement?: STRTYPE[];
 }
 
-/** `CustomerModRs`. The response of `CustomerMod`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/customermod */
+/** qbXML `CustomerModRs`. The response of `CustomerMod`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/customermod */
 export interface CustomerModRs {
   requestID?: STRTYPE;
   statusCode: INTTYPE;
@@ -1187,19 +1196,19 @@ export interface CustomerModRs {
   ErrorRecovery?: ErrorRecovery;
 }
 
-/** `CustomerMsgMetaData`. */
+/** qbXML `CustomerMsgMetaData`. */
 export interface CustomerMsgMetaData {
   MaxCapacity: INTTYPE;
 }
 
-/** `CustomerMsgRef`. */
+/** qbXML `CustomerMsgRef`. */
 export interface CustomerMsgRef {
   ListID?: IDTYPE;
   /** At most 101 characters. */
   FullName?: STRTYPE;
 }
 
-/** `CustomerQueryRq`. The request of `CustomerQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/customerquery */
+/** qbXML `CustomerQueryRq`. The request of `CustomerQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/customerquery */
 export interface CustomerQueryRq {
   requestID?: STRTYPE;
   metaData?: 'NoMetaData' | 'MetaDataOnly' | 'MetaDataAndResponseData';
@@ -1222,7 +1231,7 @@ export interface CustomerQueryRq {
   OwnerID?: GUIDTYPE[];
 }
 
-/** `CustomerQueryRs`. The response of `CustomerQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/customerquery */
+/** qbXML `CustomerQueryRs`. The response of `CustomerQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/customerquery */
 export interface CustomerQueryRs {
   requestID?: STRTYPE;
   statusCode: INTTYPE;
@@ -1234,14 +1243,14 @@ export interface CustomerQueryRs {
   CustomerRet?: CustomerRet[];
 }
 
-/** `CustomerRef`. */
+/** qbXML `CustomerRef`. */
 export interface CustomerRef {
   ListID?: IDTYPE;
   /** At most 209 characters. */
   FullName?: STRTYPE;
 }
 
-/** `CustomerRet`. */
+/** qbXML `CustomerRet`. */
 export interface CustomerRet {
   ListID?: IDTYPE;
   TimeCreated?: DATETIMETYPE;
@@ -1332,26 +1341,26 @@ export interface CustomerRet {
   DataExtRet?: DataExtRet[];
 }
 
-/** `CustomerSalesTaxCodeRef`. */
+/** qbXML `CustomerSalesTaxCodeRef`. */
 export interface CustomerSalesTaxCodeRef {
   ListID?: IDTYPE;
   /** At most 3 characters. */
   FullName?: STRTYPE;
 }
 
-/** `CustomerTypeMetaData`. */
+/** qbXML `CustomerTypeMetaData`. */
 export interface CustomerTypeMetaData {
   MaxCapacity: INTTYPE;
 }
 
-/** `CustomerTypeRef`. */
+/** qbXML `CustomerTypeRef`. */
 export interface CustomerTypeRef {
   ListID?: IDTYPE;
   /** At most 159 characters. */
   FullName?: STRTYPE;
 }
 
-/** `DataExt`. */
+/** qbXML `DataExt`. */
 export interface DataExt {
   OwnerID: GUIDTYPE;
   /** At most 31 characters. */
@@ -1359,7 +1368,7 @@ export interface DataExt {
   DataExtValue: STRTYPE;
 }
 
-/** `DataExtAdd`. */
+/** qbXML `DataExtAdd`. */
 export interface DataExtAdd {
   OwnerID: GUIDTYPE;
   /** At most 31 characters. */
@@ -1373,13 +1382,13 @@ export interface DataExtAdd {
   DataExtValue: STRTYPE;
 }
 
-/** `DataExtAddRq`. The request of `DataExtAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/dataextadd */
+/** qbXML `DataExtAddRq`. The request of `DataExtAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/dataextadd */
 export interface DataExtAddRq {
   requestID?: STRTYPE;
   DataExtAdd: DataExtAdd;
 }
 
-/** `DataExtAddRs`. The response of `DataExtAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/dataextadd */
+/** qbXML `DataExtAddRs`. The response of `DataExtAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/dataextadd */
 export interface DataExtAddRs {
   requestID?: STRTYPE;
   statusCode: INTTYPE;
@@ -1389,7 +1398,7 @@ export interface DataExtAddRs {
   ErrorRecovery?: ErrorRecovery;
 }
 
-/** `DataExtDefAdd`. */
+/** qbXML `DataExtDefAdd`. */
 export interface DataExtDefAdd {
   OwnerID: GUIDTYPE;
   /** At most 31 characters. */
@@ -1401,7 +1410,7 @@ export interface DataExtDefAdd {
   DataExtFormatString?: STRTYPE;
 }
 
-/** `DataExtDefAddRq`. The request of `DataExtDefAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/dataextdefadd */
+/** qbXML `DataExtDefAddRq`. The request of `DataExtDefAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/dataextdefadd */
 export interface DataExtDefAddRq {
   requestID?: STRTYPE;
   DataExtDefAdd: DataExtDefAdd;
@@ -1409,7 +1418,7 @@ export interface DataExtDefAddRq {
   IncludeRetElement?: STRTYPE[];
 }
 
-/** `DataExtDefAddRs`. The response of `DataExtDefAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/dataextdefadd */
+/** qbXML `DataExtDefAddRs`. The response of `DataExtDefAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/dataextdefadd */
 export interface DataExtDefAddRs {
   requestID?: STRTYPE;
   statusCode: INTTYPE;
@@ -1419,7 +1428,7 @@ export interface DataExtDefAddRs {
   ErrorRecovery?: ErrorRecovery;
 }
 
-/** `DataExtDefDelRet`. */
+/** qbXML `DataExtDefDelRet`. */
 export interface DataExtDefDelRet {
   OwnerID: GUIDTYPE;
   /** At most 31 characters. */
@@ -1427,7 +1436,7 @@ export interface DataExtDefDelRet {
   TimeDeleted?: DATETIMETYPE;
 }
 
-/** `DataExtDefDelRq`. The request of `DataExtDefDel`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/dataextdefdel */
+/** qbXML `DataExtDefDelRq`. The request of `DataExtDefDel`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/dataextdefdel */
 export interface DataExtDefDelRq {
   requestID?: STRTYPE;
   OwnerID: GUIDTYPE;
@@ -1435,7 +1444,7 @@ export interface DataExtDefDelRq {
   DataExtName: STRTYPE;
 }
 
-/** `DataExtDefDelRs`. The response of `DataExtDefDel`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/dataextdefdel */
+/** qbXML `DataExtDefDelRs`. The response of `DataExtDefDel`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/dataextdefdel */
 export interface DataExtDefDelRs {
   requestID?: STRTYPE;
   statusCode: INTTYPE;
@@ -1445,7 +1454,7 @@ export interface DataExtDefDelRs {
   ErrorRecovery?: ErrorRecovery;
 }
 
-/** `DataExtDefMod`. */
+/** qbXML `DataExtDefMod`. */
 export interface DataExtDefMod {
   OwnerID: GUIDTYPE;
   /** At most 31 characters. */
@@ -1459,7 +1468,7 @@ export interface DataExtDefMod {
   DataExtFormatString?: STRTYPE;
 }
 
-/** `DataExtDefModRq`. The request of `DataExtDefMod`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/dataextdefmod */
+/** qbXML `DataExtDefModRq`. The request of `DataExtDefMod`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/dataextdefmod */
 export interface DataExtDefModRq {
   requestID?: STRTYPE;
   DataExtDefMod: DataExtDefMod;
@@ -1467,7 +1476,7 @@ export interface DataExtDefModRq {
   IncludeRetElement?: STRTYPE[];
 }
 
-/** `DataExtDefModRs`. The response of `DataExtDefMod`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/dataextdefmod */
+/** qbXML `DataExtDefModRs`. The response of `DataExtDefMod`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/dataextdefmod */
 export interface DataExtDefModRs {
   requestID?: STRTYPE;
   statusCode: INTTYPE;
@@ -1477,7 +1486,7 @@ export interface DataExtDefModRs {
   ErrorRecovery?: ErrorRecovery;
 }
 
-/** `DataExtDefQueryRq`. The request of `DataExtDefQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/dataextdefquery */
+/** qbXML `DataExtDefQueryRq`. The request of `DataExtDefQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/dataextdefquery */
 export interface DataExtDefQueryRq {
   requestID?: STRTYPE;
   metaData?: 'NoMetaData' | 'MetaDataOnly' | 'MetaDataAndResponseData';
@@ -1487,7 +1496,7 @@ export interface DataExtDefQueryRq {
   IncludeRetElement?: STRTYPE[];
 }
 
-/** `DataExtDefQueryRs`. The response of `DataExtDefQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/dataextdefquery */
+/** qbXML `DataExtDefQueryRs`. The response of `DataExtDefQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/dataextdefquery */
 export interface DataExtDefQueryRs {
   requestID?: STRTYPE;
   statusCode: INTTYPE;
@@ -1497,7 +1506,7 @@ export interface DataExtDefQueryRs {
   DataExtDefRet?: DataExtDefRet[];
 }
 
-/** `DataExtDefRet`. */
+/** qbXML `DataExtDefRet`. */
 export interface DataExtDefRet {
   OwnerID?: GUIDTYPE;
   DataExtID: INTTYPE;
@@ -1510,7 +1519,7 @@ export interface DataExtDefRet {
   DataExtFormatString: STRTYPE;
 }
 
-/** `DataExtDel`. */
+/** qbXML `DataExtDel`. */
 export interface DataExtDel {
   OwnerID: GUIDTYPE;
   /** At most 31 characters. */
@@ -1523,7 +1532,7 @@ export interface DataExtDel {
   OtherDataExtType?: 'Company';
 }
 
-/** `DataExtDelRet`. */
+/** qbXML `DataExtDelRet`. */
 export interface DataExtDelRet {
   OwnerID: GUIDTYPE;
   /** At most 31 characters. */
@@ -1537,13 +1546,13 @@ export interface DataExtDelRet {
   TimeDeleted?: DATETIMETYPE;
 }
 
-/** `DataExtDelRq`. The request of `DataExtDel`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/dataextdel */
+/** qbXML `DataExtDelRq`. The request of `DataExtDel`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/dataextdel */
 export interface DataExtDelRq {
   requestID?: STRTYPE;
   DataExtDel: DataExtDel;
 }
 
-/** `DataExtDelRs`. The response of `DataExtDel`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/dataextdel */
+/** qbXML `DataExtDelRs`. The response of `DataExtDel`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/dataextdel */
 export interface DataExtDelRs {
   requestID?: STRTYPE;
   statusCode: INTTYPE;
@@ -1553,7 +1562,7 @@ export interface DataExtDelRs {
   ErrorRecovery?: ErrorRecovery;
 }
 
-/** `DataExtMod`. */
+/** qbXML `DataExtMod`. */
 export interface DataExtMod {
   OwnerID: GUIDTYPE;
   /** At most 31 characters. */
@@ -1567,13 +1576,13 @@ export interface DataExtMod {
   DataExtValue: STRTYPE;
 }
 
-/** `DataExtModRq`. The request of `DataExtMod`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/dataextmod */
+/** qbXML `DataExtModRq`. The request of `DataExtMod`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/dataextmod */
 export interface DataExtModRq {
   requestID?: STRTYPE;
   DataExtMod: DataExtMod;
 }
 
-/** `DataExtModRs`. The response of `DataExtMod`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/dataextmod */
+/** qbXML `DataExtModRs`. The response of `DataExtMod`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/dataextmod */
 export interface DataExtModRs {
   requestID?: STRTYPE;
   statusCode: INTTYPE;
@@ -1583,7 +1592,7 @@ export interface DataExtModRs {
   ErrorRecovery?: ErrorRecovery;
 }
 
-/** `DataExtRet`. */
+/** qbXML `DataExtRet`. */
 export interface DataExtRet {
   OwnerID?: GUIDTYPE;
   /** At most 31 characters. */
@@ -1592,7 +1601,7 @@ export interface DataExtRet {
   DataExtValue: STRTYPE;
 }
 
-/** `DateDrivenTermsAdd`. */
+/** qbXML `DateDrivenTermsAdd`. */
 export interface DateDrivenTermsAdd {
   /** At most 31 characters. */
   Name: STRTYPE;
@@ -1605,7 +1614,7 @@ export interface DateDrivenTermsAdd {
   DiscountPct?: PERCENTTYPE;
 }
 
-/** `DateDrivenTermsAddRq`. The request of `DateDrivenTermsAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/datedriventermsadd */
+/** qbXML `DateDrivenTermsAddRq`. The request of `DateDrivenTermsAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/datedriventermsadd */
 export interface DateDrivenTermsAddRq {
   requestID?: STRTYPE;
   DateDrivenTermsAdd: DateDrivenTermsAdd;
@@ -1613,7 +1622,7 @@ export interface DateDrivenTermsAddRq {
   IncludeRetElement?: STRTYPE[];
 }
 
-/** `DateDrivenTermsAddRs`. The response of `DateDrivenTermsAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/datedriventermsadd */
+/** qbXML `DateDrivenTermsAddRs`. The response of `DateDrivenTermsAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/datedriventermsadd */
 export interface DateDrivenTermsAddRs {
   requestID?: STRTYPE;
   statusCode: INTTYPE;
@@ -1623,7 +1632,7 @@ export interface DateDrivenTermsAddRs {
   ErrorRecovery?: ErrorRecovery;
 }
 
-/** `DateDrivenTermsQueryRq`. The request of `DateDrivenTermsQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/datedriventermsquery */
+/** qbXML `DateDrivenTermsQueryRq`. The request of `DateDrivenTermsQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/datedriventermsquery */
 export interface DateDrivenTermsQueryRq {
   requestID?: STRTYPE;
   metaData?: 'NoMetaData' | 'MetaDataOnly' | 'MetaDataAndResponseData';
@@ -1640,7 +1649,7 @@ export interface DateDrivenTermsQueryRq {
   IncludeRetElement?: STRTYPE[];
 }
 
-/** `DateDrivenTermsQueryRs`. The response of `DateDrivenTermsQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/datedriventermsquery */
+/** qbXML `DateDrivenTermsQueryRs`. The response of `DateDrivenTermsQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/datedriventermsquery */
 export interface DateDrivenTermsQueryRs {
   requestID?: STRTYPE;
   statusCode: INTTYPE;
@@ -1650,7 +1659,7 @@ export interface DateDrivenTermsQueryRs {
   DateDrivenTermsRet?: DateDrivenTermsRet[];
 }
 
-/** `DateDrivenTermsRet`. */
+/** qbXML `DateDrivenTermsRet`. */
 export interface DateDrivenTermsRet {
   ListID?: IDTYPE;
   TimeCreated?: DATETIMETYPE;
@@ -1668,63 +1677,63 @@ export interface DateDrivenTermsRet {
   DiscountPct?: PERCENTTYPE;
 }
 
-/** `DefaultDiscountAccountRef`. */
+/** qbXML `DefaultDiscountAccountRef`. */
 export interface DefaultDiscountAccountRef {
   ListID?: IDTYPE;
   /** At most 159 characters. */
   FullName?: STRTYPE;
 }
 
-/** `DefaultItemSalesTaxRef`. */
+/** qbXML `DefaultItemSalesTaxRef`. */
 export interface DefaultItemSalesTaxRef {
   ListID?: IDTYPE;
   /** At most 31 characters. */
   FullName?: STRTYPE;
 }
 
-/** `DefaultNonTaxableSalesTaxCodeRef`. */
+/** qbXML `DefaultNonTaxableSalesTaxCodeRef`. */
 export interface DefaultNonTaxableSalesTaxCodeRef {
   ListID?: IDTYPE;
   /** At most 3 characters. */
   FullName?: STRTYPE;
 }
 
-/** `DefaultShipMethodRef`. */
+/** qbXML `DefaultShipMethodRef`. */
 export interface DefaultShipMethodRef {
   ListID?: IDTYPE;
   /** At most 15 characters. */
   FullName?: STRTYPE;
 }
 
-/** `DefaultTaxableSalesTaxCodeRef`. */
+/** qbXML `DefaultTaxableSalesTaxCodeRef`. */
 export interface DefaultTaxableSalesTaxCodeRef {
   ListID?: IDTYPE;
   /** At most 3 characters. */
   FullName?: STRTYPE;
 }
 
-/** `DepositToAccountRef`. */
+/** qbXML `DepositToAccountRef`. */
 export interface DepositToAccountRef {
   ListID?: IDTYPE;
   /** At most 159 characters. */
   FullName?: STRTYPE;
 }
 
-/** `DiscountAccountRef`. */
+/** qbXML `DiscountAccountRef`. */
 export interface DiscountAccountRef {
   ListID?: IDTYPE;
   /** At most 159 characters. */
   FullName?: STRTYPE;
 }
 
-/** `DiscountClassRef`. */
+/** qbXML `DiscountClassRef`. */
 export interface DiscountClassRef {
   ListID?: IDTYPE;
   /** At most 159 characters. */
   FullName?: STRTYPE;
 }
 
-/** `DiscountLineAdd`. */
+/** qbXML `DiscountLineAdd`. */
 export interface DiscountLineAdd {
   Amount?: AMTTYPE;
   RatePercent?: PERCENTTYPE;
@@ -1732,7 +1741,7 @@ export interface DiscountLineAdd {
   AccountRef?: AccountRef;
 }
 
-/** `DiscountLineRet`. */
+/** qbXML `DiscountLineRet`. */
 export interface DiscountLineRet {
   Amount?: AMTTYPE;
   RatePercent?: PERCENTTYPE;
@@ -1740,20 +1749,20 @@ export interface DiscountLineRet {
   AccountRef?: AccountRef;
 }
 
-/** `Earnings`. */
+/** qbXML `Earnings`. */
 export interface Earnings {
   PayrollItemWageRef: PayrollItemWageRef;
   Rate?: PRICETYPE;
   RatePercent?: PERCENTTYPE;
 }
 
-/** `EmergencyContacts`. */
+/** qbXML `EmergencyContacts`. */
 export interface EmergencyContacts {
   PrimaryContact?: PrimaryContact;
   SecondaryContact?: SecondaryContact;
 }
 
-/** `EmployeeAdd`. */
+/** qbXML `EmployeeAdd`. */
 export interface EmployeeAdd {
   Name?: STRTYPE;
   IsActive?: BOOLTYPE;
@@ -1824,7 +1833,7 @@ export interface EmployeeAdd {
   ExternalGUID?: GUIDTYPE;
 }
 
-/** `EmployeeAddRq`. The request of `EmployeeAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/employeeadd */
+/** qbXML `EmployeeAddRq`. The request of `EmployeeAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/employeeadd */
 export interface EmployeeAddRq {
   requestID?: STRTYPE;
   EmployeeAdd: EmployeeAdd;
@@ -1832,7 +1841,7 @@ export interface EmployeeAddRq {
   IncludeRetElement?: STRTYPE[];
 }
 
-/** `EmployeeAddRs`. The response of `EmployeeAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/employeeadd */
+/** qbXML `EmployeeAddRs`. The response of `EmployeeAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/employeeadd */
 export interface EmployeeAddRs {
   requestID?: STRTYPE;
   statusCode: INTTYPE;
@@ -1842,7 +1851,7 @@ export interface EmployeeAddRs {
   ErrorRecovery?: ErrorRecovery;
 }
 
-/** `EmployeeAddress`. */
+/** qbXML `EmployeeAddress`. */
 export interface EmployeeAddress {
   /** At most 41 characters. */
   Addr1?: STRTYPE;
@@ -1859,7 +1868,7 @@ export interface EmployeeAddress {
   Country?: STRTYPE;
 }
 
-/** `EmployeeDirectDepositAccount`. qbXML 16.0 only. */
+/** qbXML `EmployeeDirectDepositAccount`. qbXML 16.0 only. */
 export interface EmployeeDirectDepositAccount {
   Amount?: AMTTYPE;
   RatePercent?: PERCENTTYPE;
@@ -1872,7 +1881,7 @@ export interface EmployeeDirectDepositAccount {
   BankAccountType: 'Checking' | 'Savings';
 }
 
-/** `EmployeeMod`. */
+/** qbXML `EmployeeMod`. */
 export interface EmployeeMod {
   ListID: IDTYPE;
   /** At most 16 characters. */
@@ -1946,7 +1955,7 @@ export interface EmployeeMod {
   EmployeePayrollInfoMod?: EmployeePayrollInfoMod;
 }
 
-/** `EmployeeModRq`. The request of `EmployeeMod`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/employeemod */
+/** qbXML `EmployeeModRq`. The request of `EmployeeMod`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/employeemod */
 export interface EmployeeModRq {
   requestID?: STRTYPE;
   EmployeeMod: EmployeeMod;
@@ -1954,7 +1963,7 @@ export interface EmployeeModRq {
   IncludeRetElement?: STRTYPE[];
 }
 
-/** `EmployeeModRs`. The response of `EmployeeMod`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/employeemod */
+/** qbXML `EmployeeModRs`. The response of `EmployeeMod`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/employeemod */
 export interface EmployeeModRs {
   requestID?: STRTYPE;
   statusCode: INTTYPE;
@@ -1964,7 +1973,7 @@ export interface EmployeeModRs {
   ErrorRecovery?: ErrorRecovery;
 }
 
-/** `EmployeePayrollInfo`. */
+/** qbXML `EmployeePayrollInfo`. */
 export interface EmployeePayrollInfo {
   /** Not in qbXML 13.0. */
   IsCoveredByQualifiedPensionPlan?: BOOLTYPE;
@@ -1989,7 +1998,7 @@ export interface EmployeePayrollInfo {
   EmployeeDirectDepositAccount?: EmployeeDirectDepositAccount[];
 }
 
-/** `EmployeePayrollInfoMod`. */
+/** qbXML `EmployeePayrollInfoMod`. */
 export interface EmployeePayrollInfoMod {
   /** Not in qbXML 13.0. */
   IsCoveredByQualifiedPensionPlan?: BOOLTYPE;
@@ -2016,7 +2025,7 @@ export interface EmployeePayrollInfoMod {
   EmployeeDirectDepositAccount?: EmployeeDirectDepositAccount[];
 }
 
-/** `EmployeeQueryRq`. The request of `EmployeeQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/employeequery */
+/** qbXML `EmployeeQueryRq`. The request of `EmployeeQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/employeequery */
 export interface EmployeeQueryRq {
   requestID?: STRTYPE;
   metaData?: 'NoMetaData' | 'MetaDataOnly' | 'MetaDataAndResponseData';
@@ -2034,7 +2043,7 @@ export interface EmployeeQueryRq {
   OwnerID?: GUIDTYPE[];
 }
 
-/** `EmployeeQueryRs`. The response of `EmployeeQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/employeequery */
+/** qbXML `EmployeeQueryRs`. The response of `EmployeeQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/employeequery */
 export interface EmployeeQueryRs {
   requestID?: STRTYPE;
   statusCode: INTTYPE;
@@ -2044,7 +2053,7 @@ export interface EmployeeQueryRs {
   EmployeeRet?: EmployeeRet[];
 }
 
-/** `EmployeeRet`. */
+/** qbXML `EmployeeRet`. */
 export interface EmployeeRet {
   ListID?: IDTYPE;
   TimeCreated?: DATETIMETYPE;
@@ -2122,7 +2131,7 @@ export interface EmployeeRet {
   DataExtRet?: DataExtRet[];
 }
 
-/** `EmployeeTax`. qbXML 16.0 only. */
+/** qbXML `EmployeeTax`. qbXML 16.0 only. */
 export interface EmployeeTax {
   IsSubjectToTax?: BOOLTYPE;
   PayrollItemTaxRef: PayrollItemTaxRef;
@@ -2130,7 +2139,7 @@ export interface EmployeeTax {
   TaxInfo?: TaxInfo[];
 }
 
-/** `EmployeeTaxInfo`. qbXML 16.0 only. */
+/** qbXML `EmployeeTaxInfo`. qbXML 16.0 only. */
 export interface EmployeeTaxInfo {
   /** At most 21 characters. */
   StateLived?: STRTYPE;
@@ -2140,7 +2149,7 @@ export interface EmployeeTaxInfo {
   EmployeeTax?: EmployeeTax[];
 }
 
-/** `EntityFilter`. */
+/** qbXML `EntityFilter`. */
 export interface EntityFilter {
   ListID?: IDTYPE[];
   FullName?: STRTYPE[];
@@ -2148,12 +2157,12 @@ export interface EntityFilter {
   FullNameWithChildren?: STRTYPE;
 }
 
-/** `EntityMetaData`. */
+/** qbXML `EntityMetaData`. */
 export interface EntityMetaData {
   MaxCapacity: INTTYPE;
 }
 
-/** `ErrorRecovery`. */
+/** qbXML `ErrorRecovery`. */
 export interface ErrorRecovery {
   ListID?: IDTYPE;
   OwnerID?: GUIDTYPE;
@@ -2164,21 +2173,21 @@ export interface ErrorRecovery {
   ExternalGUID?: GUIDTYPE;
 }
 
-/** `ExpenseAccountRef`. */
+/** qbXML `ExpenseAccountRef`. */
 export interface ExpenseAccountRef {
   ListID?: IDTYPE;
   /** At most 159 characters. */
   FullName?: STRTYPE;
 }
 
-/** `FinanceChargeAccountRef`. */
+/** qbXML `FinanceChargeAccountRef`. */
 export interface FinanceChargeAccountRef {
   ListID?: IDTYPE;
   /** At most 159 characters. */
   FullName?: STRTYPE;
 }
 
-/** `FinanceChargePreferences`. */
+/** qbXML `FinanceChargePreferences`. */
 export interface FinanceChargePreferences {
   AnnualInterestRate?: PERCENTTYPE;
   MinFinanceCharge?: AMTTYPE;
@@ -2189,7 +2198,7 @@ export interface FinanceChargePreferences {
   IsMarkedToBePrinted: BOOLTYPE;
 }
 
-/** `FixedAssetSalesInfo`. */
+/** qbXML `FixedAssetSalesInfo`. */
 export interface FixedAssetSalesInfo {
   /** At most 50 characters. */
   SalesDesc: STRTYPE;
@@ -2198,14 +2207,14 @@ export interface FixedAssetSalesInfo {
   SalesExpense?: PRICETYPE;
 }
 
-/** `HomeCurrencyRef`. */
+/** qbXML `HomeCurrencyRef`. */
 export interface HomeCurrencyRef {
   ListID?: IDTYPE;
   /** At most 64 characters. */
   FullName?: STRTYPE;
 }
 
-/** `HostQueryRq`. The request of `HostQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/hostquery */
+/** qbXML `HostQueryRq`. The request of `HostQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/hostquery */
 export interface HostQueryRq {
   requestID?: STRTYPE;
   IncludeListMetaData?: IncludeListMetaData;
@@ -2213,7 +2222,7 @@ export interface HostQueryRq {
   IncludeRetElement?: STRTYPE[];
 }
 
-/** `HostQueryRs`. The response of `HostQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/hostquery */
+/** qbXML `HostQueryRs`. The response of `HostQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/hostquery */
 export interface HostQueryRs {
   requestID?: STRTYPE;
   statusCode: INTTYPE;
@@ -2222,7 +2231,7 @@ export interface HostQueryRs {
   HostRet?: HostRet;
 }
 
-/** `HostRet`. */
+/** qbXML `HostRet`. */
 export interface HostRet {
   /** At most 255 characters. */
   ProductName?: STRTYPE;
@@ -2239,33 +2248,33 @@ export interface HostRet {
   ListMetaData?: ListMetaData;
 }
 
-/** `IncludeListMetaData`. */
+/** qbXML `IncludeListMetaData`. */
 export interface IncludeListMetaData {
   IncludeMaxCapacity: BOOLTYPE;
 }
 
-/** `IncomeAccountRef`. */
+/** qbXML `IncomeAccountRef`. */
 export interface IncomeAccountRef {
   ListID?: IDTYPE;
   /** At most 159 characters. */
   FullName?: STRTYPE;
 }
 
-/** `InventorySiteLocationRef`. */
+/** qbXML `InventorySiteLocationRef`. */
 export interface InventorySiteLocationRef {
   ListID?: IDTYPE;
   /** At most 31 characters. */
   FullName?: STRTYPE;
 }
 
-/** `InventorySiteRef`. */
+/** qbXML `InventorySiteRef`. */
 export interface InventorySiteRef {
   ListID?: IDTYPE;
   /** At most 31 characters. */
   FullName?: STRTYPE;
 }
 
-/** `InvoiceAdd`. */
+/** qbXML `InvoiceAdd`. */
 export interface InvoiceAdd {
   defMacro?: MACROTYPE;
   CustomerRef: CustomerRef;
@@ -2309,7 +2318,7 @@ export interface InvoiceAdd {
   ShippingLineAdd?: ShippingLineAdd;
 }
 
-/** `InvoiceAddRq`. The request of `InvoiceAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/invoiceadd */
+/** qbXML `InvoiceAddRq`. The request of `InvoiceAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/invoiceadd */
 export interface InvoiceAddRq {
   requestID?: STRTYPE;
   InvoiceAdd: InvoiceAdd;
@@ -2317,7 +2326,7 @@ export interface InvoiceAddRq {
   IncludeRetElement?: STRTYPE[];
 }
 
-/** `InvoiceAddRs`. The response of `InvoiceAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/invoiceadd */
+/** qbXML `InvoiceAddRs`. The response of `InvoiceAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/invoiceadd */
 export interface InvoiceAddRs {
   requestID?: STRTYPE;
   statusCode: INTTYPE;
@@ -2327,7 +2336,7 @@ export interface InvoiceAddRs {
   ErrorRecovery?: ErrorRecovery;
 }
 
-/** `InvoiceLineAdd`. */
+/** qbXML `InvoiceLineAdd`. */
 export interface InvoiceLineAdd {
   defMacro?: MACROTYPE;
   ItemRef?: ItemRef;
@@ -2361,7 +2370,7 @@ export interface InvoiceLineAdd {
   DataExt?: DataExt[];
 }
 
-/** `InvoiceLineGroupAdd`. */
+/** qbXML `InvoiceLineGroupAdd`. */
 export interface InvoiceLineGroupAdd {
   ItemGroupRef: ItemGroupRef;
   Desc?: STRTYPE;
@@ -2374,7 +2383,7 @@ export interface InvoiceLineGroupAdd {
   DataExt?: DataExt[];
 }
 
-/** `InvoiceLineGroupMod`. */
+/** qbXML `InvoiceLineGroupMod`. */
 export interface InvoiceLineGroupMod {
   TxnLineID: IDTYPE;
   ItemGroupRef?: ItemGroupRef;
@@ -2385,7 +2394,7 @@ export interface InvoiceLineGroupMod {
   InvoiceLineMod?: InvoiceLineMod[];
 }
 
-/** `InvoiceLineGroupRet`. */
+/** qbXML `InvoiceLineGroupRet`. */
 export interface InvoiceLineGroupRet {
   TxnLineID: IDTYPE;
   ItemGroupRef: ItemGroupRef;
@@ -2402,7 +2411,7 @@ export interface InvoiceLineGroupRet {
   DataExtRet?: DataExtRet[];
 }
 
-/** `InvoiceLineMod`. */
+/** qbXML `InvoiceLineMod`. */
 export interface InvoiceLineMod {
   TxnLineID: IDTYPE;
   ItemRef?: ItemRef;
@@ -2434,7 +2443,7 @@ export interface InvoiceLineMod {
   Other2?: STRTYPE;
 }
 
-/** `InvoiceLineRet`. */
+/** qbXML `InvoiceLineRet`. */
 export interface InvoiceLineRet {
   TxnLineID: IDTYPE;
   ItemRef?: ItemRef;
@@ -2467,7 +2476,7 @@ export interface InvoiceLineRet {
   DataExtRet?: DataExtRet[];
 }
 
-/** `InvoiceMod`. */
+/** qbXML `InvoiceMod`. */
 export interface InvoiceMod {
   TxnID: IDTYPE;
   /** At most 16 characters. */
@@ -2507,7 +2516,7 @@ export interface InvoiceMod {
   InvoiceLineGroupMod?: InvoiceLineGroupMod[];
 }
 
-/** `InvoiceModRq`. The request of `InvoiceMod`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/invoicemod */
+/** qbXML `InvoiceModRq`. The request of `InvoiceMod`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/invoicemod */
 export interface InvoiceModRq {
   requestID?: STRTYPE;
   InvoiceMod: InvoiceMod;
@@ -2515,7 +2524,7 @@ export interface InvoiceModRq {
   IncludeRetElement?: STRTYPE[];
 }
 
-/** `InvoiceModRs`. The response of `InvoiceMod`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/invoicemod */
+/** qbXML `InvoiceModRs`. The response of `InvoiceMod`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/invoicemod */
 export interface InvoiceModRs {
   requestID?: STRTYPE;
   statusCode: INTTYPE;
@@ -2525,7 +2534,7 @@ export interface InvoiceModRs {
   ErrorRecovery?: ErrorRecovery;
 }
 
-/** `InvoiceQueryRq`. The request of `InvoiceQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/invoicequery */
+/** qbXML `InvoiceQueryRq`. The request of `InvoiceQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/invoicequery */
 export interface InvoiceQueryRq {
   requestID?: STRTYPE;
   metaData?: 'NoMetaData' | 'MetaDataOnly' | 'MetaDataAndResponseData';
@@ -2551,7 +2560,7 @@ export interface InvoiceQueryRq {
   OwnerID?: GUIDTYPE[];
 }
 
-/** `InvoiceQueryRs`. The response of `InvoiceQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/invoicequery */
+/** qbXML `InvoiceQueryRs`. The response of `InvoiceQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/invoicequery */
 export interface InvoiceQueryRs {
   requestID?: STRTYPE;
   statusCode: INTTYPE;
@@ -2563,7 +2572,7 @@ export interface InvoiceQueryRs {
   InvoiceRet?: InvoiceRet[];
 }
 
-/** `InvoiceRet`. */
+/** qbXML `InvoiceRet`. */
 export interface InvoiceRet {
   TxnID?: IDTYPE;
   TimeCreated?: DATETIMETYPE;
@@ -2624,7 +2633,7 @@ export interface InvoiceRet {
   DataExtRet?: DataExtRet[];
 }
 
-/** `ItemDiscountAdd`. */
+/** qbXML `ItemDiscountAdd`. */
 export interface ItemDiscountAdd {
   /** At most 31 characters. */
   Name: STRTYPE;
@@ -2641,7 +2650,7 @@ export interface ItemDiscountAdd {
   ExternalGUID?: GUIDTYPE;
 }
 
-/** `ItemDiscountAddRq`. The request of `ItemDiscountAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/itemdiscountadd */
+/** qbXML `ItemDiscountAddRq`. The request of `ItemDiscountAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/itemdiscountadd */
 export interface ItemDiscountAddRq {
   requestID?: STRTYPE;
   ItemDiscountAdd: ItemDiscountAdd;
@@ -2649,7 +2658,7 @@ export interface ItemDiscountAddRq {
   IncludeRetElement?: STRTYPE[];
 }
 
-/** `ItemDiscountAddRs`. The response of `ItemDiscountAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/itemdiscountadd */
+/** qbXML `ItemDiscountAddRs`. The response of `ItemDiscountAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/itemdiscountadd */
 export interface ItemDiscountAddRs {
   requestID?: STRTYPE;
   statusCode: INTTYPE;
@@ -2659,7 +2668,7 @@ export interface ItemDiscountAddRs {
   ErrorRecovery?: ErrorRecovery;
 }
 
-/** `ItemDiscountMod`. */
+/** qbXML `ItemDiscountMod`. */
 export interface ItemDiscountMod {
   ListID: IDTYPE;
   /** At most 16 characters. */
@@ -2679,7 +2688,7 @@ export interface ItemDiscountMod {
   ApplyAccountRefToExistingTxns?: BOOLTYPE;
 }
 
-/** `ItemDiscountModRq`. The request of `ItemDiscountMod`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/itemdiscountmod */
+/** qbXML `ItemDiscountModRq`. The request of `ItemDiscountMod`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/itemdiscountmod */
 export interface ItemDiscountModRq {
   requestID?: STRTYPE;
   ItemDiscountMod: ItemDiscountMod;
@@ -2687,7 +2696,7 @@ export interface ItemDiscountModRq {
   IncludeRetElement?: STRTYPE[];
 }
 
-/** `ItemDiscountModRs`. The response of `ItemDiscountMod`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/itemdiscountmod */
+/** qbXML `ItemDiscountModRs`. The response of `ItemDiscountMod`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/itemdiscountmod */
 export interface ItemDiscountModRs {
   requestID?: STRTYPE;
   statusCode: INTTYPE;
@@ -2697,7 +2706,7 @@ export interface ItemDiscountModRs {
   ErrorRecovery?: ErrorRecovery;
 }
 
-/** `ItemDiscountQueryRq`. The request of `ItemDiscountQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/itemdiscountquery */
+/** qbXML `ItemDiscountQueryRq`. The request of `ItemDiscountQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/itemdiscountquery */
 export interface ItemDiscountQueryRq {
   requestID?: STRTYPE;
   metaData?: 'NoMetaData' | 'MetaDataOnly' | 'MetaDataAndResponseData';
@@ -2718,7 +2727,7 @@ export interface ItemDiscountQueryRq {
   OwnerID?: GUIDTYPE[];
 }
 
-/** `ItemDiscountQueryRs`. The response of `ItemDiscountQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/itemdiscountquery */
+/** qbXML `ItemDiscountQueryRs`. The response of `ItemDiscountQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/itemdiscountquery */
 export interface ItemDiscountQueryRs {
   requestID?: STRTYPE;
   statusCode: INTTYPE;
@@ -2730,7 +2739,7 @@ export interface ItemDiscountQueryRs {
   ItemDiscountRet?: ItemDiscountRet[];
 }
 
-/** `ItemDiscountRet`. */
+/** qbXML `ItemDiscountRet`. */
 export interface ItemDiscountRet {
   ListID?: IDTYPE;
   TimeCreated?: DATETIMETYPE;
@@ -2757,7 +2766,7 @@ export interface ItemDiscountRet {
   DataExtRet?: DataExtRet[];
 }
 
-/** `ItemFixedAssetRet`. */
+/** qbXML `ItemFixedAssetRet`. */
 export interface ItemFixedAssetRet {
   ListID?: IDTYPE;
   TimeCreated?: DATETIMETYPE;
@@ -2799,7 +2808,7 @@ export interface ItemFixedAssetRet {
   DataExtRet?: DataExtRet[];
 }
 
-/** `ItemGroupAdd`. */
+/** qbXML `ItemGroupAdd`. */
 export interface ItemGroupAdd {
   /** At most 31 characters. */
   Name: STRTYPE;
@@ -2813,7 +2822,7 @@ export interface ItemGroupAdd {
   ItemGroupLine?: ItemGroupLine[];
 }
 
-/** `ItemGroupAddRq`. The request of `ItemGroupAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/itemgroupadd */
+/** qbXML `ItemGroupAddRq`. The request of `ItemGroupAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/itemgroupadd */
 export interface ItemGroupAddRq {
   requestID?: STRTYPE;
   ItemGroupAdd: ItemGroupAdd;
@@ -2821,7 +2830,7 @@ export interface ItemGroupAddRq {
   IncludeRetElement?: STRTYPE[];
 }
 
-/** `ItemGroupAddRs`. The response of `ItemGroupAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/itemgroupadd */
+/** qbXML `ItemGroupAddRs`. The response of `ItemGroupAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/itemgroupadd */
 export interface ItemGroupAddRs {
   requestID?: STRTYPE;
   statusCode: INTTYPE;
@@ -2831,7 +2840,7 @@ export interface ItemGroupAddRs {
   ErrorRecovery?: ErrorRecovery;
 }
 
-/** `ItemGroupLine`. */
+/** qbXML `ItemGroupLine`. */
 export interface ItemGroupLine {
   ItemRef?: ItemRef;
   Quantity?: QUANTYPE;
@@ -2839,7 +2848,7 @@ export interface ItemGroupLine {
   UnitOfMeasure?: STRTYPE;
 }
 
-/** `ItemGroupMod`. */
+/** qbXML `ItemGroupMod`. */
 export interface ItemGroupMod {
   ListID: IDTYPE;
   /** At most 16 characters. */
@@ -2857,7 +2866,7 @@ export interface ItemGroupMod {
   ItemGroupLine?: ItemGroupLine[];
 }
 
-/** `ItemGroupModRq`. The request of `ItemGroupMod`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/itemgroupmod */
+/** qbXML `ItemGroupModRq`. The request of `ItemGroupMod`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/itemgroupmod */
 export interface ItemGroupModRq {
   requestID?: STRTYPE;
   ItemGroupMod: ItemGroupMod;
@@ -2865,7 +2874,7 @@ export interface ItemGroupModRq {
   IncludeRetElement?: STRTYPE[];
 }
 
-/** `ItemGroupModRs`. The response of `ItemGroupMod`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/itemgroupmod */
+/** qbXML `ItemGroupModRs`. The response of `ItemGroupMod`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/itemgroupmod */
 export interface ItemGroupModRs {
   requestID?: STRTYPE;
   statusCode: INTTYPE;
@@ -2875,7 +2884,7 @@ export interface ItemGroupModRs {
   ErrorRecovery?: ErrorRecovery;
 }
 
-/** `ItemGroupQueryRq`. The request of `ItemGroupQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/itemgroupquery */
+/** qbXML `ItemGroupQueryRq`. The request of `ItemGroupQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/itemgroupquery */
 export interface ItemGroupQueryRq {
   requestID?: STRTYPE;
   metaData?: 'NoMetaData' | 'MetaDataOnly' | 'MetaDataAndResponseData';
@@ -2895,7 +2904,7 @@ export interface ItemGroupQueryRq {
   OwnerID?: GUIDTYPE[];
 }
 
-/** `ItemGroupQueryRs`. The response of `ItemGroupQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/itemgroupquery */
+/** qbXML `ItemGroupQueryRs`. The response of `ItemGroupQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/itemgroupquery */
 export interface ItemGroupQueryRs {
   requestID?: STRTYPE;
   statusCode: INTTYPE;
@@ -2907,14 +2916,14 @@ export interface ItemGroupQueryRs {
   ItemGroupRet?: ItemGroupRet[];
 }
 
-/** `ItemGroupRef`. */
+/** qbXML `ItemGroupRef`. */
 export interface ItemGroupRef {
   ListID?: IDTYPE;
   /** At most 31 characters. */
   FullName?: STRTYPE;
 }
 
-/** `ItemGroupRet`. */
+/** qbXML `ItemGroupRet`. */
 export interface ItemGroupRet {
   ListID?: IDTYPE;
   TimeCreated?: DATETIMETYPE;
@@ -2936,7 +2945,7 @@ export interface ItemGroupRet {
   DataExtRet?: DataExtRet[];
 }
 
-/** `ItemInventoryAdd`. */
+/** qbXML `ItemInventoryAdd`. */
 export interface ItemInventoryAdd {
   /** At most 31 characters. */
   Name: STRTYPE;
@@ -2968,7 +2977,7 @@ export interface ItemInventoryAdd {
   ExternalGUID?: GUIDTYPE;
 }
 
-/** `ItemInventoryAddRq`. The request of `ItemInventoryAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/iteminventoryadd */
+/** qbXML `ItemInventoryAddRq`. The request of `ItemInventoryAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/iteminventoryadd */
 export interface ItemInventoryAddRq {
   requestID?: STRTYPE;
   ItemInventoryAdd: ItemInventoryAdd;
@@ -2976,7 +2985,7 @@ export interface ItemInventoryAddRq {
   IncludeRetElement?: STRTYPE[];
 }
 
-/** `ItemInventoryAddRs`. The response of `ItemInventoryAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/iteminventoryadd */
+/** qbXML `ItemInventoryAddRs`. The response of `ItemInventoryAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/iteminventoryadd */
 export interface ItemInventoryAddRs {
   requestID?: STRTYPE;
   statusCode: INTTYPE;
@@ -2986,13 +2995,13 @@ export interface ItemInventoryAddRs {
   ErrorRecovery?: ErrorRecovery;
 }
 
-/** `ItemInventoryAssemblyLine`. */
+/** qbXML `ItemInventoryAssemblyLine`. */
 export interface ItemInventoryAssemblyLine {
   ItemInventoryRef: ItemInventoryRef;
   Quantity?: QUANTYPE;
 }
 
-/** `ItemInventoryAssemblyRet`. */
+/** qbXML `ItemInventoryAssemblyRet`. */
 export interface ItemInventoryAssemblyRet {
   ListID?: IDTYPE;
   TimeCreated?: DATETIMETYPE;
@@ -3036,7 +3045,7 @@ export interface ItemInventoryAssemblyRet {
   DataExtRet?: DataExtRet[];
 }
 
-/** `ItemInventoryMod`. */
+/** qbXML `ItemInventoryMod`. */
 export interface ItemInventoryMod {
   ListID: IDTYPE;
   /** At most 16 characters. */
@@ -3070,7 +3079,7 @@ export interface ItemInventoryMod {
   Max?: QUANTYPE;
 }
 
-/** `ItemInventoryModRq`. The request of `ItemInventoryMod`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/iteminventorymod */
+/** qbXML `ItemInventoryModRq`. The request of `ItemInventoryMod`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/iteminventorymod */
 export interface ItemInventoryModRq {
   requestID?: STRTYPE;
   ItemInventoryMod: ItemInventoryMod;
@@ -3078,7 +3087,7 @@ export interface ItemInventoryModRq {
   IncludeRetElement?: STRTYPE[];
 }
 
-/** `ItemInventoryModRs`. The response of `ItemInventoryMod`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/iteminventorymod */
+/** qbXML `ItemInventoryModRs`. The response of `ItemInventoryMod`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/iteminventorymod */
 export interface ItemInventoryModRs {
   requestID?: STRTYPE;
   statusCode: INTTYPE;
@@ -3088,7 +3097,7 @@ export interface ItemInventoryModRs {
   ErrorRecovery?: ErrorRecovery;
 }
 
-/** `ItemInventoryQueryRq`. The request of `ItemInventoryQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/iteminventoryquery */
+/** qbXML `ItemInventoryQueryRq`. The request of `ItemInventoryQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/iteminventoryquery */
 export interface ItemInventoryQueryRq {
   requestID?: STRTYPE;
   metaData?: 'NoMetaData' | 'MetaDataOnly' | 'MetaDataAndResponseData';
@@ -3109,7 +3118,7 @@ export interface ItemInventoryQueryRq {
   OwnerID?: GUIDTYPE[];
 }
 
-/** `ItemInventoryQueryRs`. The response of `ItemInventoryQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/iteminventoryquery */
+/** qbXML `ItemInventoryQueryRs`. The response of `ItemInventoryQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/iteminventoryquery */
 export interface ItemInventoryQueryRs {
   requestID?: STRTYPE;
   statusCode: INTTYPE;
@@ -3121,14 +3130,14 @@ export interface ItemInventoryQueryRs {
   ItemInventoryRet?: ItemInventoryRet[];
 }
 
-/** `ItemInventoryRef`. */
+/** qbXML `ItemInventoryRef`. */
 export interface ItemInventoryRef {
   ListID?: IDTYPE;
   /** At most 159 characters. */
   FullName?: STRTYPE;
 }
 
-/** `ItemInventoryRet`. */
+/** qbXML `ItemInventoryRet`. */
 export interface ItemInventoryRet {
   ListID?: IDTYPE;
   TimeCreated?: DATETIMETYPE;
@@ -3171,12 +3180,12 @@ export interface ItemInventoryRet {
   DataExtRet?: DataExtRet[];
 }
 
-/** `ItemMetaData`. */
+/** qbXML `ItemMetaData`. */
 export interface ItemMetaData {
   MaxCapacity: INTTYPE;
 }
 
-/** `ItemNonInventoryAdd`. */
+/** qbXML `ItemNonInventoryAdd`. */
 export interface ItemNonInventoryAdd {
   /** At most 31 characters. */
   Name: STRTYPE;
@@ -3194,7 +3203,7 @@ export interface ItemNonInventoryAdd {
   ExternalGUID?: GUIDTYPE;
 }
 
-/** `ItemNonInventoryAddRq`. The request of `ItemNonInventoryAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/itemnoninventoryadd */
+/** qbXML `ItemNonInventoryAddRq`. The request of `ItemNonInventoryAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/itemnoninventoryadd */
 export interface ItemNonInventoryAddRq {
   requestID?: STRTYPE;
   ItemNonInventoryAdd: ItemNonInventoryAdd;
@@ -3202,7 +3211,7 @@ export interface ItemNonInventoryAddRq {
   IncludeRetElement?: STRTYPE[];
 }
 
-/** `ItemNonInventoryAddRs`. The response of `ItemNonInventoryAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/itemnoninventoryadd */
+/** qbXML `ItemNonInventoryAddRs`. The response of `ItemNonInventoryAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/itemnoninventoryadd */
 export interface ItemNonInventoryAddRs {
   requestID?: STRTYPE;
   statusCode: INTTYPE;
@@ -3212,7 +3221,7 @@ export interface ItemNonInventoryAddRs {
   ErrorRecovery?: ErrorRecovery;
 }
 
-/** `ItemNonInventoryMod`. */
+/** qbXML `ItemNonInventoryMod`. */
 export interface ItemNonInventoryMod {
   ListID: IDTYPE;
   /** At most 16 characters. */
@@ -3233,7 +3242,7 @@ export interface ItemNonInventoryMod {
   SalesAndPurchaseMod?: SalesAndPurchaseMod;
 }
 
-/** `ItemNonInventoryModRq`. The request of `ItemNonInventoryMod`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/itemnoninventorymod */
+/** qbXML `ItemNonInventoryModRq`. The request of `ItemNonInventoryMod`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/itemnoninventorymod */
 export interface ItemNonInventoryModRq {
   requestID?: STRTYPE;
   ItemNonInventoryMod: ItemNonInventoryMod;
@@ -3241,7 +3250,7 @@ export interface ItemNonInventoryModRq {
   IncludeRetElement?: STRTYPE[];
 }
 
-/** `ItemNonInventoryModRs`. The response of `ItemNonInventoryMod`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/itemnoninventorymod */
+/** qbXML `ItemNonInventoryModRs`. The response of `ItemNonInventoryMod`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/itemnoninventorymod */
 export interface ItemNonInventoryModRs {
   requestID?: STRTYPE;
   statusCode: INTTYPE;
@@ -3251,7 +3260,7 @@ export interface ItemNonInventoryModRs {
   ErrorRecovery?: ErrorRecovery;
 }
 
-/** `ItemNonInventoryQueryRq`. The request of `ItemNonInventoryQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/itemnoninventoryquery */
+/** qbXML `ItemNonInventoryQueryRq`. The request of `ItemNonInventoryQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/itemnoninventoryquery */
 export interface ItemNonInventoryQueryRq {
   requestID?: STRTYPE;
   metaData?: 'NoMetaData' | 'MetaDataOnly' | 'MetaDataAndResponseData';
@@ -3272,7 +3281,7 @@ export interface ItemNonInventoryQueryRq {
   OwnerID?: GUIDTYPE[];
 }
 
-/** `ItemNonInventoryQueryRs`. The response of `ItemNonInventoryQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/itemnoninventoryquery */
+/** qbXML `ItemNonInventoryQueryRs`. The response of `ItemNonInventoryQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/itemnoninventoryquery */
 export interface ItemNonInventoryQueryRs {
   requestID?: STRTYPE;
   statusCode: INTTYPE;
@@ -3284,7 +3293,7 @@ export interface ItemNonInventoryQueryRs {
   ItemNonInventoryRet?: ItemNonInventoryRet[];
 }
 
-/** `ItemNonInventoryRet`. */
+/** qbXML `ItemNonInventoryRet`. */
 export interface ItemNonInventoryRet {
   ListID?: IDTYPE;
   TimeCreated?: DATETIMETYPE;
@@ -3312,7 +3321,7 @@ export interface ItemNonInventoryRet {
   DataExtRet?: DataExtRet[];
 }
 
-/** `ItemOtherChargeAdd`. */
+/** qbXML `ItemOtherChargeAdd`. */
 export interface ItemOtherChargeAdd {
   /** At most 31 characters. */
   Name: STRTYPE;
@@ -3327,7 +3336,7 @@ export interface ItemOtherChargeAdd {
   ExternalGUID?: GUIDTYPE;
 }
 
-/** `ItemOtherChargeAddRq`. The request of `ItemOtherChargeAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/itemotherchargeadd */
+/** qbXML `ItemOtherChargeAddRq`. The request of `ItemOtherChargeAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/itemotherchargeadd */
 export interface ItemOtherChargeAddRq {
   requestID?: STRTYPE;
   ItemOtherChargeAdd: ItemOtherChargeAdd;
@@ -3335,7 +3344,7 @@ export interface ItemOtherChargeAddRq {
   IncludeRetElement?: STRTYPE[];
 }
 
-/** `ItemOtherChargeAddRs`. The response of `ItemOtherChargeAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/itemotherchargeadd */
+/** qbXML `ItemOtherChargeAddRs`. The response of `ItemOtherChargeAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/itemotherchargeadd */
 export interface ItemOtherChargeAddRs {
   requestID?: STRTYPE;
   statusCode: INTTYPE;
@@ -3345,7 +3354,7 @@ export interface ItemOtherChargeAddRs {
   ErrorRecovery?: ErrorRecovery;
 }
 
-/** `ItemOtherChargeMod`. */
+/** qbXML `ItemOtherChargeMod`. */
 export interface ItemOtherChargeMod {
   ListID: IDTYPE;
   /** At most 16 characters. */
@@ -3362,7 +3371,7 @@ export interface ItemOtherChargeMod {
   SalesAndPurchaseMod?: SalesAndPurchaseMod;
 }
 
-/** `ItemOtherChargeModRq`. The request of `ItemOtherChargeMod`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/itemotherchargemod */
+/** qbXML `ItemOtherChargeModRq`. The request of `ItemOtherChargeMod`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/itemotherchargemod */
 export interface ItemOtherChargeModRq {
   requestID?: STRTYPE;
   ItemOtherChargeMod: ItemOtherChargeMod;
@@ -3370,7 +3379,7 @@ export interface ItemOtherChargeModRq {
   IncludeRetElement?: STRTYPE[];
 }
 
-/** `ItemOtherChargeModRs`. The response of `ItemOtherChargeMod`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/itemotherchargemod */
+/** qbXML `ItemOtherChargeModRs`. The response of `ItemOtherChargeMod`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/itemotherchargemod */
 export interface ItemOtherChargeModRs {
   requestID?: STRTYPE;
   statusCode: INTTYPE;
@@ -3380,7 +3389,7 @@ export interface ItemOtherChargeModRs {
   ErrorRecovery?: ErrorRecovery;
 }
 
-/** `ItemOtherChargeQueryRq`. The request of `ItemOtherChargeQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/itemotherchargequery */
+/** qbXML `ItemOtherChargeQueryRq`. The request of `ItemOtherChargeQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/itemotherchargequery */
 export interface ItemOtherChargeQueryRq {
   requestID?: STRTYPE;
   metaData?: 'NoMetaData' | 'MetaDataOnly' | 'MetaDataAndResponseData';
@@ -3401,7 +3410,7 @@ export interface ItemOtherChargeQueryRq {
   OwnerID?: GUIDTYPE[];
 }
 
-/** `ItemOtherChargeQueryRs`. The response of `ItemOtherChargeQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/itemotherchargequery */
+/** qbXML `ItemOtherChargeQueryRs`. The response of `ItemOtherChargeQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/itemotherchargequery */
 export interface ItemOtherChargeQueryRs {
   requestID?: STRTYPE;
   statusCode: INTTYPE;
@@ -3413,7 +3422,7 @@ export interface ItemOtherChargeQueryRs {
   ItemOtherChargeRet?: ItemOtherChargeRet[];
 }
 
-/** `ItemOtherChargeRet`. */
+/** qbXML `ItemOtherChargeRet`. */
 export interface ItemOtherChargeRet {
   ListID?: IDTYPE;
   TimeCreated?: DATETIMETYPE;
@@ -3439,7 +3448,7 @@ export interface ItemOtherChargeRet {
   DataExtRet?: DataExtRet[];
 }
 
-/** `ItemPaymentRet`. */
+/** qbXML `ItemPaymentRet`. */
 export interface ItemPaymentRet {
   ListID?: IDTYPE;
   TimeCreated?: DATETIMETYPE;
@@ -3460,14 +3469,14 @@ export interface ItemPaymentRet {
   DataExtRet?: DataExtRet[];
 }
 
-/** `ItemPurchaseTaxRef`. */
+/** qbXML `ItemPurchaseTaxRef`. */
 export interface ItemPurchaseTaxRef {
   ListID?: IDTYPE;
   /** At most 31 characters. */
   FullName?: STRTYPE;
 }
 
-/** `ItemQueryRq`. The request of `ItemQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/itemquery */
+/** qbXML `ItemQueryRq`. The request of `ItemQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/itemquery */
 export interface ItemQueryRq {
   requestID?: STRTYPE;
   metaData?: 'NoMetaData' | 'MetaDataOnly' | 'MetaDataAndResponseData';
@@ -3487,7 +3496,7 @@ export interface ItemQueryRq {
   OwnerID?: GUIDTYPE[];
 }
 
-/** `ItemQueryRs`. The response of `ItemQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/itemquery */
+/** qbXML `ItemQueryRs`. The response of `ItemQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/itemquery */
 export interface ItemQueryRs {
   requestID?: STRTYPE;
   statusCode: INTTYPE;
@@ -3510,13 +3519,13 @@ export interface ItemQueryRs {
   ItemGroupRet?: ItemGroupRet[];
 }
 
-/** `ItemRef`. */
+/** qbXML `ItemRef`. */
 export interface ItemRef {
   ListID?: IDTYPE;
   FullName?: STRTYPE;
 }
 
-/** `ItemSalesTaxAdd`. */
+/** qbXML `ItemSalesTaxAdd`. */
 export interface ItemSalesTaxAdd {
   /** At most 31 characters. */
   Name: STRTYPE;
@@ -3531,7 +3540,7 @@ export interface ItemSalesTaxAdd {
   ExternalGUID?: GUIDTYPE;
 }
 
-/** `ItemSalesTaxAddRq`. The request of `ItemSalesTaxAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/itemsalestaxadd */
+/** qbXML `ItemSalesTaxAddRq`. The request of `ItemSalesTaxAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/itemsalestaxadd */
 export interface ItemSalesTaxAddRq {
   requestID?: STRTYPE;
   ItemSalesTaxAdd: ItemSalesTaxAdd;
@@ -3539,7 +3548,7 @@ export interface ItemSalesTaxAddRq {
   IncludeRetElement?: STRTYPE[];
 }
 
-/** `ItemSalesTaxAddRs`. The response of `ItemSalesTaxAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/itemsalestaxadd */
+/** qbXML `ItemSalesTaxAddRs`. The response of `ItemSalesTaxAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/itemsalestaxadd */
 export interface ItemSalesTaxAddRs {
   requestID?: STRTYPE;
   statusCode: INTTYPE;
@@ -3549,7 +3558,7 @@ export interface ItemSalesTaxAddRs {
   ErrorRecovery?: ErrorRecovery;
 }
 
-/** `ItemSalesTaxGroupRet`. */
+/** qbXML `ItemSalesTaxGroupRet`. */
 export interface ItemSalesTaxGroupRet {
   ListID?: IDTYPE;
   TimeCreated?: DATETIMETYPE;
@@ -3568,7 +3577,7 @@ export interface ItemSalesTaxGroupRet {
   DataExtRet?: DataExtRet[];
 }
 
-/** `ItemSalesTaxMod`. */
+/** qbXML `ItemSalesTaxMod`. */
 export interface ItemSalesTaxMod {
   ListID: IDTYPE;
   /** At most 16 characters. */
@@ -3585,7 +3594,7 @@ export interface ItemSalesTaxMod {
   SalesTaxReturnLineRef?: SalesTaxReturnLineRef;
 }
 
-/** `ItemSalesTaxModRq`. The request of `ItemSalesTaxMod`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/itemsalestaxmod */
+/** qbXML `ItemSalesTaxModRq`. The request of `ItemSalesTaxMod`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/itemsalestaxmod */
 export interface ItemSalesTaxModRq {
   requestID?: STRTYPE;
   ItemSalesTaxMod: ItemSalesTaxMod;
@@ -3593,7 +3602,7 @@ export interface ItemSalesTaxModRq {
   IncludeRetElement?: STRTYPE[];
 }
 
-/** `ItemSalesTaxModRs`. The response of `ItemSalesTaxMod`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/itemsalestaxmod */
+/** qbXML `ItemSalesTaxModRs`. The response of `ItemSalesTaxMod`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/itemsalestaxmod */
 export interface ItemSalesTaxModRs {
   requestID?: STRTYPE;
   statusCode: INTTYPE;
@@ -3603,7 +3612,7 @@ export interface ItemSalesTaxModRs {
   ErrorRecovery?: ErrorRecovery;
 }
 
-/** `ItemSalesTaxQueryRq`. The request of `ItemSalesTaxQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/itemsalestaxquery */
+/** qbXML `ItemSalesTaxQueryRq`. The request of `ItemSalesTaxQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/itemsalestaxquery */
 export interface ItemSalesTaxQueryRq {
   requestID?: STRTYPE;
   metaData?: 'NoMetaData' | 'MetaDataOnly' | 'MetaDataAndResponseData';
@@ -3624,7 +3633,7 @@ export interface ItemSalesTaxQueryRq {
   OwnerID?: GUIDTYPE[];
 }
 
-/** `ItemSalesTaxQueryRs`. The response of `ItemSalesTaxQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/itemsalestaxquery */
+/** qbXML `ItemSalesTaxQueryRs`. The response of `ItemSalesTaxQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/itemsalestaxquery */
 export interface ItemSalesTaxQueryRs {
   requestID?: STRTYPE;
   statusCode: INTTYPE;
@@ -3636,14 +3645,14 @@ export interface ItemSalesTaxQueryRs {
   ItemSalesTaxRet?: ItemSalesTaxRet[];
 }
 
-/** `ItemSalesTaxRef`. */
+/** qbXML `ItemSalesTaxRef`. */
 export interface ItemSalesTaxRef {
   ListID?: IDTYPE;
   /** At most 31 characters. */
   FullName?: STRTYPE;
 }
 
-/** `ItemSalesTaxRet`. */
+/** qbXML `ItemSalesTaxRet`. */
 export interface ItemSalesTaxRet {
   ListID?: IDTYPE;
   TimeCreated?: DATETIMETYPE;
@@ -3665,7 +3674,7 @@ export interface ItemSalesTaxRet {
   DataExtRet?: DataExtRet[];
 }
 
-/** `ItemServiceAdd`. */
+/** qbXML `ItemServiceAdd`. */
 export interface ItemServiceAdd {
   /** At most 31 characters. */
   Name: STRTYPE;
@@ -3681,7 +3690,7 @@ export interface ItemServiceAdd {
   ExternalGUID?: GUIDTYPE;
 }
 
-/** `ItemServiceAddRq`. The request of `ItemServiceAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/itemserviceadd */
+/** qbXML `ItemServiceAddRq`. The request of `ItemServiceAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/itemserviceadd */
 export interface ItemServiceAddRq {
   requestID?: STRTYPE;
   ItemServiceAdd: ItemServiceAdd;
@@ -3689,7 +3698,7 @@ export interface ItemServiceAddRq {
   IncludeRetElement?: STRTYPE[];
 }
 
-/** `ItemServiceAddRs`. The response of `ItemServiceAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/itemserviceadd */
+/** qbXML `ItemServiceAddRs`. The response of `ItemServiceAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/itemserviceadd */
 export interface ItemServiceAddRs {
   requestID?: STRTYPE;
   statusCode: INTTYPE;
@@ -3699,7 +3708,7 @@ export interface ItemServiceAddRs {
   ErrorRecovery?: ErrorRecovery;
 }
 
-/** `ItemServiceMod`. */
+/** qbXML `ItemServiceMod`. */
 export interface ItemServiceMod {
   ListID: IDTYPE;
   /** At most 16 characters. */
@@ -3718,7 +3727,7 @@ export interface ItemServiceMod {
   SalesAndPurchaseMod?: SalesAndPurchaseMod;
 }
 
-/** `ItemServiceModRq`. The request of `ItemServiceMod`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/itemservicemod */
+/** qbXML `ItemServiceModRq`. The request of `ItemServiceMod`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/itemservicemod */
 export interface ItemServiceModRq {
   requestID?: STRTYPE;
   ItemServiceMod: ItemServiceMod;
@@ -3726,7 +3735,7 @@ export interface ItemServiceModRq {
   IncludeRetElement?: STRTYPE[];
 }
 
-/** `ItemServiceModRs`. The response of `ItemServiceMod`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/itemservicemod */
+/** qbXML `ItemServiceModRs`. The response of `ItemServiceMod`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/itemservicemod */
 export interface ItemServiceModRs {
   requestID?: STRTYPE;
   statusCode: INTTYPE;
@@ -3736,7 +3745,7 @@ export interface ItemServiceModRs {
   ErrorRecovery?: ErrorRecovery;
 }
 
-/** `ItemServiceQueryRq`. The request of `ItemServiceQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/itemservicequery */
+/** qbXML `ItemServiceQueryRq`. The request of `ItemServiceQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/itemservicequery */
 export interface ItemServiceQueryRq {
   requestID?: STRTYPE;
   metaData?: 'NoMetaData' | 'MetaDataOnly' | 'MetaDataAndResponseData';
@@ -3757,7 +3766,7 @@ export interface ItemServiceQueryRq {
   OwnerID?: GUIDTYPE[];
 }
 
-/** `ItemServiceQueryRs`. The response of `ItemServiceQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/itemservicequery */
+/** qbXML `ItemServiceQueryRs`. The response of `ItemServiceQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/itemservicequery */
 export interface ItemServiceQueryRs {
   requestID?: STRTYPE;
   statusCode: INTTYPE;
@@ -3769,7 +3778,7 @@ export interface ItemServiceQueryRs {
   ItemServiceRet?: ItemServiceRet[];
 }
 
-/** `ItemServiceRet`. */
+/** qbXML `ItemServiceRet`. */
 export interface ItemServiceRet {
   ListID?: IDTYPE;
   TimeCreated?: DATETIMETYPE;
@@ -3795,7 +3804,7 @@ export interface ItemServiceRet {
   DataExtRet?: DataExtRet[];
 }
 
-/** `ItemSubtotalAdd`. */
+/** qbXML `ItemSubtotalAdd`. */
 export interface ItemSubtotalAdd {
   /** At most 31 characters. */
   Name: STRTYPE;
@@ -3806,7 +3815,7 @@ export interface ItemSubtotalAdd {
   ExternalGUID?: GUIDTYPE;
 }
 
-/** `ItemSubtotalAddRq`. The request of `ItemSubtotalAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/itemsubtotaladd */
+/** qbXML `ItemSubtotalAddRq`. The request of `ItemSubtotalAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/itemsubtotaladd */
 export interface ItemSubtotalAddRq {
   requestID?: STRTYPE;
   ItemSubtotalAdd: ItemSubtotalAdd;
@@ -3814,7 +3823,7 @@ export interface ItemSubtotalAddRq {
   IncludeRetElement?: STRTYPE[];
 }
 
-/** `ItemSubtotalAddRs`. The response of `ItemSubtotalAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/itemsubtotaladd */
+/** qbXML `ItemSubtotalAddRs`. The response of `ItemSubtotalAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/itemsubtotaladd */
 export interface ItemSubtotalAddRs {
   requestID?: STRTYPE;
   statusCode: INTTYPE;
@@ -3824,7 +3833,7 @@ export interface ItemSubtotalAddRs {
   ErrorRecovery?: ErrorRecovery;
 }
 
-/** `ItemSubtotalMod`. */
+/** qbXML `ItemSubtotalMod`. */
 export interface ItemSubtotalMod {
   ListID: IDTYPE;
   /** At most 16 characters. */
@@ -3837,7 +3846,7 @@ export interface ItemSubtotalMod {
   ItemDesc?: STRTYPE;
 }
 
-/** `ItemSubtotalModRq`. The request of `ItemSubtotalMod`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/itemsubtotalmod */
+/** qbXML `ItemSubtotalModRq`. The request of `ItemSubtotalMod`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/itemsubtotalmod */
 export interface ItemSubtotalModRq {
   requestID?: STRTYPE;
   ItemSubtotalMod: ItemSubtotalMod;
@@ -3845,7 +3854,7 @@ export interface ItemSubtotalModRq {
   IncludeRetElement?: STRTYPE[];
 }
 
-/** `ItemSubtotalModRs`. The response of `ItemSubtotalMod`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/itemsubtotalmod */
+/** qbXML `ItemSubtotalModRs`. The response of `ItemSubtotalMod`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/itemsubtotalmod */
 export interface ItemSubtotalModRs {
   requestID?: STRTYPE;
   statusCode: INTTYPE;
@@ -3855,7 +3864,7 @@ export interface ItemSubtotalModRs {
   ErrorRecovery?: ErrorRecovery;
 }
 
-/** `ItemSubtotalQueryRq`. The request of `ItemSubtotalQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/itemsubtotalquery */
+/** qbXML `ItemSubtotalQueryRq`. The request of `ItemSubtotalQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/itemsubtotalquery */
 export interface ItemSubtotalQueryRq {
   requestID?: STRTYPE;
   metaData?: 'NoMetaData' | 'MetaDataOnly' | 'MetaDataAndResponseData';
@@ -3875,7 +3884,7 @@ export interface ItemSubtotalQueryRq {
   OwnerID?: GUIDTYPE[];
 }
 
-/** `ItemSubtotalQueryRs`. The response of `ItemSubtotalQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/itemsubtotalquery */
+/** qbXML `ItemSubtotalQueryRs`. The response of `ItemSubtotalQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/itemsubtotalquery */
 export interface ItemSubtotalQueryRs {
   requestID?: STRTYPE;
   statusCode: INTTYPE;
@@ -3887,7 +3896,7 @@ export interface ItemSubtotalQueryRs {
   ItemSubtotalRet?: ItemSubtotalRet[];
 }
 
-/** `ItemSubtotalRet`. */
+/** qbXML `ItemSubtotalRet`. */
 export interface ItemSubtotalRet {
   ListID?: IDTYPE;
   TimeCreated?: DATETIMETYPE;
@@ -3905,7 +3914,7 @@ export interface ItemSubtotalRet {
   DataExtRet?: DataExtRet[];
 }
 
-/** `ItemsAndInventoryPreferences`. */
+/** qbXML `ItemsAndInventoryPreferences`. */
 export interface ItemsAndInventoryPreferences {
   EnhancedInventoryReceivingEnabled?: BOOLTYPE;
   IsTrackingSerialOrLotNumber?: 'None' | 'SerialNumber' | 'LotNumber';
@@ -3921,26 +3930,26 @@ export interface ItemsAndInventoryPreferences {
   IsBarcodeEnabled?: BOOLTYPE;
 }
 
-/** `JobTypeMetaData`. */
+/** qbXML `JobTypeMetaData`. */
 export interface JobTypeMetaData {
   MaxCapacity: INTTYPE;
 }
 
-/** `JobTypeRef`. */
+/** qbXML `JobTypeRef`. */
 export interface JobTypeRef {
   ListID?: IDTYPE;
   /** At most 159 characters. */
   FullName?: STRTYPE;
 }
 
-/** `JobsAndEstimatesPreferences`. */
+/** qbXML `JobsAndEstimatesPreferences`. */
 export interface JobsAndEstimatesPreferences {
   IsUsingEstimates: BOOLTYPE;
   IsUsingProgressInvoicing: BOOLTYPE;
   IsPrintingItemsWithZeroAmounts: BOOLTYPE;
 }
 
-/** `LegalAddress`. */
+/** qbXML `LegalAddress`. */
 export interface LegalAddress {
   /** At most 41 characters. */
   Addr1?: STRTYPE;
@@ -3964,13 +3973,13 @@ export interface LegalAddress {
   Note?: STRTYPE;
 }
 
-/** `LinkToTxn`. */
+/** qbXML `LinkToTxn`. */
 export interface LinkToTxn {
   TxnID: IDTYPE;
   TxnLineID: IDTYPE;
 }
 
-/** `LinkedTxn`. */
+/** qbXML `LinkedTxn`. */
 export interface LinkedTxn {
   TxnID: IDTYPE;
   TxnType: 'ARRefundCreditCard' | 'Bill' | 'BillPaymentCheck' | 'BillPaymentCreditCard' | 'BuildAssembly' | 'Charge' | 'Check' | 'CreditCardCharge' | 'CreditCardCredit' | 'CreditMemo' | 'Deposit' | 'Estimate' | 'InventoryAdjustment' | 'Invoice' | 'ItemReceipt' | 'JournalEntry' | 'LiabilityAdjustment' | 'Paycheck' | 'PayrollLiabilityCheck' | 'PurchaseOrder' | 'ReceivePayment' | 'SalesOrder' | 'SalesReceipt' | 'SalesTaxPaymentCheck' | 'Transfer' | 'VendorCredit' | 'YTDAdjustment';
@@ -3982,7 +3991,7 @@ export interface LinkedTxn {
   TxnLineDetail?: TxnLineDetail[];
 }
 
-/** `ListMetaData`. */
+/** qbXML `ListMetaData`. */
 export interface ListMetaData {
   AccountMetaData: AccountMetaData;
   BillingRateMetaData: BillingRateMetaData;
@@ -4005,44 +4014,44 @@ export interface ListMetaData {
   VendorTypeMetaData: VendorTypeMetaData;
 }
 
-/** `ListObjRef`. */
+/** qbXML `ListObjRef`. */
 export interface ListObjRef {
   ListID?: IDTYPE;
   /** At most 159 characters. */
   FullName?: STRTYPE;
 }
 
-/** `ModifiedDateRangeFilter`. */
+/** qbXML `ModifiedDateRangeFilter`. */
 export interface ModifiedDateRangeFilter {
   FromModifiedDate?: DATETIMETYPE;
   ToModifiedDate?: DATETIMETYPE;
 }
 
-/** `MultiCurrencyPreferences`. */
+/** qbXML `MultiCurrencyPreferences`. */
 export interface MultiCurrencyPreferences {
   IsMultiCurrencyOn?: BOOLTYPE;
   HomeCurrencyRef?: HomeCurrencyRef;
 }
 
-/** `MultiLocationInventoryPreferences`. */
+/** qbXML `MultiLocationInventoryPreferences`. */
 export interface MultiLocationInventoryPreferences {
   IsMultiLocationInventoryAvailable?: BOOLTYPE;
   IsMultiLocationInventoryEnabled?: BOOLTYPE;
 }
 
-/** `NameFilter`. */
+/** qbXML `NameFilter`. */
 export interface NameFilter {
   MatchCriterion: 'StartsWith' | 'Contains' | 'EndsWith';
   Name: STRTYPE;
 }
 
-/** `NameRangeFilter`. */
+/** qbXML `NameRangeFilter`. */
 export interface NameRangeFilter {
   FromName?: STRTYPE;
   ToName?: STRTYPE;
 }
 
-/** `NonEarnings`. qbXML 16.0 only. */
+/** qbXML `NonEarnings`. qbXML 16.0 only. */
 export interface NonEarnings {
   PayrollItemNonWageRef: PayrollItemNonWageRef;
   Amount?: AMTTYPE;
@@ -4050,7 +4059,7 @@ export interface NonEarnings {
   Limit?: AMTTYPE;
 }
 
-/** `OtherNameAdd`. */
+/** qbXML `OtherNameAdd`. */
 export interface OtherNameAdd {
   /** At most 41 characters. */
   Name: STRTYPE;
@@ -4085,7 +4094,7 @@ export interface OtherNameAdd {
   ExternalGUID?: GUIDTYPE;
 }
 
-/** `OtherNameAddRq`. The request of `OtherNameAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/othernameadd */
+/** qbXML `OtherNameAddRq`. The request of `OtherNameAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/othernameadd */
 export interface OtherNameAddRq {
   requestID?: STRTYPE;
   OtherNameAdd: OtherNameAdd;
@@ -4093,7 +4102,7 @@ export interface OtherNameAddRq {
   IncludeRetElement?: STRTYPE[];
 }
 
-/** `OtherNameAddRs`. The response of `OtherNameAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/othernameadd */
+/** qbXML `OtherNameAddRs`. The response of `OtherNameAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/othernameadd */
 export interface OtherNameAddRs {
   requestID?: STRTYPE;
   statusCode: INTTYPE;
@@ -4103,7 +4112,7 @@ export interface OtherNameAddRs {
   ErrorRecovery?: ErrorRecovery;
 }
 
-/** `OtherNameAddress`. */
+/** qbXML `OtherNameAddress`. */
 export interface OtherNameAddress {
   /** At most 41 characters. */
   Addr1?: STRTYPE;
@@ -4127,7 +4136,7 @@ export interface OtherNameAddress {
   Note?: STRTYPE;
 }
 
-/** `OtherNameAddressBlock`. */
+/** qbXML `OtherNameAddressBlock`. */
 export interface OtherNameAddressBlock {
   /** At most 41 characters. */
   Addr1?: STRTYPE;
@@ -4141,7 +4150,7 @@ export interface OtherNameAddressBlock {
   Addr5?: STRTYPE;
 }
 
-/** `OtherNameMod`. */
+/** qbXML `OtherNameMod`. */
 export interface OtherNameMod {
   ListID: IDTYPE;
   /** At most 16 characters. */
@@ -4178,7 +4187,7 @@ export interface OtherNameMod {
   Notes?: STRTYPE;
 }
 
-/** `OtherNameModRq`. The request of `OtherNameMod`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/othernamemod */
+/** qbXML `OtherNameModRq`. The request of `OtherNameMod`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/othernamemod */
 export interface OtherNameModRq {
   requestID?: STRTYPE;
   OtherNameMod: OtherNameMod;
@@ -4186,7 +4195,7 @@ export interface OtherNameModRq {
   IncludeRetElement?: STRTYPE[];
 }
 
-/** `OtherNameModRs`. The response of `OtherNameMod`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/othernamemod */
+/** qbXML `OtherNameModRs`. The response of `OtherNameMod`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/othernamemod */
 export interface OtherNameModRs {
   requestID?: STRTYPE;
   statusCode: INTTYPE;
@@ -4196,7 +4205,7 @@ export interface OtherNameModRs {
   ErrorRecovery?: ErrorRecovery;
 }
 
-/** `OtherNameQueryRq`. The request of `OtherNameQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/othernamequery */
+/** qbXML `OtherNameQueryRq`. The request of `OtherNameQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/othernamequery */
 export interface OtherNameQueryRq {
   requestID?: STRTYPE;
   metaData?: 'NoMetaData' | 'MetaDataOnly' | 'MetaDataAndResponseData';
@@ -4214,7 +4223,7 @@ export interface OtherNameQueryRq {
   OwnerID?: GUIDTYPE[];
 }
 
-/** `OtherNameQueryRs`. The response of `OtherNameQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/othernamequery */
+/** qbXML `OtherNameQueryRs`. The response of `OtherNameQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/othernamequery */
 export interface OtherNameQueryRs {
   requestID?: STRTYPE;
   statusCode: INTTYPE;
@@ -4224,7 +4233,7 @@ export interface OtherNameQueryRs {
   OtherNameRet?: OtherNameRet[];
 }
 
-/** `OtherNameRet`. */
+/** qbXML `OtherNameRet`. */
 export interface OtherNameRet {
   ListID?: IDTYPE;
   TimeCreated?: DATETIMETYPE;
@@ -4266,34 +4275,34 @@ export interface OtherNameRet {
   DataExtRet?: DataExtRet[];
 }
 
-/** `OverrideItemAccountRef`. */
+/** qbXML `OverrideItemAccountRef`. */
 export interface OverrideItemAccountRef {
   ListID?: IDTYPE;
   /** At most 159 characters. */
   FullName?: STRTYPE;
 }
 
-/** `OverrideUOMSetRef`. */
+/** qbXML `OverrideUOMSetRef`. */
 export interface OverrideUOMSetRef {
   ListID?: IDTYPE;
   /** At most 31 characters. */
   FullName?: STRTYPE;
 }
 
-/** `ParentRef`. */
+/** qbXML `ParentRef`. */
 export interface ParentRef {
   ListID?: IDTYPE;
   FullName?: STRTYPE;
 }
 
-/** `PayScheduleRef`. qbXML 16.0 only. */
+/** qbXML `PayScheduleRef`. qbXML 16.0 only. */
 export interface PayScheduleRef {
   ListID?: IDTYPE;
   /** At most 31 characters. */
   FullName?: STRTYPE;
 }
 
-/** `PaymentMethodAdd`. */
+/** qbXML `PaymentMethodAdd`. */
 export interface PaymentMethodAdd {
   /** At most 31 characters. */
   Name: STRTYPE;
@@ -4301,7 +4310,7 @@ export interface PaymentMethodAdd {
   PaymentMethodType?: 'AmericanExpress' | 'Cash' | 'Check' | 'DebitCard' | 'Discover' | 'ECheck' | 'GiftCard' | 'MasterCard' | 'Other' | 'OtherCreditCard' | 'Visa';
 }
 
-/** `PaymentMethodAddRq`. The request of `PaymentMethodAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/paymentmethodadd */
+/** qbXML `PaymentMethodAddRq`. The request of `PaymentMethodAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/paymentmethodadd */
 export interface PaymentMethodAddRq {
   requestID?: STRTYPE;
   PaymentMethodAdd: PaymentMethodAdd;
@@ -4309,7 +4318,7 @@ export interface PaymentMethodAddRq {
   IncludeRetElement?: STRTYPE[];
 }
 
-/** `PaymentMethodAddRs`. The response of `PaymentMethodAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/paymentmethodadd */
+/** qbXML `PaymentMethodAddRs`. The response of `PaymentMethodAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/paymentmethodadd */
 export interface PaymentMethodAddRs {
   requestID?: STRTYPE;
   statusCode: INTTYPE;
@@ -4319,12 +4328,12 @@ export interface PaymentMethodAddRs {
   ErrorRecovery?: ErrorRecovery;
 }
 
-/** `PaymentMethodMetaData`. */
+/** qbXML `PaymentMethodMetaData`. */
 export interface PaymentMethodMetaData {
   MaxCapacity: INTTYPE;
 }
 
-/** `PaymentMethodQueryRq`. The request of `PaymentMethodQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/paymentmethodquery */
+/** qbXML `PaymentMethodQueryRq`. The request of `PaymentMethodQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/paymentmethodquery */
 export interface PaymentMethodQueryRq {
   requestID?: STRTYPE;
   metaData?: 'NoMetaData' | 'MetaDataOnly' | 'MetaDataAndResponseData';
@@ -4342,7 +4351,7 @@ export interface PaymentMethodQueryRq {
   IncludeRetElement?: STRTYPE[];
 }
 
-/** `PaymentMethodQueryRs`. The response of `PaymentMethodQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/paymentmethodquery */
+/** qbXML `PaymentMethodQueryRs`. The response of `PaymentMethodQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/paymentmethodquery */
 export interface PaymentMethodQueryRs {
   requestID?: STRTYPE;
   statusCode: INTTYPE;
@@ -4352,14 +4361,14 @@ export interface PaymentMethodQueryRs {
   PaymentMethodRet?: PaymentMethodRet[];
 }
 
-/** `PaymentMethodRef`. */
+/** qbXML `PaymentMethodRef`. */
 export interface PaymentMethodRef {
   ListID?: IDTYPE;
   /** At most 31 characters. */
   FullName?: STRTYPE;
 }
 
-/** `PaymentMethodRet`. */
+/** qbXML `PaymentMethodRet`. */
 export interface PaymentMethodRet {
   ListID?: IDTYPE;
   TimeCreated?: DATETIMETYPE;
@@ -4372,26 +4381,26 @@ export interface PaymentMethodRet {
   PaymentMethodType?: 'AmericanExpress' | 'Cash' | 'Check' | 'DebitCard' | 'Discover' | 'ECheck' | 'GiftCard' | 'MasterCard' | 'Other' | 'OtherCreditCard' | 'Visa';
 }
 
-/** `PayrollItemMetaData`. */
+/** qbXML `PayrollItemMetaData`. */
 export interface PayrollItemMetaData {
   MaxCapacity: INTTYPE;
 }
 
-/** `PayrollItemNonWageRef`. qbXML 16.0 only. */
+/** qbXML `PayrollItemNonWageRef`. qbXML 16.0 only. */
 export interface PayrollItemNonWageRef {
   ListID?: IDTYPE;
   /** At most 31 characters. */
   FullName?: STRTYPE;
 }
 
-/** `PayrollItemTaxRef`. qbXML 16.0 only. */
+/** qbXML `PayrollItemTaxRef`. qbXML 16.0 only. */
 export interface PayrollItemTaxRef {
   ListID?: IDTYPE;
   /** At most 31 characters. */
   FullName?: STRTYPE;
 }
 
-/** `PayrollItemWageQueryRq`. The request of `PayrollItemWageQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/payrollitemwagequery */
+/** qbXML `PayrollItemWageQueryRq`. The request of `PayrollItemWageQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/payrollitemwagequery */
 export interface PayrollItemWageQueryRq {
   requestID?: STRTYPE;
   metaData?: 'NoMetaData' | 'MetaDataOnly' | 'MetaDataAndResponseData';
@@ -4408,7 +4417,7 @@ export interface PayrollItemWageQueryRq {
   IncludeRetElement?: STRTYPE[];
 }
 
-/** `PayrollItemWageQueryRs`. The response of `PayrollItemWageQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/payrollitemwagequery */
+/** qbXML `PayrollItemWageQueryRs`. The response of `PayrollItemWageQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/payrollitemwagequery */
 export interface PayrollItemWageQueryRs {
   requestID?: STRTYPE;
   statusCode: INTTYPE;
@@ -4418,14 +4427,14 @@ export interface PayrollItemWageQueryRs {
   PayrollItemWageRet?: PayrollItemWageRet[];
 }
 
-/** `PayrollItemWageRef`. */
+/** qbXML `PayrollItemWageRef`. */
 export interface PayrollItemWageRef {
   ListID?: IDTYPE;
   /** At most 31 characters. */
   FullName?: STRTYPE;
 }
 
-/** `PayrollItemWageRet`. */
+/** qbXML `PayrollItemWageRet`. */
 export interface PayrollItemWageRet {
   ListID?: IDTYPE;
   TimeCreated?: DATETIMETYPE;
@@ -4447,21 +4456,21 @@ export interface PayrollItemWageRet {
   RatePercent?: PERCENTTYPE;
 }
 
-/** `PrefVendorRef`. */
+/** qbXML `PrefVendorRef`. */
 export interface PrefVendorRef {
   ListID?: IDTYPE;
   /** At most 41 characters. */
   FullName?: STRTYPE;
 }
 
-/** `PreferencesQueryRq`. The request of `PreferencesQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/preferencesquery */
+/** qbXML `PreferencesQueryRq`. The request of `PreferencesQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/preferencesquery */
 export interface PreferencesQueryRq {
   requestID?: STRTYPE;
   /** At most 50 characters. */
   IncludeRetElement?: STRTYPE[];
 }
 
-/** `PreferencesQueryRs`. The response of `PreferencesQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/preferencesquery */
+/** qbXML `PreferencesQueryRs`. The response of `PreferencesQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/preferencesquery */
 export interface PreferencesQueryRs {
   requestID?: STRTYPE;
   statusCode: INTTYPE;
@@ -4470,7 +4479,7 @@ export interface PreferencesQueryRs {
   PreferencesRet?: PreferencesRet;
 }
 
-/** `PreferencesRet`. */
+/** qbXML `PreferencesRet`. */
 export interface PreferencesRet {
   AccountingPreferences?: AccountingPreferences;
   FinanceChargePreferences?: FinanceChargePreferences;
@@ -4486,39 +4495,39 @@ export interface PreferencesRet {
   ItemsAndInventoryPreferences?: ItemsAndInventoryPreferences;
 }
 
-/** `PreferredPaymentMethodRef`. */
+/** qbXML `PreferredPaymentMethodRef`. */
 export interface PreferredPaymentMethodRef {
   ListID?: IDTYPE;
   /** At most 31 characters. */
   FullName?: STRTYPE;
 }
 
-/** `PrefillAccountRef`. */
+/** qbXML `PrefillAccountRef`. */
 export interface PrefillAccountRef {
   ListID?: IDTYPE;
   /** At most 159 characters. */
   FullName?: STRTYPE;
 }
 
-/** `PriceLevelMetaData`. */
+/** qbXML `PriceLevelMetaData`. */
 export interface PriceLevelMetaData {
   MaxCapacity: INTTYPE;
 }
 
-/** `PriceLevelRef`. */
+/** qbXML `PriceLevelRef`. */
 export interface PriceLevelRef {
   ListID?: IDTYPE;
   /** At most 31 characters. */
   FullName?: STRTYPE;
 }
 
-/** `PriceLevels`. */
+/** qbXML `PriceLevels`. */
 export interface PriceLevels {
   IsUsingPriceLevels: BOOLTYPE;
   IsRoundingSalesPriceUp?: BOOLTYPE;
 }
 
-/** `PrimaryContact`. */
+/** qbXML `PrimaryContact`. */
 export interface PrimaryContact {
   /** At most 40 characters. */
   ContactName: STRTYPE;
@@ -4527,14 +4536,14 @@ export interface PrimaryContact {
   Relation?: 'Spouse' | 'Partner' | 'Mother' | 'Father' | 'Sister' | 'Brother' | 'Son' | 'Daughter' | 'Friend' | 'Other';
 }
 
-/** `PurchaseTaxCodeRef`. */
+/** qbXML `PurchaseTaxCodeRef`. */
 export interface PurchaseTaxCodeRef {
   ListID?: IDTYPE;
   /** At most 3 characters. */
   FullName?: STRTYPE;
 }
 
-/** `PurchasesAndVendorsPreferences`. */
+/** qbXML `PurchasesAndVendorsPreferences`. */
 export interface PurchasesAndVendorsPreferences {
   IsUsingInventory: BOOLTYPE;
   DaysBillsAreDue: INTTYPE;
@@ -4542,7 +4551,7 @@ export interface PurchasesAndVendorsPreferences {
   DefaultDiscountAccountRef?: DefaultDiscountAccountRef;
 }
 
-/** `ReceivePaymentAdd`. */
+/** qbXML `ReceivePaymentAdd`. */
 export interface ReceivePaymentAdd {
   defMacro?: MACROTYPE;
   CustomerRef: CustomerRef;
@@ -4562,7 +4571,7 @@ export interface ReceivePaymentAdd {
   AppliedToTxnAdd?: AppliedToTxnAdd[];
 }
 
-/** `ReceivePaymentAddRq`. The request of `ReceivePaymentAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/receivepaymentadd */
+/** qbXML `ReceivePaymentAddRq`. The request of `ReceivePaymentAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/receivepaymentadd */
 export interface ReceivePaymentAddRq {
   requestID?: STRTYPE;
   ReceivePaymentAdd: ReceivePaymentAdd;
@@ -4570,7 +4579,7 @@ export interface ReceivePaymentAddRq {
   IncludeRetElement?: STRTYPE[];
 }
 
-/** `ReceivePaymentAddRs`. The response of `ReceivePaymentAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/receivepaymentadd */
+/** qbXML `ReceivePaymentAddRs`. The response of `ReceivePaymentAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/receivepaymentadd */
 export interface ReceivePaymentAddRs {
   requestID?: STRTYPE;
   statusCode: INTTYPE;
@@ -4580,7 +4589,7 @@ export interface ReceivePaymentAddRs {
   ErrorRecovery?: ErrorRecovery;
 }
 
-/** `ReceivePaymentQueryRq`. The request of `ReceivePaymentQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/receivepaymentquery */
+/** qbXML `ReceivePaymentQueryRq`. The request of `ReceivePaymentQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/receivepaymentquery */
 export interface ReceivePaymentQueryRq {
   requestID?: STRTYPE;
   metaData?: 'NoMetaData' | 'MetaDataOnly' | 'MetaDataAndResponseData';
@@ -4604,7 +4613,7 @@ export interface ReceivePaymentQueryRq {
   OwnerID?: GUIDTYPE[];
 }
 
-/** `ReceivePaymentQueryRs`. The response of `ReceivePaymentQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/receivepaymentquery */
+/** qbXML `ReceivePaymentQueryRs`. The response of `ReceivePaymentQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/receivepaymentquery */
 export interface ReceivePaymentQueryRs {
   requestID?: STRTYPE;
   statusCode: INTTYPE;
@@ -4616,7 +4625,7 @@ export interface ReceivePaymentQueryRs {
   ReceivePaymentRet?: ReceivePaymentRet[];
 }
 
-/** `ReceivePaymentRet`. */
+/** qbXML `ReceivePaymentRet`. */
 export interface ReceivePaymentRet {
   TxnID?: IDTYPE;
   TimeCreated?: DATETIMETYPE;
@@ -4645,25 +4654,25 @@ export interface ReceivePaymentRet {
   DataExtRet?: DataExtRet[];
 }
 
-/** `RefNumberFilter`. */
+/** qbXML `RefNumberFilter`. */
 export interface RefNumberFilter {
   MatchCriterion: 'StartsWith' | 'Contains' | 'EndsWith';
   RefNumber: STRTYPE;
 }
 
-/** `RefNumberRangeFilter`. */
+/** qbXML `RefNumberRangeFilter`. */
 export interface RefNumberRangeFilter {
   FromRefNumber?: STRTYPE;
   ToRefNumber?: STRTYPE;
 }
 
-/** `ReportsPreferences`. */
+/** qbXML `ReportsPreferences`. */
 export interface ReportsPreferences {
   AgingReportBasis: 'AgeFromDueDate' | 'AgeFromTransactionDate';
   SummaryReportBasis: 'Accrual' | 'Cash';
 }
 
-/** `SalesAndCustomersPreferences`. */
+/** qbXML `SalesAndCustomersPreferences`. */
 export interface SalesAndCustomersPreferences {
   DefaultShipMethodRef?: DefaultShipMethodRef;
   /** At most 13 characters. */
@@ -4674,7 +4683,7 @@ export interface SalesAndCustomersPreferences {
   PriceLevels?: PriceLevels;
 }
 
-/** `SalesAndPurchase`. */
+/** qbXML `SalesAndPurchase`. */
 export interface SalesAndPurchase {
   /** At most 4095 characters. */
   SalesDesc?: STRTYPE;
@@ -4688,7 +4697,7 @@ export interface SalesAndPurchase {
   PrefVendorRef?: PrefVendorRef;
 }
 
-/** `SalesAndPurchaseMod`. */
+/** qbXML `SalesAndPurchaseMod`. */
 export interface SalesAndPurchaseMod {
   /** At most 4095 characters. */
   SalesDesc?: STRTYPE;
@@ -4704,7 +4713,7 @@ export interface SalesAndPurchaseMod {
   PrefVendorRef?: PrefVendorRef;
 }
 
-/** `SalesOrPurchase`. */
+/** qbXML `SalesOrPurchase`. */
 export interface SalesOrPurchase {
   /** At most 4095 characters. */
   Desc?: STRTYPE;
@@ -4713,7 +4722,7 @@ export interface SalesOrPurchase {
   AccountRef?: AccountRef;
 }
 
-/** `SalesOrPurchaseMod`. */
+/** qbXML `SalesOrPurchaseMod`. */
 export interface SalesOrPurchaseMod {
   /** At most 4095 characters. */
   Desc?: STRTYPE;
@@ -4723,7 +4732,7 @@ export interface SalesOrPurchaseMod {
   ApplyAccountRefToExistingTxns?: BOOLTYPE;
 }
 
-/** `SalesReceiptAdd`. */
+/** qbXML `SalesReceiptAdd`. */
 export interface SalesReceiptAdd {
   defMacro?: MACROTYPE;
   CustomerRef?: CustomerRef;
@@ -4765,7 +4774,7 @@ export interface SalesReceiptAdd {
   ShippingLineAdd?: ShippingLineAdd;
 }
 
-/** `SalesReceiptAddRq`. The request of `SalesReceiptAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/salesreceiptadd */
+/** qbXML `SalesReceiptAddRq`. The request of `SalesReceiptAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/salesreceiptadd */
 export interface SalesReceiptAddRq {
   requestID?: STRTYPE;
   SalesReceiptAdd: SalesReceiptAdd;
@@ -4773,7 +4782,7 @@ export interface SalesReceiptAddRq {
   IncludeRetElement?: STRTYPE[];
 }
 
-/** `SalesReceiptAddRs`. The response of `SalesReceiptAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/salesreceiptadd */
+/** qbXML `SalesReceiptAddRs`. The response of `SalesReceiptAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/salesreceiptadd */
 export interface SalesReceiptAddRs {
   requestID?: STRTYPE;
   statusCode: INTTYPE;
@@ -4783,7 +4792,7 @@ export interface SalesReceiptAddRs {
   ErrorRecovery?: ErrorRecovery;
 }
 
-/** `SalesReceiptLineAdd`. */
+/** qbXML `SalesReceiptLineAdd`. */
 export interface SalesReceiptLineAdd {
   defMacro?: MACROTYPE;
   ItemRef?: ItemRef;
@@ -4817,7 +4826,7 @@ export interface SalesReceiptLineAdd {
   DataExt?: DataExt[];
 }
 
-/** `SalesReceiptLineGroupAdd`. */
+/** qbXML `SalesReceiptLineGroupAdd`. */
 export interface SalesReceiptLineGroupAdd {
   ItemGroupRef: ItemGroupRef;
   Desc?: STRTYPE;
@@ -4830,7 +4839,7 @@ export interface SalesReceiptLineGroupAdd {
   DataExt?: DataExt[];
 }
 
-/** `SalesReceiptLineGroupRet`. */
+/** qbXML `SalesReceiptLineGroupRet`. */
 export interface SalesReceiptLineGroupRet {
   TxnLineID: IDTYPE;
   ItemGroupRef: ItemGroupRef;
@@ -4847,7 +4856,7 @@ export interface SalesReceiptLineGroupRet {
   DataExtRet?: DataExtRet[];
 }
 
-/** `SalesReceiptLineRet`. */
+/** qbXML `SalesReceiptLineRet`. */
 export interface SalesReceiptLineRet {
   TxnLineID: IDTYPE;
   ItemRef?: ItemRef;
@@ -4881,7 +4890,7 @@ export interface SalesReceiptLineRet {
   DataExtRet?: DataExtRet[];
 }
 
-/** `SalesReceiptQueryRq`. The request of `SalesReceiptQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/salesreceiptquery */
+/** qbXML `SalesReceiptQueryRq`. The request of `SalesReceiptQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/salesreceiptquery */
 export interface SalesReceiptQueryRq {
   requestID?: STRTYPE;
   metaData?: 'NoMetaData' | 'MetaDataOnly' | 'MetaDataAndResponseData';
@@ -4905,7 +4914,7 @@ export interface SalesReceiptQueryRq {
   OwnerID?: GUIDTYPE[];
 }
 
-/** `SalesReceiptQueryRs`. The response of `SalesReceiptQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/salesreceiptquery */
+/** qbXML `SalesReceiptQueryRs`. The response of `SalesReceiptQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/salesreceiptquery */
 export interface SalesReceiptQueryRs {
   requestID?: STRTYPE;
   statusCode: INTTYPE;
@@ -4917,7 +4926,7 @@ export interface SalesReceiptQueryRs {
   SalesReceiptRet?: SalesReceiptRet[];
 }
 
-/** `SalesReceiptRet`. */
+/** qbXML `SalesReceiptRet`. */
 export interface SalesReceiptRet {
   TxnID?: IDTYPE;
   TimeCreated?: DATETIMETYPE;
@@ -4973,19 +4982,19 @@ export interface SalesReceiptRet {
   DataExtRet?: DataExtRet[];
 }
 
-/** `SalesRepMetaData`. */
+/** qbXML `SalesRepMetaData`. */
 export interface SalesRepMetaData {
   MaxCapacity: INTTYPE;
 }
 
-/** `SalesRepRef`. */
+/** qbXML `SalesRepRef`. */
 export interface SalesRepRef {
   ListID?: IDTYPE;
   /** At most 5 characters. */
   FullName?: STRTYPE;
 }
 
-/** `SalesTaxCodeAdd`. */
+/** qbXML `SalesTaxCodeAdd`. */
 export interface SalesTaxCodeAdd {
   /** At most 3 characters. */
   Name: STRTYPE;
@@ -4997,7 +5006,7 @@ export interface SalesTaxCodeAdd {
   ItemSalesTaxRef?: ItemSalesTaxRef;
 }
 
-/** `SalesTaxCodeAddRq`. The request of `SalesTaxCodeAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/salestaxcodeadd */
+/** qbXML `SalesTaxCodeAddRq`. The request of `SalesTaxCodeAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/salestaxcodeadd */
 export interface SalesTaxCodeAddRq {
   requestID?: STRTYPE;
   SalesTaxCodeAdd: SalesTaxCodeAdd;
@@ -5005,7 +5014,7 @@ export interface SalesTaxCodeAddRq {
   IncludeRetElement?: STRTYPE[];
 }
 
-/** `SalesTaxCodeAddRs`. The response of `SalesTaxCodeAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/salestaxcodeadd */
+/** qbXML `SalesTaxCodeAddRs`. The response of `SalesTaxCodeAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/salestaxcodeadd */
 export interface SalesTaxCodeAddRs {
   requestID?: STRTYPE;
   statusCode: INTTYPE;
@@ -5015,12 +5024,12 @@ export interface SalesTaxCodeAddRs {
   ErrorRecovery?: ErrorRecovery;
 }
 
-/** `SalesTaxCodeMetaData`. */
+/** qbXML `SalesTaxCodeMetaData`. */
 export interface SalesTaxCodeMetaData {
   MaxCapacity: INTTYPE;
 }
 
-/** `SalesTaxCodeMod`. */
+/** qbXML `SalesTaxCodeMod`. */
 export interface SalesTaxCodeMod {
   ListID: IDTYPE;
   /** At most 16 characters. */
@@ -5035,7 +5044,7 @@ export interface SalesTaxCodeMod {
   ItemSalesTaxRef?: ItemSalesTaxRef;
 }
 
-/** `SalesTaxCodeModRq`. The request of `SalesTaxCodeMod`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/salestaxcodemod */
+/** qbXML `SalesTaxCodeModRq`. The request of `SalesTaxCodeMod`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/salestaxcodemod */
 export interface SalesTaxCodeModRq {
   requestID?: STRTYPE;
   SalesTaxCodeMod: SalesTaxCodeMod;
@@ -5043,7 +5052,7 @@ export interface SalesTaxCodeModRq {
   IncludeRetElement?: STRTYPE[];
 }
 
-/** `SalesTaxCodeModRs`. The response of `SalesTaxCodeMod`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/salestaxcodemod */
+/** qbXML `SalesTaxCodeModRs`. The response of `SalesTaxCodeMod`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/salestaxcodemod */
 export interface SalesTaxCodeModRs {
   requestID?: STRTYPE;
   statusCode: INTTYPE;
@@ -5053,7 +5062,7 @@ export interface SalesTaxCodeModRs {
   ErrorRecovery?: ErrorRecovery;
 }
 
-/** `SalesTaxCodeQueryRq`. The request of `SalesTaxCodeQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/salestaxcodequery */
+/** qbXML `SalesTaxCodeQueryRq`. The request of `SalesTaxCodeQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/salestaxcodequery */
 export interface SalesTaxCodeQueryRq {
   requestID?: STRTYPE;
   metaData?: 'NoMetaData' | 'MetaDataOnly' | 'MetaDataAndResponseData';
@@ -5070,7 +5079,7 @@ export interface SalesTaxCodeQueryRq {
   IncludeRetElement?: STRTYPE[];
 }
 
-/** `SalesTaxCodeQueryRs`. The response of `SalesTaxCodeQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/salestaxcodequery */
+/** qbXML `SalesTaxCodeQueryRs`. The response of `SalesTaxCodeQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/salestaxcodequery */
 export interface SalesTaxCodeQueryRs {
   requestID?: STRTYPE;
   statusCode: INTTYPE;
@@ -5080,14 +5089,14 @@ export interface SalesTaxCodeQueryRs {
   SalesTaxCodeRet?: SalesTaxCodeRet[];
 }
 
-/** `SalesTaxCodeRef`. */
+/** qbXML `SalesTaxCodeRef`. */
 export interface SalesTaxCodeRef {
   ListID?: IDTYPE;
   /** At most 3 characters. */
   FullName?: STRTYPE;
 }
 
-/** `SalesTaxCodeRet`. */
+/** qbXML `SalesTaxCodeRet`. */
 export interface SalesTaxCodeRet {
   ListID?: IDTYPE;
   TimeCreated?: DATETIMETYPE;
@@ -5104,21 +5113,21 @@ export interface SalesTaxCodeRet {
   ItemSalesTaxRef?: ItemSalesTaxRef;
 }
 
-/** `SalesTaxLineAdd`. */
+/** qbXML `SalesTaxLineAdd`. */
 export interface SalesTaxLineAdd {
   Amount?: AMTTYPE;
   RatePercent?: PERCENTTYPE;
   AccountRef?: AccountRef;
 }
 
-/** `SalesTaxLineRet`. */
+/** qbXML `SalesTaxLineRet`. */
 export interface SalesTaxLineRet {
   Amount?: AMTTYPE;
   RatePercent?: PERCENTTYPE;
   AccountRef?: AccountRef;
 }
 
-/** `SalesTaxPreferences`. */
+/** qbXML `SalesTaxPreferences`. */
 export interface SalesTaxPreferences {
   DefaultItemSalesTaxRef: DefaultItemSalesTaxRef;
   PaySalesTax: 'Monthly' | 'Quarterly' | 'Annually';
@@ -5129,19 +5138,19 @@ export interface SalesTaxPreferences {
   IsUsingAmountsIncludeTax?: BOOLTYPE;
 }
 
-/** `SalesTaxReturnLineRef`. */
+/** qbXML `SalesTaxReturnLineRef`. */
 export interface SalesTaxReturnLineRef {
   ListID?: IDTYPE;
   FullName?: STRTYPE;
 }
 
-/** `SalesTaxReturnRef`. */
+/** qbXML `SalesTaxReturnRef`. */
 export interface SalesTaxReturnRef {
   ListID?: IDTYPE;
   FullName?: STRTYPE;
 }
 
-/** `SecondaryContact`. */
+/** qbXML `SecondaryContact`. */
 export interface SecondaryContact {
   /** At most 40 characters. */
   ContactName: STRTYPE;
@@ -5150,7 +5159,7 @@ export interface SecondaryContact {
   Relation?: 'Spouse' | 'Partner' | 'Mother' | 'Father' | 'Sister' | 'Brother' | 'Son' | 'Daughter' | 'Friend' | 'Other';
 }
 
-/** `Service`. */
+/** qbXML `Service`. */
 export interface Service {
   /** At most 50 characters. */
   Name: STRTYPE;
@@ -5159,7 +5168,7 @@ export interface Service {
   ServiceStatus: 'Active' | 'Expired' | 'Never' | 'Pending' | 'Suspended' | 'Terminated' | 'Trial';
 }
 
-/** `SetCredit`. */
+/** qbXML `SetCredit`. */
 export interface SetCredit {
   CreditTxnID: IDTYPE | { '#text': IDTYPE; useMacro?: MACROTYPE };
   TxnLineID?: IDTYPE;
@@ -5167,7 +5176,7 @@ export interface SetCredit {
   Override?: BOOLTYPE;
 }
 
-/** `ShipAddress`. */
+/** qbXML `ShipAddress`. */
 export interface ShipAddress {
   /** At most 41 characters. */
   Addr1?: STRTYPE;
@@ -5191,7 +5200,7 @@ export interface ShipAddress {
   Note?: STRTYPE;
 }
 
-/** `ShipAddressBlock`. */
+/** qbXML `ShipAddressBlock`. */
 export interface ShipAddressBlock {
   /** At most 41 characters. */
   Addr1?: STRTYPE;
@@ -5205,19 +5214,19 @@ export interface ShipAddressBlock {
   Addr5?: STRTYPE;
 }
 
-/** `ShipMethodMetaData`. */
+/** qbXML `ShipMethodMetaData`. */
 export interface ShipMethodMetaData {
   MaxCapacity: INTTYPE;
 }
 
-/** `ShipMethodRef`. */
+/** qbXML `ShipMethodRef`. */
 export interface ShipMethodRef {
   ListID?: IDTYPE;
   /** At most 15 characters. */
   FullName?: STRTYPE;
 }
 
-/** `ShipToAddress`. */
+/** qbXML `ShipToAddress`. */
 export interface ShipToAddress {
   /** At most 41 characters. */
   Name: STRTYPE;
@@ -5244,19 +5253,19 @@ export interface ShipToAddress {
   DefaultShipTo?: BOOLTYPE;
 }
 
-/** `ShippingLineAdd`. */
+/** qbXML `ShippingLineAdd`. */
 export interface ShippingLineAdd {
   Amount: AMTTYPE;
   AccountRef?: AccountRef;
 }
 
-/** `ShippingLineRet`. */
+/** qbXML `ShippingLineRet`. */
 export interface ShippingLineRet {
   Amount: AMTTYPE;
   AccountRef?: AccountRef;
 }
 
-/** `SickHours`. */
+/** qbXML `SickHours`. */
 export interface SickHours {
   HoursAvailable?: TIMEINTERVALTYPE;
   AccrualPeriod?: 'BeginningOfYear' | 'EveryHourOnPaycheck' | 'EveryPaycheck';
@@ -5269,7 +5278,7 @@ export interface SickHours {
   AccrualStartDate?: DATETYPE;
 }
 
-/** `StandardTermsAdd`. */
+/** qbXML `StandardTermsAdd`. */
 export interface StandardTermsAdd {
   /** At most 31 characters. */
   Name: STRTYPE;
@@ -5279,7 +5288,7 @@ export interface StandardTermsAdd {
   DiscountPct?: PERCENTTYPE;
 }
 
-/** `StandardTermsAddRq`. The request of `StandardTermsAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/standardtermsadd */
+/** qbXML `StandardTermsAddRq`. The request of `StandardTermsAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/standardtermsadd */
 export interface StandardTermsAddRq {
   requestID?: STRTYPE;
   StandardTermsAdd: StandardTermsAdd;
@@ -5287,7 +5296,7 @@ export interface StandardTermsAddRq {
   IncludeRetElement?: STRTYPE[];
 }
 
-/** `StandardTermsAddRs`. The response of `StandardTermsAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/standardtermsadd */
+/** qbXML `StandardTermsAddRs`. The response of `StandardTermsAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/standardtermsadd */
 export interface StandardTermsAddRs {
   requestID?: STRTYPE;
   statusCode: INTTYPE;
@@ -5297,7 +5306,7 @@ export interface StandardTermsAddRs {
   ErrorRecovery?: ErrorRecovery;
 }
 
-/** `StandardTermsQueryRq`. The request of `StandardTermsQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/standardtermsquery */
+/** qbXML `StandardTermsQueryRq`. The request of `StandardTermsQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/standardtermsquery */
 export interface StandardTermsQueryRq {
   requestID?: STRTYPE;
   metaData?: 'NoMetaData' | 'MetaDataOnly' | 'MetaDataAndResponseData';
@@ -5314,7 +5323,7 @@ export interface StandardTermsQueryRq {
   IncludeRetElement?: STRTYPE[];
 }
 
-/** `StandardTermsQueryRs`. The response of `StandardTermsQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/standardtermsquery */
+/** qbXML `StandardTermsQueryRs`. The response of `StandardTermsQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/standardtermsquery */
 export interface StandardTermsQueryRs {
   requestID?: STRTYPE;
   statusCode: INTTYPE;
@@ -5324,7 +5333,7 @@ export interface StandardTermsQueryRs {
   StandardTermsRet?: StandardTermsRet[];
 }
 
-/** `StandardTermsRet`. */
+/** qbXML `StandardTermsRet`. */
 export interface StandardTermsRet {
   ListID?: IDTYPE;
   TimeCreated?: DATETIMETYPE;
@@ -5339,71 +5348,71 @@ export interface StandardTermsRet {
   DiscountPct?: PERCENTTYPE;
 }
 
-/** `SubscribedServices`. */
+/** qbXML `SubscribedServices`. */
 export interface SubscribedServices {
   Service?: Service[];
 }
 
-/** `SupervisorRef`. */
+/** qbXML `SupervisorRef`. */
 export interface SupervisorRef {
   ListID?: IDTYPE;
   /** At most 209 characters. */
   FullName?: STRTYPE;
 }
 
-/** `TaxInfo`. qbXML 16.0 only. */
+/** qbXML `TaxInfo`. qbXML 16.0 only. */
 export interface TaxInfo {
   /** At most 100 characters. */
   TaxInfoCategory: STRTYPE;
   TaxInfoValue: STRTYPE;
 }
 
-/** `TaxLineInfoRet`. */
+/** qbXML `TaxLineInfoRet`. */
 export interface TaxLineInfoRet {
   TaxLineID: INTTYPE;
   /** At most 256 characters. */
   TaxLineName?: STRTYPE;
 }
 
-/** `TaxOnPurchasesAccountRef`. */
+/** qbXML `TaxOnPurchasesAccountRef`. */
 export interface TaxOnPurchasesAccountRef {
   ListID?: IDTYPE;
   /** At most 159 characters. */
   FullName?: STRTYPE;
 }
 
-/** `TaxOnSalesAccountRef`. */
+/** qbXML `TaxOnSalesAccountRef`. */
 export interface TaxOnSalesAccountRef {
   ListID?: IDTYPE;
   /** At most 159 characters. */
   FullName?: STRTYPE;
 }
 
-/** `TaxVendorRef`. */
+/** qbXML `TaxVendorRef`. */
 export interface TaxVendorRef {
   ListID?: IDTYPE;
   /** At most 41 characters. */
   FullName?: STRTYPE;
 }
 
-/** `TemplateMetaData`. */
+/** qbXML `TemplateMetaData`. */
 export interface TemplateMetaData {
   MaxCapacity: INTTYPE;
 }
 
-/** `TemplateRef`. */
+/** qbXML `TemplateRef`. */
 export interface TemplateRef {
   ListID?: IDTYPE;
   /** At most 31 characters. */
   FullName?: STRTYPE;
 }
 
-/** `TermsMetaData`. */
+/** qbXML `TermsMetaData`. */
 export interface TermsMetaData {
   MaxCapacity: INTTYPE;
 }
 
-/** `TermsQueryRq`. The request of `TermsQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/termsquery */
+/** qbXML `TermsQueryRq`. The request of `TermsQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/termsquery */
 export interface TermsQueryRq {
   requestID?: STRTYPE;
   metaData?: 'NoMetaData' | 'MetaDataOnly' | 'MetaDataAndResponseData';
@@ -5420,7 +5429,7 @@ export interface TermsQueryRq {
   IncludeRetElement?: STRTYPE[];
 }
 
-/** `TermsQueryRs`. The response of `TermsQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/termsquery */
+/** qbXML `TermsQueryRs`. The response of `TermsQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/termsquery */
 export interface TermsQueryRs {
   requestID?: STRTYPE;
   statusCode: INTTYPE;
@@ -5431,50 +5440,50 @@ export interface TermsQueryRs {
   DateDrivenTermsRet?: DateDrivenTermsRet[];
 }
 
-/** `TermsRef`. */
+/** qbXML `TermsRef`. */
 export interface TermsRef {
   ListID?: IDTYPE;
   /** At most 31 characters. */
   FullName?: STRTYPE;
 }
 
-/** `TimeTrackingPreferences`. */
+/** qbXML `TimeTrackingPreferences`. */
 export interface TimeTrackingPreferences {
   FirstDayOfWeek: 'Monday' | 'Tuesday' | 'Wednesday' | 'Thursday' | 'Friday' | 'Saturday' | 'Sunday';
 }
 
-/** `ToDoMetaData`. */
+/** qbXML `ToDoMetaData`. */
 export interface ToDoMetaData {
   MaxCapacity: INTTYPE;
 }
 
-/** `TotalBalanceFilter`. */
+/** qbXML `TotalBalanceFilter`. */
 export interface TotalBalanceFilter {
   Operator: 'LessThan' | 'LessThanEqual' | 'Equal' | 'GreaterThan' | 'GreaterThanEqual';
   Amount: AMTTYPE;
 }
 
-/** `TxnDateRangeFilter`. */
+/** qbXML `TxnDateRangeFilter`. */
 export interface TxnDateRangeFilter {
   FromTxnDate?: DATETYPE;
   ToTxnDate?: DATETYPE;
   DateMacro?: 'All' | 'Today' | 'ThisWeek' | 'ThisWeekToDate' | 'ThisMonth' | 'ThisMonthToDate' | 'ThisCalendarQuarter' | 'ThisCalendarQuarterToDate' | 'ThisFiscalQuarter' | 'ThisFiscalQuarterToDate' | 'ThisCalendarYear' | 'ThisCalendarYearToDate' | 'ThisFiscalYear' | 'ThisFiscalYearToDate' | 'Yesterday' | 'LastWeek' | 'LastWeekToDate' | 'LastMonth' | 'LastMonthToDate' | 'LastCalendarQuarter' | 'LastCalendarQuarterToDate' | 'LastFiscalQuarter' | 'LastFiscalQuarterToDate' | 'LastCalendarYear' | 'LastCalendarYearToDate' | 'LastFiscalYear' | 'LastFiscalYearToDate' | 'NextWeek' | 'NextFourWeeks' | 'NextMonth' | 'NextCalendarQuarter' | 'NextCalendarYear' | 'NextFiscalQuarter' | 'NextFiscalYear';
 }
 
-/** `TxnLineDetail`. */
+/** qbXML `TxnLineDetail`. */
 export interface TxnLineDetail {
   TxnLineID: IDTYPE;
   Amount: AMTTYPE;
 }
 
-/** `UnitOfMeasureSetRef`. */
+/** qbXML `UnitOfMeasureSetRef`. */
 export interface UnitOfMeasureSetRef {
   ListID?: IDTYPE;
   /** At most 31 characters. */
   FullName?: STRTYPE;
 }
 
-/** `VacationHours`. */
+/** qbXML `VacationHours`. */
 export interface VacationHours {
   HoursAvailable?: TIMEINTERVALTYPE;
   AccrualPeriod?: 'BeginningOfYear' | 'EveryHourOnPaycheck' | 'EveryPaycheck';
@@ -5487,12 +5496,12 @@ export interface VacationHours {
   AccrualStartDate?: DATETYPE;
 }
 
-/** `VehicleMetaData`. */
+/** qbXML `VehicleMetaData`. */
 export interface VehicleMetaData {
   MaxCapacity: INTTYPE;
 }
 
-/** `VendorAdd`. */
+/** qbXML `VendorAdd`. */
 export interface VendorAdd {
   /** At most 41 characters. */
   Name: STRTYPE;
@@ -5566,7 +5575,7 @@ export interface VendorAdd {
   CurrencyRef?: CurrencyRef;
 }
 
-/** `VendorAddRq`. The request of `VendorAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/vendoradd */
+/** qbXML `VendorAddRq`. The request of `VendorAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/vendoradd */
 export interface VendorAddRq {
   requestID?: STRTYPE;
   VendorAdd: VendorAdd;
@@ -5574,7 +5583,7 @@ export interface VendorAddRq {
   IncludeRetElement?: STRTYPE[];
 }
 
-/** `VendorAddRs`. The response of `VendorAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/vendoradd */
+/** qbXML `VendorAddRs`. The response of `VendorAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/vendoradd */
 export interface VendorAddRs {
   requestID?: STRTYPE;
   statusCode: INTTYPE;
@@ -5584,7 +5593,7 @@ export interface VendorAddRs {
   ErrorRecovery?: ErrorRecovery;
 }
 
-/** `VendorAddress`. */
+/** qbXML `VendorAddress`. */
 export interface VendorAddress {
   /** At most 41 characters. */
   Addr1?: STRTYPE;
@@ -5608,7 +5617,7 @@ export interface VendorAddress {
   Note?: STRTYPE;
 }
 
-/** `VendorAddressBlock`. */
+/** qbXML `VendorAddressBlock`. */
 export interface VendorAddressBlock {
   /** At most 41 characters. */
   Addr1?: STRTYPE;
@@ -5622,7 +5631,7 @@ export interface VendorAddressBlock {
   Addr5?: STRTYPE;
 }
 
-/** `VendorMod`. */
+/** qbXML `VendorMod`. */
 export interface VendorMod {
   ListID: IDTYPE;
   /** At most 16 characters. */
@@ -5696,7 +5705,7 @@ export interface VendorMod {
   CurrencyRef?: CurrencyRef;
 }
 
-/** `VendorModRq`. The request of `VendorMod`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/vendormod */
+/** qbXML `VendorModRq`. The request of `VendorMod`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/vendormod */
 export interface VendorModRq {
   requestID?: STRTYPE;
   VendorMod: VendorMod;
@@ -5704,7 +5713,7 @@ export interface VendorModRq {
   IncludeRetElement?: STRTYPE[];
 }
 
-/** `VendorModRs`. The response of `VendorMod`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/vendormod */
+/** qbXML `VendorModRs`. The response of `VendorMod`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/vendormod */
 export interface VendorModRs {
   requestID?: STRTYPE;
   statusCode: INTTYPE;
@@ -5714,7 +5723,7 @@ export interface VendorModRs {
   ErrorRecovery?: ErrorRecovery;
 }
 
-/** `VendorQueryRq`. The request of `VendorQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/vendorquery */
+/** qbXML `VendorQueryRq`. The request of `VendorQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/vendorquery */
 export interface VendorQueryRq {
   requestID?: STRTYPE;
   metaData?: 'NoMetaData' | 'MetaDataOnly' | 'MetaDataAndResponseData';
@@ -5737,7 +5746,7 @@ export interface VendorQueryRq {
   OwnerID?: GUIDTYPE[];
 }
 
-/** `VendorQueryRs`. The response of `VendorQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/vendorquery */
+/** qbXML `VendorQueryRs`. The response of `VendorQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/vendorquery */
 export interface VendorQueryRs {
   requestID?: STRTYPE;
   statusCode: INTTYPE;
@@ -5749,7 +5758,7 @@ export interface VendorQueryRs {
   VendorRet?: VendorRet[];
 }
 
-/** `VendorRet`. */
+/** qbXML `VendorRet`. */
 export interface VendorRet {
   ListID?: IDTYPE;
   TimeCreated?: DATETIMETYPE;
@@ -5830,19 +5839,19 @@ export interface VendorRet {
   DataExtRet?: DataExtRet[];
 }
 
-/** `VendorTypeMetaData`. */
+/** qbXML `VendorTypeMetaData`. */
 export interface VendorTypeMetaData {
   MaxCapacity: INTTYPE;
 }
 
-/** `VendorTypeRef`. */
+/** qbXML `VendorTypeRef`. */
 export interface VendorTypeRef {
   ListID?: IDTYPE;
   /** At most 159 characters. */
   FullName?: STRTYPE;
 }
 
-/** `WorkersCompCodeRef`. qbXML 16.0 only. */
+/** qbXML `WorkersCompCodeRef`. qbXML 16.0 only. */
 export interface WorkersCompCodeRef {
   ListID?: IDTYPE;
   /** At most 13 characters. */
