@@ -1,7 +1,9 @@
 /** The list specifications against Intuit's schema, QuickBooks timestamps, reading `*Ret`s, and name similarity. */
 import { describe, expect, test } from 'vitest';
 import { loadQbxmlSchemaModel } from '../../src/qbxml/xsd/index.js';
-import { ALL_LISTS, LIST_SPECS, QuickBooksList, readRows } from '../../src/modules/quickbooks-lists/quickbooks-list.js';
+import { ALL_LISTS, LIST_SPECS, listQuery, QuickBooksList, readRows } from '../../src/modules/quickbooks-lists/quickbooks-list.js';
+import { buildRequestMessage } from '../../src/qbxml/index.js';
+import { sharedQbxmlXsdValidator } from '../../src/qbxml/xsd/index.js';
 import { fromModifiedDate, laterQbDateTime, parseQbDateTime } from '../../src/modules/quickbooks-lists/qb-time.js';
 import { jaroWinkler, similarity, words } from '../../src/modules/mapping-help/similarity.js';
 import { specDir } from '../helpers/spec.js';
@@ -21,6 +23,25 @@ describe.each(['130', '160'] as const)('qbXML schema set %s', (set) => {
     // Every Ret carries what a row needs.
     for (const ret of response.children) for (const core of ['ListID', 'Name', 'IsActive', 'TimeModified', 'EditSequence']) expect(ret.element.child(core), `${ret.name}/${core}`).toBeDefined();
   });
+});
+
+test.each(['13.0', '16.0'])('every query the sync sends is valid qbXML %s (start, continue, incremental)', (version) => {
+  const validator = sharedQbxmlXsdValidator(specDir);
+  const requests = ALL_LISTS.flatMap((list) => {
+    const spec = LIST_SPECS[list];
+    const base = { version, pageSize: 500 };
+    return [
+      listQuery(spec, { ...base, requestId: `${list}:start` }),
+      listQuery(spec, { ...base, requestId: `${list}:incremental`, fromModifiedDate: '2026-11-25T10:01:12-05:00' }),
+      ...(spec.iterator ? [listQuery(spec, { ...base, requestId: `${list}:continue`, iteratorId: '{0C1A5B1E-1111-4222-8333-944455556666}' })] : []),
+    ];
+  });
+  const result = validator.validate(buildRequestMessage(requests, { version, onError: 'continueOnError' }));
+  expect(result.problems).toEqual([]);
+  const customer = requests.find((r) => r.requestId === 'CUSTOMER:incremental')!;
+  expect(customer.attributes).toEqual({ iterator: 'Start' });
+  expect(customer.innerXml).toMatch(/^<MaxReturned>500<\/MaxReturned><ActiveStatus>All<\/ActiveStatus><FromModifiedDate>2026-11-25T10:01:12-05:00<\/FromModifiedDate><IncludeRetElement>ListID<\/IncludeRetElement>/);
+  expect(requests.find((r) => r.requestId === 'ACCOUNT:start')!.innerXml).toMatch(/^<ActiveStatus>All<\/ActiveStatus><IncludeRetElement>/);
 });
 
 describe('QuickBooks timestamps', () => {

@@ -8,7 +8,7 @@
  *   startServer(config, logger, database, { workSources: [createListSyncSource(config)] })
  */
 import type { Config, ListSyncConfig } from '../../app/config.js';
-import { escapeXml, type QbxmlResponseItem } from '../../qbwc/qbxml-message.js';
+import type { QbxmlResponseItem } from '../../qbwc/qbxml-message.js';
 import type { QbwcSession } from '../../qbwc/session/qbwc-session.entity.js';
 import type { Budget, OutboundRequest, SentRequest, WorkContext, WorkSource } from '../../qbwc/work/work-source.js';
 import { newId } from '../../shared/ids.js';
@@ -16,7 +16,7 @@ import { removeUnseen, writePage } from './list-element.store.js';
 import { ListSyncKind, ListSyncOutcome, QuickBooksListSync } from './list-sync-state.entity.js';
 import { activeSessionOf, dueReason, kindOfNextRun, loadStates } from './list-sync.service.js';
 import { fromModifiedDate, laterQbDateTime } from './qb-time.js';
-import { ALL_LISTS, HIERARCHICAL_LISTS, LIST_SPECS, readRows, type ListSpec, type QuickBooksList } from './quickbooks-list.js';
+import { ALL_LISTS, HIERARCHICAL_LISTS, LIST_SPECS, listQuery, readRows, type ListSpec, type QuickBooksList } from './quickbooks-list.js';
 
 export const LIST_SYNC_SOURCE_ID = 'quickbooks-lists';
 
@@ -77,7 +77,7 @@ export class ListSyncSource implements WorkSource {
         refreshRequestedAt: null,
       });
       ctx.logger.info({ list, kind, reason, fromModifiedDate: from }, 'list sync: pull starts');
-      requests.push(this.request(LIST_SPECS[list], state, null));
+      requests.push(this.request(LIST_SPECS[list], state, null, ctx.qbxmlVersion));
     }
     return requests;
   }
@@ -107,7 +107,7 @@ export class ListSyncSource implements WorkSource {
     for (const row of rows) state.runMaxTimeModified = laterQbDateTime(state.runMaxTimeModified, row.timeModified);
 
     if (spec.iterator && response.iteratorId && (response.iteratorRemainingCount ?? 0) > 0) {
-      return [this.request(spec, state, response.iteratorId)];
+      return [this.request(spec, state, response.iteratorId, ctx.qbxmlVersion)];
     }
     let removed = 0;
     if (full) removed = await removeUnseen(ctx.em, ctx.connector.id, meta.list, state.runId!);
@@ -159,24 +159,13 @@ export class ListSyncSource implements WorkSource {
     });
   }
 
-  /** The query: `iterator="Start"` (or Continue with `iteratorId`) where supported; ActiveStatus All; only the fields we keep. */
-  private request(spec: ListSpec, state: QuickBooksListSync, iteratorId: string | null): OutboundRequest {
+  private request(spec: ListSpec, state: QuickBooksListSync, iteratorId: string | null, version: string): OutboundRequest {
     const page = state.runPages + 1;
-    const filter = [
-      spec.iterator ? `<MaxReturned>${this.config.pageSize}</MaxReturned>` : '',
-      '<ActiveStatus>All</ActiveStatus>',
-      state.runFromModified ? `<FromModifiedDate>${escapeXml(state.runFromModified)}</FromModifiedDate>` : '',
-    ].join('');
-    const include = spec.include.map((name) => `<IncludeRetElement>${escapeXml(name)}</IncludeRetElement>`).join('');
     const meta: RequestMeta = { list: spec.list, run: state.runId!, page };
-    return {
-      // ≤ 50 characters: "lists:PAYROLL_WAGE_ITEM:<12>:<page>"
-      requestId: `lists:${spec.list}:${state.runId}:${page}`,
-      type: spec.request,
-      ...(spec.iterator ? { attributes: iteratorId ? { iterator: 'Continue', iteratorID: iteratorId } : { iterator: 'Start' } } : {}),
-      innerXml: filter + include,
-      meta,
-    };
+    // ≤ 50 characters: "lists:PAYROLL_WAGE_ITEM:<12>:<page>"
+    const requestId = `lists:${spec.list}:${state.runId}:${page}`;
+    const query = listQuery(spec, { requestId, version, pageSize: this.config.pageSize, fromModifiedDate: state.runFromModified, iteratorId });
+    return { ...query, meta };
   }
 }
 

@@ -4,6 +4,7 @@
  * every IncludeRetElement name against the XSD of both schema sets.
  */
 import { registerEnumType } from 'type-graphql';
+import { serializeRequest, type QbxmlRequestType, type SerializedRequest } from '../../qbxml/index.js';
 
 export enum QuickBooksList {
   ACCOUNT = 'ACCOUNT',
@@ -47,7 +48,7 @@ export type RetObject = Record<string, unknown>;
 export interface ListSpec {
   readonly list: QuickBooksList;
   /** The query request element. */
-  readonly request: string;
+  readonly request: Extract<QbxmlRequestType, `${string}QueryRq`>;
   /** Whether the query takes `iterator="Start"` (CustomerQuery, VendorQuery, ItemQuery in qbXML 13/16). */
   readonly iterator: boolean;
   /** Top-level `*Ret` elements to ask for (IncludeRetElement). */
@@ -214,6 +215,35 @@ export const HIERARCHICAL_LISTS: ReadonlySet<QuickBooksList> = new Set([
   QuickBooksList.ITEM,
   QuickBooksList.CUSTOMER,
 ]);
+
+export interface ListQueryOptions {
+  readonly requestId: string;
+  /** The session's qbXML version (element order and what exists come from its schema). */
+  readonly version: string;
+  /** MaxReturned of iterated queries. */
+  readonly pageSize: number;
+  /** Incremental pulls: only elements modified since (QuickBooks' own time text). */
+  readonly fromModifiedDate?: string | null;
+  /** Continue this iterator (else Start one, for queries that iterate). */
+  readonly iteratorId?: string | null;
+}
+
+/**
+ * The query for one list: `iterator="Start"` (or Continue) with MaxReturned where QuickBooks iterates it, else
+ * the whole list at once; ActiveStatus All (inactive elements must update too); FromModifiedDate for
+ * incremental pulls; IncludeRetElement to keep answers small. Written by the typed qbXML serializer.
+ */
+export function listQuery(spec: ListSpec, options: ListQueryOptions): SerializedRequest {
+  const { iteratorId, fromModifiedDate } = options;
+  const query = {
+    ...(spec.iterator ? (iteratorId ? { iterator: 'Continue' as const, iteratorID: iteratorId } : { iterator: 'Start' as const }) : {}),
+    ...(spec.iterator ? { MaxReturned: options.pageSize } : {}),
+    ActiveStatus: 'All' as const,
+    ...(fromModifiedDate ? { FromModifiedDate: fromModifiedDate } : {}),
+    IncludeRetElement: [...spec.include],
+  };
+  return serializeRequest(spec.request, query, { requestId: options.requestId, version: options.version });
+}
 
 /** Reads every `*Ret` of a query response body into rows (skipping any without a ListID). */
 export function readRows(spec: ListSpec, body: Record<string, unknown>): ListRow[] {
