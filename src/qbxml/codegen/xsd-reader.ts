@@ -75,13 +75,8 @@ export interface XsdElement {
 /** One schema set, read. */
 export interface XsdSchema {
   readonly schemaSet: QbxmlSchemaSet;
-  /** A global element declaration by name. */
+  /** A global element declaration by name (`QBXMLMsgsRq`, `InvoiceAdd`, `CustomerRet`, …). */
   element(name: string): XsdElement | undefined;
-  /**
-   * The content and attributes of a named complexType (the `*RqType`/`*RsType` of the ops schema),
-   * as an element declaration named `elementName`.
-   */
-  complexType(typeName: string, elementName: string): XsdElement | undefined;
 }
 
 type XsdNode = Record<string, unknown>;
@@ -271,10 +266,6 @@ export function readXsdSchema(specDir: string, schemaSet: QbxmlSchemaSet): XsdSc
     element(name) {
       const node = globalElements.get(name);
       return node ? declOf(node) : undefined;
-    },
-    complexType(typeName, elementName) {
-      const node = complexTypes.get(typeName);
-      return node ? complexOf(node, elementName, true) : undefined;
     },
   };
 }
