@@ -275,6 +275,43 @@ describe('the manual pull', () => {
     }
   });
 
+  test('pullAllCompanies: every active company on each pull', async () => {
+    expect((await t.app.gql(SetAutotaskConnectionDocument, { input: connectionInput(t.fake, { secret: null, pullAllCompanies: true }) }, t.admin)).errors).toBeUndefined();
+    try {
+      t.fake.resetLog();
+      const summary = (await t.app.gql(PullFromAutotaskDocument, {}, t.admin)).data!.pullFromAutotask;
+      expect(t.fake.calls('companies', 'POST')[0]!.body).toEqual({ filter: [{ op: 'eq', field: 'isActive', value: true }] });
+      // The 12 seeded companies and the one created from QuickBooks; the unnamed one is reported, not stored.
+      expect(summary.organizations).toEqual({ created: 0, updated: 0, unchanged: COMPANIES + 1 });
+      expect(summary.errors.filter((e) => e.entity === 'Companies').map((e) => e.autotaskId)).toContain(29690001);
+    } finally {
+      await t.app.gql(SetAutotaskConnectionDocument, { input: connectionInput(t.fake, { secret: null, pullAllCompanies: false }) }, t.admin);
+    }
+  });
+
+  test('a lookup Autotask refuses (Roles, 403) only leaves names empty', async () => {
+    t.fake.fault({ entity: 'roles', status: 403, times: 10 });
+    try {
+      const summary = (await t.app.gql(PullFromAutotaskDocument, {}, t.admin)).data!.pullFromAutotask;
+      expect(summary.outcome).toBe('PARTIAL');
+      expect(summary.errors).toContainEqual({ entity: 'Roles', autotaskId: null, message: expect.stringContaining('names could not be read') });
+      const inv = await em.fork().findOneOrFail(Invoice, { autotaskId: 29684002 });
+      const [line] = await em.fork().find(InvoiceLine, { invoice: inv }, { orderBy: { position: 'asc' } });
+      expect(line!.roleName).toBeNull();
+    } finally {
+      t.fake.faults.length = 0;
+    }
+  });
+
+  test('when the tenant is near its hourly API threshold, the pull is postponed', async () => {
+    t.fake.fault({ entity: 'thresholdinformation', status: 200, body: { externalRequestThreshold: 10000, requestThresholdTimeframe: 60, currentTimeframeRequestCount: 8500 } });
+    t.fake.resetLog();
+    const summary = (await t.app.gql(PullFromAutotaskDocument, {}, t.admin)).data!.pullFromAutotask;
+    expect(summary).toMatchObject({ ran: true, outcome: 'SKIPPED', invoicesFound: 0 });
+    expect(summary.message).toContain('used 8500 of its 10000 API requests');
+    expect(t.fake.requests.map((r) => r.entity)).toEqual(['thresholdinformation']);
+  });
+
   test('refused credentials: the pull FAILS with the message, recorded on the connection', async () => {
     const realSecret = t.fake.secret;
     (t.fake as { secret: string }).secret = 'rotated-in-autotask';

@@ -14,6 +14,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { asActor, type Actor } from '../../modules/audit/actor.js';
 import { AutotaskConnection } from './autotask-connection.entity.js';
 import { clientFor, getAutotaskConnection, type AutotaskRuntime } from './autotask-connection.service.js';
+import type { AutotaskClient } from './client.js';
 import { AutotaskApiError } from './errors.js';
 import { newHolderId, tryAcquireLease } from '../job-lock.js';
 import { pullCompanies, pullInvoices, pullResources, type PullContext } from './operations.js';
@@ -108,18 +109,18 @@ export async function runAutotaskPull(em: EntityManager, runtime: AutotaskRuntim
           }
         },
       };
-      await asActor(options.actor, async () => {
-        if (connection.pullResources) await pullResources(ctx);
-        ctx.checkpoint();
-        const companiesPulled = connection.pullAllCompanies ? await pullCompanies(ctx, 'all-active') : undefined;
-        ctx.checkpoint();
-        await pullInvoices(ctx, { batchId: options.batchId, companiesPulled });
-      });
-      summary.outcome = summary.errors.length ? AutotaskPullOutcome.PARTIAL : AutotaskPullOutcome.SUCCEEDED;
-      summary.message =
-        `Pulled ${summary.invoicesFound} invoice(s): ${summary.invoicesQueued} queued, ${summary.invoicesAlreadyInLedger} already in the ledger` +
-        (summary.errors.length ? `; ${summary.errors.length} problem(s)` : '') +
-        '.';
+      const busy = await thresholdBusy(client, runtime);
+      if (busy) {
+        summary.outcome = AutotaskPullOutcome.SKIPPED;
+        summary.message = busy;
+      } else {
+        await asActor(options.actor, () => pullSteps(ctx, options.batchId));
+        summary.outcome = summary.errors.length ? AutotaskPullOutcome.PARTIAL : AutotaskPullOutcome.SUCCEEDED;
+        summary.message =
+          `Pulled ${summary.invoicesFound} invoice(s): ${summary.invoicesQueued} queued, ${summary.invoicesAlreadyInLedger} already in the ledger` +
+          (summary.errors.length ? `; ${summary.errors.length} problem(s)` : '') +
+          '.';
+      }
     } catch (error) {
       summary.outcome = AutotaskPullOutcome.FAILED;
       summary.message = error instanceof Error ? error.message : String(error);
@@ -148,6 +149,40 @@ export async function runAutotaskPull(em: EntityManager, runtime: AutotaskRuntim
     clearInterval(heartbeat);
     options.signal?.removeEventListener('abort', onAbort);
     await lease.release().catch((error: unknown) => runtime.logger?.warn({ err: error }, 'could not release the Autotask pull lease'));
+  }
+}
+
+/** Resources, then companies (all active ones when configured), then invoices with their lines and companies. */
+async function pullSteps(ctx: PullContext, batchId: number | null | undefined): Promise<void> {
+  if (ctx.connection.pullResources) await pullResources(ctx);
+  ctx.checkpoint();
+  const companiesPulled = ctx.connection.pullAllCompanies ? await pullCompanies(ctx, 'all-active') : undefined;
+  ctx.checkpoint();
+  await pullInvoices(ctx, { batchId, companiesPulled });
+}
+
+/**
+ * Autotask's hourly request threshold is shared by every integration of the tenant, and above it the whole
+ * tenant is cut off (docs §4 #82–86). A pull is postponed while usage is at or above this share of it.
+ */
+export const THRESHOLD_BUSY_SHARE = 0.8;
+
+/** Why the pull should wait for the threshold window to drain; null to go ahead (also when usage is unknown). */
+async function thresholdBusy(client: AutotaskClient, runtime: AutotaskRuntime): Promise<string | null> {
+  try {
+    const t = await client.threshold();
+    if (!(t.externalRequestThreshold > 0)) return null;
+    const share = t.currentTimeframeRequestCount / t.externalRequestThreshold;
+    if (share < THRESHOLD_BUSY_SHARE) return null;
+    return (
+      `Postponed: the Autotask tenant has used ${t.currentTimeframeRequestCount} of its ${t.externalRequestThreshold} API requests ` +
+      `in the current ${t.requestThresholdTimeframe}-minute window (${Math.round(share * 100)}%); the next scheduled pull tries again.`
+    );
+  } catch (error) {
+    // Credentials refused: the pull itself reports it. Anything else: usage unknown, pull anyway.
+    if (error instanceof AutotaskApiError && (error.failure === 'auth' || error.failure === 'aborted')) throw error;
+    runtime.logger?.warn({ err: error }, 'could not read the Autotask API usage; pulling anyway');
+    return null;
   }
 }
 
