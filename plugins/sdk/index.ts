@@ -78,3 +78,133 @@ export function commonHint(statusCode: number): string | undefined {
       return undefined;
   }
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// Reading responses
+// ---------------------------------------------------------------------------------------------------------
+
+/** A value that may be one element or several (a parser may give a single `…Ret` or a list) as a list. */
+export function listOf<T>(value: T | readonly T[] | null | undefined): T[] {
+  if (value === undefined || value === null) return [];
+  return Array.isArray(value) ? [...(value as readonly T[])] : [value as T];
+}
+
+/** Every `…Ret` of a response (none, one or many), as records. */
+export function allRets(response: QbxmlResponse, retName: string): Record<string, unknown>[] {
+  return listOf(response.body[retName]).filter((r): r is Record<string, unknown> => typeof r === 'object' && r !== null);
+}
+
+/** A text element of a `…Ret` (or of a nested aggregate, by a dotted path such as `CustomerRef.ListID`) as a string. */
+export function textOf(record: Record<string, unknown> | undefined, pathText: string): string | undefined {
+  let value: unknown = record;
+  for (const name of pathText.split('.')) {
+    if (typeof value !== 'object' || value === null) return undefined;
+    value = listOf((value as Record<string, unknown>)[name])[0];
+  }
+  if (value === undefined || value === null || typeof value === 'object') return undefined;
+  return String(value);
+}
+
+/** Whether QuickBooks refused the request (`statusSeverity="Error"`); Info and Warn are answers with data or none. */
+export function isError(response: QbxmlResponse): boolean {
+  return response.statusSeverity.toLowerCase() === 'error';
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Building requests
+// ---------------------------------------------------------------------------------------------------------
+
+/**
+ * A request body without the parts that would say nothing: undefined and null values, empty strings, and
+ * aggregates or lists left empty by them (e.g. a BillAddress of an organization without an address).
+ */
+export function compact<T>(value: T): T {
+  return (compactValue(value) ?? {}) as T;
+}
+
+function compactValue(value: unknown): unknown {
+  if (value === undefined || value === null || value === '') return undefined;
+  if (Array.isArray(value)) {
+    const items = value.map(compactValue).filter((v) => v !== undefined);
+    return items.length ? items : undefined;
+  }
+  if (typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .map(([k, v]) => [k, compactValue(v)] as const)
+      .filter(([, v]) => v !== undefined);
+    return entries.length ? Object.fromEntries(entries) : undefined;
+  }
+  return value;
+}
+
+/**
+ * The QuickBooks name path of an Autotask name: `~` separates levels (`Tech~On-Site` → item `On-Site` under
+ * `Tech`, `Parent~Job` → job `Job` of customer `Parent`), whitespace runs become one space, a literal `:`
+ * becomes `-` (QuickBooks reserves it for the hierarchy), and each level is cut to `maxSegment` characters
+ * (31 for items, 41 for customers). Empty levels are dropped.
+ */
+export function qbNamePath(name: string, maxSegment: number): string[] {
+  return name
+    .split('~')
+    .map((segment) => fit(segment.replace(/:/g, '-').replace(/\s+/g, ' ').trim(), maxSegment).trim())
+    .filter((segment) => segment.length > 0);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Exact decimal arithmetic on money and quantity strings (no binary floats)
+// ---------------------------------------------------------------------------------------------------------
+
+interface Scaled {
+  readonly units: bigint;
+  readonly scale: number;
+}
+
+function parseDecimal(value: string): Scaled {
+  const match = /^([+-]?)(\d*)(?:\.(\d*))?$/.exec(value.trim());
+  if (!match || (match[2] === '' && (match[3] ?? '') === '')) throw new Error(`not a decimal number: ${JSON.stringify(value)}`);
+  const [, sign, whole = '', fraction = ''] = match;
+  const units = BigInt(`${whole || '0'}${fraction}`);
+  return { units: sign === '-' ? -units : units, scale: fraction.length };
+}
+
+function formatDecimal({ units, scale }: Scaled): string {
+  const negative = units < 0n;
+  const digits = (negative ? -units : units).toString().padStart(scale + 1, '0');
+  const text = scale > 0 ? `${digits.slice(0, -scale)}.${digits.slice(-scale)}` : digits;
+  return negative ? `-${text}` : text;
+}
+
+const cents = (value: string): bigint => parseDecimal(amount(value)).units;
+
+/** Whether a decimal string is below zero ("-0.00" is not). */
+export function isNegative(value: string): boolean {
+  return parseDecimal(value).units < 0n;
+}
+
+/** Whether a decimal string is zero once rounded to cents. */
+export function isZeroAmount(value: string): boolean {
+  return cents(value) === 0n;
+}
+
+/** The decimal string with the opposite sign, same decimals ("-12.50" → "12.50"). */
+export function negate(value: string): string {
+  const parsed = parseDecimal(value);
+  return formatDecimal({ units: -parsed.units, scale: parsed.scale });
+}
+
+/** The sum of amounts, each rounded to cents first, as AMTTYPE. */
+export function sumAmounts(values: readonly string[]): string {
+  return formatDecimal({ units: values.reduce((sum, v) => sum + cents(v), 0n), scale: 2 });
+}
+
+/** `a − b` of two amounts, each rounded to cents first, as AMTTYPE. */
+export function subtractAmounts(a: string, b: string): string {
+  return formatDecimal({ units: cents(a) - cents(b), scale: 2 });
+}
+
+/** The exact product of two decimal strings (e.g. quantity × rate), unrounded: round with `amount()`. */
+export function multiplyDecimals(a: string, b: string): string {
+  const x = parseDecimal(a);
+  const y = parseDecimal(b);
+  return formatDecimal({ units: x.units * y.units, scale: x.scale + y.scale });
+}

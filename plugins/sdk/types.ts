@@ -122,12 +122,20 @@ export type ResponseOutcome =
   /** Send these now, in the same session, instead (e.g. re-query after a stale EditSequence, 3200). */
   | { readonly kind: 'followUp'; readonly requests: readonly PlannedRequest[]; readonly note: string };
 
-export interface ResponseContext {
+export interface ResponseContext<TEntity = unknown> {
   readonly connector: ConnectorSettings;
-  /** The main request this answers. */
+  /** The main request this answers (the translation's, or the main request of an earlier follow-up). */
   readonly request: PlannedRequest;
   /** How many follow-ups this entity already had in this session (to retry once, not forever). */
   readonly followUps: number;
+  /**
+   * The entity being transferred, as translate saw it: follow-ups are built from it (a CustomerAdd after a
+   * name query found nothing, a CustomerMod after a stale EditSequence) and totals are compared with it.
+   * Optional only so hosts written before it keep compiling: plugins that need it fail with a hint without it.
+   */
+  readonly entity?: TEntity;
+  /** The same lookups translate had (mappings, customers, transferred ids), for building follow-ups. */
+  readonly lookups?: TranslateContext;
 }
 
 /**
@@ -155,6 +163,6 @@ export interface ItemTypePlugin<TEntity = unknown> {
   /** Pure: same input, same output; no I/O, no clock, no randomness. */
   translate(entity: TEntity, ctx: TranslateContext): TranslateResult;
   /** Interprets QuickBooks' answer to the main request. */
-  handleResponse(response: QbxmlResponse, ctx: ResponseContext): ResponseOutcome;
+  handleResponse(response: QbxmlResponse, ctx: ResponseContext<TEntity>): ResponseOutcome;
   readonly reconcile: Reconciler<TEntity>;
 }

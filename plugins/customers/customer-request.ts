@@ -1,0 +1,160 @@
+/**
+ * The QuickBooks customer an Autotask organization becomes: its name (with `~` for jobs), its fields, and
+ * the CustomerAdd / CustomerMod / CustomerQuery requests built from them. Shared by translate (first
+ * request) and handleResponse (follow-ups).
+ * See https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/customeradd
+ */
+import { compact, fit, qbNamePath, qbRef, type Address, type Organization, type PlannedRequest, type TranslateContext } from '../sdk/index.js';
+
+/** QuickBooks' limit for a customer or job name (one level of the full name). */
+export const NAME_MAX = 41;
+/** What a new customer's name gets when a vendor, employee or other name already uses it (policy SUFFIX). */
+export const COLLISION_SUFFIX = ' (C)';
+/** The elements customer queries ask for: enough to link the organization. */
+const INCLUDE = ['ListID', 'FullName', 'EditSequence'];
+
+/** A customer's place in QuickBooks' customer:job hierarchy. */
+export interface CustomerName {
+  /** The levels, top first: `Parent~Child` → `["Parent", "Child"]`. */
+  readonly path: readonly string[];
+  /** `Parent:Child`. */
+  readonly fullName: string;
+  /** The last level: the `Name` of the CustomerAdd. */
+  readonly name: string;
+  /** The parent's full name, for jobs. */
+  readonly parentFullName: string | undefined;
+}
+
+/** The customer name of an organization; undefined when it has none. */
+export function customerName(organization: Pick<Organization, 'name'>): CustomerName | undefined {
+  return nameFromPath(qbNamePath(organization.name, NAME_MAX));
+}
+
+function nameFromPath(path: readonly string[]): CustomerName | undefined {
+  if (path.length === 0) return undefined;
+  return {
+    path,
+    fullName: path.join(':'),
+    name: path[path.length - 1]!,
+    parentFullName: path.length > 1 ? path.slice(0, -1).join(':') : undefined,
+  };
+}
+
+/** A name with the collision suffix, cut so that the whole stays within 41 characters. */
+export function withSuffix(name: string): string {
+  return `${fit(name, NAME_MAX - COLLISION_SUFFIX.length).trimEnd()}${COLLISION_SUFFIX}`;
+}
+
+/** The full name with the collision suffix on its last level. */
+export function suffixedFullName(name: CustomerName): string {
+  return [...name.path.slice(0, -1), withSuffix(name.name)].join(':');
+}
+
+/** Whether QuickBooks' full name is this customer's (QuickBooks compares names without regard to case). */
+export function isSameCustomerName(qbFullName: string, name: CustomerName): boolean {
+  const actual = qbFullName.toLowerCase();
+  return actual === name.fullName.toLowerCase() || actual === suffixedFullName(name).toLowerCase();
+}
+
+/** Full names to look the customer up by: the name, and under the SUFFIX policy also the suffixed one. */
+export function lookupNames(name: CustomerName, ctx: TranslateContext): string[] {
+  return ctx.connector.customerNameCollision === 'SUFFIX' ? [name.fullName, suffixedFullName(name)] : [name.fullName];
+}
+
+const hasContent = (a: Address | null): a is Address => a !== null && Object.values(a).some((v) => v !== null && String(v).trim() !== '');
+
+function sameAddress(a: Address, b: Address): boolean {
+  const norm = (v: string | null) => (v ?? '').trim().toLowerCase();
+  return (Object.keys(a) as Array<keyof Address>).every((k) => norm(a[k]) === norm(b[k]));
+}
+
+/**
+ * The Bill To address: the billing address when it differs from the organization's address, else the
+ * address. Addr1 is the company name, as QuickBooks itself fills it in, then the attention line and streets.
+ */
+export function billAddress(organization: Organization, companyName: string): Record<string, unknown> | undefined {
+  const { address, billingAddress } = organization;
+  const chosen = hasContent(billingAddress) && !(hasContent(address) && sameAddress(billingAddress, address)) ? billingAddress : address;
+  if (!hasContent(chosen)) return undefined;
+  const lines = [companyName, chosen.attention, chosen.line1, chosen.line2].filter((l): l is string => !!l && l.trim() !== '');
+  return compact({
+    Addr1: lines[0] && fit(lines[0].trim(), 41),
+    Addr2: lines[1] && fit(lines[1].trim(), 41),
+    Addr3: lines[2] && fit(lines[2].trim(), 41),
+    Addr4: lines[3] && fit(lines[3].trim(), 41),
+    City: chosen.city && fit(chosen.city.trim(), 31),
+    State: chosen.state && fit(chosen.state.trim(), 21),
+    PostalCode: chosen.postalCode && fit(chosen.postalCode.trim(), 13),
+    Country: chosen.country && fit(chosen.country.trim(), 31),
+  });
+}
+
+/** The fields we keep in step with Autotask (everything but the name and the parent). */
+function customerFields(organization: Organization, name: CustomerName, ctx: TranslateContext): Record<string, unknown> {
+  const terms = organization.paymentTermId ? ctx.termsFor(organization.paymentTermId) : undefined;
+  const taxCode = ctx.salesTaxCode(!organization.taxExempt);
+  const companyName = fit(name.name, 41);
+  return {
+    CompanyName: companyName,
+    BillAddress: billAddress(organization, companyName),
+    Phone: organization.phone && fit(organization.phone.trim(), 21),
+    Fax: organization.fax && fit(organization.fax.trim(), 21),
+    Email: organization.email && fit(organization.email.trim(), 1023),
+    TermsRef: terms && qbRef(terms),
+    SalesTaxCodeRef: taxCode && qbRef(taxCode),
+  };
+}
+
+/**
+ * CustomerAdd for the organization, preceded for a job by CustomerAdds of its parents (prerequisites: their
+ * "already exists", 3100, is fine). `overrideName` replaces the last level (the collision suffix).
+ */
+export function addRequests(organization: Organization, name: CustomerName, ctx: TranslateContext): PlannedRequest[] {
+  const parents: PlannedRequest[] = name.path.slice(0, -1).map((level, i) => ({
+    type: 'CustomerAddRq',
+    role: 'prerequisite',
+    body: { CustomerAdd: compact({ Name: level, ParentRef: i > 0 ? { FullName: name.path.slice(0, i).join(':') } : undefined }) },
+  }));
+  const add: PlannedRequest = {
+    type: 'CustomerAddRq',
+    role: 'main',
+    body: {
+      CustomerAdd: compact({
+        Name: name.name,
+        ParentRef: name.parentFullName ? { FullName: name.parentFullName } : undefined,
+        ...customerFields(organization, name, ctx),
+      }),
+    },
+  };
+  return [...parents, add];
+}
+
+/**
+ * CustomerMod with our fields; with the name too when QuickBooks' full name (if known) is not this
+ * organization's name any more (a rename in Autotask).
+ */
+export function modRequest(organization: Organization, name: CustomerName, ctx: TranslateContext, current: { listId: string; editSequence: string; fullName?: string | null }): PlannedRequest {
+  const rename = !!current.fullName && !isSameCustomerName(current.fullName, name);
+  return {
+    type: 'CustomerModRq',
+    role: 'main',
+    body: {
+      CustomerMod: compact({
+        ListID: current.listId,
+        EditSequence: current.editSequence,
+        ...(rename ? { Name: name.name, ParentRef: name.parentFullName ? { FullName: name.parentFullName } : undefined } : {}),
+        ...customerFields(organization, name, ctx),
+      }),
+    },
+  };
+}
+
+/** CustomerQuery by full name(s): finds a customer or job of that name, active or not. */
+export function queryByName(names: readonly string[]): PlannedRequest {
+  return { type: 'CustomerQueryRq', role: 'main', body: { FullName: [...names], IncludeRetElement: INCLUDE } };
+}
+
+/** CustomerQuery by ListID: the linked customer's current EditSequence and name. */
+export function queryByListId(listId: string): PlannedRequest {
+  return { type: 'CustomerQueryRq', role: 'main', body: { ListID: [listId], IncludeRetElement: INCLUDE } };
+}

@@ -1,0 +1,25 @@
+/**
+ * Organization → QuickBooks customer. Matching order: the customer this organization is linked to (its
+ * stored ListID), then a customer of exactly its name, else a new customer:
+ *  - linked, EditSequence known  → CustomerMod (our fields; the name too if it changed in Autotask)
+ *  - linked, EditSequence unknown → CustomerQuery by ListID, then CustomerMod (handleResponse)
+ *  - not linked                   → CustomerQuery by full name; no match → CustomerAdd (handleResponse)
+ * Pure: everything comes from the context.
+ */
+import type { Organization, TranslateContext, TranslateResult } from '../sdk/index.js';
+import { customerName, lookupNames, modRequest, queryByListId, queryByName } from './customer-request.js';
+
+export function translate(organization: Organization, ctx: TranslateContext): TranslateResult {
+  const name = customerName(organization);
+  if (!name) {
+    return { kind: 'invalid', problems: [{ field: 'name', message: 'The organization has no name to give its QuickBooks customer.' }] };
+  }
+  const link = ctx.customerOf(organization.id);
+  if (link?.listId) {
+    const request = link.editSequence
+      ? modRequest(organization, name, ctx, { listId: link.listId, editSequence: link.editSequence, fullName: link.fullName })
+      : queryByListId(link.listId);
+    return { kind: 'requests', requests: [request] };
+  }
+  return { kind: 'requests', requests: [queryByName(lookupNames(name, ctx))] };
+}

@@ -1,0 +1,98 @@
+/**
+ * A TranslateContext built from plain data, for plugin tests and fixtures: what the host gathers from its
+ * database (src/mapping-engine/translation-context.ts), written as JSON.
+ */
+import type { ConnectorSettings, EntityType, ItemMapping, QbRef, QuickBooksIds, TranslateContext } from '../index.js';
+
+/** A QuickBooks reference: `"Services"` is short for `{ "fullName": "Services" }`. */
+export type FixtureRef = QbRef | string;
+
+/** An item mapping; `target` may be a name, `itemType` and `autoCreate` default to null and false. */
+export interface FixtureItemMapping {
+  readonly target?: FixtureRef | null;
+  readonly itemType?: ItemMapping['itemType'];
+  readonly autoCreate?: boolean;
+}
+
+/** The connector's mappings, keyed as Autotask identifies things. */
+export interface FixtureMappings {
+  /** By `"<billingItemKind>:<billingItemId>"`, e.g. `"WORK_TYPE:29682801"`. */
+  readonly items?: Readonly<Record<string, FixtureItemMapping>>;
+  /** Income account by billing code id. */
+  readonly incomeAccounts?: Readonly<Record<string, FixtureRef>>;
+  /** Class by line of business id. */
+  readonly classes?: Readonly<Record<string, FixtureRef>>;
+  /** Terms by Autotask payment term id. */
+  readonly terms?: Readonly<Record<string, FixtureRef>>;
+  /** Sales tax codes for taxable and non-taxable lines and customers. */
+  readonly salesTaxCodes?: { readonly taxable?: FixtureRef; readonly nonTaxable?: FixtureRef };
+}
+
+/** Everything a fixture may say about the translation's surroundings. */
+export interface FixtureContextData {
+  /** Overrides of the connector settings (the rest are the defaults of {@link defaultConnectorSettings}). */
+  readonly connector?: Partial<Omit<ConnectorSettings, 'psaTaxItem' | 'noLineOfBusinessClass' | 'defaultIncomeAccount'>> & {
+    readonly psaTaxItem?: FixtureRef | null;
+    readonly noLineOfBusinessClass?: FixtureRef | null;
+    readonly defaultIncomeAccount?: FixtureRef;
+  };
+  readonly mappings?: FixtureMappings;
+  /** The QuickBooks customer each organization became, by our organization id. */
+  readonly customers?: Readonly<Record<string, QuickBooksIds>>;
+  /** QuickBooks ids of entities already transferred: `{ "INVOICE": { "inv-1": { "txnId": "…" } } }`. */
+  readonly transferred?: Partial<Record<EntityType, Readonly<Record<string, QuickBooksIds>>>>;
+  /** Related entities by type and id: `{ "ORGANIZATION": { "org-1": { … } } }`. */
+  readonly entities?: Partial<Record<EntityType, Readonly<Record<string, unknown>>>>;
+}
+
+/** The connector settings a fixture starts from. */
+export const defaultConnectorSettings: ConnectorSettings = Object.freeze({
+  id: 'connector-1',
+  name: 'Test company file',
+  itemNamingConvention: 'BILLING_ITEM_NAME',
+  defaultTransmissionMethod: 'NONE',
+  taxMode: 'QUICKBOOKS_CALCULATES',
+  psaTaxItem: null,
+  noLineOfBusinessClass: null,
+  missingMappingPolicy: 'AUTO_CREATE',
+  defaultIncomeAccount: Object.freeze({ fullName: 'Autotask Other' }),
+  invoiceNumbering: 'QUICKBOOKS',
+  customerNameCollision: 'FAIL',
+  qbxmlVersion: '13.0',
+});
+
+function ref(value: FixtureRef | null | undefined): QbRef | undefined {
+  if (value === undefined || value === null) return undefined;
+  return typeof value === 'string' ? { fullName: value } : value;
+}
+
+const own = <T>(record: Readonly<Record<string, T>> | undefined, key: string): T | undefined =>
+  record && Object.hasOwn(record, key) ? record[key] : undefined;
+
+/** Builds a TranslateContext from plain data; every lookup not given answers undefined. */
+export function fixtureContext(data: FixtureContextData = {}): TranslateContext {
+  const { connector = {}, mappings = {}, customers, transferred = {}, entities = {} } = data;
+  const settings: ConnectorSettings = {
+    ...defaultConnectorSettings,
+    ...connector,
+    psaTaxItem: connector.psaTaxItem === undefined ? defaultConnectorSettings.psaTaxItem : (ref(connector.psaTaxItem) ?? null),
+    noLineOfBusinessClass:
+      connector.noLineOfBusinessClass === undefined ? defaultConnectorSettings.noLineOfBusinessClass : (ref(connector.noLineOfBusinessClass) ?? null),
+    defaultIncomeAccount: ref(connector.defaultIncomeAccount) ?? defaultConnectorSettings.defaultIncomeAccount,
+  };
+  return {
+    connector: settings,
+    itemMapping(kind, autotaskId) {
+      const mapping = own(mappings.items, `${kind}:${autotaskId}`);
+      if (!mapping) return undefined;
+      return { target: ref(mapping.target) ?? null, itemType: mapping.itemType ?? null, autoCreate: mapping.autoCreate ?? false };
+    },
+    incomeAccount: (billingCodeId) => ref(own(mappings.incomeAccounts, billingCodeId)),
+    classFor: (lineOfBusinessId) => ref(own(mappings.classes, lineOfBusinessId)),
+    termsFor: (paymentTermId) => ref(own(mappings.terms, paymentTermId)),
+    salesTaxCode: (taxable) => ref(taxable ? mappings.salesTaxCodes?.taxable : mappings.salesTaxCodes?.nonTaxable),
+    customerOf: (organizationId) => own(customers, organizationId),
+    transferred: (entityType, entityId) => own(transferred[entityType], entityId),
+    entity: <T>(entityType: EntityType, entityId: string) => own(entities[entityType], entityId) as T | undefined,
+  };
+}
