@@ -93,7 +93,8 @@ export function billAddress(organization: Organization, companyName: string): Re
 function customerFields(organization: Organization, name: CustomerName, ctx: TranslateContext): Record<string, unknown> {
   const terms = organization.paymentTermId ? ctx.termsFor(organization.paymentTermId) : undefined;
   const taxCode = ctx.salesTaxCode(!organization.taxExempt);
-  const companyName = fit(name.name, 41);
+  // A job belongs to its top-level customer's company.
+  const companyName = fit(name.path[0]!, 41);
   return {
     CompanyName: companyName,
     BillAddress: billAddress(organization, companyName),

@@ -79,7 +79,8 @@ export function parseSampleResponses(xml: string, version: string): ParsedSample
       type: item.type,
       statusCode: Number(record['statusCode']),
       statusSeverity: String(record['statusSeverity'] ?? ''),
-      statusMessage: String(record['statusMessage'] ?? ''),
+      // The Web Connector path trims attribute values (QuickBooks' messages often end in spaces); so do we here.
+      statusMessage: String(record['statusMessage'] ?? '').trim(),
       body,
     };
   });
