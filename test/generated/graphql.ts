@@ -261,6 +261,7 @@ export type QuickBooksList =
   | 'VENDOR';
 
 export type QuickBooksListDueReason =
+  | 'COMPANY_FILE_CHANGED'
   | 'INTERRUPTED'
   | 'NEVER_SYNCED'
   | 'REQUESTED'

@@ -10,9 +10,12 @@ import { Role } from '../../src/modules/user/role.js';
 import { createListSyncSource } from '../../src/modules/quickbooks-lists/list-sync.source.js';
 import { formatDateTime } from '../../src/simulator/company/ids.js';
 import type { ListRecord } from '../../src/simulator/company/types.js';
+import { createCompanyFile, QuickBooksSimulator } from '../../src/simulator/quickbooks.js';
+import { specDir } from '../helpers/spec.js';
 import { startTestApp, onlyError, type GraphQLResponse, type TestApp } from '../helpers/test-app.js';
 import { createConnector, createFixture, register, update, type Fixture } from '../helpers/qbwc-fixture.js';
 import {
+  ClearCompanyBindingDocument,
   ConnectorQuickBooksListsDocument,
   QuickBooksListElementsDocument,
   QuickBooksListStatusDocument,
@@ -226,10 +229,10 @@ describe.sequential('list sync through the Web Connector', () => {
   });
 
   test('a stale list is pulled again at the next session, and only that one', async () => {
-    await app.database.orm.em
-      .fork()
-      .getConnection()
-      .execute(`update quickbooks_list_sync set last_attempt_at = last_attempt_at - interval '25 hours' where connector_id = ? and list = 'CLASS'`, [connectorId]);
+    // 25 hours later (the company file was first seen before that).
+    const db = app.database.orm.em.fork().getConnection();
+    await db.execute(`update company set first_contact_at = first_contact_at - interval '2 days' where id = (select company_id from connector where id = ?)`, [connectorId]);
+    await db.execute(`update quickbooks_list_sync set last_attempt_at = last_attempt_at - interval '25 hours' where connector_id = ? and list = 'CLASS'`, [connectorId]);
     expect((await statuses())['CLASS']!.dueReason).toBe('STALE');
     const security = company.file.insert('classes', company.file.newListCore('Security'));
 
@@ -333,5 +336,26 @@ describe('the stored lists in GraphQL', () => {
     expect(onlyError(bad).extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'after' }] });
     const unknown = await app.gql(QuickBooksListStatusDocument, { connectorId: 'conn_nope' }, viewer.token);
     expect(onlyError(unknown).extensions?.code).toBe('NOT_FOUND');
+  });
+});
+
+describe('another company file', () => {
+  test("after the binding is cleared, the next file's lists are pulled in full and the old file's elements go", async () => {
+    const cleared = await app.gql(ClearCompanyBindingDocument, { connectorId }, fixture.adminToken);
+    expect(cleared.errors).toBeUndefined();
+    // Unbound: the copy belongs to no file the connector knows, so the Web Connector has work.
+    expect(Object.values(await statuses()).filter((s) => s.state === 'OK').every((s) => s.dueReason === 'COMPANY_FILE_CHANGED')).toBe(true);
+
+    const other = new QuickBooksSimulator({ specDir, company: createCompanyFile({ seed: 'standard' }), companyFilePath: 'C:\\QB\\Other.QBW' });
+    const run = await update(qwc, other);
+    expect(run.lastError).toBeUndefined();
+    expect(run.outcome).toBe('completed');
+    expect(run.requests.join('')).not.toContain('FromModifiedDate');
+    const after = await statuses();
+    expect(after['CUSTOMER']).toMatchObject({ state: 'OK', lastKind: 'FULL', dueReason: null, count: 3 });
+    await expectMirrors('CUSTOMER', other.company.customers, (r) => other.companyFile.fullName('customers', r));
+    await expectMirrors('ITEM', other.company.items, (r) => other.companyFile.fullName('items', r));
+    await expectMirrors('CLASS', other.company.classes, (r) => other.companyFile.fullName('classes', r));
+    expect((await update(qwc, other)).outcome).toBe('no-work');
   });
 });

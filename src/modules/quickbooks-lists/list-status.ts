@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import type { ListSyncConfig } from '../../app/config.js';
 import { ListSyncKind, ListSyncOutcome, QuickBooksListSync } from './list-sync-state.entity.js';
-import { activeSessionIds, dueReason, elementCounts } from './list-sync.service.js';
+import { activeSessionIds, boundSince, dueReason, elementCounts } from './list-sync.service.js';
 import { ALL_LISTS, QuickBooksList } from './quickbooks-list.js';
 
 export enum ListSyncState {
@@ -19,6 +19,8 @@ export enum ListSyncState {
 
 export enum ListDueReason {
   NEVER_SYNCED = 'NEVER_SYNCED',
+  /** The connector is bound to another company file than the one the copy came from: pulled again in full. */
+  COMPANY_FILE_CHANGED = 'COMPANY_FILE_CHANGED',
   REQUESTED = 'REQUESTED',
   STALE = 'STALE',
   INTERRUPTED = 'INTERRUPTED',
@@ -54,9 +56,10 @@ export class QuickBooksListStatus {
 /** The status of every list of each connector (three queries for any number of connectors). */
 export async function listStatuses(em: EntityManager, config: ListSyncConfig, connectorIds: readonly string[]): Promise<Map<string, QuickBooksListStatus[]>> {
   const states = connectorIds.length ? await em.find(QuickBooksListSync, { connector: { $in: [...connectorIds] } }) : [];
-  const [counts, active] = await Promise.all([
+  const [counts, active, bound] = await Promise.all([
     elementCounts(em, connectorIds),
     activeSessionIds(em, states.map((s) => s.runSessionId).filter((id): id is string => id !== null)),
+    boundSince(em, connectorIds),
   ]);
   const byKey = new Map(states.map((s) => [`${s.connector.id}:${s.list}`, s]));
   const now = new Date();
@@ -64,7 +67,9 @@ export async function listStatuses(em: EntityManager, config: ListSyncConfig, co
   for (const connectorId of connectorIds) {
     result.set(
       connectorId,
-      ALL_LISTS.map((list) => toStatus(list, byKey.get(`${connectorId}:${list}`), counts.get(`${connectorId}:${list}`), active, config, now)),
+      ALL_LISTS.map((list) =>
+        toStatus(list, byKey.get(`${connectorId}:${list}`), counts.get(`${connectorId}:${list}`), active, bound.get(connectorId), config, now),
+      ),
     );
   }
   return result;
@@ -75,11 +80,12 @@ function toStatus(
   s: QuickBooksListSync | undefined,
   counts: { count: number; activeCount: number } | undefined,
   activeSessions: ReadonlySet<string>,
+  boundAt: Date | null | undefined,
   config: ListSyncConfig,
   now: Date,
 ): QuickBooksListStatus {
   const running = Boolean(s?.runId && s.runSessionId && activeSessions.has(s.runSessionId));
-  const reason = running ? null : dueReason(s, config, now);
+  const reason = running ? null : dueReason(s, config, now, undefined, boundAt);
   const lastRefreshedAt = [s?.lastFullSyncAt, s?.lastIncrementalSyncAt].filter((d): d is Date => !!d).sort((a, b) => b.getTime() - a.getTime())[0] ?? null;
   let state: ListSyncState;
   if (running) state = ListSyncState.RUNNING;

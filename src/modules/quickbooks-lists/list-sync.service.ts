@@ -14,13 +14,21 @@ import { ALL_LISTS, type QuickBooksList } from './quickbooks-list.js';
 const HOUR = 3_600_000;
 
 /** Why a list is due, or null when it is not. */
-export type DueReason = 'NEVER_SYNCED' | 'REQUESTED' | 'STALE' | 'INTERRUPTED' | null;
+export type DueReason = 'NEVER_SYNCED' | 'COMPANY_FILE_CHANGED' | 'REQUESTED' | 'STALE' | 'INTERRUPTED' | null;
 
 /**
  * Whether the list should be pulled now. `sessionId`: the session asking (a list is pulled at most once per
- * session — a failure waits for the next one); undefined outside a session (authenticate, the API).
+ * session — a failure waits for the next one); undefined outside a session (the API). `boundAt`: when the
+ * connector's current company file binding began — a copy older than that is another file's — or null when
+ * the connector is bound to no file (the next session binds one, and its lists must be pulled then).
  */
-export function dueReason(state: QuickBooksListSync | undefined, config: ListSyncConfig, now: Date, sessionId?: string): DueReason {
+export function dueReason(
+  state: QuickBooksListSync | undefined,
+  config: ListSyncConfig,
+  now: Date,
+  sessionId?: string,
+  boundAt?: Date | null,
+): DueReason {
   if (!state) return 'NEVER_SYNCED';
   if (state.runId) {
     // A run of this session is going on; a run of an earlier session died with it (iterators end with the QuickBooks session).
@@ -28,16 +36,19 @@ export function dueReason(state: QuickBooksListSync | undefined, config: ListSyn
     return 'INTERRUPTED';
   }
   if (sessionId !== undefined && state.lastAttemptSessionId === sessionId) return null;
-  if (state.refreshRequestedAt) return 'REQUESTED';
   if (!state.lastAttemptAt) return 'NEVER_SYNCED';
+  if (boundAt === null || (boundAt && state.lastAttemptAt < boundAt)) return 'COMPANY_FILE_CHANGED';
+  if (state.refreshRequestedAt) return 'REQUESTED';
   if (state.lastOutcome === ListSyncOutcome.INTERRUPTED) return 'INTERRUPTED';
   if (now.getTime() - state.lastAttemptAt.getTime() >= config.maxAgeHours * HOUR) return 'STALE';
   return null;
 }
 
 /** Full pull (everything, notices deletions) or incremental (changed since the high-water mark). */
-export function kindOfNextRun(state: QuickBooksListSync, config: ListSyncConfig, now: Date): ListSyncKind {
+export function kindOfNextRun(state: QuickBooksListSync, config: ListSyncConfig, now: Date, boundAt?: Date | null): ListSyncKind {
   if (state.fullRefreshRequested || !state.highWaterMark || !state.lastFullSyncAt) return ListSyncKind.FULL;
+  // Another company file: the high-water mark and the stored elements are the old file's.
+  if (boundAt && (!state.lastAttemptAt || state.lastAttemptAt < boundAt)) return ListSyncKind.FULL;
   if (now.getTime() - state.lastFullSyncAt.getTime() >= config.fullEveryDays * 24 * HOUR) return ListSyncKind.FULL;
   return ListSyncKind.INCREMENTAL;
 }
@@ -46,6 +57,27 @@ export function kindOfNextRun(state: QuickBooksListSync, config: ListSyncConfig,
 export async function loadStates(em: EntityManager, connectorId: string): Promise<Map<QuickBooksList, QuickBooksListSync>> {
   const states = await em.find(QuickBooksListSync, { connector: connectorId });
   return new Map(states.map((s) => [s.list, s]));
+}
+
+/**
+ * When each connector's current company file binding began (its Company's first contact), or null when the
+ * connector is not bound to a file (never, or clearCompanyBinding). A new binding starts a new Company.
+ * Absent (undefined) when unknown: such connectors are not checked.
+ */
+export async function boundSince(em: EntityManager, connectorIds: readonly string[]): Promise<Map<string, Date | null>> {
+  if (connectorIds.length === 0) return new Map();
+  const rows: Array<{ connector_id: string; company_id: string | null; first_contact_at: Date | string | null }> = await em.execute(
+    `select k.id as connector_id, c.id as company_id, c.first_contact_at
+     from connector k left join company c on c.id = k.company_id and c.unbound_at is null
+     where k.id in (select jsonb_array_elements_text(?::jsonb))`,
+    [JSON.stringify(connectorIds)],
+  );
+  const result = new Map<string, Date | null>();
+  for (const r of rows) {
+    if (r.company_id === null) result.set(r.connector_id, null);
+    else if (r.first_contact_at !== null) result.set(r.connector_id, new Date(r.first_contact_at));
+  }
+  return result;
 }
 
 /** Marks lists due for the connector's next Web Connector session (all lists when `lists` is empty). */

@@ -14,7 +14,7 @@ import type { Budget, OutboundRequest, SentRequest, WorkContext, WorkSource } fr
 import { newId } from '../../shared/ids.js';
 import { removeUnseen, writePage } from './list-element.store.js';
 import { ListSyncKind, ListSyncOutcome, QuickBooksListSync } from './list-sync-state.entity.js';
-import { activeSessionOf, dueReason, kindOfNextRun, loadStates } from './list-sync.service.js';
+import { activeSessionOf, boundSince, dueReason, kindOfNextRun, loadStates } from './list-sync.service.js';
 import { fromModifiedDate, laterQbDateTime } from './qb-time.js';
 import { ALL_LISTS, HIERARCHICAL_LISTS, LIST_SPECS, listQuery, readRows, type ListSpec, type QuickBooksList } from './quickbooks-list.js';
 
@@ -47,22 +47,24 @@ export class ListSyncSource implements WorkSource {
     const states = await loadStates(ctx.em, ctx.connector.id);
     if (states.size === 0) return ALL_LISTS.length;
     const sessionId = ctx.session?.id ?? (await activeSessionOf(ctx.em, ctx.connector.id));
+    const boundAt = (await boundSince(ctx.em, [ctx.connector.id])).get(ctx.connector.id);
     const now = this.now();
-    return ALL_LISTS.filter((list) => dueReason(states.get(list), this.config, now, sessionId) !== null).length;
+    return ALL_LISTS.filter((list) => dueReason(states.get(list), this.config, now, sessionId, boundAt) !== null).length;
   }
 
   async nextRequests(ctx: WorkContext, budget: Budget): Promise<OutboundRequest[]> {
     if (budget.count <= 0 || !ctx.connector.enabled) return [];
     const states = await loadStates(ctx.em, ctx.connector.id);
+    const boundAt = (await boundSince(ctx.em, [ctx.connector.id])).get(ctx.connector.id);
     const now = this.now();
     const requests: OutboundRequest[] = [];
     for (const list of ALL_LISTS) {
       if (requests.length >= budget.count) break;
       let state = states.get(list);
-      const reason = dueReason(state, this.config, now, ctx.session.id);
+      const reason = dueReason(state, this.config, now, ctx.session.id, boundAt);
       if (reason === null) continue;
       if (!state) ctx.em.persist((state = new QuickBooksListSync(ctx.connector, list)));
-      const kind = kindOfNextRun(state, this.config, now);
+      const kind = kindOfNextRun(state, this.config, now, boundAt);
       const from = kind === ListSyncKind.INCREMENTAL ? fromModifiedDate(state.highWaterMark!, this.config.overlapMinutes) : null;
       Object.assign(state, {
         runId: newId('run').slice(-12),
