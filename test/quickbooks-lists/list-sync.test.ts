@@ -353,6 +353,8 @@ describe('another company file', () => {
     expect(run.requests.join('')).not.toContain('FromModifiedDate');
     const after = await statuses();
     expect(after['CUSTOMER']).toMatchObject({ state: 'OK', lastKind: 'FULL', dueReason: null, count: 3 });
+    // The mark is the new file's, not the (later) one of the file before.
+    expect(after['CUSTOMER']!.highWaterMark).toBe(newestTimeModified(other.company.customers));
     await expectMirrors('CUSTOMER', other.company.customers, (r) => other.companyFile.fullName('customers', r));
     await expectMirrors('ITEM', other.company.items, (r) => other.companyFile.fullName('items', r));
     await expectMirrors('CLASS', other.company.classes, (r) => other.companyFile.fullName('classes', r));

@@ -1,6 +1,6 @@
 /**
  * The list sync as a Web Connector work source: per connector, each QuickBooks list that is due (never
- * pulled, stale, requested, or interrupted) is pulled once per session — iterated in pages where the query
+ * pulled, stale, requested, interrupted, or from another company file) is pulled once per session — iterated in pages where the query
  * supports iterators, incremental (FromModifiedDate) after the first full pull, always ActiveStatus All so
  * elements made inactive update too. State lives in `quickbooks_list_sync` (any instance may serve any call);
  * elements in `quickbooks_list_element`.
@@ -93,7 +93,10 @@ export class ListSyncSource implements WorkSource {
       return [];
     }
     if (response.statusSeverity === 'Error') {
-      this.finish(state, ctx.session.id, ListSyncOutcome.FAILED, {
+      // A refused query (payroll off, ...) waits until the list is stale; a refused page of an accepted one
+      // (an iterator QuickBooks lost) is worth another try at the next session.
+      const outcome = meta.page > 1 ? ListSyncOutcome.INTERRUPTED : ListSyncOutcome.FAILED;
+      this.finish(state, ctx.session.id, outcome, {
         statusCode: response.statusCode,
         error: `QuickBooks answered ${response.type} with status ${response.statusCode}: ${response.statusMessage}`,
       });
@@ -120,7 +123,8 @@ export class ListSyncSource implements WorkSource {
     } else {
       state.lastIncrementalSyncAt = finishedAt;
     }
-    state.highWaterMark = laterQbDateTime(state.highWaterMark, state.runMaxTimeModified);
+    // A full pull saw everything: its newest TimeModified is the mark (an older mark may be another file's).
+    state.highWaterMark = full ? state.runMaxTimeModified : laterQbDateTime(state.highWaterMark, state.runMaxTimeModified);
     ctx.logger.info(
       { list: meta.list, kind: state.runKind, pages: state.runPages, received: state.runReceived, written: state.runWritten, removed },
       'list sync: pull done',
