@@ -4,7 +4,7 @@
  * request) and handleResponse (follow-ups).
  * See https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/customeradd
  */
-import { compact, fit, qbNamePath, qbRef, type Address, type Organization, type PlannedRequest, type TranslateContext } from '../sdk/index.js';
+import { billingAddressOf, compact, fit, qbAddress, qbNamePath, qbRef, type Organization, type PlannedRequest, type TranslateContext } from '../sdk/index.js';
 
 /** QuickBooks' limit for a customer or job name (one level of the full name). */
 export const NAME_MAX = 41;
@@ -61,34 +61,6 @@ export function lookupNames(name: CustomerName, ctx: TranslateContext): string[]
   return ctx.connector.customerNameCollision === 'SUFFIX' ? [name.fullName, suffixedFullName(name)] : [name.fullName];
 }
 
-const hasContent = (a: Address | null): a is Address => a !== null && Object.values(a).some((v) => v !== null && String(v).trim() !== '');
-
-function sameAddress(a: Address, b: Address): boolean {
-  const norm = (v: string | null) => (v ?? '').trim().toLowerCase();
-  return (Object.keys(a) as Array<keyof Address>).every((k) => norm(a[k]) === norm(b[k]));
-}
-
-/**
- * The Bill To address: the billing address when it differs from the organization's address, else the
- * address. Addr1 is the company name, as QuickBooks itself fills it in, then the attention line and streets.
- */
-export function billAddress(organization: Organization, companyName: string): Record<string, unknown> | undefined {
-  const { address, billingAddress } = organization;
-  const chosen = hasContent(billingAddress) && !(hasContent(address) && sameAddress(billingAddress, address)) ? billingAddress : address;
-  if (!hasContent(chosen)) return undefined;
-  const lines = [companyName, chosen.attention, chosen.line1, chosen.line2].filter((l): l is string => !!l && l.trim() !== '');
-  return compact({
-    Addr1: lines[0] && fit(lines[0].trim(), 41),
-    Addr2: lines[1] && fit(lines[1].trim(), 41),
-    Addr3: lines[2] && fit(lines[2].trim(), 41),
-    Addr4: lines[3] && fit(lines[3].trim(), 41),
-    City: chosen.city && fit(chosen.city.trim(), 31),
-    State: chosen.state && fit(chosen.state.trim(), 21),
-    PostalCode: chosen.postalCode && fit(chosen.postalCode.trim(), 13),
-    Country: chosen.country && fit(chosen.country.trim(), 31),
-  });
-}
-
 /** The fields we keep in step with Autotask (everything but the name and the parent). */
 function customerFields(organization: Organization, name: CustomerName, ctx: TranslateContext): Record<string, unknown> {
   const terms = organization.paymentTermId ? ctx.termsFor(organization.paymentTermId) : undefined;
@@ -97,7 +69,7 @@ function customerFields(organization: Organization, name: CustomerName, ctx: Tra
   const companyName = fit(name.path[0]!, 41);
   return {
     CompanyName: companyName,
-    BillAddress: billAddress(organization, companyName),
+    BillAddress: qbAddress(billingAddressOf(organization), companyName),
     Phone: organization.phone && fit(organization.phone.trim(), 21),
     Fax: organization.fax && fit(organization.fax.trim(), 21),
     Email: organization.email && fit(organization.email.trim(), 1023),

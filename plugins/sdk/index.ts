@@ -1,6 +1,7 @@
 /**
  * The plugin SDK: the only module plugins import. See README.md here for the contract and an example.
  */
+import type { Address, Organization } from './entities.js';
 import type { ItemTypePlugin, QbRef, QbxmlResponse, ResponseOutcome } from './types.js';
 
 export type * from './types.js';
@@ -207,4 +208,42 @@ export function multiplyDecimals(a: string, b: string): string {
   const x = parseDecimal(a);
   const y = parseDecimal(b);
   return formatDecimal({ units: x.units * y.units, scale: x.scale + y.scale });
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Addresses
+// ---------------------------------------------------------------------------------------------------------
+
+const hasAddress = (a: Address | null): a is Address => a !== null && Object.values(a).some((v) => v !== null && String(v).trim() !== '');
+
+function sameAddress(a: Address, b: Address): boolean {
+  const norm = (v: string | null) => (v ?? '').trim().toLowerCase();
+  return (Object.keys(a) as Array<keyof Address>).every((k) => norm(a[k]) === norm(b[k]));
+}
+
+/** The organization's billing address when it has one that differs from its address, else its address. */
+export function billingAddressOf(organization: Pick<Organization, 'address' | 'billingAddress'>): Address | undefined {
+  const { address, billingAddress } = organization;
+  if (hasAddress(billingAddress) && !(hasAddress(address) && sameAddress(billingAddress, address))) return billingAddress;
+  return hasAddress(address) ? address : undefined;
+}
+
+/**
+ * A qbXML address aggregate (BillAddress, ShipAddress) within QuickBooks' limits: Addr1 is `firstLine`
+ * (the company name, as QuickBooks fills it in itself) when given, then the attention line and the streets.
+ */
+export function qbAddress(address: Address | undefined, firstLine?: string): Record<string, string> | undefined {
+  if (!address) return undefined;
+  const lines = [firstLine, address.attention, address.line1, address.line2].map((l) => l?.trim()).filter((l): l is string => !!l);
+  const field = (value: string | null | undefined, max: number) => (value?.trim() ? fit(value.trim(), max) : undefined);
+  return compact<Record<string, string | undefined>>({
+    Addr1: field(lines[0], 41),
+    Addr2: field(lines[1], 41),
+    Addr3: field(lines[2], 41),
+    Addr4: field(lines[3], 41),
+    City: field(address.city, 31),
+    State: field(address.state, 21),
+    PostalCode: field(address.postalCode, 13),
+    Country: field(address.country, 31),
+  }) as Record<string, string>;
 }

@@ -1,0 +1,135 @@
+/**
+ * Which QuickBooks item an invoice line uses: the mapped item, else (when the mapping or the connector says
+ * so) an item named by the connector's naming convention, created on the way by prerequisite
+ * ItemServiceAdd / ItemNonInventoryAdd / ItemOtherChargeAdd requests (parents of sub-items first; their
+ * "already exists", 3100, is fine).
+ * See https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/itemserviceadd
+ */
+import { compact, qbNamePath, qbRef, type InvoiceLine, type ItemMapping, type PlannedRequest, type QbRef, type TranslateContext } from '../sdk/index.js';
+
+/** QuickBooks' limit for one level of an item name. */
+export const ITEM_NAME_MAX = 31;
+
+/** The item types we create. */
+export type CreatableItemType = 'Service' | 'NonInventory' | 'OtherCharge';
+
+const ADD: Record<CreatableItemType, { readonly request: string; readonly element: string }> = {
+  Service: { request: 'ItemServiceAddRq', element: 'ItemServiceAdd' },
+  NonInventory: { request: 'ItemNonInventoryAddRq', element: 'ItemNonInventoryAdd' },
+  OtherCharge: { request: 'ItemOtherChargeAddRq', element: 'ItemOtherChargeAdd' },
+};
+
+/** The request types item creation may emit. */
+export const ITEM_ADD_REQUESTS = Object.values(ADD).map((a) => a.request);
+
+/** Labour lines: the ones the ROLE_AND_WORK_TYPE convention names "Role:Work Type". */
+const LABOUR = new Set(['WORK_TYPE', 'ROLE']);
+
+/** How an invoice line gets its item. */
+export type LineItem =
+  | { readonly kind: 'mapped'; readonly ref: QbRef }
+  | { readonly kind: 'create'; readonly path: readonly string[]; readonly type: CreatableItemType; readonly account: QbRef }
+  | { readonly kind: 'problem'; readonly field: string; readonly message: string };
+
+/** Names the line's billing item for messages: `work type "Remote Support" (29682801)`. */
+function describe(line: InvoiceLine): string {
+  const kind = line.billingItemKind.toLowerCase().replace(/_/g, ' ');
+  const name = line.billingItemName ?? line.description;
+  return `${kind} "${name}"${line.billingItemId ? ` (${line.billingItemId})` : ''}`;
+}
+
+/** The text the naming convention makes the item name from (`~` marks sub-items). */
+export function itemNameSource(line: InvoiceLine, ctx: TranslateContext): string {
+  switch (ctx.connector.itemNamingConvention) {
+    case 'ROLE_AND_WORK_TYPE':
+      if (LABOUR.has(line.billingItemKind) && line.roleName && line.workTypeName) return `${line.roleName}~${line.workTypeName}`;
+      return line.billingItemName ?? line.description;
+    case 'LINE_DESCRIPTION':
+      return line.description;
+    case 'BILLING_ITEM_NAME':
+    default:
+      return line.billingItemName ?? line.description;
+  }
+}
+
+/** The type of item to create: the mapping's, else by the kind of billing item. */
+function creatableType(line: InvoiceLine, mapping: ItemMapping | undefined): CreatableItemType | undefined {
+  switch (mapping?.itemType) {
+    case 'SERVICE':
+      return 'Service';
+    case 'NON_INVENTORY':
+      return 'NonInventory';
+    case 'OTHER_CHARGE':
+      return 'OtherCharge';
+    case null:
+    case undefined:
+      break;
+    default:
+      return undefined; // inventory, sales tax, discount, subtotal and group items need more than a name and an account
+  }
+  switch (line.billingItemKind) {
+    case 'MATERIAL':
+      return 'NonInventory';
+    case 'EXPENSE_CATEGORY':
+    case 'SHIPPING':
+      return 'OtherCharge';
+    default:
+      return 'Service'; // work types, roles, services, bundles, recurring services, milestones
+  }
+}
+
+/** Resolves the item of one line (`index` is its place in `invoice.lines`, for problem fields). */
+export function lineItem(line: InvoiceLine, index: number, ctx: TranslateContext): LineItem {
+  const mapping = line.billingItemId ? ctx.itemMapping(line.billingItemKind, line.billingItemId) : undefined;
+  if (mapping?.target) return { kind: 'mapped', ref: mapping.target };
+  const field = `lines[${index}].billingItemId`;
+  if (!mapping?.autoCreate && ctx.connector.missingMappingPolicy !== 'AUTO_CREATE') {
+    return { kind: 'problem', field, message: `Map the ${describe(line)} to a QuickBooks item, or let the connector create missing items.` };
+  }
+  const type = creatableType(line, mapping);
+  if (!type) {
+    return { kind: 'problem', field, message: `The ${describe(line)} is mapped to a ${String(mapping?.itemType)} item without naming one, and such items cannot be created automatically: map it to an existing QuickBooks item.` };
+  }
+  const path = qbNamePath(itemNameSource(line, ctx), ITEM_NAME_MAX);
+  if (path.length === 0) {
+    return { kind: 'problem', field: `lines[${index}].description`, message: `The ${describe(line)} has no name to give a new QuickBooks item: name it or map it.` };
+  }
+  const account = (line.billingCodeId ? ctx.incomeAccount(line.billingCodeId) : undefined) ?? ctx.connector.defaultIncomeAccount;
+  return { kind: 'create', path, type, account };
+}
+
+/** The line's ItemRef. */
+export function itemRef(item: Exclude<LineItem, { kind: 'problem' }>): { ListID: string } | { FullName: string } {
+  return item.kind === 'mapped' ? qbRef(item.ref) : { FullName: item.path.join(':') };
+}
+
+/**
+ * Prerequisite requests creating the items, each level once (parents first), in the order the lines need
+ * them. A parent gets the type and income account of the first item under it (QuickBooks wants a sub-item's
+ * parent to be of the same type).
+ */
+export function itemCreations(items: ReadonlyArray<LineItem>): PlannedRequest[] {
+  const requests: PlannedRequest[] = [];
+  const seen = new Set<string>();
+  for (const item of items) {
+    if (item.kind !== 'create') continue;
+    item.path.forEach((level, i) => {
+      const fullName = item.path.slice(0, i + 1).join(':');
+      if (seen.has(fullName.toLowerCase())) return;
+      seen.add(fullName.toLowerCase());
+      const add = ADD[item.type];
+      requests.push({
+        type: add.request,
+        role: 'prerequisite',
+        body: {
+          [add.element]: compact({
+            Name: level,
+            ParentRef: i > 0 ? { FullName: item.path.slice(0, i).join(':') } : undefined,
+            SalesOrPurchase: { AccountRef: qbRef(item.account) },
+          }),
+        },
+      });
+    });
+  }
+  return requests;
+}

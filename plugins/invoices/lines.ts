@@ -1,0 +1,96 @@
+/**
+ * Invoice lines: one QuickBooks line per Autotask invoice line (in Autotask's order), plus the tax Autotask
+ * calculated as one line when the connector transfers it (PSA_TAX_AS_LINE).
+ * See https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/invoiceadd
+ */
+import {
+  amount,
+  compact,
+  decimal,
+  fit,
+  isZeroAmount,
+  multiplyDecimals,
+  qbRef,
+  type DataProblem,
+  type Invoice,
+  type InvoiceLine,
+  type TranslateContext,
+} from '../sdk/index.js';
+import { itemRef, lineItem, type LineItem } from './items.js';
+
+/** What the lines come to: the InvoiceLineAdd aggregates, the items they need, and any data problems. */
+export interface BuiltLines {
+  readonly lines: Record<string, unknown>[];
+  readonly items: LineItem[];
+  readonly problems: DataProblem[];
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}/;
+/** PRICETYPE: at most 10 digits before the point. */
+const PRICE = /^-?\d{1,10}(\.\d+)?$/;
+
+/**
+ * Quantity and Rate when QuickBooks' own quantity × rate (rounded to cents) gives Autotask's amount; else
+ * Quantity and Amount (QuickBooks then derives the rate, as it does for Autotask's grouped lines); Amount
+ * alone for lines without a quantity.
+ */
+export function quantityAndPrice(line: Pick<InvoiceLine, 'quantity' | 'rate' | 'amount'>): Record<string, string> {
+  const total = amount(line.amount);
+  const quantity = line.quantity?.trim() ? decimal(line.quantity) : '';
+  if (!quantity || /^[+-]?0*\.?0*$/.test(quantity)) return { Amount: total };
+  const rate = line.rate?.trim() ? decimal(line.rate) : '';
+  if (rate && PRICE.test(rate) && amount(multiplyDecimals(quantity, rate)) === total) return { Quantity: quantity, Rate: rate };
+  return { Quantity: quantity, Amount: total };
+}
+
+/** The class of a line: its line of business's class; the connector's choice for lines without one. */
+function classOf(line: InvoiceLine, ctx: TranslateContext) {
+  const ref = line.lineOfBusinessId ? ctx.classFor(line.lineOfBusinessId) : (ctx.connector.noLineOfBusinessClass ?? undefined);
+  return ref && qbRef(ref);
+}
+
+/**
+ * The line's sales tax code: taxable or not as Autotask says when QuickBooks calculates tax; non-taxable when
+ * Autotask's tax arrives as a line of its own (QuickBooks must not add tax on top).
+ */
+function taxCodeOf(line: InvoiceLine, ctx: TranslateContext) {
+  const ref = ctx.salesTaxCode(ctx.connector.taxMode === 'QUICKBOOKS_CALCULATES' ? line.taxable : false);
+  return ref && qbRef(ref);
+}
+
+/** Builds the lines; Autotask's own tax lines are left out (the tax mode decides how tax reaches QuickBooks). */
+export function buildLines(invoice: Invoice, ctx: TranslateContext): BuiltLines {
+  const lines: Record<string, unknown>[] = [];
+  const items: LineItem[] = [];
+  const problems: DataProblem[] = [];
+  invoice.lines.forEach((line, index) => {
+    if (line.billingItemKind === 'TAX') return;
+    const item = lineItem(line, index, ctx);
+    items.push(item);
+    if (item.kind === 'problem') {
+      problems.push({ field: item.field, message: item.message });
+      return;
+    }
+    lines.push(
+      compact({
+        ItemRef: itemRef(item),
+        Desc: fit(line.description.trim(), 4095),
+        ...quantityAndPrice(line),
+        ClassRef: classOf(line, ctx),
+        ServiceDate: line.serviceDate && DATE.test(line.serviceDate) ? line.serviceDate.slice(0, 10) : undefined,
+        SalesTaxCodeRef: taxCodeOf(line, ctx),
+      }),
+    );
+  });
+  return { lines, items, problems };
+}
+
+/** The line carrying Autotask's tax total (PSA_TAX_AS_LINE), or a problem when no tax item is set. */
+export function psaTaxLine(invoice: Invoice, ctx: TranslateContext): { line?: Record<string, unknown>; problem?: DataProblem } {
+  if (ctx.connector.taxMode !== 'PSA_TAX_AS_LINE' || isZeroAmount(invoice.taxTotal)) return {};
+  const item = ctx.connector.psaTaxItem;
+  if (!item) {
+    return { problem: { field: 'connector.psaTaxItem', message: 'The connector transfers Autotask\'s tax as a line: choose the QuickBooks item for that line in the connector\'s settings.' } };
+  }
+  return { line: { ItemRef: qbRef(item), Desc: 'Sales tax (calculated by Autotask)', Amount: amount(invoice.taxTotal) } };
+}
