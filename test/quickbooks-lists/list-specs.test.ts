@@ -5,7 +5,7 @@ import { ALL_LISTS, LIST_SPECS, listQuery, QuickBooksList, readRows } from '../.
 import { buildRequestMessage } from '../../src/qbxml/index.js';
 import { sharedQbxmlXsdValidator } from '../../src/qbxml/xsd/index.js';
 import { fromModifiedDate, laterQbDateTime, parseQbDateTime } from '../../src/modules/quickbooks-lists/qb-time.js';
-import { jaroWinkler, similarity, words } from '../../src/modules/mapping-help/similarity.js';
+import { jaroWinkler, NameMatcher, prepareName, similarity, words } from '../../src/modules/mapping-help/similarity.js';
 import { specDir } from '../helpers/spec.js';
 
 describe.each(['130', '160'] as const)('qbXML schema set %s', (set) => {
@@ -106,5 +106,11 @@ describe('name similarity', () => {
     expect(similarity('Managed Services', 'Managed Service')).toBeGreaterThan(0.9);
     expect(similarity('Managed Services', 'Hardware')).toBeLessThan(0.3);
     expect(similarity('', 'Hardware')).toBe(0);
+  });
+
+  test('matching one name against many gives the same scores, and 0 below the minimum', () => {
+    const pairs = [['Remote Support', 'Labor:Remote Support'], ['Net 30', 'Net 30 Days'], ['Maintenence plan', 'Maintenance'], ['Backup Monitoring Service', 'Backup Monitoring'], ['Taxable', 'Taxable Sales']];
+    for (const [a, b] of pairs) expect(new NameMatcher(a!).score(prepareName(b!)), `${a} / ${b}`).toBe(similarity(a!, b!));
+    expect(new NameMatcher('Managed Services').score(prepareName('Hardware'), 0.45)).toBe(0);
   });
 });

@@ -11,7 +11,7 @@ import { MappingSourceKind, MappingTargetList, QbItemType, targetListOf } from '
 import { upsertMappings, type MappingInput } from '../mapping/mapping.resolver.js';
 import { QuickBooksListElement } from '../quickbooks-lists/list-element.entity.js';
 import { QuickBooksList } from '../quickbooks-lists/quickbooks-list.js';
-import { candidatesFor, ITEM_TYPE_OF, QUICKBOOKS_LIST_OF, suggest, unmappedSources } from './unmapped-values.js';
+import { candidatesFor, ITEM_TYPE_OF, prepareCandidates, QUICKBOOKS_LIST_OF, suggest, unmappedSources } from './unmapped-values.js';
 
 @ObjectType({ description: 'A QuickBooks list element whose name is like an unmapped Autotask value.' })
 export class MappingSuggestion {
@@ -65,7 +65,7 @@ export class MappingHelpResolver {
       suggestionCount > 0 && targets.size > 0
         ? await ctx.em.find(QuickBooksListElement, { connector: connectorId, isActive: true, list: { $in: [...targets].map((t) => QUICKBOOKS_LIST_OF[t]) } })
         : [];
-    const candidates = new Map([...targets].map((t) => [t, candidatesFor(t, elements)]));
+    const candidates = new Map([...targets].map((t) => [t, prepareCandidates(candidatesFor(t, elements))]));
     return sources.map((s) => {
       const targetList = targetListOf(s.sourceKind);
       return Object.assign(new UnmappedValue(), {

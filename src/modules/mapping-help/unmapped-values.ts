@@ -7,7 +7,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { QuickBooksListElement } from '../quickbooks-lists/list-element.entity.js';
 import { QuickBooksList } from '../quickbooks-lists/quickbooks-list.js';
 import { MappingSourceKind, MappingTargetList, QbItemType, targetListOf } from '../mapping/mapping-source.js';
-import { similarity } from './similarity.js';
+import { NameMatcher, prepareName, type PreparedName } from './similarity.js';
 
 /** The synced QuickBooks list a mapping target list is chosen from. */
 export const QUICKBOOKS_LIST_OF: Readonly<Record<MappingTargetList, QuickBooksList>> = {
@@ -103,13 +103,31 @@ export function candidatesFor(target: MappingTargetList, elements: readonly Quic
   return active;
 }
 
-/** The best `limit` elements for a name (score ≥ `minScore`), best first; ties by full name. A description match counts 90 %. */
-export function suggest(name: string, candidates: readonly QuickBooksListElement[], limit: number, minScore = 0.45): Suggestion[] {
-  const scored: Suggestion[] = [];
-  for (const element of candidates) {
+/** A candidate with its names split into words once. */
+export interface Candidate {
+  readonly element: QuickBooksListElement;
+  readonly names: readonly PreparedName[];
+  /** The description, matched at 90 %. */
+  readonly description: PreparedName | null;
+}
+
+export function prepareCandidates(elements: readonly QuickBooksListElement[]): Candidate[] {
+  return elements.map((element) => {
     const description = typeof element.details['description'] === 'string' ? element.details['description'] : '';
-    const score = Math.max(similarity(name, element.name), similarity(name, element.fullName), description ? Math.round(similarity(name, description) * 900) / 1000 : 0);
-    if (score >= minScore) scored.push({ element, score });
+    const names = element.fullName === element.name ? [prepareName(element.name)] : [prepareName(element.name), prepareName(element.fullName)];
+    return { element, names, description: description ? prepareName(description) : null };
+  });
+}
+
+/** The best `limit` elements for a name (score ≥ `minScore`), best first; ties by full name. */
+export function suggest(name: string, candidates: readonly Candidate[], limit: number, minScore = 0.45): Suggestion[] {
+  const matcher = new NameMatcher(name);
+  const scored: Suggestion[] = [];
+  for (const candidate of candidates) {
+    let score = 0;
+    for (const n of candidate.names) score = Math.max(score, matcher.score(n, minScore));
+    if (candidate.description) score = Math.max(score, Math.round(matcher.score(candidate.description, minScore / 0.9) * 900) / 1000);
+    if (score >= minScore) scored.push({ element: candidate.element, score });
   }
   scored.sort((a, b) => b.score - a.score || a.element.fullName.localeCompare(b.element.fullName));
   return scored.slice(0, limit);
