@@ -64,10 +64,10 @@ export class FixtureDir {
     this.path = dir instanceof URL ? fileURLToPath(dir) : dir;
   }
 
-  /** Case names: every `autotask-<name>.json`, sorted. */
+  /** Case names (lower-case kebab-case): every `autotask-<name>.json`, sorted. */
   caseNames(): string[] {
     return readdirSync(this.path)
-      .map((file) => /^autotask-(.+)\.json$/.exec(file)?.[1])
+      .map((file) => /^autotask-([a-z0-9][a-z0-9-]*)\.json$/.exec(file)?.[1])
       .filter((name): name is string => name !== undefined)
       .sort();
   }
@@ -76,6 +76,17 @@ export class FixtureDir {
   readCase<TEntity>(name: string): PluginCase<TEntity> {
     const data = JSON.parse(this.read(`autotask-${name}.json`)) as Omit<PluginCase<TEntity>, 'name'>;
     return { ...data, name };
+  }
+
+  /** Files in the folder that belong to no case (left over after a rename, or misspelled). */
+  strayFiles(caseNames: readonly string[]): string[] {
+    const belongs = (file: string) =>
+      caseNames.some(
+        (name) =>
+          file === `autotask-${name}.json` ||
+          [`${name}.`, `${name}-rs-`, `${name}-followup-`, `${name}-reconcile.`, `${name}-reconcile-rs-`].some((prefix) => file.startsWith(prefix)),
+      );
+    return readdirSync(this.path).filter((file) => !belongs(file));
   }
 
   read(file: string): string {

@@ -234,8 +234,9 @@ export function definePluginConformanceSuite<TEntity>(plugin: ItemTypePlugin<TEn
       expect(plugin.emits.filter((type) => !isKnownRequestType(type, defaultConnectorSettings.qbxmlVersion)), 'request types the host does not know').toEqual([]);
     });
 
-    test('has fixture cases', () => {
+    test('has fixture cases, and no files that belong to none', () => {
       expect(names.length).toBeGreaterThan(0);
+      if (!fixtures.cases) expect(dir.strayFiles(names)).toEqual([]);
     });
 
     for (const name of names) {
