@@ -330,6 +330,9 @@ export function definePluginConformanceSuite<TEntity>(plugin: ItemTypePlugin<TEn
                     expect(outcome.kind, where).not.toBe('succeeded');
                     if (followUps >= 10) expect(outcome.kind, `${where}: retries must end`).not.toBe('followUp');
                   }
+                  // A host that does not pass the entity and lookups (they are optional in the contract).
+                  const bare = plugin.handleResponse(response, { connector: prepared.ctx.connector, request, followUps });
+                  expect(outcomeProblems(anyPlugin, bare, prepared.version), `${where}, without entity and lookups`).toEqual([]);
                 }
               }
             }

@@ -1,0 +1,79 @@
+/** The parts of invoice translation the fixtures do not spell out one by one. */
+import { describe, expect, test } from 'vitest';
+import type { Invoice, InvoiceLine } from '../../sdk/index.js';
+import { fixtureContext, statusResponse, type FixtureContextData } from '../../sdk/testing/index.js';
+import plugin from '../index.js';
+import { itemNameSource, lineItem } from '../items.js';
+import { quantityAndPrice } from '../lines.js';
+
+const line = (overrides: Partial<InvoiceLine> = {}): InvoiceLine => ({
+  position: 1, billingItemKind: 'WORK_TYPE', billingItemId: 'wt-1', billingItemName: 'Remote Support', billingCodeId: null, roleName: 'Engineer',
+  workTypeName: 'Remote Support', description: 'Remote support, November', quantity: '1', rate: '100', amount: '100.00', taxable: false,
+  lineOfBusinessId: null, lineOfBusinessName: null, serviceDate: null, ...overrides,
+});
+
+const invoice = (lines: InvoiceLine[], overrides: Partial<Invoice> = {}): Invoice => ({
+  id: 'inv-1', autotaskId: 1, organizationId: 'org-1', invoiceNumber: '1', invoiceDate: '2026-11-01', poNumber: null, paymentTermId: null,
+  paymentTermName: null, transmissionMethod: null, total: '100.00', taxTotal: '0.00', lines, ...overrides,
+});
+
+const ctx = (data: FixtureContextData = {}) => fixtureContext({ customers: { 'org-1': { listId: '80000001-1' } }, ...data });
+
+describe('quantity, rate and amount', () => {
+  test.each([
+    [{ quantity: '2', rate: '147.9', amount: '295.80' }, { Quantity: '2', Rate: '147.9' }],
+    [{ quantity: '3', rate: '26.67', amount: '80.00' }, { Quantity: '3', Amount: '80.00' }],
+    [{ quantity: '7', rate: '14.2857', amount: '100.00' }, { Quantity: '7', Rate: '14.2857' }],
+    [{ quantity: '0', rate: '0', amount: '49.00' }, { Amount: '49.00' }],
+    [{ quantity: '', rate: '', amount: '49' }, { Amount: '49.00' }],
+    [{ quantity: '1', rate: '-25', amount: '-25.00' }, { Quantity: '1', Rate: '-25' }],
+    [{ quantity: '1', rate: '12345678901', amount: '12345678901.00' }, { Quantity: '1', Amount: '12345678901.00' }],
+  ])('%j → %j', (input, expected) => expect(quantityAndPrice(input)).toEqual(expected));
+});
+
+describe('item names', () => {
+  test('each naming convention', () => {
+    const labour = line();
+    const material = line({ billingItemKind: 'MATERIAL', billingItemName: 'Dell~Latitude', roleName: null, workTypeName: null, description: 'A laptop' });
+    const names = (convention: 'BILLING_ITEM_NAME' | 'ROLE_AND_WORK_TYPE' | 'LINE_DESCRIPTION') =>
+      [labour, material].map((l) => itemNameSource(l, ctx({ connector: { itemNamingConvention: convention } })));
+    expect(names('BILLING_ITEM_NAME')).toEqual(['Remote Support', 'Dell~Latitude']);
+    expect(names('ROLE_AND_WORK_TYPE')).toEqual(['Engineer~Remote Support', 'Dell~Latitude']);
+    expect(names('LINE_DESCRIPTION')).toEqual(['Remote support, November', 'A laptop']);
+  });
+
+  test('levels are cut to 31 characters; an item type that cannot be created is a problem', () => {
+    const long = lineItem(line({ billingItemName: 'Managed Services Platinum Plus Tier~Workstation' }), 0, ctx());
+    expect(long).toMatchObject({ kind: 'create', path: ['Managed Services Platinum Plus', 'Workstation'], type: 'Service' });
+    const inventory = lineItem(line(), 2, ctx({ mappings: { items: { 'WORK_TYPE:wt-1': { itemType: 'INVENTORY', autoCreate: true } } } }));
+    expect(inventory).toMatchObject({ kind: 'problem', field: 'lines[2].billingItemId' });
+  });
+});
+
+describe('classes and tax codes', () => {
+  const body = (result: ReturnType<typeof plugin.translate>) =>
+    result.kind === 'requests' ? (result.requests.at(-1)!.body['InvoiceAdd'] as { InvoiceLineAdd: Array<Record<string, unknown>> }) : undefined;
+
+  test('a mapped line of business gives its class; an unmapped one none; no line of business the connector\'s', () => {
+    const result = plugin.translate(
+      invoice([line({ lineOfBusinessId: 'lob-1' }), line({ lineOfBusinessId: 'lob-unmapped' }), line({ lineOfBusinessId: null })], { total: '300.00' }),
+      ctx({ connector: { noLineOfBusinessClass: 'Overhead' }, mappings: { classes: { 'lob-1': 'Projects' }, items: { 'WORK_TYPE:wt-1': { target: 'Remote Support' } } } }),
+    );
+    expect(body(result)?.InvoiceLineAdd.map((l) => l['ClassRef'])).toEqual([{ FullName: 'Projects' }, undefined, { FullName: 'Overhead' }]);
+  });
+
+  test('PSA tax without a tax item is a problem; a zero tax total adds no line', () => {
+    const psa = { connector: { taxMode: 'PSA_TAX_AS_LINE' as const }, mappings: { items: { 'WORK_TYPE:wt-1': { target: 'Remote Support' } } } };
+    expect(plugin.translate(invoice([line()], { taxTotal: '8.00' }), ctx(psa))).toMatchObject({ kind: 'invalid', problems: [{ field: 'connector.psaTaxItem' }] });
+    expect(body(plugin.translate(invoice([line()]), ctx(psa)))?.InvoiceLineAdd).toHaveLength(1);
+  });
+});
+
+describe('answers', () => {
+  test('a warning is kept in the note', () => {
+    const request = { type: 'InvoiceAddRq', role: 'main' as const, body: {} };
+    const response = statusResponse('InvoiceAddRs', { statusCode: 530, statusMessage: 'A field was ignored.' }, { InvoiceRet: { TxnID: 'T1', RefNumber: '9', Subtotal: '100.00' } });
+    const outcome = plugin.handleResponse(response, { connector: ctx().connector, request, followUps: 0, entity: invoice([line()]) });
+    expect(outcome).toEqual({ kind: 'succeeded', ids: { txnId: 'T1', refNumber: '9', editSequence: null }, note: 'Invoice 9 added. QuickBooks warned: A field was ignored.' });
+  });
+});

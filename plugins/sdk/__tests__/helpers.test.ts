@@ -1,0 +1,89 @@
+import { describe, expect, test } from 'vitest';
+import {
+  allRets,
+  amount,
+  billingAddressOf,
+  compact,
+  decimal,
+  isNegative,
+  isZeroAmount,
+  listOf,
+  multiplyDecimals,
+  negate,
+  qbAddress,
+  qbNamePath,
+  subtractAmounts,
+  sumAmounts,
+  textOf,
+  type Address,
+} from '../index.js';
+import { statusResponse } from '../testing/index.js';
+
+describe('decimal arithmetic', () => {
+  test.each([
+    ['12.5', '12.50'],
+    ['1250.0000', '1250.00'],
+    ['0.005', '0.01'],
+    ['-0.005', '-0.01'],
+    ['-0.004', '0.00'],
+    ['2.675', '2.68'],
+  ])('amount(%s) = %s', (value, expected) => expect(amount(value)).toBe(expected));
+
+  test('signs and zero', () => {
+    expect(isNegative('-0.01')).toBe(true);
+    expect(isNegative('-0.00')).toBe(false);
+    expect(isNegative('0')).toBe(false);
+    expect(isZeroAmount('0.004')).toBe(true);
+    expect(isZeroAmount('-0.005')).toBe(false);
+    expect(negate('-150.0000')).toBe('150.0000');
+    expect(negate('45')).toBe('-45');
+  });
+
+  test('sums, differences and products are exact', () => {
+    expect(sumAmounts(['0.10', '0.20', '1350.80'])).toBe('1351.10');
+    expect(subtractAmounts('100.01', '100.00')).toBe('0.01');
+    expect(subtractAmounts('100.00', '100.01')).toBe('-0.01');
+    expect(multiplyDecimals('3', '26.67')).toBe('80.01');
+    expect(multiplyDecimals('6.5000', '150.0000')).toBe('975.00000000');
+    expect(decimal('147.9000')).toBe('147.9');
+  });
+
+  test('refuses what is not a number', () => {
+    expect(() => negate('12,50')).toThrow(/not a decimal/);
+  });
+});
+
+describe('names and bodies', () => {
+  test('qbNamePath: tildes are levels, colons are not, each level is cut', () => {
+    expect(qbNamePath('Tech~On-Site Service~Non-Billable', 31)).toEqual(['Tech', 'On-Site Service', 'Non-Billable']);
+    expect(qbNamePath('Acme: West  Region', 41)).toEqual(['Acme- West Region']);
+    expect(qbNamePath(' ~ Parent ~ ', 41)).toEqual(['Parent']);
+    expect(qbNamePath('A very long material name that goes past the limit', 31)).toEqual(['A very long material name that']);
+  });
+
+  test('compact drops empty parts, keeps false and zero', () => {
+    expect(compact({ a: undefined, b: null, c: '', d: false, e: 0, f: { g: undefined }, h: [undefined], i: [{ j: 'x' }] })).toEqual({ d: false, e: 0, i: [{ j: 'x' }] });
+  });
+
+  test('billing address only when it differs; limits applied', () => {
+    const address: Address = { attention: null, line1: '1 Main St', line2: null, city: 'Springfield', state: 'OR', postalCode: '97477-1234-5678', country: null };
+    expect(billingAddressOf({ address, billingAddress: { ...address, line1: ' 1 main st ' } })).toBe(address);
+    const billing = { ...address, attention: 'AP', line1: 'PO Box 1' };
+    expect(billingAddressOf({ address, billingAddress: billing })).toBe(billing);
+    expect(billingAddressOf({ address: null, billingAddress: null })).toBeUndefined();
+    expect(qbAddress(billing, 'Globex')).toEqual({ Addr1: 'Globex', Addr2: 'AP', Addr3: 'PO Box 1', City: 'Springfield', State: 'OR', PostalCode: '97477-1234-56' });
+  });
+});
+
+describe('reading answers', () => {
+  test('single or repeated Rets, text or typed values', () => {
+    const one = statusResponse('CustomerQueryRs', { statusCode: 0 }, { CustomerRet: { ListID: '1', Sublevel: 0, ParentRef: { FullName: 'P' } } });
+    const many = statusResponse('CustomerQueryRs', { statusCode: 0 }, { CustomerRet: [{ ListID: '1' }, { ListID: '2' }] });
+    expect(allRets(one, 'CustomerRet')).toHaveLength(1);
+    expect(allRets(many, 'CustomerRet').map((r) => textOf(r, 'ListID'))).toEqual(['1', '2']);
+    expect(textOf(allRets(one, 'CustomerRet')[0], 'Sublevel')).toBe('0');
+    expect(textOf(allRets(one, 'CustomerRet')[0], 'ParentRef.FullName')).toBe('P');
+    expect(textOf(allRets(one, 'CustomerRet')[0], 'ParentRef')).toBeUndefined();
+    expect(listOf(undefined)).toEqual([]);
+  });
+});
