@@ -87,3 +87,22 @@ describe('reading answers', () => {
     expect(listOf(undefined)).toEqual([]);
   });
 });
+
+describe('purity guard (conformance suite)', () => {
+  test('the clock, randomness and the network throw inside, and are back afterwards', async () => {
+    const { withoutNondeterminism, ImpureCallError, deepFreeze } = await import('../testing/index.js');
+    expect(() => withoutNondeterminism(() => Date.now())).toThrow(ImpureCallError);
+    expect(() => withoutNondeterminism(() => new Date())).toThrow(ImpureCallError);
+    expect(() => withoutNondeterminism(() => Math.random())).toThrow(ImpureCallError);
+    expect(() => withoutNondeterminism(() => fetch('http://example.invalid'))).toThrow(ImpureCallError);
+    expect(() => withoutNondeterminism(() => crypto.randomUUID())).toThrow(ImpureCallError);
+    expect(withoutNondeterminism(() => new Date('2026-11-20T00:00:00Z').toISOString())).toBe('2026-11-20T00:00:00.000Z');
+    expect(typeof Date.now()).toBe('number');
+    expect(new Date()).toBeInstanceOf(Date);
+    expect(typeof Math.random()).toBe('number');
+    const frozen = deepFreeze({ lines: [{ amount: '1.00' }] });
+    expect(() => {
+      (frozen.lines[0] as { amount: string }).amount = '2.00';
+    }).toThrow(TypeError);
+  });
+});
