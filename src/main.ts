@@ -8,6 +8,7 @@ import { createLogger } from './app/logger.js';
 import { openDatabase } from './db/database.js';
 import { startServer } from './app/server.js';
 import { createMappingEngine } from './mapping-engine/index.js';
+import { createListSyncSource } from './modules/quickbooks-lists/list-sync.source.js';
 import { AppError } from './errors/app-error.js';
 
 async function main(): Promise<void> {
@@ -38,7 +39,7 @@ async function main(): Promise<void> {
   try {
     const engine = await createMappingEngine(config);
     logger.info({ plugins: engine.registry.list().map((p) => `${p.plugin.id}@${p.plugin.version}`) }, 'plugins registered');
-    server = await startServer(config, logger, database, { engine });
+    server = await startServer(config, logger, database, { engine, workSources: [createListSyncSource(config)] });
   } catch (error) {
     await database.close();
     if (error instanceof ConfigError || error instanceof AppError) {

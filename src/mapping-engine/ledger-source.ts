@@ -176,12 +176,17 @@ export class LedgerSource implements WorkSource {
     const entity = tctx.get(item);
     const sdkResponse = toSdkResponse(response);
     if (meta.kind === 'lookup') {
+      // An error answer to a lookup proves nothing: stay unresolved rather than risk a duplicate.
+      if (response.statusSeverity === 'Error') {
+        markNeedsReconcile(item, { reason: `the lookup failed: ${response.statusCode} ${response.statusMessage}` });
+        return [];
+      }
       const verdict = plugin.reconcile.interpret(entity as never, sdkResponse, tctx);
       if ('found' in verdict) await this.succeed(ctx.em, item, verdict.found, { statusCode: '0', message: 'found in QuickBooks: it had been recorded' });
       else markConfirmedAbsent(item);
       return [];
     }
-    const outcome = plugin.handleResponse(sdkResponse, { connector: tctx.connector, request: meta.planned, followUps: meta.followUps });
+    const outcome = plugin.handleResponse(sdkResponse, { connector: tctx.connector, request: meta.planned, followUps: meta.followUps, entity: entity as never, lookups: tctx });
     switch (outcome.kind) {
       case 'succeeded':
         await this.succeed(ctx.em, item, outcome.ids, {
