@@ -3,7 +3,7 @@ import { AuditEntry } from './audit-entry.entity.js';
 import { currentActor } from './actor.js';
 
 /** Columns never copied into the audit log. */
-const SECRET_FIELDS = new Set(['passwordHash', 'secretHash']);
+const SECRET_FIELDS = new Set(['passwordHash', 'secretHash', 'secretEncrypted']);
 
 const ACTIONS: Partial<Record<ChangeSetType, string>> = {
   [ChangeSetType.CREATE]: 'create',
