@@ -53,12 +53,18 @@ export class LedgerSource implements WorkSource {
 
   async nextRequests(ctx: WorkContext, budget: Budget): Promise<OutboundRequest[]> {
     const { em, connector } = ctx;
-    const candidates = await em.find(
-      TransferItem,
-      { connector, state: { $in: [TransferState.QUEUED, TransferState.NEEDS_RECONCILE] } },
-      { orderBy: { id: 'asc' }, limit: Math.max(budget.count * 4, 50) },
-    );
-    candidates.sort((a, b) => ORDER.indexOf(a.entityType) - ORDER.indexOf(b.entityType));
+    // Dependencies first, fetched type by type: a window over all types in id order could fill up with
+    // invoices waiting for a customer that is queued after them and never reached.
+    const limit = Math.max(budget.count * 4, 50);
+    const candidates: TransferItem[] = [];
+    for (const entityType of ORDER) {
+      if (candidates.length >= limit) break;
+      candidates.push(...(await em.find(
+        TransferItem,
+        { connector, entityType, state: { $in: [TransferState.QUEUED, TransferState.NEEDS_RECONCILE] } },
+        { orderBy: { id: 'asc' }, limit: limit - candidates.length },
+      )));
+    }
     if (candidates.length === 0) return [];
     const tctx = await loadTranslationContext(em, connector, ctx.qbxmlVersion, candidates);
     const out: OutboundRequest[] = [];

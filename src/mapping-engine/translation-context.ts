@@ -40,19 +40,18 @@ export async function loadTranslationContext(
   const invoiceIds = [...new Set([...ids('INVOICE'), ...payments.map((p) => p.invoice.id)])];
   const invoices = await em.find(Invoice, { id: { $in: invoiceIds } }, { populate: ['lines'] });
   const organizationIds = [...new Set([...ids('ORGANIZATION'), ...invoices.map((i) => i.organization.id)])];
-  const [organizations, links, mappings, transferred] = await Promise.all([
-    em.find(Organization, { id: { $in: organizationIds } }),
-    em.find(OrganizationQbLink, { connector, organization: { $in: organizationIds } }),
-    em.find(Mapping, { connector }),
-    em.find(TransferItem, {
-      connector,
-      state: TransferState.SUCCEEDED,
-      $or: [
-        { entityType: TransferEntityType.INVOICE, entityId: { $in: invoiceIds } },
-        { entityType: TransferEntityType.ORGANIZATION, entityId: { $in: organizationIds } },
-      ],
-    }),
-  ]);
+  // One after the other: inside the session's transaction they share one connection, which runs one query at a time.
+  const organizations = await em.find(Organization, { id: { $in: organizationIds } });
+  const links = await em.find(OrganizationQbLink, { connector, organization: { $in: organizationIds } });
+  const mappings = await em.find(Mapping, { connector });
+  const transferred = await em.find(TransferItem, {
+    connector,
+    state: TransferState.SUCCEEDED,
+    $or: [
+      { entityType: TransferEntityType.INVOICE, entityId: { $in: invoiceIds } },
+      { entityType: TransferEntityType.ORGANIZATION, entityId: { $in: organizationIds } },
+    ],
+  });
 
   const entities = new Map<string, unknown>();
   for (const o of organizations) entities.set(key('ORGANIZATION', o.id), toOrganization(o));

@@ -74,20 +74,21 @@ export class QbwcService {
         const connector = registration.connector;
         const log = this.log.child({ connector: connector.id, registration: registration.id });
         await this.expireIdleSessions(em, connector);
-        const pending = await this.pendingWork(em, connector);
-        if (pending === 0) {
-          // No wait/interval elements: QBWC keeps the QWC's schedule (a non-numeric [2] would confuse it).
-          log.info('authenticate: no work (none)');
-          return [randomUUID(), 'none'];
-        }
         const active = await em.findOne(QbwcSession, { connector, state: SessionState.ACTIVE }, { populate: ['connector'] });
         if (active && active.registration.id === registration.id) {
           // The same Web Connector entry starts over: its previous run died (QBWC runs one update per entry at a time).
+          // Ended before counting the work: what it left in flight is work again (it must be reconciled).
           await this.endAbandoned(em, active, 'the Web Connector started a new update before finishing this one', SessionState.EXPIRED);
           await em.flush();
         } else if (active) {
           log.info('authenticate: another session of this connector is active (busy)');
           return ['', 'busy', String(this.deps.config.qbwc.busyRetrySeconds)];
+        }
+        const pending = await this.pendingWork(em, connector);
+        if (pending === 0) {
+          // No wait/interval elements: QBWC keeps the QWC's schedule (a non-numeric [2] would confuse it).
+          log.info('authenticate: no work (none)');
+          return [randomUUID(), 'none'];
         }
         const session = new QbwcSession(randomUUID(), registration, connector);
         em.persist(session);
@@ -189,7 +190,11 @@ export class QbwcService {
         }
         if (byRequestId.size > 0) log.warn({ requestIds: [...byRequestId.keys()] }, 'responses to requests this session did not send were ignored');
         await this.settleUnknown(ctx, unanswered, 'QuickBooks returned no answer for this request');
-        const percent = await this.progress(ctx);
+        // Only the keep-alive went out although work is pending: no source could send anything this session
+        // (NoOps exhausted). End it rather than keep QuickBooks busy; the work stays queued for the next update.
+        const stalled = inFlight.length > 0 && inFlight.every((r) => r.source === 'keepalive') && session.noOpCount >= MAX_NOOPS_PER_SESSION;
+        if (stalled) log.warn({ noOps: session.noOpCount }, 'work is pending but nothing could be sent in this session; ending it');
+        const percent = stalled ? 100 : await this.progress(ctx);
         if (percent === 100) {
           session.phase = SessionPhase.FINISHED;
           session.state = SessionState.CLOSED;

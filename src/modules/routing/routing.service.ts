@@ -17,10 +17,9 @@ export interface EffectiveRoute {
 
 /** The effective connector for each id, in one query for the routes and one for the default. */
 export async function resolveRoutes(em: EntityManager, subject: RouteSubject, autotaskIds: readonly number[]): Promise<EffectiveRoute[]> {
-  const [routes, fallback] = await Promise.all([
-    em.find(Route, { subject, autotaskId: { $in: [...autotaskIds] } }, { populate: ['connector'] }),
-    em.findOne(Connector, { isDefault: true }),
-  ]);
+  // Sequential: callers may pass a transaction's EntityManager, whose one connection runs one query at a time.
+  const routes = await em.find(Route, { subject, autotaskId: { $in: [...autotaskIds] } }, { populate: ['connector'] });
+  const fallback = await em.findOne(Connector, { isDefault: true });
   const byId = new Map(routes.map((r) => [r.autotaskId, r]));
   return autotaskIds.map((autotaskId) => {
     const route = byId.get(autotaskId) ?? null;

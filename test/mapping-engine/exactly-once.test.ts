@@ -1,0 +1,117 @@
+/**
+ * Exactly once under faults: 100 invoices for a new customer, sent ten requests per message. In run r the Web
+ * Connector dies right after QuickBooks processed the r-th message of that run (its response never reaches us),
+ * so every step of the transfer — the customer, each batch of invoices, the lookups that reconcile them — loses
+ * its answer once; the service is also restarted mid-run. Afterwards the company file holds each invoice once.
+ */
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { startTestApp, type TestApp } from '../helpers/test-app.js';
+import { createConnector, createFixture, register, update, type Fixture } from '../helpers/qbwc-fixture.js';
+import { pushInvoices, pushOrganization } from '../helpers/billing-fixture.js';
+import { specDir } from '../helpers/spec.js';
+import { QuickBooksSimulator, createCompanyFile } from '../../src/simulator/quickbooks.js';
+import { TransferItem } from '../../src/modules/transfer/transfer-item.entity.js';
+import { TransferState } from '../../src/modules/transfer/transfer-state.js';
+import { UpdateConnectorDocument, UpsertMappingsDocument } from '../generated/graphql.js';
+
+const INVOICES = 100;
+const RESTART_IN_RUN = 5;
+
+let app: TestApp;
+let fixture: Fixture;
+let connectorId: string;
+let qwc: string;
+let qb: QuickBooksSimulator;
+
+beforeAll(async () => {
+  app = await startTestApp({ reachableQwc: true, engine: true, env: { QBWC_MAX_REQUESTS_PER_MESSAGE: '10' } });
+  fixture = await createFixture(app);
+  connectorId = await createConnector(app, fixture, 'Acme Books');
+  qwc = (await register(app, fixture, connectorId)).qwc;
+  for (const [document, variables] of [
+    [UpdateConnectorDocument, { id: connectorId, input: { defaultIncomeAccount: { fullName: 'Services' } } }],
+    [UpsertMappingsDocument, {
+      input: {
+        connectorId,
+        mappings: [{ sourceKind: 'WORK_TYPE', sourceId: '29682801', sourceName: 'Remote Support', target: { fullName: 'Remote Support' }, itemType: 'SERVICE' }],
+      },
+    }],
+  ] as const) {
+    expect((await app.gql(document as never, variables as never, fixture.adminToken)).errors).toBeUndefined();
+  }
+  qb = new QuickBooksSimulator({ specDir, company: createCompanyFile({ seed: 'standard', companyName: 'Acme Books' }) });
+}, 60_000);
+afterAll(async () => {
+  await app?.close();
+});
+
+test('a response lost at every step of a 100-invoice run, and a restart, leave exactly 100 invoices', { timeout: 240_000 }, async () => {
+  const em = app.database.orm.em.fork();
+  await pushOrganization(em, 701, 'Initech Holdings');
+  const autotaskIds = Array.from({ length: INVOICES }, (_, i) => 20_001 + i);
+  const invoiceIds = await pushInvoices(em, 701, autotaskIds);
+  const queued = await app.gql('mutation($input: QueueTransfersInput!) { queueTransfers(input: $input) { id } }', { input: { entityType: 'INVOICE', entityIds: invoiceIds } }, fixture.adminToken);
+  expect(queued.errors).toBeUndefined();
+
+  // In each run the Web Connector dies after QuickBooks processed the first message that adds something (every
+  // third run: the first message with a lookup or an add), so every customer and invoice add, and lookups too,
+  // lose their answer once and must be reconciled before anything is sent again.
+  const lostMessages: string[] = [];
+  for (let run = 1; ; run++) {
+    let current = '';
+    let lostOne = false;
+    const lose = () => {
+      const hit = /<(Invoice|Customer)AddRq /.test(current) || (run % 3 === 0 && /requestID="[^"]*:L"/.test(current));
+      if (hit && !lostOne) return (lostOne = true);
+      return false;
+    };
+    // In one run the service also restarts between two of the Web Connector's calls (after its second response).
+    let restart: Promise<void> | undefined;
+    let responses = 0;
+    const log = (line: string) => {
+      if (line.includes('strRequestXML =')) current = line;
+      if (run === RESTART_IN_RUN && line.includes('Received from receiveResponseXML') && ++responses === 2) restart = app.restartServer();
+    };
+    const result = await update(qwc, qb, { faults: { loseResponseAfterProcessing: lose }, log });
+    await restart;
+    if (run === RESTART_IN_RUN) expect(restart).toBeDefined();
+    if (result.outcome === 'completed') break;
+    // A call that hit the restarting service ends the run with an error, as QBWC's would; the session lives on in the database.
+    if (run === RESTART_IN_RUN && result.outcome === 'error') continue;
+    expect(result.outcome, result.lastError).toBe('aborted');
+    expect(lostOne).toBe(true);
+    lostMessages.push(result.requests.at(-1)!);
+    expect(run, 'the transfer makes progress despite the faults').toBeLessThan(30);
+  }
+  const lostStamps = lostMessages.flatMap((m) => [...m.matchAll(/<InvoiceAdd>[\s\S]*?<Other>(AT:\d+)<\/Other>/g)].map((x) => x[1]));
+  expect(new Set(lostStamps).size, 'every invoice add lost its response once').toBe(INVOICES);
+  expect(lostMessages.some((m) => m.includes('<CustomerAdd>'))).toBe(true);
+  expect(lostMessages.some((m) => m.includes('<InvoiceQueryRq'))).toBe(true);
+
+  // Whatever is still open (an item whose lookup itself was lost in the last run) settles in clean runs.
+  for (let clean = 0; clean < 3 && (await open()) > 0; clean++) expect((await update(qwc, qb)).outcome).toBe('completed');
+
+  const customers = qb.company.customers.filter((c) => c.name === 'Initech Holdings');
+  expect(customers).toHaveLength(1);
+  const invoices = qb.company.invoices.filter((i) => i.customerId === customers[0]!.listId);
+  const stamps = invoices.map((i) => i.fields.Other);
+  expect(invoices).toHaveLength(INVOICES);
+  expect(new Set(stamps).size).toBe(INVOICES);
+  expect(new Set(stamps)).toEqual(new Set(autotaskIds.map((id) => `AT:${id}`)));
+
+  const items = await app.database.orm.em.fork().find(TransferItem, { connector: connectorId });
+  expect(items).toHaveLength(INVOICES + 1);
+  for (const item of items) {
+    expect([TransferState.SUCCEEDED, TransferState.FAILED]).toContain(item.state);
+    if (item.state === TransferState.FAILED) expect(item.qbStatusMessage).toBeTruthy();
+  }
+  // Each invoice's ledger item points at the one QuickBooks invoice carrying its stamp.
+  const txnIdsByStamp = new Map(invoices.map((i) => [i.fields.Other, i.txnId]));
+  const invoiceItems = items.filter((i) => i.entityType === 'INVOICE');
+  expect(invoiceItems.every((i) => i.state === TransferState.SUCCEEDED)).toBe(true);
+  expect(new Set(invoiceItems.map((i) => i.qbTxnId))).toEqual(new Set(txnIdsByStamp.values()));
+});
+
+async function open(): Promise<number> {
+  return app.database.orm.em.fork().count(TransferItem, { connector: connectorId, state: { $nin: [TransferState.SUCCEEDED, TransferState.FAILED, TransferState.CANCELLED] } });
+}
