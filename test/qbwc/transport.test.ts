@@ -97,3 +97,24 @@ test('work that is pending but not ready yet is waited for with NoOp', async () 
   expect(run.calls.filter((c) => c.operation === 'getLastError').map((c) => c.result)).toEqual(['NoOp', 'NoOp']);
   expect(qb.company.customers.map((c) => c.name)).toEqual(['Ready at last']);
 });
+
+test('work that never becomes ready ends the session after the NoOps instead of keeping QuickBooks busy', async () => {
+  const stuck: WorkSource = {
+    id: 'stuck',
+    pendingCount: async () => 1,
+    nextRequests: async (): Promise<OutboundRequest[]> => [],
+    handleResponse: async () => [],
+    handleUnknownOutcome: async () => undefined,
+  };
+  const app = await startTestApp({ reachableQwc: true, workSources: [stuck] });
+  apps.push(app);
+  const fixture = await createFixture(app);
+  const { qwc } = await register(app, fixture, await createConnector(app, fixture, 'Stuck'));
+  const run = await update(qwc, quickbooks('Stuck'), { maxCalls: 200 });
+  expect(run.outcome).toBe('completed');
+  const noOps = run.calls.filter((c) => c.operation === 'getLastError' && c.result === 'NoOp');
+  expect(noOps.length).toBeGreaterThan(0);
+  // After the NoOps, one harmless keep-alive query answers 100 %: the session closes with the work still pending.
+  expect(run.requests.filter((r) => r.includes('<HostQueryRq'))).toHaveLength(1);
+  expect(run.calls.at(-1)!.operation).toBe('closeConnection');
+});
