@@ -22,6 +22,8 @@ import {
   UpsertInvoicesDocument,
   UpsertOrganizationsDocument,
   UpsertPaymentsDocument,
+  type QueueTransfersFilter,
+  type TransferEntityType,
   type TransferItemFilter,
   type TransferItemsQuery,
 } from '../generated/graphql.js';
@@ -231,4 +233,46 @@ test('filters combine, and cursor pagination walks every row exactly once', asyn
   expect(new Set(seen).size).toBe(7);
   const tooBig = onlyError(await app.gql(TransferItemsDocument, { first: 500 }, viewer.token));
   expect(tooBig.extensions?.code).toBe('BAD_USER_INPUT');
+});
+
+test('queueTransfers by filter: dates and organizations select what has no transfer yet; bad filters say which field', async () => {
+  const line = { billingItemKind: 'WORK_TYPE' as const, description: 'Support', quantity: '1', rate: '50', amount: '50', taxable: false };
+  const pushed = await app.gql(
+    UpsertInvoicesDocument,
+    {
+      input: {
+        invoices: [
+          { autotaskId: 21, organizationAutotaskId: 1, invoiceDate: '2026-04-10', total: '50', lines: [line] },
+          { autotaskId: 22, organizationAutotaskId: 1, invoiceDate: '2026-04-30', total: '50', lines: [line] },
+          { autotaskId: 23, organizationAutotaskId: 2, invoiceDate: '2026-05-01', total: '50', lines: [line] },
+        ],
+      },
+    },
+    accountant.token,
+  );
+  const [inv21, inv22, inv23] = pushed.data!.upsertInvoices.invoices.map((i) => i.id);
+  const queue = (filter: QueueTransfersFilter, entityType: TransferEntityType = 'INVOICE') =>
+    app.gql(QueueTransfersDocument, { input: { entityType, filter } }, accountant.token);
+
+  const april = await queue({ dateFrom: '2026-04-01', dateTo: '2026-04-30' });
+  expect(april.errors).toBeUndefined();
+  expect(april.data!.queueTransfers.map((t) => [t.entityId, t.connector.id]).sort()).toEqual([[inv21, connectorA], [inv22, connectorA]].sort());
+
+  const organizationTwo = await queue({ organizationIds: [ids.org2], dateFrom: '2026-04-01' });
+  expect(organizationTwo.data!.queueTransfers.map((t) => [t.entityId, t.connector.id])).toEqual([[inv23, connectorB]]);
+
+  // Already in the ledger: nothing new matches, and nothing is written.
+  const audit = await auditCount();
+  expect((await queue({ dateFrom: '2026-04-01' })).data!.queueTransfers).toEqual([]);
+  expect(await auditCount()).toBe(audit);
+
+  const both = onlyError(await app.gql(QueueTransfersDocument, { input: { entityType: 'INVOICE', entityIds: [inv21!], filter: {} } }, accountant.token));
+  expect(both.extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'filter', message: 'give either entityIds or a filter, not both and not neither' }] });
+  const organizationDates = onlyError(await queue({ dateFrom: '2026-04-01' }, 'ORGANIZATION'));
+  expect(organizationDates.extensions?.fields).toEqual([{ field: 'filter.dateFrom', message: 'dates select invoices and payments, not organizations' }]);
+  const backwards = onlyError(await queue({ dateFrom: '2026-05-01', dateTo: '2026-04-01' }));
+  expect(backwards.extensions?.fields).toEqual([{ field: 'filter.dateTo', message: 'is before dateFrom (2026-05-01)' }]);
+  const badDate = onlyError(await queue({ dateFrom: '1 April' }));
+  expect(badDate.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+  expect(JSON.stringify(badDate.extensions?.fields)).toContain('must be a date written YYYY-MM-DD');
 });

@@ -230,12 +230,27 @@ export type PaymentInput = {
   reference?: string | null | undefined;
 };
 
+/** Which entities to queue when no id list is given: every organization, invoice or payment that matches all the fields set (at most 1000). */
+export type QueueTransfersFilter = {
+  /** Invoice date (payments: payment date) on or after this day, YYYY-MM-DD. Not for organizations. */
+  dateFrom?: string | null | undefined;
+  /** Invoice date (payments: payment date) on or before this day, YYYY-MM-DD. Not for organizations. */
+  dateTo?: string | null | undefined;
+  /** Leave out entities that already have a transfer in the ledger, whatever its state (default). False also queues failed and cancelled ones again. */
+  onlyNew?: boolean;
+  /** Only these organizations (our ids): their own record, invoices or invoices' payments. */
+  organizationIds?: Array<string | number> | null | undefined;
+};
+
+/** What to queue: entityIds, or a filter. Exactly one of them. */
 export type QueueTransfersInput = {
   /** Send to this connector. Empty: each entity's routed connector (an invoice or payment follows its organization), else the default. */
   connectorId?: string | number | null | undefined;
   /** Our ids of the organizations, invoices or payments (1 to 1000). */
-  entityIds: Array<string | number>;
+  entityIds?: Array<string | number> | null | undefined;
   entityType: TransferEntityType;
+  /** Instead of entityIds: queue everything that matches. */
+  filter?: QueueTransfersFilter | null | undefined;
 };
 
 export type QuickBooksItemType =

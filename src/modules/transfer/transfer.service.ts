@@ -15,14 +15,19 @@ import { resolveRoutes } from '../routing/routing.service.js';
 import { TransferItem } from './transfer-item.entity.js';
 import { TransferEntityType } from './transfer-state.js';
 import { cancel, enqueueAll, retry, type EnqueueRequest } from './transfer-ledger.js';
-import type { QueueTransfersInput } from './transfer.inputs.js';
+import { MAX_QUEUE_BATCH, type QueueTransfersFilter, type QueueTransfersInput } from './transfer.inputs.js';
 
 /**
  * Queues each entity for its connector, all or nothing, and returns the ledger rows in the order given.
  * Entities already queued, sent, succeeded or awaiting reconciliation are returned as they are.
  */
 export async function queueTransfers(em: EntityManager, input: QueueTransfersInput, actor: Actor): Promise<TransferItem[]> {
-  const { entityType, entityIds } = input;
+  const { entityType } = input;
+  if (Boolean(input.entityIds) === Boolean(input.filter)) {
+    throw AppError.invalidInput([{ field: input.entityIds ? 'filter' : 'entityIds', message: 'give either entityIds or a filter, not both and not neither' }]);
+  }
+  const entityIds = input.entityIds ?? (await matchingEntityIds(em, entityType, input.filter!));
+  if (entityIds.length === 0) return [];
   const seen = new Map<string, number>();
   const repeated: FieldProblem[] = [];
   entityIds.forEach((id, i) => {
@@ -57,6 +62,39 @@ export async function queueTransfers(em: EntityManager, input: QueueTransfersInp
     return items;
   });
 }
+
+/** Our ids of the entities a queueing filter selects, oldest first; more than MAX_QUEUE_BATCH is refused (narrow it). */
+async function matchingEntityIds(em: EntityManager, entityType: TransferEntityType, filter: QueueTransfersFilter): Promise<string[]> {
+  if (entityType === TransferEntityType.ORGANIZATION && (filter.dateFrom || filter.dateTo)) {
+    throw AppError.invalidInput([{ field: filter.dateFrom ? 'filter.dateFrom' : 'filter.dateTo', message: 'dates select invoices and payments, not organizations' }]);
+  }
+  if (filter.dateFrom && filter.dateTo && filter.dateFrom > filter.dateTo) {
+    throw AppError.invalidInput([{ field: 'filter.dateTo', message: `is before dateFrom (${filter.dateFrom})` }]);
+  }
+  const qb = em.createQueryBuilder(ENTITY_CLASS[entityType], 'e').select('e.id').orderBy({ 'e.id': 'asc' }).limit(MAX_QUEUE_BATCH + 1);
+  const dateColumn = entityType === TransferEntityType.PAYMENT ? 'e.payment_date' : 'e.invoice_date';
+  if (filter.dateFrom) qb.andWhere(`${dateColumn} >= ?`, [filter.dateFrom]);
+  if (filter.dateTo) qb.andWhere(`${dateColumn} <= ?`, [filter.dateTo]);
+  if (filter.organizationIds) {
+    const organizationColumn = { ORGANIZATION: 'e.id', INVOICE: 'e.organization_id', PAYMENT: 'i.organization_id' }[entityType];
+    if (entityType === TransferEntityType.PAYMENT) qb.join('e.invoice', 'i');
+    qb.andWhere(`${organizationColumn} in (?)`, [filter.organizationIds]);
+  }
+  if (filter.onlyNew) {
+    qb.andWhere('not exists (select 1 from transfer_item t where t.entity_type = ? and t.entity_id = e.id)', [entityType]);
+  }
+  const ids = (await qb.execute<{ id: string }[]>('all')).map((row) => row.id);
+  if (ids.length > MAX_QUEUE_BATCH) {
+    throw AppError.invalidInput([{ field: 'filter', message: `matches more than ${MAX_QUEUE_BATCH} ${entityType.toLowerCase()}s: narrow it (for example by dates) and queue in parts` }]);
+  }
+  return ids;
+}
+
+const ENTITY_CLASS = {
+  [TransferEntityType.ORGANIZATION]: Organization,
+  [TransferEntityType.INVOICE]: Invoice,
+  [TransferEntityType.PAYMENT]: Payment,
+} as const;
 
 /** The connector each entity goes to: its organization's route, else the default (null when there is no connector). */
 export async function routeEntities(em: EntityManager, entityType: TransferEntityType, ids: readonly string[]): Promise<Map<string, Connector | null>> {
