@@ -10,7 +10,7 @@
 import { PRODUCT_OWNER_ID } from '../modules/registration/qwc.js';
 import type { OutboundRequest, SentRequest } from './work/work-source.js';
 import type { QbxmlResponseItem } from './qbxml-message.js';
-import { escapeXml } from './qbxml-message.js';
+import { escapeQbxmlText } from '../qbxml/serialize.js';
 
 /** DataExtName of the stamp (qbXML allows 31 characters). */
 export const STAMP_NAME = 'QbdBridgeConnectorFileID';
@@ -38,7 +38,7 @@ export function stampRequests(fileId: string): OutboundRequest[] {
     {
       requestId: 'identity:stamp',
       type: 'DataExtAddRq',
-      innerXml: `<DataExtAdd>${owner}<OtherDataExtType>Company</OtherDataExtType><DataExtValue>${escapeXml(fileId)}</DataExtValue></DataExtAdd>`,
+      innerXml: `<DataExtAdd>${owner}<OtherDataExtType>Company</OtherDataExtType><DataExtValue>${escapeQbxmlText(fileId)}</DataExtValue></DataExtAdd>`,
     },
   ];
 }

@@ -5,6 +5,7 @@
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { SentRequest } from './work/work-source.js';
+import { escapeQbxmlText } from '../qbxml/serialize.js';
 
 /** One `…Rs` element of a response message. */
 export interface QbxmlResponseItem {
@@ -24,19 +25,12 @@ export class QbxmlMessageError extends Error {
   override readonly name = 'QbxmlMessageError';
 }
 
-const ATTRIBUTE_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
-
-/** Escapes text or attribute values for XML. */
-export function escapeXml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => ATTRIBUTE_ESCAPES[c]!);
-}
-
 /** The request message: all requests in one message set that goes on after an error (continueOnError). */
 export function buildRequestMessage(version: string, requests: readonly SentRequest[]): string {
   const body = requests
     .map((r) => {
       const attributes = Object.entries({ requestID: r.requestId, ...r.attributes })
-        .map(([k, v]) => ` ${k}="${escapeXml(v)}"`)
+        .map(([k, v]) => ` ${k}="${escapeQbxmlText(v)}"`)
         .join('');
       return `<${r.type}${attributes}>${r.innerXml}</${r.type}>`;
     })

@@ -5,7 +5,7 @@
  */
 import type { OutboundRequest, SentRequest, WorkContext, WorkSource } from '../../src/qbwc/work/work-source.js';
 import type { QbxmlResponseItem } from '../../src/qbwc/qbxml-message.js';
-import { escapeXml } from '../../src/qbwc/qbxml-message.js';
+import { escapeQbxmlText } from '../../src/qbxml/serialize.js';
 
 interface ConnectorWork {
   adds: string[];
@@ -48,7 +48,7 @@ export class CustomerWorkSource implements WorkSource {
     const out: OutboundRequest[] = [];
     while (out.length < budget.count && w.adds.length > 0) {
       const name = w.adds.shift()!;
-      out.push({ requestId: `add:${++this.counter}`, type: 'CustomerAddRq', innerXml: `<CustomerAdd><Name>${escapeXml(name)}</Name></CustomerAdd>`, meta: { name } });
+      out.push({ requestId: `add:${++this.counter}`, type: 'CustomerAddRq', innerXml: `<CustomerAdd><Name>${escapeQbxmlText(name)}</Name></CustomerAdd>`, meta: { name } });
     }
     while (out.length < budget.count && w.queries > 0) {
       w.queries--;

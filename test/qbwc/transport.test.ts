@@ -11,7 +11,7 @@ import { afterAll, expect, test } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 import { createConnector, createFixture, quickbooks, register, update } from '../helpers/qbwc-fixture.js';
 import type { OutboundRequest, WorkSource } from '../../src/qbwc/work/work-source.js';
-import { escapeXml } from '../../src/qbwc/qbxml-message.js';
+import { escapeQbxmlText } from '../../src/qbxml/serialize.js';
 
 const apps: TestApp[] = [];
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qbd-tls-'));
@@ -65,7 +65,7 @@ test('behind a trusted proxy, sign-in throttling follows the forwarded client ad
     const res = await fetch(`${app.url}/qbwc/${id}`, {
       method: 'POST',
       headers: { 'content-type': 'text/xml; charset=utf-8', 'x-forwarded-for': client },
-      body: `<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><authenticate xmlns="http://developer.intuit.com/"><strUserName>qbwc</strUserName><strPassword>${escapeXml(password)}</strPassword></authenticate></soap:Body></soap:Envelope>`,
+      body: `<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><authenticate xmlns="http://developer.intuit.com/"><strUserName>qbwc</strUserName><strPassword>${escapeQbxmlText(password)}</strPassword></authenticate></soap:Body></soap:Envelope>`,
     });
     return res.text();
   };
