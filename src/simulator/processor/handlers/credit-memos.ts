@@ -35,6 +35,7 @@ export function creditMemoRet(ctx: RequestContext, memo: CreditMemoRecord, withL
 }
 
 const addCreditMemo: RequestHandler = (ctx) => {
+  // The "print invoices by default" preference is about invoices; a credit memo is printed only when asked.
   const memo = readSalesAdd(ctx, requestAggregate(ctx, 'CreditMemoAdd'), CREDIT_MEMO, { isToBePrinted: false, termsFromCustomer: false });
   ctx.company.data.creditMemos.push(memo);
   return { rets: [creditMemoRet(ctx, memo, true)] };
