@@ -26,8 +26,12 @@ export async function pushOrganization(em: EntityManager, autotaskId: number, na
   );
 }
 
-/** Invoices with two labour lines each (1.5 h and 2 h of Remote Support at 95.00). */
-export async function pushInvoices(em: EntityManager, organizationAutotaskId: number, autotaskIds: readonly number[]): Promise<string[]> {
+/** A labour line of Remote Support at 95.00 (negative hours credit them). */
+function labourLine(description: string, quantity: string, amount: string, serviceDate: string) {
+  return { billingItemKind: 'WORK_TYPE', billingItemId: '29682801', billingItemName: 'Remote Support', billingCodeId: '29682801', description, quantity, rate: '95.00', amount, taxable: false, lineOfBusinessId: '7', serviceDate };
+}
+
+async function pushInvoiceData(em: EntityManager, organizationAutotaskId: number, autotaskIds: readonly number[], total: string, lines: readonly ReturnType<typeof labourLine>[]): Promise<string[]> {
   await asActor(SCRIPT, () =>
     upsertInvoices(em, {
       invoices: autotaskIds.map((autotaskId) => ({
@@ -37,16 +41,27 @@ export async function pushInvoices(em: EntityManager, organizationAutotaskId: nu
         invoiceDate: '2026-11-20',
         poNumber: `PO-${autotaskId}`,
         paymentTermId: '3',
-        total: '332.50',
+        total,
         taxTotal: '0.00',
-        lines: [
-          { billingItemKind: 'WORK_TYPE', billingItemId: '29682801', billingItemName: 'Remote Support', billingCodeId: '29682801', description: 'Printer fix', quantity: '1.5', rate: '95.00', amount: '142.50', taxable: false, lineOfBusinessId: '7', serviceDate: '2026-11-18' },
-          { billingItemKind: 'WORK_TYPE', billingItemId: '29682801', billingItemName: 'Remote Support', billingCodeId: '29682801', description: 'Server patching', quantity: '2', rate: '95.00', amount: '190.00', taxable: false, lineOfBusinessId: '7', serviceDate: '2026-11-19' },
-        ],
+        lines,
       })),
     } as never),
   );
   return (await em.find(Invoice, { autotaskId: { $in: [...autotaskIds] } }, { orderBy: { autotaskId: 'asc' } })).map((i) => i.id);
+}
+
+/** Invoices with two labour lines each (1.5 h and 2 h of Remote Support at 95.00). */
+export async function pushInvoices(em: EntityManager, organizationAutotaskId: number, autotaskIds: readonly number[]): Promise<string[]> {
+  return pushInvoiceData(em, organizationAutotaskId, autotaskIds, '332.50', [
+    labourLine('Printer fix', '1.5', '142.50', '2026-11-18'),
+    labourLine('Server patching', '2', '190.00', '2026-11-19'),
+  ]);
+}
+
+/** A credit invoice (negative total, as Autotask writes credits): 1.5 h of Remote Support credited, -142.50. */
+export async function pushCreditInvoice(em: EntityManager, organizationAutotaskId: number, autotaskId: number): Promise<string> {
+  const [id] = await pushInvoiceData(em, organizationAutotaskId, [autotaskId], '-142.50', [labourLine('Credit: printer fix not done', '-1.5', '-142.50', '2026-11-18')]);
+  return id!;
 }
 
 export async function pushPayment(em: EntityManager, externalId: string, invoiceAutotaskId: number, amount: string): Promise<string> {

@@ -10,6 +10,7 @@ import type {
   ClassRecord,
   CompanyDataExt,
   CompanyFileData,
+  CreditMemoRecord,
   CustomerRecord,
   InvoiceRecord,
   ItemRecord,
@@ -19,6 +20,7 @@ import type {
   PaymentMethodRecord,
   ReceivePaymentRecord,
   SalesTaxCodeRecord,
+  SalesTxnRecord,
   StoredAggregate,
   TermsRecord,
 } from './types.js';
@@ -315,6 +317,11 @@ export class SimulatedCompanyFile {
     return this.data.invoices.find((i) => i.txnId === txnId);
   }
 
+  /** A credit memo by TxnID. */
+  findCreditMemo(txnId: string): CreditMemoRecord | undefined {
+    return this.data.creditMemos.find((c) => c.txnId === txnId);
+  }
+
   /** A received payment by TxnID. */
   findReceivePayment(txnId: string): ReceivePaymentRecord | undefined {
     return this.data.receivePayments.find((p) => p.txnId === txnId);
@@ -325,10 +332,14 @@ export class SimulatedCompanyFile {
     return this.data.nextTxnNumber++;
   }
 
-  /** Open balance of one customer or job alone, in cents: what its invoices still owe minus unapplied payments. */
+  /**
+   * Open balance of one customer or job alone, in cents: what its invoices still owe minus unapplied payments
+   * and the credit its credit memos leave (QuickBooks shows a credit memo as a credit on the customer).
+   */
   balanceCents(customerId: string): number {
     let cents = 0;
     for (const invoice of this.data.invoices) if (invoice.customerId === customerId) cents += invoiceBalanceCents(invoice);
+    for (const memo of this.data.creditMemos) if (memo.customerId === customerId) cents -= creditRemainingCents(memo);
     for (const payment of this.data.receivePayments) if (payment.customerId === customerId) cents -= unusedPaymentCents(payment);
     return cents;
   }
@@ -369,9 +380,14 @@ function sameOwner(a: string, b: string): boolean {
   return a.trim().toUpperCase() === b.trim().toUpperCase();
 }
 
-/** Subtotal + sales tax of an invoice, in cents. */
-export function invoiceTotalCents(invoice: InvoiceRecord): number {
-  return invoice.subtotalCents + invoice.salesTaxTotalCents;
+/** Subtotal + sales tax of an invoice or credit memo, in cents. */
+export function invoiceTotalCents(txn: SalesTxnRecord): number {
+  return txn.subtotalCents + txn.salesTaxTotalCents;
+}
+
+/** The credit a credit memo still gives, in cents: all of it, as credits are never applied in the simulator. */
+export function creditRemainingCents(memo: CreditMemoRecord): number {
+  return invoiceTotalCents(memo);
 }
 
 /** What an invoice still owes, in cents (`AppliedAmount` is negative, as QuickBooks reports it). */

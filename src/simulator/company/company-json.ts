@@ -28,6 +28,8 @@ const companyFileShape = z.looseObject({
   salesTaxCodes: listOf,
   paymentMethods: listOf,
   invoices: txnsOf,
+  // Optional: files written before credit memos were modelled have no such key.
+  creditMemos: txnsOf.optional(),
   receivePayments: txnsOf,
   companyDataExts: z.array(z.object({ ownerId: z.string(), name: z.string(), value: z.string() })),
   dataExtDefs: z
@@ -50,7 +52,10 @@ export function parseCompanyFileData(json: unknown, source = 'company data'): Co
     const issue = parsed.error.issues[0]!;
     throw new CompanyFileFormatError(source, `${issue.path.join('.') || '(root)'}: ${issue.message}`);
   }
-  return json as CompanyFileData;
+  const data = json as CompanyFileData;
+  // An older file: give it the lists added since, so the simulator never meets a missing list.
+  data.creditMemos ??= [];
+  return data;
 }
 
 /** Reads a company JSON file. */

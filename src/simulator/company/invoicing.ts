@@ -6,7 +6,7 @@
 import type { SimulatedCompanyFile } from './company-file.js';
 import { divideCents, formatCents, multiplyToCents, normalizeDecimal, percentOfCents } from './money.js';
 import { QB_STATUS, refuse } from './status-codes.js';
-import type { InvoiceLineRecord, InvoiceRecord, ItemRecord, PaymentApplicationRecord, ReceivePaymentRecord, StoredAggregate } from './types.js';
+import type { ItemRecord, PaymentApplicationRecord, ReceivePaymentRecord, SalesLineRecord, SalesTxnRecord, StoredAggregate } from './types.js';
 import { invoiceBalanceCents } from './company-file.js';
 
 /** Text of a stored field, if it is text. */
@@ -28,7 +28,7 @@ function itemPrice(item: ItemRecord): string | undefined {
  * Fills in what QuickBooks computes for each line: Rate from the item when neither Rate nor Amount is given,
  * Amount = Quantity × Rate (rounded to cents), percentage lines, subtotal and discount items.
  */
-export function computeLineAmounts(company: SimulatedCompanyFile, lines: InvoiceLineRecord[], given: ReadonlyArray<{ amountGiven: boolean }>): void {
+export function computeLineAmounts(company: SimulatedCompanyFile, lines: SalesLineRecord[], given: ReadonlyArray<{ amountGiven: boolean }>): void {
   let sinceSubtotal = 0; // running sum since the last subtotal line: what a subtotal/percentage line works on
   let previousAmount = 0;
   lines.forEach((line, index) => {
@@ -58,7 +58,7 @@ export function computeLineAmounts(company: SimulatedCompanyFile, lines: Invoice
 }
 
 /** Whether a line is taxable: its sales tax code, else its item's, decides. */
-function isTaxableLine(company: SimulatedCompanyFile, line: InvoiceLineRecord): boolean {
+function isTaxableLine(company: SimulatedCompanyFile, line: SalesLineRecord): boolean {
   const item = line.itemId ? company.findById('items', line.itemId) : undefined;
   if (item?.type === 'Subtotal' || item?.type === 'SalesTax') return false;
   let codeId = line.salesTaxCodeId;
@@ -71,11 +71,11 @@ function isTaxableLine(company: SimulatedCompanyFile, line: InvoiceLineRecord): 
 }
 
 /**
- * Recomputes Subtotal, SalesTaxPercentage and SalesTaxTotal of an invoice from its lines. Subtotal lines
- * only display a running sum and are not added; sales tax applies when sales tax is on and the invoice
- * has a sales tax item.
+ * Recomputes Subtotal, SalesTaxPercentage and SalesTaxTotal of an invoice or credit memo from its lines.
+ * Subtotal lines only display a running sum and are not added; sales tax applies when sales tax is on and
+ * the transaction has a sales tax item.
  */
-export function recalculateInvoice(company: SimulatedCompanyFile, invoice: InvoiceRecord): void {
+export function recalculateSalesTotals(company: SimulatedCompanyFile, invoice: SalesTxnRecord): void {
   let subtotal = 0;
   let taxable = 0;
   for (const line of invoice.lines) {
@@ -96,12 +96,16 @@ export function recalculateInvoice(company: SimulatedCompanyFile, invoice: Invoi
   }
 }
 
-/** The next automatic invoice number: one more than the highest all-digit RefNumber, or 1. */
-export function nextInvoiceRefNumber(company: SimulatedCompanyFile): string {
+/**
+ * The next automatic number of an invoice or credit memo: one more than the highest all-digit RefNumber of
+ * either, or 1. QuickBooks Desktop numbers credit memos from the invoices' sequence (a credit memo after
+ * invoice 1042 is 1043, and the next invoice 1044), so both lists count.
+ */
+export function nextSalesRefNumber(company: SimulatedCompanyFile): string {
   let highest = 0n;
-  for (const invoice of company.data.invoices) {
-    if (invoice.refNumber && /^\d+$/.test(invoice.refNumber)) {
-      const n = BigInt(invoice.refNumber);
+  for (const txn of [...company.data.invoices, ...company.data.creditMemos]) {
+    if (txn.refNumber && /^\d+$/.test(txn.refNumber)) {
+      const n = BigInt(txn.refNumber);
       if (n > highest) highest = n;
     }
   }

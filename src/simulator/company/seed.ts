@@ -46,6 +46,7 @@ export function createCompanyFile(options: CreateCompanyFileOptions = {}): Compa
     salesTaxCodes: [],
     paymentMethods: [],
     invoices: [],
+    creditMemos: [],
     receivePayments: [],
     companyDataExts: [],
   };

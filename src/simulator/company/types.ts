@@ -96,8 +96,11 @@ export interface TxnRecord {
   fields: StoredAggregate;
 }
 
-/** One invoice line. Amounts in cents; quantities and rates as decimal strings (up to 5 decimals). */
-export interface InvoiceLineRecord {
+/**
+ * One line of a sales transaction (invoice or credit memo: their lines have the same fields). Amounts in
+ * cents; quantities and rates as decimal strings (up to 5 decimals).
+ */
+export interface SalesLineRecord {
   txnLineId: string;
   itemId?: string;
   desc?: string;
@@ -111,8 +114,11 @@ export interface InvoiceLineRecord {
   fields: StoredAggregate;
 }
 
-/** An invoice. Totals are recomputed from the lines whenever the invoice or a payment changes. */
-export interface InvoiceRecord extends TxnRecord {
+/**
+ * What invoices and credit memos share: a customer, A/R account, lines, and the totals QuickBooks computes
+ * from the lines (recomputed whenever the transaction changes).
+ */
+export interface SalesTxnRecord extends TxnRecord {
   customerId: string;
   classId?: string;
   arAccountId?: string;
@@ -123,13 +129,23 @@ export interface InvoiceRecord extends TxnRecord {
   isPending: boolean;
   isToBePrinted: boolean;
   isToBeEmailed: boolean;
-  lines: InvoiceLineRecord[];
+  lines: SalesLineRecord[];
   subtotalCents: number;
   salesTaxPercentage?: string;
   salesTaxTotalCents: number;
+}
+
+/** An invoice. Totals are recomputed from the lines whenever the invoice or a payment changes. */
+export interface InvoiceRecord extends SalesTxnRecord {
   /** Payments applied so far, as a negative number like QuickBooks' `AppliedAmount`. */
   appliedAmountCents: number;
 }
+
+/**
+ * A credit memo: what the customer is credited, with positive amounts. The simulator does not model
+ * applying a credit to invoices, so its CreditRemaining is its whole total.
+ */
+export type CreditMemoRecord = SalesTxnRecord;
 
 /** How much of a payment went to one invoice. */
 export interface PaymentApplicationRecord {
@@ -201,6 +217,8 @@ export interface CompanyFileData {
   salesTaxCodes: SalesTaxCodeRecord[];
   paymentMethods: PaymentMethodRecord[];
   invoices: InvoiceRecord[];
+  /** Credit memos (files written before they were modelled have none; loading adds the empty list). */
+  creditMemos: CreditMemoRecord[];
   receivePayments: ReceivePaymentRecord[];
   companyDataExts: CompanyDataExt[];
   /** Private data extension definitions (absent in files written before they were modelled). */

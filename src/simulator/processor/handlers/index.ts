@@ -1,6 +1,7 @@
 /** The dispatch table: request element name → handler. A request not listed here gets status 1030. */
 import type { RequestHandler } from '../context.js';
 import { companyHandlers } from './company.js';
+import { creditMemoHandlers } from './credit-memos.js';
 import { invoiceHandlers } from './invoices.js';
 import { listHandlers } from './lists.js';
 import { receivePaymentHandlers } from './payments.js';
@@ -9,6 +10,7 @@ import { receivePaymentHandlers } from './payments.js';
 export const REQUEST_HANDLERS: Readonly<Record<string, RequestHandler>> = {
   ...listHandlers(),
   ...invoiceHandlers,
+  ...creditMemoHandlers,
   ...receivePaymentHandlers,
   ...companyHandlers,
 };

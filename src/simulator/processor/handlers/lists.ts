@@ -4,7 +4,7 @@
  * (ListCore, unique names, hierarchy via ParentRef, EditSequence on Mod), so one generic implementation
  * runs them, configured per kind by the table at the bottom.
  */
-import type { ListName, ListRecords, SimulatedCompanyFile } from '../../company/company-file.js';
+import { creditRemainingCents, type ListName, type ListRecords, type SimulatedCompanyFile } from '../../company/company-file.js';
 import { formatCents } from '../../company/money.js';
 import { QB_STATUS, refuse } from '../../company/status-codes.js';
 import type { ItemRecord, ItemType, ListRecord, TermsRecord } from '../../company/types.js';
@@ -222,13 +222,14 @@ const account: ListKind<'accounts'> = {
     if (number !== undefined) record.accountNumber = number;
   },
   computed: (company, record) => {
-    // A/R accounts carry what customers owe; the simulator posts nothing else to accounts.
+    // A/R accounts carry what customers owe (credit memos lower it); the simulator posts nothing else to accounts.
     let cents = 0;
     if (record.accountType === 'AccountsReceivable') {
       for (const id of company.descendantIds('accounts', record.listId)) {
         for (const invoice of company.data.invoices) {
           if (invoice.arAccountId === id) cents += invoice.subtotalCents + invoice.salesTaxTotalCents + invoice.appliedAmountCents;
         }
+        for (const memo of company.data.creditMemos) if (memo.arAccountId === id) cents -= creditRemainingCents(memo);
       }
     }
     return { AccountType: record.accountType, Balance: money(cents), TotalBalance: money(cents) };
