@@ -429,6 +429,15 @@ async function linkCustomer(em: EntityManager, row: CustomerImportRow, organizat
 
 /** An Autotask company from the customer (or the one of exactly its name), stored as an organization and linked. */
 async function createOrganization(em: EntityManager, runtime: AutotaskRuntime, row: CustomerImportRow): Promise<{ organization: Organization; outcome: CustomerImportOutcome }> {
+  if (!row.phone?.trim()) {
+    // The minimum company Autotask is known to accept has a phone (docs §5.4); failing here names the customer and the way out.
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `Autotask needs a phone number for every new company, and QuickBooks customer "${row.fullName}" has no phone number: add one in QuickBooks ` +
+        '(the next list sync brings it), or link the customer to an existing organization.',
+      { fields: [{ field: 'phone', message: 'is required to create an Autotask company' }] },
+    );
+  }
   const customer: QuickBooksCustomer = {
     connectorId: row.connectorId,
     listId: row.listId,
