@@ -6,7 +6,7 @@ import { NameMatcher, prepareName, type PreparedName } from '../mapping-help/sim
 
 /**
  * Legal-form words dropped from the end of a name ("Initech, Inc." = "Initech"). Only at the end, and never the
- * whole name ("The Company" stays), so a word like "Co" in the middle of a name still counts.
+ * whole name ("The Company" is "company"), so a word like "Co" in the middle of a name still counts.
  */
 const LEGAL_SUFFIXES = new Set([
   'inc', 'incorporated', 'corp', 'corporation', 'co', 'company', 'llc', 'llp', 'lp', 'pllc', 'pc', 'ltd', 'limited',
@@ -28,8 +28,8 @@ export function normaliseCompanyName(name: string): string {
     .replace(/['’.]/g, '')
     .split(/[^a-z0-9]+/)
     .filter((w) => w.length > 0);
-  while (words.length > 1 && LEGAL_SUFFIXES.has(words[words.length - 1]!)) words.pop();
   if (words.length > 1 && words[0] === 'the') words.shift();
+  while (words.length > 1 && LEGAL_SUFFIXES.has(words[words.length - 1]!)) words.pop();
   return words.join(' ');
 }
 
