@@ -23,6 +23,11 @@ import { registerSimulateCommand } from '../simulator/cli-simulate.js';
 
 const CLI_ACTOR = { id: 'cli', name: 'cli' };
 
+/** A command that did part of its work and reported the rest as failed: exit status 1, no stack trace. */
+export class CommandFailed extends Error {
+  override name = 'CommandFailed';
+}
+
 /** What tests replace: where output goes, and the database (default: the configured one, opened per command). */
 export interface CliOptions {
   readonly stdout?: ReportStream;
@@ -70,7 +75,7 @@ export function buildCli(config: () => Config, options: CliOptions = {}): Comman
   program
     .command('import-customers')
     .description('import the QuickBooks customers of connectors as Autotask organizations: prints a preview; --apply links matches and stores ListIDs')
-    .requiredOption('--connector <id>', 'a connector whose synced customer list to import (repeat for several)', (id: string, ids: string[]) => [...ids, id], [])
+    .requiredOption('--connector <id>', 'a connector whose synced customer list to import (repeat for several)', (id: string, ids: string[] = []) => [...ids, id])
     .option('--apply', 'apply the preview: link matching customers to their organizations (conflicts are skipped)', false)
     .option('--create-new', 'with --apply: also create an Autotask company (organization) for each NEW customer', false)
     .option('--include-inactive', 'also import inactive customers', false)
@@ -92,7 +97,7 @@ export function buildCli(config: () => Config, options: CliOptions = {}): Comman
         ).finally(() => progress.finish());
         stdout.write(formatResult(result));
         // Scripts see failed rows in the exit status; the other rows were applied all the same.
-        if (result.failed > 0) process.exitCode = 1;
+        if (result.failed > 0) throw new CommandFailed(`${result.failed} of ${result.rows.length} customers could not be imported (listed above).`);
       });
     });
 
@@ -120,7 +125,7 @@ export async function runCli(argv: string[]): Promise<number> {
     await program.parseAsync(argv);
     return 0;
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof AppError) {
+    if (error instanceof ConfigError || error instanceof AppError || error instanceof CommandFailed) {
       process.stderr.write(`${error.message}\n`);
       return 1;
     }
