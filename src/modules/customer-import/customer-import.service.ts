@@ -301,7 +301,10 @@ export async function applyCustomerImport(
   const preview = await previewCustomerImport(em, request.connectorIds, request.options ?? {});
   const decisions = await checkDecisions(em, preview, request.decisions ?? []);
   const autotaskConfigured = (await getAutotaskConnection(em)) !== null;
-  /** Organizations created in this run by normalised name: the same company in two files is created once. */
+  /**
+   * Organizations created in this run for NEW rows, by normalised name: the preview judged same-named NEW customers
+   * of several files to be one company, so it is created once. A CONFLICT row someone decided to CREATE gets its own.
+   */
   const createdByName = new Map<string, Organization>();
 
   const results: CustomerImportRowResult[] = [];
@@ -326,7 +329,8 @@ export async function applyCustomerImport(
         result.organization = organization;
         result.outcome = await linkCustomer(em.fork(), row, organization);
       } else if (action === CustomerImportAction.CREATE) {
-        const earlier = createdByName.get(row.normalisedName);
+        const sameCompany = row.verdict === CustomerImportVerdict.NEW && row.normalisedName !== '';
+        const earlier = sameCompany ? createdByName.get(row.normalisedName) : undefined;
         if (earlier) {
           result.organization = earlier;
           result.outcome = await linkCustomer(em.fork(), row, earlier);
@@ -335,7 +339,7 @@ export async function applyCustomerImport(
           const { organization, outcome } = await createOrganization(em.fork(), runtime, row);
           result.organization = organization;
           result.outcome = outcome;
-          if (row.normalisedName) createdByName.set(row.normalisedName, organization);
+          if (sameCompany) createdByName.set(row.normalisedName, organization);
         }
       }
     } catch (error) {
