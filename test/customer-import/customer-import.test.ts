@@ -228,20 +228,26 @@ describe('apply', () => {
       decisions: [
         { connectorId: main.id, listId: globex.listId, action: 'LINK', organizationId: globexOrg.id },
         { connectorId: main.id, listId: piedPiperMain.listId, action: 'CREATE' },
-        { connectorId: other.id, listId: piedPiperOther.listId, action: 'SKIP' },
+        // Same name, other details: deciding CREATE for both makes two organizations, not one.
+        { connectorId: other.id, listId: piedPiperOther.listId, action: 'CREATE' },
+        { connectorId: main.id, listId: store13.listId, action: 'SKIP' },
         // Initech is linked to "Initech, Inc." in Main already: one organization, one customer per connector.
         { connectorId: main.id, listId: massiveMain.listId, action: 'LINK', organizationId: initechOrg.id },
         { connectorId: other.id, listId: massiveOther.listId, action: 'CREATE' },
       ],
     });
     expect(rowOf(result.rows, globex.listId)).toMatchObject({ outcome: 'LINKED', organization: { autotaskId: 602 } });
-    expect(rowOf(result.rows, piedPiperMain.listId)).toMatchObject({ outcome: 'CREATED', organization: { name: 'Pied Piper' } });
-    expect(rowOf(result.rows, piedPiperOther.listId)).toMatchObject({ action: 'SKIP', outcome: 'SKIPPED' });
+    const piper = rowOf(result.rows, piedPiperMain.listId);
+    expect(piper).toMatchObject({ outcome: 'CREATED', organization: { name: 'Pied Piper' } });
+    const piperLlc = rowOf(result.rows, piedPiperOther.listId);
+    expect(piperLlc).toMatchObject({ outcome: 'CREATED', organization: { name: 'Pied Piper LLC' } });
+    expect(piperLlc.organization!.id).not.toBe(piper.organization!.id);
+    expect(rowOf(result.rows, store13.listId)).toMatchObject({ action: 'SKIP', outcome: 'SKIPPED', errorCode: null });
     const failed: ResultRow = rowOf(result.rows, massiveMain.listId);
     expect(failed).toMatchObject({ outcome: 'FAILED', errorCode: 'CUSTOMER_LINK_CONFLICT' });
     expect(failed.errorMessage).toContain('already linked to customer "Initech, Inc."');
     expect(rowOf(result.rows, massiveOther.listId)).toMatchObject({ outcome: 'CREATED', organization: { name: 'Massive Dynamics' } });
-    expect(result).toMatchObject({ linked: 1, created: 2, failed: 1 });
+    expect(result).toMatchObject({ linked: 1, created: 3, failed: 1 });
     expect(await em.fork().count(OrganizationQbLink, { listId: massiveMain.listId })).toBe(0);
   });
 
@@ -269,8 +275,8 @@ describe('apply', () => {
 
   test('every link is in the audit log under the admin who applied', async () => {
     const entries = await em.fork().find(AuditEntry, { entityType: 'OrganizationQbLink', action: 'create', actorName: 'Admin' });
-    // Initech, Hooli, Stark ×2, Store 12, Globex, Pied Piper, Massive Dynamics.
-    expect(entries).toHaveLength(8);
+    // Initech, Hooli, Stark ×2, Store 12, Globex, Pied Piper, Pied Piper LLC, Massive Dynamics.
+    expect(entries).toHaveLength(9);
     expect(entries.map((e) => e.changes.listId)).toEqual(expect.arrayContaining([initech.listId, hooli.listId, globex.listId]));
   });
 });
