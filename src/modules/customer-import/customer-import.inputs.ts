@@ -2,6 +2,9 @@ import { Field, Float, ID, InputType } from 'type-graphql';
 import { ArrayMaxSize, ArrayMinSize, IsOptional, Max, Min, ValidateNested } from 'class-validator';
 import { CustomerImportAction } from './customer-import.types.js';
 
+/** Most connectors one import takes. */
+export const MAX_IMPORT_CONNECTORS = 50;
+
 /** Names at least this alike (0 to 1, ../mapping-help/similarity.ts) are near-duplicates. */
 export const DEFAULT_SIMILARITY_THRESHOLD = 0.9;
 
@@ -29,7 +32,7 @@ export class CustomerImportDecisionInput {
 export class ApplyCustomerImportInput {
   @Field(() => [ID])
   @ArrayMinSize(1, { message: 'must name at least one connector' })
-  @ArrayMaxSize(50, { message: 'must name at most 50 connectors' })
+  @ArrayMaxSize(MAX_IMPORT_CONNECTORS, { message: `must name at most ${MAX_IMPORT_CONNECTORS} connectors` })
   connectorIds!: string[];
 
   @Field(() => CustomerImportOptionsInput, { nullable: true })

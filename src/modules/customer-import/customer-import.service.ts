@@ -15,7 +15,7 @@ import { QuickBooksListElement } from '../quickbooks-lists/list-element.entity.j
 import { QuickBooksListSync } from '../quickbooks-lists/list-sync-state.entity.js';
 import { QuickBooksList } from '../quickbooks-lists/quickbooks-list.js';
 import { comparable, NearDuplicateFinder, normaliseCompanyName, type ComparableName } from './customer-names.js';
-import { DEFAULT_SIMILARITY_THRESHOLD } from './customer-import.inputs.js';
+import { DEFAULT_SIMILARITY_THRESHOLD, MAX_IMPORT_CONNECTORS } from './customer-import.inputs.js';
 import {
   CustomerImportAction,
   CustomerImportConflict,
@@ -67,7 +67,7 @@ export async function previewCustomerImport(em: EntityManager, connectorIds: rea
   const connectors = await loadConnectors(em, connectorIds, threshold);
   const ids = connectors.map((c) => c.id);
   const [elements, links, organizations, syncs] = await Promise.all([
-    em.find(QuickBooksListElement, { connector: { $in: ids }, list: QuickBooksList.CUSTOMER }, { orderBy: { fullName: 'asc', id: 'asc' } }),
+    em.find(QuickBooksListElement, { connector: { $in: ids }, list: QuickBooksList.CUSTOMER }),
     em.find(OrganizationQbLink, { connector: { $in: ids } }, { populate: ['organization'] }),
     em.find(Organization, {}, { orderBy: { name: 'asc', id: 'asc' } }),
     em.find(QuickBooksListSync, { connector: { $in: ids }, list: QuickBooksList.CUSTOMER }),
@@ -81,7 +81,8 @@ export async function previewCustomerImport(em: EntityManager, connectorIds: rea
   const rows: CustomerImportRow[] = [];
   const connectorInfo: CustomerImportConnector[] = [];
   for (const connector of connectors) {
-    const own = elements.filter((e) => e.connector.id === connector.id);
+    // Sorted here, not by the database: collations differ between PostgreSQL servers and the embedded one.
+    const own = elements.filter((e) => e.connector.id === connector.id).sort(byFullName);
     // Jobs are work for a customer (projects, sites), not companies: only top-level customers are imported.
     const topLevel = own.filter((e) => e.parentListId === null && e.sublevel === 0);
     const included = topLevel.filter((e) => e.isActive || options.includeInactive);
@@ -115,6 +116,7 @@ export async function previewCustomerImport(em: EntityManager, connectorIds: rea
 async function loadConnectors(em: EntityManager, connectorIds: readonly string[], threshold: number): Promise<Connector[]> {
   const problems: FieldProblem[] = [];
   if (connectorIds.length === 0) problems.push({ field: 'connectorIds', message: 'must name at least one connector' });
+  if (connectorIds.length > MAX_IMPORT_CONNECTORS) problems.push({ field: 'connectorIds', message: `must name at most ${MAX_IMPORT_CONNECTORS} connectors` });
   connectorIds.forEach((id, i) => {
     if (connectorIds.indexOf(id) !== i) problems.push({ field: `connectorIds.${i}`, message: `repeats ${id}` });
   });
@@ -496,6 +498,12 @@ function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string
 
 function unique<T>(items: readonly T[]): T[] {
   return [...new Set(items)];
+}
+
+function byFullName(a: QuickBooksListElement, b: QuickBooksListElement): number {
+  const x = a.fullName.toLowerCase();
+  const y = b.fullName.toLowerCase();
+  return x < y ? -1 : x > y ? 1 : a.listId < b.listId ? -1 : a.listId > b.listId ? 1 : 0;
 }
 
 function latest(...dates: Array<Date | null | undefined>): Date | null {
