@@ -34,6 +34,7 @@ function formatRow(row: CustomerImportRow): string[] {
 /** What the next step is, after a preview that changed nothing. */
 export function formatNextStep(preview: CustomerImportPreview): string {
   const { matched, new: fresh, conflicts } = preview.summary;
+  if (matched + fresh + conflicts === 0) return 'Nothing was changed, and every customer is linked already.\n';
   return (
     `Nothing was changed. Run again with --apply to link ${plural(matched, 'matching customer')}` +
     `${fresh ? ` (add --create-new to also create ${plural(fresh, 'new organization')} in Autotask)` : ''}` +
