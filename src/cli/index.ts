@@ -3,6 +3,8 @@
  *   user create --name "Ada" --role ADMIN   prints a new user's first API token (once)
  *   migrate                                 applies pending database migrations
  *   simulate --qwc F --password P --company C.json   one Web Connector update against a running service
+ *   import-customers --connector ID [--connector ID...] [--apply] [--create-new]
+ *                                           QuickBooks customers → Autotask organizations (preview; apply)
  * With the embedded database, commands work whether or not the service is running: a running service
  * shares its database through its socket; otherwise the CLI opens (and locks) the data directory itself.
  */
@@ -13,13 +15,28 @@ import { createLogger } from '../app/logger.js';
 import { openDatabase, type Database } from '../db/database.js';
 import { AppError } from '../errors/app-error.js';
 import { asActor } from '../modules/audit/actor.js';
+import { applyCustomerImport, previewCustomerImport } from '../modules/customer-import/customer-import.service.js';
+import { formatNextStep, formatPreview, formatResult, progressReporter, type ReportStream } from '../modules/customer-import/import-report.js';
 import { Role } from '../modules/user/role.js';
 import { UserService } from '../modules/user/user.service.js';
 import { registerSimulateCommand } from '../simulator/cli-simulate.js';
 
 const CLI_ACTOR = { id: 'cli', name: 'cli' };
 
-export function buildCli(config: () => Config): Command {
+/** A command that did part of its work and reported the rest as failed: exit status 1, no stack trace. */
+export class CommandFailed extends Error {
+  override name = 'CommandFailed';
+}
+
+/** What tests replace: where output goes, and the database (default: the configured one, opened per command). */
+export interface CliOptions {
+  readonly stdout?: ReportStream;
+  readonly openDatabase?: (config: Config) => Promise<Database>;
+}
+
+export function buildCli(config: () => Config, options: CliOptions = {}): Command {
+  const stdout = options.stdout ?? process.stdout;
+  const withDatabase = (fn: (db: Database) => Promise<void>) => withOpenDatabase(config(), options.openDatabase, fn);
   const program = new Command('qbd-bridge')
     .description('Autotask PSA to QuickBooks Desktop bridge: administration commands')
     .showHelpAfterError();
@@ -34,12 +51,12 @@ export function buildCli(config: () => Config): Command {
     .option('--label <label>', 'what the token is for', 'created by the CLI')
     .action(async (opts: { name: string; role: Role; email?: string; label: string }) => {
       if (opts.name.trim() === '') throw new InvalidArgumentError('--name must not be empty');
-      await withDatabase(config(), async (db) => {
+      await withDatabase(async (db) => {
         const service = new UserService(db.orm.em.fork());
         const { user: created, secret } = await asActor(CLI_ACTOR, () =>
           service.create({ name: opts.name.trim(), role: opts.role, email: opts.email ?? null }, opts.label),
         );
-        process.stdout.write(
+        stdout.write(
           `Created ${created.role} ${created.name} (${created.id}).\n` +
             `API token (shown only now; send it as "Authorization: Bearer <token>"):\n${secret}\n`,
         );
@@ -50,8 +67,37 @@ export function buildCli(config: () => Config): Command {
     .command('migrate')
     .description('apply pending database migrations (the service also does this when it starts)')
     .action(async () => {
-      await withDatabase(config(), async (db) => {
-        process.stdout.write(`Database is up to date (${db.description}).\n`);
+      await withDatabase(async (db) => {
+        stdout.write(`Database is up to date (${db.description}).\n`);
+      });
+    });
+
+  program
+    .command('import-customers')
+    .description('import the QuickBooks customers of connectors as Autotask organizations: prints a preview; --apply links matches and stores ListIDs')
+    .requiredOption('--connector <id>', 'a connector whose synced customer list to import (repeat for several)', (id: string, ids: string[] = []) => [...ids, id])
+    .option('--apply', 'apply the preview: link matching customers to their organizations (conflicts are skipped)', false)
+    .option('--create-new', 'with --apply: also create an Autotask company (organization) for each NEW customer', false)
+    .option('--include-inactive', 'also import inactive customers', false)
+    .action(async (opts: { connector: string[]; apply: boolean; createNew: boolean; includeInactive: boolean }) => {
+      if (opts.createNew && !opts.apply) throw AppError.invalidInput([{ field: '--create-new', message: 'only takes effect with --apply' }]);
+      const importOptions = { includeInactive: opts.includeInactive };
+      await withDatabase(async (db) => {
+        const em = db.orm.em.fork();
+        const preview = await previewCustomerImport(em, opts.connector, importOptions);
+        stdout.write(formatPreview(preview));
+        if (!opts.apply) {
+          stdout.write(formatNextStep(preview));
+          return;
+        }
+        const progress = progressReporter(stdout);
+        const runtime = { config: config(), logger: createLogger({ logLevel: 'warn' }) };
+        const result = await asActor(CLI_ACTOR, () =>
+          applyCustomerImport(em.fork(), runtime, { connectorIds: opts.connector, options: importOptions, createNew: opts.createNew }, progress.onProgress),
+        ).finally(() => progress.finish());
+        stdout.write(formatResult(result));
+        // Scripts see failed rows in the exit status; the other rows were applied all the same.
+        if (result.failed > 0) throw new CommandFailed(`${result.failed} of ${result.rows.length} customers could not be imported (listed above).`);
       });
     });
 
@@ -64,8 +110,8 @@ export function buildCli(config: () => Config): Command {
   return program;
 }
 
-async function withDatabase(config: Config, fn: (db: Database) => Promise<void>): Promise<void> {
-  const db = await openDatabase(config, createLogger({ logLevel: 'warn' }), { role: 'cli' });
+async function withOpenDatabase(config: Config, open: CliOptions['openDatabase'], fn: (db: Database) => Promise<void>): Promise<void> {
+  const db = await (open ?? ((c: Config) => openDatabase(c, createLogger({ logLevel: 'warn' }), { role: 'cli' })))(config);
   try {
     await fn(db);
   } finally {
@@ -79,7 +125,7 @@ export async function runCli(argv: string[]): Promise<number> {
     await program.parseAsync(argv);
     return 0;
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof AppError) {
+    if (error instanceof ConfigError || error instanceof AppError || error instanceof CommandFailed) {
       process.stderr.write(`${error.message}\n`);
       return 1;
     }

@@ -12,6 +12,10 @@ export const ERROR_CODES = {
   DEFAULT_CONNECTOR_REQUIRED: { graphql: 'CONFLICT', http: 409 },
   CONNECTOR_HAS_TRANSFERS: { graphql: 'CONFLICT', http: 409 },
   TRANSFER_STATE_CONFLICT: { graphql: 'CONFLICT', http: 409 },
+  /** Creating an organization (an Autotask company) without an Autotask connection set up. */
+  AUTOTASK_CONNECTION_REQUIRED: { graphql: 'CONFLICT', http: 409 },
+  /** A QuickBooks customer or an organization is already linked otherwise in that connector. */
+  CUSTOMER_LINK_CONFLICT: { graphql: 'CONFLICT', http: 409 },
   PLUGIN_INVALID: { graphql: 'INTERNAL_SERVER_ERROR', http: 500 },
   DATA_DIR_LOCKED: { graphql: 'INTERNAL_SERVER_ERROR', http: 500 },
   DATABASE_UNAVAILABLE: { graphql: 'SERVICE_UNAVAILABLE', http: 503 },

@@ -1,9 +1,14 @@
 /** Autotask-shaped billing data pushed the way scripts push it (the Autotask services), for engine tests. */
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { expect } from 'vitest';
 import { asActor } from '../../src/modules/audit/actor.js';
 import { upsertInvoices, upsertOrganizations, upsertPayments } from '../../src/modules/autotask/autotask.service.js';
 import { Invoice } from '../../src/modules/autotask/invoice.entity.js';
 import { Payment } from '../../src/modules/autotask/payment.entity.js';
+import { QuickBooksSimulator, createCompanyFile } from '../../src/simulator/quickbooks.js';
+import { UpdateConnectorDocument, UpsertMappingsDocument } from '../generated/graphql.js';
+import { specDir } from './spec.js';
+import type { TestApp } from './test-app.js';
 
 const SCRIPT = { id: 'test', name: 'billing script' };
 
@@ -71,4 +76,35 @@ export async function pushPayment(em: EntityManager, externalId: string, invoice
     } as never),
   );
   return (await em.findOneOrFail(Payment, { externalId })).id;
+}
+
+/** What the invoices of {@link pushInvoices} need in QuickBooks: an income account, item, class and terms mapping. */
+export async function mapBillingValues(app: TestApp, adminToken: string, connectorId: string): Promise<void> {
+  const updated = await app.gql(UpdateConnectorDocument, { id: connectorId, input: { defaultIncomeAccount: { fullName: 'Services' } } }, adminToken);
+  expect(updated.errors).toBeUndefined();
+  const mapped = await app.gql(UpsertMappingsDocument, {
+    input: {
+      connectorId,
+      mappings: [
+        { sourceKind: 'WORK_TYPE', sourceId: '29682801', sourceName: 'Remote Support', target: { fullName: 'Remote Support' }, itemType: 'SERVICE' },
+        { sourceKind: 'LINE_OF_BUSINESS', sourceId: '7', sourceName: 'Managed Services', target: { fullName: 'Managed' } },
+        { sourceKind: 'PAYMENT_TERM', sourceId: '3', sourceName: 'Net 30', target: { fullName: 'Net 30' } },
+      ],
+    },
+  }, adminToken);
+  expect(mapped.errors).toBeUndefined();
+}
+
+/** A QuickBooks with the standard company file plus the class the mappings of {@link mapBillingValues} name. */
+export function billingQuickBooks(companyName: string): QuickBooksSimulator {
+  const qb = new QuickBooksSimulator({ specDir, company: createCompanyFile({ seed: 'standard', companyName }) });
+  processOk(qb, '<ClassAddRq><ClassAdd><Name>Managed</Name></ClassAdd></ClassAddRq>');
+  return qb;
+}
+
+/** Sends one qbXML request straight to the simulated QuickBooks (set-up, not what is tested) and expects it accepted. */
+export function processOk(qb: QuickBooksSimulator, request: string): void {
+  const result = qb.process(`<?xml version="1.0"?><?qbxml version="13.0"?><QBXML><QBXMLMsgsRq onError="stopOnError">${request}</QBXMLMsgsRq></QBXML>`);
+  expect(result.kind).toBe('response');
+  if (result.kind === 'response') expect(result.responseXml).toContain('statusCode="0"');
 }

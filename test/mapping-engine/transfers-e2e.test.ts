@@ -5,13 +5,11 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 import { createConnector, createFixture, register, update, type Fixture } from '../helpers/qbwc-fixture.js';
-import { pushInvoices, pushOrganization, pushPayment } from '../helpers/billing-fixture.js';
-import { specDir } from '../helpers/spec.js';
-import { QuickBooksSimulator, createCompanyFile } from '../../src/simulator/quickbooks.js';
+import { billingQuickBooks, mapBillingValues, pushInvoices, pushOrganization, pushPayment } from '../helpers/billing-fixture.js';
+import type { QuickBooksSimulator } from '../../src/simulator/quickbooks.js';
 import { TransferItem } from '../../src/modules/transfer/transfer-item.entity.js';
 import { TransferState } from '../../src/modules/transfer/transfer-state.js';
 import { OrganizationQbLink } from '../../src/modules/autotask/organization.entity.js';
-import { UpdateConnectorDocument, UpsertMappingsDocument } from '../generated/graphql.js';
 
 let app: TestApp;
 let fixture: Fixture;
@@ -34,21 +32,8 @@ beforeAll(async () => {
   fixture = await createFixture(app);
   connectorId = await createConnector(app, fixture, 'Acme Books');
   qwc = (await register(app, fixture, connectorId)).qwc;
-  await app.gql(UpdateConnectorDocument, { id: connectorId, input: { defaultIncomeAccount: { fullName: 'Services' } } }, fixture.adminToken);
-  const mapped = await app.gql(UpsertMappingsDocument, {
-    input: {
-      connectorId,
-      mappings: [
-        { sourceKind: 'WORK_TYPE', sourceId: '29682801', sourceName: 'Remote Support', target: { fullName: 'Remote Support' }, itemType: 'SERVICE' },
-        { sourceKind: 'LINE_OF_BUSINESS', sourceId: '7', sourceName: 'Managed Services', target: { fullName: 'Managed' } },
-        { sourceKind: 'PAYMENT_TERM', sourceId: '3', sourceName: 'Net 30', target: { fullName: 'Net 30' } },
-      ],
-    },
-  }, fixture.adminToken);
-  expect(mapped.errors).toBeUndefined();
-  qb = new QuickBooksSimulator({ specDir, company: createCompanyFile({ seed: 'standard', companyName: 'Acme Books' }) });
-  const classAdded = qb.process('<?xml version="1.0"?><?qbxml version="13.0"?><QBXML><QBXMLMsgsRq onError="stopOnError"><ClassAddRq><ClassAdd><Name>Managed</Name></ClassAdd></ClassAddRq></QBXMLMsgsRq></QBXML>');
-  expect(classAdded.kind).toBe('response');
+  await mapBillingValues(app, fixture.adminToken, connectorId);
+  qb = billingQuickBooks('Acme Books');
 });
 afterAll(async () => {
   await app?.close();

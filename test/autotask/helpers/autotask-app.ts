@@ -7,7 +7,7 @@ import { Connector } from '../../../src/modules/connector/connector.entity.js';
 import { Route, RouteSubject } from '../../../src/modules/routing/route.entity.js';
 import { Role } from '../../../src/modules/user/role.js';
 import type { AutotaskRuntime } from '../../../src/psa/autotask/autotask-connection.service.js';
-import { startTestApp, type TestApp } from '../../helpers/test-app.js';
+import { startTestApp, type TestApp, type TestAppOptions } from '../../helpers/test-app.js';
 import { FakeAutotask, type FakeAutotaskOptions } from './fake-autotask.js';
 
 export const TEST_KEY = randomBytes(32).toString('base64');
@@ -21,11 +21,13 @@ export interface AutotaskTestApp {
   close(): Promise<void>;
 }
 
-export async function startAutotaskTestApp(options: { key?: string | null; fake?: FakeAutotaskOptions } = {}): Promise<AutotaskTestApp> {
+/** `app`: more test-app options (the mapping engine, work sources, a reachable QWC) for end-to-end tests. */
+export async function startAutotaskTestApp(options: { key?: string | null; fake?: FakeAutotaskOptions; app?: TestAppOptions } = {}): Promise<AutotaskTestApp> {
   const fake = await new FakeAutotask(options.fake).start();
   const key = options.key === undefined ? TEST_KEY : options.key;
   const app = await startTestApp({
-    env: { AUTOTASK_ZONE_LOOKUP_URL: fake.zoneUrl, ...(key ? { AUTOTASK_CREDENTIALS_KEY: key } : {}) },
+    ...options.app,
+    env: { ...options.app?.env, AUTOTASK_ZONE_LOOKUP_URL: fake.zoneUrl, ...(key ? { AUTOTASK_CREDENTIALS_KEY: key } : {}) },
   });
   const { token } = await app.createUser(Role.ADMIN, 'Admin');
   return {
