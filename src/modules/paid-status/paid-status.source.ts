@@ -89,11 +89,16 @@ export class PaidStatusSource implements WorkSource {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  /** 1 while a check is due (and the connector has transferred invoices to check), else 0. */
+  /**
+   * 1 while a check is due (and the connector has transferred invoices to check), else 0. Without a session
+   * (authenticate, the NoOp check) the connector's active session is the one asking; but a run still open
+   * then counts as due: at authenticate it belongs to an update the Web Connector abandoned (the new update
+   * supersedes it and reports its requests as unknown), so waiting for its idle timeout would only delay the retry.
+   */
   async pendingCount(ctx: SourceContext): Promise<number> {
     if (!ctx.connector.enabled) return 0;
     const sessionId = ctx.session?.id ?? (await activeSessionOf(ctx.em, ctx.connector.id));
-    return (await this.due(ctx, sessionId)) ? 1 : 0;
+    return (await this.due(ctx, sessionId, !ctx.session)) ? 1 : 0;
   }
 
   async nextRequests(ctx: WorkContext, budget: Budget): Promise<OutboundRequest[]> {
@@ -193,12 +198,12 @@ export class PaidStatusSource implements WorkSource {
   }
 
   /** The state (created when missing) and what the run needs, when a check is due; else null. */
-  private async due(ctx: SourceContext, sessionId: string | undefined) {
+  private async due(ctx: SourceContext, sessionId: string | undefined, openRunIsDue = false) {
     const { count, firstFinishedAt } = await transferredInvoices(ctx.em, ctx.connector.id);
     if (count === 0) return null;
     let state = await ctx.em.findOne(PaidStatusSync, { connector: ctx.connector });
     const boundAt = (await boundSince(ctx.em, [ctx.connector.id])).get(ctx.connector.id);
-    const reason = paidStatusDueReason(state, this.config, this.now(), sessionId, boundAt);
+    const reason = state?.runId && openRunIsDue ? 'INTERRUPTED' : paidStatusDueReason(state, this.config, this.now(), sessionId, boundAt);
     if (reason === null) return null;
     if (!state) ctx.em.persist((state = new PaidStatusSync(ctx.connector)));
     const companyChanged = reason === 'COMPANY_FILE_CHANGED' || (boundAt != null && state.lastAttemptAt !== null && state.lastAttemptAt < boundAt);
