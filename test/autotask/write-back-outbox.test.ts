@@ -208,6 +208,7 @@ test('Autotask refusing to clear a paid date is recorded for a person to act on,
   now = new Date(now.getTime() + 24 * 60 * MINUTE);
   await scheduler.tick();
   expect(patches(29685004)).toHaveLength(1);
+  expect(await record(29685004)).toMatchObject({ paidClearRefused: true, lastErrorCode: 'AUTOTASK_PAID_DATE_CLEAR_REFUSED' });
 
   // Paid again in QuickBooks: written as usual, and the refusal is history.
   await quickBooksShows(29685004, '2026-11-28');

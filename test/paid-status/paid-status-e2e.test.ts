@@ -11,7 +11,7 @@ import { PaidStatusSync } from '../../src/modules/paid-status/paid-status-sync.e
 import { PaidStatusSource } from '../../src/modules/paid-status/paid-status.source.js';
 import { fromModifiedDate } from '../../src/modules/quickbooks-lists/qb-time.js';
 import { TransferItem } from '../../src/modules/transfer/transfer-item.entity.js';
-import { TransferState } from '../../src/modules/transfer/transfer-state.js';
+import { TransferEntityType, TransferState } from '../../src/modules/transfer/transfer-state.js';
 import { AutotaskConnection } from '../../src/psa/autotask/autotask-connection.entity.js';
 import { startAutotaskScheduler } from '../../src/psa/autotask/scheduler.js';
 import { createCompanyFile, QuickBooksSimulator } from '../../src/simulator/quickbooks.js';
@@ -119,7 +119,7 @@ test('transferred invoices start unpaid with their full balance; the first check
 
   const run = await update(qwc, qb);
   expect(run.outcome).toBe('completed');
-  const items = await app.database.orm.em.fork().find(TransferItem, { entityType: 'INVOICE' }, { orderBy: { id: 'asc' } });
+  const items = await app.database.orm.em.fork().find(TransferItem, { entityType: TransferEntityType.INVOICE }, { orderBy: { id: 'asc' } });
   expect(items.map((i) => i.state)).toEqual([TransferState.SUCCEEDED, TransferState.SUCCEEDED, TransferState.SUCCEEDED]);
   for (const item of items) {
     const invoice = await app.database.orm.em.fork().findOneOrFail(Invoice, { id: item.entityId });

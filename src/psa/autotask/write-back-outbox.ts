@@ -55,27 +55,27 @@ interface PendingRow {
 /** Invoices with something to write whose retry time (if any) has come, oldest first. */
 async function pendingWriteBacks(em: EntityManager, now: Date, limit: number): Promise<PendingRow[]> {
   return em.execute(
-    `select i.id as invoice_id, t.id as transfer_item_id, w.id as write_back_id,
-            (w.id is null or w.number_transfer_item_id is distinct from t.id) as number_pending,
-            (i.qb_paid_status_changed_at is not null
-              and (case when w.paid_written_at is null then i.qb_paid_date is not null
-                        else w.paid_date_written is distinct from i.qb_paid_date end)
-              and not (i.qb_paid_date is null and coalesce(w.paid_clear_refused, false))) as paid_pending,
-            to_char(i.qb_paid_date, 'YYYY-MM-DD') as qb_paid_date
-     from invoice i
-     join lateral (
-       select ti.id from transfer_item ti
-       where ti.entity_type = ? and ti.entity_id = i.id and ti.state = ?
-       order by ti.finished_at desc nulls last, ti.id desc limit 1
-     ) t on true
-     left join autotask_invoice_write_back w on w.invoice_id = i.id
-     where (w.next_attempt_at is null or w.next_attempt_at <= ?)
-       and ((w.id is null or w.number_transfer_item_id is distinct from t.id)
-         or (i.qb_paid_status_changed_at is not null
-             and (case when w.paid_written_at is null then i.qb_paid_date is not null
-                       else w.paid_date_written is distinct from i.qb_paid_date end)
-             and not (i.qb_paid_date is null and coalesce(w.paid_clear_refused, false))))
-     order by coalesce(w.next_attempt_at, i.created_at), i.id
+    `select * from (
+       select i.id as invoice_id, t.id as transfer_item_id, w.id as write_back_id,
+              (w.id is null or w.number_transfer_item_id is distinct from t.id) as number_pending,
+              (i.qb_paid_status_changed_at is not null
+                and (case when w.paid_written_at is null then i.qb_paid_date is not null
+                          else w.paid_date_written is distinct from i.qb_paid_date end)
+                -- a clear Autotask refused waits for a person (or for the invoice to be paid again)
+                and not (i.qb_paid_date is null and coalesce(w.paid_clear_refused, false))) as paid_pending,
+              to_char(i.qb_paid_date, 'YYYY-MM-DD') as qb_paid_date,
+              coalesce(w.next_attempt_at, i.created_at) as due_at
+       from invoice i
+       join lateral (
+         select ti.id from transfer_item ti
+         where ti.entity_type = ? and ti.entity_id = i.id and ti.state = ?
+         order by ti.finished_at desc nulls last, ti.id desc limit 1
+       ) t on true
+       left join autotask_invoice_write_back w on w.invoice_id = i.id
+       where w.next_attempt_at is null or w.next_attempt_at <= ?
+     ) pending
+     where number_pending or paid_pending
+     order by due_at, invoice_id
      limit ?`,
     [TransferEntityType.INVOICE, TransferState.SUCCEEDED, now, limit],
   );
