@@ -105,7 +105,10 @@ export class PaidStatusSource implements WorkSource {
     if (budget.count <= 0 || !ctx.connector.enabled) return [];
     const due = await this.due(ctx, ctx.session.id);
     if (!due) return [];
-    const { state, firstFinishedAt, companyChanged } = due;
+    const { firstFinishedAt, companyChanged } = due;
+    // Created here, not when merely counting work (authenticate must not write).
+    let state = due.state;
+    if (!state) ctx.em.persist((state = new PaidStatusSync(ctx.connector)));
     const now = this.now();
     // A new company file, or no completed run yet: start from the connector's first transfer.
     const incremental = state.highWaterMark !== null && !companyChanged;
@@ -197,16 +200,15 @@ export class PaidStatusSource implements WorkSource {
     await ctx.em.flush();
   }
 
-  /** The state (created when missing) and what the run needs, when a check is due; else null. */
+  /** The state (null before the first check) and what the run needs, when a check is due; else null. */
   private async due(ctx: SourceContext, sessionId: string | undefined, openRunIsDue = false) {
     const { count, firstFinishedAt } = await transferredInvoices(ctx.em, ctx.connector.id);
     if (count === 0) return null;
-    let state = await ctx.em.findOne(PaidStatusSync, { connector: ctx.connector });
+    const state = await ctx.em.findOne(PaidStatusSync, { connector: ctx.connector });
     const boundAt = (await boundSince(ctx.em, [ctx.connector.id])).get(ctx.connector.id);
     const reason = state?.runId && openRunIsDue ? 'INTERRUPTED' : paidStatusDueReason(state, this.config, this.now(), sessionId, boundAt);
     if (reason === null) return null;
-    if (!state) ctx.em.persist((state = new PaidStatusSync(ctx.connector)));
-    const companyChanged = reason === 'COMPANY_FILE_CHANGED' || (boundAt != null && state.lastAttemptAt !== null && state.lastAttemptAt < boundAt);
+    const companyChanged = reason === 'COMPANY_FILE_CHANGED' || (boundAt != null && state?.lastAttemptAt != null && state.lastAttemptAt < boundAt);
     return { state, firstFinishedAt, companyChanged, reason };
   }
 
