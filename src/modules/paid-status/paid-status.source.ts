@@ -124,13 +124,13 @@ export class PaidStatusSource implements WorkSource {
       runStartedAt: now,
       runFromModified: from,
       runMaxTimeModified: null,
-      runOutstanding: 0,
+      // The invoices query below; a run is complete when every request it sent has been answered.
+      runOutstanding: 1,
       runPages: 0,
       runReceived: 0,
       runUpdated: 0,
     });
     ctx.logger.info({ connectorId: ctx.connector.id, fromModifiedDate: from, reason: due.reason }, 'paid status: check starts');
-    state.runOutstanding = 1;
     await ctx.em.flush();
     return [this.pageRequest(state, 'invoices', null, ctx.qbxmlVersion, incremental)];
   }
