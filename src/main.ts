@@ -9,6 +9,8 @@ import { openDatabase } from './db/database.js';
 import { startServer } from './app/server.js';
 import { createMappingEngine } from './mapping-engine/index.js';
 import { createListSyncSource } from './modules/quickbooks-lists/list-sync.source.js';
+import { createPaidStatusSource } from './modules/paid-status/paid-status.source.js';
+import { startAutotaskScheduler, type AutotaskScheduler } from './psa/autotask/scheduler.js';
 import { AppError } from './errors/app-error.js';
 
 async function main(): Promise<void> {
@@ -39,7 +41,7 @@ async function main(): Promise<void> {
   try {
     const engine = await createMappingEngine(config);
     logger.info({ plugins: engine.registry.list().map((p) => `${p.plugin.id}@${p.plugin.version}`) }, 'plugins registered');
-    server = await startServer(config, logger, database, { engine, workSources: [createListSyncSource(config)] });
+    server = await startServer(config, logger, database, { engine, workSources: [createListSyncSource(config), createPaidStatusSource(config)] });
   } catch (error) {
     await database.close();
     if (error instanceof ConfigError || error instanceof AppError) {
@@ -49,6 +51,8 @@ async function main(): Promise<void> {
     throw error;
   }
   logger.info({ url: server.url, publicBaseUrl: config.publicBaseUrl }, `qbd-bridge listening on ${server.url}`);
+  // Scheduled Autotask pulls and write-backs; idle until an admin sets an enabled Autotask connection.
+  const scheduler: AutotaskScheduler = startAutotaskScheduler({ orm: database.orm, config, logger });
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -57,6 +61,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'shutting down');
     const force = setTimeout(() => process.exit(1), 10_000).unref();
     try {
+      await scheduler.stop();
       await server.close();
       await database.close();
     } finally {

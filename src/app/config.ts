@@ -54,6 +54,12 @@ const envSchema = z.object({
   LIST_SYNC_FULL_EVERY_DAYS: positiveInt(1, 365).default(7),
   LIST_SYNC_PAGE_SIZE: positiveInt(10, 1000).default(500),
   LIST_SYNC_OVERLAP_MINUTES: positiveInt(0, 1440).default(10),
+  PAID_STATUS_EVERY_MINUTES: positiveInt(0, 10_080).default(60),
+  PAID_STATUS_PAGE_SIZE: positiveInt(10, 1000).default(200),
+  PAID_STATUS_OVERLAP_MINUTES: positiveInt(0, 1440).default(10),
+  AUTOTASK_TICK_SECONDS: positiveInt(5, 3600).default(60),
+  AUTOTASK_WRITE_BACK_BATCH_SIZE: positiveInt(1, 1000).default(50),
+  AUTOTASK_WRITE_BACK_RETRY_MINUTES: positiveInt(1, 1440).default(5),
   AUTOTASK_CREDENTIALS_KEY: z
     .string()
     .refine((v) => /^[A-Za-z0-9+/]{43}=$/.test(v) && Buffer.from(v, 'base64').length === 32, {
@@ -94,6 +100,7 @@ export interface Config {
   readonly exposeErrorStacks: boolean;
   readonly qbwc: QbwcConfig;
   readonly listSync: ListSyncConfig;
+  readonly paidStatus: PaidStatusConfig;
   readonly autotask: AutotaskConfig;
   /** Serve HTTPS with this certificate and key (PEM files, re-read when they change). */
   readonly tls: { readonly certFile: string; readonly keyFile: string } | undefined;
@@ -109,6 +116,22 @@ export interface AutotaskConfig {
   readonly credentialsKey: Buffer | undefined;
   /** Where zone discovery asks which zone (webservicesN host) an API user lives in. */
   readonly zoneLookupUrl: string;
+  /** How often the scheduler looks for a due pull and pending write-backs. */
+  readonly tickSeconds: number;
+  /** Write-backs (QuickBooks numbers, paid dates) pushed to Autotask per tick at most. */
+  readonly writeBackBatchSize: number;
+  /** Wait before retrying a failed write-back; doubles with each failure, up to a day. */
+  readonly writeBackRetryMinutes: number;
+}
+
+/** Reading QuickBooks' paid status of transferred invoices per connector (src/modules/paid-status). */
+export interface PaidStatusConfig {
+  /** A connector's invoices are checked at its first Web Connector session this long after the last check (0: every session). */
+  readonly everyMinutes: number;
+  /** MaxReturned of each iterator page. */
+  readonly pageSize: number;
+  /** Checks start this long before the newest TimeModified seen (clock skew between QuickBooks workstations). */
+  readonly overlapMinutes: number;
 }
 
 /** The Web Connector endpoint's limits. */
@@ -203,9 +226,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       pageSize: e.LIST_SYNC_PAGE_SIZE,
       overlapMinutes: e.LIST_SYNC_OVERLAP_MINUTES,
     }),
+    paidStatus: Object.freeze({
+      everyMinutes: e.PAID_STATUS_EVERY_MINUTES,
+      pageSize: e.PAID_STATUS_PAGE_SIZE,
+      overlapMinutes: e.PAID_STATUS_OVERLAP_MINUTES,
+    }),
     autotask: Object.freeze({
       credentialsKey: e.AUTOTASK_CREDENTIALS_KEY ? Buffer.from(e.AUTOTASK_CREDENTIALS_KEY, 'base64') : undefined,
       zoneLookupUrl: e.AUTOTASK_ZONE_LOOKUP_URL,
+      tickSeconds: e.AUTOTASK_TICK_SECONDS,
+      writeBackBatchSize: e.AUTOTASK_WRITE_BACK_BATCH_SIZE,
+      writeBackRetryMinutes: e.AUTOTASK_WRITE_BACK_RETRY_MINUTES,
     }),
   });
 }

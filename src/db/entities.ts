@@ -23,6 +23,8 @@ import { QbRef } from '../shared/qb-ref.js';
 import { Address } from '../shared/address.js';
 import { AutotaskConnection } from '../psa/autotask/autotask-connection.entity.js';
 import { JobLock } from '../psa/job-lock.js';
+import { AutotaskInvoiceWriteBack } from '../psa/autotask/invoice-write-back.entity.js';
+import { PaidStatusSync } from '../modules/paid-status/paid-status-sync.entity.js';
 
 export const ENTITIES = [
   BaseEntity, QbRef, Address,
@@ -30,5 +32,5 @@ export const ENTITIES = [
   Organization, OrganizationQbLink, Resource, Invoice, InvoiceLine, Payment,
   TransferItem, TransferAttempt, AuditEntry, ConnectorAlert, QbwcSession, AuthThrottle,
   QuickBooksListElement, QuickBooksListSync,
-  AutotaskConnection, JobLock,
+  AutotaskConnection, JobLock, AutotaskInvoiceWriteBack, PaidStatusSync,
 ];

@@ -23,6 +23,8 @@ import { AutotaskConnectionResolver } from '../psa/autotask/autotask-connection.
 import { QUICKBOOKS_LISTS_RESOLVERS } from '../modules/quickbooks-lists/resolvers.js';
 import { MappingHelpResolver } from '../modules/mapping-help/mapping-help.resolver.js';
 import { CustomerImportResolver } from '../modules/customer-import/customer-import.resolver.js';
+import { PaidStatusResolver } from '../modules/paid-status/paid-status.resolver.js';
+import { InvoiceWriteBackResolver } from '../psa/autotask/invoice-write-back.resolver.js';
 import { authChecker } from './authorization.js';
 import { actorOf, type GraphQLContext } from './context.js';
 
@@ -30,7 +32,7 @@ export const RESOLVERS = [
   UserResolver, ApiTokenResolver, ApiCredentialResolver, ConnectorResolver, ConnectorActivityResolver, CompanyResolver,
   RegistrationResolver, MappingResolver, RouteResolver, AuditResolver, MappingEngineResolver,
   ...AUTOTASK_RESOLVERS, ...TRANSFER_RESOLVERS, ...QUICKBOOKS_LISTS_RESOLVERS, MappingHelpResolver,
-  AutotaskConnectionResolver, CustomerImportResolver,
+  AutotaskConnectionResolver, CustomerImportResolver, InvoiceWriteBackResolver, PaidStatusResolver,
 ] as unknown as NonEmptyArray<Function>;
 
 export const SCHEMA_FILE = path.join(PROJECT_ROOT, 'schema', 'schema.graphql');

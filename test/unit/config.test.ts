@@ -37,3 +37,14 @@ test('empty values count as unset; a trailing slash on the public URL is dropped
 test('PORT 0 needs an explicit public URL', () => {
   expect(() => loadConfig({ PORT: '0' })).toThrow(/PUBLIC_BASE_URL is required when PORT is 0/);
 });
+
+test('paid-status checks and Autotask write-back: defaults, overrides, and bounds', () => {
+  const defaults = loadConfig({});
+  expect(defaults.paidStatus).toEqual({ everyMinutes: 60, pageSize: 200, overlapMinutes: 10 });
+  expect(defaults.autotask).toMatchObject({ tickSeconds: 60, writeBackBatchSize: 50, writeBackRetryMinutes: 5 });
+  const set = loadConfig({ PAID_STATUS_EVERY_MINUTES: '0', PAID_STATUS_PAGE_SIZE: '50', AUTOTASK_TICK_SECONDS: '15', AUTOTASK_WRITE_BACK_RETRY_MINUTES: '30' });
+  expect(set.paidStatus).toMatchObject({ everyMinutes: 0, pageSize: 50 });
+  expect(set.autotask).toMatchObject({ tickSeconds: 15, writeBackRetryMinutes: 30 });
+  expect(() => loadConfig({ PAID_STATUS_PAGE_SIZE: '5' })).toThrow(/PAID_STATUS_PAGE_SIZE must be between 10 and 1000/);
+  expect(() => loadConfig({ AUTOTASK_WRITE_BACK_BATCH_SIZE: '0' })).toThrow(/AUTOTASK_WRITE_BACK_BATCH_SIZE must be between 1 and 1000/);
+});

@@ -43,6 +43,27 @@ export class Invoice extends BaseEntity {
   @Property({ type: 'date', nullable: true })
   paidDate: string | null = null;
 
+  // ---- QuickBooks' view of the transferred invoice, read by the paid-status work source (src/modules/paid-status) ----
+
+  @Field(() => String, { nullable: true, description: "QuickBooks' BalanceRemaining of the transferred invoice (decimal string); null until read." })
+  @Property({ type: 'decimal', precision: 15, scale: 2, nullable: true })
+  qbBalanceRemaining: string | null = null;
+
+  @Field(() => Boolean, { nullable: true, description: "QuickBooks' IsPaid of the transferred invoice; null until read." })
+  @Property({ type: 'boolean', nullable: true })
+  qbIsPaid: boolean | null = null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'The day QuickBooks shows it paid (YYYY-MM-DD): the date of the latest payment applied to it; null while unpaid.',
+  })
+  @Property({ type: 'date', nullable: true })
+  qbPaidDate: string | null = null;
+
+  @Field(() => Date, { nullable: true, description: 'When our copy of the QuickBooks paid status last changed.' })
+  @Property({ type: 'timestamptz', nullable: true })
+  qbPaidStatusChangedAt: Date | null = null;
+
   @OneToMany(() => InvoiceLine, (l) => l.invoice, { orderBy: { position: 'asc' } })
   lines = new Collection<InvoiceLine>(this);
 

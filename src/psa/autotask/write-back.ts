@@ -5,7 +5,10 @@
  *   the Autotask invoice with the QuickBooks RefNumber as `invoiceNumber` (unless the connection says
  *   Autotask keeps its own numbers) and `webServiceDate` = when QuickBooks accepted it (docs §6, §7.5).
  *   Setting webServiceDate also takes the invoice out of the UNPROCESSED selection of later pulls.
- * - `writeBackInvoicePaid(invoiceId, paidDate)`: PATCH `paidDate` (date only) when QuickBooks shows it paid.
+ * - `writeBackInvoicePaid(invoiceId, paidDate)`: PATCH `paidDate` (date only) when QuickBooks shows it paid;
+ *   `clearInvoicePaid(invoiceId)`: PATCH `paidDate: null` when it no longer does.
+ * They are called by the write-back outbox (write-back-outbox.ts) from the scheduler, never from a Web
+ * Connector call.
  * - `createAutotaskCompany(customer)`: POST a company for a customer imported from QuickBooks, store it as an
  *   organization, and link it to the customer in that connector's company file.
  * All PATCHes are idempotent (absolute values), so calling them again is harmless.
@@ -68,6 +71,19 @@ export async function writeBackInvoicePaid(em: EntityManager, runtime: AutotaskR
   const { client } = await clientFor(em, runtime);
   await client.update('Invoices', { id: invoice.autotaskId, paidDate: toAutotaskDate(day) });
   return { autotaskId: invoice.autotaskId, paidDate: day };
+}
+
+/**
+ * Clears the Autotask invoice's paidDate (QuickBooks no longer shows it paid, e.g. its payment was deleted).
+ * That PATCH accepts an explicit null is inferred, not documented (docs §6 #102): callers must expect Autotask
+ * to refuse it (an AutotaskApiError with failure 'rejected').
+ */
+export async function clearInvoicePaid(em: EntityManager, runtime: AutotaskRuntime, invoiceId: string): Promise<{ autotaskId: number }> {
+  const invoice = await em.findOne(Invoice, { id: invoiceId });
+  if (!invoice) throw AppError.notFound('Invoice', invoiceId);
+  const { client } = await clientFor(em, runtime);
+  await client.update('Invoices', { id: invoice.autotaskId, paidDate: null });
+  return { autotaskId: invoice.autotaskId };
 }
 
 export interface CreatedCompany {
