@@ -30,7 +30,9 @@ export function ormOptions(connection: OrmConnection, onQuery?: (sql: string) =>
     logger: onQuery ? (message: string) => onQuery(message) : () => undefined,
     migrations: {
       migrationsList: MIGRATIONS,
-      snapshotName: '.snapshot',
+      // No snapshot: new migrations are diffed against a fresh embedded database with every committed migration
+      // applied (src/db/create-migration.ts), and applying migrations would otherwise rewrite the file each run.
+      snapshot: false,
       path: 'dist/migrations',
       pathTs: 'migrations',
       emit: 'ts',
