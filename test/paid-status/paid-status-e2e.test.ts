@@ -15,10 +15,10 @@ import { TransferEntityType, TransferState } from '../../src/modules/transfer/tr
 import { AutotaskConnection } from '../../src/psa/autotask/autotask-connection.entity.js';
 import { startAutotaskScheduler } from '../../src/psa/autotask/scheduler.js';
 import { createCompanyFile, QuickBooksSimulator } from '../../src/simulator/quickbooks.js';
-import { SetAutotaskConnectionDocument, UpdateConnectorDocument, UpsertMappingsDocument } from '../generated/graphql.js';
+import { SetAutotaskConnectionDocument } from '../generated/graphql.js';
 import { connectionInput, TEST_KEY } from '../autotask/helpers/autotask-app.js';
 import { company as atCompany, FakeAutotask, invoice as atInvoice } from '../autotask/helpers/fake-autotask.js';
-import { pushInvoices, pushOrganization } from '../helpers/billing-fixture.js';
+import { mapBillingValues, pushInvoices, pushOrganization } from '../helpers/billing-fixture.js';
 import { createConnector, createFixture, register, update, type Fixture } from '../helpers/qbwc-fixture.js';
 import { specDir } from '../helpers/spec.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
@@ -85,23 +85,7 @@ beforeAll(async () => {
   fixture = await createFixture(app);
   connectorId = await createConnector(app, fixture, 'Acme Books');
   qwc = (await register(app, fixture, connectorId)).qwc;
-  const updated = await app.gql(UpdateConnectorDocument, { id: connectorId, input: { defaultIncomeAccount: { fullName: 'Services' } } }, fixture.adminToken);
-  expect(updated.errors).toBeUndefined();
-  const mapped = await app.gql(
-    UpsertMappingsDocument,
-    {
-      input: {
-        connectorId,
-        mappings: [
-          { sourceKind: 'WORK_TYPE', sourceId: '29682801', sourceName: 'Remote Support', target: { fullName: 'Remote Support' }, itemType: 'SERVICE' },
-          { sourceKind: 'LINE_OF_BUSINESS', sourceId: '7', sourceName: 'Managed Services', target: { fullName: 'Managed' } },
-          { sourceKind: 'PAYMENT_TERM', sourceId: '3', sourceName: 'Net 30', target: { fullName: 'Net 30' } },
-        ],
-      },
-    },
-    fixture.adminToken,
-  );
-  expect(mapped.errors).toBeUndefined();
+  await mapBillingValues(app, fixture.adminToken, connectorId);
   const clock = () => new Date(qbNow);
   qb = new QuickBooksSimulator({ specDir, clock, company: createCompanyFile({ seed: 'standard', companyName: 'Acme Books', clock }) });
   qbxml('<ClassAddRq><ClassAdd><Name>Managed</Name></ClassAdd></ClassAddRq>');
