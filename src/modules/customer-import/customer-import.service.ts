@@ -6,7 +6,7 @@
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError, isAppError, type FieldProblem } from '../../errors/app-error.js';
-import { getAutotaskConnection, type AutotaskRuntime } from '../../psa/autotask/autotask-connection.service.js';
+import { getAutotaskConnection, reusingClient, type AutotaskRuntime } from '../../psa/autotask/autotask-connection.service.js';
 import type { QuickBooksCustomer } from '../../psa/autotask/mapping.js';
 import { createAutotaskCompany } from '../../psa/autotask/write-back.js';
 import { Organization, OrganizationQbLink } from '../autotask/organization.entity.js';
@@ -300,6 +300,7 @@ export async function applyCustomerImport(
   request: ApplyCustomerImportRequest,
   onProgress?: (progress: CustomerImportProgress) => void,
 ): Promise<CustomerImportResult> {
+  const autotask = reusingClient(runtime);
   const preview = await previewCustomerImport(em, request.connectorIds, request.options ?? {});
   const decisions = await checkDecisions(em, preview, request.decisions ?? []);
   const autotaskConfigured = (await getAutotaskConnection(em)) !== null;
@@ -338,7 +339,7 @@ export async function applyCustomerImport(
           result.outcome = await linkCustomer(em.fork(), row, earlier);
         } else {
           if (!autotaskConfigured) throw autotaskConnectionRequired();
-          const { organization, outcome } = await createOrganization(em.fork(), runtime, row);
+          const { organization, outcome } = await createOrganization(em.fork(), autotask, row);
           result.organization = organization;
           result.outcome = outcome;
           if (sameCompany) createdByName.set(row.normalisedName, organization);

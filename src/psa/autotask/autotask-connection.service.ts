@@ -20,6 +20,18 @@ export interface AutotaskRuntime {
   readonly logger?: Logger;
   /** Client options (tests inject fetch, retry timings). */
   readonly http?: AutotaskHttpOptions;
+  /** Set by {@link reusingClient}: the client opened once for a run of many calls. */
+  readonly shared?: { current?: Promise<OpenedClient> };
+}
+
+type OpenedClient = { client: AutotaskClient; connection: AutotaskConnection };
+
+/**
+ * A runtime for a run of many Autotask calls (a write-back batch, a customer import): the stored connection is
+ * read and its secret decrypted once, on first use, instead of for every call. A failed opening is tried again.
+ */
+export function reusingClient(runtime: AutotaskRuntime): AutotaskRuntime {
+  return { ...runtime, shared: {} };
 }
 
 /** Additional data bound into the ciphertext (see secret-box.ts). */
@@ -111,7 +123,17 @@ async function checkCredentials(runtime: AutotaskRuntime, credentials: AutotaskC
 }
 
 /** A client for the stored connection; discovers (and caches) the zone when none is stored. */
-export async function clientFor(em: EntityManager, runtime: AutotaskRuntime, connection?: AutotaskConnection | null): Promise<{ client: AutotaskClient; connection: AutotaskConnection }> {
+export async function clientFor(em: EntityManager, runtime: AutotaskRuntime, connection?: AutotaskConnection | null): Promise<OpenedClient> {
+  const shared = runtime.shared;
+  if (connection || !shared) return openClient(em, runtime, connection);
+  shared.current ??= openClient(em, runtime).catch((error: unknown) => {
+    shared.current = undefined;
+    throw error;
+  });
+  return shared.current;
+}
+
+async function openClient(em: EntityManager, runtime: AutotaskRuntime, connection?: AutotaskConnection | null): Promise<OpenedClient> {
   const conn = connection ?? (await getAutotaskConnection(em));
   if (!conn) throw notConfigured();
   const key = runtime.config.autotask.credentialsKey;

@@ -17,7 +17,7 @@ import { asActor } from '../../modules/audit/actor.js';
 import { Invoice } from '../../modules/autotask/invoice.entity.js';
 import { TransferEntityType, TransferState } from '../../modules/transfer/transfer-state.js';
 import { newHolderId, tryAcquireLease } from '../job-lock.js';
-import type { AutotaskRuntime } from './autotask-connection.service.js';
+import { reusingClient, type AutotaskRuntime } from './autotask-connection.service.js';
 import { AutotaskApiError } from './errors.js';
 import { AutotaskInvoiceWriteBack, WriteBackStep } from './invoice-write-back.entity.js';
 import { SCHEDULER_ACTOR } from './pull.js';
@@ -99,7 +99,8 @@ export async function pushPendingWriteBacks(em: EntityManager, runtime: Autotask
   if (!acquired.acquired) return summary;
   try {
     const pending = await pendingWriteBacks(em.fork(), now(), options.config.writeBackBatchSize);
-    for (const row of pending) await asActor(SCHEDULER_ACTOR, () => writeOne(em.fork(), runtime, row, options, now, summary));
+    const batch = reusingClient(runtime);
+    for (const row of pending) await asActor(SCHEDULER_ACTOR, () => writeOne(em.fork(), batch, row, options, now, summary));
     return { ...summary, ran: true };
   } finally {
     await acquired.lease.release();
