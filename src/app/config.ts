@@ -44,6 +44,12 @@ const envSchema = z.object({
   TLS_KEY_FILE: z.string().min(1).optional(),
   TRUST_PROXY: z.string().regex(/^(true|false|\d+|[A-Za-z0-9.:/, -]+)$/, 'must be true, false, a hop count, or addresses/subnets (loopback, 10.0.0.0/8, ...)').optional(),
   PLUGINS: z.string().regex(/^[^,]+(,[^,]+)*$/, 'must be a comma-separated list of module paths or package names').optional(),
+  GRAPHQL_MAX_DEPTH: positiveInt(2, 100).default(12),
+  GRAPHQL_MAX_ALIASES: positiveInt(0, 1000).default(30),
+  GRAPHQL_MAX_TOKENS: positiveInt(100, 1_000_000).default(10_000),
+  GRAPHQL_MAX_COST: positiveInt(100, 100_000_000).default(200_000),
+  GRAPHQL_LIST_SIZE_ESTIMATE: positiveInt(1, 10_000).default(10),
+  GRAPHQL_INTROSPECTION: z.enum(['signed-in', 'everyone'], { message: 'must be signed-in or everyone' }).default('signed-in'),
   QBWC_MIN_VERSION: z.string().regex(/^\d+(\.\d+){0,3}$/, 'must be a version like 2.1.0.30').optional(),
   QBWC_MAX_REQUESTS_PER_MESSAGE: positiveInt(1, 500).default(50),
   QBWC_MAX_MESSAGE_BYTES: positiveInt(10_000, 9_000_000).default(2_000_000),
@@ -98,6 +104,7 @@ export interface Config {
   /** The AppName prefix shown in the Web Connector and in QuickBooks' Integrated Applications list. */
   readonly appName: string;
   readonly exposeErrorStacks: boolean;
+  readonly graphql: GraphQLLimitsConfig;
   readonly qbwc: QbwcConfig;
   readonly listSync: ListSyncConfig;
   readonly paidStatus: PaidStatusConfig;
@@ -132,6 +139,22 @@ export interface PaidStatusConfig {
   readonly pageSize: number;
   /** Checks start this long before the newest TimeModified seen (clock skew between QuickBooks workstations). */
   readonly overlapMinutes: number;
+}
+
+/** What one GraphQL request may ask for (src/graphql/query-limits.ts), checked before anything runs. */
+export interface GraphQLLimitsConfig {
+  /** Nesting of selections; the schema has cycles (Connector.registrations ↔ Registration.connector). */
+  readonly maxDepth: number;
+  /** Aliased fields per operation (1,000 aliases of one field are 1,000 resolutions). */
+  readonly maxAliases: number;
+  /** Lexical tokens of the document; the parser stops counting past this (variables do not count). */
+  readonly maxTokens: number;
+  /** Estimated cost: 1 per field, list fields multiply what they select by their page size. */
+  readonly maxCost: number;
+  /** The length assumed for lists without a page size (a connector's registrations, an invoice's lines...). */
+  readonly listSizeEstimate: number;
+  /** Who may introspect the schema: signed-in callers only, or anyone. */
+  readonly introspection: 'signed-in' | 'everyone';
 }
 
 /** The Web Connector endpoint's limits. */
@@ -212,6 +235,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     tls: e.TLS_CERT_FILE && e.TLS_KEY_FILE ? { certFile: path.resolve(cwd, e.TLS_CERT_FILE), keyFile: path.resolve(cwd, e.TLS_KEY_FILE) } : undefined,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     plugins: Object.freeze((e.PLUGINS ?? '').split(',').map((p) => p.trim()).filter(Boolean)),
+    graphql: Object.freeze({
+      maxDepth: e.GRAPHQL_MAX_DEPTH,
+      maxAliases: e.GRAPHQL_MAX_ALIASES,
+      maxTokens: e.GRAPHQL_MAX_TOKENS,
+      maxCost: e.GRAPHQL_MAX_COST,
+      listSizeEstimate: e.GRAPHQL_LIST_SIZE_ESTIMATE,
+      introspection: e.GRAPHQL_INTROSPECTION,
+    }),
     qbwc: Object.freeze({
       minClientVersion: e.QBWC_MIN_VERSION,
       maxRequestsPerMessage: e.QBWC_MAX_REQUESTS_PER_MESSAGE,

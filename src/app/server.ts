@@ -1,9 +1,11 @@
 /**
  * One HTTP server: GraphQL at /graphql, health at /healthz, QWC downloads at /qwc/<registration id>,
- * and /qbwc (reserved for the Web Connector SOAP endpoint).
+ * and /qbwc (reserved for the Web Connector SOAP endpoint). Every request gets an id (`x-request-id`);
+ * every error of every route ends in one handler (http-errors.ts); GraphQL documents are measured
+ * against the query limits (graphql/query-limits.ts) before anything executes.
  */
 import http from 'node:http';
-import express, { type Request, type Response } from 'express';
+import express, { type Request, type RequestHandler, type Response } from 'express';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
@@ -12,10 +14,11 @@ import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import type { Database } from '../db/database.js';
 import { AppError } from '../errors/app-error.js';
-import { ERROR_CODES } from '../errors/error-codes.js';
 import { buildAppSchema } from '../graphql/schema.js';
 import { makeContext, type GraphQLContext } from '../graphql/context.js';
 import { createFormatError } from '../graphql/format-error.js';
+import { parseLimits, queryLimitRules, queryLimitsPlugin } from '../graphql/query-limits.js';
+import { assignRequestId, httpErrorHandler, routeNotFound } from './http-errors.js';
 import { authenticateBearer, touchToken } from '../modules/user/token.service.js';
 import { RegistrationService } from '../modules/registration/registration.service.js';
 import { QbwcService } from '../qbwc/qbwc-service.js';
@@ -43,6 +46,7 @@ export async function startServer(config: Config, logger: Logger, database: Data
   app.disable('x-powered-by');
   // Which reverse proxies may tell us the client's address (X-Forwarded-For): used for sign-in throttling and logs.
   app.set('trust proxy', config.trustProxy);
+  app.use(assignRequestId);
   const tls = config.tls ? createTlsServer(config.tls, app, logger) : undefined;
   const httpServer: http.Server = tls?.server ?? http.createServer(app);
 
@@ -52,7 +56,11 @@ export async function startServer(config: Config, logger: Logger, database: Data
     includeStacktraceInErrorResponses: false,
     // main.ts owns SIGTERM/SIGINT (database, lock); Apollo's own handlers would race it and re-raise the signal.
     stopOnTerminationSignals: false,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled()],
+    parseOptions: parseLimits(config.graphql),
+    validationRules: queryLimitRules(config.graphql),
+    // Who may introspect is decided per request by queryLimitsPlugin (Apollo's switch is all or nothing).
+    introspection: true,
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled(), queryLimitsPlugin(config.graphql)],
   });
   await apollo.start();
 
@@ -63,7 +71,8 @@ export async function startServer(config: Config, logger: Logger, database: Data
 
   app.use(
     '/graphql',
-    express.json({ limit: '5mb' }),
+    graphqlHttpOnly,
+    express.json({ limit: GRAPHQL_MAX_BODY }),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const em = database.orm.em.fork();
@@ -76,24 +85,21 @@ export async function startServer(config: Config, logger: Logger, database: Data
 
   app.get('/qwc/:registrationId', async (req: Request<{ registrationId: string }>, res: Response) => {
     const em = database.orm.em.fork();
-    try {
-      const token = await authenticateBearer(em, req.headers.authorization);
-      if (!token) throw AppError.unauthenticated();
-      const { registration, xml } = await new RegistrationService(em).qwcFor(req.params.registrationId, token.user, config);
-      const fileName = `${config.appName}-${registration.connector.name}-${registration.user.name}`.replace(/[^A-Za-z0-9._-]+/g, '_');
-      res
-        .status(200)
-        .type('application/x-qwc')
-        .setHeader('Content-Disposition', `attachment; filename="${fileName}.qwc"`)
-        .send(xml);
-    } catch (error) {
-      sendHttpError(res, error, logger);
-    }
+    const token = await authenticateBearer(em, req.headers.authorization);
+    if (!token) throw AppError.unauthenticated();
+    const { registration, xml } = await new RegistrationService(em).qwcFor(req.params.registrationId, token.user, config);
+    const fileName = `${config.appName}-${registration.connector.name}-${registration.user.name}`.replace(/[^A-Za-z0-9._-]+/g, '_');
+    res
+      .status(200)
+      .type('application/x-qwc')
+      .setHeader('Content-Disposition', `attachment; filename="${fileName}.qwc"`)
+      .send(xml);
   });
 
   const sources = [...(options.engine?.sources ?? []), ...(options.workSources ?? [])];
   const qbwc = new QbwcService({ orm: database.orm, config, logger, sources });
   app.use('/qbwc', await qbwcRouter(config, qbwc, logger));
+  app.use(routeNotFound, httpErrorHandler(logger));
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -113,12 +119,20 @@ export async function startServer(config: Config, logger: Logger, database: Data
   };
 }
 
-/** Plain-HTTP routes answer AppErrors with their status and message, and mask everything else. */
-function sendHttpError(res: Response, error: unknown, logger: Logger): void {
-  if (error instanceof AppError) {
-    res.status(ERROR_CODES[error.code].http).json({ error: { code: error.code, message: error.message } });
-    return;
+/** Largest GraphQL request body; bulk upserts are the big ones. */
+const GRAPHQL_MAX_BODY = '5mb';
+
+/**
+ * GraphQL over HTTP is GET or a JSON POST. Anything else is refused here with a stable code, before Apollo,
+ * whose own refusals (CSRF, missing body) would otherwise be all a caller sees.
+ */
+const graphqlHttpOnly: RequestHandler = (req, res, next) => {
+  if (req.method !== 'GET' && req.method !== 'POST') {
+    res.setHeader('Allow', 'GET, POST');
+    throw new AppError('METHOD_NOT_ALLOWED', `GraphQL is served to GET and POST requests, not ${req.method}.`);
   }
-  logger.error({ err: error }, 'unexpected error in HTTP route');
-  res.status(500).json({ error: { code: 'INTERNAL', message: 'Internal error; it has been logged.' } });
-}
+  if (req.method === 'POST' && !req.is('application/json')) {
+    throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send GraphQL requests as JSON: "Content-Type: application/json" and a body like {"query": "..."}.');
+  }
+  next();
+};

@@ -19,6 +19,19 @@ export const ERROR_CODES = {
   PLUGIN_INVALID: { graphql: 'INTERNAL_SERVER_ERROR', http: 500 },
   DATA_DIR_LOCKED: { graphql: 'INTERNAL_SERVER_ERROR', http: 500 },
   DATABASE_UNAVAILABLE: { graphql: 'SERVICE_UNAVAILABLE', http: 503 },
+  /** GraphQL query limits (src/graphql/query-limits.ts): refused before execution; each names its limit and value. */
+  QUERY_TOO_DEEP: { graphql: 'BAD_USER_INPUT', http: 400 },
+  TOO_MANY_ALIASES: { graphql: 'BAD_USER_INPUT', http: 400 },
+  TOO_MANY_TOKENS: { graphql: 'BAD_USER_INPUT', http: 400 },
+  QUERY_TOO_COMPLEX: { graphql: 'BAD_USER_INPUT', http: 400 },
+  /** Schema introspection by a caller without a token while GRAPHQL_INTROSPECTION is signed-in. */
+  INTROSPECTION_DISABLED: { graphql: 'FORBIDDEN', http: 403 },
+  /** A request the HTTP layer could not read (src/app/http-errors.ts): bad JSON, bad percent-escape, no query... */
+  MALFORMED_REQUEST: { graphql: 'BAD_REQUEST', http: 400 },
+  REQUEST_TOO_LARGE: { graphql: 'BAD_REQUEST', http: 413 },
+  UNSUPPORTED_MEDIA_TYPE: { graphql: 'BAD_REQUEST', http: 415 },
+  ROUTE_NOT_FOUND: { graphql: 'NOT_FOUND', http: 404 },
+  METHOD_NOT_ALLOWED: { graphql: 'BAD_REQUEST', http: 405 },
   INTERNAL: { graphql: 'INTERNAL_SERVER_ERROR', http: 500 },
 } as const satisfies Record<string, { graphql: string; http: number }>;
 
