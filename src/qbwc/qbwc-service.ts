@@ -235,6 +235,15 @@ export class QbwcService {
     }
   }
 
+  /**
+   * Whether a call may send a body larger than an anonymous one (soap-endpoint.ts): its ticket is an active
+   * session of the registration in its URL. One query by the unique ticket index, no lock.
+   */
+  async mayStreamLargeCall(origin: CallOrigin, ticket: string): Promise<boolean> {
+    const session = await this.findSession(this.deps.orm.em.fork(), origin, ticket);
+    return session?.state === SessionState.ACTIVE;
+  }
+
   async getLastError(origin: CallOrigin, ticket: string): Promise<string> {
     try {
       const session = await this.findSession(this.deps.orm.em.fork(), origin, ticket);

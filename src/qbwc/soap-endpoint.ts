@@ -2,9 +2,15 @@
  * The Web Connector's HTTP face: SOAP 1.1 at /qbwc/<registration id> (the AppURL of each QWC file), the
  * WSDL at /qbwc?wsdl, and the AppSupport page at /qbwc/support.
  *
- * Bodies are checked before the `soap` package sees them: a size cap, no DTD or entity declarations (XXE,
- * "billion laughs"), well-formed XML, a known operation. Anything else gets a SOAP Fault and changes nothing.
- * The `soap` package then parses the envelope against our WSDL and calls QbwcService, which never throws.
+ * Bodies are checked before the `soap` package sees them. A call without a live session is read only up to
+ * ANONYMOUS_BODY_BYTES: serverVersion, clientVersion and authenticate are small, and a larger body must be a
+ * sendRequestXML or receiveResponseXML whose leading ticket names an active session of the registration in
+ * the URL (soap-body.ts finds it without parsing the payload; one indexed query checks it). Anything else is
+ * refused after those few KB and the connection is closed unread, so an anonymous 19 MB post costs what a
+ * small one does. Bodies read whole are then checked in full: a size cap, no DTD or entity declarations (XXE,
+ * "billion laughs"), well-formed XML, a known operation. Anything refused gets a SOAP Fault — never an HTML
+ * page or a stack — and changes nothing. The `soap` package then parses the envelope against our WSDL and
+ * calls QbwcService, which never throws.
  */
 import express, { type Request, type Response, type Router } from 'express';
 import soap from 'soap';
@@ -13,8 +19,17 @@ import type { Config } from '../app/config.js';
 import type { Logger } from '../app/logger.js';
 import { QBWC_OPERATIONS, buildQbwcWsdl, type QbwcOperationName } from './wsdl.js';
 import type { CallOrigin, QbwcService } from './qbwc-service.js';
+import { readSoapBody, scanCallHead, type BodyRefusal } from './soap-body.js';
 
 const SOAP_ENV = 'http://schemas.xmlsoap.org/soap/envelope/';
+/**
+ * Largest body read from a call that has no live session yet. authenticate with a 128-character password is
+ * under 1 KB; sendRequestXML's first call carries QuickBooks' host, company and preferences answer, which is
+ * why the two calls that may be large are let through by ticket rather than by a tighter cap.
+ */
+export const ANONYMOUS_BODY_BYTES = 16 * 1024;
+/** The only calls whose bodies may exceed ANONYMOUS_BODY_BYTES (with a live ticket): they carry qbXML. */
+const LARGE_OPERATIONS: ReadonlySet<string> = new Set(['sendRequestXML', 'receiveResponseXML']);
 const envelopeParser = new XMLParser({ removeNSPrefix: true, ignoreAttributes: true, processEntities: false, parseTagValue: false });
 
 type Args = Record<string, unknown>;
@@ -51,41 +66,71 @@ export async function qbwcRouter(config: Pick<Config, 'publicBaseUrl' | 'qbwc'>,
     res.status(405).type('text/plain').send('The Web Connector endpoint accepts SOAP POSTs. The WSDL is at ?wsdl.\n');
   });
 
-  router.post(
-    ['/', '/:registrationId'],
-    express.raw({ type: () => true, limit: config.qbwc.maxBodyBytes }),
-    async (req: Request, res: Response) => {
-      const xml = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
-      const refusal = refuse(xml);
-      if (refusal) {
-        log.warn({ path: req.originalUrl, reason: refusal }, 'SOAP request refused');
-        sendFault(res, 400, refusal);
-        return;
-      }
-      const result = await soapServer.processRequest(xml, {
-        method: 'POST',
-        url: req.originalUrl,
-        headers: req.headers as Record<string, string>,
-        // req.ip follows TRUST_PROXY: behind a trusted proxy it is the client's address, not the proxy's.
-        connection: { remoteAddress: req.ip ?? req.socket.remoteAddress },
-      } as never);
-      res.status(result.statusCode ?? 200).type('text/xml; charset=utf-8').send(result.body);
-    },
-  );
+  router.post(['/', '/:registrationId'], async (req: Request, res: Response) => {
+    const origin = originOf({ url: req.originalUrl, connection: { remoteAddress: clientOf(req) } });
+    const read = await readSoapBody(req, { headBytes: ANONYMOUS_BODY_BYTES, maxBytes: config.qbwc.maxBodyBytes }, (head) =>
+      mayReadOn(head, origin, service, log),
+    );
+    if (!read.ok) {
+      log.warn({ path: req.originalUrl, client: origin.client, status: read.status, reason: read.message }, 'SOAP request refused before reading it whole');
+      // The rest of the body stays unread: the connection is closed once the fault is sent.
+      res.setHeader('Connection', 'close');
+      sendFault(res, read.status, read.message);
+      return;
+    }
+    const xml = read.body.toString('utf8');
+    const refusal = refuse(xml);
+    if (refusal) {
+      log.warn({ path: req.originalUrl, reason: refusal }, 'SOAP request refused');
+      sendFault(res, 400, refusal);
+      return;
+    }
+    const result = await soapServer.processRequest(xml, {
+      method: 'POST',
+      url: req.originalUrl,
+      headers: req.headers as Record<string, string>,
+      connection: { remoteAddress: origin.client },
+    } as never);
+    res.status(result.statusCode ?? 200).type('text/xml; charset=utf-8').send(result.body);
+  });
 
-  // Body too large, unreadable encoding...: a SOAP Fault, never an HTML error page.
-  router.use((error: Error & { status?: number; type?: string }, req: Request, res: Response, _next: express.NextFunction) => {
+  // Any other method or path under /qbwc: a SOAP Fault too, not Express' HTML page.
+  router.use((req: Request, res: Response) => {
+    sendFault(res, 404, `Nothing is served at ${req.method} ${req.baseUrl}${req.path}: the Web Connector endpoint is POST /qbwc/<registration id>.`);
+  });
+
+  // An undecodable path, an unexpected failure...: a SOAP Fault, never an HTML error page or a stack.
+  router.use((error: Error & { status?: number }, req: Request, res: Response, _next: express.NextFunction) => {
     const status = error.status ?? 500;
-    const message =
-      error.type === 'entity.too.large'
-        ? `The request is larger than the ${config.qbwc.maxBodyBytes} bytes this service accepts (QBWC_MAX_BODY_BYTES).`
-        : status < 500
-          ? `The request could not be read (${error.message}).`
-          : 'Internal error; it has been logged.';
+    const message = status < 500 ? `The request could not be read (${error.message}).` : 'Internal error; it has been logged.';
     log.warn({ path: req.originalUrl, status, err: error }, 'SOAP request failed before processing');
-    sendFault(res, status, message);
+    if (res.headersSent) res.destroy();
+    else sendFault(res, status, message);
   });
   return router;
+}
+
+/**
+ * Whether a body larger than ANONYMOUS_BODY_BYTES may be read on, judged from its head: only a
+ * sendRequestXML or receiveResponseXML whose ticket is an active session of the registration in the URL.
+ */
+async function mayReadOn(head: string, origin: CallOrigin, service: QbwcService, log: Logger): Promise<BodyRefusal | null> {
+  const { operation, ticket } = scanCallHead(head);
+  if (!operation || !(operation in QBWC_OPERATIONS)) {
+    return { status: 400, message: `The request does not start like a Web Connector call (no SOAP Body with a known operation in its first ${ANONYMOUS_BODY_BYTES} bytes).` };
+  }
+  if (!LARGE_OPERATIONS.has(operation)) return { status: 413, message: `A ${operation} request is at most ${ANONYMOUS_BODY_BYTES} bytes; this one is larger.` };
+  const refusal = {
+    status: 403,
+    message: `A ${operation} request larger than ${ANONYMOUS_BODY_BYTES} bytes is accepted only from an active Web Connector session of this registration; this one's ticket is missing, unknown or no longer active. Run the update again.`,
+  };
+  if (!ticket) return refusal;
+  try {
+    return (await service.mayStreamLargeCall(origin, ticket)) ? null : refusal;
+  } catch (error) {
+    log.error({ err: error }, 'checking the ticket of a large SOAP request failed');
+    return { status: 503, message: 'The service could not check this session just now (it has been logged). Try again later.' };
+  }
 }
 
 /** Why a body is refused before SOAP processing, or null when it may go on. */
@@ -110,6 +155,11 @@ function sendFault(res: Response, status: number, message: string): void {
       `<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="${SOAP_ENV}"><soap:Body><soap:Fault>` +
         `<faultcode>soap:Client</faultcode><faultstring>${text}</faultstring></soap:Fault></soap:Body></soap:Envelope>`,
     );
+}
+
+/** req.ip follows TRUST_PROXY: behind a trusted proxy it is the client's address, not the proxy's. */
+function clientOf(req: Request): string | undefined {
+  return req.ip ?? req.socket.remoteAddress;
 }
 
 /** The registration id from the AppURL path /qbwc/<id>, and the client address, of a call. */

@@ -1,6 +1,6 @@
 /** Set-up shared by the Web Connector endpoint tests: connectors, registrations, QWC files, simulators. */
-import { expect } from 'vitest';
-import type { TestApp } from './test-app.js';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { startTestApp, type TestApp, type TestAppOptions } from './test-app.js';
 import { specDir } from './spec.js';
 import { Role } from '../../src/modules/user/role.js';
 import { QuickBooksSimulator } from '../../src/simulator/quickbooks.js';
@@ -19,6 +19,22 @@ export async function createFixture(app: TestApp): Promise<Fixture> {
   const res = await app.gql(CreateApiCredentialDocument, { input: { userName: 'qbwc', password: PASSWORD } }, admin.token);
   expect(res.errors).toBeUndefined();
   return { adminToken: admin.token, credentialId: res.data!.createApiCredential.credential.id };
+}
+
+/**
+ * For the whole test file: the service with QWC files pointing at it, and the admin fixture. The fields are
+ * set once `beforeAll` has run (read them inside tests).
+ */
+export function qbwcTestApp(options: TestAppOptions = {}): { readonly app: TestApp; readonly fixture: Fixture } {
+  const state = {} as { app: TestApp; fixture: Fixture };
+  beforeAll(async () => {
+    state.app = await startTestApp({ reachableQwc: true, ...options });
+    state.fixture = await createFixture(state.app);
+  });
+  afterAll(async () => {
+    await state.app?.close();
+  });
+  return state;
 }
 
 export async function createConnector(app: TestApp, fixture: Fixture, name: string): Promise<string> {
