@@ -1,15 +1,17 @@
 /**
- * The plugins shipped with qbd-bridge, in explicit lists (no directory scanning): the host registers
- * `builtInPlugins`; partner plugins (and the example below) are registered through PLUGINS.
+ * The plugins shipped with qbd-bridge, in one explicit list (no directory scanning): the host registers
+ * `builtInPlugins`; partner plugins are registered through PLUGINS (plugins/credit-memos/README.md).
  */
+import creditApplications from './credit-applications/index.js';
 import creditMemos from './credit-memos/index.js';
 import customers from './customers/index.js';
+import invoiceVoids from './invoice-voids/index.js';
 import invoices from './invoices/index.js';
 import payments from './payments/index.js';
 import type { ItemTypePlugin } from './sdk/index.js';
 
-/** Organizations → customers, invoices (total ≥ 0) → invoices, payments → received payments. */
-export const builtInPlugins: ReadonlyArray<ItemTypePlugin<never>> = [customers, invoices, payments];
-
-/** Example partner plugins kept in this repository (register with e.g. PLUGINS=./dist/plugins/credit-memos/index.js). */
-export const examplePlugins: ReadonlyArray<ItemTypePlugin<never>> = [creditMemos];
+/**
+ * Organizations → customers, invoices (total ≥ 0) → invoices, credits (total < 0) → credit memos, payments →
+ * received payments; a credit memo → applied to the invoice it credits; an invoice voided in Autotask → voided.
+ */
+export const builtInPlugins: ReadonlyArray<ItemTypePlugin<never>> = [customers, invoices, creditMemos, payments, creditApplications, invoiceVoids];

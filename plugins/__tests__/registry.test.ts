@@ -8,15 +8,12 @@ import { PluginRegistry, validatePlugins, type RegisteredPlugin } from '../../sr
 import { qbxmlModel } from '../../src/qbxml/validate.js';
 import { loadQbxmlSchemaModel } from '../../src/qbxml/xsd/index.js';
 import { specDir } from '../../test/helpers/spec.js';
-import { builtInPlugins, examplePlugins } from '../index.js';
+import { builtInPlugins } from '../index.js';
 import { definitionProblems, responseTypeOf } from '../sdk/testing/index.js';
 
-const all = [...builtInPlugins, ...examplePlugins];
+const all = builtInPlugins;
 const known = new Set([...qbxmlModel('13.0').requests, ...qbxmlModel('16.0').requests]);
-const entries: RegisteredPlugin[] = [
-  ...examplePlugins.map((plugin) => ({ plugin, source: `./plugins/${plugin.id}/index.ts` })),
-  ...builtInPlugins.map((plugin) => ({ plugin, source: 'built-in' })),
-];
+const entries: RegisteredPlugin[] = builtInPlugins.map((plugin) => ({ plugin, source: 'built-in' }));
 
 describe('plugin registry', () => {
   test('ids are unique and every definition is valid', () => {
@@ -51,8 +48,9 @@ describe('plugin registry', () => {
     expect(registry.pluginFor('PAYMENT', {})?.id).toBe('payments');
   });
 
-  test('built-ins alone leave credit invoices to a partner plugin', () => {
-    const registry = new PluginRegistry(builtInPlugins.map((plugin) => ({ plugin, source: 'built-in' })), known);
-    expect(registry.pluginFor('INVOICE', { total: '-1.00' })).toBeUndefined();
+  test('work on transferred invoices reaches its own plugins', () => {
+    const registry = new PluginRegistry(entries, known);
+    expect(registry.pluginFor('CREDIT_APPLICATION', { total: '-1.00' })?.id).toBe('credit-applications');
+    expect(registry.pluginFor('INVOICE_VOID', { total: '1.00' })?.id).toBe('invoice-voids');
   });
 });

@@ -1,6 +1,8 @@
 /**
- * Example partner plugin: Autotask credit invoices (negative totals) → QuickBooks credit memos.
- * It imports nothing but the SDK; see README.md for how to write, test and register a plugin like it.
+ * Built-in: Autotask credit invoices (negative totals) → QuickBooks credit memos; a credit that names the
+ * invoice it credits queues its application to that invoice (the credit-applications plugin) once the memo
+ * is in QuickBooks. It imports nothing but the SDK, written exactly as a partner writes a plugin: README.md
+ * here is the walk-through for writing, testing and registering one.
  */
 import { definePlugin, isNegative, type Invoice } from '../sdk/index.js';
 import { handleResponse } from './handle-response.js';
@@ -9,7 +11,7 @@ import { translate } from './translate.js';
 
 export default definePlugin<Invoice>({
   id: 'credit-memos',
-  version: '1.0.0',
+  version: '1.1.0',
   apiVersion: 1,
   // Narrower than the built-in invoices plugin (which takes totals of zero or more): negative totals only.
   handles: { entity: 'INVOICE', accepts: (invoice) => isNegative(invoice.total) },
@@ -17,4 +19,5 @@ export default definePlugin<Invoice>({
   translate,
   handleResponse,
   reconcile,
+  queuesAfter: (invoice) => (invoice.creditsInvoiceId ? [{ entityType: 'CREDIT_APPLICATION', entityId: invoice.id }] : []),
 });

@@ -60,6 +60,10 @@ export interface Invoice {
   readonly total: string;
   readonly taxTotal: string;
   readonly lines: readonly InvoiceLine[];
+  /** Our id of the invoice a credit (negative total) credits, when Autotask (or the pushing script) says which. */
+  readonly creditsInvoiceId?: string | null;
+  /** Voided (or deleted) in Autotask. */
+  readonly isVoided?: boolean;
 }
 
 export interface Payment {

@@ -2,13 +2,16 @@
  * The plugin SDK: the only module plugins import. See README.md here for the contract and an example.
  */
 import type { Address, Organization } from './entities.js';
-import type { ItemTypePlugin, QbRef, QbxmlResponse, ResponseOutcome } from './types.js';
+import type { EntityType, ItemTypePlugin, QbRef, QbxmlResponse, ResponseOutcome } from './types.js';
 
 export type * from './types.js';
 export type * from './entities.js';
 
 /** The contract version this host speaks. */
 export const PLUGIN_API_VERSION = 1;
+
+/** Every entity type a plugin can handle (the values of `EntityType`). */
+export const ENTITY_TYPES: readonly EntityType[] = ['ORGANIZATION', 'INVOICE', 'PAYMENT', 'CREDIT_APPLICATION', 'INVOICE_VOID'];
 
 /** Declares a plugin; a typed identity that lets TypeScript check the whole definition. */
 export function definePlugin<TEntity>(plugin: ItemTypePlugin<TEntity>): ItemTypePlugin<TEntity> {

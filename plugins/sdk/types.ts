@@ -8,8 +8,19 @@
 /** qbXML request and response bodies, by Intuit's names: `{ InvoiceAdd: { CustomerRef: { FullName } … } }`. */
 export type QbxmlBody = { readonly [element: string]: unknown };
 
-/** Autotask entities plugins can handle (our copies, as pushed or pulled). */
-export type EntityType = 'ORGANIZATION' | 'INVOICE' | 'PAYMENT';
+/**
+ * What plugins transfer: Autotask entities (our copies, as pushed or pulled), and follow-on work on an invoice
+ * that is already in QuickBooks — `CREDIT_APPLICATION` (apply a credit memo to the invoice it credits) and
+ * `INVOICE_VOID` (void a transferred invoice or credit memo that Autotask voided). Both of those carry the
+ * invoice as their entity (the credit invoice, the voided invoice) and are ledger items of their own.
+ */
+export type EntityType = 'ORGANIZATION' | 'INVOICE' | 'PAYMENT' | 'CREDIT_APPLICATION' | 'INVOICE_VOID';
+
+/** One entity the host should queue (or that must go first). */
+export interface EntityRef {
+  readonly entityType: EntityType;
+  readonly entityId: string;
+}
 
 /** One qbXML request a plugin wants sent. */
 export interface PlannedRequest {
@@ -165,4 +176,9 @@ export interface ItemTypePlugin<TEntity = unknown> {
   /** Interprets QuickBooks' answer to the main request. */
   handleResponse(response: QbxmlResponse, ctx: ResponseContext<TEntity>): ResponseOutcome;
   readonly reconcile: Reconciler<TEntity>;
+  /**
+   * Transfers the host queues for the same connector once this entity reached QuickBooks (SUCCEEDED, by an
+   * answer or by reconciliation), e.g. applying a credit memo to the invoice it credits. Pure, like translate.
+   */
+  queuesAfter?(entity: TEntity, ids: QuickBooksIds): readonly EntityRef[];
 }

@@ -19,7 +19,7 @@ import { OrganizationQbLink, Organization } from '../modules/autotask/organizati
 import { TransferItem } from '../modules/transfer/transfer-item.entity.js';
 import { TransferEntityType, TransferState } from '../modules/transfer/transfer-state.js';
 import {
-  enqueue, markConfirmedAbsent, markFailed, markLookupSent, markNeedsReconcile, markSent, markSucceeded, WEB_CONNECTOR_ACTOR,
+  enqueue, enqueueAll, markConfirmedAbsent, markFailed, markLookupSent, markNeedsReconcile, markSent, markSucceeded, WEB_CONNECTOR_ACTOR,
 } from '../modules/transfer/transfer-ledger.js';
 import type { QbxmlResponseItem } from '../qbwc/qbxml-message.js';
 import type { Budget, OutboundRequest, SentRequest, WorkContext, WorkSource } from '../qbwc/work/work-source.js';
@@ -29,8 +29,14 @@ import { plannedToOutbound, toSdkResponse } from './qbxml-adapter.js';
 
 export const LEDGER_SOURCE = 'transfer-ledger';
 
-/** Dependencies go first: customers before invoices before payments. */
-const ORDER: readonly TransferEntityType[] = [TransferEntityType.ORGANIZATION, TransferEntityType.INVOICE, TransferEntityType.PAYMENT];
+/** Dependencies go first: customers before invoices before payments; work on transferred invoices last. */
+const ORDER: readonly TransferEntityType[] = [
+  TransferEntityType.ORGANIZATION,
+  TransferEntityType.INVOICE,
+  TransferEntityType.PAYMENT,
+  TransferEntityType.CREDIT_APPLICATION,
+  TransferEntityType.INVOICE_VOID,
+];
 
 /** What the engine remembers with each sent request (stored as JSON in the session). */
 interface RequestMeta {
@@ -188,7 +194,7 @@ export class LedgerSource implements WorkSource {
         return [];
       }
       const verdict = plugin.reconcile.interpret(entity as never, sdkResponse, tctx);
-      if ('found' in verdict) await this.succeed(ctx.em, item, verdict.found, { statusCode: '0', message: 'found in QuickBooks: it had been recorded' });
+      if ('found' in verdict) await this.succeed(ctx.em, item, verdict.found, { statusCode: '0', message: 'found in QuickBooks: it had been recorded' }, plugin, entity);
       else markConfirmedAbsent(item);
       return [];
     }
@@ -198,7 +204,7 @@ export class LedgerSource implements WorkSource {
         await this.succeed(ctx.em, item, outcome.ids, {
           statusCode: String(response.statusCode),
           message: outcome.note ?? response.statusMessage,
-        });
+        }, plugin, entity);
         return [];
       case 'failed':
         markFailed(item, { statusCode: outcome.statusCode, message: outcome.message, hint: outcome.hint });
@@ -221,9 +227,19 @@ export class LedgerSource implements WorkSource {
     }
   }
 
-  /** SUCCEEDED with QuickBooks' ids; an organization's customer is remembered for this connector. */
-  private async succeed(em: EntityManager, item: TransferItem, ids: Sdk.QuickBooksIds, status: { statusCode: string; message: string }): Promise<void> {
+  /**
+   * SUCCEEDED with QuickBooks' ids; an organization's customer is remembered for this connector; what the
+   * plugin says follows (`queuesAfter`, e.g. applying a credit memo) is queued for the same connector.
+   */
+  private async succeed(
+    em: EntityManager, item: TransferItem, ids: Sdk.QuickBooksIds, status: { statusCode: string; message: string },
+    plugin: Sdk.ItemTypePlugin<never>, entity: unknown,
+  ): Promise<void> {
     markSucceeded(item, { ...ids, ...status });
+    const next = entity === undefined ? [] : (plugin.queuesAfter?.(entity as never, ids) ?? []);
+    if (next.length) {
+      await enqueueAll(em, next.map((ref) => ({ connector: item.connector, entityType: ref.entityType as TransferEntityType, entityId: ref.entityId, actor: WEB_CONNECTOR_ACTOR })));
+    }
     if (item.entityType === TransferEntityType.ORGANIZATION && ids.listId) {
       const organization = em.getReference(Organization, item.entityId);
       let link = await em.findOne(OrganizationQbLink, { organization, connector: item.connector });

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { EntityType, ItemTypePlugin } from '../../plugins/sdk/index.js';
-import { PLUGIN_API_VERSION } from '../../plugins/sdk/index.js';
+import { ENTITY_TYPES, PLUGIN_API_VERSION } from '../../plugins/sdk/index.js';
 import { AppError } from '../errors/app-error.js';
 
 type AnyPlugin = ItemTypePlugin<never>;
@@ -63,8 +63,9 @@ export function validatePlugins(entries: readonly RegisteredPlugin[], knownReque
     if (plugin.apiVersion !== PLUGIN_API_VERSION) {
       problems.push(`${name}: apiVersion ${String(plugin.apiVersion)} is not supported (this host speaks ${PLUGIN_API_VERSION})`);
     }
-    if (!['ORGANIZATION', 'INVOICE', 'PAYMENT'].includes(plugin.handles?.entity)) problems.push(`${name}: handles.entity must be ORGANIZATION, INVOICE or PAYMENT`);
+    if (!ENTITY_TYPES.includes(plugin.handles?.entity)) problems.push(`${name}: handles.entity must be one of ${ENTITY_TYPES.join(', ')}`);
     for (const fn of ['translate', 'handleResponse'] as const) if (typeof plugin[fn] !== 'function') problems.push(`${name}: ${fn} must be a function`);
+    if (plugin.queuesAfter !== undefined && typeof plugin.queuesAfter !== 'function') problems.push(`${name}: queuesAfter must be a function when given`);
     if (typeof plugin.reconcile?.query !== 'function' || typeof plugin.reconcile?.interpret !== 'function') {
       problems.push(`${name}: reconcile.query and reconcile.interpret are required (exactly-once transfers depend on them)`);
     }
@@ -73,7 +74,7 @@ export function validatePlugins(entries: readonly RegisteredPlugin[], knownReque
       if (!REQUEST_TYPE.test(type) || (knownRequestTypes && !knownRequestTypes.has(type))) problems.push(`${name}: emits unknown qbXML request type ${type}`);
     }
   }
-  for (const entity of ['ORGANIZATION', 'INVOICE', 'PAYMENT']) {
+  for (const entity of ENTITY_TYPES) {
     const catchAll = entries.filter((e) => e.plugin?.handles?.entity === entity && !e.plugin.handles.accepts);
     if (catchAll.length > 1) problems.push(`${catchAll.map((e) => e.plugin.id).join(' and ')} both translate every ${entity}: give one an accepts filter`);
   }

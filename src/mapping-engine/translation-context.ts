@@ -29,6 +29,9 @@ export interface LoadedContext extends Sdk.TranslateContext {
 
 const key = (type: string, id: string) => `${type}:${id}`;
 
+/** Ledger kinds whose entity is an invoice (our invoice id): work on an invoice already in QuickBooks. */
+const INVOICE_WORK: readonly Sdk.EntityType[] = ['CREDIT_APPLICATION', 'INVOICE_VOID'];
+
 export async function loadTranslationContext(
   em: EntityManager,
   connector: Connector,
@@ -37,8 +40,20 @@ export async function loadTranslationContext(
 ): Promise<LoadedContext> {
   const ids = (type: Sdk.EntityType) => [...new Set(wanted.filter((k) => k.entityType === type).map((k) => k.entityId))];
   const payments = await em.find(Payment, { id: { $in: ids('PAYMENT') } });
-  const invoiceIds = [...new Set([...ids('INVOICE'), ...payments.map((p) => p.invoice.id)])];
+  const invoiceIds = [...new Set([...ids('INVOICE'), ...INVOICE_WORK.flatMap(ids), ...payments.map((p) => p.invoice.id)])];
   const invoices = await em.find(Invoice, { id: { $in: invoiceIds } }, { populate: ['lines'] });
+  // The invoices credits credit (named by Autotask id): applying a credit memo needs both in QuickBooks.
+  const creditedAutotaskIds = [...new Set(invoices.flatMap((i) => (i.creditsInvoiceAutotaskId != null ? [i.creditsInvoiceAutotaskId] : [])))];
+  if (creditedAutotaskIds.length) {
+    const known = new Set(invoices.map((i) => i.id));
+    const credited = await em.find(Invoice, { autotaskId: { $in: creditedAutotaskIds } }, { populate: ['lines'] });
+    for (const invoice of credited) {
+      if (known.has(invoice.id)) continue;
+      invoices.push(invoice);
+      invoiceIds.push(invoice.id);
+    }
+  }
+  const idOfAutotaskInvoice = new Map(invoices.map((i) => [i.autotaskId, i.id]));
   const organizationIds = [...new Set([...ids('ORGANIZATION'), ...invoices.map((i) => i.organization.id)])];
   // One after the other: inside the session's transaction they share one connection, which runs one query at a time.
   const organizations = await em.find(Organization, { id: { $in: organizationIds } });
@@ -55,7 +70,12 @@ export async function loadTranslationContext(
 
   const entities = new Map<string, unknown>();
   for (const o of organizations) entities.set(key('ORGANIZATION', o.id), toOrganization(o));
-  for (const i of invoices) entities.set(key('INVOICE', i.id), toInvoice(i));
+  for (const i of invoices) {
+    const invoice = toInvoice(i, idOfAutotaskInvoice);
+    entities.set(key('INVOICE', i.id), invoice);
+    // Follow-on work on an invoice carries the invoice itself as its entity.
+    for (const type of INVOICE_WORK) entities.set(key(type, i.id), invoice);
+  }
   for (const p of payments) entities.set(key('PAYMENT', p.id), toPayment(p));
   const mappingBy = new Map(mappings.map((m) => [`${m.sourceKind}:${m.sourceId}`, m]));
   const linkBy = new Map(links.map((l) => [l.organization.id, l]));
@@ -124,8 +144,10 @@ function toOrganization(o: Organization): Sdk.Organization {
   };
 }
 
-function toInvoice(i: Invoice): Sdk.Invoice {
+function toInvoice(i: Invoice, idOfAutotaskInvoice: ReadonlyMap<number, string>): Sdk.Invoice {
   return {
+    creditsInvoiceId: i.creditsInvoiceAutotaskId != null ? (idOfAutotaskInvoice.get(i.creditsInvoiceAutotaskId) ?? null) : null,
+    isVoided: i.isVoided,
     id: i.id, autotaskId: i.autotaskId, organizationId: i.organization.id, invoiceNumber: i.invoiceNumber,
     invoiceDate: i.invoiceDate, poNumber: i.poNumber, paymentTermId: i.paymentTermId, paymentTermName: i.paymentTermName,
     transmissionMethod: i.transmissionMethod, total: i.total, taxTotal: i.taxTotal,

@@ -146,9 +146,13 @@ export type CustomerNameCollision =
 export type InvoiceInput = {
   /** Autotask Invoices.id. */
   autotaskId: number;
+  /** For a credit (negative total): the Autotask id of the invoice it credits. Its credit memo is then applied to that invoice in QuickBooks. */
+  creditsInvoiceAutotaskId?: number | null | undefined;
   /** YYYY-MM-DD. */
   invoiceDate: string;
   invoiceNumber?: string | null | undefined;
+  /** Voided (or deleted) in Autotask. An invoice already in QuickBooks is then voided there, unless payments or credits were applied to it. */
+  isVoided?: boolean | null | undefined;
   /** Every line of the invoice; replaces the stored lines. */
   lines: Array<InvoiceLineInput>;
   /** Autotask companyID; the organization must have been pushed already. */
@@ -431,7 +435,9 @@ export type TaxMode =
   | 'QUICKBOOKS_CALCULATES';
 
 export type TransferEntityType =
+  | 'CREDIT_APPLICATION'
   | 'INVOICE'
+  | 'INVOICE_VOID'
   | 'ORGANIZATION'
   | 'PAYMENT';
 

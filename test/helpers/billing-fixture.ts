@@ -7,8 +7,9 @@ import { Invoice } from '../../src/modules/autotask/invoice.entity.js';
 import { Payment } from '../../src/modules/autotask/payment.entity.js';
 import { QuickBooksSimulator, createCompanyFile } from '../../src/simulator/quickbooks.js';
 import { UpdateConnectorDocument, UpsertMappingsDocument } from '../generated/graphql.js';
+import { createConnector, createFixture, register, type Fixture } from './qbwc-fixture.js';
 import { specDir } from './spec.js';
-import type { TestApp } from './test-app.js';
+import { startTestApp, type TestApp } from './test-app.js';
 
 const SCRIPT = { id: 'test', name: 'billing script' };
 
@@ -36,10 +37,20 @@ function labourLine(description: string, quantity: string, amount: string, servi
   return { billingItemKind: 'WORK_TYPE', billingItemId: '29682801', billingItemName: 'Remote Support', billingCodeId: '29682801', description, quantity, rate: '95.00', amount, taxable: false, lineOfBusinessId: '7', serviceDate };
 }
 
-async function pushInvoiceData(em: EntityManager, organizationAutotaskId: number, autotaskIds: readonly number[], total: string, lines: readonly ReturnType<typeof labourLine>[]): Promise<string[]> {
+/** What else an invoice push may say: which invoice a credit credits, that it was voided in Autotask. */
+interface InvoiceExtras {
+  readonly creditsInvoiceAutotaskId?: number;
+  readonly isVoided?: boolean;
+}
+
+async function pushInvoiceData(
+  em: EntityManager, organizationAutotaskId: number, autotaskIds: readonly number[], total: string, lines: readonly ReturnType<typeof labourLine>[],
+  extras: InvoiceExtras = {},
+): Promise<string[]> {
   await asActor(SCRIPT, () =>
     upsertInvoices(em, {
       invoices: autotaskIds.map((autotaskId) => ({
+        ...extras,
         autotaskId,
         organizationAutotaskId,
         invoiceNumber: `T${autotaskId}`,
@@ -55,17 +66,20 @@ async function pushInvoiceData(em: EntityManager, organizationAutotaskId: number
   return (await em.find(Invoice, { autotaskId: { $in: [...autotaskIds] } }, { orderBy: { autotaskId: 'asc' } })).map((i) => i.id);
 }
 
-/** Invoices with two labour lines each (1.5 h and 2 h of Remote Support at 95.00). */
-export async function pushInvoices(em: EntityManager, organizationAutotaskId: number, autotaskIds: readonly number[]): Promise<string[]> {
+/** Invoices with two labour lines each (1.5 h and 2 h of Remote Support at 95.00); `extras` e.g. voids them. */
+export async function pushInvoices(em: EntityManager, organizationAutotaskId: number, autotaskIds: readonly number[], extras: InvoiceExtras = {}): Promise<string[]> {
   return pushInvoiceData(em, organizationAutotaskId, autotaskIds, '332.50', [
     labourLine('Printer fix', '1.5', '142.50', '2026-11-18'),
     labourLine('Server patching', '2', '190.00', '2026-11-19'),
-  ]);
+  ], extras);
 }
 
-/** A credit invoice (negative total, as Autotask writes credits): 1.5 h of Remote Support credited, -142.50. */
-export async function pushCreditInvoice(em: EntityManager, organizationAutotaskId: number, autotaskId: number): Promise<string> {
-  const [id] = await pushInvoiceData(em, organizationAutotaskId, [autotaskId], '-142.50', [labourLine('Credit: printer fix not done', '-1.5', '-142.50', '2026-11-18')]);
+/**
+ * A credit invoice (negative total, as Autotask writes credits): 1.5 h of Remote Support credited, -142.50;
+ * `extras` may name the invoice it credits.
+ */
+export async function pushCreditInvoice(em: EntityManager, organizationAutotaskId: number, autotaskId: number, extras: InvoiceExtras = {}): Promise<string> {
+  const [id] = await pushInvoiceData(em, organizationAutotaskId, [autotaskId], '-142.50', [labourLine('Credit: printer fix not done', '-1.5', '-142.50', '2026-11-18')], extras);
   return id!;
 }
 
@@ -107,4 +121,23 @@ export function processOk(qb: QuickBooksSimulator, request: string): void {
   const result = qb.process(`<?xml version="1.0"?><?qbxml version="13.0"?><QBXML><QBXMLMsgsRq onError="stopOnError">${request}</QBXMLMsgsRq></QBXML>`);
   expect(result.kind).toBe('response');
   if (result.kind === 'response') expect(result.responseXml).toContain('statusCode="0"');
+}
+
+/** A service with the engine, one connector whose billing values are mapped, its QWC file and its QuickBooks. */
+export interface BillingSetup {
+  readonly app: TestApp;
+  readonly fixture: Fixture;
+  readonly connectorId: string;
+  readonly qwc: string;
+  readonly qb: QuickBooksSimulator;
+}
+
+/** Starts {@link BillingSetup} for a company file named `companyName`; close `app` afterwards. */
+export async function startBillingSetup(companyName: string, env: Record<string, string> = {}): Promise<BillingSetup> {
+  const app = await startTestApp({ reachableQwc: true, engine: true, env });
+  const fixture = await createFixture(app);
+  const connectorId = await createConnector(app, fixture, companyName);
+  const qwc = (await register(app, fixture, connectorId)).qwc;
+  await mapBillingValues(app, fixture.adminToken, connectorId);
+  return { app, fixture, connectorId, qwc, qb: billingQuickBooks(companyName) };
 }

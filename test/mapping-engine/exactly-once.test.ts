@@ -6,9 +6,9 @@
  * each invoice exactly once and every ledger item is settled.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { startTestApp, type TestApp } from '../helpers/test-app.js';
-import { createConnector, createFixture, register, update, type Fixture } from '../helpers/qbwc-fixture.js';
-import { billingQuickBooks, mapBillingValues, pushInvoices, pushOrganization } from '../helpers/billing-fixture.js';
+import type { TestApp } from '../helpers/test-app.js';
+import { update, type Fixture } from '../helpers/qbwc-fixture.js';
+import { pushInvoices, pushOrganization, startBillingSetup } from '../helpers/billing-fixture.js';
 import type { QuickBooksSimulator } from '../../src/simulator/quickbooks.js';
 import { TransferItem } from '../../src/modules/transfer/transfer-item.entity.js';
 import { TransferState } from '../../src/modules/transfer/transfer-state.js';
@@ -23,12 +23,7 @@ let qwc: string;
 let qb: QuickBooksSimulator;
 
 beforeAll(async () => {
-  app = await startTestApp({ reachableQwc: true, engine: true, env: { QBWC_MAX_REQUESTS_PER_MESSAGE: '10' } });
-  fixture = await createFixture(app);
-  connectorId = await createConnector(app, fixture, 'Acme Books');
-  qwc = (await register(app, fixture, connectorId)).qwc;
-  await mapBillingValues(app, fixture.adminToken, connectorId);
-  qb = billingQuickBooks('Acme Books');
+  ({ app, fixture, connectorId, qwc, qb } = await startBillingSetup('Acme Books', { QBWC_MAX_REQUESTS_PER_MESSAGE: '10' }));
 }, 60_000);
 afterAll(async () => {
   await app?.close();

@@ -1,9 +1,10 @@
 /**
  * Acceptance: a partner plugin from a separate folder registers through config and passes the conformance
- * suite. The service is started with PLUGINS naming the example credit-memos plugin by path, as an operator
- * would; the plugin object the service registered is put through the SDK's conformance suite; a credit
- * invoice then reaches the simulated company file as a credit memo next to an ordinary invoice, and a lost
- * answer to the CreditMemoAdd is reconciled without a duplicate.
+ * suite. Credit memos are built in; the service is started with PLUGINS naming a partner module by path (a
+ * partner's credit memos under its own id, asked before the built-in), as an operator would; the plugin object
+ * the service registered is put through the SDK's conformance suite; a credit invoice then reaches the
+ * simulated company file as a credit memo through the partner's plugin next to an ordinary invoice, and a
+ * lost answer to the CreditMemoAdd is reconciled without a duplicate.
  */
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -21,13 +22,14 @@ import { startTestApp, type TestApp } from '../helpers/test-app.js';
 import { UpdateConnectorDocument, UpsertMappingsDocument } from '../generated/graphql.js';
 
 /** As an operator writes it: relative to the working directory (vitest runs in the repository root). */
-const PLUGIN_PATH = './plugins/credit-memos/index.ts';
+const PLUGIN_PATH = './test/mapping-engine/fixtures/partner-credit-memos.ts';
+const PLUGIN_ID = 'acme-credit-memos';
 
 // Loaded the way the service loads it (config → createMappingEngine → dynamic import of the path), at module
 // level because the conformance suite defines its tests while the file is collected.
 const loaded = await createMappingEngine(loadConfig({ PLUGINS: PLUGIN_PATH }));
-const registered = loaded.registry.byId('credit-memos');
-if (!registered) throw new Error(`PLUGINS=${PLUGIN_PATH} did not register the credit-memos plugin`);
+const registered = loaded.registry.byId(PLUGIN_ID);
+if (!registered) throw new Error(`PLUGINS=${PLUGIN_PATH} did not register the ${PLUGIN_ID} plugin`);
 definePluginConformanceSuite(registered, { dir: new URL('../../plugins/credit-memos/__fixtures__/', import.meta.url) });
 
 let app: TestApp;
@@ -64,8 +66,8 @@ describe('registered through PLUGINS', () => {
   test('installedPlugins lists the partner plugin with its source, next to the built-ins', async () => {
     const data = await gql('{ installedPlugins { id version apiVersion entity filtered emits source } }');
     const plugins = data['installedPlugins'] as Array<Record<string, unknown>>;
-    expect(plugins.find((p) => p['id'] === 'credit-memos')).toEqual({
-      id: 'credit-memos',
+    expect(plugins.find((p) => p['id'] === PLUGIN_ID)).toEqual({
+      id: PLUGIN_ID,
       version: '1.0.0',
       apiVersion: 1,
       entity: 'INVOICE',
@@ -73,17 +75,20 @@ describe('registered through PLUGINS', () => {
       emits: ['CreditMemoAddRq', 'CreditMemoQueryRq'],
       source: PLUGIN_PATH,
     });
-    expect(plugins.filter((p) => p['source'] === 'built-in').map((p) => p['id']).sort()).toEqual(['customers', 'invoices', 'payments']);
+    expect(plugins.filter((p) => p['source'] === 'built-in').map((p) => p['id']).sort()).toEqual(
+      ['credit-applications', 'credit-memos', 'customers', 'invoice-voids', 'invoices', 'payments'],
+    );
   });
 
   test('the service runs the very plugin object the conformance suite checked', () => {
-    expect(app.engine?.registry.byId('credit-memos')).toBe(registered);
+    expect(app.engine?.registry.byId(PLUGIN_ID)).toBe(registered);
+    expect(app.engine?.registry.pluginFor('INVOICE', { total: '-1.00' })).toBe(registered);
   });
 
   test('an absolute path works as well', async () => {
     const absolute = path.resolve(PLUGIN_PATH);
     const engine = await createMappingEngine(loadConfig({ PLUGINS: absolute }));
-    expect(engine.registry.list().find((e) => e.plugin.id === 'credit-memos')?.source).toBe(absolute);
+    expect(engine.registry.list().find((e) => e.plugin.id === PLUGIN_ID)?.source).toBe(absolute);
   });
 
   test('a module that cannot be loaded stops the start with PLUGIN_INVALID naming it', async () => {

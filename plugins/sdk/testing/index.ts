@@ -21,6 +21,7 @@
 import { describe, expect, test } from 'vitest';
 import { loadConfig } from '../../../src/app/config.js';
 import {
+  ENTITY_TYPES,
   PLUGIN_API_VERSION,
   type ItemTypePlugin,
   type PlannedRequest,
@@ -55,7 +56,6 @@ export interface ConformanceFixtures {
 const KEBAB_CASE = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 const SEMVER = /^\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.-]+)*$/;
 const REQUEST_TYPE = /^[A-Z][A-Za-z0-9]*Rq$/;
-const ENTITY_TYPES = ['ORGANIZATION', 'INVOICE', 'PAYMENT'];
 
 /** Synthetic answers every plugin must take without throwing. */
 const SYNTHETIC_STATUSES: ReadonlyArray<Pick<QbxmlResponse, 'statusCode' | 'statusSeverity' | 'statusMessage'>> = [

@@ -163,6 +163,22 @@ export class InvoiceInput {
   @Field(() => String, { nullable: true, defaultValue: '0.00', description: 'Decimal string, up to 2 decimals.' }) @IsOptional() @IsMoney() taxTotal?: string;
   @Field(() => String, { nullable: true, description: 'YYYY-MM-DD.' }) @IsOptional() @IsCalendarDate() paidDate?: string | null;
 
+  @Field(() => Int, {
+    nullable: true,
+    description: 'For a credit (negative total): the Autotask id of the invoice it credits. Its credit memo is then applied to that invoice in QuickBooks.',
+  })
+  @IsOptional()
+  @Min(1, AUTOTASK_ID)
+  creditsInvoiceAutotaskId?: number | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    defaultValue: false,
+    description: 'Voided (or deleted) in Autotask. An invoice already in QuickBooks is then voided there, unless payments or credits were applied to it.',
+  })
+  @IsOptional()
+  isVoided?: boolean;
+
   @Field(() => [InvoiceLineInput], { description: 'Every line of the invoice; replaces the stored lines.' })
   @ArrayMinSize(1, { message: 'must hold at least one line' })
   @ArrayMaxSize(MAX_INVOICE_LINES, { message: `must hold at most ${MAX_INVOICE_LINES} lines` })

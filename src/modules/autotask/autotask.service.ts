@@ -23,6 +23,8 @@ import type {
   UpsertPaymentsInput,
   UpsertResourcesInput,
 } from './autotask.inputs.js';
+import { currentActor } from '../audit/actor.js';
+import { queueInvoiceVoids } from '../transfer/invoice-voids.js';
 import { UpsertInvoicesResult, UpsertOrganizationsResult, UpsertPaymentsResult, UpsertResourcesResult } from './upsert-result.js';
 
 export async function upsertOrganizations(em: EntityManager, input: UpsertOrganizationsInput): Promise<UpsertOrganizationsResult> {
@@ -79,15 +81,19 @@ export async function upsertInvoices(em: EntityManager, input: UpsertInvoicesInp
       (line) => line.invoice.id,
     );
     const result = new UpsertInvoicesResult();
+    const voidedNow: string[] = [];
     for (const item of items) {
       const organization = organizations.get(item.organizationAutotaskId)!;
       let invoice = stored.get(item.autotaskId);
       if (!invoice) tx.persist((invoice = new Invoice(item.autotaskId, organization, item.invoiceDate, money(item.total))));
+      const wasVoided = stored.has(item.autotaskId) && invoice.isVoided;
       const headerChanged = assignChanged(invoice, invoiceValues(item, organization), true);
       const linesChanged = replaceLines(tx, invoice, storedLines.get(invoice.id) ?? [], item.lines);
+      if (invoice.isVoided && !wasVoided) voidedNow.push(invoice.id);
       result.count(stored.has(item.autotaskId) ? headerChanged || linesChanged : null);
       result.invoices.push(invoice);
     }
+    await queueInvoiceVoids(tx, voidedNow, currentActor());
     await tx.flush();
     return result;
   });
@@ -157,6 +163,8 @@ function invoiceValues(i: InvoiceInput, organization: Organization): Partial<Inv
     total: money(i.total),
     taxTotal: money(i.taxTotal ?? '0'),
     paidDate: i.paidDate ?? null,
+    creditsInvoiceAutotaskId: i.creditsInvoiceAutotaskId ?? null,
+    isVoided: i.isVoided ?? false,
   };
 }
 

@@ -39,6 +39,17 @@ export class Invoice extends BaseEntity {
   @Property({ type: 'decimal', precision: 15, scale: 2, defaultRaw: '0.00' })
   taxTotal: string = '0.00';
 
+  @Field(() => Int, {
+    nullable: true,
+    description: 'For a credit (negative total): the Autotask id of the invoice it credits; the credit memo is applied to it in QuickBooks.',
+  })
+  @Property({ type: 'integer', nullable: true })
+  creditsInvoiceAutotaskId: number | null = null;
+
+  @Field({ description: 'Voided (or deleted) in Autotask: a transferred invoice is then voided in QuickBooks (INVOICE_VOID transfer).' })
+  @Property({ default: false })
+  isVoided: boolean = false;
+
   @Field(() => String, { nullable: true, description: 'When Autotask (or QuickBooks) recorded the invoice as paid.' })
   @Property({ type: 'date', nullable: true })
   paidDate: string | null = null;

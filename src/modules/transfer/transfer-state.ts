@@ -15,11 +15,18 @@ export enum TransferState {
   CANCELLED = 'CANCELLED',
 }
 
-/** What is transferred. Plugins add their own kinds later; the column is text. */
+/**
+ * What is transferred: an Autotask entity, or follow-on work on an invoice already in QuickBooks, which is a
+ * ledger item of its own (entityId = our invoice id) so its outcome and history show next to the invoice's.
+ */
 export enum TransferEntityType {
   ORGANIZATION = 'ORGANIZATION',
   INVOICE = 'INVOICE',
   PAYMENT = 'PAYMENT',
+  /** Apply a transferred credit memo to the transferred invoice it credits (ReceivePaymentAdd with SetCredit). */
+  CREDIT_APPLICATION = 'CREDIT_APPLICATION',
+  /** Void a transferred invoice or credit memo that was voided in Autotask (TxnVoid). */
+  INVOICE_VOID = 'INVOICE_VOID',
 }
 
 /** States from which `retry` re-queues an item. */

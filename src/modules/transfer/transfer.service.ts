@@ -76,7 +76,7 @@ async function matchingEntityIds(em: EntityManager, entityType: TransferEntityTy
   if (filter.dateFrom) qb.andWhere(`${dateColumn} >= ?`, [filter.dateFrom]);
   if (filter.dateTo) qb.andWhere(`${dateColumn} <= ?`, [filter.dateTo]);
   if (filter.organizationIds) {
-    const organizationColumn = { ORGANIZATION: 'e.id', INVOICE: 'e.organization_id', PAYMENT: 'i.organization_id' }[entityType];
+    const organizationColumn = entityType === TransferEntityType.ORGANIZATION ? 'e.id' : entityType === TransferEntityType.PAYMENT ? 'i.organization_id' : 'e.organization_id';
     if (entityType === TransferEntityType.PAYMENT) qb.join('e.invoice', 'i');
     qb.andWhere(`${organizationColumn} in (?)`, [filter.organizationIds]);
   }
@@ -94,6 +94,9 @@ const ENTITY_CLASS = {
   [TransferEntityType.ORGANIZATION]: Organization,
   [TransferEntityType.INVOICE]: Invoice,
   [TransferEntityType.PAYMENT]: Payment,
+  // Follow-on work on an invoice is selected, and routed, as its invoice.
+  [TransferEntityType.CREDIT_APPLICATION]: Invoice,
+  [TransferEntityType.INVOICE_VOID]: Invoice,
 } as const;
 
 /** The connector each entity goes to: its organization's route, else the default (null when there is no connector). */
@@ -116,6 +119,8 @@ async function routingOrganizations(em: EntityManager, entityType: TransferEntit
     case TransferEntityType.ORGANIZATION:
       return new Map((await em.find(Organization, where)).map((o) => [o.id, o.autotaskId]));
     case TransferEntityType.INVOICE:
+    case TransferEntityType.CREDIT_APPLICATION:
+    case TransferEntityType.INVOICE_VOID:
       return new Map((await em.find(Invoice, where, { populate: ['organization'] })).map((i) => [i.id, i.organization.autotaskId]));
     case TransferEntityType.PAYMENT:
       return new Map(

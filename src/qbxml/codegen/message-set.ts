@@ -74,6 +74,7 @@ export const QBXML_MESSAGE_SET = [
   'CreditMemoQuery',
   'SalesReceiptAdd',
   'SalesReceiptQuery',
+  'TxnVoid',
   // Custom fields (data extensions)
   'DataExtDefAdd',
   'DataExtDefMod',

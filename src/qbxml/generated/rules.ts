@@ -125,6 +125,7 @@ const E = {
   FirstDayOfWeek: ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'],
   Operator: ['LessThan', 'LessThanEqual', 'Equal', 'GreaterThan', 'GreaterThanEqual'],
   DateMacro: ['All', 'Today', 'ThisWeek', 'ThisWeekToDate', 'ThisMonth', 'ThisMonthToDate', 'ThisCalendarQuarter', 'ThisCalendarQuarterToDate', 'ThisFiscalQuarter', 'ThisFiscalQuarterToDate', 'ThisCalendarYear', 'ThisCalendarYearToDate', 'ThisFiscalYear', 'ThisFiscalYearToDate', 'Yesterday', 'LastWeek', 'LastWeekToDate', 'LastMonth', 'LastMonthToDate', 'LastCalendarQuarter', 'LastCalendarQuarterToDate', 'LastFiscalQuarter', 'LastFiscalQuarterToDate', 'LastCalendarYear', 'LastCalendarYearToDate', 'LastFiscalYear', 'LastFiscalYearToDate', 'NextWeek', 'NextFourWeeks', 'NextMonth', 'NextCalendarQuarter', 'NextCalendarYear', 'NextFiscalQuarter', 'NextFiscalYear'],
+  TxnVoidType: ['ARRefundCreditCard', 'Bill', 'BillPaymentCheck', 'BillPaymentCreditCard', 'Charge', 'Check', 'CreditCardCharge', 'CreditCardCredit', 'CreditMemo', 'Deposit', 'InventoryAdjustment', 'Invoice', 'ItemReceipt', 'JournalEntry', 'SalesReceipt', 'VendorCredit'],
   ReportingPeriod: ['Monthly', 'Quarterly'],
   BankAccountType: ['Checking', 'Savings'],
 } as const satisfies Readonly<Record<string, readonly string[]>>;
@@ -4551,6 +4552,24 @@ export const RULES_130: AggregateRules = {
       ['Amount', '1', 'AMTTYPE'],
     ] },
   },
+  TxnVoidRq: {
+    attributes: { requestID: { type: 'STRTYPE' } },
+    content: { seq: [
+      ['TxnVoidType', '1', { base: 'ENUMTYPE', enum: E.TxnVoidType }],
+      ['TxnID', '1', 'IDTYPE'],
+    ] },
+  },
+  TxnVoidRs: {
+    attributes: { requestID: { type: 'STRTYPE' }, statusCode: { type: 'INTTYPE', required: true }, statusSeverity: { type: 'STRTYPE', required: true }, statusMessage: { type: 'STRTYPE' } },
+    content: { seq: [
+      ['TxnVoidType', '?', { base: 'ENUMTYPE', enum: E.TxnVoidType }],
+      ['TxnID', '?', 'IDTYPE'],
+      ['TimeCreated', '?', 'DATETIMETYPE'],
+      ['TimeModified', '?', 'DATETIMETYPE'],
+      ['RefNumber', '?', 'STRTYPE'],
+      ['ErrorRecovery', '?'],
+    ] },
+  },
   UnitOfMeasureSetRef: {
     content: { seq: [
       ['ListID', '?', 'IDTYPE'],
@@ -5211,6 +5230,7 @@ export const REQUESTS_130 = [
   'CreditMemoQueryRq',
   'SalesReceiptAddRq',
   'SalesReceiptQueryRq',
+  'TxnVoidRq',
   'DataExtDefAddRq',
   'DataExtDefModRq',
   'DataExtDefDelRq',
@@ -5288,6 +5308,7 @@ export const REQUESTS_160 = [
   'CreditMemoQueryRq',
   'SalesReceiptAddRq',
   'SalesReceiptQueryRq',
+  'TxnVoidRq',
   'DataExtDefAddRq',
   'DataExtDefModRq',
   'DataExtDefDelRq',

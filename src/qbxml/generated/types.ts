@@ -5476,6 +5476,27 @@ export interface TxnLineDetail {
   Amount: AMTTYPE;
 }
 
+/** qbXML `TxnVoidRq`. The request of `TxnVoid`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/txnvoid */
+export interface TxnVoidRq {
+  requestID?: STRTYPE;
+  TxnVoidType: 'ARRefundCreditCard' | 'Bill' | 'BillPaymentCheck' | 'BillPaymentCreditCard' | 'Charge' | 'Check' | 'CreditCardCharge' | 'CreditCardCredit' | 'CreditMemo' | 'Deposit' | 'InventoryAdjustment' | 'Invoice' | 'ItemReceipt' | 'JournalEntry' | 'SalesReceipt' | 'VendorCredit';
+  TxnID: IDTYPE;
+}
+
+/** qbXML `TxnVoidRs`. The response of `TxnVoid`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/txnvoid */
+export interface TxnVoidRs {
+  requestID?: STRTYPE;
+  statusCode: INTTYPE;
+  statusSeverity: STRTYPE;
+  statusMessage?: STRTYPE;
+  TxnVoidType?: 'ARRefundCreditCard' | 'Bill' | 'BillPaymentCheck' | 'BillPaymentCreditCard' | 'Charge' | 'Check' | 'CreditCardCharge' | 'CreditCardCredit' | 'CreditMemo' | 'Deposit' | 'InventoryAdjustment' | 'Invoice' | 'ItemReceipt' | 'JournalEntry' | 'SalesReceipt' | 'VendorCredit';
+  TxnID?: IDTYPE;
+  TimeCreated?: DATETIMETYPE;
+  TimeModified?: DATETIMETYPE;
+  RefNumber?: STRTYPE;
+  ErrorRecovery?: ErrorRecovery;
+}
+
 /** qbXML `UnitOfMeasureSetRef`. */
 export interface UnitOfMeasureSetRef {
   ListID?: IDTYPE;
@@ -5923,6 +5944,7 @@ export interface QbxmlRequests {
   CreditMemoQueryRq: CreditMemoQueryRq;
   SalesReceiptAddRq: SalesReceiptAddRq;
   SalesReceiptQueryRq: SalesReceiptQueryRq;
+  TxnVoidRq: TxnVoidRq;
   DataExtDefAddRq: DataExtDefAddRq;
   DataExtDefModRq: DataExtDefModRq;
   DataExtDefDelRq: DataExtDefDelRq;
@@ -6000,6 +6022,7 @@ export interface QbxmlResponses {
   CreditMemoQueryRs: CreditMemoQueryRs;
   SalesReceiptAddRs: SalesReceiptAddRs;
   SalesReceiptQueryRs: SalesReceiptQueryRs;
+  TxnVoidRs: TxnVoidRs;
   DataExtDefAddRs: DataExtDefAddRs;
   DataExtDefModRs: DataExtDefModRs;
   DataExtDefDelRs: DataExtDefDelRs;

@@ -11,6 +11,7 @@ import type {
   CompanyDataExt,
   CompanyFileData,
   CreditMemoRecord,
+  PaymentApplicationRecord,
   CustomerRecord,
   InvoiceRecord,
   ItemRecord,
@@ -385,9 +386,14 @@ export function invoiceTotalCents(txn: SalesTxnRecord): number {
   return txn.subtotalCents + txn.salesTaxTotalCents;
 }
 
-/** The credit a credit memo still gives, in cents: all of it, as credits are never applied in the simulator. */
+/** The credit a credit memo still gives, in cents: its total less what was applied to invoices. */
 export function creditRemainingCents(memo: CreditMemoRecord): number {
-  return invoiceTotalCents(memo);
+  return invoiceTotalCents(memo) - (memo.creditAppliedCents ?? 0);
+}
+
+/** Credits applied with one payment application, in cents. */
+export function creditsAppliedCents(application: PaymentApplicationRecord): number {
+  return (application.credits ?? []).reduce((sum, c) => sum + c.amountCents, 0);
 }
 
 /** What an invoice still owes, in cents (`AppliedAmount` is negative, as QuickBooks reports it). */

@@ -6,8 +6,8 @@
 import type { SimulatedCompanyFile } from './company-file.js';
 import { divideCents, formatCents, multiplyToCents, normalizeDecimal, percentOfCents } from './money.js';
 import { QB_STATUS, refuse } from './status-codes.js';
-import type { ItemRecord, PaymentApplicationRecord, ReceivePaymentRecord, SalesLineRecord, SalesTxnRecord, StoredAggregate } from './types.js';
-import { invoiceBalanceCents } from './company-file.js';
+import type { CreditApplicationRecord, ItemRecord, PaymentApplicationRecord, ReceivePaymentRecord, SalesLineRecord, SalesTxnRecord, StoredAggregate } from './types.js';
+import { creditRemainingCents, creditsAppliedCents, invoiceBalanceCents } from './company-file.js';
 
 /** Text of a stored field, if it is text. */
 function textField(fields: StoredAggregate, name: string): string | undefined {
@@ -118,6 +118,27 @@ export interface PaymentApplicationInput {
   readonly amountCents: number;
   readonly amountText: string;
   readonly discountCents: number;
+  /** Credit memos applied to the invoice with it (SetCredit: CreditTxnID and AppliedAmount). */
+  readonly credits?: ReadonlyArray<{ readonly creditTxnId: string; readonly amountCents: number; readonly amountText: string }>;
+}
+
+/**
+ * Checks the credits of one application as QuickBooks does: the credit memo exists (3120), belongs to the
+ * same customer/job (3140) and still has that much credit (3210). Returns them in cents, in order.
+ */
+function planCredits(company: SimulatedCompanyFile, customerId: string, app: PaymentApplicationInput, pendingCredit: Map<string, number>): CreditApplicationRecord[] {
+  return (app.credits ?? []).map((credit) => {
+    const memo = company.findCreditMemo(credit.creditTxnId);
+    if (!memo) refuse(QB_STATUS.objectNotFound(credit.creditTxnId));
+    if (memo.customerId !== customerId) refuse(QB_STATUS.invalidReference('CreditMemo', credit.creditTxnId, 'ReceivePayment'));
+    const used = pendingCredit.get(memo.txnId) ?? 0;
+    if (credit.amountCents <= 0 || credit.amountCents + used > creditRemainingCents(memo)) {
+      // The wording is inferred: no capture of an over-applied credit exists [G].
+      refuse(QB_STATUS.invalidValue('SetCredit applied amount', credit.amountText, 'The credit applied is more than the credit remaining.'));
+    }
+    pendingCredit.set(memo.txnId, used + credit.amountCents);
+    return { creditTxnId: memo.txnId, amountCents: credit.amountCents };
+  });
 }
 
 /**
@@ -133,6 +154,7 @@ export function planPaymentApplications(
 ): PaymentApplicationRecord[] {
   if (explicit && explicit.length > 0) {
     const pending = new Map<string, number>();
+    const pendingCredit = new Map<string, number>();
     const planned: PaymentApplicationRecord[] = [];
     for (const app of explicit) {
       const invoice = company.findInvoice(app.txnId);
@@ -142,13 +164,15 @@ export function planPaymentApplications(
         refuse(QB_STATUS.invalidReference('Invoice', app.txnId, 'ReceivePayment'));
       }
       if (app.amountCents < 0) refuse(QB_STATUS.invalidValue('AppliedToTxnAdd payment amount', app.amountText, 'The amount cannot be negative.'));
+      const credits = planCredits(company, customerId, app, pendingCredit);
+      const credited = credits.reduce((sum, c) => sum + c.amountCents, 0);
       const alreadyPlanned = pending.get(invoice.txnId) ?? 0;
       const due = invoiceBalanceCents(invoice) - alreadyPlanned;
-      if (app.amountCents + app.discountCents > due) {
+      if (app.amountCents + app.discountCents + credited > due) {
         refuse(QB_STATUS.invalidValue('AppliedToTxnAdd payment amount', app.amountText, 'You cannot pay more than the amount due.'));
       }
-      pending.set(invoice.txnId, alreadyPlanned + app.amountCents + app.discountCents);
-      planned.push({ txnId: invoice.txnId, amountCents: app.amountCents, discountCents: app.discountCents });
+      pending.set(invoice.txnId, alreadyPlanned + app.amountCents + app.discountCents + credited);
+      planned.push({ txnId: invoice.txnId, amountCents: app.amountCents, discountCents: app.discountCents, ...(credits.length ? { credits } : {}) });
     }
     const applied = planned.reduce((sum, a) => sum + a.amountCents, 0);
     if (applied > totalAmountCents) {
@@ -172,13 +196,22 @@ export function planPaymentApplications(
   return planned;
 }
 
-/** Posts a payment's applications to its invoices (AppliedAmount, and so BalanceRemaining/IsPaid). */
+/**
+ * Posts a payment's applications to its invoices (AppliedAmount, and so BalanceRemaining/IsPaid), and the
+ * credits applied with them to their credit memos (CreditRemaining).
+ */
 export function postPayment(company: SimulatedCompanyFile, payment: ReceivePaymentRecord): void {
   for (const app of payment.applications) {
     const invoice = company.findInvoice(app.txnId);
     if (!invoice) continue;
-    invoice.appliedAmountCents -= app.amountCents + app.discountCents;
+    invoice.appliedAmountCents -= app.amountCents + app.discountCents + creditsAppliedCents(app);
     company.touch(invoice);
+    for (const credit of app.credits ?? []) {
+      const memo = company.findCreditMemo(credit.creditTxnId);
+      if (!memo) continue;
+      memo.creditAppliedCents = (memo.creditAppliedCents ?? 0) + credit.amountCents;
+      company.touch(memo);
+    }
   }
 }
 

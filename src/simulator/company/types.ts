@@ -142,16 +142,27 @@ export interface InvoiceRecord extends SalesTxnRecord {
 }
 
 /**
- * A credit memo: what the customer is credited, with positive amounts. The simulator does not model
- * applying a credit to invoices, so its CreditRemaining is its whole total.
+ * A credit memo: what the customer is credited, with positive amounts. It is used up by being applied to
+ * invoices (ReceivePaymentAdd's SetCredit); CreditRemaining is its total less what was applied.
  */
-export type CreditMemoRecord = SalesTxnRecord;
+export interface CreditMemoRecord extends SalesTxnRecord {
+  /** Credit applied to invoices so far (positive); absent in files written before credits could be applied. */
+  creditAppliedCents?: number;
+}
 
-/** How much of a payment went to one invoice. */
+/** A credit memo's credit applied to an invoice through a payment (SetCredit). */
+export interface CreditApplicationRecord {
+  creditTxnId: string;
+  amountCents: number;
+}
+
+/** How much of a payment (and of credits applied with it) went to one invoice. */
 export interface PaymentApplicationRecord {
   txnId: string;
   amountCents: number;
   discountCents: number;
+  /** Credits applied to the invoice with this payment (SetCredit); absent when none. */
+  credits?: CreditApplicationRecord[];
 }
 
 /** A received payment, applied to invoices of the same customer. */

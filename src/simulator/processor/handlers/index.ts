@@ -5,6 +5,7 @@ import { creditMemoHandlers } from './credit-memos.js';
 import { invoiceHandlers } from './invoices.js';
 import { listHandlers } from './lists.js';
 import { receivePaymentHandlers } from './payments.js';
+import { txnVoidHandlers } from './txn-void.js';
 
 /** Every request the simulator implements. */
 export const REQUEST_HANDLERS: Readonly<Record<string, RequestHandler>> = {
@@ -12,5 +13,6 @@ export const REQUEST_HANDLERS: Readonly<Record<string, RequestHandler>> = {
   ...invoiceHandlers,
   ...creditMemoHandlers,
   ...receivePaymentHandlers,
+  ...txnVoidHandlers,
   ...companyHandlers,
 };

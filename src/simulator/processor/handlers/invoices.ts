@@ -14,6 +14,7 @@ import { answerQuery, selectTransactions } from '../queries.js';
 import { mergeStored, refInput, storeChildren } from '../request-fields.js';
 import type { RetElement } from '../response-writer.js';
 import { child, childBoolean, childText, childrenNamed } from '../xml-tree.js';
+import { creditLink } from './payments.js';
 import { applySalesHeader, readLine, readSalesAdd, SALES_HEADER_FIELDS, salesTxnRetFields, type SalesTxnKind } from './sales-transactions.js';
 import { boolText, requestAggregate } from './shared.js';
 
@@ -29,15 +30,21 @@ const INVOICE: SalesTxnKind = {
 export function invoiceRet(ctx: RequestContext, invoice: InvoiceRecord, withLines: boolean, withLinks: boolean): RetElement {
   const { company } = ctx;
   const balance = invoiceBalanceCents(invoice);
+  // Payments and the credit memos applied with them (SetCredit) both link to the invoice.
   const links = withLinks
-    ? paymentsAppliedTo(company, invoice.txnId).map(({ payment, application }) => ({
-        TxnID: payment.txnId,
-        TxnType: 'ReceivePayment',
-        TxnDate: payment.txnDate,
-        RefNumber: payment.refNumber,
-        LinkType: 'AMTTYPE',
-        Amount: formatCents(-(application.amountCents + application.discountCents)),
-      }))
+    ? paymentsAppliedTo(company, invoice.txnId).flatMap(({ payment, application }) => [
+        ...(application.amountCents + application.discountCents !== 0 || !application.credits?.length
+          ? [{
+              TxnID: payment.txnId,
+              TxnType: 'ReceivePayment',
+              TxnDate: payment.txnDate,
+              RefNumber: payment.refNumber,
+              LinkType: 'AMTTYPE',
+              Amount: formatCents(-(application.amountCents + application.discountCents)),
+            }]
+          : []),
+        ...(application.credits ?? []).map((credit) => creditLink(ctx, credit.creditTxnId, credit.amountCents)),
+      ])
     : [];
   return {
     name: 'InvoiceRet',

@@ -41,6 +41,7 @@ export function receivePaymentRet(ctx: RequestContext, payment: ReceivePaymentRe
       BalanceRemaining: invoice ? formatCents(invoiceBalanceCents(invoice)) : undefined,
       Amount: formatCents(app.amountCents),
       DiscountAmount: app.discountCents !== 0 ? formatCents(app.discountCents) : undefined,
+      LinkedTxn: app.credits?.length ? app.credits.map((credit) => creditLink(ctx, credit.creditTxnId, credit.amountCents)) : undefined,
     };
   });
   return {
@@ -66,6 +67,12 @@ export function receivePaymentRet(ctx: RequestContext, payment: ReceivePaymentRe
   };
 }
 
+/** A `LinkedTxn` naming a credit memo applied to an invoice (as InvoiceRet and AppliedToTxnRet show it). */
+export function creditLink(ctx: RequestContext, creditTxnId: string, amountCents: number): RetAggregate {
+  const memo = ctx.company.findCreditMemo(creditTxnId);
+  return { TxnID: creditTxnId, TxnType: 'CreditMemo', TxnDate: memo?.txnDate ?? '', RefNumber: memo?.refNumber, LinkType: 'AMTTYPE', Amount: formatCents(-amountCents) };
+}
+
 const addReceivePayment: RequestHandler = (ctx) => {
   const { company } = ctx;
   const aggregate = requestAggregate(ctx, 'ReceivePaymentAdd');
@@ -82,11 +89,16 @@ const addReceivePayment: RequestHandler = (ctx) => {
   const applications: PaymentApplicationInput[] = childrenNamed(aggregate, 'AppliedToTxnAdd').map((element) => {
     const amountText = childText(element, 'PaymentAmount') ?? '0.00';
     const discount = childText(element, 'DiscountAmount');
+    const credits = childrenNamed(element, 'SetCredit').map((credit) => {
+      const appliedText = childText(credit, 'AppliedAmount') ?? '0.00';
+      return { creditTxnId: childText(credit, 'CreditTxnID') ?? '', amountText: appliedText, amountCents: parseCents(appliedText) };
+    });
     return {
       txnId: childText(element, 'TxnID') ?? '',
       amountText,
       amountCents: parseCents(amountText),
       discountCents: discount ? parseCents(discount) : 0,
+      ...(credits.length ? { credits } : {}),
     };
   });
   const totalText = childText(aggregate, 'TotalAmount');
