@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { loadConfig } from '../../src/app/config.js';
-import { OrganizationQbLink } from '../../src/modules/autotask/organization.entity.js';
+import { Organization, OrganizationQbLink } from '../../src/modules/autotask/organization.entity.js';
 import { createListSyncSource } from '../../src/modules/quickbooks-lists/list-sync.source.js';
 import { TransferItem } from '../../src/modules/transfer/transfer-item.entity.js';
 import { TransferState } from '../../src/modules/transfer/transfer-state.js';
@@ -36,7 +36,15 @@ beforeAll(async () => {
   // The standard file has "Acme Corporation" (with a job) and "Globex Inc"; two more customers to import.
   qb = billingQuickBooks('Acme Books');
   processOk(qb, '<CustomerAddRq><CustomerAdd><Name>Initech, Inc.</Name><CompanyName>Initech Inc</CompanyName><Phone>512-555-0147</Phone></CustomerAdd></CustomerAddRq>');
-  processOk(qb, '<CustomerAddRq><CustomerAdd><Name>Hooli</Name><Phone>650-555-0100</Phone></CustomerAdd></CustomerAddRq>');
+  // Hooli is complete: bill address, fax, e-mail and a non-taxable sales tax code all reach the new Autotask company.
+  qb.company.preferences.salesTaxEnabled = true;
+  processOk(qb, '<SalesTaxCodeAddRq><SalesTaxCodeAdd><Name>Non</Name><IsTaxable>false</IsTaxable></SalesTaxCodeAdd></SalesTaxCodeAddRq>');
+  processOk(
+    qb,
+    '<CustomerAddRq><CustomerAdd><Name>Hooli</Name><BillAddress><Addr1>1401 N Shoreline Blvd</Addr1><Addr2>Building 3</Addr2><City>Mountain View</City>' +
+      '<State>CA</State><PostalCode>94043</PostalCode></BillAddress><Phone>650-555-0100</Phone><Fax>650-555-0199</Fax><Email>ap@hooli.example</Email>' +
+      '<SalesTaxCodeRef><FullName>Non</FullName></SalesTaxCodeRef></CustomerAdd></CustomerAddRq>',
+  );
   // Already in Autotask, named without the comma: QuickBooks would not find "Initech Inc" by name.
   await pushOrganization(t.app.database.orm.em.fork(), 601, 'Initech Inc');
 });
@@ -77,7 +85,22 @@ test('import preview → apply links by ListID; the next invoices go to the exis
   const result = applied.data!.applyCustomerImport;
   expect(result).toMatchObject({ linked: 1, created: 1, skipped: 2, failed: 0 });
   const hooli = result.rows.find((r) => r.fullName === 'Hooli')!.organization!;
-  expect(t.fake.record('companies', hooli.autotaskId)).toMatchObject({ companyName: 'Hooli', phone: '650-555-0100' });
+  expect(t.fake.record('companies', hooli.autotaskId)).toMatchObject({
+    companyName: 'Hooli',
+    phone: '650-555-0100',
+    fax: '650-555-0199',
+    address1: '1401 N Shoreline Blvd',
+    address2: 'Building 3',
+    city: 'Mountain View',
+    state: 'CA',
+    postalCode: '94043',
+    isTaxExempt: true,
+    isActive: true,
+  });
+  // Autotask companies have no e-mail field: the address becomes an invoice e-mail recipient, and the organization keeps it.
+  expect(t.fake.invoiceSettings.get(hooli.autotaskId)).toMatchObject({ otherEmails: 'ap@hooli.example' });
+  expect(t.fake.calls('companies', 'PUT').map((r) => r.body)).toEqual([expect.not.objectContaining({ contactRecipients: expect.anything() })]);
+  expect(await t.app.database.orm.em.fork().findOneOrFail(Organization, { autotaskId: hooli.autotaskId })).toMatchObject({ email: 'ap@hooli.example' });
   const links = await t.app.database.orm.em.fork().find(OrganizationQbLink, { connector: connectorId }, { populate: ['organization'], orderBy: { fullName: 'asc' } });
   expect(links.map((l) => [l.organization.autotaskId, l.listId])).toEqual([
     [hooli.autotaskId, listIdOf('Hooli')],

@@ -9,6 +9,7 @@ import { Mapping } from '../mapping/mapping.entity.js';
 import { Route } from '../routing/route.entity.js';
 import { Connector } from './connector.entity.js';
 import { ConnectorService } from './connector.service.js';
+import { DefaultConnectorMove, planDefaultConnectorMove } from './default-connector-move.js';
 import { CreateConnectorInput, UpdateConnectorInput } from './connector.inputs.js';
 
 const CompanyConnection = ConnectionType(Company);
@@ -47,9 +48,17 @@ export class ConnectorResolver {
     return new ConnectorService(ctx.em).update(id, input);
   }
 
+  @Requires(Role.VIEWER)
+  @Query(() => DefaultConnectorMove, { description: 'What making this connector the default would do; nothing changes.' })
+  defaultConnectorMove(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<DefaultConnectorMove> {
+    return planDefaultConnectorMove(ctx.em, id);
+  }
+
   @Requires(Role.ADMIN)
   @Mutation(() => Connector, {
-    description: 'Makes this connector the default. Unrouted organizations and resources then go to it; pass confirm: true.',
+    description:
+      'Makes this connector the default; pass confirm: true. Unrouted organizations and resources then go to it, except organizations that ' +
+      'already have a customer in the old default\'s file: they are routed to the old default (see defaultConnectorMove).',
   })
   setDefaultConnector(@Arg('id', () => ID) id: string, @Arg('confirm') confirm: boolean, @Ctx() ctx: GraphQLContext): Promise<Connector> {
     return new ConnectorService(ctx.em).setDefault(id, confirm);

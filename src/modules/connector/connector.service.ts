@@ -10,6 +10,7 @@ import { Mapping } from '../mapping/mapping.entity.js';
 import { Route } from '../routing/route.entity.js';
 import { OrganizationQbLink } from '../autotask/organization.entity.js';
 import { QbwcSession } from '../../qbwc/session/qbwc-session.entity.js';
+import { keepOnCurrentDefault, planDefaultConnectorMove } from './default-connector-move.js';
 
 /**
  * Connectors and the "exactly one default" rule: the first connector becomes the default; the default
@@ -49,22 +50,31 @@ export class ConnectorService {
     });
   }
 
-  /** Moves the default. `confirm` must be true: it changes where every unrouted organization's invoices go. */
+  /**
+   * Moves the default. `confirm` must be true: it changes where every unrouted organization's invoices go.
+   * Organizations that already have a customer in the old default's file are routed to it first
+   * (default-connector-move.ts), so the move never makes them a second customer in the new default's file.
+   */
   async setDefault(id: string, confirm: boolean): Promise<Connector> {
     return this.em.transactional(async (em) => {
-      const target = await em.findOne(Connector, { id });
-      if (!target) throw AppError.notFound('Connector', id);
+      const move = await planDefaultConnectorMove(em, id);
+      const { to: target, from: current } = move;
       if (target.isDefault) return target;
-      const current = await em.findOne(Connector, { isDefault: true });
+      const kept = move.organizationsKeptOnCurrentDefault.length;
       if (!confirm) {
         throw new AppError(
           'DEFAULT_CONNECTOR_CHANGE_UNCONFIRMED',
           `Making "${target.name}" the default sends every organization and resource without a route to it` +
             (current ? ` instead of to "${current.name}"` : '') +
+            (current && kept
+              ? `; ${kept} organization(s) that already have a customer in "${current.name}" will be routed to it so they are not added again ` +
+                '(defaultConnectorMove lists them)'
+              : '') +
             '. Call again with confirm: true to do it.',
           { fields: [{ field: 'confirm', message: 'must be true to move the default connector' }] },
         );
       }
+      keepOnCurrentDefault(em, move);
       if (current) {
         current.isDefault = false;
         // Flush first: the partial unique index allows only one default row at any moment.

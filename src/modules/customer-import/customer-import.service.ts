@@ -66,13 +66,15 @@ export async function previewCustomerImport(em: EntityManager, connectorIds: rea
   const threshold = options.similarityThreshold ?? DEFAULT_SIMILARITY_THRESHOLD;
   const connectors = await loadConnectors(em, connectorIds, threshold);
   const ids = connectors.map((c) => c.id);
-  const [elements, links, organizations, syncs] = await Promise.all([
+  const [elements, taxCodes, links, organizations, syncs] = await Promise.all([
     em.find(QuickBooksListElement, { connector: { $in: ids }, list: QuickBooksList.CUSTOMER }),
+    em.find(QuickBooksListElement, { connector: { $in: ids }, list: QuickBooksList.SALES_TAX_CODE }),
     em.find(OrganizationQbLink, { connector: { $in: ids } }, { populate: ['organization'] }),
     em.find(Organization, {}, { orderBy: { name: 'asc', id: 'asc' } }),
     em.find(QuickBooksListSync, { connector: { $in: ids }, list: QuickBooksList.CUSTOMER }),
   ]);
 
+  const taxableByCode = new Map(taxCodes.map((c) => [key(c.connector.id, c.fullName), c.type === 'Taxable']));
   const linksByListId = groupBy(links, (l) => key(l.connector.id, l.listId));
   const linkOfOrganization = new Map(links.map((l) => [key(l.connector.id, l.organization.id), l]));
   const organizationsByName = groupBy(organizations, (o) => normaliseCompanyName(o.name));
@@ -97,7 +99,7 @@ export async function previewCustomerImport(em: EntityManager, connectorIds: rea
         inactiveSkipped: topLevel.length - included.length,
       } satisfies CustomerImportConnector),
     );
-    for (const element of included) rows.push(classifyByOrganizations(rowOf(connector, element), { linksByListId, linkOfOrganization, organizationsByName }));
+    for (const element of included) rows.push(classifyByOrganizations(rowOf(connector, element, taxableByCode), { linksByListId, linkOfOrganization, organizationsByName }));
   }
   addCustomerClashes(rows);
   addNearDuplicates(rows, comparableOrganizations, threshold);
@@ -129,8 +131,18 @@ async function loadConnectors(em: EntityManager, connectorIds: readonly string[]
   return connectorIds.map((id) => byId.get(id)!);
 }
 
-function rowOf(connector: Connector, element: QuickBooksListElement): CustomerImportRow {
-  const details = element.details as { companyName?: string; phone?: string; email?: string };
+/** `taxableByCode`: the connector's sales tax codes (connector, name) → taxable, for the customer's tax-exempt status. */
+function rowOf(connector: Connector, element: QuickBooksListElement, taxableByCode: ReadonlyMap<string, boolean>): CustomerImportRow {
+  const details = element.details as {
+    companyName?: string;
+    phone?: string;
+    fax?: string;
+    email?: string;
+    billAddress?: CustomerImportRow['billAddress'];
+    salesTaxCode?: { fullName?: string };
+  };
+  const taxCode = details.salesTaxCode?.fullName;
+  const taxable = taxCode === undefined ? undefined : taxableByCode.get(key(connector.id, taxCode));
   return Object.assign(new CustomerImportRow(), {
     connectorId: connector.id,
     connectorName: connector.name,
@@ -147,6 +159,9 @@ function rowOf(connector: Connector, element: QuickBooksListElement): CustomerIm
     conflicts: [],
     defaultAction: null,
     editSequence: element.editSequence,
+    fax: details.fax ?? null,
+    billAddress: details.billAddress ?? null,
+    taxExempt: taxable === undefined ? null : !taxable,
   } satisfies CustomerImportRow);
 }
 
@@ -454,6 +469,10 @@ async function createOrganization(em: EntityManager, runtime: AutotaskRuntime, r
     // customer's, and would otherwise rename the QuickBooks customer the next time the organization is sent.
     name: row.name,
     phone: row.phone,
+    fax: row.fax,
+    email: row.email,
+    billAddress: row.billAddress,
+    taxExempt: row.taxExempt,
     isActive: row.isActive,
   };
   const created = await createAutotaskCompany(em, runtime, customer);

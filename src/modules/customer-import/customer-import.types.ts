@@ -1,5 +1,6 @@
 /** What a customer import preview shows and what applying it did (GraphQL object types and enums). */
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import type { QuickBooksCustomer } from '../../psa/autotask/mapping.js';
 import { Organization } from '../autotask/organization.entity.js';
 
 export enum CustomerImportVerdict {
@@ -85,6 +86,11 @@ export class CustomerImportRow {
   defaultAction!: CustomerImportAction | null;
   /** Not in the API: kept for linking (the customers plugin then sends CustomerMod without a query first). */
   editSequence!: string | null;
+  /** Not in the API: what a created company gets besides name and phone (the list sync's copy of the customer). */
+  fax!: string | null;
+  billAddress!: QuickBooksCustomer['billAddress'];
+  /** The customer's sales tax code is a non-taxable one; null when it has none (or the codes were never synced). */
+  taxExempt!: boolean | null;
 }
 
 @ObjectType({ description: "A connector's customer list as the preview saw it." })

@@ -73,6 +73,19 @@ function ref(value: unknown): { listId?: string; fullName?: string } | undefined
   const fullName = text(child(value, 'FullName'));
   return listId || fullName ? { ...(listId ? { listId } : {}), ...(fullName ? { fullName } : {}) } : undefined;
 }
+/** A BillAddress/ShipAddress aggregate as the address fields an Autotask company takes (Addr1/Addr2 as lines), or undefined. */
+function address(value: unknown): Record<string, string> | undefined {
+  if (!value || typeof value !== 'object') return undefined;
+  const parts = compact({
+    line1: text(child(value, 'Addr1')),
+    line2: text(child(value, 'Addr2')),
+    city: text(child(value, 'City')),
+    state: text(child(value, 'State')),
+    postalCode: text(child(value, 'PostalCode')),
+    country: text(child(value, 'Country')),
+  }) as Record<string, string>;
+  return Object.keys(parts).length ? parts : undefined;
+}
 /** Drops undefined values so the stored jsonb stays small and stable. */
 function compact(values: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined));
@@ -143,7 +156,10 @@ export const LIST_SPECS: Readonly<Record<QuickBooksList, ListSpec>> = {
     list: QuickBooksList.CUSTOMER,
     request: 'CustomerQueryRq',
     iterator: true,
-    include: [...CORE, 'CompanyName', 'FirstName', 'LastName', 'Phone', 'Email', 'TermsRef', 'SalesTaxCodeRef', 'ItemSalesTaxRef', 'AccountNumber', 'JobStatus', 'ExternalGUID'],
+    include: [
+      ...CORE, 'CompanyName', 'FirstName', 'LastName', 'BillAddress', 'Phone', 'Fax', 'Email', 'TermsRef', 'SalesTaxCodeRef', 'ItemSalesTaxRef',
+      'AccountNumber', 'JobStatus', 'ExternalGUID',
+    ],
     typeOf: (_, ret) => (ret.ParentRef ? 'Job' : 'Customer'),
     detailsOf: (ret) =>
       compact({
@@ -151,7 +167,9 @@ export const LIST_SPECS: Readonly<Record<QuickBooksList, ListSpec>> = {
         firstName: text(ret.FirstName),
         lastName: text(ret.LastName),
         phone: text(ret.Phone),
+        fax: text(ret.Fax),
         email: text(ret.Email),
+        billAddress: address(ret.BillAddress),
         terms: ref(ret.TermsRef),
         salesTaxCode: ref(ret.SalesTaxCodeRef),
         itemSalesTax: ref(ret.ItemSalesTaxRef),

@@ -169,6 +169,22 @@ export class AutotaskClient {
     return Number(expectShape<AtWriteResult>(body, 'itemId', `PATCH ${entity}`).itemId);
   }
 
+  /**
+   * A sub-resource that is one object, such as `Companies/{id}/invoiceSettings` (docs §2.4 #62); null on 404.
+   * Read as `{item}` or as the bare object: the docs show the fields, not the envelope.
+   */
+  async getSub<T extends object>(entity: string, id: number, sub: string): Promise<T | null> {
+    const path = `${entity}/${id}/${sub}`;
+    const { status, body } = await this.call({ method: 'GET', path, entity, idempotent: true, allow: [404] });
+    if (status === 404 || !body || typeof body !== 'object') return null;
+    return ('item' in body ? (body as AtItemResult<T>).item : (body as T)) ?? null;
+  }
+
+  /** PUT a whole sub-resource object (absolute values, so safe to repeat). */
+  async putSub(entity: string, id: number, sub: string, value: object): Promise<void> {
+    await this.call({ method: 'PUT', path: `${entity}/${id}/${sub}`, entity, body: value, idempotent: true });
+  }
+
   async threshold(): Promise<AtThreshold> {
     const { body } = await this.call({ method: 'GET', path: 'ThresholdInformation', entity: 'ThresholdInformation', idempotent: true });
     return expectShape<AtThreshold>(body, 'externalRequestThreshold', 'GET ThresholdInformation');

@@ -190,6 +190,8 @@ export interface QuickBooksCustomer {
   readonly name: string;
   readonly phone?: string | null;
   readonly fax?: string | null;
+  /** Autotask companies have no e-mail field: it becomes the invoice settings' other e-mail recipients. */
+  readonly email?: string | null;
   readonly isActive?: boolean | null;
   readonly taxExempt?: boolean | null;
   readonly billAddress?: {
@@ -198,6 +200,7 @@ export interface QuickBooksCustomer {
     readonly city?: string | null;
     readonly state?: string | null;
     readonly postalCode?: string | null;
+    readonly country?: string | null;
   } | null;
 }
 

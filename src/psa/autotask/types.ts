@@ -180,6 +180,17 @@ export interface AtCountry {
 }
 
 /** What POST /V1.0/Companies takes (a bare object; Datto's examples send at least these four). */
+/** `Companies/{id}/invoiceSettings` (docs §2.4 #62): the PUT body has the same fields without the recipients. */
+export interface AtCompanyInvoiceSettings {
+  taxExempt?: boolean | null;
+  taxRegionId?: number | null;
+  taxId?: string | null;
+  invoiceEmailingEnabled?: boolean | null;
+  contactRecipients?: number[];
+  resourceRecipients?: number[];
+  otherEmails?: string | null;
+}
+
 export interface AtCompanyCreate {
   companyName: string;
   companyType: number;

@@ -25,7 +25,7 @@ import { TransferEntityType, TransferState } from '../../modules/transfer/transf
 import { clientFor, type AutotaskRuntime } from './autotask-connection.service.js';
 import { where } from './filter.js';
 import { companyToOrganization, customerToCompany, toAutotaskDate, toAutotaskDateTime, type QuickBooksCustomer } from './mapping.js';
-import type { AtCompany } from './types.js';
+import type { AtCompany, AtCompanyInvoiceSettings } from './types.js';
 
 export interface InvoiceWriteBack {
   readonly invoiceId: string;
@@ -116,11 +116,15 @@ export async function createAutotaskCompany(em: EntityManager, runtime: Autotask
       );
     }
     companyId = await client.create('Companies', customerToCompany(customer, { companyType: connection.newCompanyType, ownerResourceId: connection.newCompanyOwnerResourceId }));
+    const email = customer.email?.trim();
+    if (email) await addInvoiceEmail(client, companyId, email);
   }
   const company = existing ?? (await client.get<AtCompany>('Companies', companyId));
   if (!company) throw new AppError('INTERNAL', `Autotask created company ${companyId} but does not return it; pull companies later to store it.`);
 
   const organizationInput = companyToOrganization(company, { countries: new Map(), invoiceTemplates: new Map(), paymentTerms: new Map() });
+  // The company has no e-mail field; the organization keeps the customer's, so invoices to be e-mailed have one.
+  organizationInput.email = customer.email?.trim() || organizationInput.email;
   return em.transactional(async (tx) => {
       const [organization] = (await upsertOrganizations(tx, { organizations: [organizationInput] })).organizations;
       let link: OrganizationQbLink | null = null;
@@ -135,4 +139,15 @@ export async function createAutotaskCompany(em: EntityManager, runtime: Autotask
       await tx.flush();
       return { organization: organization!, created: existing === undefined, link };
   });
+}
+
+/**
+ * The customer's e-mail as an invoice e-mail recipient of the new company (`otherEmails`, the only e-mail an
+ * Autotask company keeps). The PUT replaces the whole settings object, so it is read first and sent back with
+ * only otherEmails filled in, recipients left out as the PUT expects.
+ */
+async function addInvoiceEmail(client: Awaited<ReturnType<typeof clientFor>>['client'], companyId: number, email: string): Promise<void> {
+  const { contactRecipients: _contacts, resourceRecipients: _resources, ...settings } = (await client.getSub<AtCompanyInvoiceSettings>('Companies', companyId, 'invoiceSettings')) ?? {};
+  if (settings.otherEmails?.trim()) return;
+  await client.putSub('Companies', companyId, 'invoiceSettings', { ...settings, otherEmails: email });
 }

@@ -89,6 +89,8 @@ export class FakeAutotask {
   /** Highest number of requests in flight at once, per endpoint. */
   readonly maxInFlight = new Map<string, number>();
   readonly faults: Fault[] = [];
+  /** `Companies/{id}/invoiceSettings` per company id (absent: Autotask's defaults). */
+  readonly invoiceSettings = new Map<number, Record<string, unknown>>();
   /** Requests served per rolling hour (ThresholdInformation). */
   requestCount = 0;
   private readonly inFlight = new Map<string, number>();
@@ -239,6 +241,9 @@ export class FakeAutotask {
         const item = this.record(entity, Number(rest[0]));
         return item ? send(200, { item }) : send(404, undefined);
       }
+      if (entity === 'companies' && rest.length === 2 && rest[1] === 'invoicesettings' && /^\d+$/.test(rest[0]!)) {
+        return this.companyInvoiceSettings(Number(rest[0]), method, body, send);
+      }
       if (rest.length === 0 && method === 'PATCH') return this.patch(entity, body, send);
       if (rest.length === 0 && method === 'POST') return this.create(entity, body, send);
       return send(405, { errors: [`${method} is not supported on ${restRaw.join('/') || parts[v + 1]}`] });
@@ -311,6 +316,18 @@ export class FakeAutotask {
       }
       record[field] = field === 'paidDate' && typeof value === 'string' ? `${value.slice(0, 10)}T00:00:00` : value;
     }
+    send(200, { itemId: id });
+  }
+
+  /** GET answers the settings with the recipient lists; PUT replaces them and refuses the recipient lists (docs §2.4 #62). */
+  private companyInvoiceSettings(id: number, method: string, body: unknown, send: (status: number, payload: unknown) => void): void {
+    if (!this.record('companies', id)) return send(404, undefined);
+    const current = this.invoiceSettings.get(id) ?? { taxExempt: false, taxRegionId: null, taxId: null, invoiceEmailingEnabled: false, otherEmails: null };
+    if (method === 'GET') return send(200, { item: { ...current, contactRecipients: [], resourceRecipients: [] } });
+    if (method !== 'PUT') return send(405, { errors: [`${method} is not supported on invoiceSettings`] });
+    const input = (body ?? {}) as Record<string, unknown>;
+    if ('contactRecipients' in input || 'resourceRecipients' in input) return send(500, { errors: ['Recipients are changed through their own collections.'] });
+    this.invoiceSettings.set(id, { ...input });
     send(200, { itemId: id });
   }
 
