@@ -1,11 +1,12 @@
 /**
- * Every query and mutation states the role it needs with `@Requires(Role.X)`; there is no field
+ * Every query and mutation states the role it needs to run with `@Requires(Role.X)`; there is no root field
  * without one (a test walks the schema to prove it). No token → UNAUTHENTICATED; too low a role → FORBIDDEN.
+ * What the data it returns may show, at whatever depth, is the type policy's business (policy.ts).
  */
 import { Authorized, type AuthChecker } from 'type-graphql';
-import { AppError } from '../errors/app-error.js';
-import { Role, roleAllows } from '../modules/user/role.js';
+import { Role } from '../modules/user/role.js';
 import type { GraphQLContext } from './context.js';
+import { assertRole } from './policy.js';
 
 /** The role a root field needs (higher roles pass too). */
 export function Requires(role: Role): MethodDecorator & PropertyDecorator {
@@ -13,18 +14,6 @@ export function Requires(role: Role): MethodDecorator & PropertyDecorator {
 }
 
 export const authChecker: AuthChecker<GraphQLContext, Role> = ({ context }, roles) => {
-  const user = context.user;
-  if (!user) throw AppError.unauthenticated();
-  const needed = roles[0] ?? Role.VIEWER;
-  if (!roleAllows(user.role, needed)) throw AppError.forbidden(needed, user.role);
+  assertRole(context.user, roles[0] ?? Role.VIEWER);
   return true;
 };
-
-/** Throws FORBIDDEN unless the signed-in user is `ownerId` or an admin (for "own or admin" operations). */
-export function assertSelfOrAdmin(ctx: GraphQLContext, ownerId: string): void {
-  const user = ctx.user;
-  if (!user) throw AppError.unauthenticated();
-  if (user.id !== ownerId && user.role !== Role.ADMIN) {
-    throw new AppError('FORBIDDEN', 'Only an admin may do this for another user.');
-  }
-}

@@ -26,6 +26,7 @@ import { CustomerImportResolver } from '../modules/customer-import/customer-impo
 import { PaidStatusResolver } from '../modules/paid-status/paid-status.resolver.js';
 import { InvoiceWriteBackResolver } from '../psa/autotask/invoice-write-back.resolver.js';
 import { authChecker } from './authorization.js';
+import { applyPolicy } from './policy.js';
 import { actorOf, type GraphQLContext } from './context.js';
 
 export const RESOLVERS = [
@@ -42,8 +43,9 @@ const SCHEMA_HEADER = '# Generated from the resolvers by `npm run schema:emit`. 
 /** Every change a resolver makes is attributed to the signed-in user in the audit log. */
 const attributeChanges: MiddlewareFn<GraphQLContext> = ({ context }, next) => asActor(actorOf(context), next);
 
-export function buildAppSchema(): Promise<GraphQLSchema> {
-  return buildSchema({
+/** The schema with the authorization policy (policy.ts) applied to every field that returns a protected type. */
+export async function buildAppSchema(): Promise<GraphQLSchema> {
+  const schema = await buildSchema({
     resolvers: RESOLVERS,
     authChecker,
     // Unauthenticated / under-privileged calls throw (UNAUTHENTICATED / FORBIDDEN) rather than return null.
@@ -51,6 +53,7 @@ export function buildAppSchema(): Promise<GraphQLSchema> {
     validate: { forbidUnknownValues: false },
     globalMiddlewares: [attributeChanges],
   });
+  return applyPolicy(schema);
 }
 
 /** The committed form of the schema: sorted, with a header. */

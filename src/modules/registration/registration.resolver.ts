@@ -2,6 +2,7 @@ import { Arg, Args, Ctx, Field, FieldResolver, ID, InputType, Mutation, Query, R
 import { IsOptional, Length } from 'class-validator';
 import type { GraphQLContext } from '../../graphql/context.js';
 import { Requires } from '../../graphql/authorization.js';
+import { readableWhere } from '../../graphql/policy.js';
 import { ConnectionType, PageArgs, paginate, type Page } from '../../graphql/pagination.js';
 import { Role } from '../user/role.js';
 import { User } from '../user/user.entity.js';
@@ -32,8 +33,9 @@ export class RegistrationResolver {
     @Ctx() ctx: GraphQLContext,
     @Arg('connectorId', () => ID, { nullable: true }) connectorId?: string,
   ): Promise<Page<Registration>> {
-    const own = ctx.user!.role === Role.ADMIN ? {} : { user: ctx.user!.id };
-    return paginate(ctx.em, Registration, { ...own, ...(connectorId ? { connector: connectorId } : {}) }, page);
+    // The Registration policy, in SQL, so that the page and totalCount hold only what the caller may see.
+    const visible = readableWhere<Registration>(ctx.user!, 'Registration');
+    return paginate(ctx.em, Registration, { ...visible, ...(connectorId ? { connector: connectorId } : {}) }, page);
   }
 
   @Requires(Role.ADMIN)

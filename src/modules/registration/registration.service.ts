@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Config } from '../../app/config.js';
 import { AppError } from '../../errors/app-error.js';
+import { assertMayRead, mayRead } from '../../graphql/policy.js';
 import { Connector } from '../connector/connector.entity.js';
 import { ApiCredential } from '../credential/api-credential.entity.js';
 import { Role } from '../user/role.js';
@@ -48,10 +49,11 @@ export class RegistrationService {
     return registration;
   }
 
-  /** The QWC file of a registration; `requester` must be its user or an admin. */
+  /** The QWC file of a registration, under the Registration policy of the GraphQL API (policy.ts). */
   async qwcFor(id: string, requester: User, config: Pick<Config, 'appName' | 'publicBaseUrl'>): Promise<{ registration: Registration; xml: string }> {
+    assertMayRead(requester, 'Registration');
     const registration = await this.em.findOne(Registration, { id }, { populate: ['connector', 'user', 'credential'] });
-    if (!registration || (registration.user.id !== requester.id && requester.role !== Role.ADMIN)) {
+    if (!registration || !mayRead(requester, 'Registration', registration)) {
       // Same answer for "absent" and "not yours": ids of other people's registrations are not confirmed.
       throw AppError.notFound('Registration', id);
     }
