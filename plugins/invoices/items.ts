@@ -5,7 +5,7 @@
  * "already exists", 3100, is fine).
  * See https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/itemserviceadd
  */
-import { compact, qbNamePath, qbRef, type InvoiceLine, type ItemMapping, type PlannedRequest, type QbRef, type TranslateContext } from '../sdk/index.js';
+import { compact, qbNamePath, qbRef, unmappedProblem, type InvoiceLine, type ItemMapping, type PlannedRequest, type QbRef, type TranslateContext } from '../sdk/index.js';
 
 /** QuickBooks' limit for one level of an item name. */
 export const ITEM_NAME_MAX = 31;
@@ -94,7 +94,14 @@ export function lineItem(line: InvoiceLine, index: number, ctx: TranslateContext
   if (path.length === 0) {
     return { kind: 'problem', field: `lines[${index}].description`, message: `The ${describe(line)} has no name to give a new QuickBooks item: name it or map it.` };
   }
-  const account = (line.billingCodeId ? ctx.incomeAccount(line.billingCodeId) : undefined) ?? ctx.connector.defaultIncomeAccount;
+  // The billing code's account, else the BILLING_CODE policy's default (defaultIncomeAccount unless another is named);
+  // a line without a billing code has nothing to map and always gets the default.
+  const fallback = ctx.connector.unmappedPolicies.BILLING_CODE.default ?? ctx.connector.defaultIncomeAccount;
+  const account = line.billingCodeId ? ctx.incomeAccount(line.billingCodeId) : fallback;
+  if (!account) {
+    const unmapped = unmappedProblem(ctx.connector, 'BILLING_CODE', account, `lines[${index}].billingCodeId`, `billing code ${line.billingCodeId}`);
+    return { kind: 'problem', ...(unmapped ?? { field: `lines[${index}].billingCodeId`, message: 'Map the billing code to a QuickBooks income account.' }) };
+  }
   return { kind: 'create', path, type, account };
 }
 

@@ -15,6 +15,7 @@ import {
   type Invoice,
   type InvoiceLine,
   type TranslateContext,
+  unmappedProblem,
 } from '../sdk/index.js';
 import { itemRef, lineItem, type LineItem } from './items.js';
 
@@ -43,19 +44,26 @@ export function quantityAndPrice(line: Pick<InvoiceLine, 'quantity' | 'rate' | '
   return { Quantity: quantity, Amount: total };
 }
 
-/** The class of a line: its line of business's class; the connector's choice for lines without one. */
-function classOf(line: InvoiceLine, ctx: TranslateContext) {
-  const ref = line.lineOfBusinessId ? ctx.classFor(line.lineOfBusinessId) : (ctx.connector.noLineOfBusinessClass ?? undefined);
-  return ref && qbRef(ref);
+/**
+ * The class of a line: its line of business's class (or the LINE_OF_BUSINESS policy's default); the
+ * connector's choice for lines without one. A problem when the line of business is unmapped under FAIL.
+ */
+function classOf(line: InvoiceLine, index: number, ctx: TranslateContext) {
+  if (!line.lineOfBusinessId) return { ref: ctx.connector.noLineOfBusinessClass ?? undefined };
+  const ref = ctx.classFor(line.lineOfBusinessId);
+  const source = `line of business ${line.lineOfBusinessName ?? line.lineOfBusinessId}`;
+  return { ref, problem: unmappedProblem(ctx.connector, 'LINE_OF_BUSINESS', ref, `lines[${index}].lineOfBusinessId`, source) };
 }
 
 /**
  * The line's sales tax code: taxable or not as Autotask says when QuickBooks calculates tax; non-taxable when
- * Autotask's tax arrives as a line of its own (QuickBooks must not add tax on top).
+ * Autotask's tax arrives as a line of its own (QuickBooks must not add tax on top). A problem when that
+ * taxability is unmapped under FAIL.
  */
-function taxCodeOf(line: InvoiceLine, ctx: TranslateContext) {
-  const ref = ctx.salesTaxCode(ctx.connector.taxMode === 'QUICKBOOKS_CALCULATES' ? line.taxable : false);
-  return ref && qbRef(ref);
+function taxCodeOf(line: InvoiceLine, index: number, ctx: TranslateContext) {
+  const taxable = ctx.connector.taxMode === 'QUICKBOOKS_CALCULATES' ? line.taxable : false;
+  const ref = ctx.salesTaxCode(taxable);
+  return { ref, problem: unmappedProblem(ctx.connector, 'TAXABILITY', ref, `lines[${index}].taxable`, taxable ? 'TAXABLE' : 'NON_TAXABLE') };
 }
 
 /** Builds the lines; Autotask's own tax lines are left out (the tax mode decides how tax reaches QuickBooks). */
@@ -67,18 +75,19 @@ export function buildLines(invoice: Invoice, ctx: TranslateContext): BuiltLines 
     if (line.billingItemKind === 'TAX') return;
     const item = lineItem(line, index, ctx);
     items.push(item);
-    if (item.kind === 'problem') {
-      problems.push({ field: item.field, message: item.message });
-      return;
-    }
+    const klass = classOf(line, index, ctx);
+    const taxCode = taxCodeOf(line, index, ctx);
+    const lineProblems = [item.kind === 'problem' ? { field: item.field, message: item.message } : undefined, klass.problem, taxCode.problem];
+    problems.push(...lineProblems.filter((p): p is DataProblem => p !== undefined));
+    if (item.kind === 'problem') return;
     lines.push(
       compact({
         ItemRef: itemRef(item),
         Desc: fit(line.description.trim(), 4095),
         ...quantityAndPrice(line),
-        ClassRef: classOf(line, ctx),
+        ClassRef: klass.ref && qbRef(klass.ref),
         ServiceDate: line.serviceDate && DATE.test(line.serviceDate) ? line.serviceDate.slice(0, 10) : undefined,
-        SalesTaxCodeRef: taxCodeOf(line, ctx),
+        SalesTaxCodeRef: taxCode.ref && qbRef(taxCode.ref),
       }),
     );
   });

@@ -3,7 +3,7 @@
  * Pure: everything comes from the context. Data problems (unmapped items under the FAIL policy, a missing
  * invoice number, …) are all collected and returned together.
  */
-import { compact, fit, qbAddress, qbNamePath, qbRef, billingAddressOf, type DataProblem, type Invoice, type Organization, type TranslateContext, type TranslateResult } from '../sdk/index.js';
+import { compact, fit, qbAddress, qbNamePath, qbRef, billingAddressOf, unmappedProblem, type DataProblem, type Invoice, type Organization, type TranslateContext, type TranslateResult } from '../sdk/index.js';
 import { itemCreations } from './items.js';
 import { buildLines, psaTaxLine } from './lines.js';
 import { invoiceStamp } from './stamp.js';
@@ -31,6 +31,11 @@ export function translate(invoice: Invoice, ctx: TranslateContext): TranslateRes
       });
     }
   }
+  const terms = invoice.paymentTermId ? ctx.termsFor(invoice.paymentTermId) : undefined;
+  const unmappedTerms = invoice.paymentTermId
+    ? unmappedProblem(ctx.connector, 'PAYMENT_TERM', terms, 'paymentTermId', `payment term ${invoice.paymentTermName ?? invoice.paymentTermId}`)
+    : undefined;
+  if (unmappedTerms) problems.push(unmappedTerms);
   if (problems.length > 0) return { kind: 'invalid', problems };
 
   const customer = ctx.customerOf(invoice.organizationId);
@@ -39,7 +44,6 @@ export function translate(invoice: Invoice, ctx: TranslateContext): TranslateRes
   }
 
   const organization = ctx.entity<Organization>('ORGANIZATION', invoice.organizationId);
-  const terms = invoice.paymentTermId ? ctx.termsFor(invoice.paymentTermId) : undefined;
   const method = invoice.transmissionMethod ?? ctx.connector.defaultTransmissionMethod;
   const body = {
     InvoiceAdd: compact({

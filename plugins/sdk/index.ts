@@ -2,7 +2,7 @@
  * The plugin SDK: the only module plugins import. See README.md here for the contract and an example.
  */
 import type { Address, Organization } from './entities.js';
-import type { EntityType, ItemTypePlugin, QbRef, QbxmlResponse, ResponseOutcome } from './types.js';
+import type { ConnectorSettings, DataProblem, EntityType, ItemTypePlugin, QbRef, QbxmlResponse, ResponseOutcome, UnmappedKind, UnmappedPolicy } from './types.js';
 
 export type * from './types.js';
 export type * from './entities.js';
@@ -16,6 +16,36 @@ export const ENTITY_TYPES: readonly EntityType[] = ['ORGANIZATION', 'INVOICE', '
 /** Declares a plugin; a typed identity that lets TypeScript check the whole definition. */
 export function definePlugin<TEntity>(plugin: ItemTypePlugin<TEntity>): ItemTypePlugin<TEntity> {
   return plugin;
+}
+
+/**
+ * The mapping, else the policy's default for USE_DEFAULT, else undefined: how hosts (and the fixture context)
+ * answer classFor, termsFor, salesTaxCode and incomeAccount.
+ */
+export function withUnmappedDefault(mapped: QbRef | undefined, policy: UnmappedPolicy): QbRef | undefined {
+  return mapped ?? (policy.onUnmapped === 'USE_DEFAULT' ? (policy.default ?? undefined) : undefined);
+}
+
+const UNMAPPED_WHAT: Readonly<Record<UnmappedKind, string>> = {
+  LINE_OF_BUSINESS: 'line of business to a QuickBooks class',
+  PAYMENT_TERM: 'payment term to QuickBooks terms',
+  TAXABILITY: 'taxability to a QuickBooks sales tax code',
+  BILLING_CODE: 'billing code to a QuickBooks income account',
+};
+
+/**
+ * The problem to report for a value that has no QuickBooks reference (`ref` is what the lookup answered) when
+ * the connector's policy for its kind is FAIL; undefined otherwise (mapped, defaulted, or left out).
+ */
+export function unmappedProblem(
+  connector: ConnectorSettings,
+  kind: UnmappedKind,
+  ref: QbRef | undefined,
+  field: string,
+  source: string,
+): DataProblem | undefined {
+  if (ref || connector.unmappedPolicies[kind].onUnmapped !== 'FAIL') return undefined;
+  return { field, message: `Map the ${UNMAPPED_WHAT[kind]} (${source}), or give the connector a default for unmapped ${kind} values.` };
 }
 
 /** qbXML `…Ref` content from a reference: ListID when known (QuickBooks prefers it), else FullName. */

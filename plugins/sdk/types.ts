@@ -63,6 +63,26 @@ export interface ItemMapping {
   readonly autoCreate: boolean;
 }
 
+/** The non-item mapping kinds with a default-or-fail policy (the QuickBooks reference each fills in brackets). */
+export type UnmappedKind =
+  /** [line ClassRef] */
+  | 'LINE_OF_BUSINESS'
+  /** [invoice TermsRef] */
+  | 'PAYMENT_TERM'
+  /** [line SalesTaxCodeRef] */
+  | 'TAXABILITY'
+  /** [income account of a created item] */
+  | 'BILLING_CODE';
+
+/**
+ * What happens to a value with no mapping. The host's lookups (classFor, termsFor, salesTaxCode,
+ * incomeAccount) already answer `default` for USE_DEFAULT; plugins only report FAIL (see `unmappedProblem`).
+ */
+export interface UnmappedPolicy {
+  readonly onUnmapped: 'USE_DEFAULT' | 'OMIT' | 'FAIL';
+  readonly default: QbRef | null;
+}
+
 /** The connector's settings that shape translation. */
 export interface ConnectorSettings {
   readonly id: string;
@@ -80,6 +100,8 @@ export interface ConnectorSettings {
   readonly customerNameCollision: 'FAIL' | 'SUFFIX';
   /** qbXML version of the session the requests go into, e.g. "13.0". */
   readonly qbxmlVersion: string;
+  /** Default-or-fail per non-item mapping kind, every kind present. */
+  readonly unmappedPolicies: Readonly<Record<UnmappedKind, UnmappedPolicy>>;
 }
 
 /** What QuickBooks already knows about an entity in this connector's file. */
@@ -99,13 +121,13 @@ export interface TranslateContext {
   readonly connector: ConnectorSettings;
   /** Item mapping for a billing item (kind + Autotask id). */
   itemMapping(kind: string, autotaskId: string): ItemMapping | undefined;
-  /** Income account for a billing code. */
+  /** Income account for a billing code: its mapping, else the BILLING_CODE policy's default (USE_DEFAULT). */
   incomeAccount(billingCodeId: string): QbRef | undefined;
-  /** Class for a line of business. */
+  /** Class for a line of business: its mapping, else the LINE_OF_BUSINESS policy's default (USE_DEFAULT). */
   classFor(lineOfBusinessId: string): QbRef | undefined;
-  /** QuickBooks terms for an Autotask payment term. */
+  /** QuickBooks terms for an Autotask payment term: its mapping, else the PAYMENT_TERM policy's default. */
   termsFor(paymentTermId: string): QbRef | undefined;
-  /** Sales tax code for taxable / non-taxable lines and customers. */
+  /** Sales tax code for taxable / non-taxable lines and customers: its mapping, else the TAXABILITY policy's default. */
   salesTaxCode(taxable: boolean): QbRef | undefined;
   /** The QuickBooks customer an organization became in this file (by our organization id). */
   customerOf(organizationId: string): QuickBooksIds | undefined;

@@ -6,6 +6,8 @@
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type * as Sdk from '../../plugins/sdk/index.js';
+import { withUnmappedDefault } from '../../plugins/sdk/index.js';
+import { effectiveUnmappedPolicies } from '../modules/connector/unmapped-policy.js';
 import type { Connector } from '../modules/connector/connector.entity.js';
 import { Mapping } from '../modules/mapping/mapping.entity.js';
 import { Invoice } from '../modules/autotask/invoice.entity.js';
@@ -80,10 +82,13 @@ export async function loadTranslationContext(
   const mappingBy = new Map(mappings.map((m) => [`${m.sourceKind}:${m.sourceId}`, m]));
   const linkBy = new Map(links.map((l) => [l.organization.id, l]));
   const transferredBy = new Map(transferred.map((t) => [key(t.entityType, t.entityId), t]));
-  const target = (kind: string, id: string | null | undefined) => (id ? refOf(mappingBy.get(`${kind}:${id}`)?.target) : undefined);
+  const settings = settingsOf(connector, qbxmlVersion);
+  // The mapping, else the kind's default when its policy is USE_DEFAULT (the plugin reports FAIL itself).
+  const target = (kind: Sdk.UnmappedKind, id: string | null | undefined) =>
+    withUnmappedDefault(id ? refOf(mappingBy.get(`${kind}:${id}`)?.target) : undefined, settings.unmappedPolicies[kind]);
 
   return {
-    connector: settingsOf(connector, qbxmlVersion),
+    connector: settings,
     get: ({ entityType, entityId }) => entities.get(key(entityType, entityId)),
     entity: <T>(entityType: Sdk.EntityType, entityId: string) => entities.get(key(entityType, entityId)) as T | undefined,
     itemMapping(kind, autotaskId) {
@@ -120,6 +125,9 @@ export function settingsOf(connector: Connector, qbxmlVersion: string): Sdk.Conn
     invoiceNumbering: connector.invoiceNumbering,
     customerNameCollision: connector.customerNameCollision,
     qbxmlVersion,
+    unmappedPolicies: Object.fromEntries(
+      effectiveUnmappedPolicies(connector).map((p) => [p.kind, { onUnmapped: p.onUnmapped, default: refOf(p.default) ?? null }]),
+    ) as Record<Sdk.UnmappedKind, Sdk.UnmappedPolicy>,
   };
 }
 

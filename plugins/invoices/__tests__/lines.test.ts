@@ -69,6 +69,58 @@ describe('classes and tax codes', () => {
   });
 });
 
+describe('default-or-fail for unmapped classes, terms, tax codes and accounts', () => {
+  const mapped = { items: { 'WORK_TYPE:wt-1': { target: 'Remote Support' } } };
+  const unmappedInvoice = invoice([line({ lineOfBusinessId: 'lob-9', lineOfBusinessName: 'Security' })], { paymentTermId: 'pt-4', paymentTermName: 'Net 45' });
+  const add = (result: ReturnType<typeof plugin.translate>) =>
+    result.kind === 'requests' ? (result.requests.at(-1)!.body['InvoiceAdd'] as Record<string, unknown> & { InvoiceLineAdd: Array<Record<string, unknown>> }) : undefined;
+
+  test('OMIT (the default) leaves the references out', () => {
+    const body = add(plugin.translate(unmappedInvoice, ctx({ mappings: mapped })));
+    expect(body?.['TermsRef']).toBeUndefined();
+    expect(body?.InvoiceLineAdd[0]).not.toHaveProperty('ClassRef');
+    expect(body?.InvoiceLineAdd[0]).not.toHaveProperty('SalesTaxCodeRef');
+  });
+
+  test('USE_DEFAULT sends the named defaults; a mapping still wins', () => {
+    const connector = {
+      unmappedPolicies: {
+        LINE_OF_BUSINESS: { onUnmapped: 'USE_DEFAULT' as const, default: 'Unassigned' },
+        PAYMENT_TERM: { onUnmapped: 'USE_DEFAULT' as const, default: 'Net 30' },
+        TAXABILITY: { onUnmapped: 'USE_DEFAULT' as const, default: 'Non' },
+      },
+    };
+    const body = add(plugin.translate(unmappedInvoice, ctx({ connector, mappings: mapped })));
+    expect(body?.['TermsRef']).toEqual({ FullName: 'Net 30' });
+    expect(body?.InvoiceLineAdd[0]).toMatchObject({ ClassRef: { FullName: 'Unassigned' }, SalesTaxCodeRef: { FullName: 'Non' } });
+    const withMapping = add(plugin.translate(unmappedInvoice, ctx({ connector, mappings: { ...mapped, classes: { 'lob-9': 'Security' } } })));
+    expect(withMapping?.InvoiceLineAdd[0]?.['ClassRef']).toEqual({ FullName: 'Security' });
+  });
+
+  test('FAIL names every unmapped value at once, with its field', () => {
+    const fail = { onUnmapped: 'FAIL' as const };
+    const connector = { unmappedPolicies: { LINE_OF_BUSINESS: fail, PAYMENT_TERM: fail, TAXABILITY: fail, BILLING_CODE: fail } };
+    const autoCreated = invoice([line({ lineOfBusinessId: 'lob-9', lineOfBusinessName: 'Security', billingCodeId: 'bc-7' })], { paymentTermId: 'pt-4', paymentTermName: 'Net 45' });
+    const result = plugin.translate(autoCreated, ctx({ connector }));
+    expect(result).toEqual({
+      kind: 'invalid',
+      problems: [
+        { field: 'lines[0].billingCodeId', message: expect.stringContaining('billing code to a QuickBooks income account (billing code bc-7)') },
+        { field: 'lines[0].lineOfBusinessId', message: expect.stringContaining('line of business to a QuickBooks class (line of business Security)') },
+        { field: 'lines[0].taxable', message: expect.stringContaining('taxability to a QuickBooks sales tax code (NON_TAXABLE)') },
+        { field: 'paymentTermId', message: expect.stringContaining('payment term to QuickBooks terms (payment term Net 45)') },
+      ],
+    });
+  });
+
+  test('BILLING_CODE: USE_DEFAULT with another account than defaultIncomeAccount', () => {
+    const connector = { unmappedPolicies: { BILLING_CODE: { onUnmapped: 'USE_DEFAULT' as const, default: 'Income:Unmapped' } } };
+    const item = lineItem(line({ billingCodeId: 'bc-7' }), 0, ctx({ connector }));
+    expect(item).toMatchObject({ kind: 'create', account: { fullName: 'Income:Unmapped' } });
+    expect(lineItem(line({ billingCodeId: 'bc-7' }), 0, ctx())).toMatchObject({ kind: 'create', account: { fullName: 'Autotask Other' } });
+  });
+});
+
 describe('answers', () => {
   test('a warning is kept in the note', () => {
     const request = { type: 'InvoiceAddRq', role: 'main' as const, body: {} };

@@ -2,7 +2,7 @@
  * A TranslateContext built from plain data, for plugin tests and fixtures: what the host gathers from its
  * database (src/mapping-engine/translation-context.ts), written as JSON.
  */
-import type { ConnectorSettings, EntityType, ItemMapping, QbRef, QuickBooksIds, TranslateContext } from '../index.js';
+import { withUnmappedDefault, type ConnectorSettings, type EntityType, type ItemMapping, type QbRef, type QuickBooksIds, type TranslateContext, type UnmappedKind, type UnmappedPolicy } from '../index.js';
 
 /** A QuickBooks reference: `"Services"` is short for `{ "fullName": "Services" }`. */
 export type FixtureRef = QbRef | string;
@@ -31,7 +31,9 @@ export interface FixtureMappings {
 /** Everything a fixture may say about the translation's surroundings. */
 export interface FixtureContextData {
   /** Overrides of the connector settings (the rest are the defaults of {@link defaultConnectorSettings}). */
-  readonly connector?: Partial<Omit<ConnectorSettings, 'psaTaxItem' | 'noLineOfBusinessClass' | 'defaultIncomeAccount'>> & {
+  readonly connector?: Partial<Omit<ConnectorSettings, 'psaTaxItem' | 'noLineOfBusinessClass' | 'defaultIncomeAccount' | 'unmappedPolicies'>> & {
+    /** The kinds given; the others keep the defaults (OMIT; BILLING_CODE: USE_DEFAULT with defaultIncomeAccount). */
+    readonly unmappedPolicies?: Partial<Record<UnmappedKind, { readonly onUnmapped: UnmappedPolicy['onUnmapped']; readonly default?: FixtureRef | null }>>;
     readonly psaTaxItem?: FixtureRef | null;
     readonly noLineOfBusinessClass?: FixtureRef | null;
     readonly defaultIncomeAccount?: FixtureRef;
@@ -59,7 +61,13 @@ export const defaultConnectorSettings: ConnectorSettings = Object.freeze({
   invoiceNumbering: 'QUICKBOOKS',
   customerNameCollision: 'FAIL',
   qbxmlVersion: '13.0',
-});
+  unmappedPolicies: Object.freeze({
+    LINE_OF_BUSINESS: Object.freeze({ onUnmapped: 'OMIT', default: null }),
+    PAYMENT_TERM: Object.freeze({ onUnmapped: 'OMIT', default: null }),
+    TAXABILITY: Object.freeze({ onUnmapped: 'OMIT', default: null }),
+    BILLING_CODE: Object.freeze({ onUnmapped: 'USE_DEFAULT', default: null }),
+  }),
+} satisfies ConnectorSettings);
 
 function ref(value: FixtureRef | null | undefined): QbRef | undefined {
   if (value === undefined || value === null) return undefined;
@@ -79,7 +87,17 @@ export function fixtureContext(data: FixtureContextData = {}): TranslateContext 
     noLineOfBusinessClass:
       connector.noLineOfBusinessClass === undefined ? defaultConnectorSettings.noLineOfBusinessClass : (ref(connector.noLineOfBusinessClass) ?? null),
     defaultIncomeAccount: ref(connector.defaultIncomeAccount) ?? defaultConnectorSettings.defaultIncomeAccount,
+    unmappedPolicies: { ...defaultConnectorSettings.unmappedPolicies },
   };
+  const policies = settings.unmappedPolicies as Record<UnmappedKind, UnmappedPolicy>;
+  for (const [kind, policy] of Object.entries(connector.unmappedPolicies ?? {}) as [UnmappedKind, { onUnmapped: UnmappedPolicy['onUnmapped']; default?: FixtureRef | null }][]) {
+    policies[kind] = { onUnmapped: policy.onUnmapped, default: ref(policy.default) ?? null };
+  }
+  // As the host does: BILLING_CODE's USE_DEFAULT without a name means the connector's default income account.
+  if (policies.BILLING_CODE.onUnmapped === 'USE_DEFAULT' && !policies.BILLING_CODE.default) {
+    policies.BILLING_CODE = { onUnmapped: 'USE_DEFAULT', default: settings.defaultIncomeAccount };
+  }
+  const policy = (kind: UnmappedKind): UnmappedPolicy => policies[kind];
   return {
     connector: settings,
     itemMapping(kind, autotaskId) {
@@ -87,10 +105,11 @@ export function fixtureContext(data: FixtureContextData = {}): TranslateContext 
       if (!mapping) return undefined;
       return { target: ref(mapping.target) ?? null, itemType: mapping.itemType ?? null, autoCreate: mapping.autoCreate ?? false };
     },
-    incomeAccount: (billingCodeId) => ref(own(mappings.incomeAccounts, billingCodeId)),
-    classFor: (lineOfBusinessId) => ref(own(mappings.classes, lineOfBusinessId)),
-    termsFor: (paymentTermId) => ref(own(mappings.terms, paymentTermId)),
-    salesTaxCode: (taxable) => ref(taxable ? mappings.salesTaxCodes?.taxable : mappings.salesTaxCodes?.nonTaxable),
+    incomeAccount: (billingCodeId) => withUnmappedDefault(ref(own(mappings.incomeAccounts, billingCodeId)), policy('BILLING_CODE')),
+    classFor: (lineOfBusinessId) => withUnmappedDefault(ref(own(mappings.classes, lineOfBusinessId)), policy('LINE_OF_BUSINESS')),
+    termsFor: (paymentTermId) => withUnmappedDefault(ref(own(mappings.terms, paymentTermId)), policy('PAYMENT_TERM')),
+    salesTaxCode: (taxable) =>
+      withUnmappedDefault(ref(taxable ? mappings.salesTaxCodes?.taxable : mappings.salesTaxCodes?.nonTaxable), policy('TAXABILITY')),
     customerOf: (organizationId) => own(customers, organizationId),
     transferred: (entityType, entityId) => own(transferred[entityType], entityId),
     entity: <T>(entityType: EntityType, entityId: string) => own(entities[entityType], entityId) as T | undefined,

@@ -59,3 +59,48 @@ registerEnumType(TaxMode, { name: 'TaxMode' });
 registerEnumType(MissingMappingPolicy, { name: 'MissingMappingPolicy' });
 registerEnumType(InvoiceNumbering, { name: 'InvoiceNumbering' });
 registerEnumType(CustomerNameCollision, { name: 'CustomerNameCollision' });
+
+/**
+ * Default-or-fail for the non-item mappings: what a transfer does with a line of business, payment term,
+ * taxability or billing code that has no mapping. (Items have their own policy, missingMappingPolicy, because
+ * a missing item can also be created.) One shape for every kind, stored per connector.
+ */
+export enum UnmappedAction {
+  /** Use the policy's named QuickBooks element (for BILLING_CODE without one: the connector's defaultIncomeAccount). */
+  USE_DEFAULT = 'USE_DEFAULT',
+  /** Leave the reference out: QuickBooks uses its own default (no class, the customer's terms and tax code). */
+  OMIT = 'OMIT',
+  /** Fail the transfer, naming what needs mapping. */
+  FAIL = 'FAIL',
+}
+
+/** The mapping kinds a policy applies to, with the QuickBooks reference each fills. */
+export enum UnmappedKind {
+  /** → the line's ClassRef. */
+  LINE_OF_BUSINESS = 'LINE_OF_BUSINESS',
+  /** → the invoice's TermsRef. */
+  PAYMENT_TERM = 'PAYMENT_TERM',
+  /** → the lines' SalesTaxCodeRef (TAXABLE / NON_TAXABLE). */
+  TAXABILITY = 'TAXABILITY',
+  /** → the income account of items created automatically. */
+  BILLING_CODE = 'BILLING_CODE',
+}
+
+export const UNMAPPED_KINDS = Object.values(UnmappedKind);
+
+/** Today's behaviour, kept as the default: references are left out; created items use defaultIncomeAccount. */
+export const DEFAULT_UNMAPPED_ACTION: Readonly<Record<UnmappedKind, UnmappedAction>> = {
+  [UnmappedKind.LINE_OF_BUSINESS]: UnmappedAction.OMIT,
+  [UnmappedKind.PAYMENT_TERM]: UnmappedAction.OMIT,
+  [UnmappedKind.TAXABILITY]: UnmappedAction.OMIT,
+  [UnmappedKind.BILLING_CODE]: UnmappedAction.USE_DEFAULT,
+};
+
+/** One stored policy (the connector's `unmapped_policies` jsonb holds them by kind; absent = the default). */
+export interface StoredUnmappedPolicy {
+  readonly onUnmapped: UnmappedAction;
+  readonly default: { readonly listId?: string | null; readonly fullName: string } | null;
+}
+
+registerEnumType(UnmappedAction, { name: 'UnmappedAction', description: 'What a transfer does with a value that has no mapping.' });
+registerEnumType(UnmappedKind, { name: 'UnmappedKind', description: 'The mapping kinds with a default-or-fail policy.' });

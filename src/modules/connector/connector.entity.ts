@@ -4,7 +4,16 @@ import { BaseEntity } from '../../shared/base-entity.js';
 import { newBracedGuid } from '../../shared/ids.js';
 import { QbRef } from '../../shared/qb-ref.js';
 import type { Company } from '../company/company.entity.js';
-import { CustomerNameCollision, InvoiceNumbering, ItemNamingConvention, MissingMappingPolicy, TaxMode, TransmissionMethod } from './connector-settings.js';
+import {
+  CustomerNameCollision,
+  InvoiceNumbering,
+  ItemNamingConvention,
+  MissingMappingPolicy,
+  TaxMode,
+  TransmissionMethod,
+  type StoredUnmappedPolicy,
+  type UnmappedKind,
+} from './connector-settings.js';
 
 /**
  * One QuickBooks company file reached through the Web Connector, with its own settings.
@@ -77,6 +86,10 @@ export class Connector extends BaseEntity {
   @Field(() => CustomerNameCollision)
   @Enum({ items: () => CustomerNameCollision, nativeEnumName: 'customer_name_collision' })
   customerNameCollision: CustomerNameCollision = CustomerNameCollision.FAIL;
+
+  /** Default-or-fail per non-item mapping kind (GraphQL: the effective `unmappedPolicies`, every kind listed). */
+  @Property({ type: 'jsonb' })
+  unmappedPolicies: Partial<Record<UnmappedKind, StoredUnmappedPolicy>> = {};
 
   @OneToOne({ entity: 'Company', nullable: true, owner: true, unique: true, deleteRule: 'set null' })
   company: Rel<Company> | null = null;

@@ -1,7 +1,30 @@
 import { Field, InputType, Int } from 'type-graphql';
 import { IsIn, IsOptional, Length, Max, Min, ValidateNested } from 'class-validator';
 import { QbRefInput } from '../../shared/qb-ref.js';
-import { CustomerNameCollision, InvoiceNumbering, ItemNamingConvention, MissingMappingPolicy, QBXML_VERSIONS, TaxMode, TransmissionMethod } from './connector-settings.js';
+import {
+  CustomerNameCollision,
+  InvoiceNumbering,
+  ItemNamingConvention,
+  MissingMappingPolicy,
+  QBXML_VERSIONS,
+  TaxMode,
+  TransmissionMethod,
+  UnmappedAction,
+  UnmappedKind,
+} from './connector-settings.js';
+
+@InputType({ description: 'What a transfer does with a value of one mapping kind that has no mapping.' })
+export class UnmappedPolicyInput {
+  @Field(() => UnmappedKind) kind!: UnmappedKind;
+  @Field(() => UnmappedAction) onUnmapped!: UnmappedAction;
+  @Field(() => QbRefInput, {
+    nullable: true,
+    description: 'USE_DEFAULT: the QuickBooks class, terms, sales tax code or account to use (BILLING_CODE without one: defaultIncomeAccount).',
+  })
+  @IsOptional()
+  @ValidateNested()
+  default?: QbRefInput | null;
+}
 
 /** Settings shared by create and update; every field is optional here. */
 // The two subclasses inherit these fields; the base type itself is never referenced, so never emitted.
@@ -45,6 +68,11 @@ export class ConnectorSettingsInput {
 
   @Field(() => InvoiceNumbering, { nullable: true }) @IsOptional() invoiceNumbering?: InvoiceNumbering;
   @Field(() => CustomerNameCollision, { nullable: true }) @IsOptional() customerNameCollision?: CustomerNameCollision;
+
+  @Field(() => [UnmappedPolicyInput], { nullable: true, description: 'Sets the policies of the kinds listed; the other kinds keep theirs.' })
+  @IsOptional()
+  @ValidateNested({ each: true })
+  unmappedPolicies?: UnmappedPolicyInput[];
 }
 
 const NAME_RULE = { message: 'must be 1 to 60 characters' };

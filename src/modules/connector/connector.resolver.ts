@@ -10,6 +10,7 @@ import { Route } from '../routing/route.entity.js';
 import { Connector } from './connector.entity.js';
 import { ConnectorService } from './connector.service.js';
 import { DefaultConnectorMove, planDefaultConnectorMove } from './default-connector-move.js';
+import { effectiveUnmappedPolicies, UnmappedPolicy } from './unmapped-policy.js';
 import { CreateConnectorInput, UpdateConnectorInput } from './connector.inputs.js';
 
 const CompanyConnection = ConnectionType(Company);
@@ -76,6 +77,11 @@ export class ConnectorResolver {
   })
   clearCompanyBinding(@Arg('connectorId', () => ID) connectorId: string, @Ctx() ctx: GraphQLContext): Promise<Connector> {
     return new ConnectorService(ctx.em).clearCompanyBinding(connectorId);
+  }
+
+  @FieldResolver(() => [UnmappedPolicy], { description: 'Default-or-fail for unmapped classes, terms, sales tax codes and income accounts, every kind listed.' })
+  unmappedPolicies(@Root() connector: Connector): UnmappedPolicy[] {
+    return effectiveUnmappedPolicies(connector);
   }
 
   @FieldResolver(() => Company, { nullable: true, description: 'The company file it is bound to, once the Web Connector has connected.' })

@@ -2,8 +2,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError } from '../../errors/app-error.js';
 import { toQbRef } from '../../shared/qb-ref.js';
 import { Connector } from './connector.entity.js';
-import { TaxMode } from './connector-settings.js';
-import type { ConnectorSettingsInput, CreateConnectorInput, UpdateConnectorInput } from './connector.inputs.js';
+import { TaxMode, UnmappedAction, UnmappedKind } from './connector-settings.js';
+import type { ConnectorSettingsInput, CreateConnectorInput, UnmappedPolicyInput, UpdateConnectorInput } from './connector.inputs.js';
 import { TransferItem } from '../transfer/transfer-item.entity.js';
 import { Registration } from '../registration/registration.entity.js';
 import { Mapping } from '../mapping/mapping.entity.js';
@@ -151,9 +151,30 @@ function applySettings(connector: Connector, input: ConnectorSettingsInput): voi
   if (input.defaultIncomeAccount) connector.defaultIncomeAccount = toQbRef(input.defaultIncomeAccount)!;
   if (input.invoiceNumbering != null) connector.invoiceNumbering = input.invoiceNumbering;
   if (input.customerNameCollision != null) connector.customerNameCollision = input.customerNameCollision;
+  if (input.unmappedPolicies) applyUnmappedPolicies(connector, input.unmappedPolicies);
   if (connector.taxMode === TaxMode.PSA_TAX_AS_LINE && !connector.psaTaxItem) {
     throw AppError.invalidInput([
       { field: 'psaTaxItem', message: 'is required when taxMode is PSA_TAX_AS_LINE (the QuickBooks item that carries the Autotask tax)' },
     ]);
   }
+}
+
+/** Every problem at once: a kind twice, USE_DEFAULT without a default, OMIT for billing codes (a new item needs an account). */
+function applyUnmappedPolicies(connector: Connector, policies: readonly UnmappedPolicyInput[]): void {
+  const problems: { field: string; message: string }[] = [];
+  policies.forEach((p, i) => {
+    const at = `unmappedPolicies.${i}`;
+    if (policies.findIndex((q) => q.kind === p.kind) !== i) problems.push({ field: `${at}.kind`, message: `sets ${p.kind} twice` });
+    if (p.onUnmapped === UnmappedAction.USE_DEFAULT && !p.default && p.kind !== UnmappedKind.BILLING_CODE) {
+      problems.push({ field: `${at}.default`, message: `is required for USE_DEFAULT: the QuickBooks element unmapped ${p.kind} values get` });
+    }
+    if (p.onUnmapped !== UnmappedAction.USE_DEFAULT && p.default) problems.push({ field: `${at}.default`, message: `applies only to USE_DEFAULT, not ${p.onUnmapped}` });
+    if (p.onUnmapped === UnmappedAction.OMIT && p.kind === UnmappedKind.BILLING_CODE) {
+      problems.push({ field: `${at}.onUnmapped`, message: 'cannot be OMIT for BILLING_CODE: an item created automatically needs an income account (USE_DEFAULT or FAIL)' });
+    }
+  });
+  if (problems.length) throw AppError.invalidInput(problems);
+  const next = { ...connector.unmappedPolicies };
+  for (const p of policies) next[p.kind] = { onUnmapped: p.onUnmapped, default: p.default ? { listId: p.default.listId ?? null, fullName: p.default.fullName } : null };
+  connector.unmappedPolicies = next;
 }

@@ -8,7 +8,9 @@ import { ConnectionType, PageArgs, paginate, type Page } from '../../graphql/pag
 import { QbRefInput, toQbRef } from '../../shared/qb-ref.js';
 import { Role } from '../user/role.js';
 import { Connector } from '../connector/connector.entity.js';
+import type { ListSyncConfig } from '../../app/config.js';
 import { Mapping } from './mapping.entity.js';
+import { checkMappingTargets } from './mapping-targets.js';
 import { MappingSourceKind, MappingTargetList, QbItemType, TAXABILITY_SOURCE_IDS, targetListOf } from './mapping-source.js';
 
 const MappingConnection = ConnectionType(Mapping);
@@ -50,9 +52,18 @@ export class MappingResolver {
   }
 
   @Requires(Role.ADMIN)
-  @Mutation(() => [Mapping], { description: 'Bulk create-or-update; all or nothing.' })
+  @Mutation(() => [Mapping], {
+    description:
+      "Bulk create-or-update; all or nothing. Targets are checked against the connector's synced QuickBooks lists: unknown or inactive " +
+      'ones are refused when the list is fresh, accepted with `warnings` when it was never synced or may be out of date.',
+  })
   upsertMappings(@Arg('input') input: UpsertMappingsInput, @Ctx() ctx: GraphQLContext): Promise<Mapping[]> {
-    return upsertMappings(ctx.em, input);
+    return upsertMappings(ctx.em, input, ctx.config.listSync);
+  }
+
+  @FieldResolver(() => [String], { description: 'What upsertMappings could not check about this mapping (empty elsewhere).' })
+  warnings(@Root() mapping: Mapping): string[] {
+    return UPSERT_WARNINGS.get(mapping) ?? [];
   }
 
   @Requires(Role.ADMIN)
@@ -69,8 +80,15 @@ export class MappingResolver {
   }
 }
 
-/** Validates the whole batch (every problem, with its index), then writes it in one transaction. */
-export async function upsertMappings(em: EntityManager, input: UpsertMappingsInput): Promise<Mapping[]> {
+/** Warnings of the mappings an upsertMappings call returns (only those objects; never stored). */
+const UPSERT_WARNINGS = new WeakMap<Mapping, string[]>();
+
+/**
+ * Validates the whole batch (every problem, with its index), then writes it in one transaction. With
+ * `listSync`, targets are checked against the synced QuickBooks lists first (mapping-targets.ts); callers
+ * that picked targets from those lists themselves leave it out.
+ */
+export async function upsertMappings(em: EntityManager, input: UpsertMappingsInput, listSync?: ListSyncConfig): Promise<Mapping[]> {
   const problems = input.mappings.flatMap((m, i) => mappingProblems(m, `mappings.${i}`));
   const seen = new Map<string, number>();
   input.mappings.forEach((m, i) => {
@@ -84,6 +102,8 @@ export async function upsertMappings(em: EntityManager, input: UpsertMappingsInp
   return em.transactional(async (tx) => {
     const connector = await tx.findOne(Connector, { id: input.connectorId });
     if (!connector) throw AppError.notFound('Connector', input.connectorId);
+    const targets = listSync ? await checkMappingTargets(tx, connector.id, input.mappings, listSync) : undefined;
+    if (targets?.problems.length) throw AppError.invalidInput(targets.problems);
     const existing = await tx.find(Mapping, {
       connector,
       $or: input.mappings.map((m) => ({ sourceKind: m.sourceKind, sourceId: m.sourceId })),
@@ -97,6 +117,10 @@ export async function upsertMappings(em: EntityManager, input: UpsertMappingsInp
       mapping.itemType = m.itemType ?? null;
       mapping.autoCreate = m.autoCreate ?? false;
       return mapping;
+    });
+    result.forEach((mapping, i) => {
+      const warning = targets?.warnings.get(i);
+      if (warning) UPSERT_WARNINGS.set(mapping, [warning]);
     });
     await tx.flush();
     return result;
