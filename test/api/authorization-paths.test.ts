@@ -150,6 +150,9 @@ test("another user's tokens are absent for everyone but admins, as in every othe
 /** Field paths from Query longer than this are not walked (the deepest path to a protected type today has 8). */
 const MAX_DEPTH = 9;
 
+/** Page size of the paged fields on a path: more than any seeded list holds (six transfers). */
+const PAGE = 10;
+
 /** Arguments for root fields that need some to reach data (the walk fails on a required argument missing here). */
 const ROOT_ARGS: Record<string, () => string> = {
   connector: () => `id: "${ids.north}"`,
@@ -181,7 +184,7 @@ const ROOT_QUERIES: Record<ProtectedType, () => string[]> = {
   TransferPreview: () => [`previewTransfer(${ROOT_ARGS.previewTransfer!()}) { outcome }`],
 };
 
-interface Step { readonly field: string; readonly type: IntrospectionObjectType; readonly requiredArgs: string[] }
+interface Step { readonly field: string; readonly type: IntrospectionObjectType; readonly requiredArgs: string[]; readonly paged: boolean }
 interface Path { readonly target: ProtectedType; readonly steps: readonly Step[] }
 
 const namedType = (ref: IntrospectionOutputTypeRef): string =>
@@ -197,7 +200,7 @@ function protectedPaths(schema: IntrospectionSchema): Path[] {
       const type = objects.get(namedType(field.type));
       if (!type || seen.has(type.name)) continue;
       const requiredArgs = field.args.filter((a) => a.type.kind === 'NON_NULL' && a.defaultValue === null).map((a) => a.name);
-      const path = [...steps, { field: field.name, type, requiredArgs }];
+      const path = [...steps, { field: field.name, type, requiredArgs, paged: field.args.some((a) => a.name === 'first') }];
       if (type.name in POLICY) found.push({ target: type.name as ProtectedType, steps: path });
       walk(type, path, new Set([...seen, type.name]));
     }
@@ -218,8 +221,10 @@ function queryOf(path: Path): string {
     }
   });
   for (const [depth, step] of [...path.steps.entries()].reverse()) {
-    const args = depth === 0 && ROOT_ARGS[step.field] ? `(${ROOT_ARGS[step.field]!()})` : '';
-    selection = `{ ${step.field}${args} ${selection} }`;
+    const given = depth === 0 && ROOT_ARGS[step.field] ? [ROOT_ARGS[step.field]!()] : [];
+    // Pages just above the seeded row counts keep every path under the query cost limit (GRAPHQL_MAX_COST).
+    const args = [...given, ...(step.paged ? [`first: ${PAGE}`] : [])];
+    selection = `{ ${step.field}${args.length ? `(${args.join(', ')})` : ''} ${selection} }`;
   }
   return selection;
 }
