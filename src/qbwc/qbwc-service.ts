@@ -12,7 +12,7 @@ import { asActor } from '../modules/audit/actor.js';
 import { Company } from '../modules/company/company.entity.js';
 import { AlertKind, ConnectorAlert } from '../modules/connector/connector-alert.entity.js';
 import type { Connector } from '../modules/connector/connector.entity.js';
-import { authenticateCredential, type ClientAddress } from './auth/authenticate-credential.js';
+import { accessRefusal, authenticateCredential, type ClientAddress } from './auth/authenticate-credential.js';
 import { IDENTITY_SOURCE, identityCheckRequest, readStamp, stampFailure, stampRequests } from './company-identity.js';
 import { chooseQbxmlVersion, parseHostInfo } from './host-info.js';
 import { buildRequestMessage, parseResponseMessage, QbxmlMessageError, type QbxmlResponseItem } from './qbxml-message.js';
@@ -65,6 +65,7 @@ export class QbwcService {
   async authenticate(origin: CallOrigin, userName: string, password: string): Promise<string[]> {
     try {
       return await this.inTransaction(async (em) => {
+        await this.expireIdleSessions(em);
         const auth = await authenticateCredential(em, origin, userName, password);
         if (!auth.ok) {
           this.log.warn({ registration: origin.registrationId, client: origin.client, reason: auth.reason }, 'authenticate refused (nvu)');
@@ -73,12 +74,11 @@ export class QbwcService {
         const { registration } = auth;
         const connector = registration.connector;
         const log = this.log.child({ connector: connector.id, registration: registration.id });
-        await this.expireIdleSessions(em, connector);
         const active = await em.findOne(QbwcSession, { connector, state: SessionState.ACTIVE }, { populate: ['connector'] });
         if (active && active.registration.id === registration.id) {
           // The same Web Connector entry starts over: its previous run died (QBWC runs one update per entry at a time).
           // Ended before counting the work: what it left in flight is work again (it must be reconciled).
-          await this.endAbandoned(em, active, 'the Web Connector started a new update before finishing this one', SessionState.EXPIRED);
+          await this.endAbandoned(em, active, 'the Web Connector started a new update before finishing this one', SessionState.EXPIRED, null);
           await em.flush();
         } else if (active) {
           log.info('authenticate: another session of this connector is active (busy)');
@@ -241,7 +241,7 @@ export class QbwcService {
    */
   async mayStreamLargeCall(origin: CallOrigin, ticket: string): Promise<boolean> {
     const session = await this.findSession(this.deps.orm.em.fork(), origin, ticket);
-    return session?.state === SessionState.ACTIVE;
+    return session?.state === SessionState.ACTIVE && this.lostAccess(session) === null;
   }
 
   async getLastError(origin: CallOrigin, ticket: string): Promise<string> {
@@ -427,21 +427,52 @@ export class QbwcService {
     }
   }
 
-  /** Abandoned sessions (no call for a while) free their connector; their in-flight work is reconciled later. */
-  private async expireIdleSessions(em: EntityManager, connector: Connector): Promise<void> {
-    const cutoff = new Date(Date.now() - this.deps.config.qbwc.sessionIdleMinutes * 60_000);
-    const stale = await em.find(QbwcSession, { connector, state: SessionState.ACTIVE, lastCallAt: { $lt: cutoff } }, { populate: ['connector'] });
-    for (const session of stale) await this.endAbandoned(em, session, 'the Web Connector session was abandoned', SessionState.EXPIRED);
+  /**
+   * Abandoned sessions (no call for QBWC_SESSION_IDLE_MINUTES) of every connector free their connector; their
+   * in-flight work is reconciled later. Runs at every authenticate and call, so expiry follows the clock rather
+   * than waiting for someone to sign in on the same connector: one statement that usually finds nothing, and
+   * skips sessions another call is serving right now.
+   */
+  private async expireIdleSessions(em: EntityManager): Promise<void> {
+    const minutes = this.deps.config.qbwc.sessionIdleMinutes;
+    const stale = await em.find(
+      QbwcSession,
+      { state: SessionState.ACTIVE, lastCallAt: { $lt: this.idleCutoff() } },
+      { populate: ['connector'], lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE, lockTableAliases: ['q0'] },
+    );
+    for (const session of stale) {
+      await this.endAbandoned(em, session, `no call for ${minutes} minutes: the Web Connector session was abandoned`, SessionState.EXPIRED,
+        `This Web Connector session had no call for ${minutes} minutes and has expired; nothing more is sent, and items in flight will be reconciled. Run the update again.`);
+    }
   }
 
-  /** Ends a session QBWC will not come back to; its in-flight requests' fate is unknown. */
-  private async endAbandoned(em: EntityManager, session: QbwcSession, reason: string, state: SessionState): Promise<void> {
+  private idleCutoff(): Date {
+    return new Date(Date.now() - this.deps.config.qbwc.sessionIdleMinutes * 60_000);
+  }
+
+  /**
+   * Why a session may no longer be served although it is still ACTIVE: what authenticate checked has changed
+   * since (from the registration, user, credential and connector loaded with the session), or it has been idle
+   * too long. Null when it may go on.
+   */
+  private lostAccess(session: QbwcSession): string | null {
+    const refusal = accessRefusal(session.registration);
+    if (refusal) return refusal;
+    const rotatedAt = session.registration.credential.rotatedAt;
+    if (rotatedAt && rotatedAt > session.createdAt) return "the API credential's password was changed";
+    if (session.lastCallAt < this.idleCutoff()) return `no call for ${this.deps.config.qbwc.sessionIdleMinutes} minutes`;
+    return null;
+  }
+
+  /** Ends a session QBWC will not come back to (or must not be served any more); its in-flight requests' fate is unknown. */
+  private async endAbandoned(em: EntityManager, session: QbwcSession, reason: string, state: SessionState, lastError: string | null): Promise<void> {
     const log = this.sessionLog(session);
     await this.settleUnknown({ em, connector: session.connector, session, logger: log }, session.inFlight, reason);
     session.inFlight = [];
     session.state = state;
     session.closedAt = new Date();
     session.outcome = `${summary(session)}; ${reason}`;
+    if (lastError) session.lastError = lastError;
     log.warn({ reason }, 'session ended without closeConnection');
   }
 
@@ -468,9 +499,17 @@ export class QbwcService {
     fn: (em: EntityManager, session: QbwcSession, log: Logger) => Promise<T>,
   ): Promise<T> {
     return this.inTransaction(async (em) => {
+      await this.expireIdleSessions(em);
       const session = await this.findSession(em, origin, ticket, true);
       if (!session || session.state !== SessionState.ACTIVE) {
         this.log.warn({ ticket: fingerprint(ticket), step, state: session?.state ?? 'unknown' }, 'call for a session that is not active');
+        return whenMissing;
+      }
+      const lost = this.lostAccess(session);
+      if (lost) {
+        // Taken away since authenticate: nothing more goes to QuickBooks, not even this call's answer is used.
+        await this.endAbandoned(em, session, `access ended: ${lost}`, SessionState.FAILED,
+          `This Web Connector session was stopped because ${lost}. Nothing more is sent to QuickBooks, and items in flight will be reconciled at the next update.`);
         return whenMissing;
       }
       session.lastCallAt = new Date();
@@ -478,13 +517,20 @@ export class QbwcService {
     });
   }
 
-  /** The session for a ticket, only when it belongs to the registration in the call's URL. */
+  /**
+   * The session for a ticket, only when it belongs to the registration in the call's URL. One query joins
+   * what `lostAccess` re-checks on every call (registration, its user and credential, the connector); only
+   * the session row is locked, since every session shares the credential.
+   */
   private async findSession(em: EntityManager, origin: CallOrigin, ticket: string, lock = false): Promise<QbwcSession | null> {
     if (!ticket || !origin.registrationId) return null;
     const session = await em.findOne(
       QbwcSession,
       { ticket, registration: origin.registrationId },
-      { populate: ['connector', 'connector.company'], ...(lock ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {}) },
+      {
+        populate: ['connector', 'connector.company', 'registration', 'registration.user', 'registration.credential'],
+        ...(lock ? { lockMode: LockMode.PESSIMISTIC_WRITE, lockTableAliases: ['q0'] } : {}),
+      },
     );
     return session;
   }

@@ -43,11 +43,20 @@ export async function authenticateCredential(
   }
   throttle.failures = 0;
   throttle.blockedUntil = null;
-  if (registration.revokedAt) return { ok: false, reason: 'the registration was revoked' };
-  if (!registration.credential.active) return { ok: false, reason: 'the API credential is inactive' };
-  if (!registration.user.active) return { ok: false, reason: `${registration.user.name} is inactive` };
-  if (!registration.connector.enabled) return { ok: false, reason: `connector "${registration.connector.name}" is paused` };
-  return { ok: true, registration };
+  const refusal = accessRefusal(registration);
+  return refusal ? { ok: false, reason: refusal } : { ok: true, registration };
+}
+
+/**
+ * What, besides the password, a registration needs to be served: checked by authenticate and again on every
+ * call of the session it opened (qbwc-service.ts), so taking access away ends a running session too.
+ */
+export function accessRefusal(registration: Registration): string | null {
+  if (registration.revokedAt) return 'the registration was revoked';
+  if (!registration.credential.active) return 'the API credential is inactive';
+  if (!registration.user.active) return `${registration.user.name} is inactive`;
+  if (!registration.connector.enabled) return `connector "${registration.connector.name}" is paused`;
+  return null;
 }
 
 async function throttleFor(em: EntityManager, key: string): Promise<AuthThrottle> {
