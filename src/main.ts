@@ -1,16 +1,12 @@
 /**
- * `npm start`: starts the service. Configuration comes from the environment (see README); with no
- * DATABASE_URL the embedded PostgreSQL under DATA_DIR is used.
+ * `npm start`: starts the service (src/app/service.ts) and keeps it running until SIGTERM/SIGINT.
+ * Configuration comes from the environment (see README); with no DATABASE_URL the embedded PostgreSQL
+ * under DATA_DIR is used. Exit status 2: bad configuration or plugins; 1: the database could not be opened.
  */
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from './app/config.js';
 import { createLogger } from './app/logger.js';
-import { openDatabase } from './db/database.js';
-import { startServer } from './app/server.js';
-import { createMappingEngine } from './mapping-engine/index.js';
-import { createListSyncSource } from './modules/quickbooks-lists/list-sync.source.js';
-import { createPaidStatusSource } from './modules/paid-status/paid-status.source.js';
-import { startAutotaskScheduler, type AutotaskScheduler } from './psa/autotask/scheduler.js';
+import { startService, type RunningService } from './app/service.js';
 import { AppError } from './errors/app-error.js';
 
 async function main(): Promise<void> {
@@ -25,34 +21,17 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config);
-  let database;
+  let service: RunningService;
   try {
-    database = await openDatabase(config, logger, { role: 'service' });
+    service = await startService(config, logger);
   } catch (error) {
-    if (error instanceof AppError) {
-      logger.fatal({ code: error.code }, error.message);
-      console.error(error.message);
-      process.exit(1);
-    }
-    throw error;
-  }
-  logger.info({ database: database.description }, 'database ready');
-  let server;
-  try {
-    const engine = await createMappingEngine(config);
-    logger.info({ plugins: engine.registry.list().map((p) => `${p.plugin.id}@${p.plugin.version}`) }, 'plugins registered');
-    server = await startServer(config, logger, database, { engine, workSources: [createListSyncSource(config), createPaidStatusSource(config)] });
-  } catch (error) {
-    await database.close();
     if (error instanceof ConfigError || error instanceof AppError) {
+      if (error instanceof AppError) logger.fatal({ code: error.code }, error.message);
       console.error(error.message);
-      process.exit(2);
+      process.exit(isDatabaseFailure(error) ? 1 : 2);
     }
     throw error;
   }
-  logger.info({ url: server.url, publicBaseUrl: config.publicBaseUrl }, `qbd-bridge listening on ${server.url}`);
-  // Scheduled Autotask pulls and write-backs; idle until an admin sets an enabled Autotask connection.
-  const scheduler: AutotaskScheduler = startAutotaskScheduler({ orm: database.orm, config, logger });
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -61,9 +40,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'shutting down');
     const force = setTimeout(() => process.exit(1), 10_000).unref();
     try {
-      await scheduler.stop();
-      await server.close();
-      await database.close();
+      await service.stop();
     } finally {
       clearTimeout(force);
       logger.info('stopped');
@@ -72,6 +49,11 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+/** The database could not be opened (exit 1), as opposed to a configuration or plugin problem (exit 2). */
+function isDatabaseFailure(error: ConfigError | AppError): boolean {
+  return error instanceof AppError && (error.code === 'DATABASE_UNAVAILABLE' || error.code === 'DATA_DIR_LOCKED');
 }
 
 main().catch((error: unknown) => {

@@ -1,5 +1,6 @@
 /**
- * Once per test run: build an embedded-PostgreSQL image with every migration applied, so each test file
+ * Once per test run: say in one line whether the qbXML oracle (Intuit's XSDs, outside the repository) runs,
+ * and build an embedded-PostgreSQL image with every migration applied, so each test file
  * starts its own database from it in about a second instead of running initdb (about five) and the
  * migrations again. Against a PostgreSQL server (DATABASE_URL) each test file creates its own database.
  */
@@ -9,6 +10,8 @@ import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startEmbeddedPostgres } from '../src/db/embedded-postgres.js';
 import { openOrm } from '../src/db/database.js';
+import { loadConfig } from '../src/app/config.js';
+import { hasQbxmlSchemas } from '../src/qbxml/xsd/oracle.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -18,6 +21,12 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject): Promise<() => void> {
+  const specDir = loadConfig().specDir;
+  console.log(
+    hasQbxmlSchemas(specDir)
+      ? `qbXML oracle: Intuit's XSDs at ${specDir} — ran (every simulated message is also checked by libxml2)`
+      : `qbXML oracle: Intuit's XSDs not found at ${specDir} — did not run (the generated rules alone; set QBXML_SPEC_DIR to run it)`,
+  );
   if (process.env.DATABASE_URL) {
     project.provide('pgTemplatePath', '');
     return () => undefined;

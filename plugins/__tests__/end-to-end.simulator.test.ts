@@ -6,7 +6,7 @@
  */
 import { beforeEach, describe, expect, test } from 'vitest';
 import { createCompanyFile, QuickBooksSimulator } from '../../src/simulator/quickbooks.js';
-import { specDir } from '../../test/helpers/spec.js';
+import { validator } from '../../test/helpers/spec.js';
 import customers from '../customers/index.js';
 import invoices from '../invoices/index.js';
 import payments from '../payments/index.js';
@@ -72,7 +72,7 @@ describe('built-in plugins against the QuickBooks simulator', () => {
     });
 
   beforeEach(() => {
-    qb = new QuickBooksSimulator({ specDir, company: createCompanyFile({ seed: 'standard', preferences: { salesTaxEnabled: true } }) });
+    qb = new QuickBooksSimulator({ validator, company: createCompanyFile({ seed: 'standard', preferences: { salesTaxEnabled: true } }) });
     data = { customers: {}, transferred: { INVOICE: {} } };
   });
 

@@ -6,8 +6,7 @@
 import { describe, expect, test } from 'vitest';
 import { PluginRegistry, validatePlugins, type RegisteredPlugin } from '../../src/mapping-engine/registry.js';
 import { qbxmlModel } from '../../src/qbxml/validate.js';
-import { loadQbxmlSchemaModel } from '../../src/qbxml/xsd/index.js';
-import { specDir } from '../../test/helpers/spec.js';
+import { rulesSchemaModel } from '../../src/qbxml/rules-model.js';
 import { builtInPlugins } from '../index.js';
 import { definitionProblems, responseTypeOf } from '../sdk/testing/index.js';
 
@@ -27,7 +26,7 @@ describe('plugin registry', () => {
   });
 
   test.each(['130', '160'] as const)('every emitted request pairs with its response in the qbXML %s schema', (schemaSet) => {
-    const schema = loadQbxmlSchemaModel(specDir, schemaSet);
+    const schema = rulesSchemaModel(schemaSet);
     const missing: string[] = [];
     for (const plugin of all) {
       for (const rq of plugin.emits) {

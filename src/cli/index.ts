@@ -3,6 +3,7 @@
  *   user create --name "Ada" --role ADMIN   prints a new user's first API token (once)
  *   migrate                                 applies pending database migrations
  *   simulate --qwc F --password P --company C.json   one Web Connector update against a running service
+ *   demo [--keep]                           the whole product once on a throwaway data directory
  *   import-customers --connector ID [--connector ID...] [--apply] [--create-new]
  *                                           QuickBooks customers → Autotask organizations (preview; apply)
  * With the embedded database, commands work whether or not the service is running: a running service
@@ -20,13 +21,12 @@ import { formatNextStep, formatPreview, formatResult, progressReporter, type Rep
 import { Role } from '../modules/user/role.js';
 import { UserService } from '../modules/user/user.service.js';
 import { registerSimulateCommand } from '../simulator/cli-simulate.js';
+import { CommandFailed } from './command-failed.js';
+import { registerDemoCommand } from './demo.js';
 
 const CLI_ACTOR = { id: 'cli', name: 'cli' };
 
-/** A command that did part of its work and reported the rest as failed: exit status 1, no stack trace. */
-export class CommandFailed extends Error {
-  override name = 'CommandFailed';
-}
+export { CommandFailed };
 
 /** What tests replace: where output goes, and the database (default: the configured one, opened per command). */
 export interface CliOptions {
@@ -101,12 +101,8 @@ export function buildCli(config: () => Config, options: CliOptions = {}): Comman
       });
     });
 
-  // A getter: the configuration is read only when `simulate` actually runs (so `--help` never fails on it).
-  registerSimulateCommand(program, {
-    get specDir() {
-      return config().specDir;
-    },
-  });
+  registerSimulateCommand(program);
+  registerDemoCommand(program, config, { stdout });
   return program;
 }
 
@@ -125,7 +121,12 @@ export async function runCli(argv: string[]): Promise<number> {
     await program.parseAsync(argv);
     return 0;
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof AppError || error instanceof CommandFailed) {
+    // Run-time failures: one clear line and a non-zero status; the usage text is for usage errors only.
+    if (error instanceof CommandFailed) {
+      process.stderr.write(`${error.message}\n`);
+      return error.exitCode;
+    }
+    if (error instanceof ConfigError || error instanceof AppError) {
       process.stderr.write(`${error.message}\n`);
       return 1;
     }

@@ -68,8 +68,9 @@ export interface CompiledChild {
   readonly textAttributes?: ReadonlyMap<string, CompiledAttribute>;
 }
 
-type CompiledParticle =
-  | { readonly kind: 'element'; readonly name: string; readonly min: number }
+/** A content model: elements and groups with their `min`/`max` occurrences (`max` is `Infinity` when unbounded). */
+export type CompiledParticle =
+  | { readonly kind: 'element'; readonly name: string; readonly min: number; readonly max: number }
   | {
       readonly kind: 'seq' | 'choice';
       readonly items: readonly CompiledParticle[];
@@ -144,7 +145,8 @@ function compileLeaf(rule: LeafRule): CompiledLeaf {
   return leaf;
 }
 
-function compileAttributes(rules: AttributeRules | undefined): CompiledAttribute[] {
+/** Compiles the attributes of a rule (also the envelopes' attributes, for `validate-document.ts`). */
+export function compileAttributes(rules: AttributeRules | undefined): CompiledAttribute[] {
   return Object.entries(rules ?? {}).map(([name, a]) => ({ name, leaf: compileLeaf(a.type), required: a.required === true }));
 }
 
@@ -163,7 +165,7 @@ function compileAggregate(name: string, rule: AggregateRule): CompiledAggregate 
         ...(leafRule !== undefined ? { leaf: compileLeaf(leafRule) } : {}),
         ...(textAttributes ? { textAttributes } : {}),
       });
-      return { kind: 'element', name: childName, min };
+      return { kind: 'element', name: childName, min, max };
     }
     const group = p as { seq?: readonly ParticleRule[]; choice?: readonly ParticleRule[]; occurs?: Occurrence };
     const [min, max] = boundsOf(group.occurs);
@@ -214,6 +216,11 @@ export function qbxmlModel(version: string): QbxmlModel {
   return MODELS[set];
 }
 
+/** The compiled rules of a schema set. */
+export function qbxmlModelOfSet(set: QbxmlSchemaSet): QbxmlModel {
+  return MODELS[set];
+}
+
 /** The other schema set's model (to tell "not in this version" from "unknown"). */
 function otherModel(model: QbxmlModel): QbxmlModel {
   return MODELS[model.schemaSet === '130' ? '160' : '130'];
@@ -255,6 +262,35 @@ function isDate(value: string): boolean {
 function lengthOf(value: string, max: number): number {
   // UTF-16 length is an upper bound of the code point count: count code points only when it matters.
   return value.length <= max ? value.length : [...value].length;
+}
+
+/** A problem with one text value, without its path. */
+export interface TextIssue {
+  readonly code: 'BAD_FORMAT' | 'NOT_IN_ENUM' | 'TOO_LONG';
+  readonly message: string;
+}
+
+/**
+ * What is wrong with the text of a string-valued type (format, enumeration, `maxLength`); empty when nothing.
+ * Shared by the typed-request validator and the whole-document one (`validate-document.ts`), which also
+ * checks BOOLTYPE and INTTYPE written as text.
+ */
+export function textIssues(leaf: CompiledLeaf, value: string): TextIssue[] {
+  const issues: TextIssue[] = [];
+  if (leaf.base === 'DATETYPE') {
+    if (!isDate(value)) issues.push({ code: 'BAD_FORMAT', message: `${JSON.stringify(value)} is not a valid DATETYPE: expected a date, YYYY-MM-DD` });
+  } else {
+    const format = FORMATS[leaf.base];
+    if (format && !format.pattern.test(value)) issues.push({ code: 'BAD_FORMAT', message: `${JSON.stringify(value)} is not a valid ${leaf.base}: expected ${format.expected}` });
+  }
+  if (leaf.enumValues && !leaf.enumValues.has(value)) {
+    issues.push({ code: 'NOT_IN_ENUM', message: `${JSON.stringify(value)} is not allowed; expected one of ${leaf.enumList!.join(', ')}` });
+  }
+  if (leaf.maxLength !== undefined) {
+    const length = lengthOf(value, leaf.maxLength);
+    if (length > leaf.maxLength) issues.push({ code: 'TOO_LONG', message: `is ${length} characters long; at most ${leaf.maxLength} allowed` });
+  }
+  return issues;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -410,19 +446,7 @@ class RequestValidator {
       this.report(path, 'WRONG_TYPE', `must be a string (${leaf.base}), not ${describeValue(value)}`);
       return;
     }
-    if (leaf.base === 'DATETYPE') {
-      if (!isDate(value)) this.report(path, 'BAD_FORMAT', `${JSON.stringify(value)} is not a valid DATETYPE: expected a date, YYYY-MM-DD`);
-    } else {
-      const format = FORMATS[leaf.base];
-      if (format && !format.pattern.test(value)) this.report(path, 'BAD_FORMAT', `${JSON.stringify(value)} is not a valid ${leaf.base}: expected ${format.expected}`);
-    }
-    if (leaf.enumValues && !leaf.enumValues.has(value)) {
-      this.report(path, 'NOT_IN_ENUM', `${JSON.stringify(value)} is not allowed; expected one of ${leaf.enumList!.join(', ')}`);
-    }
-    if (leaf.maxLength !== undefined) {
-      const length = lengthOf(value, leaf.maxLength);
-      if (length > leaf.maxLength) this.report(path, 'TOO_LONG', `is ${length} characters long; at most ${leaf.maxLength} allowed`);
-    }
+    for (const issue of textIssues(leaf, value)) this.report(path, issue.code, issue.message);
   }
 
   /**

@@ -11,6 +11,7 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
+import { CommandFailed } from '../cli/command-failed.js';
 import type { SimulatedQuickBooks } from './quickbooks-host.js';
 import { createCompanyFile, loadCompanyFile, QuickBooksSimulator, saveCompanyFile } from './quickbooks.js';
 import { parseQwc, QwcValidationError, runWebConnectorUpdate, type WebConnectorOutcome, type WebConnectorRunResult } from './web-connector/index.js';
@@ -24,10 +25,8 @@ export interface OpenedCompany {
 }
 
 export interface SimulateCommandDeps {
-  /** Intuit's XSDs for the simulated QuickBooks (loadConfig().specDir). */
-  readonly specDir: string;
   /** Opens the company JSON; defaults to {@link openSimulatedCompany} (the QuickBooks simulator). */
-  readonly openCompany?: (companyPath: string, specDir: string, seed: CompanySeed) => Promise<OpenedCompany>;
+  readonly openCompany?: (companyPath: string, seed: CompanySeed) => Promise<OpenedCompany>;
   /** Output streams (default: process.stdout / process.stderr). */
   readonly stdout?: (text: string) => void;
   readonly stderr?: (text: string) => void;
@@ -59,7 +58,7 @@ interface SimulateOptions {
   noopPause: number;
 }
 
-export function registerSimulateCommand(program: Command, deps: SimulateCommandDeps): Command {
+export function registerSimulateCommand(program: Command, deps: SimulateCommandDeps = {}): Command {
   return program
     .command('simulate')
     .description(
@@ -78,11 +77,13 @@ export function registerSimulateCommand(program: Command, deps: SimulateCommandD
     .option('--log <file>', 'also write the Web Connector log to this file')
     .option('--timeout <ms>', 'HTTP timeout per SOAP call', nonNegativeInt('--timeout'), 100_000)
     .option('--noop-pause <ms>', 'pause after getLastError answers "NoOp"', nonNegativeInt('--noop-pause'), 5_000)
-    .action(async function (this: Command, opts: SimulateOptions) {
+    .action(async (opts: SimulateOptions) => {
       const out = deps.stdout ?? ((text: string) => void process.stdout.write(text));
       const err = deps.stderr ?? ((text: string) => void process.stderr.write(text));
-      const fail = (message: string, exitCode: number): never =>
-        this.error(message, { exitCode, code: exitCode === SIMULATE_EXIT.failed ? 'simulate.failed' : 'simulate.unusableInput' });
+      // A run-time failure, not a usage error: one line and the exit code, no usage text (runCli prints it).
+      const fail = (message: string, exitCode: number): never => {
+        throw new CommandFailed(message, exitCode);
+      };
 
       let qwcXml: string;
       try {
@@ -95,7 +96,7 @@ export function registerSimulateCommand(program: Command, deps: SimulateCommandD
 
       let company: OpenedCompany;
       try {
-        company = await (deps.openCompany ?? openSimulatedCompany)(opts.company, deps.specDir, opts.seed);
+        company = await (deps.openCompany ?? openSimulatedCompany)(opts.company, opts.seed);
       } catch (error) {
         return fail(`Cannot open the company file ${opts.company}: ${(error as Error).message}`, SIMULATE_EXIT.unusableInput);
       }
@@ -140,11 +141,11 @@ export function summarize(result: WebConnectorRunResult): string {
  * Opens a company JSON file in the QuickBooks simulator. A missing file starts a new company named after
  * the file (acme.json → "acme", open as `…\Company Files\acme.QBW`), empty or with the standard lists.
  */
-export async function openSimulatedCompany(companyPath: string, specDir: string, seed: CompanySeed = 'empty'): Promise<OpenedCompany> {
+export async function openSimulatedCompany(companyPath: string, seed: CompanySeed = 'empty'): Promise<OpenedCompany> {
   const created = !existsSync(companyPath);
   const company = created
     ? createCompanyFile({ companyName: path.basename(companyPath, path.extname(companyPath)), seed })
     : await loadCompanyFile(companyPath);
-  const quickbooks = new QuickBooksSimulator({ specDir, company });
+  const quickbooks = new QuickBooksSimulator({ company });
   return { quickbooks, created, save: () => saveCompanyFile(quickbooks, companyPath) };
 }

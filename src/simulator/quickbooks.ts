@@ -2,7 +2,7 @@
  * The simulated QuickBooks Desktop: one open company file plus the qbXML request processor (QBXMLRP2),
  * behind the `SimulatedQuickBooks` contract the Web Connector emulator drives.
  *
- *   const qb = new QuickBooksSimulator({ specDir, company: createCompanyFile({ seed: 'standard' }) });
+ *   const qb = new QuickBooksSimulator({ company: createCompanyFile({ seed: 'standard' }) });
  *   const result = qb.process(requestXml); // { kind: 'response', responseXml } | { kind: 'error', hresult, message }
  *   await saveCompanyFile(qb.company, 'acme.json');
  */
@@ -10,6 +10,7 @@ import { SimulatedCompanyFile } from './company/company-file.js';
 import { loadCompanyFile, saveCompanyFile as writeCompanyFile } from './company/company-json.js';
 import { createCompanyFile as createCompanyFileData } from './company/seed.js';
 import type { CompanyFileData } from './company/types.js';
+import type { QbxmlDocumentValidator } from '../qbxml/validate-document.js';
 import { QbxmlProcessor } from './processor/processor.js';
 import type { HostDescription } from './processor/context.js';
 import type { QbxmlProcessResult, QbxmlVersion, SimulatedQuickBooks } from './quickbooks-host.js';
@@ -23,8 +24,11 @@ export { PARSE_ERROR, type RejectedMessage } from './processor/processor.js';
 
 /** Options of {@link QuickBooksSimulator}. */
 export interface QuickBooksSimulatorOptions {
-  /** Folder with Intuit's qbXML XSDs (`loadConfig().specDir`). */
-  readonly specDir: string;
+  /**
+   * Validates each request message as QuickBooks does. Default: the rules generated from Intuit's XSDs (no
+   * files needed). Tests pass `oracleCheckedValidator(specDir)` to cross-check against the XSDs themselves.
+   */
+  readonly validator?: QbxmlDocumentValidator;
   /** The company file to open: its data (kept by reference, changes show in it) or an open file. Default: a new empty one. */
   readonly company?: CompanyFileData | SimulatedCompanyFile;
   /** Path QBWC reports for the open company file. Default: `C:\Users\Public\...\Company Files\<CompanyName>.QBW`. */
@@ -79,7 +83,12 @@ export class QuickBooksSimulator implements SimulatedQuickBooks {
       }),
       companyFilePath: this.companyFilePath,
     };
-    this.processor = new QbxmlProcessor({ specDir: options.specDir, company: this.companyFile, host, maxQbxmlVersion: this.maxQbxmlVersion });
+    this.processor = new QbxmlProcessor({
+      company: this.companyFile,
+      host,
+      maxQbxmlVersion: this.maxQbxmlVersion,
+      ...(options.validator ? { validator: options.validator } : {}),
+    });
   }
 
   /** The company file's data (what {@link saveCompanyFile} writes). */

@@ -8,7 +8,7 @@ import { Payment } from '../../src/modules/autotask/payment.entity.js';
 import { QuickBooksSimulator, createCompanyFile } from '../../src/simulator/quickbooks.js';
 import { UpdateConnectorDocument, UpsertMappingsDocument } from '../generated/graphql.js';
 import { createConnector, createFixture, register, type Fixture } from './qbwc-fixture.js';
-import { specDir } from './spec.js';
+import { validator } from './spec.js';
 import { startTestApp, type TestApp } from './test-app.js';
 
 const SCRIPT = { id: 'test', name: 'billing script' };
@@ -111,7 +111,7 @@ export async function mapBillingValues(app: TestApp, adminToken: string, connect
 
 /** A QuickBooks with the standard company file plus the class the mappings of {@link mapBillingValues} name. */
 export function billingQuickBooks(companyName: string): QuickBooksSimulator {
-  const qb = new QuickBooksSimulator({ specDir, company: createCompanyFile({ seed: 'standard', companyName }) });
+  const qb = new QuickBooksSimulator({ validator, company: createCompanyFile({ seed: 'standard', companyName }) });
   processOk(qb, '<ClassAddRq><ClassAdd><Name>Managed</Name></ClassAdd></ClassAddRq>');
   return qb;
 }

@@ -1,7 +1,7 @@
 /** Set-up shared by the Web Connector endpoint tests: connectors, registrations, QWC files, simulators. */
 import { afterAll, beforeAll, expect } from 'vitest';
 import { startTestApp, type TestApp, type TestAppOptions } from './test-app.js';
-import { specDir } from './spec.js';
+import { validator } from './spec.js';
 import { Role } from '../../src/modules/user/role.js';
 import { QuickBooksSimulator } from '../../src/simulator/quickbooks.js';
 import { runWebConnectorUpdate, type WebConnectorRunOptions, type WebConnectorRunResult } from '../../src/simulator/web-connector/index.js';
@@ -53,7 +53,7 @@ export async function register(app: TestApp, fixture: Fixture, connectorId: stri
 
 /** A QuickBooks with an empty company file open at `path`. */
 export function quickbooks(companyName: string, path?: string): QuickBooksSimulator {
-  return new QuickBooksSimulator({ specDir, companyFilePath: path ?? `C:\\QB\\${companyName}.QBW` });
+  return new QuickBooksSimulator({ validator, companyFilePath: path ?? `C:\\QB\\${companyName}.QBW` });
 }
 
 /** One Web Connector update with the fixture's password and no pauses. */

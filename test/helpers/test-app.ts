@@ -2,7 +2,7 @@
  * The whole service on a real HTTP port (0 = any free one) over a fresh test database, plus a small
  * GraphQL client. Tests talk to it exactly as a frontend or script would.
  */
-import net from 'node:net';
+import { freePort } from '../../src/app/free-port.js';
 import { print, type DocumentNode } from 'graphql';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { loadConfig, type Config } from '../../src/app/config.js';
@@ -48,14 +48,6 @@ export interface TestAppOptions {
   readonly reachableQwc?: boolean;
 }
 
-/** A port that was free a moment ago (the OS hands out a fresh one for port 0). */
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const port = options.reachableQwc ? await freePort() : 0;

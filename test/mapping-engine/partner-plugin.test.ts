@@ -17,7 +17,7 @@ import { TransferState } from '../../src/modules/transfer/transfer-state.js';
 import { createCompanyFile, QuickBooksSimulator } from '../../src/simulator/quickbooks.js';
 import { pushCreditInvoice, pushInvoices, pushOrganization } from '../helpers/billing-fixture.js';
 import { createConnector, createFixture, register, update, type Fixture } from '../helpers/qbwc-fixture.js';
-import { specDir } from '../helpers/spec.js';
+import { validator } from '../helpers/spec.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 import { UpdateConnectorDocument, UpsertMappingsDocument } from '../generated/graphql.js';
 
@@ -56,7 +56,7 @@ beforeAll(async () => {
       mappings: [{ sourceKind: 'WORK_TYPE', sourceId: '29682801', sourceName: 'Remote Support', target: { fullName: 'Remote Support' }, itemType: 'SERVICE' }],
     },
   });
-  qb = new QuickBooksSimulator({ specDir, company: createCompanyFile({ seed: 'standard', companyName: 'Umbrella Books' }) });
+  qb = new QuickBooksSimulator({ validator, company: createCompanyFile({ seed: 'standard', companyName: 'Umbrella Books' }) });
 });
 afterAll(async () => {
   await app?.close();

@@ -20,7 +20,7 @@ import { connectionInput, TEST_KEY } from '../autotask/helpers/autotask-app.js';
 import { company as atCompany, FakeAutotask, invoice as atInvoice } from '../autotask/helpers/fake-autotask.js';
 import { mapBillingValues, pushInvoices, pushOrganization } from '../helpers/billing-fixture.js';
 import { createConnector, createFixture, register, update, type Fixture } from '../helpers/qbwc-fixture.js';
-import { specDir } from '../helpers/spec.js';
+import { validator } from '../helpers/spec.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 
 const OVERLAP_MINUTES = 10;
@@ -87,7 +87,7 @@ beforeAll(async () => {
   qwc = (await register(app, fixture, connectorId)).qwc;
   await mapBillingValues(app, fixture.adminToken, connectorId);
   const clock = () => new Date(qbNow);
-  qb = new QuickBooksSimulator({ specDir, clock, company: createCompanyFile({ seed: 'standard', companyName: 'Acme Books', clock }) });
+  qb = new QuickBooksSimulator({ validator, clock, company: createCompanyFile({ seed: 'standard', companyName: 'Acme Books', clock }) });
   qbxml('<ClassAddRq><ClassAdd><Name>Managed</Name></ClassAdd></ClassAddRq>');
 });
 afterAll(async () => {

@@ -1,7 +1,7 @@
 /** The paid-status check's qbXML against Intuit's schema, reading answers, and when a check is due. */
 import { describe, expect, test } from 'vitest';
 import { buildRequestMessage } from '../../src/qbxml/index.js';
-import { loadQbxmlSchemaModel, sharedQbxmlXsdValidator } from '../../src/qbxml/xsd/index.js';
+import { rulesSchemaModel } from '../../src/qbxml/rules-model.js';
 import {
   INVOICE_FIELDS,
   invoicesByIdQuery,
@@ -14,10 +14,10 @@ import {
 import { PaidStatusOutcome, PaidStatusSync } from '../../src/modules/paid-status/paid-status-sync.entity.js';
 import { paidStatusDueReason } from '../../src/modules/paid-status/paid-status.source.js';
 import type { Connector } from '../../src/modules/connector/connector.entity.js';
-import { specDir } from '../helpers/spec.js';
+import { validator } from '../helpers/spec.js';
 
 describe.each(['130', '160'] as const)('qbXML schema set %s', (set) => {
-  const model = loadQbxmlSchemaModel(specDir, set);
+  const model = rulesSchemaModel(set);
   test.each([
     ['InvoiceQueryRs', 'InvoiceRet', INVOICE_FIELDS],
     ['ReceivePaymentQueryRs', 'ReceivePaymentRet', PAYMENT_FIELDS],
@@ -39,7 +39,7 @@ test.each(['13.0', '16.0'])('every query the check sends is valid qbXML %s', (ve
     modifiedPaymentsQuery({ ...base, requestId: 'pay', fromModifiedDate: '2026-11-25T10:01:12-05:00' }),
     invoicesByIdQuery(['80000001-1795619473', '80000002-1795619473'], { requestId: 'byId', version }),
   ];
-  const result = sharedQbxmlXsdValidator(specDir).validate(buildRequestMessage(requests, { version, onError: 'continueOnError' }));
+  const result = validator.validate(buildRequestMessage(requests, { version, onError: 'continueOnError' }));
   expect(result.problems).toEqual([]);
 });
 

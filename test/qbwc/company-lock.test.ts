@@ -9,7 +9,7 @@ import { CustomerWorkSource } from '../helpers/customer-work-source.js';
 import { createConnector, createFixture, quickbooks, register, update, type Fixture } from '../helpers/qbwc-fixture.js';
 import { ClearCompanyBindingDocument, ConnectorActivityDocument } from '../generated/graphql.js';
 import { QuickBooksSimulator } from '../../src/simulator/quickbooks.js';
-import { specDir } from '../helpers/spec.js';
+import { validator } from '../helpers/spec.js';
 
 const source = new CustomerWorkSource();
 let app: TestApp;
@@ -92,7 +92,7 @@ test('the same company file at a new path is accepted and the path updated', asy
   source.queue(connectorId, { adds: ['Before'] });
   expect((await update(qwc, original)).outcome).toBe('completed');
 
-  const moved = new QuickBooksSimulator({ specDir, company: original.company, companyFilePath: 'D:\\Shared\\Moving.QBW' });
+  const moved = new QuickBooksSimulator({ validator, company: original.company, companyFilePath: 'D:\\Shared\\Moving.QBW' });
   source.queue(connectorId, { adds: ['After'] });
   const run = await update(qwc, moved);
   // authenticate names the bound path; QBWC cannot open it and reports connectionError; the service answers ""

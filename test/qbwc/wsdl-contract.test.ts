@@ -9,7 +9,7 @@ import soap from 'soap';
 import { XMLParser } from 'fast-xml-parser';
 import { readFileSync } from 'node:fs';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
-import { specDir } from '../helpers/spec.js';
+import { oracleRuns, specDir } from '../helpers/spec.js';
 import { CustomerWorkSource } from '../helpers/customer-work-source.js';
 import { createConnector, createFixture, quickbooks, register, PASSWORD, type Fixture } from '../helpers/qbwc-fixture.js';
 import { QbwcSession, SessionState } from '../../src/qbwc/session/qbwc-session.entity.js';
@@ -46,9 +46,10 @@ function contract(wsdl: string): Map<string, { params: string[]; action: string 
   );
 }
 
-test('our WSDL is Intuit\'s contract plus serverVersion/clientVersion and the interactive calls', async () => {
+// Intuit's WSDL is not in the repository: these two are oracle tests, skipped on a bare clone.
+test.skipIf(!oracleRuns)('our WSDL is Intuit\'s contract plus serverVersion/clientVersion and the interactive calls', async () => {
   const ours = contract(await (await fetch(`${app.url}/qbwc?wsdl`)).text());
-  const intuit = contract(readFileSync(path.join(specDir, 'QBWebConnectorSvc.wsdl'), 'utf8'));
+  const intuit = contract(readFileSync(path.join(specDir!, 'QBWebConnectorSvc.wsdl'), 'utf8'));
   expect(intuit.size).toBe(6);
   for (const [op, spec] of intuit) expect(ours.get(op), op).toEqual(spec);
   expect(ours.get('serverVersion')!.action).toBe('http://developer.intuit.com/serverVersion');
@@ -56,12 +57,12 @@ test('our WSDL is Intuit\'s contract plus serverVersion/clientVersion and the in
   expect([...ours.keys()]).toEqual(expect.arrayContaining(['getInteractiveURL', 'interactiveDone', 'interactiveRejected']));
 });
 
-test('a client built by the soap package from Intuit\'s WSDL completes a session', async () => {
+test.skipIf(!oracleRuns)('a client built by the soap package from Intuit\'s WSDL completes a session', async () => {
   const connectorId = await createConnector(app, fixture, 'Intuit client');
   const { id } = await register(app, fixture, connectorId);
   source.queue(connectorId, { adds: ['From the Intuit WSDL client'] });
   const qb = quickbooks('Intuit client');
-  const client = await soap.createClientAsync(path.join(specDir, 'QBWebConnectorSvc.wsdl'), { endpoint: `${app.url}/qbwc/${id}` });
+  const client = await soap.createClientAsync(path.join(specDir!, 'QBWebConnectorSvc.wsdl'), { endpoint: `${app.url}/qbwc/${id}` });
 
   const [auth] = await client.authenticateAsync({ strUserName: 'qbwc', strPassword: PASSWORD });
   const [ticket, companyPath] = auth.authenticateResult.string as string[];

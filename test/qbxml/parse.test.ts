@@ -19,9 +19,10 @@ import {
 } from '../../src/qbxml/index.js';
 import { qbxmlModel } from '../../src/qbxml/validate.js';
 import { QuickBooksSimulator, createCompanyFile } from '../../src/simulator/quickbooks.js';
-import { specDir } from '../helpers/spec.js';
+import { oracleRuns, specDir, validator } from '../helpers/spec.js';
 
-const samplesDir = path.join(specDir, 'samples', 'qbwc-qbxml');
+// The capture samples are outside the repository (with Intuit's XSDs): those tests skip on a bare clone.
+const samplesDir = path.join(specDir ?? '', 'samples', 'qbwc-qbxml');
 const sample = (file: string) => readFileSync(path.join(samplesDir, file), 'utf8');
 const model = qbxmlModel('16.0');
 
@@ -54,8 +55,8 @@ function expectShape(aggregateName: string, value: unknown, where = aggregateNam
   return checked;
 }
 
-describe('Intuit/QBWC response samples', () => {
-  const files = readdirSync(samplesDir).filter((f) => f.endsWith('.xml'));
+describe.skipIf(!oracleRuns)('Intuit/QBWC response samples', () => {
+  const files = (oracleRuns ? readdirSync(samplesDir) : []).filter((f) => f.endsWith('.xml'));
 
   it.each(files)('%s parses with arrays where the XSD says so', (file) => {
     const items = parseResponseItems(sample(file));
@@ -134,7 +135,7 @@ describe('responses of the simulated QuickBooks', () => {
   }
 
   it('adds 3 customers, then reads them back with an iterator, page by page', () => {
-    const qb = new QuickBooksSimulator({ specDir });
+    const qb = new QuickBooksSimulator({ validator });
     const names = ['Initech', 'Umbrella & Sons', 'Hooli <EU>'];
     const added = parseResponse(send(qb, names.map((Name) => ['CustomerAddRq', { CustomerAdd: { Name, IsActive: true, BillAddress: { City: 'Austin' } } }] as const)));
     expect(added.CustomerAddRs!.map((rs) => rs.CustomerRet?.Name)).toEqual(names);
@@ -155,7 +156,7 @@ describe('responses of the simulated QuickBooks', () => {
   });
 
   it('an invoice with lines, its query with line items, and an error status, in document order', () => {
-    const qb = new QuickBooksSimulator({ specDir, company: createCompanyFile({ seed: 'standard' }) });
+    const qb = new QuickBooksSimulator({ validator, company: createCompanyFile({ seed: 'standard' }) });
     const xml = send(qb, [
       [
         'InvoiceAddRq',
@@ -195,7 +196,7 @@ describe('responses of the simulated QuickBooks', () => {
   });
 
   it('reads 16.0 responses (HostQuery) and pairs request and response names', () => {
-    const qb = new QuickBooksSimulator({ specDir, maxQbxmlVersion: { major: 16, minor: 0 } });
+    const qb = new QuickBooksSimulator({ validator, maxQbxmlVersion: { major: 16, minor: 0 } });
     const host = parseResponse(send(qb, [['HostQueryRq', {}]], '16.0')).HostQueryRs![0]!.HostRet!;
     expectShape('HostRet', host);
     expect(host.SupportedQBXMLVersion).toContain('16.0');

@@ -22,7 +22,7 @@ import {
 } from '../../src/qbxml/index.js';
 import type { OutboundRequest } from '../../src/qbwc/work/work-source.js';
 import { QuickBooksSimulator } from '../../src/simulator/quickbooks.js';
-import { specDir } from '../helpers/spec.js';
+import { validator } from '../helpers/spec.js';
 import { customerAdd, dataExtAdd, expectXsdValid, invoiceAdd, itemServiceAdd, receivePaymentAdd, scrambled } from './fixtures.js';
 
 const customerQuery: CustomerQueryRq = {
@@ -158,7 +158,7 @@ describe('escaping', () => {
     ['as UTF-8', false],
     ['as numeric character references', true],
   ])('names with & < > " \' and non-ASCII characters (%s) come back unchanged from QuickBooks', (_label, asciiOnly) => {
-    const qb = new QuickBooksSimulator({ specDir });
+    const qb = new QuickBooksSimulator({ validator });
     const names = [tricky, nonAscii, `Ctrl\u0001Char & Co`];
     const requests = names.map((name, i) =>
       serializeRequest('CustomerAddRq', { CustomerAdd: { Name: name, CompanyName: name, Notes: `${name}\nline 2` } }, { requestId: `c${i}`, version: '13.0', asciiOnly }),

@@ -6,7 +6,7 @@
 import type { ListName } from '../../src/simulator/company/company-file.js';
 import type { ItemType, ListRecord, StoredAggregate } from '../../src/simulator/company/types.js';
 import { createCompanyFile, QuickBooksSimulator, SimulatedCompanyFile } from '../../src/simulator/quickbooks.js';
-import { specDir } from '../helpers/spec.js';
+import { validator } from '../helpers/spec.js';
 
 /** A clock that advances `stepMs` on every reading; `set` moves it. */
 export class TestClock {
@@ -109,7 +109,7 @@ export function growCompany(options: CompanyOptions, path = 'C:\\QB\\Lists.QBW')
 
   // A new instance indexes every record appended above; its clock keeps advancing.
   const file = new SimulatedCompanyFile(data, clock.now);
-  const qb = new QuickBooksSimulator({ specDir, company: file, companyFilePath: path });
+  const qb = new QuickBooksSimulator({ validator, company: file, companyFilePath: path });
   return { qb, file, clock };
 }
 

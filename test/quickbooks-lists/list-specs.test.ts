@@ -1,15 +1,14 @@
 /** The list specifications against Intuit's schema, QuickBooks timestamps, reading `*Ret`s, and name similarity. */
 import { describe, expect, test } from 'vitest';
-import { loadQbxmlSchemaModel } from '../../src/qbxml/xsd/index.js';
+import { rulesSchemaModel } from '../../src/qbxml/rules-model.js';
 import { ALL_LISTS, LIST_SPECS, listQuery, QuickBooksList, readRows } from '../../src/modules/quickbooks-lists/quickbooks-list.js';
 import { buildRequestMessage } from '../../src/qbxml/index.js';
-import { sharedQbxmlXsdValidator } from '../../src/qbxml/xsd/index.js';
 import { fromModifiedDate, laterQbDateTime, parseQbDateTime } from '../../src/modules/quickbooks-lists/qb-time.js';
 import { jaroWinkler, NameMatcher, prepareName, similarity, words } from '../../src/modules/mapping-help/similarity.js';
-import { specDir } from '../helpers/spec.js';
+import { validator } from '../helpers/spec.js';
 
 describe.each(['130', '160'] as const)('qbXML schema set %s', (set) => {
-  const model = loadQbxmlSchemaModel(specDir, set);
+  const model = rulesSchemaModel(set);
 
   test.each(ALL_LISTS)('%s: the query exists, takes iterators exactly when the spec says, and every IncludeRetElement names a Ret field', (list) => {
     const spec = LIST_SPECS[list];
@@ -26,7 +25,6 @@ describe.each(['130', '160'] as const)('qbXML schema set %s', (set) => {
 });
 
 test.each(['13.0', '16.0'])('every query the sync sends is valid qbXML %s (start, continue, incremental)', (version) => {
-  const validator = sharedQbxmlXsdValidator(specDir);
   const requests = ALL_LISTS.flatMap((list) => {
     const spec = LIST_SPECS[list];
     const base = { version, pageSize: 500 };

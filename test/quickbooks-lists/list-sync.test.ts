@@ -11,7 +11,7 @@ import { createListSyncSource } from '../../src/modules/quickbooks-lists/list-sy
 import { formatDateTime } from '../../src/simulator/company/ids.js';
 import type { ListRecord } from '../../src/simulator/company/types.js';
 import { createCompanyFile, QuickBooksSimulator } from '../../src/simulator/quickbooks.js';
-import { specDir } from '../helpers/spec.js';
+import { validator } from '../helpers/spec.js';
 import { startTestApp, onlyError, type GraphQLResponse, type TestApp } from '../helpers/test-app.js';
 import { createConnector, createFixture, register, update, type Fixture } from '../helpers/qbwc-fixture.js';
 import {
@@ -346,7 +346,7 @@ describe('another company file', () => {
     // Unbound: the copy belongs to no file the connector knows, so the Web Connector has work.
     expect(Object.values(await statuses()).filter((s) => s.state === 'OK').every((s) => s.dueReason === 'COMPANY_FILE_CHANGED')).toBe(true);
 
-    const other = new QuickBooksSimulator({ specDir, company: createCompanyFile({ seed: 'standard' }), companyFilePath: 'C:\\QB\\Other.QBW' });
+    const other = new QuickBooksSimulator({ validator, company: createCompanyFile({ seed: 'standard' }), companyFilePath: 'C:\\QB\\Other.QBW' });
     const run = await update(qwc, other);
     expect(run.lastError).toBeUndefined();
     expect(run.outcome).toBe('completed');

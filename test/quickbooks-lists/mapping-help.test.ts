@@ -7,7 +7,7 @@ import { loadConfig } from '../../src/app/config.js';
 import { Role } from '../../src/modules/user/role.js';
 import { createListSyncSource } from '../../src/modules/quickbooks-lists/list-sync.source.js';
 import { createCompanyFile, QuickBooksSimulator, SimulatedCompanyFile } from '../../src/simulator/quickbooks.js';
-import { specDir } from '../helpers/spec.js';
+import { validator } from '../helpers/spec.js';
 import { startTestApp, onlyError, type TestApp } from '../helpers/test-app.js';
 import { createConnector, createFixture, register, update, type Fixture } from '../helpers/qbwc-fixture.js';
 import {
@@ -44,7 +44,7 @@ function mspCompany(): QuickBooksSimulator {
   file.insert('items', { ...file.newListCore('Onsite Support', { SalesOrPurchase: { Desc: 'Onsite hour', AccountRef: { $ref: services.listId } } }), type: 'Service', parentId: labor.listId });
   file.insert('items', { ...file.newListCore('Backup Monitoring', { SalesOrPurchase: { Desc: 'Backup monitoring per device', AccountRef: { $ref: services.listId } } }), type: 'Service' });
   file.insert('terms', { ...file.newListCore('Net 45', { StdDueDays: '45' }), kind: 'Standard' });
-  return new QuickBooksSimulator({ specDir, company: file, companyFilePath: 'C:\\QB\\MSP.QBW' });
+  return new QuickBooksSimulator({ validator, company: file, companyFilePath: 'C:\\QB\\MSP.QBW' });
 }
 
 type LineExtra = Omit<InvoiceLineInput, 'description' | 'quantity' | 'rate' | 'amount' | 'taxable'> & { taxable?: boolean };

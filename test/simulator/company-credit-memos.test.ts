@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCompanyFile, QuickBooksSimulator, saveCompanyFile } from '../../src/simulator/quickbooks.js';
-import type { XmlElement } from '../../src/simulator/processor/xml-tree.js';
-import { specDir } from '../helpers/spec.js';
+import type { XmlElement } from '../../src/qbxml/xml-tree.js';
+import { validator } from '../helpers/spec.js';
 import { fixedClock, newSimulator, run, runOne, text } from './fixtures/qbxml.js';
 
 const creditMemoAdd = (customer: string, lines: string, header = '') =>
@@ -153,7 +153,7 @@ describe('company JSON file with credit memos', () => {
     await saveCompanyFile(qb, file);
     const loaded = await loadCompanyFile(file);
     expect(loaded).toEqual(qb.company);
-    const reopened = new QuickBooksSimulator({ specDir, company: loaded, clock: fixedClock(Date.UTC(2026, 11, 1)) });
+    const reopened = new QuickBooksSimulator({ validator, company: loaded, clock: fixedClock(Date.UTC(2026, 11, 1)) });
     const found = runOne(reopened, `<CreditMemoQueryRq><TxnID>${text(added, 'TxnID')}</TxnID><IncludeLineItems>true</IncludeLineItems></CreditMemoQueryRq>`).rets[0];
     expect([text(found, 'Other'), text(found, 'TotalAmount'), lines(found).length]).toEqual(['AT:5', '150.00', 1]);
     expect(balanceOf(reopened, 'Globex Inc')).toBe('-150.00');
@@ -170,7 +170,7 @@ describe('company JSON file with credit memos', () => {
 
     const loaded = await loadCompanyFile(file);
     expect(loaded.creditMemos).toEqual([]);
-    const reopened = new QuickBooksSimulator({ specDir, company: loaded });
+    const reopened = new QuickBooksSimulator({ validator, company: loaded });
     expect(runOne(reopened, '<CreditMemoQueryRq></CreditMemoQueryRq>').statusCode).toBe(1);
     expect(text(runOne(reopened, creditMemoAdd('Globex Inc', line('Consulting', ''))).rets[0], 'RefNumber')).toBe('8');
   });

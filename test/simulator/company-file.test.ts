@@ -16,7 +16,7 @@ import {
   saveCompanyFile,
   SimulatedCompanyFile,
 } from '../../src/simulator/quickbooks.js';
-import { specDir } from '../helpers/spec.js';
+import { validator } from '../helpers/spec.js';
 import { fixedClock, newSimulator, run, runOne, text } from './fixtures/qbxml.js';
 
 let dir: string;
@@ -44,7 +44,7 @@ describe('company JSON file', () => {
 
     const loaded = await loadCompanyFile(file);
     expect(loaded).toEqual(qb.company);
-    const reopened = new QuickBooksSimulator({ specDir, company: loaded, clock: fixedClock(Date.UTC(2026, 11, 1)) });
+    const reopened = new QuickBooksSimulator({ validator, company: loaded, clock: fixedClock(Date.UTC(2026, 11, 1)) });
     const rs = runOne(reopened, '<CustomerQueryRq><FullName>Stark Industries</FullName></CustomerQueryRq>');
     expect(text(rs.rets[0], 'ListID')).toBe(text(added[0]!.rets[0], 'ListID'));
     expect(text(rs.rets[0], 'BillAddress', 'City')).toBe('Malibu');
@@ -66,7 +66,7 @@ describe('company JSON file', () => {
 
   it('is what the simulator keeps working on (no copy): changes are visible in the data passed in', () => {
     const data = createCompanyFile();
-    const qb = new QuickBooksSimulator({ specDir, company: data });
+    const qb = new QuickBooksSimulator({ validator, company: data });
     runOne(qb, '<CustomerAddRq><CustomerAdd><Name>Visible</Name></CustomerAdd></CustomerAddRq>');
     expect(data.customers.map((c) => c.name)).toEqual(['Visible']);
     expect(qb.companyFilePath).toBe('C:\\Users\\Public\\Documents\\Intuit\\QuickBooks\\Company Files\\Simulated Company.QBW');

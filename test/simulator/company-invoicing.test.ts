@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { divideCents, formatCents, multiplyToCents, normalizeDecimal, parseCents, percentOfCents } from '../../src/simulator/company/money.js';
-import type { XmlElement } from '../../src/simulator/processor/xml-tree.js';
+import type { XmlElement } from '../../src/qbxml/xml-tree.js';
 import { newSimulator, run, runOne, text } from './fixtures/qbxml.js';
 
 const invoiceAdd = (customer: string, lines: string, header = '') =>

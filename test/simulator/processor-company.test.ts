@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createCompanyFile, QuickBooksSimulator } from '../../src/simulator/quickbooks.js';
-import { specDir } from '../helpers/spec.js';
+import { validator } from '../helpers/spec.js';
 import { assertValidResponse, newSimulator, parseResponse, runOne, text } from './fixtures/qbxml.js';
 
 const OWNER = '{57F3B9B6-86F1-4fcc-B1FF-966DE1813D20}';
@@ -40,7 +40,7 @@ describe('hostCompanyPreferencesResponse', () => {
   });
 
   it('lists versions up to maxQbxmlVersion and validates with the 16.0 schema for QuickBooks 2023', () => {
-    const qb = new QuickBooksSimulator({ specDir, maxQbxmlVersion: { major: 16, minor: 0 }, country: 'CA', productName: 'QuickBooks Enterprise Solutions 23.0' });
+    const qb = new QuickBooksSimulator({ validator, maxQbxmlVersion: { major: 16, minor: 0 }, country: 'CA', productName: 'QuickBooks Enterprise Solutions 23.0' });
     const xml = qb.hostCompanyPreferencesResponse(OWNER);
     assertValidResponse(xml, '160');
     const hostRet = parseResponse(xml)[0]!.rets[0]!;
@@ -67,7 +67,7 @@ describe('hostCompanyPreferencesResponse', () => {
 describe('stampFileId', () => {
   it('stores the FileID once; a second call with the same owner changes nothing', () => {
     const data = createCompanyFile();
-    const qb = new QuickBooksSimulator({ specDir, company: data });
+    const qb = new QuickBooksSimulator({ validator, company: data });
     qb.stampFileId(OWNER, FILE_ID);
     qb.stampFileId(OWNER.toLowerCase(), FILE_ID);
     qb.stampFileId(OWNER, '{00000000-0000-0000-0000-000000000000}');

@@ -4,12 +4,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createCompanyFile, QuickBooksSimulator } from '../../src/simulator/quickbooks.js';
-import { specDir } from '../helpers/spec.js';
+import { validator } from '../helpers/spec.js';
 import { fixedClock, run, runOne, text } from './fixtures/qbxml.js';
 
 function simulatorWithCustomers(count: number): QuickBooksSimulator {
   const clock = fixedClock();
-  const qb = new QuickBooksSimulator({ specDir, company: createCompanyFile({ clock }), clock });
+  const qb = new QuickBooksSimulator({ validator, company: createCompanyFile({ clock }), clock });
   const adds = Array.from({ length: count }, (_, i) => `<CustomerAddRq><CustomerAdd><Name>Customer ${String(i).padStart(4, '0')}</Name></CustomerAdd></CustomerAddRq>`);
   const rs = run(qb, adds.join('\n'));
   expect(rs.every((r) => r.statusCode === 0)).toBe(true);
@@ -85,16 +85,16 @@ describe('iterators', () => {
   it('belongs to the simulator instance (one QuickBooks session)', () => {
     const clock = fixedClock();
     const company = createCompanyFile({ seed: 'standard', clock });
-    const first = new QuickBooksSimulator({ specDir, company, clock });
+    const first = new QuickBooksSimulator({ validator, company, clock });
     const start = runOne(first, page('Start', 1));
-    const second = new QuickBooksSimulator({ specDir, company, clock });
+    const second = new QuickBooksSimulator({ validator, company, clock });
     expect(runOne(second, page('Continue', 1, start.attributes['iteratorID'])).statusCode).toBe(3391);
     expect(runOne(first, page('Continue', 1, start.attributes['iteratorID'])).statusCode).toBe(0);
   });
 
   it('pages invoices too, and MaxReturned without an iterator just caps the answer', () => {
     const clock = fixedClock();
-    const qb = new QuickBooksSimulator({ specDir, company: createCompanyFile({ seed: 'standard', clock }), clock });
+    const qb = new QuickBooksSimulator({ validator, company: createCompanyFile({ seed: 'standard', clock }), clock });
     const invoice = '<InvoiceAddRq><InvoiceAdd><CustomerRef><FullName>Globex Inc</FullName></CustomerRef><InvoiceLineAdd><Desc>x</Desc><Amount>1.00</Amount></InvoiceLineAdd></InvoiceAdd></InvoiceAddRq>';
     run(qb, invoice.repeat(7));
     const capped = runOne(qb, '<InvoiceQueryRq><MaxReturned>3</MaxReturned></InvoiceQueryRq>');

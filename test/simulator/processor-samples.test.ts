@@ -1,17 +1,18 @@
 /**
- * Acceptance against the request samples in spec/samples (read from specDir at test time):
- * every sample QuickBooks accepts is accepted and answered with a response that validates against the
- * XSD; the same sample with two sibling elements swapped is rejected as a whole with 0x80040400.
+ * Acceptance against the request samples in spec/samples (read from specDir at test time; oracle tests,
+ * skipped on a bare clone): every sample QuickBooks accepts is accepted and answered with a response that
+ * validates against the XSD; the same sample with two sibling elements swapped is rejected as a whole with
+ * 0x80040400. The envelope tests need no spec files.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseXmlDocument, type XmlElement } from '../../src/simulator/processor/xml-tree.js';
+import { parseXmlDocument, type XmlElement } from '../../src/qbxml/xml-tree.js';
 import { PARSE_ERROR } from '../../src/simulator/quickbooks.js';
-import { specDir } from '../helpers/spec.js';
+import { oracleRuns, specDir } from '../helpers/spec.js';
 import { assertValidResponse, message, newSimulator, parseResponse, run, text, toXml } from './fixtures/qbxml.js';
 
-const samplesDir = path.join(specDir, 'samples');
+const samplesDir = path.join(specDir ?? '', 'samples');
 const sdkDir = path.join(samplesDir, 'intuit-sdk-requests');
 const flowlinkDir = path.join(samplesDir, 'flowlink');
 const readSample = (dir: string, file: string) => readFileSync(path.join(dir, file), 'utf8');
@@ -65,7 +66,7 @@ function swapFirstPair(element: XmlElement, depth = 0): XmlElement | undefined {
   return undefined;
 }
 
-describe('Intuit SDK request samples', () => {
+describe.skipIf(!oracleRuns)('Intuit SDK request samples', () => {
   it('lists every sample file this test knows about', () => {
     expect(readdirSync(sdkDir).sort()).toEqual([...SDK_ORDER].sort());
     expect(readdirSync(flowlinkDir).filter((f) => f.endsWith('_rq.xml')).sort()).toEqual(FLOWLINK_TEMPLATES);
@@ -133,7 +134,7 @@ describe('Intuit SDK request samples', () => {
   });
 });
 
-describe('flowlink request templates', () => {
+describe.skipIf(!oracleRuns)('flowlink request templates', () => {
   it.each(FLOWLINK_TEMPLATES)('rejects %s, whose placeholders are not valid values', (file) => {
     const qb = newSimulator();
     expect(qb.process(readSample(flowlinkDir, file))).toEqual(PARSE_ERROR);

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { CommandFailed } from '../../src/cli/command-failed.js';
 import { registerSimulateCommand, type OpenedCompany } from '../../src/simulator/cli-simulate.js';
-import { specDir } from '../helpers/spec.js';
 import { FakeQuickBooks } from './helpers/fake-quickbooks.js';
 import { buildQwc, TEST_FILE_ID, TEST_OWNER_ID } from './helpers/qwc.js';
 import { startScriptedQbwcServer, type ScriptedQbwcServer, type ScriptedServerOptions } from './helpers/scripted-qbwc-server.js';
@@ -50,7 +50,6 @@ async function simulate(
     writeErr: (s) => (run.stderr += s),
   });
   registerSimulateCommand(program, {
-    specDir,
     ...(useRealSimulator ? {} : { openCompany }),
     stdout: (s) => (run.stdout += s),
     stderr: (s) => (run.stderr += s),
@@ -58,8 +57,12 @@ async function simulate(
   try {
     await program.parseAsync(['simulate', '--qwc', qwcPath, '--password', 'pw', '--noop-pause', '0', ...args], { from: 'user' });
   } catch (error) {
-    if (!(error instanceof CommanderError)) throw error;
-    run.exitCode = error.exitCode;
+    // Usage errors come from commander; run-time failures are CommandFailed (runCli prints their message).
+    if (error instanceof CommandFailed) {
+      run.stderr += `${error.message}\n`;
+      run.exitCode = error.exitCode;
+    } else if (error instanceof CommanderError) run.exitCode = error.exitCode;
+    else throw error;
   }
   return run;
 }

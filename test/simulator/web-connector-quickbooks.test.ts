@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { runWebConnectorUpdate, type WebConnectorRunOptions } from '../../src/simulator/web-connector/index.js';
 import { createCompanyFile, QuickBooksSimulator } from '../../src/simulator/quickbooks.js';
-import { specDir } from '../helpers/spec.js';
+import { validator } from '../helpers/spec.js';
 import { buildQwc, TEST_FILE_ID, TEST_OWNER_ID } from './helpers/qwc.js';
 import { startScriptedQbwcServer, type ScriptedQbwcServer, type ScriptedServerOptions } from './helpers/scripted-qbwc-server.js';
 
@@ -31,7 +31,7 @@ function statuses(responseXml: string): Array<{ rs: string; statusCode: number; 
 
 function simulator(options: { companyName?: string; seed?: 'empty' | 'standard'; maxQbxmlVersion?: { major: number; minor: number } } = {}) {
   return new QuickBooksSimulator({
-    specDir,
+    validator,
     company: createCompanyFile({ companyName: options.companyName ?? 'Bridge Test Co', seed: options.seed ?? 'standard' }),
     ...(options.maxQbxmlVersion ? { maxQbxmlVersion: options.maxQbxmlVersion } : {}),
   });

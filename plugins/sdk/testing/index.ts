@@ -49,7 +49,7 @@ export interface ConformanceFixtures {
   readonly dir: string | URL;
   /** Case names to run (`autotask-<name>.json`); default: every case in the folder. */
   readonly cases?: readonly string[];
-  /** Intuit's XSDs; default: the configured spec folder (QBXML_SPEC_DIR or ../shared/spec). */
+  /** Intuit's XSDs, used as an oracle when present; default: the configured spec folder (QBXML_SPEC_DIR or ../shared/spec). */
   readonly specDir?: string;
 }
 

@@ -8,7 +8,7 @@
  */
 import { parseResponseItems, serializeRequestElement, validateRequest, type QbxmlRequestType } from '../../../src/qbxml/index.js';
 import { qbxmlModel } from '../../../src/qbxml/validate.js';
-import { sharedQbxmlXsdValidator, type QbxmlSchemaSet } from '../../../src/qbxml/xsd/index.js';
+import { hasQbxmlSchemas, oracleCheckedValidator, type QbxmlSchemaSet } from '../../../src/qbxml/xsd/index.js';
 import { parseResponseMessage } from '../../../src/qbwc/qbxml-message.js';
 import type { PlannedRequest, QbxmlResponse } from '../index.js';
 
@@ -51,10 +51,14 @@ export function requestMessage(requests: readonly PlannedRequest[], version: str
   return prettyXml(xml);
 }
 
-/** Problems Intuit's XSD finds in a qbXML document (`schemaSet` for responses, which carry no version). */
-export function xsdProblems(xml: string, specDir: string, schemaSet?: QbxmlSchemaSet): string[] {
-  const result = sharedQbxmlXsdValidator(specDir).validate(xml, schemaSet ? { schemaSet } : {});
-  return result.problems.map((p) => `line ${p.line}: ${p.message}`);
+/**
+ * Problems QuickBooks' schema finds in a qbXML document (`schemaSet` for responses, which carry no version):
+ * the host's generated rules, cross-checked against Intuit's XSDs when `specDir` holds them (a partner's
+ * repository usually does not; the rules are generated from the same XSDs).
+ */
+export function xsdProblems(xml: string, specDir: string | undefined, schemaSet?: QbxmlSchemaSet): string[] {
+  const result = oracleCheckedValidator(hasQbxmlSchemas(specDir) ? specDir : undefined).validate(xml, schemaSet ? { schemaSet } : {});
+  return result.problems.map((p) => (p.line ? `line ${p.line}: ${p.message}` : p.message));
 }
 
 /** A response's `…Rs` elements as plugins get them, in both shapes the host can produce. */

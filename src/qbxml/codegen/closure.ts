@@ -41,6 +41,13 @@ export interface SchemaClosure {
   readonly responses: readonly string[];
   /** Every aggregate reached from the requests and responses (including them), sorted by name. */
   readonly aggregates: ReadonlyMap<string, AggregateIR>;
+  /**
+   * The request elements the schema set offers outside the message set, sorted: QuickBooks knows them, the
+   * generated rules do not describe them (a validator can still tell such a request from a misspelt one).
+   */
+  readonly otherRequests: readonly string[];
+  /** The attributes of the envelopes `QBXMLMsgsRq` (`onError`, ...) and `QBXMLMsgsRs` (no content model: it is the messages). */
+  readonly envelopes: readonly AggregateIR[];
 }
 
 function occurrenceOf(min: number, max: number, where: string): Occurrence {
@@ -127,8 +134,11 @@ export function buildSchemaClosure(schema: XsdSchema, messages: readonly string[
     responses.push(rs.name);
   }
   for (const aggregate of aggregates.values()) checkNames(aggregate, where(aggregate.name));
-  const sorted = new Map([...aggregates].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  return { schemaSet: schema.schemaSet, requests, responses, aggregates: sorted };
+  const byName = ([a]: [string, unknown], [b]: [string, unknown]): number => (a < b ? -1 : a > b ? 1 : 0);
+  const sorted = new Map([...aggregates].sort(byName));
+  const otherRequests = [...rqSet.keys()].filter((name) => !requests.includes(name)).sort();
+  const envelopes = ['QBXMLMsgsRq', 'QBXMLMsgsRs'].map((name) => ({ name, attributes: schema.element(name)?.attributes ?? [] }));
+  return { schemaSet: schema.schemaSet, requests, responses, aggregates: sorted, otherRequests, envelopes };
 }
 
 /** The message elements (`…Rq` / `…Rs`) offered by `QBXMLMsgsRq` / `QBXMLMsgsRs`. */

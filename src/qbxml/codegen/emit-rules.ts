@@ -156,6 +156,9 @@ export function emitRules(closures: Readonly<Record<QbxmlSchemaSet, SchemaClosur
   const changed = [...newer.aggregates.values()].filter((a) => !sameAggregate(base.aggregates.get(a.name), a));
   const newerBody = changed.flatMap((a) => aggregateLines(a, enums));
   const list = (names: readonly string[]): string => `[\n${names.map((n) => `  ${q(n)},`).join('\n')}\n] as const`;
+  // The envelopes are written once: the generator refuses a schema set whose envelopes differ.
+  if (JSON.stringify(base.envelopes) !== JSON.stringify(newer.envelopes)) throw new Error('QBXMLMsgsRq/QBXMLMsgsRs differ between qbXML 13.0 and 16.0');
+  const envelopeBody = base.envelopes.flatMap((a) => aggregateLines(a, enums));
 
   return [
     generatedHeader('Runtime rules of the qbXML message set: content models, occurrences and value facets.'),
@@ -180,6 +183,17 @@ export function emitRules(closures: Readonly<Record<QbxmlSchemaSet, SchemaClosur
     '',
     '/** The request messages available in qbXML 16.0. */',
     `export const REQUESTS_160 = ${list(newer.requests)};`,
+    '',
+    '/** The message-set envelopes (attributes only; their children are the requests or responses), both versions. */',
+    'export const ENVELOPES: AggregateRules = {',
+    ...envelopeBody,
+    '};',
+    '',
+    '/** The other request messages of qbXML 13.0: valid for QuickBooks, not described by these rules. */',
+    `export const OTHER_REQUESTS_130 = ${list(base.otherRequests)};`,
+    '',
+    '/** The other request messages of qbXML 16.0. */',
+    `export const OTHER_REQUESTS_160 = ${list(newer.otherRequests)};`,
     '',
   ].join('\n');
 }

@@ -1,4 +1,5 @@
-/** qbXML schema support: validation against Intuit's XSDs and the XSD-derived element order. */
+/** qbXML schema support: validation against Intuit's XSDs (the tests' oracle) and the XSD-derived element order. */
 export * from './versions.js';
 export * from './validator.js';
 export * from './schema-model.js';
+export * from './oracle.js';

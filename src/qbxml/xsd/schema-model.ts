@@ -232,17 +232,21 @@ function buildModel(specDir: string, schemaSet: QbxmlSchemaSet): QbxmlSchemaMode
     };
   }
 
-  const model: QbxmlSchemaModel = {
+  return schemaModelOf(schemaSet, (name) => {
+    const node = globalElements.get(name);
+    return node ? declOf(node) : undefined;
+  });
+}
+
+/** A schema model from its global elements: `resolve` follows child names from one of them. */
+export function schemaModelOf(schemaSet: QbxmlSchemaSet, element: (name: string) => SchemaElement | undefined): QbxmlSchemaModel {
+  return {
     schemaSet,
-    element(name) {
-      const node = globalElements.get(name);
-      return node ? declOf(node) : undefined;
-    },
+    element,
     resolve(pathNames) {
-      let current = pathNames[0] === undefined ? undefined : model.element(pathNames[0]);
+      let current = pathNames[0] === undefined ? undefined : element(pathNames[0]);
       for (const name of pathNames.slice(1)) current = current?.child(name)?.element;
       return current;
     },
   };
-  return model;
 }

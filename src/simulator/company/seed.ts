@@ -56,7 +56,7 @@ export function createCompanyFile(options: CreateCompanyFileOptions = {}): Compa
 
 /**
  * Adds a standard service-company setup: accounts (incl. Accounts Receivable, Undeposited Funds, Services
- * income), terms (Net 15/30, Due on receipt, a date-driven one), payment methods, the `Tax`/`Non` sales tax
+ * income and "Autotask Other", the default income account of a new connector), terms (Net 15/30, Due on receipt, a date-driven one), payment methods, the `Tax`/`Non` sales tax
  * codes and a sales tax item when sales tax is on, a few items and two customers with a job.
  */
 export function seedStandardLists(company: SimulatedCompanyFile): void {
@@ -72,6 +72,9 @@ export function seedStandardLists(company: SimulatedCompanyFile): void {
   const services = account('Services', 'Income', '4000');
   const sales = account('Sales', 'Income', '4100');
   const reimbursed = account('Reimbursed Expenses', 'Income', '4200');
+  // A new connector's default income account (src/modules/connector): items qbd-bridge creates for unmapped
+  // billing items post here, so a first transfer into the standard company works without mappings.
+  account('Autotask Other', 'Income', '4900');
   account('Cost of Goods Sold', 'CostOfGoodsSold', '5000');
   account('Inventory Asset', 'OtherCurrentAsset', '1300');
   const taxPayable = account('Sales Tax Payable', 'OtherCurrentLiability', '2200');

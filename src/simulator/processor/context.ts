@@ -8,7 +8,7 @@ import type { SimulatedCompanyFile } from '../company/company-file.js';
 import type { QbxmlStatus } from '../company/status-codes.js';
 import type { IteratorRegistry } from './iterators.js';
 import type { RetElement } from './response-writer.js';
-import type { XmlElement } from './xml-tree.js';
+import type { XmlElement } from '../../qbxml/xml-tree.js';
 
 /** The QuickBooks product the simulator claims to be (HostQuery). */
 export interface HostDescription {

@@ -4,7 +4,7 @@
  * iterators in its session, so they belong to the simulator instance, not to the company file.
  */
 import { v4 as uuidv4 } from 'uuid';
-import type { XmlElement } from './xml-tree.js';
+import type { XmlElement } from '../../qbxml/xml-tree.js';
 
 /** One open iterator. */
 export interface IteratorState {

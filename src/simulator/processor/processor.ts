@@ -2,15 +2,19 @@
  * The qbXML request processor, QBXMLRP2's ProcessRequest as far as an integration can tell:
  *
  * 1. The message must be well-formed, carry `<?qbxml version="X.Y"?>` (a version this QuickBooks
- *    supports) and validate against Intuit's XSD for that version; otherwise the whole message fails with
+ *    supports) and validate against the schema of that version (the rules generated from Intuit's XSDs, so a
+ *    bare clone needs no spec files; tests may pass a validator cross-checked against the XSDs themselves,
+ *    `src/qbxml/xsd/oracle.ts`); otherwise the whole message fails with
  *    HRESULT 0x80040400 and no response. The one exception is a value longer than its field allows:
  *    QuickBooks processes the message and answers that request with status 3070.
  * 2. Requests run in order. With `stopOnError` the first request answered with an Error status ends the
  *    message (later requests get no response); with `continueOnError` every request runs.
  * 3. Each `*Rs` echoes `requestID`, carries QuickBooks' status attributes and the `*Ret`s in XSD order.
  */
-import { sharedQbxmlXsdValidator, type QbxmlXsdValidator, type XsdProblem } from '../../qbxml/xsd/validator.js';
-import { loadQbxmlSchemaModel, type QbxmlSchemaModel } from '../../qbxml/xsd/schema-model.js';
+import { rulesSchemaModel } from '../../qbxml/rules-model.js';
+import { rulesDocumentValidator, type QbxmlDocumentValidator } from '../../qbxml/validate-document.js';
+import type { XsdProblem } from '../../qbxml/xsd/validator.js';
+import type { QbxmlSchemaModel } from '../../qbxml/xsd/schema-model.js';
 import { parseQbxmlVersion, schemaSetFor, type ParsedQbxmlVersion, type QbxmlSchemaSet } from '../../qbxml/xsd/versions.js';
 import type { SimulatedCompanyFile } from '../company/company-file.js';
 import { QB_STATUS, QuickBooksError, type QbxmlStatus } from '../company/status-codes.js';
@@ -19,7 +23,7 @@ import type { HandlerResult, HostDescription, RequestContext, RequestHandler } f
 import { REQUEST_HANDLERS } from './handlers/index.js';
 import { IteratorRegistry } from './iterators.js';
 import { ResponseWriter, RetShapeError, type RetAggregate, type RetElement, type RsElement } from './response-writer.js';
-import { childTexts, parseXmlDocument, XmlSyntaxError, type XmlElement } from './xml-tree.js';
+import { childTexts, parseXmlDocument, XmlSyntaxError, type XmlElement } from '../../qbxml/xml-tree.js';
 
 /** QBXMLRP2's answer when QuickBooks cannot parse (or validate) the request message. */
 export const PARSE_ERROR = {
@@ -30,13 +34,12 @@ export const PARSE_ERROR = {
 
 /** Options of {@link QbxmlProcessor}. */
 export interface QbxmlProcessorOptions {
-  readonly specDir: string;
   readonly company: SimulatedCompanyFile;
   readonly host: HostDescription;
   /** Highest qbXML version accepted; a message for a newer version fails like an unknown schema. */
   readonly maxQbxmlVersion: ParsedQbxmlVersion;
-  /** Defaults to the process-wide validator for `specDir`. */
-  readonly validator?: QbxmlXsdValidator;
+  /** Validates each message; defaults to the generated rules. */
+  readonly validator?: QbxmlDocumentValidator;
   /** Dispatch table override (tests); defaults to every implemented request. */
   readonly handlers?: Readonly<Record<string, RequestHandler>>;
 }
@@ -57,17 +60,17 @@ export class QbxmlProcessor {
   readonly iterators = new IteratorRegistry();
   /** Why the last message was rejected with 0x80040400 (undefined when it was processed). */
   lastRejection: RejectedMessage | undefined;
-  private readonly validator: QbxmlXsdValidator;
+  private readonly validator: QbxmlDocumentValidator;
   private readonly handlers: Readonly<Record<string, RequestHandler>>;
 
   constructor(private readonly options: QbxmlProcessorOptions) {
-    this.validator = options.validator ?? sharedQbxmlXsdValidator(options.specDir);
+    this.validator = options.validator ?? rulesDocumentValidator;
     this.handlers = options.handlers ?? REQUEST_HANDLERS;
   }
 
-  /** The element structure of a schema set (loaded once per process). */
+  /** The element structure of a schema set (from the generated rules, built once per process). */
   model(set: QbxmlSchemaSet): QbxmlSchemaModel {
-    return loadQbxmlSchemaModel(this.options.specDir, set);
+    return rulesSchemaModel(set);
   }
 
   /** The schema set QuickBooks answers with when a message does not say (HCP response): the newest supported. */

@@ -8,7 +8,7 @@ import { QB_STATUS, refuse, type QbxmlStatus } from '../company/status-codes.js'
 import type { ListRecord, TxnRecord } from '../company/types.js';
 import type { HandlerResult, RequestContext } from './context.js';
 import type { RetElement } from './response-writer.js';
-import { child, childText, childTexts, type XmlElement } from './xml-tree.js';
+import { child, childText, childTexts, type XmlElement } from '../../qbxml/xml-tree.js';
 
 /** Which records a query selected, in response order, and a status when some named ones were missing. */
 export interface Selection {

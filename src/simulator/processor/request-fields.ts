@@ -9,7 +9,7 @@ import type { SchemaElement } from '../../qbxml/xsd/schema-model.js';
 import type { RefInput, SimulatedCompanyFile } from '../company/company-file.js';
 import type { StoredAggregate, StoredRef, StoredValue } from '../company/types.js';
 import type { RetAggregate, RetValue } from './response-writer.js';
-import { childText, type XmlElement } from './xml-tree.js';
+import { childText, type XmlElement } from '../../qbxml/xml-tree.js';
 
 /** A reference aggregate: a `*Ref` element whose children are ListID and/or FullName. */
 export function isRefElement(element: XmlElement): boolean {

@@ -9,7 +9,7 @@ import type { CompanyDataExt, DataExtDefRecord, ListRecord } from '../../company
 import type { RequestContext, RequestHandler } from '../context.js';
 import { refInput, refRet } from '../request-fields.js';
 import type { RetAggregate } from '../response-writer.js';
-import { child, childText, childTexts, type XmlElement } from '../xml-tree.js';
+import { child, childText, childTexts, type XmlElement } from '../../../qbxml/xml-tree.js';
 import { boolText, requestAggregate } from './shared.js';
 
 const hostQuery: RequestHandler = (ctx) => {

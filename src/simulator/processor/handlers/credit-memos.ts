@@ -10,7 +10,7 @@ import type { CreditMemoRecord } from '../../company/types.js';
 import type { RequestContext, RequestHandler } from '../context.js';
 import { answerQuery, selectTransactions } from '../queries.js';
 import type { RetElement } from '../response-writer.js';
-import { childBoolean } from '../xml-tree.js';
+import { childBoolean } from '../../../qbxml/xml-tree.js';
 import { readSalesAdd, SALES_HEADER_FIELDS, salesTxnRetFields, type SalesTxnKind } from './sales-transactions.js';
 import { requestAggregate } from './shared.js';
 

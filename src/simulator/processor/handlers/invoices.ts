@@ -13,7 +13,7 @@ import type { RequestContext, RequestHandler } from '../context.js';
 import { answerQuery, selectTransactions } from '../queries.js';
 import { mergeStored, refInput, storeChildren } from '../request-fields.js';
 import type { RetElement } from '../response-writer.js';
-import { child, childBoolean, childText, childrenNamed } from '../xml-tree.js';
+import { child, childBoolean, childText, childrenNamed } from '../../../qbxml/xml-tree.js';
 import { creditLink } from './payments.js';
 import { applySalesHeader, readLine, readSalesAdd, SALES_HEADER_FIELDS, salesTxnRetFields, type SalesTxnKind } from './sales-transactions.js';
 import { boolText, requestAggregate } from './shared.js';

@@ -12,7 +12,7 @@ import type { HandlerResult, RequestContext, RequestHandler } from '../context.j
 import { answerQuery, selectListRecords } from '../queries.js';
 import { mergeStored, refInput, refRet, storeChildren, storedToRet } from '../request-fields.js';
 import type { RetAggregate, RetElement } from '../response-writer.js';
-import { child, childBoolean, childText, type XmlElement } from '../xml-tree.js';
+import { child, childBoolean, childText, type XmlElement } from '../../../qbxml/xml-tree.js';
 import { boolText, dataExtRets, requestAggregate } from './shared.js';
 
 /** How one kind of list element maps onto qbXML and the company file. */

@@ -12,7 +12,7 @@ import type { RequestContext, RequestHandler } from '../context.js';
 import { answerQuery, selectTransactions } from '../queries.js';
 import { refInput, refRet, storeChildren, storedToRet } from '../request-fields.js';
 import type { RetAggregate, RetElement } from '../response-writer.js';
-import { child, childBoolean, childText, childrenNamed } from '../xml-tree.js';
+import { child, childBoolean, childText, childrenNamed } from '../../../qbxml/xml-tree.js';
 import { requestAggregate } from './shared.js';
 
 const HANDLED = new Set([

@@ -12,7 +12,7 @@ import type { ItemRecord, SalesLineRecord, SalesTxnRecord, StoredAggregate } fro
 import type { RequestContext } from '../context.js';
 import { isStoredRef, mergeStored, refInput, refRet, storeChildren, storedToRet } from '../request-fields.js';
 import type { RetAggregate } from '../response-writer.js';
-import { child, childBoolean, childText, type XmlElement } from '../xml-tree.js';
+import { child, childBoolean, childText, type XmlElement } from '../../../qbxml/xml-tree.js';
 import { boolText } from './shared.js';
 
 /** How one kind of sales transaction names its elements. */

@@ -2,7 +2,7 @@
 import type { ListRecord } from '../../company/types.js';
 import type { RequestContext } from '../context.js';
 import type { RetAggregate } from '../response-writer.js';
-import { child, childTexts, type XmlElement } from '../xml-tree.js';
+import { child, childTexts, type XmlElement } from '../../../qbxml/xml-tree.js';
 
 /** The `XxxAdd`/`XxxMod` aggregate inside a request (e.g. `CustomerAdd` in `CustomerAddRq`). */
 export function requestAggregate(ctx: RequestContext, name: string): XmlElement {

@@ -12,7 +12,7 @@ import { QB_STATUS, refuse } from '../../company/status-codes.js';
 import type { SalesTxnRecord } from '../../company/types.js';
 import type { RequestHandler } from '../context.js';
 import type { RetAggregate } from '../response-writer.js';
-import { childText } from '../xml-tree.js';
+import { childText } from '../../../qbxml/xml-tree.js';
 
 const voidTxn: RequestHandler = (ctx) => {
   const { company } = ctx;
