@@ -9,7 +9,7 @@ import { QuickBooksSimulator, createCompanyFile } from '../../src/simulator/quic
 import { UpdateConnectorDocument, UpsertMappingsDocument } from '../generated/graphql.js';
 import { createConnector, createFixture, register, type Fixture } from './qbwc-fixture.js';
 import { validator } from './spec.js';
-import { startTestApp, type TestApp } from './test-app.js';
+import { startTestApp, type TestApp, type TestAppOptions } from './test-app.js';
 
 const SCRIPT = { id: 'test', name: 'billing script' };
 
@@ -133,8 +133,8 @@ export interface BillingSetup {
 }
 
 /** Starts {@link BillingSetup} for a company file named `companyName`; close `app` afterwards. */
-export async function startBillingSetup(companyName: string, env: Record<string, string> = {}): Promise<BillingSetup> {
-  const app = await startTestApp({ reachableQwc: true, engine: true, env });
+export async function startBillingSetup(companyName: string, options: Pick<TestAppOptions, 'env' | 'workSources'> = {}): Promise<BillingSetup> {
+  const app = await startTestApp({ reachableQwc: true, engine: true, ...options });
   const fixture = await createFixture(app);
   const connectorId = await createConnector(app, fixture, companyName);
   const qwc = (await register(app, fixture, connectorId)).qwc;

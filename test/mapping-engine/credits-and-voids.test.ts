@@ -10,6 +10,8 @@
  *   QuickBooks' state before sending anything again.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { Invoice } from '../../src/modules/autotask/invoice.entity.js';
+import { PaidStatusSource } from '../../src/modules/paid-status/paid-status.source.js';
 import { creditRemainingCents, invoiceBalanceCents } from '../../src/simulator/company/company-file.js';
 import type { QuickBooksSimulator } from '../../src/simulator/quickbooks.js';
 import { TransferItem } from '../../src/modules/transfer/transfer-item.entity.js';
@@ -25,7 +27,9 @@ let qwc: string;
 let qb: QuickBooksSimulator;
 
 beforeAll(async () => {
-  ({ app, fixture, connectorId, qwc, qb } = await startBillingSetup('Globex Books'));
+  // Paid status read at every session: a voided invoice must not be taken for a paid one.
+  const paidStatus = new PaidStatusSource({ everyMinutes: 0, pageSize: 50, overlapMinutes: 10 });
+  ({ app, fixture, connectorId, qwc, qb } = await startBillingSetup('Globex Books', { workSources: [paidStatus] }));
 }, 60_000);
 afterAll(async () => {
   await app?.close();
@@ -63,7 +67,26 @@ function ledger(entityType: TransferEntityType, entityId: string): Promise<Trans
 
 const invoiceOf = (autotaskId: number) => qb.company.invoices.find((i) => i.fields['Other'] === `AT:${autotaskId}`)!;
 const memoOf = (autotaskId: number) => qb.company.creditMemos.find((m) => m.fields['Other'] === `AT:${autotaskId}`)!;
-const sent = (requests: readonly string[], type: string) => requests.filter((r) => r.includes(`<${type} `)).length;
+/** How many `type` requests the ledger item sent (its requestIDs start with its id). */
+const sent = (requests: readonly string[], item: TransferItem, type: string) => requests.filter((r) => r.includes(`<${type} requestID="${item.id}:`)).length;
+
+test('upsertInvoices takes which invoice a credit credits and whether an invoice is voided', async () => {
+  await pushOrganization(app.database.orm.em.fork(), 900, 'Globex Holdings');
+  const line = { billingItemKind: 'WORK_TYPE', billingItemId: '29682801', description: 'Remote support', quantity: '1', rate: '95.00', amount: '95.00', taxable: false };
+  const invoice = (autotaskId: number, total: string, extra: Record<string, unknown>) => ({
+    autotaskId, organizationAutotaskId: 900, invoiceDate: '2026-11-20', total, lines: [{ ...line, amount: total, rate: total.replace('-', '') }], ...extra,
+  });
+  const pushed = await app.gql(
+    'mutation($input: UpsertInvoicesInput!) { upsertInvoices(input: $input) { invoices { autotaskId isVoided creditsInvoiceAutotaskId } } }',
+    { input: { invoices: [invoice(9101, '95.00', { isVoided: true }), invoice(9102, '-95.00', { creditsInvoiceAutotaskId: 9101 })] } },
+    fixture.adminToken,
+  );
+  expect(pushed.errors).toBeUndefined();
+  expect((pushed.data as { upsertInvoices: { invoices: unknown[] } }).upsertInvoices.invoices).toEqual([
+    { autotaskId: 9101, isVoided: true, creditsInvoiceAutotaskId: null },
+    { autotaskId: 9102, isVoided: false, creditsInvoiceAutotaskId: 9101 },
+  ]);
+});
 
 describe('credit memos by default', () => {
   test('a credit invoice lands as a credit memo with the built-in plugins alone', async () => {
@@ -97,10 +120,10 @@ describe('credit memos by default', () => {
     const [payment] = qb.company.receivePayments.filter((p) => p.applications.some((a) => a.credits?.some((c) => c.creditTxnId === memo.txnId)));
     expect(payment?.totalAmountCents).toBe(0);
     expect(payment?.applications).toEqual([{ txnId: invoice.txnId, amountCents: 0, discountCents: 0, credits: [{ creditTxnId: memo.txnId, amountCents: 14250 }] }]);
-    // The invoice was read before the credit was applied.
-    expect(sent(result.requests, 'InvoiceQueryRq')).toBeGreaterThanOrEqual(1);
-
     const application = await ledger(TransferEntityType.CREDIT_APPLICATION, creditId);
+    // The invoice was read before the credit was applied.
+    expect(sent(result.requests, application, 'InvoiceQueryRq')).toBe(1);
+    expect(sent(result.requests, application, 'ReceivePaymentAddRq')).toBe(1);
     expect([application.state, application.qbTxnId]).toEqual([TransferState.SUCCEEDED, payment!.txnId]);
   });
 
@@ -117,10 +140,12 @@ describe('credit memos by default', () => {
     expect((await ledger(TransferEntityType.CREDIT_APPLICATION, creditId)).state).toBe(TransferState.SENT);
 
     const second = await run();
-    expect(sent(second.requests, 'ReceivePaymentAddRq')).toBe(0);
+    const application = await ledger(TransferEntityType.CREDIT_APPLICATION, creditId);
+    expect(sent(second.requests, application, 'InvoiceQueryRq')).toBeGreaterThanOrEqual(1); // looked up, not re-sent
+    expect(sent(second.requests, application, 'ReceivePaymentAddRq')).toBe(0);
     expect(invoiceBalanceCents(invoiceOf(9204))).toBe(33250 - 14250);
     expect(qb.company.receivePayments.filter((p) => p.applications.some((a) => a.credits?.some((c) => c.creditTxnId === memo.txnId)))).toHaveLength(1);
-    expect((await ledger(TransferEntityType.CREDIT_APPLICATION, creditId)).state).toBe(TransferState.SUCCEEDED);
+    expect(application.state).toBe(TransferState.SUCCEEDED);
   });
 });
 
@@ -147,15 +172,19 @@ describe('voids', () => {
     await voidInAutotask(9301);
     expect((await ledger(TransferEntityType.INVOICE_VOID, invoiceId)).state).toBe(TransferState.QUEUED);
     const result = await run();
-    expect(sent(result.requests, 'TxnVoidRq')).toBe(1);
+    const voided = await ledger(TransferEntityType.INVOICE_VOID, invoiceId);
+    expect(sent(result.requests, voided, 'TxnVoidRq')).toBe(1);
 
     const invoice = invoiceOf(9301);
     expect(invoice.subtotalCents).toBe(0);
     expect(String(invoice.fields['Memo'])).toMatch(/^VOID:/);
-    const voided = await ledger(TransferEntityType.INVOICE_VOID, invoiceId);
     expect([voided.state, voided.qbTxnId]).toEqual([TransferState.SUCCEEDED, invoice.txnId]);
     // The invoice's own transfer stays what it was: it did reach QuickBooks.
     expect((await ledger(TransferEntityType.INVOICE, invoiceId)).state).toBe(TransferState.SUCCEEDED);
+    // QuickBooks shows the voided invoice as paid (nothing due); that is not a payment to write back to Autotask.
+    await run();
+    const ours = await app.database.orm.em.fork().findOneOrFail(Invoice, { id: invoiceId });
+    expect([ours.paidDate, ours.qbPaidDate]).toEqual([null, null]);
 
     const listed = await app.gql(
       '{ transferItems(filter: { entityType: INVOICE_VOID }) { nodes { entityId state qbStatusMessage } } }',
@@ -174,9 +203,10 @@ describe('voids', () => {
     expect((await ledger(TransferEntityType.INVOICE_VOID, invoiceId)).state).toBe(TransferState.SENT);
 
     const second = await run();
-    expect(sent(second.requests, 'TxnVoidRq')).toBe(0);
-    expect(sent(second.requests, 'InvoiceQueryRq')).toBeGreaterThanOrEqual(1);
-    expect((await ledger(TransferEntityType.INVOICE_VOID, invoiceId)).state).toBe(TransferState.SUCCEEDED);
+    const voided = await ledger(TransferEntityType.INVOICE_VOID, invoiceId);
+    expect(sent(second.requests, voided, 'InvoiceQueryRq')).toBeGreaterThanOrEqual(1); // looked up, not re-sent
+    expect(sent(second.requests, voided, 'TxnVoidRq')).toBe(0);
+    expect(voided.state).toBe(TransferState.SUCCEEDED);
   });
 
   test('a partly paid invoice is not voided, and its ledger item says why', async () => {
@@ -191,9 +221,9 @@ describe('voids', () => {
 
     await voidInAutotask(9303);
     const result = await run();
-    expect(sent(result.requests, 'TxnVoidRq')).toBe(0);
-    expect(invoiceOf(9303).subtotalCents).toBe(33250);
     const refused = await ledger(TransferEntityType.INVOICE_VOID, invoiceId);
+    expect(sent(result.requests, refused, 'TxnVoidRq')).toBe(0);
+    expect(invoiceOf(9303).subtotalCents).toBe(33250);
     expect(refused.state).toBe(TransferState.FAILED);
     expect(refused.qbStatusCode).toBe('INVOICE_PAID');
     expect(refused.qbStatusMessage).toMatch(/partly paid.*100\.00/);

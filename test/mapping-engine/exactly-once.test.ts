@@ -23,7 +23,7 @@ let qwc: string;
 let qb: QuickBooksSimulator;
 
 beforeAll(async () => {
-  ({ app, fixture, connectorId, qwc, qb } = await startBillingSetup('Acme Books', { QBWC_MAX_REQUESTS_PER_MESSAGE: '10' }));
+  ({ app, fixture, connectorId, qwc, qb } = await startBillingSetup('Acme Books', { env: { QBWC_MAX_REQUESTS_PER_MESSAGE: '10' } }));
 }, 60_000);
 afterAll(async () => {
   await app?.close();

@@ -23,7 +23,7 @@ import type {
   UpsertPaymentsInput,
   UpsertResourcesInput,
 } from './autotask.inputs.js';
-import { currentActor } from '../audit/actor.js';
+import { currentActor, type Actor } from '../audit/actor.js';
 import { queueInvoiceVoids } from '../transfer/invoice-voids.js';
 import { UpsertInvoicesResult, UpsertOrganizationsResult, UpsertPaymentsResult, UpsertResourcesResult } from './upsert-result.js';
 
@@ -96,6 +96,22 @@ export async function upsertInvoices(em: EntityManager, input: UpsertInvoicesInp
     await queueInvoiceVoids(tx, voidedNow, currentActor());
     await tx.flush();
     return result;
+  });
+}
+
+/**
+ * Marks stored invoices (by Autotask id) voided, as the Autotask pull finds them — their lines are gone from
+ * Autotask then (voiding returns the billing items to Items to Invoice), so this is not a whole-record upsert.
+ * Their transfers are voided in QuickBooks as for a pushed void. Returns how many were newly marked.
+ */
+export async function markInvoicesVoided(em: EntityManager, autotaskIds: readonly number[], actor: Actor): Promise<number> {
+  if (autotaskIds.length === 0) return 0;
+  return em.transactional(async (tx) => {
+    const invoices = await tx.find(Invoice, { autotaskId: { $in: [...autotaskIds] }, isVoided: false });
+    for (const invoice of invoices) invoice.isVoided = true;
+    await queueInvoiceVoids(tx, invoices.map((i) => i.id), actor);
+    await tx.flush();
+    return invoices.length;
   });
 }
 

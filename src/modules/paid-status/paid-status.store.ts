@@ -51,7 +51,8 @@ export async function recordInvoiceStatus(em: EntityManager, connectorId: string
   let changed = 0;
   for (const row of rows) {
     const invoice = invoices.get(ours.get(row.txnId) ?? '');
-    if (!invoice) continue;
+    // Voided in Autotask: QuickBooks shows the voided invoice as paid (nothing is due), which is no payment.
+    if (!invoice || invoice.isVoided) continue;
     const balance = cents(row.balanceRemaining);
     if (invoice.qbIsPaid === row.isPaid && invoice.qbBalanceRemaining === balance && invoice.qbPaidDate === row.paidDate) continue;
     const previousQbPaidDate = invoice.qbPaidDate;

@@ -12,14 +12,14 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from '../../app/logger.js';
 import type { FieldProblem } from '../../errors/app-error.js';
 import type { Actor } from '../../modules/audit/actor.js';
-import { upsertInvoices, upsertOrganizations, upsertResources } from '../../modules/autotask/autotask.service.js';
+import { markInvoicesVoided, upsertInvoices, upsertOrganizations, upsertResources } from '../../modules/autotask/autotask.service.js';
 import type { InvoiceInput, OrganizationInput, ResourceInput } from '../../modules/autotask/autotask.inputs.js';
 import { Organization } from '../../modules/autotask/organization.entity.js';
 import type { Invoice } from '../../modules/autotask/invoice.entity.js';
 import { resolveRoutes } from '../../modules/routing/routing.service.js';
 import { RouteSubject } from '../../modules/routing/route.entity.js';
 import { TransferItem } from '../../modules/transfer/transfer-item.entity.js';
-import { TransferEntityType } from '../../modules/transfer/transfer-state.js';
+import { TransferEntityType, TransferState } from '../../modules/transfer/transfer-state.js';
 import { enqueueAll, type EnqueueRequest } from '../../modules/transfer/transfer-ledger.js';
 import type { MappingSourceKind } from '../../modules/mapping/mapping-source.js';
 import { AutotaskInvoiceSelection, type AutotaskConnection } from './autotask-connection.entity.js';
@@ -166,6 +166,32 @@ export async function pullInvoices(
     ctx.checkpoint();
   }
   await queueInvoices(ctx, stored);
+}
+
+/** Voided invoices are looked for from this long before the previous pull started (voidedDate's time zone is not documented). */
+export const VOIDED_OVERLAP_HOURS = 24;
+
+/**
+ * Invoices voided in Autotask after they were transferred: the invoice selection never returns voided ones, so
+ * they are asked for separately — `isVoided eq true` and `voidedDate` since the previous pull (docs §5.2: both
+ * fields exist and nothing says voidedDate is not queryable; that it is queryable is inferred). Stored invoices
+ * among them are marked voided, which queues their voids (src/modules/transfer/invoice-voids.ts). Skipped while
+ * no invoice transfer may be in QuickBooks (nothing to void).
+ */
+export async function pullVoidedInvoices(ctx: PullContext, previousPullStartedAt: Date | null): Promise<void> {
+  const transferred = await ctx.em.count(TransferItem, {
+    entityType: TransferEntityType.INVOICE,
+    state: { $in: [TransferState.SUCCEEDED, TransferState.SENT, TransferState.NEEDS_RECONCILE] },
+  });
+  if (transferred === 0) return;
+  const filter: AtFilter[] = [where.eq<AtInvoice>('isVoided', true)];
+  if (previousPullStartedAt) {
+    filter.push(where.gte<AtInvoice>('voidedDate', new Date(previousPullStartedAt.getTime() - VOIDED_OVERLAP_HOURS * 3_600_000).toISOString().slice(0, 19)));
+  } else if (ctx.connection.invoicesFrom) {
+    filter.push(where.gte<AtInvoice>('invoiceDateTime', `${ctx.connection.invoicesFrom}T00:00:00`));
+  }
+  const voided = await ctx.client.queryAll<AtInvoice>('Invoices', { filter, includeFields: ['id'] });
+  ctx.summary.invoicesVoided = await markInvoicesVoided(ctx.em, voided.map((i) => i.id), ctx.actor);
 }
 
 /** Puts each invoice in its connector's queue once (new ledger rows only). */

@@ -73,6 +73,9 @@ export class AutotaskPullSummary {
   @Field(() => Int, { description: 'Invoices already in the ledger for their connector (in any state); not queued again.' })
   invoicesAlreadyInLedger = 0;
 
+  @Field(() => Int, { description: 'Stored invoices found voided in Autotask since the previous pull; their transfers are voided in QuickBooks.' })
+  invoicesVoided = 0;
+
   @Field(() => [AutotaskPullProblem])
   errors: AutotaskPullProblem[] = [];
 
@@ -95,6 +98,7 @@ export class AutotaskPullSummary {
       invoicesFound: this.invoicesFound,
       invoicesQueued: this.invoicesQueued,
       invoicesAlreadyInLedger: this.invoicesAlreadyInLedger,
+      invoicesVoided: this.invoicesVoided,
       // Bounded: a pull with thousands of problems keeps the first 200 on the row.
       errors: this.errors.slice(0, 200).map((e) => ({ ...e })),
     };

@@ -17,7 +17,7 @@ import { clientFor, getAutotaskConnection, type AutotaskRuntime } from './autota
 import type { AutotaskClient } from './client.js';
 import { AutotaskApiError } from './errors.js';
 import { newHolderId, tryAcquireLease } from '../job-lock.js';
-import { pullCompanies, pullInvoices, pullResources, type PullContext } from './operations.js';
+import { pullCompanies, pullInvoices, pullResources, pullVoidedInvoices, type PullContext } from './operations.js';
 import { AutotaskPullOutcome, AutotaskPullSummary, type PullTrigger } from './pull-summary.js';
 
 export const PULL_LOCK = 'autotask-pull';
@@ -89,6 +89,8 @@ export async function runAutotaskPull(em: EntityManager, runtime: AutotaskRuntim
     }
     summary.ran = true;
     summary.startedAt = now();
+    // Voids are looked for since the previous pull started (read before this one overwrites it).
+    const previousPullStartedAt = connection.lastPullStartedAt;
     await work.nativeUpdate(AutotaskConnection, { id: connection.id }, { lastPullStartedAt: summary.startedAt });
 
     try {
@@ -114,7 +116,7 @@ export async function runAutotaskPull(em: EntityManager, runtime: AutotaskRuntim
         summary.outcome = AutotaskPullOutcome.SKIPPED;
         summary.message = busy;
       } else {
-        await asActor(options.actor, () => pullSteps(ctx, options.batchId));
+        await asActor(options.actor, () => pullSteps(ctx, options.batchId, previousPullStartedAt));
         summary.outcome = summary.errors.length ? AutotaskPullOutcome.PARTIAL : AutotaskPullOutcome.SUCCEEDED;
         summary.message =
           `Pulled ${summary.invoicesFound} invoice(s): ${summary.invoicesQueued} queued, ${summary.invoicesAlreadyInLedger} already in the ledger` +
@@ -152,13 +154,18 @@ export async function runAutotaskPull(em: EntityManager, runtime: AutotaskRuntim
   }
 }
 
-/** Resources, then companies (all active ones when configured), then invoices with their lines and companies. */
-async function pullSteps(ctx: PullContext, batchId: number | null | undefined): Promise<void> {
+/**
+ * Resources, then companies (all active ones when configured), then invoices with their lines and companies,
+ * then invoices voided since the previous pull.
+ */
+async function pullSteps(ctx: PullContext, batchId: number | null | undefined, previousPullStartedAt: Date | null): Promise<void> {
   if (ctx.connection.pullResources) await pullResources(ctx);
   ctx.checkpoint();
   const companiesPulled = ctx.connection.pullAllCompanies ? await pullCompanies(ctx, 'all-active') : undefined;
   ctx.checkpoint();
   await pullInvoices(ctx, { batchId, companiesPulled });
+  ctx.checkpoint();
+  await pullVoidedInvoices(ctx, previousPullStartedAt);
 }
 
 /**

@@ -101,6 +101,7 @@ export interface AtInvoice {
   invoiceTotal?: number | null;
   totalTaxValue?: number | null;
   isVoided?: boolean | null;
+  voidedDate?: string | null;
   orderNumber?: string | null;
   paidDate?: string | null;
   paymentTerm?: number | null;
