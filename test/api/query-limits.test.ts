@@ -10,18 +10,7 @@ import { startTestApp, onlyError, type TestApp } from '../helpers/test-app.js';
 import { Role } from '../../src/modules/user/role.js';
 import { ERROR_CODES } from '../../src/errors/error-codes.js';
 import { CreateApiCredentialDocument, CreateConnectorDocument, CreateRegistrationDocument } from '../generated/graphql.js';
-
-/** `{ connectors { nodes { registrations { connector { registrations ... id } } } } }` nested `levels` times. */
-export function cycleQuery(levels: number, first = 200): string {
-  let inner = 'id';
-  for (let i = 0; i < levels; i++) inner = (levels - 1 - i) % 2 === 0 ? `registrations { ${inner} }` : `connector { ${inner} }`;
-  return `{ connectors(first: ${first}) { nodes { ${inner} } } }`;
-}
-
-/** One registration field under `count` aliases (each alias resolves it again; `qwc` renders the QWC file each time). */
-export function aliasQuery(count: number, field = 'qwc'): string {
-  return `{ connectors(first: 1) { nodes { registrations { ${Array.from({ length: count }, (_, i) => `q${i}: ${field}`).join(' ')} } } } }`;
-}
+import { aliasQuery, cycleQuery } from '../helpers/attack-queries.js';
 
 let app: TestApp;
 let viewer: { token: string };
@@ -111,7 +100,7 @@ test('a chain of fragments spread many times is refused without expanding it', a
 test('introspection needs a token; signed-in users introspect the whole schema', async () => {
   for (const query of ['{ __schema { queryType { name } } }', '{ __type(name: "Connector") { name } }', getIntrospectionQuery()]) {
     const { status, body } = await post(app, query);
-    expect(status).toBe(400);
+    expect(status).toBe(403);
     expect(onlyError(body).extensions).toEqual({ code: 'FORBIDDEN', errorCode: 'INTROSPECTION_DISABLED' });
   }
   const signedIn = await post(app, getIntrospectionQuery(), {}, viewer.token);
