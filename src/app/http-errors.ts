@@ -7,7 +7,7 @@
  * header of every response, also in the log line), so a person can match what they saw to the log. The
  * shape follows what the caller speaks: GraphQL's `{ errors: [...] }` on /graphql, a SOAP Fault on /qbwc
  * (the Web Connector reads nothing else; its router answers its own errors and this only catches what
- * falls past it), `{ error: { code, message, requestId } }` elsewhere. Messages never echo the request,
+ * falls past it), `{ error: { code, message, requestId } }` elsewhere. Messages never carry
  * an error's own message or stack, or a path on this machine; unexpected errors are logged and masked.
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
@@ -20,22 +20,39 @@ import { ERROR_CODES } from '../errors/error-codes.js';
 /** A request id a reverse proxy already assigned is kept when it looks like one (it then ties both logs). */
 const FORWARDED_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 
+/** The path as the client sent it (inside a mounted router `req.path` is relative to the mount), without the query. */
+function routeOf(req: Request): string {
+  return req.originalUrl.split('?')[0] ?? '';
+}
+
 export function requestIdOf(res: Response): string {
   return String(res.locals.requestId ?? '');
 }
 
-/** Gives every request an id, answered in `x-request-id`. */
-export const assignRequestId: RequestHandler = (req, res, next) => {
-  const forwarded = req.get('x-request-id');
-  const id = forwarded && FORWARDED_ID.test(forwarded) ? forwarded : uuidv7();
-  res.locals.requestId = id;
-  res.setHeader('x-request-id', id);
-  next();
-};
+/**
+ * Gives every request an id, answered in `x-request-id`, and logs every request answered with an error
+ * status, whoever answered it (this handler, Apollo's own refusals, the /qbwc router), once, with that id.
+ */
+export function requestIds(logger: Logger): RequestHandler {
+  const log = logger.child({ module: 'http' });
+  return (req, res, next) => {
+    const forwarded = req.get('x-request-id');
+    const id = forwarded && FORWARDED_ID.test(forwarded) ? forwarded : uuidv7();
+    res.locals.requestId = id;
+    res.setHeader('x-request-id', id);
+    res.once('finish', () => {
+      if (res.statusCode < 400) return;
+      const line = { requestId: id, method: req.method, path: routeOf(req), status: res.statusCode, code: res.locals.errorCode as string | undefined };
+      if (res.statusCode >= 500) log.error(line, 'HTTP request failed');
+      else log.warn(line, 'HTTP request refused');
+    });
+    next();
+  };
+}
 
 /** After every route: nothing matched the method and path. */
 export const routeNotFound: RequestHandler = (req, _res, next) => {
-  next(new AppError('ROUTE_NOT_FOUND', `There is no ${req.method} ${req.path} here. The service serves /graphql, /healthz, /qwc/<registration> and /qbwc.`));
+  next(new AppError('ROUTE_NOT_FOUND', `There is no ${req.method} ${routeOf(req)} here. The service serves /graphql, /healthz, /qwc/<registration> and /qbwc.`));
 };
 
 /** Express's body-parser and router errors (http-errors: `status`, `type`), as AppErrors a caller can act on. */
@@ -78,7 +95,7 @@ function soapFault(message: string): string {
 function send(req: Request, res: Response, error: AppError): void {
   const { http, graphql } = ERROR_CODES[error.code];
   const requestId = requestIdOf(res);
-  const route = req.originalUrl.split('?')[0] ?? '';
+  const route = routeOf(req);
   res.status(http);
   if (route === '/qbwc' || route.startsWith('/qbwc/')) {
     res.type('text/xml; charset=utf-8').send(soapFault(`${error.message} (request ${requestId})`));
@@ -95,18 +112,15 @@ export function httpErrorHandler(logger: Logger) {
   return (error: unknown, req: Request, res: Response, _next: NextFunction): void => {
     const requestId = requestIdOf(res);
     const known = toAppError(error);
-    const where = { requestId, method: req.method, path: req.path };
-    if (known) {
-      if (ERROR_CODES[known.code].http >= 500) log.error({ ...where, err: error, code: known.code }, 'HTTP request failed');
-      else log.warn({ ...where, code: known.code }, 'HTTP request refused');
-    } else {
-      log.error({ ...where, err: error }, 'unexpected error in HTTP route');
-    }
+    // Refusals are logged by requestIds when the answer is out; only the unexpected need their details here.
+    if (!known || ERROR_CODES[known.code].http >= 500) log.error({ requestId, method: req.method, path: routeOf(req), err: error }, 'unexpected error in HTTP route');
     if (res.headersSent) {
       // Part of an answer is out; the only honest ending left is to cut the connection.
       req.socket.destroy();
       return;
     }
-    send(req, res, known ?? new AppError('INTERNAL', `Internal error; it has been logged (request ${requestId}).`));
+    const answer = known ?? new AppError('INTERNAL', `Internal error; it has been logged (request ${requestId}).`);
+    res.locals.errorCode = answer.code;
+    send(req, res, answer);
   };
 }

@@ -18,7 +18,7 @@ import { buildAppSchema } from '../graphql/schema.js';
 import { makeContext, type GraphQLContext } from '../graphql/context.js';
 import { createFormatError } from '../graphql/format-error.js';
 import { parseLimits, queryLimitRules, queryLimitsPlugin } from '../graphql/query-limits.js';
-import { assignRequestId, httpErrorHandler, routeNotFound } from './http-errors.js';
+import { httpErrorHandler, requestIds, routeNotFound } from './http-errors.js';
 import { authenticateBearer, touchToken } from '../modules/user/token.service.js';
 import { RegistrationService } from '../modules/registration/registration.service.js';
 import { QbwcService } from '../qbwc/qbwc-service.js';
@@ -46,7 +46,7 @@ export async function startServer(config: Config, logger: Logger, database: Data
   app.disable('x-powered-by');
   // Which reverse proxies may tell us the client's address (X-Forwarded-For): used for sign-in throttling and logs.
   app.set('trust proxy', config.trustProxy);
-  app.use(assignRequestId);
+  app.use(requestIds(logger));
   const tls = config.tls ? createTlsServer(config.tls, app, logger) : undefined;
   const httpServer: http.Server = tls?.server ?? http.createServer(app);
 

@@ -32,7 +32,7 @@ import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
 import type { GraphQLLimitsConfig } from '../app/config.js';
 import { AppError } from '../errors/app-error.js';
-import type { ErrorCode } from '../errors/error-codes.js';
+import { ERROR_CODES, type ErrorCode } from '../errors/error-codes.js';
 import type { GraphQLContext } from './context.js';
 
 type LimitCode = Extract<ErrorCode, 'QUERY_TOO_DEEP' | 'TOO_MANY_ALIASES' | 'TOO_MANY_TOKENS' | 'QUERY_TOO_COMPLEX'>;
@@ -58,10 +58,10 @@ export class QueryLimitError extends AppError {
 
 /**
  * A refusal as Apollo needs it from a validation rule or a plugin: a GraphQLError carrying the AppError
- * (format-error.ts finds it there) and a 400 status (Apollo's default for plugin errors is 500).
+ * (format-error.ts finds it there) and its HTTP status (Apollo's default for plugin errors is 500).
  */
 function refusal(error: AppError): GraphQLError {
-  return new GraphQLError(error.message, { originalError: error, extensions: { http: { status: 400 } } });
+  return new GraphQLError(error.message, { originalError: error, extensions: { http: { status: ERROR_CODES[error.code].http } } });
 }
 
 /** graphql-armor reports "limit of N exceeded, found M"; the count is all we take from its message. */

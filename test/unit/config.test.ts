@@ -48,3 +48,15 @@ test('paid-status checks and Autotask write-back: defaults, overrides, and bound
   expect(() => loadConfig({ PAID_STATUS_PAGE_SIZE: '5' })).toThrow(/PAID_STATUS_PAGE_SIZE must be between 10 and 1000/);
   expect(() => loadConfig({ AUTOTASK_WRITE_BACK_BATCH_SIZE: '0' })).toThrow(/AUTOTASK_WRITE_BACK_BATCH_SIZE must be between 1 and 1000/);
 });
+
+test('GraphQL query limits: defaults, overrides, and bad values named', () => {
+  expect(loadConfig({}).graphql).toEqual({ maxDepth: 12, maxAliases: 30, maxTokens: 10_000, maxCost: 200_000, listSizeEstimate: 10, introspection: 'signed-in' });
+  expect(loadConfig({ GRAPHQL_MAX_DEPTH: '20', GRAPHQL_INTROSPECTION: 'everyone' }).graphql).toMatchObject({ maxDepth: 20, introspection: 'everyone' });
+  try {
+    loadConfig({ GRAPHQL_MAX_DEPTH: '1', GRAPHQL_MAX_COST: 'lots', GRAPHQL_INTROSPECTION: 'yes' });
+    expect.unreachable('a bad limit must stop the start');
+  } catch (error) {
+    expect((error as ConfigError).problems.map((p) => p.variable).sort()).toEqual(['GRAPHQL_INTROSPECTION', 'GRAPHQL_MAX_COST', 'GRAPHQL_MAX_DEPTH']);
+    expect((error as Error).message).toContain('GRAPHQL_INTROSPECTION must be signed-in or everyone (got "yes")');
+  }
+});

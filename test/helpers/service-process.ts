@@ -1,0 +1,111 @@
+/**
+ * The service as a user runs it, for service-process tests: `src/main.ts` in its own process on a fresh data
+ * directory (or, with DATABASE_URL set, a fresh database on that server), on a random port, with its output
+ * kept; plus the CLI on the same data and a small GraphQL client. `close()` kills what it started and removes
+ * the data.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PROJECT_ROOT } from '../../src/app/config.js';
+import { createServerDatabase } from './test-database.js';
+
+export interface ServiceRun {
+  readonly child: ChildProcess;
+  /** Everything it wrote to stdout and stderr so far. */
+  output(): string;
+  readonly exited: Promise<number | null>;
+}
+
+export interface GraphQLAnswer {
+  data?: unknown;
+  errors?: Array<{ message: string; extensions: { code: string } & Record<string, unknown> }>;
+}
+
+export class ServiceHarness {
+  readonly dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'qbd-service-'));
+  readonly port = 40_000 + Math.floor(Math.random() * 20_000);
+  readonly url = `http://127.0.0.1:${this.port}`;
+  readonly env: Record<string, string | undefined> = {
+    ...process.env,
+    DATA_DIR: this.dataDir,
+    PORT: String(this.port),
+    LOG_LEVEL: 'info',
+    NODE_OPTIONS: '--import @swc-node/register/esm-register',
+  };
+  private readonly running: ChildProcess[] = [];
+  private dropDatabase = async (): Promise<void> => undefined;
+
+  /** A harness whose database exists (a new one on the server when DATABASE_URL is set). */
+  static async create(): Promise<ServiceHarness> {
+    const harness = new ServiceHarness();
+    if (process.env.DATABASE_URL) {
+      const created = await createServerDatabase(process.env.DATABASE_URL);
+      harness.env.DATABASE_URL = created.url;
+      harness.dropDatabase = created.drop;
+    }
+    return harness;
+  }
+
+  start(extraEnv: Record<string, string> = {}): ServiceRun {
+    const child = spawn(process.execPath, ['src/main.ts'], { cwd: PROJECT_ROOT, env: { ...this.env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.running.push(child);
+    let text = '';
+    child.stdout!.on('data', (d) => (text += d));
+    child.stderr!.on('data', (d) => (text += d));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    return { child, output: () => text, exited };
+  }
+
+  // Generous: a first start on a fresh data directory runs initdb, which takes long on a busy machine.
+  async waitForHealth(timeoutMs = 240_000): Promise<Response> {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      try {
+        const res = await fetch(`${this.url}/healthz`);
+        if (res.ok) return res;
+      } catch {
+        // not listening yet
+      }
+      if (Date.now() > until) throw new Error('service did not become healthy');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+
+  cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    return new Promise((resolve) => {
+      // The source CLI (bin/qbd-bridge.js prefers a build, which may be stale here; .ci/run tests the built bin).
+      const child = spawn(process.execPath, ['src/cli/index.ts', ...args], { cwd: PROJECT_ROOT, env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d) => (stdout += d));
+      child.stderr.on('data', (d) => (stderr += d));
+      child.on('exit', (code) => resolve({ code, stdout, stderr }));
+    });
+  }
+
+  /** `npx qbd-bridge user create` on this service's data; returns the printed token. */
+  async createUser(name: string, role: 'ADMIN' | 'ACCOUNTANT' | 'VIEWER'): Promise<string> {
+    const result = await this.cli(['user', 'create', '--name', name, '--role', role]);
+    const token = /^(qbdb_[A-Za-z0-9_-]{43})$/m.exec(result.stdout)?.[1];
+    if (result.code !== 0 || !token) throw new Error(`user create failed (${result.code}): ${result.stderr}`);
+    return token;
+  }
+
+  async graphql(token: string | undefined, query: string, variables: Record<string, unknown> = {}): Promise<GraphQLAnswer> {
+    const res = await fetch(`${this.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify({ query, variables }),
+    });
+    return (await res.json()) as GraphQLAnswer;
+  }
+
+  async close(): Promise<void> {
+    for (const child of this.running) child.kill('SIGKILL');
+    await Promise.all(this.running.map((child) => (child.exitCode === null && child.signalCode === null ? new Promise((r) => child.once('exit', r)) : undefined)));
+    await this.dropDatabase();
+    fs.rmSync(this.dataDir, { recursive: true, force: true });
+  }
+}
