@@ -4,7 +4,7 @@
  * See https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/receivepaymentadd
  */
 import { amount, compact, fit, isNegative, isZeroAmount, qbRef, type Invoice, type Payment, type TranslateContext, type TranslateResult } from '../sdk/index.js';
-import { paymentStamp } from './stamp.js';
+import { paymentGuid, paymentStamp } from './stamp.js';
 
 /** The customer the payment's invoice was billed to, when known. */
 export function customerOfPayment(payment: Payment, ctx: TranslateContext) {
@@ -37,6 +37,7 @@ export function translate(payment: Payment, ctx: TranslateContext): TranslateRes
       TotalAmount: total,
       PaymentMethodRef: payment.paymentMethod?.trim() ? { FullName: fit(payment.paymentMethod.trim(), 31) } : undefined,
       Memo: fit(paymentStamp(payment), 4095),
+      ExternalGUID: paymentGuid(payment, ctx),
       // Without one, QuickBooks deposits to Undeposited Funds (or its default account).
       DepositToAccountRef: payment.depositAccount?.trim() ? { FullName: fit(payment.depositAccount.trim(), 159) } : undefined,
       AppliedToTxnAdd: [{ TxnID: invoiceIds.txnId, PaymentAmount: total }],

@@ -8,7 +8,8 @@ import { Payment } from '../../src/modules/autotask/payment.entity.js';
 import { QuickBooksSimulator, createCompanyFile } from '../../src/simulator/quickbooks.js';
 import { UpdateConnectorDocument, UpsertMappingsDocument } from '../generated/graphql.js';
 import { specDir } from './spec.js';
-import type { TestApp } from './test-app.js';
+import { startTestApp, type TestApp } from './test-app.js';
+import { createConnector, createFixture, register, type Fixture } from './qbwc-fixture.js';
 
 const SCRIPT = { id: 'test', name: 'billing script' };
 
@@ -53,6 +54,17 @@ async function pushInvoiceData(em: EntityManager, organizationAutotaskId: number
     } as never),
   );
   return (await em.find(Invoice, { autotaskId: { $in: [...autotaskIds] } }, { orderBy: { autotaskId: 'asc' } })).map((i) => i.id);
+}
+
+/** A labour line of a work type the mappings of {@link mapBillingValues} do not map: 1 h at 100.00. */
+export function unmappedLabourLine(workTypeId: string, workTypeName: string) {
+  return { ...labourLine(workTypeName, '1', '100.00', '2026-11-18'), billingItemId: workTypeId, billingItemName: workTypeName, rate: '100.00' };
+}
+
+/** Invoices with the given lines (total: their sum). */
+export async function pushInvoicesWithLines(em: EntityManager, organizationAutotaskId: number, autotaskIds: readonly number[], lines: readonly ReturnType<typeof labourLine>[]): Promise<string[]> {
+  const total = lines.reduce((sum, l) => sum + Number(l.amount), 0).toFixed(2);
+  return pushInvoiceData(em, organizationAutotaskId, autotaskIds, total, lines);
 }
 
 /** Invoices with two labour lines each (1.5 h and 2 h of Remote Support at 95.00). */
@@ -107,4 +119,22 @@ export function processOk(qb: QuickBooksSimulator, request: string): void {
   const result = qb.process(`<?xml version="1.0"?><?qbxml version="13.0"?><QBXML><QBXMLMsgsRq onError="stopOnError">${request}</QBXMLMsgsRq></QBXML>`);
   expect(result.kind).toBe('response');
   if (result.kind === 'response') expect(result.responseXml).toContain('statusCode="0"');
+}
+
+/** A running service with the mapping engine, one connector mapped for billing, its QWC file and its QuickBooks. */
+export interface BillingApp {
+  readonly app: TestApp;
+  readonly fixture: Fixture;
+  readonly connectorId: string;
+  readonly qwc: string;
+  readonly qb: QuickBooksSimulator;
+}
+
+export async function startBillingApp(companyName: string, env: Record<string, string> = {}): Promise<BillingApp> {
+  const app = await startTestApp({ reachableQwc: true, engine: true, env });
+  const fixture = await createFixture(app);
+  const connectorId = await createConnector(app, fixture, companyName);
+  const { qwc } = await register(app, fixture, connectorId);
+  await mapBillingValues(app, fixture.adminToken, connectorId);
+  return { app, fixture, connectorId, qwc, qb: billingQuickBooks(companyName) };
 }

@@ -4,6 +4,7 @@ import { BaseEntity } from '../../shared/base-entity.js';
 import { newBracedGuid } from '../../shared/ids.js';
 import { QbRef } from '../../shared/qb-ref.js';
 import type { Company } from '../company/company.entity.js';
+import { LongNamePolicy } from './connector-settings.js';
 import { CustomerNameCollision, InvoiceNumbering, ItemNamingConvention, MissingMappingPolicy, TaxMode, TransmissionMethod } from './connector-settings.js';
 
 /**
@@ -77,6 +78,10 @@ export class Connector extends BaseEntity {
   @Field(() => CustomerNameCollision)
   @Enum({ items: () => CustomerNameCollision, nativeEnumName: 'customer_name_collision' })
   customerNameCollision: CustomerNameCollision = CustomerNameCollision.FAIL;
+
+  @Field(() => LongNamePolicy, { description: 'Names and numbers longer than QuickBooks allows: SHORTEN (unique, deterministic) or FAIL.' })
+  @Enum({ items: () => LongNamePolicy, nativeEnumName: 'long_name_policy' })
+  longNamePolicy: LongNamePolicy = LongNamePolicy.SHORTEN;
 
   @OneToOne({ entity: 'Company', nullable: true, owner: true, unique: true, deleteRule: 'set null' })
   company: Rel<Company> | null = null;

@@ -1,6 +1,7 @@
 import { Field, InputType, Int } from 'type-graphql';
 import { IsIn, IsOptional, Length, Max, Min, ValidateNested } from 'class-validator';
 import { QbRefInput } from '../../shared/qb-ref.js';
+import { LongNamePolicy } from './connector-settings.js';
 import { CustomerNameCollision, InvoiceNumbering, ItemNamingConvention, MissingMappingPolicy, QBXML_VERSIONS, TaxMode, TransmissionMethod } from './connector-settings.js';
 
 /** Settings shared by create and update; every field is optional here. */
@@ -45,6 +46,7 @@ export class ConnectorSettingsInput {
 
   @Field(() => InvoiceNumbering, { nullable: true }) @IsOptional() invoiceNumbering?: InvoiceNumbering;
   @Field(() => CustomerNameCollision, { nullable: true }) @IsOptional() customerNameCollision?: CustomerNameCollision;
+  @Field(() => LongNamePolicy, { nullable: true }) @IsOptional() longNamePolicy?: LongNamePolicy;
 }
 
 const NAME_RULE = { message: 'must be 1 to 60 characters' };

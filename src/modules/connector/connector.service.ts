@@ -141,6 +141,7 @@ function applySettings(connector: Connector, input: ConnectorSettingsInput): voi
   if (input.defaultIncomeAccount) connector.defaultIncomeAccount = toQbRef(input.defaultIncomeAccount)!;
   if (input.invoiceNumbering != null) connector.invoiceNumbering = input.invoiceNumbering;
   if (input.customerNameCollision != null) connector.customerNameCollision = input.customerNameCollision;
+  if (input.longNamePolicy != null) connector.longNamePolicy = input.longNamePolicy;
   if (connector.taxMode === TaxMode.PSA_TAX_AS_LINE && !connector.psaTaxItem) {
     throw AppError.invalidInput([
       { field: 'psaTaxItem', message: 'is required when taxMode is PSA_TAX_AS_LINE (the QuickBooks item that carries the Autotask tax)' },
