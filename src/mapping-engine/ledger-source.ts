@@ -243,7 +243,9 @@ export class LedgerSource implements WorkSource {
       markNeedsReconcile(item, { reason: `the plugin ${meta.plugin} that sent it is no longer installed` });
       return counted('failed');
     }
-    const tctx = await loadTranslationContext(ctx.em, ctx.connector, ctx.qbxmlVersion, [item], { items: false, customerListIds: listIdsIn(response.body) });
+    // Who owns the customers an answer names matters to organizations (a customer found by name).
+    const customerListIds = item.entityType === TransferEntityType.ORGANIZATION ? listIdsIn(response.body) : [];
+    const tctx = await loadTranslationContext(ctx.em, ctx.connector, ctx.qbxmlVersion, [item], { items: false, customerListIds });
     const entity = tctx.get(item);
     const sdkResponse = toSdkResponse(response);
     if (meta.kind === 'lookup') {

@@ -9,6 +9,7 @@ import { QuickBooksSimulator, createCompanyFile } from '../../src/simulator/quic
 import { UpdateConnectorDocument, UpsertMappingsDocument } from '../generated/graphql.js';
 import { specDir } from './spec.js';
 import { startTestApp, type TestApp } from './test-app.js';
+import type { WorkSource } from '../../src/qbwc/work/work-source.js';
 import { createConnector, createFixture, register, type Fixture } from './qbwc-fixture.js';
 
 const SCRIPT = { id: 'test', name: 'billing script' };
@@ -130,8 +131,8 @@ export interface BillingApp {
   readonly qb: QuickBooksSimulator;
 }
 
-export async function startBillingApp(companyName: string, env: Record<string, string> = {}): Promise<BillingApp> {
-  const app = await startTestApp({ reachableQwc: true, engine: true, env });
+export async function startBillingApp(companyName: string, env: Record<string, string> = {}, workSources?: readonly WorkSource[]): Promise<BillingApp> {
+  const app = await startTestApp({ reachableQwc: true, engine: true, env, workSources });
   const fixture = await createFixture(app);
   const connectorId = await createConnector(app, fixture, companyName);
   const { qwc } = await register(app, fixture, connectorId);

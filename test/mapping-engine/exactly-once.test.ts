@@ -26,7 +26,7 @@ afterAll(async () => {
   await billing?.app.close();
 });
 
-test('a response lost at every step of a 100-invoice run, and a restart, leave exactly 100 invoices', { timeout: 240_000 }, async () => {
+test('a response lost at every step of a 100-invoice run, and a restart, leave exactly 100 invoices', { timeout: 600_000 }, async () => {
   const { app, fixture, connectorId, qwc, qb } = billing;
   const em = app.database.orm.em.fork();
   await pushOrganization(em, 701, 'Initech Holdings');
@@ -54,7 +54,7 @@ test('a response lost at every step of a 100-invoice run, and a restart, leave e
       if (line.includes('strRequestXML =')) current = line;
       if (run === RESTART_IN_RUN && line.includes('Received from receiveResponseXML') && ++responses === 2) restart = app.restartServer();
     };
-    const result = await update(qwc, qb, { faults: { loseResponseAfterProcessing: lose }, log });
+    const result = await update(qwc, qb, { faults: { loseResponseAfterProcessing: lose }, log, timeoutMs: 90_000 });
     await restart;
     editOtherInQuickBooks(run);
     if (run === RESTART_IN_RUN) expect(restart).toBeDefined();

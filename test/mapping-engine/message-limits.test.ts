@@ -33,7 +33,7 @@ async function reload(item: TransferItem): Promise<TransferItem> {
   return app.database.orm.em.fork().findOneOrFail(TransferItem, { id: item.id });
 }
 
-test('an invoice needing five new items with three requests per message sends them ahead and lands', { timeout: 120_000 }, async () => {
+test('an invoice needing five new items with three requests per message sends them ahead and lands', { timeout: 300_000 }, async () => {
   const { app, qwc, qb } = billing;
   const em = app.database.orm.em.fork();
   await pushOrganization(em, 901, 'Stark Industries');
@@ -41,7 +41,7 @@ test('an invoice needing five new items with three requests per message sends th
   const [invoiceId] = await pushInvoicesWithLines(em, 901, [40_001], names.map((name, i) => unmappedLabourLine(`95${i}`, name)));
   const [item] = await queue([invoiceId!]);
 
-  const run = await update(qwc, qb);
+  const run = await update(qwc, qb, { timeoutMs: 90_000 });
   expect(run.outcome, run.lastError).toBe('completed');
   const adds = run.requests.flatMap((m) => [...m.matchAll(/<ItemServiceAdd>\s*<Name>([^<]*)<\/Name>/g)].map((x) => x[1]));
   expect(adds.sort()).toEqual([...names].sort());
@@ -53,12 +53,12 @@ test('an invoice needing five new items with three requests per message sends th
   for (const message of run.requests) expect([...message.matchAll(/requestID="/g)].length).toBeLessThanOrEqual(3);
 });
 
-test('a translation that cannot fit one message and cannot be split fails, naming the limit', { timeout: 120_000 }, async () => {
+test('a translation that cannot fit one message and cannot be split fails, naming the limit', { timeout: 300_000 }, async () => {
   const { app, qwc, qb } = billing;
   const em = app.database.orm.em.fork();
   const [invoiceId] = await pushInvoicesWithLines(em, 901, [40_999], [unmappedLabourLine('950', 'Onsite Visit')]);
   const [item] = await queue([invoiceId!]);
-  const run = await update(qwc, qb);
+  const run = await update(qwc, qb, { timeoutMs: 90_000 });
   expect(run.outcome, run.lastError).toBe('completed');
   const failed = await reload(item!);
   expect([failed.state, failed.qbStatusCode]).toEqual([TransferState.FAILED, 'MESSAGE_LIMIT']);

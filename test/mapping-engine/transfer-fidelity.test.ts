@@ -45,9 +45,12 @@ async function organizationId(autotaskId: number): Promise<string> {
   return (await app.database.orm.em.fork().findOneOrFail(Organization, { autotaskId })).id;
 }
 
+/** A busy machine answers a message of 50 requests slowly: wait longer than the emulator's default. */
+const LOADED = { timeoutMs: 90_000 };
+
 const itemAdds = (requests: readonly string[]) => requests.flatMap((m) => [...m.matchAll(/<ItemServiceAdd>\s*<Name>([^<]*)<\/Name>/g)].map((x) => x[1]));
 
-test('30 invoices needing 3 items not mapped send each ItemServiceAdd once; "already exists" is no failure', { timeout: 120_000 }, async () => {
+test('30 invoices needing 3 items not mapped send each ItemServiceAdd once; "already exists" is no failure', { timeout: 300_000 }, async () => {
   const { app, qwc, qb } = billing;
   const em = app.database.orm.em.fork();
   await pushOrganization(em, 801, 'Hooli Logistics');
@@ -56,7 +59,7 @@ test('30 invoices needing 3 items not mapped send each ItemServiceAdd once; "alr
   const invoiceIds = await pushInvoicesWithLines(em, 801, Array.from({ length: 30 }, (_, i) => 30_001 + i), lines);
   await queue('INVOICE', invoiceIds);
 
-  const run = await update(qwc, qb);
+  const run = await update(qwc, qb, LOADED);
   expect(run.outcome, run.lastError).toBe('completed');
   expect(itemAdds(run.requests).sort()).toEqual(['After Hours', 'Consulting', 'Onsite Visit']);
   expect(qb.company.items.filter((i) => ['Consulting', 'Onsite Visit', 'After Hours'].includes(i.name))).toHaveLength(3);
@@ -71,13 +74,13 @@ test('30 invoices needing 3 items not mapped send each ItemServiceAdd once; "alr
   // A later run knows the items it created or found: no item add at all.
   const more = await pushInvoicesWithLines(em, 801, [30_101, 30_102], lines);
   await queue('INVOICE', more);
-  const again = await update(qwc, qb);
+  const again = await update(qwc, qb, LOADED);
   expect(again.outcome, again.lastError).toBe('completed');
   expect(itemAdds(again.requests)).toEqual([]);
   expect((await transfersOf(more)).map((i) => i.state)).toEqual([TransferState.SUCCEEDED, TransferState.SUCCEEDED]);
 });
 
-test('two organizations sharing their first 41 characters stay two customers, each billed its own invoices', { timeout: 120_000 }, async () => {
+test('two organizations sharing their first 41 characters stay two customers, each billed its own invoices', { timeout: 300_000 }, async () => {
   const { app, qwc, qb } = billing;
   const em = app.database.orm.em.fork();
   const nameA = 'Contoso Pharmaceuticals International Hold A';
@@ -98,9 +101,9 @@ test('two organizations sharing their first 41 characters stay two customers, ea
   expect(sentName).toMatch(/^Contoso Pharmaceuticals Internation~[0-9A-Z]{5}$/);
 
   await queue('INVOICE', [invoiceA!]);
-  expect((await update(qwc, qb)).outcome).toBe('completed');
+  expect((await update(qwc, qb, LOADED)).outcome).toBe('completed');
   await queue('INVOICE', [invoiceB!]);
-  expect((await update(qwc, qb)).outcome).toBe('completed');
+  expect((await update(qwc, qb, LOADED)).outcome).toBe('completed');
 
   const customers = qb.company.customers.filter((c) => c.name.startsWith('Contoso Pharmaceuticals'));
   expect(customers).toHaveLength(2);
@@ -112,7 +115,7 @@ test('two organizations sharing their first 41 characters stay two customers, ea
   expect(customerOf(itemA.qbTxnId)).not.toBe(customerOf(itemB.qbTxnId));
 });
 
-test('a customer another organization already owns is not linked by name: its invoices are not billed to it', { timeout: 120_000 }, async () => {
+test('a customer another organization already owns is not linked by name: its invoices are not billed to it', { timeout: 300_000 }, async () => {
   const { app, qwc, qb } = billing;
   const em = app.database.orm.em.fork();
   await pushOrganization(em, 821, 'Initrode');
@@ -120,9 +123,9 @@ test('a customer another organization already owns is not linked by name: its in
   const [first] = await pushInvoices(em, 821, [32_001]);
   const [second] = await pushInvoices(em, 822, [32_002]);
   await queue('INVOICE', [first!]);
-  expect((await update(qwc, qb)).outcome).toBe('completed');
+  expect((await update(qwc, qb, LOADED)).outcome).toBe('completed');
   await queue('INVOICE', [second!]);
-  const run = await update(qwc, qb);
+  const run = await update(qwc, qb, LOADED);
   expect(run.outcome).toBe('completed');
   // The organization is asked about once, not again in every message of the session.
   expect(run.requests.filter((m) => m.includes('<CustomerQueryRq')).length).toBe(1);
@@ -138,7 +141,7 @@ test('a customer another organization already owns is not linked by name: its in
   expect(invoice.qbTxnId).toBeNull();
 });
 
-test('under the FAIL policy a name longer than QuickBooks allows is a problem on name, and nothing is sent', { timeout: 120_000 }, async () => {
+test('under the FAIL policy a name longer than QuickBooks allows is a problem on name, and nothing is sent', { timeout: 300_000 }, async () => {
   const { app, fixture, connectorId, qwc, qb } = billing;
   const updated = await app.gql(UpdateConnectorDocument, { id: connectorId, input: { longNamePolicy: 'FAIL' as never } }, fixture.adminToken);
   expect(updated.errors).toBeUndefined();
@@ -151,7 +154,7 @@ test('under the FAIL policy a name longer than QuickBooks allows is a problem on
   expect(preview.previewTransfer).toEqual({ outcome: 'INVALID', problems: [{ field: 'name', message: expect.stringContaining('more than the 41 QuickBooks allows') }] });
   const customersBefore = qb.company.customers.length;
   await queue('ORGANIZATION', [id]);
-  const run = await update(qwc, qb);
+  const run = await update(qwc, qb, LOADED);
   expect(run.outcome).toBe('completed');
   expect(qb.company.customers).toHaveLength(customersBefore);
   const item = (await transfersOf([id]))[0]!;
