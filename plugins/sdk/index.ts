@@ -7,7 +7,7 @@ import type { ItemTypePlugin, QbRef, QbxmlResponse, ResponseOutcome } from './ty
 
 export type * from './types.js';
 export type * from './entities.js';
-export { QB_LIMITS, externalGuid, fitName, fitNamePath, itemKey, normalizedLevels, sameGuid, shortenName } from './names.js';
+export { QB_LIMITS, externalGuid, fitName, fitNamePath, itemKey, normalizedLevels, sameGuid, shortenName, tooLongToReference } from './names.js';
 export type { FittedName, FittedNamePath, LongNamePolicy } from './names.js';
 
 /** The contract version this host speaks. */

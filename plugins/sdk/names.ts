@@ -23,7 +23,22 @@ export const QB_LIMITS = Object.freeze({
   className: 31,
   /** RefNumber of invoices, credit memos, sales receipts. */
   refNumber: 11,
+  /** RefNumber of received payments (the check number). */
+  paymentRefNumber: 20,
+  paymentMethodName: 31,
+  /** The full name of an account (`Parent:Child`), as references carry it. */
+  accountFullName: 159,
 });
+
+/**
+ * A problem for a reference to an existing QuickBooks record by a name longer than QuickBooks allows: no record
+ * can have that name, and a cut name could name another record, so the reference is never sent.
+ */
+export function tooLongToReference(value: string, max: number, what: string): string | undefined {
+  const name = value.trim();
+  if (name.length <= max) return undefined;
+  return `"${name}" is ${name.length} characters, but ${what} names have at most ${max} in QuickBooks, so none is named so: correct it in Autotask.`;
+}
 
 /** What to do with text longer than QuickBooks allows (the connector's `longNamePolicy`). */
 export type LongNamePolicy = 'FAIL' | 'SHORTEN';
