@@ -4,14 +4,29 @@
  * request) and handleResponse (follow-ups).
  * See https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/customeradd
  */
-import { billingAddressOf, compact, fit, qbAddress, qbNamePath, qbRef, type Organization, type PlannedRequest, type TranslateContext } from '../sdk/index.js';
+import {
+  QB_LIMITS,
+  billingAddressOf,
+  compact,
+  externalGuid,
+  fit,
+  fitNamePath,
+  normalizedLevels,
+  qbAddress,
+  qbRef,
+  shortenName,
+  type ConnectorSettings,
+  type Organization,
+  type PlannedRequest,
+  type TranslateContext,
+} from '../sdk/index.js';
 
 /** QuickBooks' limit for a customer or job name (one level of the full name). */
-export const NAME_MAX = 41;
+export const NAME_MAX = QB_LIMITS.customerName;
 /** What a new customer's name gets when a vendor, employee or other name already uses it (policy SUFFIX). */
 export const COLLISION_SUFFIX = ' (C)';
 /** The elements customer queries ask for: enough to link the organization. */
-const INCLUDE = ['ListID', 'FullName', 'EditSequence'];
+const INCLUDE = ['ListID', 'FullName', 'EditSequence', 'ExternalGUID'];
 
 /** A customer's place in QuickBooks' customer:job hierarchy. */
 export interface CustomerName {
@@ -23,26 +38,49 @@ export interface CustomerName {
   readonly name: string;
   /** The parent's full name, for jobs. */
   readonly parentFullName: string | undefined;
+  /** Levels the long-name policy shortened, as Autotask names them. */
+  readonly shortened: readonly string[];
+  /**
+   * The full name earlier versions gave it (each level cut to 41 characters): a linked customer of that name
+   * is this organization's, not a rename.
+   */
+  readonly legacyFullName: string;
 }
 
-/** The customer name of an organization; undefined when it has none. */
-export function customerName(organization: Pick<Organization, 'name'>): CustomerName | undefined {
-  return nameFromPath(qbNamePath(organization.name, NAME_MAX));
-}
-
-function nameFromPath(path: readonly string[]): CustomerName | undefined {
-  if (path.length === 0) return undefined;
+/** The customer name of an organization under the connector's long-name policy: the name, or a problem. */
+export function fittedCustomerName(
+  organization: Pick<Organization, 'name'>,
+  connector: Pick<ConnectorSettings, 'longNamePolicy'>,
+): { readonly name?: CustomerName; readonly problem?: string } {
+  const fitted = fitNamePath(organization.name, NAME_MAX, connector.longNamePolicy, 'a QuickBooks customer name');
+  if (!fitted.ok) return { problem: fitted.message };
+  const { path, shortened } = fitted;
+  if (path.length === 0) return {};
   return {
-    path,
-    fullName: path.join(':'),
-    name: path[path.length - 1]!,
-    parentFullName: path.length > 1 ? path.slice(0, -1).join(':') : undefined,
+    name: {
+      path,
+      fullName: path.join(':'),
+      name: path[path.length - 1]!,
+      parentFullName: path.length > 1 ? path.slice(0, -1).join(':') : undefined,
+      shortened,
+      legacyFullName: normalizedLevels(organization.name).map((level) => fit(level, NAME_MAX).trim()).join(':'),
+    },
   };
 }
 
-/** A name with the collision suffix, cut so that the whole stays within 41 characters. */
+/** The customer name of an organization; undefined when it has none (or the FAIL policy refuses it). */
+export function customerName(organization: Pick<Organization, 'name'>, connector: Pick<ConnectorSettings, 'longNamePolicy'>): CustomerName | undefined {
+  return fittedCustomerName(organization, connector).name;
+}
+
+/** The ExternalGUID of the customer an organization becomes in this connector's file. */
+export function customerGuid(organization: Pick<Organization, 'id'>, ctx: TranslateContext): string {
+  return externalGuid(ctx.connector, 'ORGANIZATION', organization.id);
+}
+
+/** A name with the collision suffix, shortened (never cut) so that the whole stays within 41 characters. */
 export function withSuffix(name: string): string {
-  return `${fit(name, NAME_MAX - COLLISION_SUFFIX.length).trimEnd()}${COLLISION_SUFFIX}`;
+  return `${shortenName(name, NAME_MAX - COLLISION_SUFFIX.length).trimEnd()}${COLLISION_SUFFIX}`;
 }
 
 /** The full name with the collision suffix on its last level. */
@@ -53,7 +91,7 @@ export function suffixedFullName(name: CustomerName): string {
 /** Whether QuickBooks' full name is this customer's (QuickBooks compares names without regard to case). */
 export function isSameCustomerName(qbFullName: string, name: CustomerName): boolean {
   const actual = qbFullName.toLowerCase();
-  return actual === name.fullName.toLowerCase() || actual === suffixedFullName(name).toLowerCase();
+  return actual === name.fullName.toLowerCase() || actual === suffixedFullName(name).toLowerCase() || actual === name.legacyFullName.toLowerCase();
 }
 
 /** Full names to look the customer up by: the name, and under the SUFFIX policy also the suffixed one. */
@@ -65,8 +103,8 @@ export function lookupNames(name: CustomerName, ctx: TranslateContext): string[]
 function customerFields(organization: Organization, name: CustomerName, ctx: TranslateContext): Record<string, unknown> {
   const terms = organization.paymentTermId ? ctx.termsFor(organization.paymentTermId) : undefined;
   const taxCode = ctx.salesTaxCode(!organization.taxExempt);
-  // A job belongs to its top-level customer's company.
-  const companyName = fit(name.path[0]!, 41);
+  // A job belongs to its top-level customer's company; a display field, so cut (never a key: the name is).
+  const companyName = fit(normalizedLevels(organization.name)[0] ?? name.path[0]!, 41).trim();
   return {
     CompanyName: companyName,
     BillAddress: qbAddress(billingAddressOf(organization), companyName),
@@ -96,6 +134,7 @@ export function addRequests(organization: Organization, name: CustomerName, ctx:
         Name: name.name,
         ParentRef: name.parentFullName ? { FullName: name.parentFullName } : undefined,
         ...customerFields(organization, name, ctx),
+        ExternalGUID: customerGuid(organization, ctx),
       }),
     },
   };

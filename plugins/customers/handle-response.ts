@@ -1,7 +1,8 @@
 /**
  * QuickBooks' answers about customers, by the request they answer:
- *  - CustomerQuery by name: found → linked; no match (status 1, or 500 when several names were asked) →
- *    follow-up CustomerAdd (with the parents of a job as prerequisites).
+ *  - CustomerQuery by name: found and owned by no other organization of this file → linked; owned by
+ *    another → failed (two organizations must not share a customer); no match (status 1, or 500 when
+ *    several names were asked) → follow-up CustomerAdd (with the parents of a job as prerequisites).
  *  - CustomerAdd: added → linked; 3100 (the name is a vendor's, employee's or other name's) → under the
  *    SUFFIX policy a follow-up CustomerAdd named "<name> (C)", under FAIL a failure saying what to do.
  *  - CustomerMod: modified → linked; 3200 (stale EditSequence) → once, follow-up CustomerQuery by ListID.
@@ -19,7 +20,7 @@ import {
   type ResponseContext,
   type ResponseOutcome,
 } from '../sdk/index.js';
-import { COLLISION_SUFFIX, addRequests, customerName, isSameCustomerName, modRequest, queryByListId, withSuffix, type CustomerName } from './customer-request.js';
+import { COLLISION_SUFFIX, NAME_MAX, addRequests, customerName, isSameCustomerName, modRequest, queryByListId, withSuffix, type CustomerName } from './customer-request.js';
 
 /** How deep a chain of follow-ups may go for one organization (query → add → add with suffix). */
 const MAX_FOLLOW_UPS = 3;
@@ -52,7 +53,7 @@ function noCustomer(response: QbxmlResponse, ctx: ResponseContext<Organization>)
 
 /** What handleResponse needs from the host to build follow-ups. */
 function entityOf(ctx: ResponseContext<Organization>): { organization: Organization; name: CustomerName } | undefined {
-  const name = ctx.entity && customerName(ctx.entity);
+  const name = ctx.entity && customerName(ctx.entity, ctx.connector);
   return ctx.entity && ctx.lookups && name ? { organization: ctx.entity, name } : undefined;
 }
 
@@ -70,15 +71,25 @@ function afterNameQuery(response: QbxmlResponse, ctx: ResponseContext<Organizati
       return i < 0 ? asked.length : i;
     };
     const best = [...rets].sort((a, b) => rank(a) - rank(b))[0]!;
-    if (!textOf(best, 'ListID')) return noCustomer(response, ctx);
+    const listId = textOf(best, 'ListID');
+    if (!listId) return noCustomer(response, ctx);
+    const owner = ctx.lookups?.customerOwner(listId);
+    if (owner && owner !== ctx.entity?.id) {
+      return failure(
+        response,
+        `The QuickBooks customer "${textOf(best, 'FullName') ?? ''}" already belongs to another organization in this company file, so it is not linked to this one ` +
+          '(its invoices would go to the wrong customer): give the organizations distinct names in Autotask, then transfer again.',
+      );
+    }
     return { kind: 'succeeded', ids: idsOf(best), note: `Linked to the existing QuickBooks customer "${textOf(best, 'FullName') ?? ''}".` };
   }
   if (!subject) return failure(response, HOST_TOO_OLD);
   if (ctx.followUps >= MAX_FOLLOW_UPS) return failure(response, 'Gave up adding the customer after several attempts in this session: transfer the organization again.');
+  const shortened = subject.name.shortened.length > 0 ? ` (shortened to QuickBooks' ${NAME_MAX} characters from "${subject.name.shortened.join('", "')}")` : '';
   return {
     kind: 'followUp',
     requests: addRequests(subject.organization, subject.name, ctx.lookups!),
-    note: `No QuickBooks customer is named "${subject.name.fullName}": adding it.`,
+    note: `No QuickBooks customer is named "${subject.name.fullName}"${shortened}: adding it.`,
   };
 }
 

@@ -3,14 +3,17 @@
  * stored ListID), then a customer of exactly its name, else a new customer:
  *  - linked, EditSequence known  → CustomerMod (our fields; the name too if it changed in Autotask)
  *  - linked, EditSequence unknown → CustomerQuery by ListID, then CustomerMod (handleResponse)
- *  - not linked                   → CustomerQuery by full name; no match → CustomerAdd (handleResponse)
+ *  - not linked                   → CustomerQuery by full name; no match → CustomerAdd (handleResponse);
+ *                                    a match another organization already owns is never linked
+ * A name longer than QuickBooks allows fails or is shortened uniquely (the connector's long-name policy).
  * Pure: everything comes from the context.
  */
 import type { Organization, TranslateContext, TranslateResult } from '../sdk/index.js';
-import { customerName, lookupNames, modRequest, queryByListId, queryByName } from './customer-request.js';
+import { fittedCustomerName, lookupNames, modRequest, queryByListId, queryByName } from './customer-request.js';
 
 export function translate(organization: Organization, ctx: TranslateContext): TranslateResult {
-  const name = customerName(organization);
+  const { name, problem } = fittedCustomerName(organization, ctx.connector);
+  if (problem) return { kind: 'invalid', problems: [{ field: 'name', message: problem }] };
   if (!name) {
     return { kind: 'invalid', problems: [{ field: 'name', message: 'The organization has no name to give its QuickBooks customer.' }] };
   }

@@ -2,13 +2,11 @@
  * Which QuickBooks item an invoice line uses: the mapped item, else (when the mapping or the connector says
  * so) an item named by the connector's naming convention, created on the way by prerequisite
  * ItemServiceAdd / ItemNonInventoryAdd / ItemOtherChargeAdd requests (parents of sub-items first; their
- * "already exists", 3100, is fine).
+ * "already exists", 3100, is fine). Items the company file already has (synced list, earlier creations) are
+ * not created again, and each creation is keyed so the host sends it once per connector.
  * See https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/itemserviceadd
  */
-import { compact, qbNamePath, qbRef, unmappedProblem, type InvoiceLine, type ItemMapping, type PlannedRequest, type QbRef, type TranslateContext } from '../sdk/index.js';
-
-/** QuickBooks' limit for one level of an item name. */
-export const ITEM_NAME_MAX = 31;
+import { QB_LIMITS, compact, fitNamePath, itemKey, qbRef, unmappedProblem, type InvoiceLine, type ItemMapping, type PlannedRequest, type QbRef, type TranslateContext } from '../sdk/index.js';
 
 /** The item types we create. */
 export type CreatableItemType = 'Service' | 'NonInventory' | 'OtherCharge';
@@ -90,7 +88,9 @@ export function lineItem(line: InvoiceLine, index: number, ctx: TranslateContext
   if (!type) {
     return { kind: 'problem', field, message: `The ${describe(line)} is mapped to a ${String(mapping?.itemType)} item without naming one, and such items cannot be created automatically: map it to an existing QuickBooks item.` };
   }
-  const path = qbNamePath(itemNameSource(line, ctx), ITEM_NAME_MAX);
+  const fitted = fitNamePath(itemNameSource(line, ctx), QB_LIMITS.itemName, ctx.connector.longNamePolicy, 'a QuickBooks item name');
+  if (!fitted.ok) return { kind: 'problem', field: `lines[${index}].billingItemName`, message: `The ${describe(line)} cannot name a new QuickBooks item: ${fitted.message}` };
+  const { path } = fitted;
   if (path.length === 0) {
     return { kind: 'problem', field: `lines[${index}].description`, message: `The ${describe(line)} has no name to give a new QuickBooks item: name it or map it.` };
   }
@@ -115,19 +115,20 @@ export function itemRef(item: Exclude<LineItem, { kind: 'problem' }>): { ListID:
  * them. A parent gets the type and income account of the first item under it (QuickBooks wants a sub-item's
  * parent to be of the same type).
  */
-export function itemCreations(items: ReadonlyArray<LineItem>): PlannedRequest[] {
+export function itemCreations(items: ReadonlyArray<LineItem>, ctx: TranslateContext): PlannedRequest[] {
   const requests: PlannedRequest[] = [];
   const seen = new Set<string>();
   for (const item of items) {
     if (item.kind !== 'create') continue;
     item.path.forEach((level, i) => {
       const fullName = item.path.slice(0, i + 1).join(':');
-      if (seen.has(fullName.toLowerCase())) return;
+      if (seen.has(fullName.toLowerCase()) || ctx.itemExists(fullName)) return;
       seen.add(fullName.toLowerCase());
       const add = ADD[item.type];
       requests.push({
         type: add.request,
         role: 'prerequisite',
+        key: itemKey(fullName),
         body: {
           [add.element]: compact({
             Name: level,

@@ -3,13 +3,10 @@
  * Pure: everything comes from the context. Data problems (unmapped items under the FAIL policy, a missing
  * invoice number, …) are all collected and returned together.
  */
-import { compact, fit, qbAddress, qbNamePath, qbRef, billingAddressOf, unmappedProblem, type DataProblem, type Invoice, type Organization, type TranslateContext, type TranslateResult } from '../sdk/index.js';
+import { compact, fit, normalizedLevels, qbAddress, qbRef, billingAddressOf, unmappedProblem, type DataProblem, type Invoice, type Organization, type TranslateContext, type TranslateResult } from '../sdk/index.js';
 import { itemCreations } from './items.js';
 import { buildLines, psaTaxLine } from './lines.js';
-import { invoiceStamp } from './stamp.js';
-
-/** QuickBooks' limit for an invoice number (RefNumber). */
-export const REF_NUMBER_MAX = 11;
+import { invoiceGuid, invoiceStamp, refNumberOf } from './stamp.js';
 
 export function translate(invoice: Invoice, ctx: TranslateContext): TranslateResult {
   const problems: DataProblem[] = [];
@@ -22,14 +19,10 @@ export function translate(invoice: Invoice, ctx: TranslateContext): TranslateRes
 
   let refNumber: string | undefined;
   if (ctx.connector.invoiceNumbering === 'AUTOTASK') {
-    refNumber = invoice.invoiceNumber?.trim() || undefined;
-    if (!refNumber) problems.push({ field: 'invoiceNumber', message: 'The connector sends Autotask\'s invoice numbers, but this invoice has none.' });
-    else if (refNumber.length > REF_NUMBER_MAX) {
-      problems.push({
-        field: 'invoiceNumber',
-        message: `Autotask's invoice number "${refNumber}" is longer than the ${REF_NUMBER_MAX} characters QuickBooks allows: shorten Autotask's numbering, or let QuickBooks number invoices.`,
-      });
-    }
+    const fitted = refNumberOf(invoice, ctx);
+    if (!fitted) problems.push({ field: 'invoiceNumber', message: 'The connector sends Autotask\'s invoice numbers, but this invoice has none.' });
+    else if (!fitted.ok) problems.push({ field: 'invoiceNumber', message: `${fitted.message} Or let QuickBooks number invoices.` });
+    else refNumber = fitted.value;
   }
   const terms = invoice.paymentTermId ? ctx.termsFor(invoice.paymentTermId) : undefined;
   const unmappedTerms = invoice.paymentTermId
@@ -50,14 +43,15 @@ export function translate(invoice: Invoice, ctx: TranslateContext): TranslateRes
       CustomerRef: qbRef({ listId: customer.listId, fullName: customer.fullName ?? '' }),
       TxnDate: invoice.invoiceDate,
       RefNumber: refNumber,
-      BillAddress: organization && qbAddress(billingAddressOf(organization), qbNamePath(organization.name, 41)[0]),
+      BillAddress: organization && qbAddress(billingAddressOf(organization), normalizedLevels(organization.name)[0]),
       PONumber: invoice.poNumber ? fit(invoice.poNumber.trim(), 25) : undefined,
       TermsRef: terms && qbRef(terms),
       IsToBePrinted: method === 'PRINT',
       IsToBeEmailed: method === 'EMAIL',
       Other: invoiceStamp(invoice),
+      ExternalGUID: invoiceGuid(invoice, ctx),
       InvoiceLineAdd: lines,
     }),
   };
-  return { kind: 'requests', requests: [...itemCreations(items), { type: 'InvoiceAddRq', role: 'main', body }] };
+  return { kind: 'requests', requests: [...itemCreations(items, ctx), { type: 'InvoiceAddRq', role: 'main', body }] };
 }

@@ -3,8 +3,8 @@
  * Waits for the invoice to reach QuickBooks first. Pure: everything comes from the context.
  * See https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/receivepaymentadd
  */
-import { amount, compact, fit, isNegative, isZeroAmount, qbRef, type Invoice, type Payment, type TranslateContext, type TranslateResult } from '../sdk/index.js';
-import { paymentStamp } from './stamp.js';
+import { QB_LIMITS, amount, compact, fit, fitName, isNegative, tooLongToReference, isZeroAmount, qbRef, type DataProblem, type Invoice, type Payment, type TranslateContext, type TranslateResult } from '../sdk/index.js';
+import { paymentGuid, paymentStamp } from './stamp.js';
 
 /** The customer the payment's invoice was billed to, when known. */
 export function customerOfPayment(payment: Payment, ctx: TranslateContext) {
@@ -28,17 +28,28 @@ export function translate(payment: Payment, ctx: TranslateContext): TranslateRes
     return { kind: 'waitFor', entityType: 'ORGANIZATION', entityId: invoice.organizationId, reason: 'The invoice\'s organization has no QuickBooks customer in this company file.' };
   }
 
+  // Names of existing records are never cut (a cut name could be another record's); the check number follows the policy.
+  const problems: DataProblem[] = [];
+  const method = payment.paymentMethod && tooLongToReference(payment.paymentMethod, QB_LIMITS.paymentMethodName, 'payment method');
+  if (method) problems.push({ field: 'paymentMethod', message: method });
+  const account = payment.depositAccount && tooLongToReference(payment.depositAccount, QB_LIMITS.accountFullName, 'account');
+  if (account) problems.push({ field: 'depositAccount', message: account });
+  const reference = payment.reference?.trim() ? fitName(payment.reference, QB_LIMITS.paymentRefNumber, ctx.connector.longNamePolicy, 'a payment reference (RefNumber)') : undefined;
+  if (reference && !reference.ok) problems.push({ field: 'reference', message: reference.message });
+  if (problems.length > 0) return { kind: 'invalid', problems };
+
   const total = amount(payment.amount);
   const body = {
     ReceivePaymentAdd: compact({
       CustomerRef: qbRef({ listId: customer.listId, fullName: customer.fullName ?? '' }),
       TxnDate: payment.paymentDate,
-      RefNumber: payment.reference?.trim() ? fit(payment.reference.trim(), 20) : undefined,
+      RefNumber: reference?.ok ? reference.value : undefined,
       TotalAmount: total,
-      PaymentMethodRef: payment.paymentMethod?.trim() ? { FullName: fit(payment.paymentMethod.trim(), 31) } : undefined,
+      PaymentMethodRef: payment.paymentMethod?.trim() ? { FullName: payment.paymentMethod.trim() } : undefined,
       Memo: fit(paymentStamp(payment), 4095),
+      ExternalGUID: paymentGuid(payment, ctx),
       // Without one, QuickBooks deposits to Undeposited Funds (or its default account).
-      DepositToAccountRef: payment.depositAccount?.trim() ? { FullName: fit(payment.depositAccount.trim(), 159) } : undefined,
+      DepositToAccountRef: payment.depositAccount?.trim() ? { FullName: payment.depositAccount.trim() } : undefined,
       AppliedToTxnAdd: [{ TxnID: invoiceIds.txnId, PaymentAmount: total }],
     }),
   };

@@ -3,9 +3,12 @@
  */
 import type { Address, Organization } from './entities.js';
 import type { ConnectorSettings, DataProblem, EntityType, ItemTypePlugin, QbRef, QbxmlResponse, ResponseOutcome, UnmappedKind, UnmappedPolicy } from './types.js';
+import { normalizedLevels, shortenName } from './names.js';
 
 export type * from './types.js';
 export type * from './entities.js';
+export { QB_LIMITS, externalGuid, fitName, fitNamePath, itemKey, normalizedLevels, sameGuid, shortenName, tooLongToReference } from './names.js';
+export type { FittedName, FittedNamePath, LongNamePolicy } from './names.js';
 
 /** The contract version this host speaks. */
 export const PLUGIN_API_VERSION = 1;
@@ -172,16 +175,12 @@ function compactValue(value: unknown): unknown {
 }
 
 /**
- * The QuickBooks name path of an Autotask name: `~` separates levels (`Tech~On-Site` → item `On-Site` under
- * `Tech`, `Parent~Job` → job `Job` of customer `Parent`), whitespace runs become one space, a literal `:`
- * becomes `-` (QuickBooks reserves it for the hierarchy), and each level is cut to `maxSegment` characters
- * (31 for items, 41 for customers). Empty levels are dropped.
+ * The QuickBooks name path of an Autotask name (see `fitNamePath`), every level over `maxSegment` characters
+ * shortened deterministically with a discriminator (never cut: cutting makes different names one). Use
+ * `fitNamePath` to follow the connector's long-name policy instead.
  */
 export function qbNamePath(name: string, maxSegment: number): string[] {
-  return name
-    .split('~')
-    .map((segment) => fit(segment.replace(/:/g, '-').replace(/\s+/g, ' ').trim(), maxSegment).trim())
-    .filter((segment) => segment.length > 0);
+  return normalizedLevels(name).map((level) => shortenName(level, maxSegment));
 }
 
 // ---------------------------------------------------------------------------------------------------------

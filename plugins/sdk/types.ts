@@ -33,6 +33,13 @@ export interface PlannedRequest {
    * message; "already exists" answers to them are fine. Exactly one `main` request records the outcome.
    */
   readonly role: 'main' | 'prerequisite';
+  /**
+   * A prerequisite's identity in the company file (e.g. `item:labor:remote`): the host sends a prerequisite
+   * of a key at most once per connector, and records the key as done when QuickBooks created it or answered
+   * that it already exists (3100). Keyed prerequisites that do not fit one message with their main request
+   * are sent ahead in earlier messages; an entity whose unkeyed requests do not fit one message fails.
+   */
+  readonly key?: string;
 }
 
 /** A problem with the data: named field, a message a person can act on. */
@@ -98,6 +105,8 @@ export interface ConnectorSettings {
   readonly invoiceNumbering: 'QUICKBOOKS' | 'AUTOTASK';
   /** What to do when a new customer's name is already used by a vendor, employee or other name (QuickBooks 3100). */
   readonly customerNameCollision: 'FAIL' | 'SUFFIX';
+  /** Names and numbers longer than QuickBooks allows: FAIL (a data problem) or SHORTEN (see `shortenName`). */
+  readonly longNamePolicy: 'FAIL' | 'SHORTEN';
   /** qbXML version of the session the requests go into, e.g. "13.0". */
   readonly qbxmlVersion: string;
   /** Default-or-fail per non-item mapping kind, every kind present. */
@@ -131,6 +140,16 @@ export interface TranslateContext {
   salesTaxCode(taxable: boolean): QbRef | undefined;
   /** The QuickBooks customer an organization became in this file (by our organization id). */
   customerOf(organizationId: string): QuickBooksIds | undefined;
+  /**
+   * Another organization of ours whose QuickBooks customer in this file has this ListID (its id), if any: a
+   * customer found by name is only linked when nobody else owns it.
+   */
+  customerOwner(listId: string): string | undefined;
+  /**
+   * Whether the company file has an item of this full name (case-insensitive): in the connector's synced item
+   * list, or created (or found to exist) by an earlier keyed prerequisite of this connector (`item:<full name>`).
+   */
+  itemExists(fullName: string): boolean;
   /** The QuickBooks ids of an entity already transferred to this file (e.g. the invoice a payment applies to). */
   transferred(entityType: EntityType, entityId: string): QuickBooksIds | undefined;
   /** Another of our entities, by id (e.g. the organization of an invoice, the invoice of a payment). */

@@ -25,6 +25,7 @@ import { AutotaskConnection } from '../psa/autotask/autotask-connection.entity.j
 import { JobLock } from '../psa/job-lock.js';
 import { AutotaskInvoiceWriteBack } from '../psa/autotask/invoice-write-back.entity.js';
 import { PaidStatusSync } from '../modules/paid-status/paid-status-sync.entity.js';
+import { TransferPrerequisite } from '../mapping-engine/prerequisite.entity.js';
 
 export const ENTITIES = [
   BaseEntity, QbRef, Address,
@@ -33,4 +34,5 @@ export const ENTITIES = [
   TransferItem, TransferAttempt, AuditEntry, ConnectorAlert, QbwcSession, AuthThrottle,
   QuickBooksListElement, QuickBooksListSync,
   AutotaskConnection, JobLock, AutotaskInvoiceWriteBack, PaidStatusSync,
+  TransferPrerequisite,
 ];

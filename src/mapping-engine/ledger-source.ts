@@ -10,6 +10,13 @@
  *                           hint / follow-up requests in this session
  *   no answer             → NEEDS_RECONCILE: never re-sent before it has been looked up
  *
+ * Keyed prerequisites (PlannedRequest.key, e.g. an item an invoice needs) go at most once per connector: a key
+ * QuickBooks created or answered "already exists" (3100) for is recorded (prerequisite.entity.ts) and dropped
+ * from later translations, and a key already planned in this message is not planned twice. An item whose
+ * requests cannot fit one message (QBWC_MAX_REQUESTS_PER_MESSAGE / QBWC_MAX_MESSAGE_BYTES) sends its keyed
+ * prerequisites ahead, a message's worth at a time, and stays QUEUED until the rest fits; when what is left
+ * cannot be split (unkeyed requests) it FAILS with the limit named — never QUEUED for ever.
+ *
  * One failing item never blocks the others: each is decided on its own.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -22,7 +29,9 @@ import {
   enqueue, enqueueAll, markConfirmedAbsent, markFailed, markLookupSent, markNeedsReconcile, markSent, markSucceeded, WEB_CONNECTOR_ACTOR,
 } from '../modules/transfer/transfer-ledger.js';
 import type { QbxmlResponseItem } from '../qbwc/qbxml-message.js';
-import type { Budget, OutboundRequest, SentRequest, WorkContext, WorkSource } from '../qbwc/work/work-source.js';
+import type { Budget, HandledResponse, OutboundRequest, SentRequest, WorkContext, WorkSource } from '../qbwc/work/work-source.js';
+import type { QbwcConfig } from '../app/config.js';
+import { newId } from '../shared/ids.js';
 import type { PluginRegistry } from './registry.js';
 import { loadTranslationContext, type LoadedContext } from './translation-context.js';
 import { plannedToOutbound, toSdkResponse } from './qbxml-adapter.js';
@@ -46,12 +55,30 @@ interface RequestMeta {
   /** The planned request, for handleResponse's context. */
   readonly planned: Sdk.PlannedRequest;
   readonly followUps: number;
+  /** A keyed prerequisite's key (recorded as done when QuickBooks created it or says it exists). */
+  readonly key?: string;
+}
+
+/** What the session engine counts per request besides its qbXML (the message envelope it allows for). */
+const REQUEST_OVERHEAD_BYTES = 200;
+const ALREADY_EXISTS = 3100;
+
+/** The message limits an item's requests must fit. */
+export type MessageLimits = Pick<QbwcConfig, 'maxRequestsPerMessage' | 'maxMessageBytes'>;
+
+/** Per nextRequests call: prerequisites done in the file, and keys already planned into this message. */
+interface PrerequisiteState {
+  readonly done: ReadonlySet<string>;
+  readonly planned: Set<string>;
 }
 
 export class LedgerSource implements WorkSource {
   readonly id = LEDGER_SOURCE;
 
-  constructor(private readonly plugins: PluginRegistry) {}
+  constructor(
+    private readonly plugins: PluginRegistry,
+    private readonly limits: MessageLimits,
+  ) {}
 
   async pendingCount(ctx: { em: EntityManager; connector: Connector }): Promise<number> {
     return ctx.em.count(TransferItem, { connector: ctx.connector, state: { $in: [TransferState.QUEUED, TransferState.NEEDS_RECONCILE] } });
@@ -73,17 +100,18 @@ export class LedgerSource implements WorkSource {
     }
     if (candidates.length === 0) return [];
     const tctx = await loadTranslationContext(em, connector, ctx.qbxmlVersion, candidates);
+    const prerequisites: PrerequisiteState = { done: await donePrerequisites(em, connector.id), planned: new Set() };
     const out: OutboundRequest[] = [];
     for (const item of candidates) {
       if (out.length >= budget.count) break;
-      const requests = await this.prepare(ctx, tctx, item, budget.count - out.length);
+      const requests = await this.prepare(ctx, tctx, item, budget.count - out.length, prerequisites);
       out.push(...requests);
     }
     return out;
   }
 
   /** The requests for one ledger item (possibly none: failed before sending, waiting, or no room). */
-  private async prepare(ctx: WorkContext, tctx: LoadedContext, item: TransferItem, room: number): Promise<OutboundRequest[]> {
+  private async prepare(ctx: WorkContext, tctx: LoadedContext, item: TransferItem, room: number, prerequisites: PrerequisiteState): Promise<OutboundRequest[]> {
     const entity = tctx.get(item);
     if (entity === undefined) {
       if (item.state === TransferState.QUEUED) {
@@ -121,33 +149,73 @@ export class LedgerSource implements WorkSource {
       case 'waitFor':
         return this.waitFor(ctx, item, result);
       case 'requests': {
-        if (result.requests.length > room) return []; // waits for the next message of this session
+        const needed = result.requests.filter((r) => r.role === 'main' || !r.key || !(prerequisites.done.has(r.key) || prerequisites.planned.has(r.key)));
         const outs: OutboundRequest[] = [];
         let prerequisite = 0;
-        for (const planned of result.requests) {
+        for (const planned of needed) {
           const kind = planned.role === 'main' ? 'main' : 'prerequisite';
           const out = plannedToOutbound(planned, requestId(kind === 'main' ? 'M' : `P${++prerequisite}`), ctx.qbxmlVersion, {
-            itemId: item.id, plugin: plugin.id, kind, planned, followUps: 0,
-          });
+            itemId: item.id, plugin: plugin.id, kind, planned, followUps: 0, ...(kind === 'prerequisite' && planned.key ? { key: planned.key } : {}),
+          } satisfies RequestMeta);
           if (!out.ok) return this.invalidOutput(item, plugin, out.problems);
           outs.push(out.request);
         }
         const main = outs.find((o) => (o.meta as RequestMeta).kind === 'main');
         if (!main) return this.invalidOutput(item, plugin, ['translate returned no main request']);
-        markSent(item, { requestId: main.requestId, ticket: ctx.session.ticket });
-        return outs;
+        const plan = (requests: OutboundRequest[]) => {
+          for (const r of requests) if ((r.meta as RequestMeta).key) prerequisites.planned.add((r.meta as RequestMeta).key!);
+          return requests;
+        };
+        if (this.fitsOneMessage(outs)) {
+          if (outs.length > room) return []; // waits for the next message of this session
+          markSent(item, { requestId: main.requestId, ticket: ctx.session.ticket });
+          return plan(outs);
+        }
+        const ahead = outs.filter((o) => o !== main);
+        if (ahead.some((o) => !(o.meta as RequestMeta).key)) return this.tooLarge(item, outs);
+        // Too many for one message: keyed prerequisites go ahead, as many as fit; the item stays QUEUED and is
+        // translated again for the next message, when the ones QuickBooks answered are done.
+        return plan(this.firstThatFit(ahead, room));
       }
     }
   }
 
+  /** Whether requests fit one message of the session engine (one request always does: it goes alone). */
+  private fitsOneMessage(requests: readonly OutboundRequest[]): boolean {
+    return requests.length === 1 || (requests.length <= this.limits.maxRequestsPerMessage && bytesOf(requests) <= this.limits.maxMessageBytes);
+  }
+
+  /** The leading requests that fit `room` requests and one message's bytes (at least one). */
+  private firstThatFit(requests: readonly OutboundRequest[], room: number): OutboundRequest[] {
+    const chosen: OutboundRequest[] = [];
+    for (const r of requests) {
+      if (chosen.length >= Math.min(room, this.limits.maxRequestsPerMessage)) break;
+      if (chosen.length > 0 && bytesOf([...chosen, r]) > this.limits.maxMessageBytes) break;
+      chosen.push(r);
+    }
+    return chosen;
+  }
+
+  private tooLarge(item: TransferItem, requests: readonly OutboundRequest[]): OutboundRequest[] {
+    const { maxRequestsPerMessage, maxMessageBytes } = this.limits;
+    markFailed(item, {
+      statusCode: 'MESSAGE_LIMIT',
+      message:
+        `The ${item.entityType.toLowerCase()} needs ${requests.length} qbXML requests (about ${bytesOf(requests)} bytes) in one message, more than ` +
+        `QBWC_MAX_REQUESTS_PER_MESSAGE (${maxRequestsPerMessage}) or QBWC_MAX_MESSAGE_BYTES (${maxMessageBytes}) allow, and they cannot be sent in parts.`,
+      hint: 'Raise QBWC_MAX_REQUESTS_PER_MESSAGE / QBWC_MAX_MESSAGE_BYTES (QuickBooks handles large messages; the Web Connector may time out on very large ones), then retry.',
+    });
+    return [];
+  }
+
   /** An entity waits for another one: make sure that one is queued for this connector; if it failed, so does this. */
   private async waitFor(ctx: WorkContext, item: TransferItem, wait: Extract<Sdk.TranslateResult, { kind: 'waitFor' }>): Promise<OutboundRequest[]> {
-    const dependency = await enqueue(ctx.em, {
-      connector: ctx.connector,
-      entityType: wait.entityType as TransferEntityType,
-      entityId: wait.entityId,
-      actor: WEB_CONNECTOR_ACTOR,
-    });
+    const entityType = wait.entityType as TransferEntityType;
+    // A failed or cancelled dependency stays so (enqueue would queue it again, and it would fail again in
+    // every message of the session): retrying it is a person's decision.
+    const dependency =
+      (await ctx.em.findOne(TransferItem, { connector: ctx.connector, entityType, entityId: wait.entityId, state: { $in: [TransferState.FAILED, TransferState.CANCELLED] } })) ??
+      (await enqueue(ctx.em, { connector: ctx.connector, entityType, entityId: wait.entityId, actor: WEB_CONNECTOR_ACTOR }));
     if (dependency.state === TransferState.FAILED || dependency.state === TransferState.CANCELLED) {
       markFailed(item, {
         statusCode: 'DEPENDENCY_FAILED',
@@ -169,34 +237,33 @@ export class LedgerSource implements WorkSource {
     return [];
   }
 
-  async handleResponse(ctx: WorkContext, request: SentRequest, response: QbxmlResponseItem): Promise<OutboundRequest[]> {
+  async handleResponse(ctx: WorkContext, request: SentRequest, response: QbxmlResponseItem): Promise<HandledResponse> {
     const meta = request.meta as RequestMeta;
-    if (meta.kind === 'prerequisite') {
-      if (response.statusSeverity === 'Error' && response.statusCode !== 3100) {
-        ctx.logger.warn({ requestId: request.requestId, status: response.statusCode, message: response.statusMessage }, 'a prerequisite request failed');
-      }
-      return [];
-    }
+    const isError = response.statusSeverity === 'Error';
+    const counted = (outcome: HandledResponse['outcome'], followUps: OutboundRequest[] = []): HandledResponse => ({ followUps, outcome });
+    if (meta.kind === 'prerequisite') return counted(await this.prerequisiteAnswered(ctx, request, response));
     const item = await ctx.em.findOne(TransferItem, { id: meta.itemId });
-    if (!item || item.state !== TransferState.SENT) return [];
+    if (!item || item.state !== TransferState.SENT) return counted(isError ? 'failed' : 'succeeded');
     const plugin = this.plugins.byId(meta.plugin);
     if (!plugin) {
       markNeedsReconcile(item, { reason: `the plugin ${meta.plugin} that sent it is no longer installed` });
-      return [];
+      return counted('failed');
     }
-    const tctx = await loadTranslationContext(ctx.em, ctx.connector, ctx.qbxmlVersion, [item]);
+    // Who owns the customers an answer names matters to organizations (a customer found by name).
+    const customerListIds = item.entityType === TransferEntityType.ORGANIZATION ? listIdsIn(response.body) : [];
+    const tctx = await loadTranslationContext(ctx.em, ctx.connector, ctx.qbxmlVersion, [item], { items: false, customerListIds });
     const entity = tctx.get(item);
     const sdkResponse = toSdkResponse(response);
     if (meta.kind === 'lookup') {
       // An error answer to a lookup proves nothing: stay unresolved rather than risk a duplicate.
-      if (response.statusSeverity === 'Error') {
+      if (isError) {
         markNeedsReconcile(item, { reason: `the lookup failed: ${response.statusCode} ${response.statusMessage}` });
-        return [];
+        return counted('failed');
       }
       const verdict = plugin.reconcile.interpret(entity as never, sdkResponse, tctx);
       if ('found' in verdict) await this.succeed(ctx.em, item, verdict.found, { statusCode: '0', message: 'found in QuickBooks: it had been recorded' }, plugin, entity);
       else markConfirmedAbsent(item);
-      return [];
+      return counted('succeeded');
     }
     const outcome = plugin.handleResponse(sdkResponse, { connector: tctx.connector, request: meta.planned, followUps: meta.followUps, entity: entity as never, lookups: tctx });
     switch (outcome.kind) {
@@ -205,26 +272,50 @@ export class LedgerSource implements WorkSource {
           statusCode: String(response.statusCode),
           message: outcome.note ?? response.statusMessage,
         }, plugin, entity);
-        return [];
+        return counted('succeeded');
       case 'failed':
         markFailed(item, { statusCode: outcome.statusCode, message: outcome.message, hint: outcome.hint });
-        return [];
+        return counted('failed');
       case 'followUp': {
         const outs: OutboundRequest[] = [];
         let n = 0;
         for (const planned of outcome.requests) {
           const kind = planned.role === 'main' ? 'main' : 'prerequisite';
           const out = plannedToOutbound(planned, `${item.id}:F${meta.followUps + 1}${++n}`, ctx.qbxmlVersion, {
-            itemId: item.id, plugin: plugin.id, kind, planned, followUps: meta.followUps + 1,
-          });
-          if (!out.ok) return this.invalidOutput(item, plugin, out.problems);
+            itemId: item.id, plugin: plugin.id, kind, planned, followUps: meta.followUps + 1, ...(kind === 'prerequisite' && planned.key ? { key: planned.key } : {}),
+          } satisfies RequestMeta);
+          if (!out.ok) return counted('failed', this.invalidOutput(item, plugin, out.problems));
           outs.push(out.request);
         }
         const main = outs.find((o) => (o.meta as RequestMeta).kind === 'main');
         if (main) item.requestId = main.requestId;
-        return outs;
+        // The request did its part: its answer leads on to the follow-ups (counted themselves when answered).
+        return counted('succeeded', outs);
       }
     }
+  }
+
+  /**
+   * A prerequisite's answer: created or "already exists" (3100) is a success, and its key is recorded as done
+   * (one statement). Another error fails an item that sent its prerequisites ahead (still QUEUED), which
+   * would otherwise send them again and again; a sent item learns it from its main request's answer.
+   */
+  private async prerequisiteAnswered(ctx: WorkContext, request: SentRequest, response: QbxmlResponseItem): Promise<HandledResponse['outcome']> {
+    const meta = request.meta as RequestMeta;
+    if (response.statusSeverity !== 'Error' || response.statusCode === ALREADY_EXISTS) {
+      if (meta.key) await recordPrerequisite(ctx.em, ctx.connector.id, meta.key, response.statusSeverity === 'Error' ? null : firstListId(response.body));
+      return 'succeeded';
+    }
+    ctx.logger.warn({ requestId: request.requestId, status: response.statusCode, message: response.statusMessage }, 'a prerequisite request failed');
+    const item = await ctx.em.findOne(TransferItem, { id: meta.itemId });
+    if (item?.state === TransferState.QUEUED) {
+      markFailed(item, {
+        statusCode: String(response.statusCode),
+        message: `QuickBooks refused ${request.type}, which this ${item.entityType.toLowerCase()} needs first: ${response.statusMessage}`,
+        hint: 'Fix what QuickBooks reports (for example the income account of items created automatically), then retry.',
+      });
+    }
+    return 'failed';
   }
 
   /**
@@ -256,4 +347,44 @@ export class LedgerSource implements WorkSource {
       if (item.state === TransferState.SENT) markNeedsReconcile(item, { reason });
     }
   }
+}
+
+/** The approximate size the session engine counts for requests. */
+function bytesOf(requests: readonly OutboundRequest[]): number {
+  return requests.reduce((sum, r) => sum + r.innerXml.length + REQUEST_OVERHEAD_BYTES, 0);
+}
+
+async function donePrerequisites(em: EntityManager, connectorId: string): Promise<Set<string>> {
+  const rows: Array<{ key: string }> = await em.execute('select key from transfer_prerequisite where connector_id = ?', [connectorId]);
+  return new Set(rows.map((r) => r.key));
+}
+
+async function recordPrerequisite(em: EntityManager, connectorId: string, key: string, listId: string | null): Promise<void> {
+  const now = new Date();
+  await em.execute(
+    `insert into transfer_prerequisite (id, created_at, updated_at, connector_id, key, list_id) values (?, ?, ?, ?, ?, ?)
+     on conflict (connector_id, key) do update set list_id = coalesce(excluded.list_id, transfer_prerequisite.list_id), updated_at = excluded.updated_at`,
+    [newId('xpre'), now, now, connectorId, key, listId],
+  );
+}
+
+/** Every ListID in an answer (Rets and the references inside them), for the customer owners lookup. */
+function listIdsIn(value: unknown, into: string[] = []): string[] {
+  if (Array.isArray(value)) for (const v of value) listIdsIn(v, into);
+  else if (value && typeof value === 'object') {
+    for (const [name, v] of Object.entries(value)) {
+      if (name === 'ListID' && (typeof v === 'string' || typeof v === 'number')) into.push(String(v));
+      else listIdsIn(v, into);
+    }
+  }
+  return into;
+}
+
+/** The ListID of the first `…Ret` of an answer. */
+function firstListId(body: Record<string, unknown>): string | null {
+  for (const value of Object.values(body)) {
+    const ret = Array.isArray(value) ? value[0] : value;
+    if (ret && typeof ret === 'object' && 'ListID' in ret) return String((ret as Record<string, unknown>)['ListID']);
+  }
+  return null;
 }

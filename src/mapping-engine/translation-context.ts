@@ -3,6 +3,10 @@
  * connector — the entities themselves as plain data, related entities, mappings, the QuickBooks customers
  * organizations became, and the QuickBooks ids of what was already transferred — and exposes it as the SDK's
  * TranslateContext. Plugins never touch the database.
+ *
+ * Two lookups are loaded only when asked for, as they can be large: the items the company file has (synced
+ * list plus prerequisites done; for translations), and which organization owns the customers of given ListIDs
+ * (for answers that name customers).
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type * as Sdk from '../../plugins/sdk/index.js';
@@ -15,6 +19,7 @@ import { Organization, OrganizationQbLink } from '../modules/autotask/organizati
 import { Payment } from '../modules/autotask/payment.entity.js';
 import { TransferItem } from '../modules/transfer/transfer-item.entity.js';
 import { TransferEntityType, TransferState } from '../modules/transfer/transfer-state.js';
+import { QuickBooksList } from '../modules/quickbooks-lists/quickbooks-list.js';
 import type { Address } from '../shared/address.js';
 import type { QbRef } from '../shared/qb-ref.js';
 
@@ -33,12 +38,19 @@ const key = (type: string, id: string) => `${type}:${id}`;
 
 /** Ledger kinds whose entity is an invoice (our invoice id): work on an invoice already in QuickBooks. */
 const INVOICE_WORK: readonly Sdk.EntityType[] = ['CREDIT_APPLICATION', 'INVOICE_VOID'];
+export interface LoadOptions {
+  /** Load the company file's item names for `itemExists` (default true; answers to sent requests skip it). */
+  readonly items?: boolean;
+  /** ListIDs whose owning organization `customerOwner` must know (e.g. every ListID in an answer). */
+  readonly customerListIds?: readonly string[];
+}
 
 export async function loadTranslationContext(
   em: EntityManager,
   connector: Connector,
   qbxmlVersion: string,
   wanted: readonly EntityKey[],
+  options: LoadOptions = {},
 ): Promise<LoadedContext> {
   const ids = (type: Sdk.EntityType) => [...new Set(wanted.filter((k) => k.entityType === type).map((k) => k.entityId))];
   const payments = await em.find(Payment, { id: { $in: ids('PAYMENT') } });
@@ -69,6 +81,9 @@ export async function loadTranslationContext(
       { entityType: TransferEntityType.ORGANIZATION, entityId: { $in: organizationIds } },
     ],
   });
+
+  const itemNames = options.items === false ? new Set<string>() : await loadItemNames(em, connector.id);
+  const owners = await loadCustomerOwners(em, connector.id, options.customerListIds ?? []);
 
   const entities = new Map<string, unknown>();
   for (const o of organizations) entities.set(key('ORGANIZATION', o.id), toOrganization(o));
@@ -103,6 +118,8 @@ export async function loadTranslationContext(
       const link = linkBy.get(organizationId);
       return link ? { listId: link.listId, fullName: link.fullName, editSequence: link.editSequence } : undefined;
     },
+    customerOwner: (listId) => owners.get(listId),
+    itemExists: (fullName) => itemNames.has(fullName.toLowerCase()),
     transferred(entityType, entityId) {
       const item = transferredBy.get(key(entityType, entityId));
       if (!item) return undefined;
@@ -124,11 +141,32 @@ export function settingsOf(connector: Connector, qbxmlVersion: string): Sdk.Conn
     defaultIncomeAccount: refOf(connector.defaultIncomeAccount)!,
     invoiceNumbering: connector.invoiceNumbering,
     customerNameCollision: connector.customerNameCollision,
+    longNamePolicy: connector.longNamePolicy,
     qbxmlVersion,
     unmappedPolicies: Object.fromEntries(
       effectiveUnmappedPolicies(connector).map((p) => [p.kind, { onUnmapped: p.onUnmapped, default: refOf(p.default) ?? null }]),
     ) as Record<Sdk.UnmappedKind, Sdk.UnmappedPolicy>,
   };
+}
+
+/** Full names (lower case) of the items the file has: synced from QuickBooks, or done as `item:` prerequisites. */
+async function loadItemNames(em: EntityManager, connectorId: string): Promise<Set<string>> {
+  const rows: Array<{ name: string }> = await em.execute(
+    `select lower(full_name) as name from quickbooks_list_element where connector_id = ? and list = ?::quickbooks_list
+     union select substr(key, 6) from transfer_prerequisite where connector_id = ? and key like 'item:%'`,
+    [connectorId, QuickBooksList.ITEM, connectorId],
+  );
+  return new Set(rows.map((r) => r.name));
+}
+
+/** The organization linked to each of these customer ListIDs in this connector's file. */
+async function loadCustomerOwners(em: EntityManager, connectorId: string, listIds: readonly string[]): Promise<Map<string, string>> {
+  if (listIds.length === 0) return new Map();
+  const rows: Array<{ list_id: string; organization_id: string }> = await em.execute(
+    `select list_id, organization_id from organization_qb_link where connector_id = ? and list_id in (select jsonb_array_elements_text(?::jsonb))`,
+    [connectorId, JSON.stringify([...new Set(listIds)])],
+  );
+  return new Map(rows.map((r) => [r.list_id, r.organization_id]));
 }
 
 function refOf(ref: QbRef | null | undefined): Sdk.QbRef | undefined {

@@ -17,7 +17,7 @@ import { IDENTITY_SOURCE, identityCheckRequest, readStamp, stampFailure, stampRe
 import { chooseQbxmlVersion, parseHostInfo } from './host-info.js';
 import { buildRequestMessage, parseResponseMessage, QbxmlMessageError, type QbxmlResponseItem } from './qbxml-message.js';
 import { QbwcSession, SessionPhase, SessionState } from './session/qbwc-session.entity.js';
-import type { OutboundRequest, SentRequest, WorkContext, WorkSource } from './work/work-source.js';
+import type { HandledResponse, OutboundRequest, SentRequest, WorkContext, WorkSource } from './work/work-source.js';
 import { compareVersions } from './versions.js';
 
 /** The value serverVersion reports (QBWC shows it in its log). */
@@ -320,9 +320,13 @@ export class QbwcService {
       ctx.logger.error({ source: request.source }, 'a response arrived for a work source that is not installed');
       return;
     }
-    if (item.statusSeverity === 'Error') ctx.session.failedCount++;
+    const handled = await source.handleResponse(ctx, request, item);
+    // Outcomes, not severities: the source knows an "already exists" answer to a create-if-missing request is fine.
+    const { followUps, outcome } = Array.isArray(handled)
+      ? { followUps: handled as readonly OutboundRequest[], outcome: item.statusSeverity === 'Error' ? 'failed' : 'succeeded' }
+      : (handled as HandledResponse);
+    if (outcome === 'failed') ctx.session.failedCount++;
     else ctx.session.succeededCount++;
-    const followUps = await source.handleResponse(ctx, request, item);
     ctx.session.followUps = [...ctx.session.followUps, ...followUps.map((r) => ({ ...r, source: source.id }))];
   }
 

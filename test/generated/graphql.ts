@@ -64,6 +64,7 @@ export type CreateConnectorInput = {
   enabled?: boolean | null | undefined;
   invoiceNumbering?: InvoiceNumbering | null | undefined;
   itemNamingConvention?: ItemNamingConvention | null | undefined;
+  longNamePolicy?: LongNamePolicy | null | undefined;
   missingMappingPolicy?: MissingMappingPolicy | null | undefined;
   /** e.g. the company file's name: "Acme Holdings". */
   name: string;
@@ -205,6 +206,10 @@ export type ItemNamingConvention =
   | 'BILLING_ITEM_NAME'
   | 'LINE_DESCRIPTION'
   | 'ROLE_AND_WORK_TYPE';
+
+export type LongNamePolicy =
+  | 'FAIL'
+  | 'SHORTEN';
 
 export type MappingInput = {
   autoCreate?: boolean | null | undefined;
@@ -493,6 +498,7 @@ export type UpdateConnectorInput = {
   enabled?: boolean | null | undefined;
   invoiceNumbering?: InvoiceNumbering | null | undefined;
   itemNamingConvention?: ItemNamingConvention | null | undefined;
+  longNamePolicy?: LongNamePolicy | null | undefined;
   missingMappingPolicy?: MissingMappingPolicy | null | undefined;
   name?: string | null | undefined;
   noLineOfBusinessClass?: QuickBooksRefInput | null | undefined;

@@ -66,6 +66,17 @@ async function pushInvoiceData(
   return (await em.find(Invoice, { autotaskId: { $in: [...autotaskIds] } }, { orderBy: { autotaskId: 'asc' } })).map((i) => i.id);
 }
 
+/** A labour line of a work type the mappings of {@link mapBillingValues} do not map: 1 h at 100.00. */
+export function unmappedLabourLine(workTypeId: string, workTypeName: string) {
+  return { ...labourLine(workTypeName, '1', '100.00', '2026-11-18'), billingItemId: workTypeId, billingItemName: workTypeName, rate: '100.00' };
+}
+
+/** Invoices with the given lines (total: their sum). */
+export async function pushInvoicesWithLines(em: EntityManager, organizationAutotaskId: number, autotaskIds: readonly number[], lines: readonly ReturnType<typeof labourLine>[]): Promise<string[]> {
+  const total = lines.reduce((sum, l) => sum + Number(l.amount), 0).toFixed(2);
+  return pushInvoiceData(em, organizationAutotaskId, autotaskIds, total, lines);
+}
+
 /** Invoices with two labour lines each (1.5 h and 2 h of Remote Support at 95.00); `extras` e.g. voids them. */
 export async function pushInvoices(em: EntityManager, organizationAutotaskId: number, autotaskIds: readonly number[], extras: InvoiceExtras = {}): Promise<string[]> {
   return pushInvoiceData(em, organizationAutotaskId, autotaskIds, '332.50', [

@@ -42,9 +42,13 @@ describe('item names', () => {
     expect(names('LINE_DESCRIPTION')).toEqual(['Remote support, November', 'A laptop']);
   });
 
-  test('levels are cut to 31 characters; an item type that cannot be created is a problem', () => {
+  test('levels over 31 characters are shortened uniquely (or a problem under FAIL); an item type that cannot be created is a problem', () => {
     const long = lineItem(line({ billingItemName: 'Managed Services Platinum Plus Tier~Workstation' }), 0, ctx());
-    expect(long).toMatchObject({ kind: 'create', path: ['Managed Services Platinum Plus', 'Workstation'], type: 'Service' });
+    expect(long).toMatchObject({ kind: 'create', path: [expect.stringMatching(/^Managed Services Platinum~[0-9A-Z]{5}$/), 'Workstation'], type: 'Service' });
+    const other = lineItem(line({ billingItemName: 'Managed Services Platinum Plus Tier 2~Workstation' }), 0, ctx());
+    expect(other.kind === 'create' && long.kind === 'create' && other.path[0] !== long.path[0]).toBe(true);
+    const refused = lineItem(line({ billingItemName: 'Managed Services Platinum Plus Tier~Workstation' }), 1, ctx({ connector: { longNamePolicy: 'FAIL' } }));
+    expect(refused).toMatchObject({ kind: 'problem', field: 'lines[1].billingItemName', message: expect.stringContaining('more than the 31 QuickBooks allows') });
     const inventory = lineItem(line(), 2, ctx({ mappings: { items: { 'WORK_TYPE:wt-1': { itemType: 'INVENTORY', autoCreate: true } } } }));
     expect(inventory).toMatchObject({ kind: 'problem', field: 'lines[2].billingItemId' });
   });

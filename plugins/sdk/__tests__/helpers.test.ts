@@ -5,6 +5,10 @@ import {
   billingAddressOf,
   compact,
   decimal,
+  externalGuid,
+  fitName,
+  sameGuid,
+  shortenName,
   isNegative,
   isZeroAmount,
   listOf,
@@ -54,11 +58,32 @@ describe('decimal arithmetic', () => {
 });
 
 describe('names and bodies', () => {
-  test('qbNamePath: tildes are levels, colons are not, each level is cut', () => {
+  test('qbNamePath: tildes are levels, colons are not, each level is shortened with a discriminator', () => {
     expect(qbNamePath('Tech~On-Site Service~Non-Billable', 31)).toEqual(['Tech', 'On-Site Service', 'Non-Billable']);
     expect(qbNamePath('Acme: West  Region', 41)).toEqual(['Acme- West Region']);
     expect(qbNamePath(' ~ Parent ~ ', 41)).toEqual(['Parent']);
-    expect(qbNamePath('A very long material name that goes past the limit', 31)).toEqual(['A very long material name that']);
+    expect(qbNamePath('A very long material name that goes past the limit', 31)).toEqual(['A very long material name~LE2KC']);
+  });
+
+  test('shortenName: deterministic, distinct for names sharing a prefix, never equal to a name that fits', () => {
+    const a = shortenName('Contoso Pharmaceuticals International Hold A', 41);
+    const b = shortenName('Contoso Pharmaceuticals International Hold B', 41);
+    expect(a).toHaveLength(41);
+    expect(a).not.toBe(b);
+    expect(shortenName('Contoso Pharmaceuticals International Hold A', 41)).toBe(a);
+    expect(shortenName('Fits', 41)).toBe('Fits');
+    // A name that fits but looks like a shortened one is shortened too, so it cannot take another's place.
+    expect(shortenName(a, 41)).not.toBe(a);
+    expect(fitName('2026-0000123', 11, 'SHORTEN', 'invoice number')).toEqual({ ok: true, value: expect.stringMatching(/^2026-~[0-9A-Z]{5}$/), shortenedFrom: '2026-0000123' });
+    expect(fitName('2026-0000123', 11, 'FAIL', 'an invoice number')).toEqual({ ok: false, message: expect.stringContaining('12 characters, more than the 11 QuickBooks allows for an invoice number') });
+  });
+
+  test('externalGuid: a braced GUID per connector and entity, the same every time', () => {
+    const guid = externalGuid({ id: 'conn_1' }, 'INVOICE', 'inv_1');
+    expect(guid).toMatch(/^\{[0-9A-F]{8}(-[0-9A-F]{4}){3}-[0-9A-F]{12}\}$/);
+    expect(externalGuid({ id: 'conn_1' }, 'INVOICE', 'inv_1')).toBe(guid);
+    expect(externalGuid({ id: 'conn_2' }, 'INVOICE', 'inv_1')).not.toBe(guid);
+    expect(sameGuid(guid.toLowerCase(), guid)).toBe(true);
   });
 
   test('compact drops empty parts, keeps false and zero', () => {

@@ -41,6 +41,10 @@ export interface FixtureContextData {
   readonly mappings?: FixtureMappings;
   /** The QuickBooks customer each organization became, by our organization id. */
   readonly customers?: Readonly<Record<string, QuickBooksIds>>;
+  /** Organizations owning QuickBooks customers in the file, by the customer's ListID: `{ "80000001-1": "org-2" }`. */
+  readonly customerOwners?: Readonly<Record<string, string>>;
+  /** Full names of the items the company file has (synced, or created by earlier transfers). */
+  readonly items?: readonly string[];
   /** QuickBooks ids of entities already transferred: `{ "INVOICE": { "inv-1": { "txnId": "…" } } }`. */
   readonly transferred?: Partial<Record<EntityType, Readonly<Record<string, QuickBooksIds>>>>;
   /** Related entities by type and id: `{ "ORGANIZATION": { "org-1": { … } } }`. */
@@ -60,6 +64,7 @@ export const defaultConnectorSettings: ConnectorSettings = Object.freeze({
   defaultIncomeAccount: Object.freeze({ fullName: 'Autotask Other' }),
   invoiceNumbering: 'QUICKBOOKS',
   customerNameCollision: 'FAIL',
+  longNamePolicy: 'SHORTEN',
   qbxmlVersion: '13.0',
   unmappedPolicies: Object.freeze({
     LINE_OF_BUSINESS: Object.freeze({ onUnmapped: 'OMIT', default: null }),
@@ -79,7 +84,8 @@ const own = <T>(record: Readonly<Record<string, T>> | undefined, key: string): T
 
 /** Builds a TranslateContext from plain data; every lookup not given answers undefined. */
 export function fixtureContext(data: FixtureContextData = {}): TranslateContext {
-  const { connector = {}, mappings = {}, customers, transferred = {}, entities = {} } = data;
+  const { connector = {}, mappings = {}, customers, customerOwners, items = [], transferred = {}, entities = {} } = data;
+  const itemNames = new Set(items.map((n) => n.toLowerCase()));
   const settings: ConnectorSettings = {
     ...defaultConnectorSettings,
     ...connector,
@@ -111,6 +117,8 @@ export function fixtureContext(data: FixtureContextData = {}): TranslateContext 
     salesTaxCode: (taxable) =>
       withUnmappedDefault(ref(taxable ? mappings.salesTaxCodes?.taxable : mappings.salesTaxCodes?.nonTaxable), policy('TAXABILITY')),
     customerOf: (organizationId) => own(customers, organizationId),
+    customerOwner: (listId) => own(customerOwners, listId),
+    itemExists: (fullName) => itemNames.has(fullName.toLowerCase()),
     transferred: (entityType, entityId) => own(transferred[entityType], entityId),
     entity: <T>(entityType: EntityType, entityId: string) => own(entities[entityType], entityId) as T | undefined,
   };

@@ -48,6 +48,14 @@ export enum CustomerNameCollision {
   SUFFIX = 'SUFFIX',
 }
 
+/** A name or number longer than QuickBooks allows (customer and item names, Autotask's invoice numbers). */
+export enum LongNamePolicy {
+  /** Send it shortened to QuickBooks' limit, ending in "~" and five characters derived from the whole name, so two long names never become one. */
+  SHORTEN = 'SHORTEN',
+  /** Do not send it: the transfer fails with a problem on the field, for a person to shorten it in Autotask. */
+  FAIL = 'FAIL',
+}
+
 /** qbXML versions a connector may be capped at (QuickBooks 2003 = 2.0 ... 2023+ = 16.0). */
 export const QBXML_VERSIONS = [
   '2.0', '2.1', '3.0', '4.0', '4.1', '5.0', '6.0', '7.0', '8.0', '10.0', '11.0', '12.0', '13.0', '14.0', '15.0', '16.0',
@@ -104,3 +112,4 @@ export interface StoredUnmappedPolicy {
 
 registerEnumType(UnmappedAction, { name: 'UnmappedAction', description: 'What a transfer does with a value that has no mapping.' });
 registerEnumType(UnmappedKind, { name: 'UnmappedKind', description: 'The mapping kinds with a default-or-fail policy.' });
+registerEnumType(LongNamePolicy, { name: 'LongNamePolicy' });

@@ -8,6 +8,7 @@ import {
   CustomerNameCollision,
   InvoiceNumbering,
   ItemNamingConvention,
+  LongNamePolicy,
   MissingMappingPolicy,
   TaxMode,
   TransmissionMethod,
@@ -90,6 +91,9 @@ export class Connector extends BaseEntity {
   /** Default-or-fail per non-item mapping kind (GraphQL: the effective `unmappedPolicies`, every kind listed). */
   @Property({ type: 'jsonb' })
   unmappedPolicies: Partial<Record<UnmappedKind, StoredUnmappedPolicy>> = {};
+  @Field(() => LongNamePolicy, { description: 'Names and numbers longer than QuickBooks allows: SHORTEN (unique, deterministic) or FAIL.' })
+  @Enum({ items: () => LongNamePolicy, nativeEnumName: 'long_name_policy' })
+  longNamePolicy: LongNamePolicy = LongNamePolicy.SHORTEN;
 
   @OneToOne({ entity: 'Company', nullable: true, owner: true, unique: true, deleteRule: 'set null' })
   company: Rel<Company> | null = null;

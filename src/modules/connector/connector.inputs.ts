@@ -5,6 +5,7 @@ import {
   CustomerNameCollision,
   InvoiceNumbering,
   ItemNamingConvention,
+  LongNamePolicy,
   MissingMappingPolicy,
   QBXML_VERSIONS,
   TaxMode,
@@ -73,6 +74,7 @@ export class ConnectorSettingsInput {
   @IsOptional()
   @ValidateNested({ each: true })
   unmappedPolicies?: UnmappedPolicyInput[];
+  @Field(() => LongNamePolicy, { nullable: true }) @IsOptional() longNamePolicy?: LongNamePolicy;
 }
 
 const NAME_RULE = { message: 'must be 1 to 60 characters' };

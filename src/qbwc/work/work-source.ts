@@ -44,6 +44,19 @@ export interface Budget {
   readonly count: number;
 }
 
+/**
+ * What became of one answered request, as the source that asked judges it: the session's
+ * "sent, succeeded, failed" counts are outcomes, not status severities (an "already exists" answer to a
+ * create-if-missing request is a success; an Info answer can still leave its item failed).
+ */
+export type ResponseOutcomeCount = 'succeeded' | 'failed';
+
+/** A source's verdict on an answer: the follow-ups to send and how the answer counts. */
+export interface HandledResponse {
+  readonly followUps: readonly OutboundRequest[];
+  readonly outcome: ResponseOutcomeCount;
+}
+
 export interface WorkSource {
   /** Stable id, stored with sent requests. */
   readonly id: string;
@@ -51,8 +64,12 @@ export interface WorkSource {
   pendingCount(ctx: Omit<WorkContext, 'session' | 'qbxmlVersion'>): Promise<number>;
   /** The next requests; an empty list means "nothing from me now". They must not be offered again once sent. */
   nextRequests(ctx: WorkContext, budget: Budget): Promise<OutboundRequest[]>;
-  /** QuickBooks answered one of this source's requests. Returns follow-ups for this session (e.g. an iterator's next page). */
-  handleResponse(ctx: WorkContext, request: SentRequest, response: QbxmlResponseItem): Promise<OutboundRequest[]>;
+  /**
+   * QuickBooks answered one of this source's requests. Returns follow-ups for this session (e.g. an
+   * iterator's next page), and, when the status severity alone does not say it, how the answer counts
+   * (a bare list is counted by severity: Error = failed).
+   */
+  handleResponse(ctx: WorkContext, request: SentRequest, response: QbxmlResponseItem): Promise<readonly OutboundRequest[] | HandledResponse>;
   /** Whether these requests reached QuickBooks is unknown (lost response, HRESULT, unreadable answer, expired session). */
   handleUnknownOutcome(ctx: Omit<WorkContext, 'qbxmlVersion'>, requests: readonly SentRequest[], reason: string): Promise<void>;
 }
