@@ -77,7 +77,7 @@ export interface ConnectorSettings {
   readonly id: string;
   readonly name: string;
   readonly itemNamingConvention: 'BILLING_ITEM_NAME' | 'ROLE_AND_WORK_TYPE' | 'LINE_DESCRIPTION';
-  readonly defaultTransmissionMethod: 'NONE' | 'PRINT' | 'EMAIL';
+  readonly defaultTransmissionMethod: 'NONE' | 'PRINT' | 'EMAIL' | 'BOTH';
   readonly taxMode: 'QUICKBOOKS_CALCULATES' | 'PSA_TAX_AS_LINE';
   readonly psaTaxItem: QbRef | null;
   readonly noLineOfBusinessClass: QbRef | null;

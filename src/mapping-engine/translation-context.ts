@@ -127,7 +127,7 @@ function toOrganization(o: Organization): Sdk.Organization {
   return {
     id: o.id, autotaskId: o.autotaskId, name: o.name, parentAutotaskId: o.parentAutotaskId,
     address: toAddress(o.address), billingAddress: toAddress(o.billingAddress),
-    phone: o.phone, fax: o.fax, email: o.email, taxExempt: o.taxExempt,
+    phone: o.phone, fax: o.fax, email: o.email, taxExempt: o.taxExempt, transmissionMethod: o.transmissionMethod,
     paymentTermId: o.paymentTermId, paymentTermName: o.paymentTermName,
   };
 }

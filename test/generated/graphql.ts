@@ -268,6 +268,8 @@ export type OrganizationInput = {
   paymentTermName?: string | null | undefined;
   phone?: string | null | undefined;
   taxExempt?: boolean | null | undefined;
+  /** Autotask invoice settings' transmission method; empty: the connector's default. */
+  transmissionMethod?: TransmissionMethod | null | undefined;
 };
 
 /** A payment received against an invoice. */
@@ -455,6 +457,7 @@ export type TransferState =
   | 'SUCCEEDED';
 
 export type TransmissionMethod =
+  | 'BOTH'
   | 'EMAIL'
   | 'NONE'
   | 'PRINT';
