@@ -10,6 +10,7 @@ import { Migration20261125221404 } from './Migration20261125221404.js';
 import { Migration20261126012716 } from './Migration20261126012716.js';
 import { Migration20261201233139 } from './Migration20261201233139.js';
 import { Migration20261202001140 } from './Migration20261202001140.js';
+import { Migration20261202004021 } from './Migration20261202004021.js';
 
 export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261125211946', class: Migration20261125211946 },
@@ -22,4 +23,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261126012716', class: Migration20261126012716 },
   { name: 'Migration20261201233139', class: Migration20261201233139 },
   { name: 'Migration20261202001140', class: Migration20261202001140 },
+  { name: 'Migration20261202004021', class: Migration20261202004021 },
 ];

@@ -28,6 +28,20 @@ export function translate(payment: Payment, ctx: TranslateContext): TranslateRes
     return { kind: 'waitFor', entityType: 'ORGANIZATION', entityId: invoice.organizationId, reason: 'The invoice\'s organization has no QuickBooks customer in this company file.' };
   }
 
+  // A method QuickBooks does not have would fail with 3140 after sending: say so now, and send the known one by ListID.
+  const methodName = payment.paymentMethod?.trim() ? fit(payment.paymentMethod.trim(), 31) : undefined;
+  const method = methodName ? ctx.paymentMethod(methodName) : undefined;
+  if (method === null) {
+    return {
+      kind: 'invalid',
+      problems: [
+        {
+          field: 'paymentMethod',
+          message: `QuickBooks has no payment method "${methodName}": add it to the Payment Method list in QuickBooks (the next list sync brings it), or send the payment with a method QuickBooks has.`,
+        },
+      ],
+    };
+  }
   const total = amount(payment.amount);
   const body = {
     ReceivePaymentAdd: compact({
@@ -35,7 +49,7 @@ export function translate(payment: Payment, ctx: TranslateContext): TranslateRes
       TxnDate: payment.paymentDate,
       RefNumber: payment.reference?.trim() ? fit(payment.reference.trim(), 20) : undefined,
       TotalAmount: total,
-      PaymentMethodRef: payment.paymentMethod?.trim() ? { FullName: fit(payment.paymentMethod.trim(), 31) } : undefined,
+      PaymentMethodRef: method ? qbRef(method) : methodName ? { FullName: methodName } : undefined,
       Memo: fit(paymentStamp(payment), 4095),
       // Without one, QuickBooks deposits to Undeposited Funds (or its default account).
       DepositToAccountRef: payment.depositAccount?.trim() ? { FullName: fit(payment.depositAccount.trim(), 159) } : undefined,

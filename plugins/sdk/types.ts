@@ -118,6 +118,11 @@ export interface TranslateContext {
   termsFor(paymentTermId: string): QbRef | undefined;
   /** Sales tax code for taxable / non-taxable lines and customers: its mapping, else the TAXABILITY policy's default. */
   salesTaxCode(taxable: boolean): QbRef | undefined;
+  /**
+   * The QuickBooks payment method of that name (case-insensitive, with its ListID) from the connector's synced
+   * PaymentMethod list; null when that list is synced and has no such method; undefined when it was never synced.
+   */
+  paymentMethod(name: string): QbRef | null | undefined;
   /** The QuickBooks customer an organization became in this file (by our organization id). */
   customerOf(organizationId: string): QuickBooksIds | undefined;
   /** The QuickBooks ids of an entity already transferred to this file (e.g. the invoice a payment applies to). */

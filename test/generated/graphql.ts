@@ -330,6 +330,8 @@ export type QuickBooksList =
   | 'CUSTOMER'
   | 'EMPLOYEE'
   | 'ITEM'
+  | 'OTHER_NAME'
+  | 'PAYMENT_METHOD'
   | 'PAYROLL_WAGE_ITEM'
   | 'SALES_TAX_CODE'
   | 'TERMS'

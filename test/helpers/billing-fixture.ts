@@ -8,7 +8,10 @@ import { Payment } from '../../src/modules/autotask/payment.entity.js';
 import { QuickBooksSimulator, createCompanyFile } from '../../src/simulator/quickbooks.js';
 import { UpdateConnectorDocument, UpsertMappingsDocument } from '../generated/graphql.js';
 import { specDir } from './spec.js';
-import type { TestApp } from './test-app.js';
+import { loadConfig } from '../../src/app/config.js';
+import { createListSyncSource } from '../../src/modules/quickbooks-lists/list-sync.source.js';
+import { createFixture, type Fixture } from './qbwc-fixture.js';
+import { startTestApp, type TestApp } from './test-app.js';
 
 const SCRIPT = { id: 'test', name: 'billing script' };
 
@@ -107,4 +110,10 @@ export function processOk(qb: QuickBooksSimulator, request: string): void {
   const result = qb.process(`<?xml version="1.0"?><?qbxml version="13.0"?><QBXML><QBXMLMsgsRq onError="stopOnError">${request}</QBXMLMsgsRq></QBXML>`);
   expect(result.kind).toBe('response');
   if (result.kind === 'response') expect(result.responseXml).toContain('statusCode="0"');
+}
+
+/** The service with the engine and the QuickBooks list sync, reachable by the Web Connector emulator, plus its fixture. */
+export async function startListSyncingApp(): Promise<{ app: TestApp; fixture: Fixture }> {
+  const app = await startTestApp({ reachableQwc: true, engine: true, workSources: [createListSyncSource(loadConfig({}))] });
+  return { app, fixture: await createFixture(app) };
 }

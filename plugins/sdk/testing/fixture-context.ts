@@ -39,6 +39,8 @@ export interface FixtureContextData {
     readonly defaultIncomeAccount?: FixtureRef;
   };
   readonly mappings?: FixtureMappings;
+  /** The connector's synced PaymentMethod list (names, or refs with ListIDs); absent: never synced. */
+  readonly paymentMethods?: readonly FixtureRef[];
   /** The QuickBooks customer each organization became, by our organization id. */
   readonly customers?: Readonly<Record<string, QuickBooksIds>>;
   /** QuickBooks ids of entities already transferred: `{ "INVOICE": { "inv-1": { "txnId": "…" } } }`. */
@@ -79,7 +81,7 @@ const own = <T>(record: Readonly<Record<string, T>> | undefined, key: string): T
 
 /** Builds a TranslateContext from plain data; every lookup not given answers undefined. */
 export function fixtureContext(data: FixtureContextData = {}): TranslateContext {
-  const { connector = {}, mappings = {}, customers, transferred = {}, entities = {} } = data;
+  const { connector = {}, mappings = {}, customers, transferred = {}, entities = {}, paymentMethods } = data;
   const settings: ConnectorSettings = {
     ...defaultConnectorSettings,
     ...connector,
@@ -110,6 +112,7 @@ export function fixtureContext(data: FixtureContextData = {}): TranslateContext 
     termsFor: (paymentTermId) => withUnmappedDefault(ref(own(mappings.terms, paymentTermId)), policy('PAYMENT_TERM')),
     salesTaxCode: (taxable) =>
       withUnmappedDefault(ref(taxable ? mappings.salesTaxCodes?.taxable : mappings.salesTaxCodes?.nonTaxable), policy('TAXABILITY')),
+    paymentMethod: (name) => (paymentMethods ? (paymentMethods.map((m) => ref(m)!).find((m) => m.fullName.toLowerCase() === name.toLowerCase()) ?? null) : undefined),
     customerOf: (organizationId) => own(customers, organizationId),
     transferred: (entityType, entityId) => own(transferred[entityType], entityId),
     entity: <T>(entityType: EntityType, entityId: string) => own(entities[entityType], entityId) as T | undefined,
