@@ -11,6 +11,8 @@ import { Migration20261126012716 } from './Migration20261126012716.js';
 import { Migration20261201232021 } from './Migration20261201232021.js';
 import { Migration20261201233139 } from './Migration20261201233139.js';
 import { Migration20261201232456 } from './Migration20261201232456.js';
+import { Migration20261202001140 } from './Migration20261202001140.js';
+import { Migration20261202004021 } from './Migration20261202004021.js';
 
 export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261125211946', class: Migration20261125211946 },
@@ -24,4 +26,6 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261201232021', class: Migration20261201232021 },
   { name: 'Migration20261201233139', class: Migration20261201233139 },
   { name: 'Migration20261201232456', class: Migration20261201232456 },
+  { name: 'Migration20261202001140', class: Migration20261202001140 },
+  { name: 'Migration20261202004021', class: Migration20261202004021 },
 ];

@@ -29,6 +29,17 @@ export function translate(invoice: Invoice, ctx: TranslateContext): TranslateRes
     ? unmappedProblem(ctx.connector, 'PAYMENT_TERM', terms, 'paymentTermId', `payment term ${invoice.paymentTermName ?? invoice.paymentTermId}`)
     : undefined;
   if (unmappedTerms) problems.push(unmappedTerms);
+  const organization = ctx.entity<Organization>('ORGANIZATION', invoice.organizationId);
+  // The invoice's own method, else its organization's (Autotask invoice settings), else the connector's.
+  const method = invoice.transmissionMethod ?? organization?.transmissionMethod ?? ctx.connector.defaultTransmissionMethod;
+  const emailed = method === 'EMAIL' || method === 'BOTH';
+  if (emailed && organization && !organization.email?.trim()) {
+    // QuickBooks would refuse an invoice to be e-mailed to a customer without an address; say so before sending.
+    problems.push({
+      field: 'organization.email',
+      message: `The invoice is to be e-mailed (${method}), but organization "${organization.name}" has no e-mail address: add one in Autotask, or change its transmission method.`,
+    });
+  }
   if (problems.length > 0) return { kind: 'invalid', problems };
 
   const customer = ctx.customerOf(invoice.organizationId);
@@ -36,8 +47,6 @@ export function translate(invoice: Invoice, ctx: TranslateContext): TranslateRes
     return { kind: 'waitFor', entityType: 'ORGANIZATION', entityId: invoice.organizationId, reason: 'The invoice\'s organization has no QuickBooks customer in this company file yet.' };
   }
 
-  const organization = ctx.entity<Organization>('ORGANIZATION', invoice.organizationId);
-  const method = invoice.transmissionMethod ?? ctx.connector.defaultTransmissionMethod;
   const body = {
     InvoiceAdd: compact({
       CustomerRef: qbRef({ listId: customer.listId, fullName: customer.fullName ?? '' }),
@@ -46,8 +55,8 @@ export function translate(invoice: Invoice, ctx: TranslateContext): TranslateRes
       BillAddress: organization && qbAddress(billingAddressOf(organization), normalizedLevels(organization.name)[0]),
       PONumber: invoice.poNumber ? fit(invoice.poNumber.trim(), 25) : undefined,
       TermsRef: terms && qbRef(terms),
-      IsToBePrinted: method === 'PRINT',
-      IsToBeEmailed: method === 'EMAIL',
+      IsToBePrinted: method === 'PRINT' || method === 'BOTH',
+      IsToBeEmailed: emailed,
       Other: invoiceStamp(invoice),
       ExternalGUID: invoiceGuid(invoice, ctx),
       InvoiceLineAdd: lines,

@@ -30,8 +30,17 @@ export function translate(payment: Payment, ctx: TranslateContext): TranslateRes
 
   // Names of existing records are never cut (a cut name could be another record's); the check number follows the policy.
   const problems: DataProblem[] = [];
-  const method = payment.paymentMethod && tooLongToReference(payment.paymentMethod, QB_LIMITS.paymentMethodName, 'payment method');
-  if (method) problems.push({ field: 'paymentMethod', message: method });
+  const methodName = payment.paymentMethod?.trim() || undefined;
+  const methodTooLong = methodName && tooLongToReference(methodName, QB_LIMITS.paymentMethodName, 'payment method');
+  if (methodTooLong) problems.push({ field: 'paymentMethod', message: methodTooLong });
+  // A method QuickBooks does not have would fail with 3140 after sending: say so now, and send the known one by ListID.
+  const method = methodName && !methodTooLong ? ctx.paymentMethod(methodName) : undefined;
+  if (method === null) {
+    problems.push({
+      field: 'paymentMethod',
+      message: `QuickBooks has no payment method "${methodName}": add it to the Payment Method list in QuickBooks (the next list sync brings it), or send the payment with a method QuickBooks has.`,
+    });
+  }
   const account = payment.depositAccount && tooLongToReference(payment.depositAccount, QB_LIMITS.accountFullName, 'account');
   if (account) problems.push({ field: 'depositAccount', message: account });
   const reference = payment.reference?.trim() ? fitName(payment.reference, QB_LIMITS.paymentRefNumber, ctx.connector.longNamePolicy, 'a payment reference (RefNumber)') : undefined;
@@ -45,7 +54,7 @@ export function translate(payment: Payment, ctx: TranslateContext): TranslateRes
       TxnDate: payment.paymentDate,
       RefNumber: reference?.ok ? reference.value : undefined,
       TotalAmount: total,
-      PaymentMethodRef: payment.paymentMethod?.trim() ? { FullName: payment.paymentMethod.trim() } : undefined,
+      PaymentMethodRef: method ? qbRef(method) : methodName ? { FullName: methodName } : undefined,
       Memo: fit(paymentStamp(payment), 4095),
       ExternalGUID: paymentGuid(payment, ctx),
       // Without one, QuickBooks deposits to Undeposited Funds (or its default account).

@@ -12,6 +12,9 @@ export interface Address {
   readonly country: string | null;
 }
 
+/** QuickBooks' IsToBePrinted / IsToBeEmailed flags of a new invoice: neither, one, or both. */
+export type TransmissionMethod = 'NONE' | 'PRINT' | 'EMAIL' | 'BOTH';
+
 export interface Organization {
   readonly id: string;
   readonly autotaskId: number;
@@ -25,6 +28,8 @@ export interface Organization {
   readonly taxExempt: boolean;
   readonly paymentTermId: string | null;
   readonly paymentTermName: string | null;
+  /** Autotask invoice settings' transmission method; null or absent: the connector's default. */
+  readonly transmissionMethod?: TransmissionMethod | null;
 }
 
 export interface InvoiceLine {
@@ -56,7 +61,7 @@ export interface Invoice {
   readonly poNumber: string | null;
   readonly paymentTermId: string | null;
   readonly paymentTermName: string | null;
-  readonly transmissionMethod: 'NONE' | 'PRINT' | 'EMAIL' | null;
+  readonly transmissionMethod: TransmissionMethod | null;
   readonly total: string;
   readonly taxTotal: string;
   readonly lines: readonly InvoiceLine[];

@@ -95,7 +95,7 @@ export interface ConnectorSettings {
   readonly id: string;
   readonly name: string;
   readonly itemNamingConvention: 'BILLING_ITEM_NAME' | 'ROLE_AND_WORK_TYPE' | 'LINE_DESCRIPTION';
-  readonly defaultTransmissionMethod: 'NONE' | 'PRINT' | 'EMAIL';
+  readonly defaultTransmissionMethod: 'NONE' | 'PRINT' | 'EMAIL' | 'BOTH';
   readonly taxMode: 'QUICKBOOKS_CALCULATES' | 'PSA_TAX_AS_LINE';
   readonly psaTaxItem: QbRef | null;
   readonly noLineOfBusinessClass: QbRef | null;
@@ -138,6 +138,11 @@ export interface TranslateContext {
   termsFor(paymentTermId: string): QbRef | undefined;
   /** Sales tax code for taxable / non-taxable lines and customers: its mapping, else the TAXABILITY policy's default. */
   salesTaxCode(taxable: boolean): QbRef | undefined;
+  /**
+   * The QuickBooks payment method of that name (case-insensitive, with its ListID) from the connector's synced
+   * PaymentMethod list; null when that list is synced and has no such method; undefined when it was never synced.
+   */
+  paymentMethod(name: string): QbRef | null | undefined;
   /** The QuickBooks customer an organization became in this file (by our organization id). */
   customerOf(organizationId: string): QuickBooksIds | undefined;
   /**

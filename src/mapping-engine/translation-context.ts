@@ -14,12 +14,14 @@ import { withUnmappedDefault } from '../../plugins/sdk/index.js';
 import { effectiveUnmappedPolicies } from '../modules/connector/unmapped-policy.js';
 import type { Connector } from '../modules/connector/connector.entity.js';
 import { Mapping } from '../modules/mapping/mapping.entity.js';
+import { QuickBooksListElement } from '../modules/quickbooks-lists/list-element.entity.js';
+import { QuickBooksListSync } from '../modules/quickbooks-lists/list-sync-state.entity.js';
+import { QuickBooksList } from '../modules/quickbooks-lists/quickbooks-list.js';
 import { Invoice } from '../modules/autotask/invoice.entity.js';
 import { Organization, OrganizationQbLink } from '../modules/autotask/organization.entity.js';
 import { Payment } from '../modules/autotask/payment.entity.js';
 import { TransferItem } from '../modules/transfer/transfer-item.entity.js';
 import { TransferEntityType, TransferState } from '../modules/transfer/transfer-state.js';
-import { QuickBooksList } from '../modules/quickbooks-lists/quickbooks-list.js';
 import type { Address } from '../shared/address.js';
 import type { QbRef } from '../shared/qb-ref.js';
 
@@ -73,6 +75,7 @@ export async function loadTranslationContext(
   const organizations = await em.find(Organization, { id: { $in: organizationIds } });
   const links = await em.find(OrganizationQbLink, { connector, organization: { $in: organizationIds } });
   const mappings = await em.find(Mapping, { connector });
+  const paymentMethods = payments.length ? await syncedPaymentMethods(em, connector) : undefined;
   const transferred = await em.find(TransferItem, {
     connector,
     state: TransferState.SUCCEEDED,
@@ -114,6 +117,7 @@ export async function loadTranslationContext(
     classFor: (lobId) => target('LINE_OF_BUSINESS', lobId),
     termsFor: (termId) => target('PAYMENT_TERM', termId),
     salesTaxCode: (taxable) => target('TAXABILITY', taxable ? 'TAXABLE' : 'NON_TAXABLE'),
+    paymentMethod: (name) => (paymentMethods ? (paymentMethods.get(name.toLowerCase()) ?? null) : undefined),
     customerOf(organizationId) {
       const link = linkBy.get(organizationId);
       return link ? { listId: link.listId, fullName: link.fullName, editSequence: link.editSequence } : undefined;
@@ -126,6 +130,14 @@ export async function loadTranslationContext(
       return { listId: item.qbListId, txnId: item.qbTxnId, refNumber: item.qbRefNumber, editSequence: item.qbEditSequence };
     },
   };
+}
+
+/** The connector's active payment methods by lower-case name, or undefined when that list was never synced. */
+async function syncedPaymentMethods(em: EntityManager, connector: Connector): Promise<Map<string, Sdk.QbRef> | undefined> {
+  const sync = await em.findOne(QuickBooksListSync, { connector, list: QuickBooksList.PAYMENT_METHOD });
+  if (!sync?.lastFullSyncAt) return undefined;
+  const methods = await em.find(QuickBooksListElement, { connector, list: QuickBooksList.PAYMENT_METHOD, isActive: true });
+  return new Map(methods.map((m) => [m.fullName.toLowerCase(), { listId: m.listId, fullName: m.fullName }]));
 }
 
 export function settingsOf(connector: Connector, qbxmlVersion: string): Sdk.ConnectorSettings {
@@ -185,7 +197,7 @@ function toOrganization(o: Organization): Sdk.Organization {
   return {
     id: o.id, autotaskId: o.autotaskId, name: o.name, parentAutotaskId: o.parentAutotaskId,
     address: toAddress(o.address), billingAddress: toAddress(o.billingAddress),
-    phone: o.phone, fax: o.fax, email: o.email, taxExempt: o.taxExempt,
+    phone: o.phone, fax: o.fax, email: o.email, taxExempt: o.taxExempt, transmissionMethod: o.transmissionMethod,
     paymentTermId: o.paymentTermId, paymentTermName: o.paymentTermName,
   };
 }

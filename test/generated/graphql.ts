@@ -277,6 +277,8 @@ export type OrganizationInput = {
   paymentTermName?: string | null | undefined;
   phone?: string | null | undefined;
   taxExempt?: boolean | null | undefined;
+  /** Autotask invoice settings' transmission method; empty: the connector's default. */
+  transmissionMethod?: TransmissionMethod | null | undefined;
 };
 
 /** A payment received against an invoice. */
@@ -337,6 +339,8 @@ export type QuickBooksList =
   | 'CUSTOMER'
   | 'EMPLOYEE'
   | 'ITEM'
+  | 'OTHER_NAME'
+  | 'PAYMENT_METHOD'
   | 'PAYROLL_WAGE_ITEM'
   | 'SALES_TAX_CODE'
   | 'TERMS'
@@ -466,6 +470,7 @@ export type TransferState =
   | 'SUCCEEDED';
 
 export type TransmissionMethod =
+  | 'BOTH'
   | 'EMAIL'
   | 'NONE'
   | 'PRINT';

@@ -9,6 +9,8 @@ import { QuickBooksSimulator, createCompanyFile } from '../../src/simulator/quic
 import { UpdateConnectorDocument, UpsertMappingsDocument } from '../generated/graphql.js';
 import { createConnector, createFixture, register, type Fixture } from './qbwc-fixture.js';
 import { validator } from './spec.js';
+import { loadConfig } from '../../src/app/config.js';
+import { createListSyncSource } from '../../src/modules/quickbooks-lists/list-sync.source.js';
 import { startTestApp, type TestApp, type TestAppOptions } from './test-app.js';
 
 const SCRIPT = { id: 'test', name: 'billing script' };
@@ -151,4 +153,10 @@ export async function startBillingSetup(companyName: string, options: Pick<TestA
   const qwc = (await register(app, fixture, connectorId)).qwc;
   await mapBillingValues(app, fixture.adminToken, connectorId);
   return { app, fixture, connectorId, qwc, qb: billingQuickBooks(companyName) };
+}
+
+/** The service with the engine and the QuickBooks list sync, reachable by the Web Connector emulator, plus its fixture. */
+export async function startListSyncingApp(): Promise<{ app: TestApp; fixture: Fixture }> {
+  const app = await startTestApp({ reachableQwc: true, engine: true, workSources: [createListSyncSource(loadConfig({}))] });
+  return { app, fixture: await createFixture(app) };
 }

@@ -5,21 +5,18 @@
  * or sends the named default class under USE_DEFAULT.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { loadConfig } from '../../src/app/config.js';
-import { createListSyncSource } from '../../src/modules/quickbooks-lists/list-sync.source.js';
 import { TransferItem } from '../../src/modules/transfer/transfer-item.entity.js';
 import { TransferEntityType } from '../../src/modules/transfer/transfer-state.js';
 import { DeleteMappingsDocument, QueueTransfersDocument, RetryTransferDocument, UpdateConnectorDocument, UpsertMappingsDocument } from '../generated/graphql.js';
-import { billingQuickBooks, mapBillingValues, pushInvoices, pushOrganization } from '../helpers/billing-fixture.js';
-import { createConnector, createFixture, register, update, type Fixture } from '../helpers/qbwc-fixture.js';
-import { onlyError, startTestApp, type TestApp } from '../helpers/test-app.js';
+import { billingQuickBooks, mapBillingValues, startListSyncingApp, pushInvoices, pushOrganization } from '../helpers/billing-fixture.js';
+import { createConnector, register, update, type Fixture } from '../helpers/qbwc-fixture.js';
+import { onlyError, type TestApp } from '../helpers/test-app.js';
 
 let app: TestApp;
 let fixture: Fixture;
 
 beforeAll(async () => {
-  app = await startTestApp({ reachableQwc: true, engine: true, workSources: [createListSyncSource(loadConfig({}))] });
-  fixture = await createFixture(app);
+  ({ app, fixture } = await startListSyncingApp());
 });
 afterAll(async () => {
   await app?.close();

@@ -75,6 +75,9 @@ export function growCompany(options: CompanyOptions, path = 'C:\\QB\\Lists.QBW')
   add('classes', 'Old Division', {}, { isActive: false });
 
   add('terms', 'Net 45', { StdDueDays: '45' }, { kind: 'Standard' });
+  // Other names share the customers' name space (3100 when a new customer takes one).
+  add('otherNames', 'Petty Cash Owner', { CompanyName: 'Petty Cash Owner', Email: 'owner@example.com' });
+  add('otherNames', 'Former Partner', {}, { isActive: false });
 
   const laborParent = add('items', 'Labor', { SalesOrPurchase: { Desc: 'Labor', AccountRef: ref(services.listId) } }, { type: 'Service' });
   let itemNumber = 0;

@@ -108,7 +108,7 @@ describe.sequential('list sync through the Web Connector', () => {
     expect(customerQueries.slice(1).every((q) => /iterator="Continue" iteratorID="\{[0-9a-fA-F-]+\}"/.test(q))).toBe(true);
     expect(queries(run.requests, 'ItemQueryRq')).toHaveLength(2);
     expect(queries(run.requests, 'VendorQueryRq')).toHaveLength(1);
-    for (const type of ['AccountQueryRq', 'ClassQueryRq', 'TermsQueryRq', 'SalesTaxCodeQueryRq', 'EmployeeQueryRq', 'PayrollItemWageQueryRq']) {
+    for (const type of ['AccountQueryRq', 'ClassQueryRq', 'TermsQueryRq', 'SalesTaxCodeQueryRq', 'EmployeeQueryRq', 'PayrollItemWageQueryRq', 'OtherNameQueryRq', 'PaymentMethodQueryRq']) {
       const [query, ...more] = queries(run.requests, type);
       expect(more).toEqual([]);
       expect(query).not.toContain('iterator=');
@@ -129,11 +129,15 @@ describe.sequential('list sync through the Web Connector', () => {
     await expectMirrors('SALES_TAX_CODE', data.salesTaxCodes, full('salesTaxCodes'));
     await expectMirrors('VENDOR', data.vendors, full('vendors'));
     await expectMirrors('EMPLOYEE', data.employees, full('employees'));
+    await expectMirrors('OTHER_NAME', data.otherNames, full('otherNames'));
+    await expectMirrors('PAYMENT_METHOD', data.paymentMethods, full('paymentMethods'));
+    expect(data.otherNames.length).toBeGreaterThan(0);
+    expect(data.paymentMethods.length).toBeGreaterThan(0);
     expect(data.customers).toHaveLength(2500);
     expect(data.items).toHaveLength(400);
 
     const after = await statuses();
-    for (const list of ['ACCOUNT', 'CLASS', 'ITEM', 'TERMS', 'SALES_TAX_CODE', 'CUSTOMER', 'VENDOR', 'EMPLOYEE']) {
+    for (const list of ['ACCOUNT', 'CLASS', 'ITEM', 'TERMS', 'SALES_TAX_CODE', 'CUSTOMER', 'VENDOR', 'EMPLOYEE', 'OTHER_NAME', 'PAYMENT_METHOD']) {
       expect(after[list], list).toMatchObject({ state: 'OK', dueReason: null, lastKind: 'FULL', lastOutcome: 'OK', lastError: null });
       expect(after[list]!.lastRefreshedAt, list).not.toBeNull();
     }

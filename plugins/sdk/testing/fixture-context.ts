@@ -39,6 +39,8 @@ export interface FixtureContextData {
     readonly defaultIncomeAccount?: FixtureRef;
   };
   readonly mappings?: FixtureMappings;
+  /** The connector's synced PaymentMethod list (names, or refs with ListIDs); absent: never synced. */
+  readonly paymentMethods?: readonly FixtureRef[];
   /** The QuickBooks customer each organization became, by our organization id. */
   readonly customers?: Readonly<Record<string, QuickBooksIds>>;
   /** Organizations owning QuickBooks customers in the file, by the customer's ListID: `{ "80000001-1": "org-2" }`. */
@@ -84,7 +86,7 @@ const own = <T>(record: Readonly<Record<string, T>> | undefined, key: string): T
 
 /** Builds a TranslateContext from plain data; every lookup not given answers undefined. */
 export function fixtureContext(data: FixtureContextData = {}): TranslateContext {
-  const { connector = {}, mappings = {}, customers, customerOwners, items = [], transferred = {}, entities = {} } = data;
+  const { connector = {}, mappings = {}, customers, customerOwners, items = [], transferred = {}, entities = {}, paymentMethods } = data;
   const itemNames = new Set(items.map((n) => n.toLowerCase()));
   const settings: ConnectorSettings = {
     ...defaultConnectorSettings,
@@ -116,6 +118,7 @@ export function fixtureContext(data: FixtureContextData = {}): TranslateContext 
     termsFor: (paymentTermId) => withUnmappedDefault(ref(own(mappings.terms, paymentTermId)), policy('PAYMENT_TERM')),
     salesTaxCode: (taxable) =>
       withUnmappedDefault(ref(taxable ? mappings.salesTaxCodes?.taxable : mappings.salesTaxCodes?.nonTaxable), policy('TAXABILITY')),
+    paymentMethod: (name) => (paymentMethods ? (paymentMethods.map((m) => ref(m)!).find((m) => m.fullName.toLowerCase() === name.toLowerCase()) ?? null) : undefined),
     customerOf: (organizationId) => own(customers, organizationId),
     customerOwner: (listId) => own(customerOwners, listId),
     itemExists: (fullName) => itemNames.has(fullName.toLowerCase()),

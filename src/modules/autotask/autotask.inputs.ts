@@ -62,6 +62,10 @@ export class OrganizationInput {
 
   @Field(() => Boolean, { nullable: true, defaultValue: false }) @IsOptional() taxExempt?: boolean;
 
+  @Field(() => TransmissionMethod, { nullable: true, description: "Autotask invoice settings' transmission method; empty: the connector's default." })
+  @IsOptional()
+  transmissionMethod?: TransmissionMethod | null;
+
   @Field(() => String, { nullable: true, description: 'Autotask payment term id.' })
   @IsOptional()
   @MaxLength(64, { message: 'must be at most 64 characters' })

@@ -158,6 +158,7 @@ function organizationValues(o: OrganizationInput): Partial<Organization> {
     fax: optionalText(o.fax),
     email: optionalText(o.email),
     taxExempt: o.taxExempt ?? false,
+    transmissionMethod: o.transmissionMethod ?? null,
     paymentTermId: optionalText(o.paymentTermId),
     paymentTermName: optionalText(o.paymentTermName),
   };

@@ -1,8 +1,9 @@
-import { Collection, Embedded, Entity, ManyToOne, OneToMany, Property, Unique, type Rel } from '@mikro-orm/core';
+import { Collection, Embedded, Entity, Enum, ManyToOne, OneToMany, Property, Unique, type Rel } from '@mikro-orm/core';
 import { Field, Int, ObjectType } from 'type-graphql';
 import { BaseEntity } from '../../shared/base-entity.js';
 import { Address } from '../../shared/address.js';
 import type { Connector } from '../connector/connector.entity.js';
+import { TransmissionMethod } from '../connector/connector-settings.js';
 
 /** An Autotask organization (company); becomes a QuickBooks customer. */
 @ObjectType({ description: 'An Autotask organization (company); becomes a QuickBooks customer.' })
@@ -35,6 +36,10 @@ export class Organization extends BaseEntity {
   @Field()
   @Property()
   taxExempt: boolean = false;
+
+  @Field(() => TransmissionMethod, { nullable: true, description: "Autotask invoice settings' transmission method; empty: the connector's default." })
+  @Enum({ items: () => TransmissionMethod, nativeEnumName: 'transmission_method', nullable: true })
+  transmissionMethod: TransmissionMethod | null = null;
 
   @Field(() => String, { nullable: true, description: 'Autotask payment term id.' })
   @Property({ type: 'text', nullable: true })

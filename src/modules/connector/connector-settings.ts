@@ -10,11 +10,13 @@ export enum ItemNamingConvention {
   LINE_DESCRIPTION = 'LINE_DESCRIPTION',
 }
 
-/** QuickBooks' "To be printed" / "To be emailed" flags on a new invoice. */
+/** QuickBooks' "To be printed" / "To be emailed" flags on a new invoice (IsToBePrinted / IsToBeEmailed). */
 export enum TransmissionMethod {
   NONE = 'NONE',
   PRINT = 'PRINT',
   EMAIL = 'EMAIL',
+  /** Both flags: printed and e-mailed. */
+  BOTH = 'BOTH',
 }
 
 export enum TaxMode {

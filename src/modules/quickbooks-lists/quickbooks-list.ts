@@ -20,6 +20,10 @@ export enum QuickBooksList {
   EMPLOYEE = 'EMPLOYEE',
   /** Payroll wage items (PayrollItemWageQuery); QuickBooks without payroll answers with an error, kept per list. */
   PAYROLL_WAGE_ITEM = 'PAYROLL_WAGE_ITEM',
+  /** Other names: they share the customers' name space, so a new customer named like one fails with 3100. */
+  OTHER_NAME = 'OTHER_NAME',
+  /** Payment methods (Cash, Check, Visa, ...): what a received payment's PaymentMethodRef may name. */
+  PAYMENT_METHOD = 'PAYMENT_METHOD',
 }
 
 registerEnumType(QuickBooksList, { name: 'QuickBooksList', description: 'A QuickBooks list mirrored per connector.' });
@@ -203,6 +207,20 @@ export const LIST_SPECS: Readonly<Record<QuickBooksList, ListSpec>> = {
     typeOf: (_, ret) => text(ret.EmployeeType) ?? null,
     detailsOf: (ret) => compact({ firstName: text(ret.FirstName), lastName: text(ret.LastName), email: text(ret.Email), accountNumber: text(ret.AccountNumber) }),
   },
+  [QuickBooksList.OTHER_NAME]: {
+    list: QuickBooksList.OTHER_NAME,
+    request: 'OtherNameQueryRq',
+    iterator: false,
+    include: [...FLAT_CORE, 'CompanyName', 'Email'],
+    detailsOf: (ret) => compact({ companyName: text(ret.CompanyName), email: text(ret.Email) }),
+  },
+  [QuickBooksList.PAYMENT_METHOD]: {
+    list: QuickBooksList.PAYMENT_METHOD,
+    request: 'PaymentMethodQueryRq',
+    iterator: false,
+    include: [...FLAT_CORE, 'PaymentMethodType'],
+    typeOf: (_, ret) => text(ret.PaymentMethodType) ?? null,
+  },
   [QuickBooksList.PAYROLL_WAGE_ITEM]: {
     list: QuickBooksList.PAYROLL_WAGE_ITEM,
     request: 'PayrollItemWageQueryRq',
@@ -219,8 +237,10 @@ export const ALL_LISTS: readonly QuickBooksList[] = [
   QuickBooksList.CLASS,
   QuickBooksList.TERMS,
   QuickBooksList.SALES_TAX_CODE,
+  QuickBooksList.PAYMENT_METHOD,
   QuickBooksList.PAYROLL_WAGE_ITEM,
   QuickBooksList.EMPLOYEE,
+  QuickBooksList.OTHER_NAME,
   QuickBooksList.ITEM,
   QuickBooksList.VENDOR,
   QuickBooksList.CUSTOMER,

@@ -18,7 +18,7 @@ import type { Logger } from '../../app/logger.js';
 import { AutotaskApiError } from './errors.js';
 import { KeyedSemaphore } from './semaphore.js';
 import { MAX_PAGE_SIZE, type AtFilter, type AtQuery } from './filter.js';
-import type { AtCountResult, AtItemResult, AtQueryResult, AtThreshold, AtWriteResult, AtZoneInfo } from './types.js';
+import type { AtCountResult, AtFieldInfo, AtItemResult, AtQueryResult, AtThreshold, AtWriteResult, AtZoneInfo } from './types.js';
 
 export interface AutotaskCredentials {
   /** The API user's user name (an e-mail-like login). */
@@ -183,6 +183,12 @@ export class AutotaskClient {
   /** PUT a whole sub-resource object (absolute values, so safe to repeat). */
   async putSub(entity: string, id: number, sub: string, value: object): Promise<void> {
     await this.call({ method: 'PUT', path: `${entity}/${id}/${sub}`, entity, body: value, idempotent: true });
+  }
+
+  /** An entity's field metadata (`{entity}/entityInformation/fields`, docs §2.5 #65): picklist values and labels. */
+  async fields(entity: string): Promise<AtFieldInfo[]> {
+    const { body } = await this.call({ method: 'GET', path: `${entity}/entityInformation/fields`, entity, idempotent: true });
+    return expectShape<{ fields: AtFieldInfo[] }>(body, 'fields', `GET ${entity}/entityInformation/fields`).fields;
   }
 
   async threshold(): Promise<AtThreshold> {

@@ -15,6 +15,7 @@
  */
 import { AddressInput } from '../../shared/address.js';
 import { MappingSourceKind } from '../../modules/mapping/mapping-source.js';
+import { TransmissionMethod } from '../../modules/connector/connector-settings.js';
 import { InvoiceInput, InvoiceLineInput, OrganizationInput, ResourceInput } from '../../modules/autotask/autotask.inputs.js';
 import type {
   AtBillingCode,
@@ -31,6 +32,8 @@ import type {
 
 export interface CompanyLookups {
   readonly countries: ReadonlyMap<number, AtCountry>;
+  /** invoiceMethod picklist value → transmission method (from its labels; absent: the connector's default). */
+  readonly invoiceMethods?: ReadonlyMap<number, TransmissionMethod>;
   readonly invoiceTemplates: ReadonlyMap<number, AtInvoiceTemplate>;
   readonly paymentTerms: ReadonlyMap<number, AtPaymentTerm>;
 }
@@ -77,9 +80,29 @@ export function companyToOrganization(company: AtCompany, lookups: CompanyLookup
     // Companies carry no e-mail address in Autotask.
     email: null,
     taxExempt: company.isTaxExempt === true,
+    transmissionMethod: company.invoiceMethod != null ? (lookups.invoiceMethods?.get(company.invoiceMethod) ?? null) : null,
     paymentTermId: termId != null ? String(termId) : null,
     paymentTermName: termId != null ? text(lookups.paymentTerms.get(termId)?.name) : null,
   } satisfies OrganizationInput);
+}
+
+/**
+ * Transmission methods from the invoiceMethod picklist's labels (its values are tenant picklist codes, docs
+ * §5.4: Blank / Email / Print, and "both" where a tenant has it). Unreadable labels give no entry.
+ */
+export function invoiceMethodsFromLabels(values: ReadonlyArray<{ value: string | number; label: string }>): Map<number, TransmissionMethod> {
+  const methods = new Map<number, TransmissionMethod>();
+  for (const { value, label } of values) {
+    const code = Number(value);
+    if (!Number.isInteger(code)) continue;
+    const email = /e-?mail/i.test(label);
+    const print = /print/i.test(label);
+    if (/both/i.test(label) || (email && print)) methods.set(code, TransmissionMethod.BOTH);
+    else if (email) methods.set(code, TransmissionMethod.EMAIL);
+    else if (print) methods.set(code, TransmissionMethod.PRINT);
+    else if (/none|blank|neither|^\s*$/i.test(label)) methods.set(code, TransmissionMethod.NONE);
+  }
+  return methods;
 }
 
 export function resourceToInput(resource: AtResource): ResourceInput {

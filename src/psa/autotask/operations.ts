@@ -22,11 +22,12 @@ import { TransferItem } from '../../modules/transfer/transfer-item.entity.js';
 import { TransferEntityType, TransferState } from '../../modules/transfer/transfer-state.js';
 import { enqueueAll, type EnqueueRequest } from '../../modules/transfer/transfer-ledger.js';
 import type { MappingSourceKind } from '../../modules/mapping/mapping-source.js';
+import type { TransmissionMethod } from '../../modules/connector/connector-settings.js';
 import { AutotaskInvoiceSelection, type AutotaskConnection } from './autotask-connection.entity.js';
 import type { AutotaskClient } from './client.js';
 import { AutotaskApiError } from './errors.js';
 import { chunk, where, type AtFilter } from './filter.js';
-import { companyToOrganization, invoiceToInput, resourceToInput, type CompanyLookups, type InvoiceLookups } from './mapping.js';
+import { companyToOrganization, invoiceMethodsFromLabels, invoiceToInput, resourceToInput, type CompanyLookups, type InvoiceLookups } from './mapping.js';
 import type { AutotaskPullSummary } from './pull-summary.js';
 import type {
   AtBillingCode,
@@ -81,6 +82,7 @@ export async function pullCompanies(ctx: PullContext, ids: readonly number[] | '
     countries: await lookup<AtCountry>(ctx, 'Countries', unique(companies.flatMap((c) => [c.countryID, c.billToCountryID]))),
     invoiceTemplates: await lookup<AtInvoiceTemplate>(ctx, 'InvoiceTemplates', unique(companies.map((c) => c.invoiceTemplateID))),
     paymentTerms: paymentTerms ?? (await allPaymentTerms(ctx)),
+    invoiceMethods: companies.some((c) => c.invoiceMethod != null) ? await invoiceMethods(ctx) : new Map(),
   };
   const inputs = await validRecords(ctx, 'Companies', companies.map((c) => companyToOrganization(c, lookups)), (o) => o.autotaskId);
   for (const part of chunk(inputs, UPSERT_CHUNK)) {
@@ -241,6 +243,18 @@ async function lookup<T extends { id: number }>(ctx: PullContext, entity: string
   } catch (error) {
     if (!isTolerable(error)) throw error;
     ctx.summary.problem(entity, null, `names could not be read, so they stay empty: ${(error as Error).message}`);
+    return new Map();
+  }
+}
+
+/** The invoiceMethod picklist as transmission methods; unreadable metadata leaves every organization on the connector's default. */
+async function invoiceMethods(ctx: PullContext): Promise<Map<number, TransmissionMethod>> {
+  try {
+    const field = (await ctx.client.fields('Companies')).find((f) => f.name.toLowerCase() === 'invoicemethod');
+    return invoiceMethodsFromLabels(field?.picklistValues ?? []);
+  } catch (error) {
+    if (!isTolerable(error)) throw error;
+    ctx.summary.problem('Companies', null, `the transmission methods (invoiceMethod picklist) could not be read, so the connector's default applies: ${(error as Error).message}`);
     return new Map();
   }
 }

@@ -59,6 +59,8 @@ export interface AtCompany {
   companyType?: number | null;
   isActive?: boolean | null;
   isTaxExempt?: boolean | null;
+  /** Invoice settings' transmission method: a picklist value (labels from entityInformation/fields). */
+  invoiceMethod?: number | null;
   taxRegionID?: number | null;
   taxID?: string | null;
   address1?: string | null;
@@ -181,6 +183,13 @@ export interface AtCountry {
 }
 
 /** What POST /V1.0/Companies takes (a bare object; Datto's examples send at least these four). */
+/** One entry of `{entity}/entityInformation/fields` (docs §2.5 #65), as much as picklists need. */
+export interface AtFieldInfo {
+  name: string;
+  isPickList?: boolean;
+  picklistValues?: Array<{ value: string | number; label: string; isActive?: boolean }> | null;
+}
+
 /** `Companies/{id}/invoiceSettings` (docs §2.4 #62): the PUT body has the same fields without the recipients. */
 export interface AtCompanyInvoiceSettings {
   taxExempt?: boolean | null;

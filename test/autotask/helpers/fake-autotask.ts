@@ -89,6 +89,8 @@ export class FakeAutotask {
   /** Highest number of requests in flight at once, per endpoint. */
   readonly maxInFlight = new Map<string, number>();
   readonly faults: Fault[] = [];
+  /** `{Entity}/entityInformation/fields` answers, by lower-case entity (picklists a test needs). */
+  readonly fieldInfo = new Map<string, Array<Record<string, unknown>>>();
   /** `Companies/{id}/invoiceSettings` per company id (absent: Autotask's defaults). */
   readonly invoiceSettings = new Map<number, Record<string, unknown>>();
   /** Requests served per rolling hour (ThresholdInformation). */
@@ -241,6 +243,7 @@ export class FakeAutotask {
         const item = this.record(entity, Number(rest[0]));
         return item ? send(200, { item }) : send(404, undefined);
       }
+      if (rest[0] === 'entityinformation' && rest[1] === 'fields' && method === 'GET') return send(200, { fields: this.fieldInfo.get(entity) ?? [] });
       if (entity === 'companies' && rest.length === 2 && rest[1] === 'invoicesettings' && /^\d+$/.test(rest[0]!)) {
         return this.companyInvoiceSettings(Number(rest[0]), method, body, send);
       }
