@@ -8,6 +8,7 @@ import { Migration20261125221228 } from './Migration20261125221228.js';
 import { Migration20261125221258 } from './Migration20261125221258.js';
 import { Migration20261125221404 } from './Migration20261125221404.js';
 import { Migration20261126012716 } from './Migration20261126012716.js';
+import { Migration20261202000918 } from './Migration20261202000918.js';
 
 export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261125211946', class: Migration20261125211946 },
@@ -18,4 +19,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261125221258', class: Migration20261125221258 },
   { name: 'Migration20261125221404', class: Migration20261125221404 },
   { name: 'Migration20261126012716', class: Migration20261126012716 },
+  { name: 'Migration20261202000918', class: Migration20261202000918 },
 ];

@@ -66,7 +66,7 @@ export class QbwcService {
     try {
       return await this.inTransaction(async (em) => {
         await this.expireIdleSessions(em);
-        const auth = await authenticateCredential(em, origin, userName, password);
+        const auth = await authenticateCredential(em, origin, userName, password, this.deps.config.qbwc.signIn);
         if (!auth.ok) {
           this.log.warn({ registration: origin.registrationId, client: origin.client, reason: auth.reason }, 'authenticate refused (nvu)');
           return ['', 'nvu'];
