@@ -32,7 +32,7 @@ test('300 wrong passwords over 60 registration ids from one address: blocked aft
   // The right password from that address is refused too; the same registration from another address works.
   expect((await authenticateOnce(env.app, real[0]!.id, PASSWORD, { client: '203.0.113.10' }))[1]).toBe('nvu');
   expect((await authenticateOnce(env.app, real[0]!.id, PASSWORD, { client: '198.51.100.20' }))[1]).toBe('none');
-});
+}, 300_000);
 
 test('failures from many addresses add up per credential user name; unknown user names get no row', async () => {
   const created = await env.app.gql(CreateApiCredentialDocument, { input: { userName: 'shared', password: PASSWORD } }, env.fixture.adminToken);
