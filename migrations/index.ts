@@ -9,8 +9,9 @@ import { Migration20261125221258 } from './Migration20261125221258.js';
 import { Migration20261125221404 } from './Migration20261125221404.js';
 import { Migration20261126012716 } from './Migration20261126012716.js';
 import { Migration20261201232021 } from './Migration20261201232021.js';
-import { Migration20261201233139 } from './Migration20261201233139.js';
 import { Migration20261201232456 } from './Migration20261201232456.js';
+import { Migration20261201233139 } from './Migration20261201233139.js';
+import { Migration20261202000918 } from './Migration20261202000918.js';
 import { Migration20261202001140 } from './Migration20261202001140.js';
 import { Migration20261202004021 } from './Migration20261202004021.js';
 
@@ -24,8 +25,9 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261125221404', class: Migration20261125221404 },
   { name: 'Migration20261126012716', class: Migration20261126012716 },
   { name: 'Migration20261201232021', class: Migration20261201232021 },
-  { name: 'Migration20261201233139', class: Migration20261201233139 },
   { name: 'Migration20261201232456', class: Migration20261201232456 },
+  { name: 'Migration20261201233139', class: Migration20261201233139 },
+  { name: 'Migration20261202000918', class: Migration20261202000918 },
   { name: 'Migration20261202001140', class: Migration20261202001140 },
   { name: 'Migration20261202004021', class: Migration20261202004021 },
 ];

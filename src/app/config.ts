@@ -56,6 +56,10 @@ const envSchema = z.object({
   QBWC_MAX_BODY_BYTES: positiveInt(100_000, 100_000_000).default(20_000_000),
   QBWC_SESSION_IDLE_MINUTES: positiveInt(1, 240).default(15),
   QBWC_BUSY_RETRY_SECONDS: positiveInt(5, 3600).default(60),
+  QBWC_SIGNIN_MAX_FAILURES: positiveInt(1, 1000).default(5),
+  QBWC_SIGNIN_MAX_FAILURES_PER_CREDENTIAL: positiveInt(1, 100_000).default(50),
+  QBWC_SIGNIN_WINDOW_MINUTES: positiveInt(1, 1440).default(15),
+  QBWC_SIGNIN_BLOCK_MINUTES: positiveInt(1, 1440).default(15),
   LIST_SYNC_MAX_AGE_HOURS: positiveInt(1, 8760).default(24),
   LIST_SYNC_FULL_EVERY_DAYS: positiveInt(1, 365).default(7),
   LIST_SYNC_PAGE_SIZE: positiveInt(10, 1000).default(500),
@@ -171,6 +175,22 @@ export interface QbwcConfig {
   readonly sessionIdleMinutes: number;
   /** The wait hint sent with "busy". */
   readonly busyRetrySeconds: number;
+  readonly signIn: SignInThrottleConfig;
+}
+
+/**
+ * Throttling of failed Web Connector sign-ins (src/qbwc/auth): counted per client address and per credential
+ * user name, in windows; reaching a limit blocks that address or user name, even with the right password.
+ */
+export interface SignInThrottleConfig {
+  /** Failures from one client address (any user name, any registration) before it is blocked. */
+  readonly maxFailuresPerAddress: number;
+  /** Failures naming one credential's user name, from all addresses together, before it is blocked for everyone. */
+  readonly maxFailuresPerCredential: number;
+  /** Failures are counted within a window of this length, starting at the first one. */
+  readonly windowMinutes: number;
+  /** How long a block lasts. */
+  readonly blockMinutes: number;
 }
 
 /** Mirroring QuickBooks lists (accounts, classes, items, customers...) per connector through the Web Connector. */
@@ -250,6 +270,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxBodyBytes: e.QBWC_MAX_BODY_BYTES,
       sessionIdleMinutes: e.QBWC_SESSION_IDLE_MINUTES,
       busyRetrySeconds: e.QBWC_BUSY_RETRY_SECONDS,
+      signIn: Object.freeze({
+        maxFailuresPerAddress: e.QBWC_SIGNIN_MAX_FAILURES,
+        maxFailuresPerCredential: e.QBWC_SIGNIN_MAX_FAILURES_PER_CREDENTIAL,
+        windowMinutes: e.QBWC_SIGNIN_WINDOW_MINUTES,
+        blockMinutes: e.QBWC_SIGNIN_BLOCK_MINUTES,
+      }),
     }),
     listSync: Object.freeze({
       maxAgeHours: e.LIST_SYNC_MAX_AGE_HOURS,

@@ -66,7 +66,7 @@ export class QbwcService {
     try {
       return await this.inTransaction(async (em) => {
         await this.expireIdleSessions(em);
-        const auth = await authenticateCredential(em, origin, userName, password);
+        const auth = await authenticateCredential(em, origin, userName, password, this.deps.config.qbwc.signIn);
         if (!auth.ok) {
           this.log.warn({ registration: origin.registrationId, client: origin.client, reason: auth.reason }, 'authenticate refused (nvu)');
           return ['', 'nvu'];
@@ -237,7 +237,8 @@ export class QbwcService {
 
   /**
    * Whether a call may send a body larger than an anonymous one (soap-endpoint.ts): its ticket is an active
-   * session of the registration in its URL. One query by the unique ticket index, no lock.
+   * session of the registration in its URL that still has its access (`lostAccess`). One query by the unique
+   * ticket index, no lock; the call itself checks again when it runs.
    */
   async mayStreamLargeCall(origin: CallOrigin, ticket: string): Promise<boolean> {
     const session = await this.findSession(this.deps.orm.em.fork(), origin, ticket);

@@ -4,7 +4,7 @@ import { startTestApp, type TestApp, type TestAppOptions } from './test-app.js';
 import { validator } from './spec.js';
 import { Role } from '../../src/modules/user/role.js';
 import { QuickBooksSimulator } from '../../src/simulator/quickbooks.js';
-import { runWebConnectorUpdate, type WebConnectorRunOptions, type WebConnectorRunResult } from '../../src/simulator/web-connector/index.js';
+import { buildEnvelope, runWebConnectorUpdate, type WebConnectorRunOptions, type WebConnectorRunResult } from '../../src/simulator/web-connector/index.js';
 import { CreateApiCredentialDocument, CreateConnectorDocument, CreateRegistrationDocument } from '../generated/graphql.js';
 
 export const PASSWORD = 'a long enough password';
@@ -59,4 +59,23 @@ export function quickbooks(companyName: string, path?: string): QuickBooksSimula
 /** One Web Connector update with the fixture's password and no pauses. */
 export function update(qwcXml: string, qb: QuickBooksSimulator, options: Partial<WebConnectorRunOptions> = {}): Promise<WebConnectorRunResult> {
   return runWebConnectorUpdate({ qwcXml, password: PASSWORD, quickbooks: qb, noOpPauseMs: 0, timeoutMs: 20_000, ...options });
+}
+
+/**
+ * One authenticate call as QBWC posts it, for `client` when the service trusts the loopback proxy
+ * (TRUST_PROXY=loopback); returns authenticate's strings ([ticket, "nvu" | "none" | path, ...]).
+ */
+export async function authenticateOnce(
+  app: TestApp,
+  registrationId: string,
+  password: string,
+  options: { readonly userName?: string; readonly client?: string } = {},
+): Promise<string[]> {
+  const res = await fetch(`${app.url}/qbwc/${registrationId}`, {
+    method: 'POST',
+    headers: { 'content-type': 'text/xml; charset=utf-8', ...(options.client ? { 'x-forwarded-for': options.client } : {}) },
+    body: buildEnvelope('authenticate', [['strUserName', options.userName ?? 'qbwc'], ['strPassword', password]]),
+  });
+  const text = await res.text();
+  return [...text.matchAll(/<(?:\w+:)?string(?:\s*\/>|>([^<]*)<\/(?:\w+:)?string>)/g)].map((m) => m[1] ?? '');
 }

@@ -8,6 +8,7 @@ import { QbwcSession, SessionState } from '../../src/qbwc/session/qbwc-session.e
 import { Connector } from '../../src/modules/connector/connector.entity.js';
 import { Registration } from '../../src/modules/registration/registration.entity.js';
 import { asActor } from '../../src/modules/audit/actor.js';
+import { AuthThrottle } from '../../src/qbwc/auth/auth-throttle.entity.js';
 
 const source = new CustomerWorkSource();
 let app: TestApp;
@@ -70,6 +71,8 @@ test('repeated failures are throttled: even the right password is refused for a 
   const { qwc } = await register(app, fixture, connectorId);
   for (let i = 0; i < 5; i++) expect((await update(qwc, quickbooks('Throttled'), { password: `guess ${i}` })).outcome).toBe('nvu');
   expect((await update(qwc, quickbooks('Throttled'), { password: PASSWORD })).outcome).toBe('nvu');
+  // The block is on this client address (every test here signs in from 127.0.0.1): lift it for the next tests.
+  await app.database.orm.em.fork().nativeDelete(AuthThrottle, {});
 });
 
 test('another person\'s active session on the connector → "busy" with a wait hint; the same entry restarting takes over', async () => {

@@ -81,7 +81,8 @@ test('19 MB posts without a live session are refused after a few KB, in parallel
   // The bound is 1 s on an idle machine; this one is shared and busy, and the clients run in the test's own
   // process, so the time /healthz takes right now on its own is allowed on top. (Before the change these
   // posts took about 30 s each and /healthz waited for them.)
-  const budget = 1000 + 3 * (await timedHealth()).ms;
+  const alone = Math.max(...(await Promise.all([timedHealth(), timedHealth(), timedHealth()])).map((h) => h.ms));
+  const budget = 1000 + 5 * alone;
   const posts = [
     streamedPost(`/qbwc/${id}`, envelopeStart('receiveResponseXML', '<ticket>bogus-ticket</ticket><response>'), HUGE),
     streamedPost(`/qbwc/${id}`, envelopeStart('receiveResponseXML', '<response>'), HUGE),
@@ -115,10 +116,12 @@ test("a live session's multi-megabyte QuickBooks answer still goes through", asy
   const connectorId = await createConnector(env.app, env.fixture, 'Big file');
   const { qwc } = await register(env.app, env.fixture, connectorId);
   const qb = quickbooks('Big file');
-  const count = 6000;
+  // Few customers with long notes: the same megabytes with less synchronous work in the simulator, which
+  // shares this process' event loop with the service.
+  const count = 1000;
   for (let i = 0; i < count; i++) {
     const name = `Customer ${String(i).padStart(5, '0')}`;
-    qb.companyFile.insert('customers', qb.companyFile.newListCore(name, { CompanyName: name, Notes: `Long standing client ${i}. `.repeat(20) }));
+    qb.companyFile.insert('customers', qb.companyFile.newListCore(name, { CompanyName: name, Notes: `Long standing client ${i}. `.repeat(150).slice(0, 3900) }));
   }
   source.queue(connectorId, { queries: 1 });
   const run = await update(qwc, qb, { timeoutMs: 60_000 });

@@ -9,9 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, test } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
-import { createConnector, createFixture, quickbooks, register, update } from '../helpers/qbwc-fixture.js';
+import { authenticateOnce, createConnector, createFixture, quickbooks, register, update } from '../helpers/qbwc-fixture.js';
 import type { OutboundRequest, WorkSource } from '../../src/qbwc/work/work-source.js';
-import { escapeQbxmlText } from '../../src/qbxml/serialize.js';
 
 const apps: TestApp[] = [];
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qbd-tls-'));
@@ -61,18 +60,11 @@ test('behind a trusted proxy, sign-in throttling follows the forwarded client ad
   apps.push(app);
   const fixture = await createFixture(app);
   const { id } = await register(app, fixture, await createConnector(app, fixture, 'Proxied'));
-  const authenticate = async (client: string, password: string) => {
-    const res = await fetch(`${app.url}/qbwc/${id}`, {
-      method: 'POST',
-      headers: { 'content-type': 'text/xml; charset=utf-8', 'x-forwarded-for': client },
-      body: `<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><authenticate xmlns="http://developer.intuit.com/"><strUserName>qbwc</strUserName><strPassword>${escapeQbxmlText(password)}</strPassword></authenticate></soap:Body></soap:Envelope>`,
-    });
-    return res.text();
-  };
-  for (let i = 0; i < 5; i++) expect(await authenticate('203.0.113.7', 'wrong')).toContain('nvu');
+  const authenticate = async (client: string, password: string) => (await authenticateOnce(app, id, password, { client }))[1];
+  for (let i = 0; i < 5; i++) expect(await authenticate('203.0.113.7', 'wrong')).toBe('nvu');
   // That client is now blocked even with the right password; another client behind the same proxy is not.
-  expect(await authenticate('203.0.113.7', 'a long enough password')).toContain('nvu');
-  expect(await authenticate('198.51.100.9', 'a long enough password')).not.toContain('nvu');
+  expect(await authenticate('203.0.113.7', 'a long enough password')).toBe('nvu');
+  expect(await authenticate('198.51.100.9', 'a long enough password')).not.toBe('nvu');
 });
 
 test('work that is pending but not ready yet is waited for with NoOp', async () => {

@@ -1,8 +1,10 @@
-import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
 
 /**
- * Failed Web Connector sign-ins per (registration, client address), in the database so every instance
- * sees them. After too many failures in a window, authenticate answers "nvu" without checking the password.
+ * Failed Web Connector sign-ins per client address (`address:<ip>`) or per credential user name
+ * (`user:<name>`), in the database so every instance sees them. Written and pruned by set-based statements in
+ * sign-in-throttle.ts; after too many failures in a window, authenticate answers "nvu" without checking the
+ * password. Indexed by window start so pruning old rows stays cheap however many addresses tried.
  */
 @Entity({ tableName: 'qbwc_auth_throttle' })
 export class AuthThrottle {
@@ -10,7 +12,9 @@ export class AuthThrottle {
   key: string;
 
   @Property() failures: number = 0;
-  @Property({ type: 'timestamptz' }) windowStartedAt: Date = new Date();
+  @Index({ name: 'qbwc_auth_throttle_window_started_at_index' })
+  @Property({ type: 'timestamptz' })
+  windowStartedAt: Date = new Date();
   @Property({ type: 'timestamptz', nullable: true }) blockedUntil: Date | null = null;
 
   constructor(key: string) {

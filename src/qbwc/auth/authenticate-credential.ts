@@ -1,20 +1,17 @@
 /**
- * authenticate's checks: the registration named by the AppURL path, the API credential's user name and
- * password (argon2id, constant-time), the person and connector still enabled, and throttling of repeated
- * failures per registration and client address (in the database, so it holds across instances).
+ * authenticate's checks: sign-in throttling first (sign-in-throttle.ts: per client address and per credential
+ * user name, in the database so it holds across instances), then the registration named by the AppURL path,
+ * the API credential's user name and password (argon2id, constant-time), and the person and connector still
+ * enabled.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { SignInThrottleConfig } from '../../app/config.js';
 import { hashPassword, verifyPassword } from '../../modules/credential/password.js';
 import { Registration } from '../../modules/registration/registration.entity.js';
-import { AuthThrottle } from './auth-throttle.entity.js';
+import { clearAddress, pruneSignInThrottle, recordSignInFailure, signInBlock, type ClientAddress } from './sign-in-throttle.js';
 
-export type ClientAddress = string;
-
-/** Failures allowed in one window before sign-ins are refused outright. */
-const MAX_FAILURES = 5;
-const WINDOW_MS = 15 * 60_000;
-const BLOCK_MS = 15 * 60_000;
+export type { ClientAddress };
 
 export type AuthResult =
   | { readonly ok: true; readonly registration: Registration }
@@ -25,12 +22,13 @@ export async function authenticateCredential(
   origin: { registrationId: string | undefined; client: ClientAddress },
   userName: string,
   password: string,
+  limits: SignInThrottleConfig,
 ): Promise<AuthResult> {
-  const throttle = await throttleFor(em, `${origin.registrationId ?? '-'}|${origin.client}`);
-  const now = Date.now();
-  if (throttle.blockedUntil && throttle.blockedUntil.getTime() > now) {
-    return { ok: false, reason: `too many failed sign-ins; blocked until ${throttle.blockedUntil.toISOString()}` };
-  }
+  const now = new Date();
+  await pruneSignInThrottle(em, limits, now);
+  // While blocked the password is not even checked: the right one is refused too, so guessing learns nothing.
+  const blocked = await signInBlock(em, origin.client, userName, now);
+  if (blocked) return { ok: false, reason: blocked };
   const registration = origin.registrationId
     ? await em.findOne(Registration, { id: origin.registrationId }, { populate: ['connector', 'connector.company', 'user', 'credential'] })
     : null;
@@ -38,11 +36,10 @@ export async function authenticateCredential(
   const passwordOk = registration ? await verifyPassword(registration.credential.passwordHash, password) : await verifyPassword(await dummyHash(), password);
   const userNameOk = registration ? sameText(registration.credential.userName, userName) : false;
   if (!registration || !passwordOk || !userNameOk) {
-    recordFailure(throttle, now);
+    await recordSignInFailure(em, limits, origin.client, userName, userNameOk, now);
     return { ok: false, reason: !registration ? 'unknown registration in the AppURL' : 'wrong user name or password' };
   }
-  throttle.failures = 0;
-  throttle.blockedUntil = null;
+  await clearAddress(em, origin.client);
   const refusal = accessRefusal(registration);
   return refusal ? { ok: false, reason: refusal } : { ok: true, registration };
 }
@@ -57,23 +54,6 @@ export function accessRefusal(registration: Registration): string | null {
   if (!registration.user.active) return `${registration.user.name} is inactive`;
   if (!registration.connector.enabled) return `connector "${registration.connector.name}" is paused`;
   return null;
-}
-
-async function throttleFor(em: EntityManager, key: string): Promise<AuthThrottle> {
-  const existing = await em.findOne(AuthThrottle, { key });
-  if (existing) return existing;
-  const created = new AuthThrottle(key);
-  em.persist(created);
-  return created;
-}
-
-function recordFailure(throttle: AuthThrottle, now: number): void {
-  if (now - throttle.windowStartedAt.getTime() > WINDOW_MS) {
-    throttle.windowStartedAt = new Date(now);
-    throttle.failures = 0;
-  }
-  throttle.failures++;
-  if (throttle.failures >= MAX_FAILURES) throttle.blockedUntil = new Date(now + BLOCK_MS);
 }
 
 function sameText(a: string, b: string): boolean {
