@@ -317,7 +317,7 @@ describe('the stored lists in GraphQL', () => {
 
     const income = await app.gql(QuickBooksListElementsDocument, { connectorId, list: 'ACCOUNT', types: ['Income'], first: 50 }, viewer.token);
     expect(income.data!.quickBooksListElements.nodes.map((n) => n.fullName)).toEqual([
-      'Hardware Sales', 'Managed Services Income', 'Reimbursed Expenses', 'Sales', 'Services', 'Services:Labor',
+      'Autotask Other', 'Hardware Sales', 'Managed Services Income', 'Reimbursed Expenses', 'Sales', 'Services', 'Services:Labor',
     ]);
     const consulting = await app.gql(QuickBooksListElementsDocument, { connectorId, list: 'ITEM', search: 'consulting' }, viewer.token);
     expect(consulting.data!.quickBooksListElements.nodes[0]).toMatchObject({
