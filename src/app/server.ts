@@ -49,6 +49,11 @@ export async function startServer(config: Config, logger: Logger, database: Data
   app.use(requestIds(logger));
   const tls = config.tls ? createTlsServer(config.tls, app, logger) : undefined;
   const httpServer: http.Server = tls?.server ?? http.createServer(app);
+  // Node closes an idle keep-alive connection after 5 s; a client (the Web Connector, a proxy, fetch) that reuses it
+  // just then gets ECONNRESET. Idle connections stay open longer than clients and proxies keep them (nginx 60 s,
+  // IIS ARR 120 s... we take the common 65 s), and headers must arrive within a bound longer than that.
+  httpServer.keepAliveTimeout = 65_000;
+  httpServer.headersTimeout = 66_000;
 
   const apollo = new ApolloServer<GraphQLContext>({
     schema: await buildAppSchema(),
