@@ -16,6 +16,7 @@ import {
   qbRef,
   shortenName,
   type ConnectorSettings,
+  type NameHolder,
   type Organization,
   type PlannedRequest,
   type TranslateContext,
@@ -99,6 +100,35 @@ export function lookupNames(name: CustomerName, ctx: TranslateContext): string[]
   return ctx.connector.customerNameCollision === 'SUFFIX' ? [name.fullName, suffixedFullName(name)] : [name.fullName];
 }
 
+const LIST_WORDS: Readonly<Record<NameHolder['list'], string>> = { VENDOR: 'vendor', EMPLOYEE: 'employee', OTHER_NAME: 'other name' };
+
+/**
+ * Why a new customer of this name would fail with 3100, known before sending: its top-level name (its own,
+ * or for a job its top customer's) is a vendor's, employee's or other name's in the synced lists. Undefined
+ * when nothing clashes, or when the SUFFIX policy will add the customer under the suffixed name instead.
+ */
+export function nameClash(name: CustomerName, ctx: TranslateContext): string | undefined {
+  const top = name.path[0]!;
+  const holder = ctx.nameTakenBy(top);
+  if (!holder) return undefined;
+  const shared = `QuickBooks shares one name list between customers, vendors, employees and other names`;
+  if (name.path.length > 1) {
+    return `The parent customer "${top}" of this job cannot be added: QuickBooks has the ${LIST_WORDS[holder.list]} "${holder.name}" (${shared}). Rename one of them in QuickBooks or Autotask, then transfer again.`;
+  }
+  if (ctx.connector.customerNameCollision === 'SUFFIX') return undefined;
+  return (
+    `The name "${top}" is already used in QuickBooks by the ${LIST_WORDS[holder.list]} "${holder.name}" (${shared}): rename one of them in QuickBooks or Autotask, ` +
+    `or set the connector's customer name collision policy to SUFFIX to add such customers as "${withSuffix(top)}".`
+  );
+}
+
+/** The name a new customer is added under: suffixed when SUFFIX is the policy and the name is known to be taken. */
+export function nameToAdd(name: CustomerName, ctx: TranslateContext): CustomerName {
+  if (name.path.length > 1 || ctx.connector.customerNameCollision !== 'SUFFIX' || !ctx.nameTakenBy(name.name)) return name;
+  const suffixed = withSuffix(name.name);
+  return { ...name, path: [suffixed], fullName: suffixed, name: suffixed };
+}
+
 /** The fields we keep in step with Autotask (everything but the name and the parent). */
 function customerFields(organization: Organization, name: CustomerName, ctx: TranslateContext): Record<string, unknown> {
   const terms = organization.paymentTermId ? ctx.termsFor(organization.paymentTermId) : undefined;
@@ -118,7 +148,7 @@ function customerFields(organization: Organization, name: CustomerName, ctx: Tra
 
 /**
  * CustomerAdd for the organization, preceded for a job by CustomerAdds of its parents (prerequisites: their
- * "already exists", 3100, is fine). `overrideName` replaces the last level (the collision suffix).
+ * "already exists", 3100, is fine). A name known to be taken arrives suffixed already ({@link nameToAdd}).
  */
 export function addRequests(organization: Organization, name: CustomerName, ctx: TranslateContext): PlannedRequest[] {
   const parents: PlannedRequest[] = name.path.slice(0, -1).map((level, i) => ({

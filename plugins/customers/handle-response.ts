@@ -2,7 +2,9 @@
  * QuickBooks' answers about customers, by the request they answer:
  *  - CustomerQuery by name: found and owned by no other organization of this file → linked; owned by
  *    another → failed (two organizations must not share a customer); no match (status 1, or 500 when
- *    several names were asked) → follow-up CustomerAdd (with the parents of a job as prerequisites).
+ *    several names were asked) → follow-up CustomerAdd (with the parents of a job as prerequisites),
+ *    under SUFFIX named "<name> (C)" at once when the synced lists show a vendor, employee or other name
+ *    holding the name.
  *  - CustomerAdd: added → linked; 3100 (the name is a vendor's, employee's or other name's) → under the
  *    SUFFIX policy a follow-up CustomerAdd named "<name> (C)", under FAIL a failure saying what to do.
  *  - CustomerMod: modified → linked; 3200 (stale EditSequence) → once, follow-up CustomerQuery by ListID.
@@ -20,7 +22,7 @@ import {
   type ResponseContext,
   type ResponseOutcome,
 } from '../sdk/index.js';
-import { COLLISION_SUFFIX, NAME_MAX, addRequests, customerName, isSameCustomerName, modRequest, queryByListId, withSuffix, type CustomerName } from './customer-request.js';
+import { COLLISION_SUFFIX, NAME_MAX, addRequests, customerName, isSameCustomerName, modRequest, nameToAdd, queryByListId, withSuffix, type CustomerName } from './customer-request.js';
 
 /** How deep a chain of follow-ups may go for one organization (query → add → add with suffix). */
 const MAX_FOLLOW_UPS = 3;
@@ -86,10 +88,12 @@ function afterNameQuery(response: QbxmlResponse, ctx: ResponseContext<Organizati
   if (!subject) return failure(response, HOST_TOO_OLD);
   if (ctx.followUps >= MAX_FOLLOW_UPS) return failure(response, 'Gave up adding the customer after several attempts in this session: transfer the organization again.');
   const shortened = subject.name.shortened.length > 0 ? ` (shortened to QuickBooks' ${NAME_MAX} characters from "${subject.name.shortened.join('", "')}")` : '';
+  const adding = nameToAdd(subject.name, ctx.lookups!);
+  const taken = adding === subject.name ? '' : ` and a vendor, employee or other name holds that name: adding it as "${adding.fullName}"`;
   return {
     kind: 'followUp',
-    requests: addRequests(subject.organization, subject.name, ctx.lookups!),
-    note: `No QuickBooks customer is named "${subject.name.fullName}"${shortened}: adding it.`,
+    requests: addRequests(subject.organization, adding, ctx.lookups!),
+    note: `No QuickBooks customer is named "${subject.name.fullName}"${shortened}${taken || ': adding it'}.`,
   };
 }
 

@@ -5,11 +5,13 @@
  *  - linked, EditSequence unknown → CustomerQuery by ListID, then CustomerMod (handleResponse)
  *  - not linked                   → CustomerQuery by full name; no match → CustomerAdd (handleResponse);
  *                                    a match another organization already owns is never linked
- * A name longer than QuickBooks allows fails or is shortened uniquely (the connector's long-name policy).
+ * A name longer than QuickBooks allows fails or is shortened uniquely (the connector's long-name policy). A
+ * name a synced vendor, employee or other name already holds fails here under the FAIL collision policy (and
+ * for a job's parent under both); under SUFFIX the customer is added suffixed straight away.
  * Pure: everything comes from the context.
  */
 import type { Organization, TranslateContext, TranslateResult } from '../sdk/index.js';
-import { fittedCustomerName, lookupNames, modRequest, queryByListId, queryByName } from './customer-request.js';
+import { fittedCustomerName, lookupNames, modRequest, nameClash, queryByListId, queryByName } from './customer-request.js';
 
 export function translate(organization: Organization, ctx: TranslateContext): TranslateResult {
   const { name, problem } = fittedCustomerName(organization, ctx.connector);
@@ -24,5 +26,8 @@ export function translate(organization: Organization, ctx: TranslateContext): Tr
       : queryByListId(link.listId);
     return { kind: 'requests', requests: [request] };
   }
+  // A name a vendor, employee or other name holds fails with 3100: say so now rather than after sending.
+  const clash = nameClash(name, ctx);
+  if (clash) return { kind: 'invalid', problems: [{ field: 'name', message: clash }] };
   return { kind: 'requests', requests: [queryByName(lookupNames(name, ctx))] };
 }

@@ -122,6 +122,15 @@ export interface QuickBooksIds {
   readonly fullName?: string | null;
 }
 
+/** QuickBooks' name lists that share the customers' name space. */
+export type NameList = 'VENDOR' | 'EMPLOYEE' | 'OTHER_NAME';
+
+/** An element of one of those lists, as QuickBooks spells its name. */
+export interface NameHolder {
+  readonly list: NameList;
+  readonly name: string;
+}
+
 /**
  * Everything translate may use, gathered by the host before the call (translate does no I/O).
  * Lookups return undefined when nothing is known.
@@ -155,6 +164,12 @@ export interface TranslateContext {
    * list, or created (or found to exist) by an earlier keyed prerequisite of this connector (`item:<full name>`).
    */
   itemExists(fullName: string): boolean;
+  /**
+   * The vendor, employee or other name that already uses this top-level name (case-insensitive, inactive ones
+   * too), from the connector's synced lists: QuickBooks shares one name space between them and customers, so
+   * a customer of that name fails with 3100. Undefined when none does or those lists were never synced.
+   */
+  nameTakenBy(name: string): NameHolder | undefined;
   /** The QuickBooks ids of an entity already transferred to this file (e.g. the invoice a payment applies to). */
   transferred(entityType: EntityType, entityId: string): QuickBooksIds | undefined;
   /** Another of our entities, by id (e.g. the organization of an invoice, the invoice of a payment). */

@@ -4,9 +4,10 @@
  * organizations became, and the QuickBooks ids of what was already transferred — and exposes it as the SDK's
  * TranslateContext. Plugins never touch the database.
  *
- * Two lookups are loaded only when asked for, as they can be large: the items the company file has (synced
- * list plus prerequisites done; for translations), and which organization owns the customers of given ListIDs
- * (for answers that name customers).
+ * Three lookups are loaded only when needed, as they can be large: the items the company file has (synced
+ * list plus prerequisites done; for translations), which organization owns the customers of given ListIDs
+ * (for answers that name customers), and the names vendors, employees and other names use (for organizations:
+ * a customer named like one would fail with 3100).
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type * as Sdk from '../../plugins/sdk/index.js';
@@ -86,6 +87,7 @@ export async function loadTranslationContext(
   });
 
   const itemNames = options.items === false ? new Set<string>() : await loadItemNames(em, connector.id);
+  const takenNames = ids('ORGANIZATION').length ? await loadTakenNames(em, connector.id) : new Map<string, Sdk.NameHolder>();
   const owners = await loadCustomerOwners(em, connector.id, options.customerListIds ?? []);
 
   const entities = new Map<string, unknown>();
@@ -124,6 +126,7 @@ export async function loadTranslationContext(
     },
     customerOwner: (listId) => owners.get(listId),
     itemExists: (fullName) => itemNames.has(fullName.toLowerCase()),
+    nameTakenBy: (name) => takenNames.get(name.toLowerCase()),
     transferred(entityType, entityId) {
       const item = transferredBy.get(key(entityType, entityId));
       if (!item) return undefined;
@@ -169,6 +172,19 @@ async function loadItemNames(em: EntityManager, connectorId: string): Promise<Se
     [connectorId, QuickBooksList.ITEM, connectorId],
   );
   return new Set(rows.map((r) => r.name));
+}
+
+/** The lists sharing the customers' name space. */
+const NAME_LISTS: readonly Sdk.NameList[] = ['VENDOR', 'EMPLOYEE', 'OTHER_NAME'];
+
+/** Names (lower case) the synced vendor, employee and other-name lists use, inactive elements too (they keep the name). */
+async function loadTakenNames(em: EntityManager, connectorId: string): Promise<Map<string, Sdk.NameHolder>> {
+  const rows: Array<{ list: Sdk.NameList; full_name: string }> = await em.execute(
+    `select list, full_name from quickbooks_list_element
+     where connector_id = ? and list::text in (select jsonb_array_elements_text(?::jsonb))`,
+    [connectorId, JSON.stringify(NAME_LISTS)],
+  );
+  return new Map(rows.map((r) => [r.full_name.toLowerCase(), { list: r.list, name: r.full_name }]));
 }
 
 /** The organization linked to each of these customer ListIDs in this connector's file. */

@@ -1,6 +1,6 @@
 /** Autotask-shaped billing data pushed the way scripts push it (the Autotask services), for engine tests. */
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { asActor } from '../../src/modules/audit/actor.js';
 import { upsertInvoices, upsertOrganizations, upsertPayments } from '../../src/modules/autotask/autotask.service.js';
 import { Invoice } from '../../src/modules/autotask/invoice.entity.js';
@@ -159,4 +159,16 @@ export async function startBillingSetup(companyName: string, options: Pick<TestA
 export async function startListSyncingApp(): Promise<{ app: TestApp; fixture: Fixture }> {
   const app = await startTestApp({ reachableQwc: true, engine: true, workSources: [createListSyncSource(loadConfig({}))] });
   return { app, fixture: await createFixture(app) };
+}
+
+/** {@link startListSyncingApp} for the tests of one file: started before them, closed after; read its fields inside tests. */
+export function listSyncingAppPerFile(): { app: TestApp; fixture: Fixture } {
+  const started = {} as { app: TestApp; fixture: Fixture };
+  beforeAll(async () => {
+    Object.assign(started, await startListSyncingApp());
+  });
+  afterAll(async () => {
+    await started.app?.close();
+  });
+  return started;
 }

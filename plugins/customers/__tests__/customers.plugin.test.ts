@@ -57,3 +57,42 @@ describe('customer names', () => {
     expect(result).toEqual({ kind: 'requests', requests: [{ type: 'CustomerModRq', role: 'main', body: { CustomerMod: { ListID: 'L1', EditSequence: '7', CompanyName: 'Globex Inc' } } }] });
   });
 });
+
+describe('a name a vendor, employee or other name already holds (the synced lists)', () => {
+  const initech = { id: 'org-3', autotaskId: 3, name: 'Initech', parentAutotaskId: null, address: null, billingAddress: null, phone: null, fax: null, email: null, taxExempt: false, paymentTermId: null, paymentTermName: null };
+  const noMatch = { type: 'CustomerQueryRs', statusCode: 1, statusSeverity: 'Info', statusMessage: 'No match', body: {} };
+
+  test('under FAIL the customer fails before anything is sent, naming the clash', () => {
+    const ctx = fixtureContext({ names: { OTHER_NAME: ['INITECH'] } });
+    expect(plugin.translate(initech, ctx)).toEqual({
+      kind: 'invalid',
+      problems: [{ field: 'name', message: expect.stringContaining('The name "Initech" is already used in QuickBooks by the other name "INITECH"') }],
+    });
+    expect(plugin.translate(initech, fixtureContext({ names: { VENDOR: ['Initrode'] } }))).toMatchObject({ kind: 'requests' });
+  });
+
+  test("a job whose top customer's name a vendor holds fails under either policy", () => {
+    for (const customerNameCollision of ['FAIL', 'SUFFIX'] as const) {
+      const ctx = fixtureContext({ connector: { customerNameCollision }, names: { VENDOR: ['Initech'] } });
+      expect(plugin.translate({ ...initech, name: 'Initech~Migration' }, ctx)).toMatchObject({
+        kind: 'invalid',
+        problems: [{ field: 'name', message: expect.stringContaining('The parent customer "Initech" of this job cannot be added: QuickBooks has the vendor "Initech"') }],
+      });
+    }
+  });
+
+  test('under SUFFIX the customer is looked up by both names and added suffixed at once', () => {
+    const lookups = fixtureContext({ connector: { customerNameCollision: 'SUFFIX' }, names: { EMPLOYEE: ['Initech'] } });
+    const translated = plugin.translate(initech, lookups);
+    expect(translated).toEqual({ kind: 'requests', requests: [{ type: 'CustomerQueryRq', role: 'main', body: expect.objectContaining({ FullName: ['Initech', 'Initech (C)'] }) }] });
+    if (translated.kind !== 'requests') throw new Error(`expected requests, got ${translated.kind}`);
+    const request = translated.requests[0]!;
+    const outcome = plugin.handleResponse(noMatch, { connector: lookups.connector, request, followUps: 0, entity: initech, lookups });
+    expect(outcome).toMatchObject({ kind: 'followUp', requests: [{ type: 'CustomerAddRq', body: { CustomerAdd: { Name: 'Initech (C)' } } }], note: expect.stringContaining('adding it as "Initech (C)"') });
+    // Without the clash the plain name is added.
+    const free = fixtureContext({ connector: { customerNameCollision: 'SUFFIX' } });
+    expect(plugin.handleResponse(noMatch, { connector: free.connector, request, followUps: 0, entity: initech, lookups: free })).toMatchObject({
+      requests: [{ body: { CustomerAdd: { Name: 'Initech' } } }],
+    });
+  });
+});

@@ -2,7 +2,7 @@
  * A TranslateContext built from plain data, for plugin tests and fixtures: what the host gathers from its
  * database (src/mapping-engine/translation-context.ts), written as JSON.
  */
-import { withUnmappedDefault, type ConnectorSettings, type EntityType, type ItemMapping, type QbRef, type QuickBooksIds, type TranslateContext, type UnmappedKind, type UnmappedPolicy } from '../index.js';
+import { withUnmappedDefault, type ConnectorSettings, type EntityType, type ItemMapping, type NameList, type QbRef, type QuickBooksIds, type TranslateContext, type UnmappedKind, type UnmappedPolicy } from '../index.js';
 
 /** A QuickBooks reference: `"Services"` is short for `{ "fullName": "Services" }`. */
 export type FixtureRef = QbRef | string;
@@ -47,6 +47,8 @@ export interface FixtureContextData {
   readonly customerOwners?: Readonly<Record<string, string>>;
   /** Full names of the items the company file has (synced, or created by earlier transfers). */
   readonly items?: readonly string[];
+  /** Names the synced vendor, employee and other-name lists use: `{ "OTHER_NAME": ["Petty Cash"] }`. */
+  readonly names?: Partial<Record<NameList, readonly string[]>>;
   /** QuickBooks ids of entities already transferred: `{ "INVOICE": { "inv-1": { "txnId": "…" } } }`. */
   readonly transferred?: Partial<Record<EntityType, Readonly<Record<string, QuickBooksIds>>>>;
   /** Related entities by type and id: `{ "ORGANIZATION": { "org-1": { … } } }`. */
@@ -86,8 +88,9 @@ const own = <T>(record: Readonly<Record<string, T>> | undefined, key: string): T
 
 /** Builds a TranslateContext from plain data; every lookup not given answers undefined. */
 export function fixtureContext(data: FixtureContextData = {}): TranslateContext {
-  const { connector = {}, mappings = {}, customers, customerOwners, items = [], transferred = {}, entities = {}, paymentMethods } = data;
+  const { connector = {}, mappings = {}, customers, customerOwners, items = [], names = {}, transferred = {}, entities = {}, paymentMethods } = data;
   const itemNames = new Set(items.map((n) => n.toLowerCase()));
+  const taken = new Map(Object.entries(names).flatMap(([list, held]) => held.map((name) => [name.toLowerCase(), { list: list as NameList, name }] as const)));
   const settings: ConnectorSettings = {
     ...defaultConnectorSettings,
     ...connector,
@@ -122,6 +125,7 @@ export function fixtureContext(data: FixtureContextData = {}): TranslateContext 
     customerOf: (organizationId) => own(customers, organizationId),
     customerOwner: (listId) => own(customerOwners, listId),
     itemExists: (fullName) => itemNames.has(fullName.toLowerCase()),
+    nameTakenBy: (name) => taken.get(name.toLowerCase()),
     transferred: (entityType, entityId) => own(transferred[entityType], entityId),
     entity: <T>(entityType: EntityType, entityId: string) => own(entities[entityType], entityId) as T | undefined,
   };
