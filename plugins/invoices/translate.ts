@@ -3,7 +3,7 @@
  * Pure: everything comes from the context. Data problems (unmapped items under the FAIL policy, a missing
  * invoice number, …) are all collected and returned together.
  */
-import { compact, fit, normalizedLevels, qbAddress, qbRef, billingAddressOf, unmappedProblem, type DataProblem, type Invoice, type Organization, type TranslateContext, type TranslateResult } from '../sdk/index.js';
+import { compact, fit, normalizedLevels, qbAddress, qbRef, distinctBillingAddress, unmappedProblem, type DataProblem, type Invoice, type Organization, type TranslateContext, type TranslateResult } from '../sdk/index.js';
 import { itemCreations } from './items.js';
 import { buildLines, psaTaxLine } from './lines.js';
 import { invoiceGuid, invoiceStamp, refNumberOf } from './stamp.js';
@@ -52,7 +52,8 @@ export function translate(invoice: Invoice, ctx: TranslateContext): TranslateRes
       CustomerRef: qbRef({ listId: customer.listId, fullName: customer.fullName ?? '' }),
       TxnDate: invoice.invoiceDate,
       RefNumber: refNumber,
-      BillAddress: organization && qbAddress(billingAddressOf(organization), normalizedLevels(organization.name)[0]),
+      // Like Autotask's extension: only a billing address of its own; else QuickBooks copies the customer's (the organization's address).
+      BillAddress: organization && qbAddress(distinctBillingAddress(organization), normalizedLevels(organization.name)[0]),
       PONumber: invoice.poNumber ? fit(invoice.poNumber.trim(), 25) : undefined,
       TermsRef: terms && qbRef(terms),
       IsToBePrinted: method === 'PRINT' || method === 'BOTH',

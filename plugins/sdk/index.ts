@@ -253,11 +253,18 @@ function sameAddress(a: Address, b: Address): boolean {
   return (Object.keys(a) as Array<keyof Address>).every((k) => norm(a[k]) === norm(b[k]));
 }
 
+/**
+ * The organization's billing address only when it has one that differs from its address (what Autotask's
+ * extension puts on an invoice's Bill To; otherwise QuickBooks fills it from the customer).
+ */
+export function distinctBillingAddress(organization: Pick<Organization, 'address' | 'billingAddress'>): Address | undefined {
+  const { address, billingAddress } = organization;
+  return hasAddress(billingAddress) && !(hasAddress(address) && sameAddress(billingAddress, address)) ? billingAddress : undefined;
+}
+
 /** The organization's billing address when it has one that differs from its address, else its address. */
 export function billingAddressOf(organization: Pick<Organization, 'address' | 'billingAddress'>): Address | undefined {
-  const { address, billingAddress } = organization;
-  if (hasAddress(billingAddress) && !(hasAddress(address) && sameAddress(billingAddress, address))) return billingAddress;
-  return hasAddress(address) ? address : undefined;
+  return distinctBillingAddress(organization) ?? (hasAddress(organization.address) ? organization.address : undefined);
 }
 
 /**

@@ -1,6 +1,6 @@
 /** The parts of invoice translation the fixtures do not spell out one by one. */
 import { describe, expect, test } from 'vitest';
-import type { Invoice, InvoiceLine } from '../../sdk/index.js';
+import type { Address, Invoice, InvoiceLine } from '../../sdk/index.js';
 import { fixtureContext, statusResponse, type FixtureContextData } from '../../sdk/testing/index.js';
 import plugin from '../index.js';
 import { itemNameSource, lineItem } from '../items.js';
@@ -131,5 +131,25 @@ describe('answers', () => {
     const response = statusResponse('InvoiceAddRs', { statusCode: 530, statusMessage: 'A field was ignored.' }, { InvoiceRet: { TxnID: 'T1', RefNumber: '9', Subtotal: '100.00' } });
     const outcome = plugin.handleResponse(response, { connector: ctx().connector, request, followUps: 0, entity: invoice([line()]) });
     expect(outcome).toEqual({ kind: 'succeeded', ids: { txnId: 'T1', refNumber: '9', editSequence: null }, note: 'Invoice 9 added. QuickBooks warned: A field was ignored.' });
+  });
+});
+
+describe('Bill To', () => {
+  const street: Address = { attention: null, line1: '1200 Harbor Blvd', line2: null, city: 'Oxnard', state: 'CA', postalCode: '93035', country: 'US' };
+  const organization = { id: 'org-1', autotaskId: 1, name: 'Contoso Dental', parentAutotaskId: null, address: street, billingAddress: null, phone: null, fax: null, email: null, taxExempt: false, paymentTermId: null, paymentTermName: null };
+  const billAddress = (billingAddress: Address | null) => {
+    const result = plugin.translate(
+      invoice([line()]),
+      ctx({ mappings: { items: { 'WORK_TYPE:wt-1': { target: 'Remote Support' } } }, entities: { ORGANIZATION: { 'org-1': { ...organization, billingAddress } } } }),
+    );
+    return result.kind === 'requests' ? (result.requests.at(-1)!.body['InvoiceAdd'] as Record<string, unknown>)['BillAddress'] : result;
+  };
+
+  test("only a billing address that differs from the organization's is sent (else QuickBooks copies the customer's)", () => {
+    expect(billAddress(null)).toBeUndefined();
+    expect(billAddress({ ...street, line1: ' 1200 HARBOR BLVD ' })).toBeUndefined();
+    expect(billAddress({ ...street, attention: 'Accounts Payable', line1: 'PO Box 4410', postalCode: '93031' })).toEqual({
+      Addr1: 'Contoso Dental', Addr2: 'Accounts Payable', Addr3: 'PO Box 4410', City: 'Oxnard', State: 'CA', PostalCode: '93031', Country: 'US',
+    });
   });
 });
