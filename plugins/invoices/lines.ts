@@ -27,6 +27,15 @@ export interface BuiltLines {
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}/;
+
+/**
+ * The line's description; a line billed to the parent for a sub-organization starts with the
+ * sub-organization's name, as Autotask's extension does (the parent's invoice must say whose work it was).
+ */
+export function descriptionOf(line: Pick<InvoiceLine, 'description' | 'subOrganizationName'>): string {
+  const sub = line.subOrganizationName?.trim();
+  return sub ? `${sub}: ${line.description.trim()}` : line.description.trim();
+}
 /** PRICETYPE: at most 10 digits before the point. */
 const PRICE = /^-?\d{1,10}(\.\d+)?$/;
 
@@ -83,7 +92,7 @@ export function buildLines(invoice: Invoice, ctx: TranslateContext): BuiltLines 
     lines.push(
       compact({
         ItemRef: itemRef(item),
-        Desc: fit(line.description.trim(), 4095),
+        Desc: fit(descriptionOf(line), 4095),
         ...quantityAndPrice(line),
         ClassRef: klass.ref && qbRef(klass.ref),
         ServiceDate: line.serviceDate && DATE.test(line.serviceDate) ? line.serviceDate.slice(0, 10) : undefined,

@@ -49,6 +49,8 @@ export interface InvoiceLine {
   readonly lineOfBusinessId: string | null;
   readonly lineOfBusinessName: string | null;
   readonly serviceDate: string | null;
+  /** The sub-organization the line is for when it is billed to its parent (optional: hosts before it omit it). */
+  readonly subOrganizationName?: string | null;
 }
 
 export interface Invoice {

@@ -229,7 +229,7 @@ function toInvoice(i: Invoice, idOfAutotaskInvoice: ReadonlyMap<number, string>)
       position: l.position, billingItemKind: l.billingItemKind, billingItemId: l.billingItemId, billingItemName: l.billingItemName,
       billingCodeId: l.billingCodeId, roleName: l.roleName, workTypeName: l.workTypeName, description: l.description,
       quantity: l.quantity, rate: l.rate, amount: l.amount, taxable: l.taxable, lineOfBusinessId: l.lineOfBusinessId,
-      lineOfBusinessName: l.lineOfBusinessName, serviceDate: l.serviceDate,
+      lineOfBusinessName: l.lineOfBusinessName, serviceDate: l.serviceDate, subOrganizationName: l.subOrganizationName,
     })),
   };
 }

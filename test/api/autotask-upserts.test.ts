@@ -142,7 +142,7 @@ test('invoices: stored in canonical form, unchanged when pushed again, lines rep
     taxTotal: '17.5',
     lines: [
       line({ serviceDate: '2026-01-15', lineOfBusinessId: '7', lineOfBusinessName: 'Managed Services' }),
-      line({ billingItemKind: 'MATERIAL', description: 'Toner', quantity: '2', rate: '50.125', amount: '100.25', taxable: true }),
+      line({ billingItemKind: 'MATERIAL', description: 'Toner', quantity: '2', rate: '50.125', amount: '100.25', taxable: true, subOrganizationName: 'Contoso West' }),
       line({ billingItemKind: 'SERVICE', description: 'Backup', quantity: '-1', rate: '100', amount: '-100.00', roleName: null }),
     ],
   });
@@ -155,8 +155,8 @@ test('invoices: stored in canonical form, unchanged when pushed again, lines rep
     total: '397.50', taxTotal: '17.50', paidDate: null, organization: { autotaskId: 201 },
   });
   expect(stored.lines).toMatchObject([
-    { position: 1, billingItemKind: 'WORK_TYPE', quantity: '1.5000', rate: '120.0000', amount: '180.00', serviceDate: '2026-01-15', lineOfBusinessName: 'Managed Services' },
-    { position: 2, billingItemKind: 'MATERIAL', quantity: '2.0000', rate: '50.1250', amount: '100.25', taxable: true, serviceDate: null },
+    { position: 1, billingItemKind: 'WORK_TYPE', quantity: '1.5000', rate: '120.0000', amount: '180.00', serviceDate: '2026-01-15', lineOfBusinessName: 'Managed Services', subOrganizationName: null },
+    { position: 2, billingItemKind: 'MATERIAL', quantity: '2.0000', rate: '50.1250', amount: '100.25', taxable: true, serviceDate: null, subOrganizationName: 'Contoso West' },
     { position: 3, billingItemKind: 'SERVICE', quantity: '-1.0000', amount: '-100.00' },
   ]);
 

@@ -153,3 +153,14 @@ describe('Bill To', () => {
     });
   });
 });
+
+describe('lines billed to a parent organization', () => {
+  test("a sub-organization's line starts its description with the sub-organization's name", () => {
+    const result = plugin.translate(
+      invoice([line({ subOrganizationName: ' Contoso West ' }), line({ position: 2, subOrganizationName: null })], { total: '200.00' }),
+      ctx({ mappings: { items: { 'WORK_TYPE:wt-1': { target: 'Remote Support' } } } }),
+    );
+    const add = result.kind === 'requests' ? (result.requests.at(-1)!.body['InvoiceAdd'] as { InvoiceLineAdd: Array<Record<string, unknown>> }) : undefined;
+    expect(add?.InvoiceLineAdd.map((l) => l['Desc'])).toEqual(['Contoso West: Remote support, November', 'Remote support, November']);
+  });
+});

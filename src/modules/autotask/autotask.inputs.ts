@@ -145,6 +145,14 @@ export class InvoiceLineInput {
   @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(100, { message: 'must be at most 100 characters' }) lineOfBusinessName?: string | null;
 
   @Field(() => String, { nullable: true, description: 'YYYY-MM-DD.' }) @IsOptional() @IsCalendarDate() serviceDate?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "The sub-organization's name when the line is billed to its parent organization (it goes into the QuickBooks line description, as Autotask's extension does).",
+  })
+  @IsOptional()
+  @MaxLength(100, { message: 'must be at most 100 characters' })
+  subOrganizationName?: string | null;
 }
 
 @InputType({ description: 'An Autotask invoice with all its lines.' })

@@ -202,6 +202,7 @@ function lineValues(l: InvoiceLineInput, position: number): Omit<InvoiceLine, ke
     lineOfBusinessId: optionalText(l.lineOfBusinessId),
     lineOfBusinessName: optionalText(l.lineOfBusinessName),
     serviceDate: l.serviceDate ?? null,
+    subOrganizationName: optionalText(l.subOrganizationName),
   };
 }
 

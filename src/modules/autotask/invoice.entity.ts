@@ -117,6 +117,10 @@ export class InvoiceLine extends BaseEntity {
   @Field(() => String, { nullable: true }) @Property({ type: 'text', nullable: true }) lineOfBusinessId: string | null = null;
   @Field(() => String, { nullable: true }) @Property({ type: 'text', nullable: true }) lineOfBusinessName: string | null = null;
   @Field(() => String, { nullable: true }) @Property({ type: 'date', nullable: true }) serviceDate: string | null = null;
+  /** The sub-organization the line's work was for, when it is billed to this (parent) organization. */
+  @Field(() => String, { nullable: true, description: 'The sub-organization the line is for, when billed to its parent organization.' })
+  @Property({ type: 'text', nullable: true })
+  subOrganizationName: string | null = null;
 
   constructor(init: Omit<InvoiceLine, keyof BaseEntity | 'invoice'> & { invoice: Invoice }) {
     super('invl');
