@@ -1,6 +1,6 @@
 /**
  * Once per test run: say in one line whether the qbXML oracle (Intuit's XSDs, outside the repository) runs,
- * and build an embedded-PostgreSQL image with every migration applied, so each test file
+ * and build an embedded-PostgreSQL image with every migration applied (and one before any, for restores), so each test file
  * starts its own database from it in about a second instead of running initdb (about five) and the
  * migrations again. Against a PostgreSQL server (DATABASE_URL) each test file creates its own database.
  */
@@ -17,6 +17,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     /** Path of the migrated embedded-database image; empty when tests use DATABASE_URL. */
     pgTemplatePath: string;
+    /** Path of an embedded-database image before any migration (restore and upgrade tests); empty with DATABASE_URL. */
+    pgEmptyTemplatePath: string;
   }
 }
 
@@ -29,14 +31,18 @@ export default async function setup(project: TestProject): Promise<() => void> {
   );
   if (process.env.DATABASE_URL) {
     project.provide('pgTemplatePath', '');
+    project.provide('pgEmptyTemplatePath', '');
     return () => undefined;
   }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qbd-bridge-test-'));
   const embedded = await startEmbeddedPostgres();
+  const emptyFile = path.join(dir, 'pg-empty.tar.gz');
+  fs.writeFileSync(emptyFile, Buffer.from(await (await embedded.db.dumpDataDir('gzip')).arrayBuffer()));
+  project.provide('pgEmptyTemplatePath', emptyFile);
   const db = await openOrm({ clientUrl: embedded.clientUrl, poolMax: 1 }, 'template');
   await db.close();
   const image = await embedded.db.dumpDataDir('gzip');
   await embedded.close();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qbd-bridge-test-'));
   const file = path.join(dir, 'pg-template.tar.gz');
   fs.writeFileSync(file, Buffer.from(await image.arrayBuffer()));
   project.provide('pgTemplatePath', file);

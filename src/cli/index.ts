@@ -1,7 +1,8 @@
 /**
  * `npx qbd-bridge <command>`: administration from a shell, on the embedded or the server database.
  *   user create --name "Ada" --role ADMIN   prints a new user's first API token (once)
- *   migrate                                 applies pending database migrations
+ *   migrate [--check]                       applies pending database migrations (--check: lists them only)
+ *   backup <file> / restore <file>          a consistent backup of the database while it runs; restore into an empty one
  *   simulate --qwc F --password P --company C.json   one Web Connector update against a running service
  *   demo [--keep]                           the whole product once on a throwaway data directory
  *   import-customers --connector ID [--connector ID...] [--apply] [--create-new]
@@ -13,7 +14,9 @@ import 'reflect-metadata';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { ConfigError, loadConfig, type Config } from '../app/config.js';
 import { createLogger } from '../app/logger.js';
+import { restoreBackup, writeBackup } from '../db/backup.js';
 import { openDatabase, type Database } from '../db/database.js';
+import { schemaStatus } from '../db/schema-version.js';
 import { AppError } from '../errors/app-error.js';
 import { asActor } from '../modules/audit/actor.js';
 import { applyCustomerImport, previewCustomerImport } from '../modules/customer-import/customer-import.service.js';
@@ -31,12 +34,12 @@ export { CommandFailed };
 /** What tests replace: where output goes, and the database (default: the configured one, opened per command). */
 export interface CliOptions {
   readonly stdout?: ReportStream;
-  readonly openDatabase?: (config: Config) => Promise<Database>;
+  readonly openDatabase?: (config: Config, options: { readonly migrate: boolean }) => Promise<Database>;
 }
 
 export function buildCli(config: () => Config, options: CliOptions = {}): Command {
   const stdout = options.stdout ?? process.stdout;
-  const withDatabase = (fn: (db: Database) => Promise<void>) => withOpenDatabase(config(), options.openDatabase, fn);
+  const withDatabase = (fn: (db: Database) => Promise<void>, migrate = true) => withOpenDatabase(config(), options.openDatabase, migrate, fn);
   const program = new Command('qbd-bridge')
     .description('Autotask PSA to QuickBooks Desktop bridge: administration commands')
     .showHelpAfterError();
@@ -66,10 +69,48 @@ export function buildCli(config: () => Config, options: CliOptions = {}): Comman
   program
     .command('migrate')
     .description('apply pending database migrations (the service also does this when it starts)')
-    .action(async () => {
+    .option('--check', 'only say which migrations would run', false)
+    .action(async (opts: { check: boolean }) => {
+      if (!opts.check) {
+        await withDatabase(async (db) => {
+          stdout.write(`Database is up to date (${db.description}).\n`);
+        });
+        return;
+      }
       await withDatabase(async (db) => {
-        stdout.write(`Database is up to date (${db.description}).\n`);
+        const { pending, unknown } = await schemaStatus(db.orm);
+        if (unknown.length > 0) throw new CommandFailed(`The database (${db.description}) was migrated by a newer qbd-bridge: ${unknown.join(', ')} unknown to this version.`);
+        stdout.write(
+          pending.length === 0
+            ? `Nothing to migrate (${db.description}).\n`
+            : `${pending.length} migration${pending.length === 1 ? '' : 's'} would run on ${db.description}:\n${pending.map((name) => `  ${name}\n`).join('')}`,
+        );
+      }, false);
+    });
+
+  program
+    .command('backup')
+    .description('write a consistent backup of the database to <file> (gzip\'d JSON lines); the service may keep running')
+    .argument('<file>', 'where to write it')
+    .action(async (file: string) => {
+      await withDatabase(async (db) => {
+        const summary = await writeBackup(db.orm, file);
+        stdout.write(`Backed up ${db.description} to ${file}: ${describeRows(summary.rows)}, schema at ${summary.migrations} migrations.\n`);
       });
+    });
+
+  program
+    .command('restore')
+    .description('restore a backup into an empty database (a new DATA_DIR, or an empty DATABASE_URL), then migrate it to this version')
+    .argument('<file>', 'a file written by `qbd-bridge backup`')
+    .action(async (file: string) => {
+      await withDatabase(async (db) => {
+        const summary = await restoreBackup(db.orm, file);
+        stdout.write(
+          `Restored ${file} into ${db.description}: ${describeRows(summary.rows)}` +
+            (summary.upgradedBy.length > 0 ? `; then applied ${summary.upgradedBy.length} newer migration(s).\n` : '.\n'),
+        );
+      }, false);
     });
 
   program
@@ -106,8 +147,14 @@ export function buildCli(config: () => Config, options: CliOptions = {}): Comman
   return program;
 }
 
-async function withOpenDatabase(config: Config, open: CliOptions['openDatabase'], fn: (db: Database) => Promise<void>): Promise<void> {
-  const db = await (open ?? ((c: Config) => openDatabase(c, createLogger({ logLevel: 'warn' }), { role: 'cli' })))(config);
+function describeRows(rows: Record<string, number>): string {
+  const total = Object.values(rows).reduce((sum, n) => sum + n, 0);
+  return `${total} rows in ${Object.keys(rows).length} tables`;
+}
+
+async function withOpenDatabase(config: Config, open: CliOptions['openDatabase'], migrate: boolean, fn: (db: Database) => Promise<void>): Promise<void> {
+  const opener = open ?? ((c: Config, o: { migrate: boolean }) => openDatabase(c, createLogger({ logLevel: 'warn' }), { role: 'cli', ...o }));
+  const db = await opener(config, { migrate });
   try {
     await fn(db);
   } finally {

@@ -11,6 +11,7 @@ import { AppError } from '../errors/app-error.js';
 import { isDataDirLocked, lockDataDir } from './data-dir-lock.js';
 import { readEmbeddedEndpoint, startEmbeddedPostgres } from './embedded-postgres.js';
 import { ormOptions, type OrmConnection } from './orm-config.js';
+import { migrateToLatest } from './schema-version.js';
 
 export interface Database {
   readonly orm: MikroORM;
@@ -25,7 +26,7 @@ export interface OpenDatabaseOptions {
   /** `cli` may share the embedded database of a running service instead of taking the lock. */
   readonly role: 'service' | 'cli';
   readonly onQuery?: (sql: string) => void;
-  /** Apply pending migrations (default true). */
+  /** Apply pending migrations (default true); a database migrated by a newer version is refused either way. */
   readonly migrate?: boolean;
 }
 
@@ -53,7 +54,8 @@ export async function openDatabase(config: Config, logger: Logger, options: Open
       connection = { clientUrl: embedded.clientUrl, socketDir: embedded.socketDir, poolMax: 1 };
       description = `embedded PostgreSQL in ${config.dataDir}`;
     }
-    const db = await openOrm(connection, description, options);
+    // On a server, several instances may start at once: migrations run under its advisory lock.
+    const db = await openOrm(connection, description, { ...options, ...(config.databaseUrl ? { migrationLockUrl: config.databaseUrl } : {}) });
     cleanups.unshift(() => db.close());
     return { ...db, close: () => runAll(cleanups) };
   } catch (error) {
@@ -64,10 +66,12 @@ export async function openDatabase(config: Config, logger: Logger, options: Open
 }
 
 /** Connects MikroORM to an already running PostgreSQL (server or embedded) and migrates it. */
-export async function openOrm(connection: OrmConnection, description: string, options: Pick<OpenDatabaseOptions, 'onQuery' | 'migrate'> = {}): Promise<Database> {
+export async function openOrm(
+  connection: OrmConnection, description: string, options: Pick<OpenDatabaseOptions, 'onQuery' | 'migrate'> & { readonly migrationLockUrl?: string } = {},
+): Promise<Database> {
   const orm = await MikroORM.init(ormOptions(connection, options.onQuery));
   try {
-    if (options.migrate !== false) await orm.getMigrator().up();
+    if (options.migrate !== false) await migrateToLatest(orm, options.migrationLockUrl);
   } catch (error) {
     await orm.close(true);
     throw error;

@@ -19,6 +19,12 @@ export const ERROR_CODES = {
   PLUGIN_INVALID: { graphql: 'INTERNAL_SERVER_ERROR', http: 500 },
   DATA_DIR_LOCKED: { graphql: 'INTERNAL_SERVER_ERROR', http: 500 },
   DATABASE_UNAVAILABLE: { graphql: 'SERVICE_UNAVAILABLE', http: 503 },
+  /** The database was migrated by a newer version (src/db/schema-version.ts): this one refuses to run on it. */
+  SCHEMA_NEWER_THAN_CODE: { graphql: 'INTERNAL_SERVER_ERROR', http: 500 },
+  /** Backups (src/db/backup.ts): a file that is not a whole backup, one made by a newer version, a target that has data. */
+  BACKUP_INVALID: { graphql: 'BAD_USER_INPUT', http: 400 },
+  BACKUP_FROM_NEWER_VERSION: { graphql: 'BAD_USER_INPUT', http: 400 },
+  RESTORE_TARGET_NOT_EMPTY: { graphql: 'CONFLICT', http: 409 },
   /** GraphQL query limits (src/graphql/query-limits.ts): refused before execution; each names its limit and value. */
   QUERY_TOO_DEEP: { graphql: 'BAD_USER_INPUT', http: 400 },
   TOO_MANY_ALIASES: { graphql: 'BAD_USER_INPUT', http: 400 },
