@@ -2,6 +2,7 @@
  * `npx qbd-bridge <command>`: administration from a shell, on the embedded or the server database.
  *   user create --name "Ada" --role ADMIN   prints a new user's first API token (once)
  *   migrate [--check]                       applies pending database migrations (--check: lists them only)
+ *   doctor                                  checks what the first Web Connector run needs (URL, certificate, ...)
  *   backup <file> / restore <file>          a consistent backup of the database while it runs; restore into an empty one
  *   simulate --qwc F --password P --company C.json   one Web Connector update against a running service
  *   demo [--keep]                           the whole product once on a throwaway data directory
@@ -25,6 +26,7 @@ import { Role } from '../modules/user/role.js';
 import { UserService } from '../modules/user/user.service.js';
 import { registerSimulateCommand } from '../simulator/cli-simulate.js';
 import { CommandFailed } from './command-failed.js';
+import { formatDoctor, runDoctor } from './doctor.js';
 import { registerDemoCommand } from './demo.js';
 
 const CLI_ACTOR = { id: 'cli', name: 'cli' };
@@ -86,6 +88,18 @@ export function buildCli(config: () => Config, options: CliOptions = {}): Comman
             : `${pending.length} migration${pending.length === 1 ? '' : 's'} would run on ${db.description}:\n${pending.map((name) => `  ${name}\n`).join('')}`,
         );
       }, false);
+    });
+
+  program
+    .command('doctor')
+    .description('check what the first Web Connector run needs: public URL, certificate, credential, connectors, Autotask, clock, disk')
+    .action(async () => {
+      await withDatabase(async (db) => {
+        const results = await runDoctor({ config: config(), em: db.orm.em.fork(), autotask: { config: config() } });
+        stdout.write(formatDoctor(results));
+        const failed = results.filter((r) => r.status === 'fail').length;
+        if (failed > 0) throw new CommandFailed(`${failed} check(s) failed (above).`);
+      });
     });
 
   program
