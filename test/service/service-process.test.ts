@@ -5,6 +5,7 @@
  * With DATABASE_URL set, the same test runs against that PostgreSQL server instead.
  */
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { ServiceHarness, type ServiceRun } from '../helpers/service-process.js';
@@ -58,8 +59,37 @@ test('the Web Connector endpoint serves its WSDL and answers garbage with a SOAP
   expect(await res.text()).toContain('<faultstring>The request is not a SOAP envelope with a Body.</faultstring>');
 });
 
-test('SIGTERM stops the service cleanly; after a restart the data is still there', async () => {
+/** A serverVersion call whose body arrives in two parts: `finish()` sends the rest and reads the answer. */
+function soapCallInFlight(): { finish(): Promise<{ status: number; text: string }> } {
+  const body = Buffer.from(
+    '<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/">' +
+      '<soap:Body><serverVersion xmlns="http://developer.intuit.com/"/></soap:Body></soap:Envelope>',
+  );
+  let pending = () => undefined as unknown;
+  const answer = new Promise<{ status: number; text: string }>((resolve, reject) => {
+    const req = http.request(`${harness.url}/qbwc`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: '"http://developer.intuit.com/serverVersion"', 'content-length': body.length },
+    }, (res) => {
+      let text = '';
+      res.on('data', (d) => (text += d)).on('end', () => resolve({ status: res.statusCode!, text }));
+    });
+    req.on('error', reject);
+    req.write(body.subarray(0, 40));
+    pending = () => req.end(body.subarray(40));
+  });
+  return { finish: () => (pending(), answer) };
+}
+
+test('SIGTERM finishes the SOAP call in flight, then stops the service cleanly; after a restart the data is still there', async () => {
+  const inFlight = soapCallInFlight();
+  // The service handles connections in order: once a later request is answered, the first one is being served.
+  await harness.waitForHealth();
   service.child.kill('SIGTERM');
+  await expect.poll(() => service.output().includes('"msg":"shutting down"'), { timeout: 30_000 }).toBe(true);
+  const answer = await inFlight.finish();
+  expect(answer.status).toBe(200);
+  expect(answer.text).toContain('<serverVersionResult>qbd-bridge');
   expect(await service.exited).toBe(0);
   expect(service.output()).toContain('"msg":"stopped"');
   if (!process.env.DATABASE_URL) expect(fs.existsSync(path.join(harness.dataDir, 'qbd-bridge.lock'))).toBe(false);
