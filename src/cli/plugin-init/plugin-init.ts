@@ -5,7 +5,7 @@
  * names ending in `.template` lose that ending (so neither this repository's tsc nor vitest picks them up).
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Command } from 'commander';
@@ -38,10 +38,26 @@ export interface ScaffoldedPlugin {
 }
 
 /**
- * Builds the SDK package (plugins/sdk/dist) when its sources changed since the last build: incremental tsc
- * (the build info is in dist), so an up-to-date build costs a second instead of a compilation.
+ * Whether plugins/sdk/dist is newer than every source it was compiled from (the file list tsc keeps in its
+ * build info) and the build settings: then nothing needs compiling, not even tsc's own incremental check.
+ */
+function pluginSdkBuildIsCurrent(): boolean {
+  const info = path.join(PLUGIN_SDK_DIR, 'dist', '.tsbuildinfo');
+  if (!existsSync(info)) return false;
+  const builtAt = statSync(info).mtimeMs;
+  const { fileNames } = JSON.parse(readFileSync(info, 'utf8')) as { fileNames?: string[] };
+  if (!fileNames) return false;
+  const sources = fileNames.filter((f) => !f.includes('node_modules')).map((f) => path.resolve(path.dirname(info), f));
+  const settings = [path.join(PLUGIN_SDK_DIR, 'tsconfig.build.json'), path.join(PROJECT_ROOT, 'tsconfig.json')];
+  return [...sources, ...settings].every((file) => existsSync(file) && statSync(file).mtimeMs <= builtAt);
+}
+
+/**
+ * Builds the SDK package (plugins/sdk/dist, `npm run build -w @qbd-bridge/plugin-sdk`) unless it is current;
+ * incremental tsc (the build info is in dist), so a build after a small change compiles little.
  */
 export function buildPluginSdk(): void {
+  if (pluginSdkBuildIsCurrent()) return;
   let tsc: string;
   try {
     tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
@@ -50,6 +66,9 @@ export function buildPluginSdk(): void {
   }
   const result = spawnSync(process.execPath, [tsc, '-p', path.join(PLUGIN_SDK_DIR, 'tsconfig.build.json')], { encoding: 'utf8' });
   if (result.status !== 0) throw new CommandFailed(`The plugin SDK did not build (npm run build -w @qbd-bridge/plugin-sdk):\n${result.stdout}${result.stderr}`);
+  // tsc leaves its build info alone when no source changed in content: mark the build current anyway.
+  const now = new Date();
+  utimesSync(path.join(PLUGIN_SDK_DIR, 'dist', '.tsbuildinfo'), now, now);
 }
 
 /** The versions this repository pins for what the plugin's tests and build need. */
