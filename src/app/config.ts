@@ -44,6 +44,7 @@ const envSchema = z.object({
   TLS_KEY_FILE: z.string().min(1).optional(),
   TRUST_PROXY: z.string().regex(/^(true|false|\d+|[A-Za-z0-9.:/, -]+)$/, 'must be true, false, a hop count, or addresses/subnets (loopback, 10.0.0.0/8, ...)').optional(),
   PLUGINS: z.string().regex(/^[^,]+(,[^,]+)*$/, 'must be a comma-separated list of module paths or package names').optional(),
+  PLUGINS_DIR: z.string().min(1, 'must not be empty').optional(),
   GRAPHQL_MAX_DEPTH: positiveInt(2, 100).default(12),
   GRAPHQL_MAX_ALIASES: positiveInt(0, 1000).default(30),
   GRAPHQL_MAX_TOKENS: positiveInt(100, 1_000_000).default(10_000),
@@ -119,6 +120,11 @@ export interface Config {
   readonly trustProxy: boolean | number | string;
   /** Partner plugin modules (paths or package names) registered after the built-in ones. */
   readonly plugins: readonly string[];
+  /**
+   * Where PLUGINS are looked up: relative paths from it, package names from its node_modules (then from
+   * qbd-bridge's own). A folder of its own keeps partner plugins out of the checkout, which `npm ci` empties.
+   */
+  readonly pluginsDir: string;
 }
 
 /** The Autotask REST connection (src/psa/autotask). */
@@ -255,6 +261,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     tls: e.TLS_CERT_FILE && e.TLS_KEY_FILE ? { certFile: path.resolve(cwd, e.TLS_CERT_FILE), keyFile: path.resolve(cwd, e.TLS_KEY_FILE) } : undefined,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     plugins: Object.freeze((e.PLUGINS ?? '').split(',').map((p) => p.trim()).filter(Boolean)),
+    pluginsDir: path.resolve(cwd, e.PLUGINS_DIR ?? '.'),
     graphql: Object.freeze({
       maxDepth: e.GRAPHQL_MAX_DEPTH,
       maxAliases: e.GRAPHQL_MAX_ALIASES,

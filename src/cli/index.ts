@@ -8,6 +8,7 @@
  *   demo [--keep]                           the whole product once on a throwaway data directory
  *   import-customers --connector ID [--connector ID...] [--apply] [--create-new]
  *                                           QuickBooks customers → Autotask organizations (preview; apply)
+ *   plugin init <dir> [--name P] [--sdk S]  a partner plugin package that passes the conformance suite
  * With the embedded database, commands work whether or not the service is running: a running service
  * shares its database through its socket; otherwise the CLI opens (and locks) the data directory itself.
  */
@@ -28,6 +29,7 @@ import { registerSimulateCommand } from '../simulator/cli-simulate.js';
 import { CommandFailed } from './command-failed.js';
 import { formatDoctor, runDoctor } from './doctor.js';
 import { registerDemoCommand } from './demo.js';
+import { registerPluginCommand } from './plugin-init/plugin-init.js';
 
 const CLI_ACTOR = { id: 'cli', name: 'cli' };
 
@@ -158,6 +160,7 @@ export function buildCli(config: () => Config, options: CliOptions = {}): Comman
 
   registerSimulateCommand(program);
   registerDemoCommand(program, config, { stdout });
+  registerPluginCommand(program, stdout);
   return program;
 }
 

@@ -15,8 +15,8 @@ export interface MappingEngine {
 }
 
 /** Loads partner plugins, validates every plugin, and builds the ledger source; throws PLUGIN_INVALID on a bad definition. */
-export async function createMappingEngine(config: Pick<Config, 'plugins' | 'qbwc'>): Promise<MappingEngine> {
-  const partners = await importPlugins(config.plugins);
+export async function createMappingEngine(config: Pick<Config, 'plugins' | 'pluginsDir' | 'qbwc'>): Promise<MappingEngine> {
+  const partners = await importPlugins(config.plugins, config.pluginsDir);
   const known = new Set([...qbxmlModel('13.0').requests, ...qbxmlModel('16.0').requests]);
   const registry = new PluginRegistry([...partners, ...BUILTIN_PLUGINS.map((plugin) => ({ plugin, source: 'built-in' }))], known);
   return { registry, sources: [new LedgerSource(registry, config.qbwc)] };

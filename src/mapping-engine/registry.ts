@@ -2,6 +2,7 @@
  * The plugin registry: built-in plugins plus partners' (modules named in PLUGINS), validated once at start.
  * A definition error stops the start with a message naming the plugin; nothing half-registered runs.
  */
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { EntityType, ItemTypePlugin } from '../../plugins/sdk/index.js';
@@ -81,11 +82,25 @@ export function validatePlugins(entries: readonly RegisteredPlugin[], knownReque
   return problems;
 }
 
-/** Imports partner plugins named in PLUGINS (paths relative to the working directory, or package names). */
-export async function importPlugins(specs: readonly string[], cwd = process.cwd()): Promise<RegisteredPlugin[]> {
+/**
+ * Where a PLUGINS entry is imported from: a path relative to `dir` (or absolute), or a package name resolved
+ * from `dir`'s node_modules (an operator's own plugins folder, PLUGINS_DIR), else from qbd-bridge's own.
+ */
+function pluginModuleTarget(spec: string, dir: string): string {
+  if (spec.startsWith('.') || path.isAbsolute(spec)) return pathToFileURL(path.resolve(dir, spec)).href;
+  try {
+    // require.resolve applies the package's "exports" (its "default" or "require" condition) from that folder.
+    return pathToFileURL(createRequire(path.join(dir, 'package.json')).resolve(spec)).href;
+  } catch {
+    return spec; // not installed there: import() resolves it from qbd-bridge's node_modules, or says it is missing
+  }
+}
+
+/** Imports partner plugins named in PLUGINS (paths relative to `dir`, or package names installed there or in qbd-bridge). */
+export async function importPlugins(specs: readonly string[], dir = process.cwd()): Promise<RegisteredPlugin[]> {
   const loaded: RegisteredPlugin[] = [];
   for (const spec of specs) {
-    const target = spec.startsWith('.') || path.isAbsolute(spec) ? pathToFileURL(path.resolve(cwd, spec)).href : spec;
+    const target = pluginModuleTarget(spec, dir);
     let module: { default?: unknown };
     try {
       module = (await import(target)) as { default?: unknown };

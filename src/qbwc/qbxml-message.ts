@@ -4,7 +4,6 @@
  * Parsing refuses any DOCTYPE: QuickBooks never sends one, and entity declarations are how XML bombs work.
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import type { SentRequest } from './work/work-source.js';
 import { escapeQbxmlText } from '../qbxml/serialize.js';
 
 /** One `…Rs` element of a response message. */
@@ -25,8 +24,15 @@ export class QbxmlMessageError extends Error {
   override readonly name = 'QbxmlMessageError';
 }
 
-/** The request message: all requests in one message set that goes on after an error (continueOnError). */
-export function buildRequestMessage(version: string, requests: readonly SentRequest[]): string {
+/**
+ * The request message: all requests in one message set that goes on after an error (continueOnError).
+ * Takes the part of a work source's `SentRequest` it writes, by shape: this file is also compiled into the
+ * plugin SDK package (plugins/sdk), which must not pull in the work sources' entity types.
+ */
+export function buildRequestMessage(
+  version: string,
+  requests: ReadonlyArray<{ readonly requestId: string; readonly type: string; readonly attributes?: Readonly<Record<string, string>>; readonly innerXml: string }>,
+): string {
   const body = requests
     .map((r) => {
       const attributes = Object.entries({ requestID: r.requestId, ...r.attributes })

@@ -1,15 +1,23 @@
 /**
- * Acceptance: a partner plugin from a separate folder registers through config and passes the conformance
- * suite. Credit memos are built in; the service is started with PLUGINS naming a partner module by path (a
- * partner's credit memos under its own id, asked before the built-in), as an operator would; the plugin object
- * the service registered is put through the SDK's conformance suite; a credit invoice then reaches the
- * simulated company file as a credit memo through the partner's plugin next to an ordinary invoice, and a
- * lost answer to the CreditMemoAdd is reconciled without a duplicate.
+ * Acceptance: a partner plugin written outside this repository, against the SDK package only, passes its own
+ * conformance test and transfers through the service. `qbd-bridge plugin init` scaffolds it into a temporary
+ * folder (credit invoices → credit memos under the partner's id, asked before the built-in credit-memos);
+ * it installs the SDK from this checkout's workspace (file:, offline; vitest, TypeScript and Node's types are
+ * linked from this repository's node_modules instead of downloaded) and builds itself; its own `npm test`
+ * runs the SDK's conformance suite. An operator's plugins folder installs the package, and the service starts
+ * with PLUGINS=<package name> and PLUGINS_DIR=<that folder>; the plugin object it registered is put through
+ * the conformance suite here too; a credit invoice then reaches the simulated company file as a credit memo
+ * through the partner's plugin next to an ordinary invoice, and a lost answer to the CreditMemoAdd is
+ * reconciled by its ExternalGUID without a duplicate.
  */
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { definePluginConformanceSuite } from '../../plugins/sdk/testing/index.js';
-import { loadConfig } from '../../src/app/config.js';
+import { loadConfig, PROJECT_ROOT } from '../../src/app/config.js';
+import { buildCli } from '../../src/cli/index.js';
 import { AppError } from '../../src/errors/app-error.js';
 import { createMappingEngine } from '../../src/mapping-engine/index.js';
 import { TransferItem } from '../../src/modules/transfer/transfer-item.entity.js';
@@ -21,16 +29,51 @@ import { validator } from '../helpers/spec.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 import { UpdateConnectorDocument, UpsertMappingsDocument } from '../generated/graphql.js';
 
-/** As an operator writes it: relative to the working directory (vitest runs in the repository root). */
-const PLUGIN_PATH = './test/mapping-engine/fixtures/partner-credit-memos.ts';
-const PLUGIN_ID = 'acme-credit-memos';
+const PACKAGE = '@acme/qbd-credits';
+const PLUGIN_ID = 'qbd-credits';
 
-// Loaded the way the service loads it (config → createMappingEngine → dynamic import of the path), at module
+// The partner's machine: nothing from this repository but the SDK package and the tools a partner installs.
+const work = mkdtempSync(path.join(os.tmpdir(), 'qbd-partner-'));
+const partner = { dir: path.join(work, 'qbd-credits') };
+let initOutput = '';
+await buildCli(() => loadConfig(), { stdout: { write: (text: string) => (initOutput += text) } }).parseAsync(['node', 'qbd-bridge', 'plugin', 'init', partner.dir, '--name', PACKAGE]);
+/** The environment of the partner's commands: not this vitest run's (a nested vitest would read its variables). */
+const partnerEnv = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('VITEST') && key !== 'NODE_OPTIONS'));
+partnerEnv['QBXML_SPEC_DIR'] = loadConfig().specDir; // the oracle runs in the partner's suite when the XSDs are there
+
+function npm(cwd: string, ...args: string[]): void {
+  const result = spawnSync('npm', [...args, '--offline', '--no-audit', '--no-fund'], { cwd, env: partnerEnv, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`npm ${args.join(' ')} in ${cwd} failed:\n${result.stdout}${result.stderr}`);
+}
+
+for (const tool of ['vitest', 'typescript', '@types/node']) {
+  const link = path.join(partner.dir, 'node_modules', tool);
+  mkdirSync(path.dirname(link), { recursive: true });
+  symlinkSync(path.join(PROJECT_ROOT, 'node_modules', tool), link);
+}
+npm(partner.dir, 'install'); // links the SDK; `prepare` builds dist/
+// Its own tests run alongside the service tests below (awaited in the last test).
+const partnerTests = new Promise<{ code: number | null; output: string }>((resolve) => {
+  const child = spawn('npm', ['test'], { cwd: partner.dir, env: partnerEnv });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.on('close', (code) => resolve({ code, output }));
+});
+
+// The operator's plugins folder, kept out of the qbd-bridge checkout (which `npm ci` empties).
+const pluginsDir = path.join(work, 'qbd-plugins');
+mkdirSync(pluginsDir);
+writeFileSync(path.join(pluginsDir, 'package.json'), JSON.stringify({ private: true, dependencies: { [PACKAGE]: `file:${partner.dir}` } }));
+npm(pluginsDir, 'install');
+const env = { PLUGINS: PACKAGE, PLUGINS_DIR: pluginsDir };
+
+// Loaded the way the service loads it (config → createMappingEngine → import of the package), at module
 // level because the conformance suite defines its tests while the file is collected.
-const loaded = await createMappingEngine(loadConfig({ PLUGINS: PLUGIN_PATH }));
+const loaded = await createMappingEngine(loadConfig(env));
 const registered = loaded.registry.byId(PLUGIN_ID);
-if (!registered) throw new Error(`PLUGINS=${PLUGIN_PATH} did not register the ${PLUGIN_ID} plugin`);
-definePluginConformanceSuite(registered, { dir: new URL('../../plugins/credit-memos/__fixtures__/', import.meta.url) });
+if (!registered) throw new Error(`PLUGINS=${PACKAGE} did not register the ${PLUGIN_ID} plugin`);
+definePluginConformanceSuite(registered, { dir: path.join(partner.dir, '__fixtures__') });
 
 let app: TestApp;
 let fixture: Fixture;
@@ -45,7 +88,7 @@ async function gql(query: string, variables: Record<string, unknown> = {}) {
 }
 
 beforeAll(async () => {
-  app = await startTestApp({ reachableQwc: true, engine: true, env: { PLUGINS: PLUGIN_PATH } });
+  app = await startTestApp({ reachableQwc: true, engine: true, env });
   fixture = await createFixture(app);
   connectorId = await createConnector(app, fixture, 'Umbrella Books');
   qwc = (await register(app, fixture, connectorId)).qwc;
@@ -60,6 +103,8 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await app?.close();
+  await partnerTests;
+  rmSync(work, { recursive: true, force: true });
 });
 
 describe('registered through PLUGINS', () => {
@@ -68,12 +113,12 @@ describe('registered through PLUGINS', () => {
     const plugins = data['installedPlugins'] as Array<Record<string, unknown>>;
     expect(plugins.find((p) => p['id'] === PLUGIN_ID)).toEqual({
       id: PLUGIN_ID,
-      version: '1.0.0',
+      version: '0.1.0',
       apiVersion: 1,
       entity: 'INVOICE',
       filtered: true,
       emits: ['CreditMemoAddRq', 'CreditMemoQueryRq'],
-      source: PLUGIN_PATH,
+      source: PACKAGE,
     });
     expect(plugins.filter((p) => p['source'] === 'built-in').map((p) => p['id']).sort()).toEqual(
       ['credit-applications', 'credit-memos', 'customers', 'invoice-voids', 'invoices', 'payments'],
@@ -85,15 +130,15 @@ describe('registered through PLUGINS', () => {
     expect(app.engine?.registry.pluginFor('INVOICE', { total: '-1.00' })).toBe(registered);
   });
 
-  test('an absolute path works as well', async () => {
-    const absolute = path.resolve(PLUGIN_PATH);
+  test('an absolute path to the module works as well', async () => {
+    const absolute = path.join(partner.dir, 'dist', 'index.js');
     const engine = await createMappingEngine(loadConfig({ PLUGINS: absolute }));
     expect(engine.registry.list().find((e) => e.plugin.id === PLUGIN_ID)?.source).toBe(absolute);
   });
 
   test('a module that cannot be loaded stops the start with PLUGIN_INVALID naming it', async () => {
     const missing = './plugins/no-such-plugin/index.ts';
-    const error = await createMappingEngine(loadConfig({ PLUGINS: `${PLUGIN_PATH},${missing}` })).catch((e: unknown) => e);
+    const error = await createMappingEngine(loadConfig({ ...env, PLUGINS: `${PACKAGE},${missing}` })).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AppError);
     expect(error).toMatchObject({ code: 'PLUGIN_INVALID', message: expect.stringContaining(missing) });
   });
@@ -128,8 +173,8 @@ test('a credit invoice becomes a credit memo, an invoice in the same run an invo
 
   const second = await update(qwc, qb);
   expect(second.outcome, second.lastError).toBe('completed');
-  // The next update looked the credit memo up by its stamp instead of adding it again.
-  expect(second.requests.some((r) => r.includes('<CreditMemoQueryRq '))).toBe(true);
+  // The next update looked the credit memo up by its ExternalGUID instead of adding it again.
+  expect(second.requests.some((r) => r.includes('<CreditMemoQueryRq ') && r.includes('<IncludeRetElement>ExternalGUID</IncludeRetElement>'))).toBe(true);
   expect(second.requests.some((r) => r.includes('<CreditMemoAddRq '))).toBe(false);
 
   const customer = qb.company.customers.filter((c) => c.name === 'Umbrella Health');
@@ -139,7 +184,8 @@ test('a credit invoice becomes a credit memo, an invoice in the same run an invo
   const memo = memos[0]!;
   expect(memo.customerId).toBe(customer[0]!.listId);
   expect(memo.fields['Other']).toBe('AT:9102');
-  expect(memo.lines.map((l) => [l.quantity, l.amountCents])).toEqual([['1.5', 14250]]); // credited amounts are positive
+  expect(memo.fields['ExternalGUID']).toMatch(/^\{[0-9A-F-]{36}\}$/); // the key the reconcile matched on
+  expect(memo.lines.map((l) => l.amountCents)).toEqual([14250]); // credited amounts are positive
   expect(memo.subtotalCents).toBe(14250);
   expect(memo.txnDate).toBe('2026-11-20');
   // The positive invoice went through the built-in invoices plugin, as an invoice.
@@ -155,4 +201,21 @@ test('a credit invoice becomes a credit memo, an invoice in the same run an invo
   const creditItem = items.find((i) => i.entityId === creditId)!;
   expect([creditItem.qbTxnId, creditItem.qbRefNumber]).toEqual([memo.txnId, memo.refNumber]);
   expect(items.find((i) => i.entityId === invoiceId)!.qbTxnId).toBe(invoices[0]!.txnId);
+});
+
+test('plugin init printed the plugin, its files and the next commands', () => {
+  expect(initOutput).toContain(`Plugin ${PLUGIN_ID} (package ${PACKAGE}) in ${partner.dir}:`);
+  for (const file of ['src/translate.ts', 'src/handle-response.ts', 'src/reconcile.ts', 'test/conformance.test.ts', '__fixtures__/credit.qbxml', 'package.json']) {
+    expect(initOutput).toContain(`  ${file}\n`);
+  }
+  expect(initOutput).toContain(`PLUGINS=${PACKAGE}`);
+});
+
+test("the partner's own `npm test` (the SDK's conformance suite over its fixtures) passes", async () => {
+  const { code, output } = await partnerTests;
+  expect(code, output).toBe(0);
+  const plain = output.replace(/\x1b\[[0-9;]*m/g, '');
+  expect(plain).toContain('test/conformance.test.ts');
+  expect(plain).toMatch(/Tests\s+\d+ passed/);
+  expect(plain).not.toMatch(/failed/);
 });

@@ -60,3 +60,8 @@ test('GraphQL query limits: defaults, overrides, and bad values named', () => {
     expect((error as Error).message).toContain('GRAPHQL_INTROSPECTION must be signed-in or everyone (got "yes")');
   }
 });
+
+test('PLUGINS_DIR: where PLUGINS are looked up, from the working directory by default', () => {
+  expect(loadConfig({ PLUGINS: 'a,./b.js' }, '/srv/app')).toMatchObject({ plugins: ['a', './b.js'], pluginsDir: path.resolve('/srv/app') });
+  expect(loadConfig({ PLUGINS_DIR: '../plugins' }, '/srv/app').pluginsDir).toBe(path.resolve('/srv/plugins'));
+});
