@@ -108,10 +108,15 @@ describe('built-in plugins against the QuickBooks simulator', () => {
     expect(over.outcome).toMatchObject({ kind: 'failed', statusCode: '3210' });
   });
 
-  test('totals that differ are reported', () => {
+  test('totals that differ succeed with a TOTAL_MISMATCH alert', () => {
     data.customers['org-1'] = (transferThroughSimulator(customers, organization(), context(), qb).outcome as { ids: QuickBooksIds }).ids;
     const outcome = transferThroughSimulator(invoices, { ...invoice, total: '1023.34' }, context(), qb).outcome;
-    expect(outcome).toMatchObject({ kind: 'succeeded', note: "Invoice 1 added. QuickBooks total 1023.33 differs from Autotask's 1023.34 by 0.01." });
+    const difference = "QuickBooks total 1023.33 differs from Autotask's 1023.34 by 0.01";
+    expect(outcome).toMatchObject({
+      kind: 'succeeded',
+      note: expect.stringContaining(`Invoice 1 added. ${difference}`),
+      alerts: [{ code: 'TOTAL_MISMATCH', message: expect.stringContaining(difference), autotaskAmount: '1023.34', quickBooksAmount: '1023.33' }],
+    });
   });
 
   test('an invoice waits for its customer', () => {

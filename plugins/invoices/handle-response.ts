@@ -1,7 +1,8 @@
 /**
  * QuickBooks' answer to InvoiceAdd: the TxnID, RefNumber (QuickBooks' number when it numbers invoices) and
  * EditSequence to store, and whether QuickBooks' total (Subtotal + SalesTaxTotal) is Autotask's: a
- * difference (rounding of grouped lines, tax calculated differently) is reported in the note.
+ * difference of a cent or more (rounding of grouped lines, tax calculated differently) succeeds with a
+ * TOTAL_MISMATCH alert, which the host keeps on the ledger item.
  */
 import {
   allRets,
@@ -9,6 +10,7 @@ import {
   commonHint,
   failure,
   isError,
+  isZeroAmount,
   negate,
   isNegative,
   subtractAmounts,
@@ -18,6 +20,7 @@ import {
   type QbxmlResponse,
   type ResponseContext,
   type ResponseOutcome,
+  type TransferAlert,
 } from '../sdk/index.js';
 
 const HINTS: Readonly<Record<number, string>> = {
@@ -38,18 +41,37 @@ export function handleResponse(response: QbxmlResponse, ctx: ResponseContext<Inv
   const refNumber = textOf(ret, 'RefNumber') ?? null;
   const notes = [`Invoice ${refNumber ?? txnId} added.`];
   if (response.statusSeverity.toLowerCase() === 'warn') notes.push(`QuickBooks warned: ${response.statusMessage}`);
-  const totals = compareTotals(ret, ctx.entity);
-  if (totals) notes.push(totals);
-  return { kind: 'succeeded', ids: { txnId, refNumber, editSequence: textOf(ret, 'EditSequence') ?? null }, note: notes.join(' ') };
+  const mismatch = totalMismatch(ret, ctx.entity);
+  if (mismatch) notes.push(mismatch.message);
+  return {
+    kind: 'succeeded',
+    ids: { txnId, refNumber, editSequence: textOf(ret, 'EditSequence') ?? null },
+    note: notes.join(' '),
+    ...(mismatch ? { alerts: [mismatch] } : {}),
+  };
 }
 
-/** "QuickBooks total 100.01 differs from Autotask's 100.00 by 0.01", or undefined when they agree (or cannot be compared). */
-export function compareTotals(ret: Record<string, unknown>, invoice: Invoice | undefined): string | undefined {
+/** The stable code of the alert an invoice whose QuickBooks total is not Autotask's carries. */
+export const TOTAL_MISMATCH = 'TOTAL_MISMATCH';
+
+/**
+ * A TOTAL_MISMATCH alert when QuickBooks' total (Subtotal + SalesTaxTotal) differs from Autotask's by a cent or
+ * more (QuickBooks computing amounts from Quantity × Rate, grouped lines, tax calculated differently); undefined
+ * when they agree or cannot be compared. The invoice is in QuickBooks either way: the alert asks a person to look.
+ */
+export function totalMismatch(ret: Record<string, unknown>, invoice: Invoice | undefined): TransferAlert | undefined {
   const subtotal = textOf(ret, 'Subtotal');
   if (!invoice || subtotal === undefined) return undefined;
   const quickBooks = sumAmounts([subtotal, textOf(ret, 'SalesTaxTotal') ?? '0']);
   const autotask = amount(invoice.total);
   const difference = subtractAmounts(quickBooks, autotask);
-  if (difference === '0.00') return undefined;
-  return `QuickBooks total ${quickBooks} differs from Autotask's ${autotask} by ${isNegative(difference) ? negate(difference) : difference}.`;
+  if (isZeroAmount(difference)) return undefined;
+  return {
+    code: TOTAL_MISMATCH,
+    message:
+      `QuickBooks total ${quickBooks} differs from Autotask's ${autotask} by ${isNegative(difference) ? negate(difference) : difference}: ` +
+      'check the invoice in QuickBooks (the connector\'s rounding policy and line grouping decide how amounts are computed).',
+    autotaskAmount: autotask,
+    quickBooksAmount: quickBooks,
+  };
 }

@@ -6,7 +6,8 @@
  * not created again, and each creation is keyed so the host sends it once per connector.
  * See https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/itemserviceadd
  */
-import { QB_LIMITS, compact, fitNamePath, itemKey, qbRef, unmappedProblem, type InvoiceLine, type ItemMapping, type PlannedRequest, type QbRef, type TranslateContext } from '../sdk/index.js';
+import { QB_LIMITS, compact, fitNamePath, itemKey, qbRef, unmappedProblem, type DataProblem, type InvoiceLine, type ItemMapping, type PlannedRequest, type QbRef, type TranslateContext } from '../sdk/index.js';
+import type { GenericItem } from './grouping.js';
 
 /** The item types we create. */
 export type CreatableItemType = 'Service' | 'NonInventory' | 'OtherCharge';
@@ -51,7 +52,7 @@ export function itemNameSource(line: InvoiceLine, ctx: TranslateContext): string
 }
 
 /** The type of item to create: the mapping's, else by the kind of billing item. */
-function creatableType(line: InvoiceLine, mapping: ItemMapping | undefined): CreatableItemType | undefined {
+function creatableType(line: Pick<InvoiceLine, 'billingItemKind'>, mapping: ItemMapping | undefined): CreatableItemType | undefined {
   switch (mapping?.itemType) {
     case 'SERVICE':
       return 'Service';
@@ -94,15 +95,41 @@ export function lineItem(line: InvoiceLine, index: number, ctx: TranslateContext
   if (path.length === 0) {
     return { kind: 'problem', field: `lines[${index}].description`, message: `The ${describe(line)} has no name to give a new QuickBooks item: name it or map it.` };
   }
-  // The billing code's account, else the BILLING_CODE policy's default (defaultIncomeAccount unless another is named);
-  // a line without a billing code has nothing to map and always gets the default.
+  const account = incomeAccountOf(line.billingCodeId, index, ctx);
+  return 'problem' in account ? { kind: 'problem', ...account.problem } : { kind: 'create', path, type, account: account.ref };
+}
+
+/**
+ * The income account of an item created for lines of this billing code: its account, else the BILLING_CODE
+ * policy's default (defaultIncomeAccount unless another is named); lines without a billing code have nothing to
+ * map and always get the default.
+ */
+function incomeAccountOf(billingCodeId: string | null, index: number, ctx: TranslateContext): { ref: QbRef } | { problem: DataProblem } {
   const fallback = ctx.connector.unmappedPolicies.BILLING_CODE.default ?? ctx.connector.defaultIncomeAccount;
-  const account = line.billingCodeId ? ctx.incomeAccount(line.billingCodeId) : fallback;
-  if (!account) {
-    const unmapped = unmappedProblem(ctx.connector, 'BILLING_CODE', account, `lines[${index}].billingCodeId`, `billing code ${line.billingCodeId}`);
-    return { kind: 'problem', ...(unmapped ?? { field: `lines[${index}].billingCodeId`, message: 'Map the billing code to a QuickBooks income account.' }) };
+  const account = billingCodeId ? ctx.incomeAccount(billingCodeId) : fallback;
+  if (account) return { ref: account };
+  const unmapped = unmappedProblem(ctx.connector, 'BILLING_CODE', account, `lines[${index}].billingCodeId`, `billing code ${billingCodeId}`);
+  return { problem: unmapped ?? { field: `lines[${index}].billingCodeId`, message: 'Map the billing code to a QuickBooks income account.' } };
+}
+
+/**
+ * The item of lines grouped under a generic item ("Labor", see grouping.ts): the company file's item of that
+ * name, else one created with it when the connector creates missing items (as a Service, Non-inventory or
+ * Other Charge item by the line type, under the lines' billing code's account when they share one).
+ */
+export function genericLineItem(generic: GenericItem, lines: readonly InvoiceLine[], index: number, ctx: TranslateContext): LineItem {
+  if (ctx.itemExists(generic.name)) return { kind: 'mapped', ref: { fullName: generic.name } };
+  if (ctx.connector.missingMappingPolicy !== 'AUTO_CREATE') {
+    return {
+      kind: 'problem',
+      field: `lines[${index}].billingItemId`,
+      message: `The connector groups lines under generic items, but QuickBooks has no item "${generic.name}": add it in QuickBooks, or let the connector create missing items.`,
+    };
   }
-  return { kind: 'create', path, type, account };
+  const codes = new Set(lines.map((l) => l.billingCodeId));
+  const account = incomeAccountOf(codes.size === 1 ? (lines[0]?.billingCodeId ?? null) : null, index, ctx);
+  if ('problem' in account) return { kind: 'problem', ...account.problem };
+  return { kind: 'create', path: [generic.name], type: creatableType({ billingItemKind: generic.kind }, undefined) ?? 'Service', account: account.ref };
 }
 
 /** The line's ItemRef. */

@@ -1,15 +1,13 @@
 /**
- * Invoice lines: one QuickBooks line per Autotask invoice line (in Autotask's order), plus the tax Autotask
- * calculated as one line when the connector transfers it (PSA_TAX_AS_LINE).
+ * Invoice lines: one QuickBooks line per Autotask invoice line (in Autotask's order) or per group of them
+ * (the connector's lineGrouping), plus the tax Autotask calculated as one line when the connector transfers
+ * it (PSA_TAX_AS_LINE).
  * See https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/invoiceadd
  */
 import {
   amount,
   compact,
-  decimal,
-  fit,
   isZeroAmount,
-  multiplyDecimals,
   qbRef,
   type DataProblem,
   type Invoice,
@@ -17,7 +15,9 @@ import {
   type TranslateContext,
   unmappedProblem,
 } from '../sdk/index.js';
-import { itemRef, lineItem, type LineItem } from './items.js';
+import { groupLines } from './grouping.js';
+import { genericLineItem, itemRef, lineItem, type LineItem } from './items.js';
+import { quantityAndPriceOf } from './rounding.js';
 
 /** What the lines come to: the InvoiceLineAdd aggregates, the items they need, and any data problems. */
 export interface BuiltLines {
@@ -27,31 +27,6 @@ export interface BuiltLines {
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}/;
-
-/**
- * The line's description; a line billed to the parent for a sub-organization starts with the
- * sub-organization's name, as Autotask's extension does (the parent's invoice must say whose work it was).
- */
-export function descriptionOf(line: Pick<InvoiceLine, 'description' | 'subOrganizationName'>): string {
-  const sub = line.subOrganizationName?.trim();
-  return sub ? `${sub}: ${line.description.trim()}` : line.description.trim();
-}
-/** PRICETYPE: at most 10 digits before the point. */
-const PRICE = /^-?\d{1,10}(\.\d+)?$/;
-
-/**
- * Quantity and Rate when QuickBooks' own quantity × rate (rounded to cents) gives Autotask's amount; else
- * Quantity and Amount (QuickBooks then derives the rate, as it does for Autotask's grouped lines); Amount
- * alone for lines without a quantity.
- */
-export function quantityAndPrice(line: Pick<InvoiceLine, 'quantity' | 'rate' | 'amount'>): Record<string, string> {
-  const total = amount(line.amount);
-  const quantity = line.quantity?.trim() ? decimal(line.quantity) : '';
-  if (!quantity || /^[+-]?0*\.?0*$/.test(quantity)) return { Amount: total };
-  const rate = line.rate?.trim() ? decimal(line.rate) : '';
-  if (rate && PRICE.test(rate) && amount(multiplyDecimals(quantity, rate)) === total) return { Quantity: quantity, Rate: rate };
-  return { Quantity: quantity, Amount: total };
-}
 
 /**
  * The class of a line: its line of business's class (or the LINE_OF_BUSINESS policy's default); the
@@ -75,31 +50,35 @@ function taxCodeOf(line: InvoiceLine, index: number, ctx: TranslateContext) {
   return { ref, problem: unmappedProblem(ctx.connector, 'TAXABILITY', ref, `lines[${index}].taxable`, taxable ? 'TAXABLE' : 'NON_TAXABLE') };
 }
 
-/** Builds the lines; Autotask's own tax lines are left out (the tax mode decides how tax reaches QuickBooks). */
+/**
+ * Builds the lines, grouped as the connector's `lineGrouping` says (grouping.ts) and priced as its
+ * `roundingPolicy` says (rounding.ts). The lines of a group share their line of business and taxability, so
+ * the first one's class and tax code are the group's.
+ */
 export function buildLines(invoice: Invoice, ctx: TranslateContext): BuiltLines {
   const lines: Record<string, unknown>[] = [];
   const items: LineItem[] = [];
   const problems: DataProblem[] = [];
-  invoice.lines.forEach((line, index) => {
-    if (line.billingItemKind === 'TAX') return;
-    const item = lineItem(line, index, ctx);
+  for (const group of groupLines(invoice.lines, ctx.connector.lineGrouping, ctx)) {
+    const [line, index] = [group.lines[0]!, group.indexes[0]!];
+    const item = group.generic ? genericLineItem(group.generic, group.lines, index, ctx) : lineItem(line, index, ctx);
     items.push(item);
     const klass = classOf(line, index, ctx);
     const taxCode = taxCodeOf(line, index, ctx);
     const lineProblems = [item.kind === 'problem' ? { field: item.field, message: item.message } : undefined, klass.problem, taxCode.problem];
     problems.push(...lineProblems.filter((p): p is DataProblem => p !== undefined));
-    if (item.kind === 'problem') return;
+    if (item.kind === 'problem') continue;
     lines.push(
       compact({
         ItemRef: itemRef(item),
-        Desc: fit(descriptionOf(line), 4095),
-        ...quantityAndPrice(line),
+        Desc: group.description,
+        ...quantityAndPriceOf(group, ctx.connector.roundingPolicy),
         ClassRef: klass.ref && qbRef(klass.ref),
-        ServiceDate: line.serviceDate && DATE.test(line.serviceDate) ? line.serviceDate.slice(0, 10) : undefined,
+        ServiceDate: group.serviceDate && DATE.test(group.serviceDate) ? group.serviceDate.slice(0, 10) : undefined,
         SalesTaxCodeRef: taxCode.ref && qbRef(taxCode.ref),
       }),
     );
-  });
+  }
   return { lines, items, problems };
 }
 

@@ -80,6 +80,17 @@ export function fit(text: string, max: number): string {
   return text.length <= max ? text : text.slice(0, max);
 }
 
+/**
+ * Texts joined by `separator` (empty and repeated ones left out, in order) within `max` characters: when they
+ * do not all fit, the text is cut and ends in "..." so a reader sees it goes on (e.g. descriptions of merged lines).
+ */
+export function joinWithin(texts: readonly string[], max: number, separator = '; '): string {
+  const distinct = [...new Set(texts.map((t) => t.trim()).filter((t) => t !== ''))];
+  const joined = distinct.join(separator);
+  if (joined.length <= max) return joined;
+  return `${joined.slice(0, Math.max(0, max - 3)).trimEnd()}...`;
+}
+
 /** The first `…Ret` of a response, if any. */
 export function firstRet(response: QbxmlResponse, retName: string): Record<string, unknown> | undefined {
   const value = response.body[retName];
@@ -233,6 +244,28 @@ export function sumAmounts(values: readonly string[]): string {
 /** `a − b` of two amounts, each rounded to cents first, as AMTTYPE. */
 export function subtractAmounts(a: string, b: string): string {
   return formatDecimal({ units: cents(a) - cents(b), scale: 2 });
+}
+
+/** The exact sum of decimal strings (e.g. quantities), unrounded. */
+export function sumDecimals(values: readonly string[]): string {
+  const parsed = values.map(parseDecimal);
+  const scale = Math.max(0, ...parsed.map((p) => p.scale));
+  return formatDecimal({ units: parsed.reduce((sum, p) => sum + p.units * 10n ** BigInt(scale - p.scale), 0n), scale });
+}
+
+/**
+ * `a / b` when it has at most `maxDecimals` decimals (trailing zeros dropped), else undefined (e.g. a grouped
+ * line's rate = amount / quantity, sent only when exact). Undefined for b = 0.
+ */
+export function divideExactly(a: string, b: string, maxDecimals = 5): string | undefined {
+  const x = parseDecimal(a);
+  const y = parseDecimal(b);
+  if (y.units === 0n) return undefined;
+  const numerator = x.units * 10n ** BigInt(y.scale + maxDecimals);
+  const denominator = y.units * 10n ** BigInt(x.scale);
+  if (numerator % denominator !== 0n) return undefined;
+  const text = formatDecimal({ units: numerator / denominator, scale: maxDecimals });
+  return text.includes('.') ? text.replace(/\.?0+$/, '') : text;
 }
 
 /** The exact product of two decimal strings (e.g. quantity × rate), unrounded: round with `amount()`. */

@@ -28,6 +28,8 @@ export const QB_LIMITS = Object.freeze({
   paymentMethodName: 31,
   /** The full name of an account (`Parent:Child`), as references carry it. */
   accountFullName: 159,
+  /** A transaction line's Desc (free text: cut with `fit`, joined with `joinWithin`). */
+  lineDescription: 4095,
 });
 
 /**

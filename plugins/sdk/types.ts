@@ -111,7 +111,26 @@ export interface ConnectorSettings {
   readonly qbxmlVersion: string;
   /** Default-or-fail per non-item mapping kind, every kind present. */
   readonly unmappedPolicies: Readonly<Record<UnmappedKind, UnmappedPolicy>>;
+  /** How an invoice's lines become QuickBooks lines (Autotask's invoice-template grouping); NONE: one per line. */
+  readonly lineGrouping: LineGrouping;
+  /** Who rounds line amounts to cents: we, line by line (ROUND_EACH_LINE), or QuickBooks from Quantity × Rate. */
+  readonly roundingPolicy: RoundingPolicy;
 }
+
+/**
+ * Invoice line grouping, like Autotask's invoice template: NONE (one QuickBooks line per Autotask line),
+ * BY_BILLING_ITEM (lines of one billing item, class and taxability merged), BY_LINE_OF_BUSINESS (the same, listed
+ * line of business by line of business), ONE_LINE_PER_GROUP (one line per line of business, line type and
+ * taxability, under the generic item names "Labor", "Products", …).
+ */
+export type LineGrouping = 'NONE' | 'BY_BILLING_ITEM' | 'BY_LINE_OF_BUSINESS' | 'ONE_LINE_PER_GROUP';
+
+/**
+ * ROUND_EACH_LINE: every line's Amount is Autotask's, rounded half up to the cent (Rate only where QuickBooks'
+ * own Quantity × Rate gives that amount), so QuickBooks' subtotal is the sum of Autotask's line amounts.
+ * SEND_RATE_AND_QUANTITY: Quantity and Rate as Autotask has them, QuickBooks computes (and rounds) each amount.
+ */
+export type RoundingPolicy = 'ROUND_EACH_LINE' | 'SEND_RATE_AND_QUANTITY';
 
 /** What QuickBooks already knows about an entity in this connector's file. */
 export interface QuickBooksIds {
@@ -186,9 +205,24 @@ export interface QbxmlResponse {
   readonly body: QbxmlBody;
 }
 
+/**
+ * Something about a transfer that succeeded that a person should check, e.g. QuickBooks' total differing from
+ * Autotask's. The host stores it on the ledger item and shows it (TransferItem.alerts, the connector's alerts).
+ */
+export interface TransferAlert {
+  /** Stable, UPPER_SNAKE_CASE, e.g. `TOTAL_MISMATCH` (the built-in invoices plugin's). */
+  readonly code: string;
+  /** What happened and what to do, for a person. */
+  readonly message: string;
+  /** The amount Autotask has, when the alert compares amounts (AMTTYPE). */
+  readonly autotaskAmount?: string;
+  /** The amount QuickBooks has (AMTTYPE). */
+  readonly quickBooksAmount?: string;
+}
+
 export type ResponseOutcome =
-  /** Done: the ids to store (ListID for list elements, TxnID/RefNumber for transactions). */
-  | { readonly kind: 'succeeded'; readonly ids: QuickBooksIds; readonly note?: string }
+  /** Done: the ids to store (ListID for list elements, TxnID/RefNumber for transactions), and what to check. */
+  | { readonly kind: 'succeeded'; readonly ids: QuickBooksIds; readonly note?: string; readonly alerts?: readonly TransferAlert[] }
   /** Failed for good (until a person fixes something and retries): QuickBooks' code plus a hint. */
   | { readonly kind: 'failed'; readonly statusCode: string; readonly message: string; readonly hint: string }
   /** Send these now, in the same session, instead (e.g. re-query after a stale EditSequence, 3200). */

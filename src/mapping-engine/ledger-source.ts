@@ -24,6 +24,7 @@ import type * as Sdk from '../../plugins/sdk/index.js';
 import type { Connector } from '../modules/connector/connector.entity.js';
 import { OrganizationQbLink, Organization } from '../modules/autotask/organization.entity.js';
 import { TransferItem } from '../modules/transfer/transfer-item.entity.js';
+import { raiseConnectorAlerts } from '../modules/transfer/transfer-alert.js';
 import { TransferEntityType, TransferState } from '../modules/transfer/transfer-state.js';
 import {
   enqueue, enqueueAll, markConfirmedAbsent, markFailed, markLookupSent, markNeedsReconcile, markSent, markSucceeded, WEB_CONNECTOR_ACTOR,
@@ -271,7 +272,9 @@ export class LedgerSource implements WorkSource {
         await this.succeed(ctx.em, item, outcome.ids, {
           statusCode: String(response.statusCode),
           message: outcome.note ?? response.statusMessage,
+          alerts: outcome.alerts,
         }, plugin, entity);
+        raiseConnectorAlerts(ctx.em, item);
         return counted('succeeded');
       case 'failed':
         markFailed(item, { statusCode: outcome.statusCode, message: outcome.message, hint: outcome.hint });
@@ -323,7 +326,7 @@ export class LedgerSource implements WorkSource {
    * plugin says follows (`queuesAfter`, e.g. applying a credit memo) is queued for the same connector.
    */
   private async succeed(
-    em: EntityManager, item: TransferItem, ids: Sdk.QuickBooksIds, status: { statusCode: string; message: string },
+    em: EntityManager, item: TransferItem, ids: Sdk.QuickBooksIds, status: { statusCode: string; message: string; alerts?: readonly Sdk.TransferAlert[] },
     plugin: Sdk.ItemTypePlugin<never>, entity: unknown,
   ): Promise<void> {
     markSucceeded(item, { ...ids, ...status });

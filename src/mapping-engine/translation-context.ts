@@ -157,6 +157,8 @@ export function settingsOf(connector: Connector, qbxmlVersion: string): Sdk.Conn
     invoiceNumbering: connector.invoiceNumbering,
     customerNameCollision: connector.customerNameCollision,
     longNamePolicy: connector.longNamePolicy,
+    lineGrouping: connector.lineGrouping,
+    roundingPolicy: connector.roundingPolicy,
     qbxmlVersion,
     unmappedPolicies: Object.fromEntries(
       effectiveUnmappedPolicies(connector).map((p) => [p.kind, { onUnmapped: p.onUnmapped, default: refOf(p.default) ?? null }]),

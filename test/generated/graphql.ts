@@ -42,6 +42,7 @@ export type AutotaskPullOutcome =
 export type ConnectorAlertKind =
   | 'QUICKBOOKS_ERROR'
   | 'QUICKBOOKS_UNREACHABLE'
+  | 'TRANSFER_ALERT'
   | 'WRONG_COMPANY_FILE';
 
 export type CreateApiCredentialInput = {
@@ -64,6 +65,7 @@ export type CreateConnectorInput = {
   enabled?: boolean | null | undefined;
   invoiceNumbering?: InvoiceNumbering | null | undefined;
   itemNamingConvention?: ItemNamingConvention | null | undefined;
+  lineGrouping?: LineGrouping | null | undefined;
   longNamePolicy?: LongNamePolicy | null | undefined;
   missingMappingPolicy?: MissingMappingPolicy | null | undefined;
   /** e.g. the company file's name: "Acme Holdings". */
@@ -73,6 +75,7 @@ export type CreateConnectorInput = {
   psaTaxItem?: QuickBooksRefInput | null | undefined;
   /** One of 2.0, 2.1, 3.0, 4.0, 4.1, 5.0, 6.0, 7.0, 8.0, 10.0, 11.0, 12.0, 13.0, 14.0, 15.0, 16.0. */
   qbxmlVersionCap?: string | null | undefined;
+  roundingPolicy?: RoundingPolicy | null | undefined;
   /** 1 to 1440 minutes. */
   runEveryMinutes?: number | null | undefined;
   taxMode?: TaxMode | null | undefined;
@@ -208,6 +211,13 @@ export type ItemNamingConvention =
   | 'BILLING_ITEM_NAME'
   | 'LINE_DESCRIPTION'
   | 'ROLE_AND_WORK_TYPE';
+
+/** How invoice lines become QuickBooks lines (Autotask invoice-template grouping). */
+export type LineGrouping =
+  | 'BY_BILLING_ITEM'
+  | 'BY_LINE_OF_BUSINESS'
+  | 'NONE'
+  | 'ONE_LINE_PER_GROUP';
 
 export type LongNamePolicy =
   | 'FAIL'
@@ -398,6 +408,11 @@ export type RotateApiCredentialInput = {
   password?: string | null | undefined;
 };
 
+/** Who rounds invoice line amounts to cents: qbd-bridge per line, or QuickBooks from Quantity × Rate. */
+export type RoundingPolicy =
+  | 'ROUND_EACH_LINE'
+  | 'SEND_RATE_AND_QUANTITY';
+
 export type RouteInput = {
   autotaskId: number;
   connectorId: string | number;
@@ -505,6 +520,7 @@ export type UpdateConnectorInput = {
   enabled?: boolean | null | undefined;
   invoiceNumbering?: InvoiceNumbering | null | undefined;
   itemNamingConvention?: ItemNamingConvention | null | undefined;
+  lineGrouping?: LineGrouping | null | undefined;
   longNamePolicy?: LongNamePolicy | null | undefined;
   missingMappingPolicy?: MissingMappingPolicy | null | undefined;
   name?: string | null | undefined;
@@ -513,6 +529,7 @@ export type UpdateConnectorInput = {
   psaTaxItem?: QuickBooksRefInput | null | undefined;
   /** One of 2.0, 2.1, 3.0, 4.0, 4.1, 5.0, 6.0, 7.0, 8.0, 10.0, 11.0, 12.0, 13.0, 14.0, 15.0, 16.0. */
   qbxmlVersionCap?: string | null | undefined;
+  roundingPolicy?: RoundingPolicy | null | undefined;
   /** 1 to 1440 minutes. */
   runEveryMinutes?: number | null | undefined;
   taxMode?: TaxMode | null | undefined;

@@ -4,7 +4,7 @@ import type { Address, Invoice, InvoiceLine } from '../../sdk/index.js';
 import { fixtureContext, statusResponse, type FixtureContextData } from '../../sdk/testing/index.js';
 import plugin from '../index.js';
 import { itemNameSource, lineItem } from '../items.js';
-import { quantityAndPrice } from '../lines.js';
+import { quantityAndPrice } from '../rounding.js';
 
 const line = (overrides: Partial<InvoiceLine> = {}): InvoiceLine => ({
   position: 1, billingItemKind: 'WORK_TYPE', billingItemId: 'wt-1', billingItemName: 'Remote Support', billingCodeId: null, roleName: 'Engineer',

@@ -13,6 +13,9 @@ import {
   isZeroAmount,
   listOf,
   multiplyDecimals,
+  divideExactly,
+  joinWithin,
+  sumDecimals,
   negate,
   qbAddress,
   qbNamePath,
@@ -50,6 +53,24 @@ describe('decimal arithmetic', () => {
     expect(multiplyDecimals('3', '26.67')).toBe('80.01');
     expect(multiplyDecimals('6.5000', '150.0000')).toBe('975.00000000');
     expect(decimal('147.9000')).toBe('147.9');
+  });
+
+  test('exact sums and quotients (a merged line\'s quantity and rate)', () => {
+    expect(sumDecimals(['1.5', '2', '0.25'])).toBe('3.75');
+    expect(sumDecimals(['1', '-1.0000'])).toBe('0.0000');
+    expect(divideExactly('99.99', '3')).toBe('33.33');
+    expect(divideExactly('332.50', '3.5')).toBe('95');
+    expect(divideExactly('100.00', '3')).toBeUndefined();
+    expect(divideExactly('1', '8', 2)).toBeUndefined();
+    expect(divideExactly('1', '8', 3)).toBe('0.125');
+    expect(divideExactly('-50', '4')).toBe('-12.5');
+    expect(divideExactly('5', '0')).toBeUndefined();
+  });
+
+  test('joinWithin: distinct texts joined, cut with "..." past the limit', () => {
+    expect(joinWithin([' Printer fix ', 'Server patching', 'Printer fix', ''], 100)).toBe('Printer fix; Server patching');
+    expect(joinWithin(['a'.repeat(8), 'b'.repeat(8)], 12)).toBe('aaaaaaaa;...');
+    expect(joinWithin(['a'.repeat(8), 'b'.repeat(8)], 12)).toHaveLength(12);
   });
 
   test('refuses what is not a number', () => {

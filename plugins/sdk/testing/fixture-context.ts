@@ -76,6 +76,8 @@ export const defaultConnectorSettings: ConnectorSettings = Object.freeze({
     TAXABILITY: Object.freeze({ onUnmapped: 'OMIT', default: null }),
     BILLING_CODE: Object.freeze({ onUnmapped: 'USE_DEFAULT', default: null }),
   }),
+  lineGrouping: 'NONE',
+  roundingPolicy: 'ROUND_EACH_LINE',
 } satisfies ConnectorSettings);
 
 function ref(value: FixtureRef | null | undefined): QbRef | undefined {

@@ -11,6 +11,8 @@ export enum AlertKind {
   QUICKBOOKS_UNREACHABLE = 'QUICKBOOKS_UNREACHABLE',
   /** QuickBooks failed a whole message (an HRESULT instead of a response). */
   QUICKBOOKS_ERROR = 'QUICKBOOKS_ERROR',
+  /** A transfer succeeded with something to check (details: transferItemId, entityType, entityId, code, amounts). Open until a person resolves it. */
+  TRANSFER_ALERT = 'TRANSFER_ALERT',
 }
 registerEnumType(AlertKind, { name: 'ConnectorAlertKind' });
 

@@ -58,6 +58,26 @@ export enum LongNamePolicy {
   FAIL = 'FAIL',
 }
 
+/** How an invoice's lines become QuickBooks lines, like Autotask's invoice template (plugins/invoices/grouping.ts). */
+export enum LineGrouping {
+  /** One QuickBooks line per Autotask line (the default). */
+  NONE = 'NONE',
+  /** Lines of the same billing item, line of business and taxability merged: quantities and amounts summed. */
+  BY_BILLING_ITEM = 'BY_BILLING_ITEM',
+  /** As BY_BILLING_ITEM, listed line of business by line of business. */
+  BY_LINE_OF_BUSINESS = 'BY_LINE_OF_BUSINESS',
+  /** One line per line of business, line type and taxability, under the generic items "Labor", "Products", "Expenses", "Services", … */
+  ONE_LINE_PER_GROUP = 'ONE_LINE_PER_GROUP',
+}
+
+/** Who rounds invoice line amounts to cents (plugins/invoices/rounding.ts). */
+export enum RoundingPolicy {
+  /** Each line's Amount is Autotask's, rounded half up to the cent: QuickBooks' subtotal is the sum of Autotask's lines (the default). */
+  ROUND_EACH_LINE = 'ROUND_EACH_LINE',
+  /** Autotask's Quantity and Rate; QuickBooks computes and rounds each amount (the invoice shows Autotask's rates; totals may differ by cents, flagged TOTAL_MISMATCH). */
+  SEND_RATE_AND_QUANTITY = 'SEND_RATE_AND_QUANTITY',
+}
+
 /** qbXML versions a connector may be capped at (QuickBooks 2003 = 2.0 ... 2023+ = 16.0). */
 export const QBXML_VERSIONS = [
   '2.0', '2.1', '3.0', '4.0', '4.1', '5.0', '6.0', '7.0', '8.0', '10.0', '11.0', '12.0', '13.0', '14.0', '15.0', '16.0',
@@ -115,3 +135,5 @@ export interface StoredUnmappedPolicy {
 registerEnumType(UnmappedAction, { name: 'UnmappedAction', description: 'What a transfer does with a value that has no mapping.' });
 registerEnumType(UnmappedKind, { name: 'UnmappedKind', description: 'The mapping kinds with a default-or-fail policy.' });
 registerEnumType(LongNamePolicy, { name: 'LongNamePolicy' });
+registerEnumType(LineGrouping, { name: 'LineGrouping', description: 'How invoice lines become QuickBooks lines (Autotask invoice-template grouping).' });
+registerEnumType(RoundingPolicy, { name: 'RoundingPolicy', description: 'Who rounds invoice line amounts to cents: qbd-bridge per line, or QuickBooks from Quantity × Rate.' });

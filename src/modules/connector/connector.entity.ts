@@ -8,8 +8,10 @@ import {
   CustomerNameCollision,
   InvoiceNumbering,
   ItemNamingConvention,
+  LineGrouping,
   LongNamePolicy,
   MissingMappingPolicy,
+  RoundingPolicy,
   TaxMode,
   TransmissionMethod,
   type StoredUnmappedPolicy,
@@ -94,6 +96,14 @@ export class Connector extends BaseEntity {
   @Field(() => LongNamePolicy, { description: 'Names and numbers longer than QuickBooks allows: SHORTEN (unique, deterministic) or FAIL.' })
   @Enum({ items: () => LongNamePolicy, nativeEnumName: 'long_name_policy' })
   longNamePolicy: LongNamePolicy = LongNamePolicy.SHORTEN;
+
+  @Field(() => LineGrouping, { description: 'How invoice lines become QuickBooks lines: one each (NONE), merged by billing item, by line of business, or one per group under generic items.' })
+  @Enum({ items: () => LineGrouping, nativeEnumName: 'line_grouping' })
+  lineGrouping: LineGrouping = LineGrouping.NONE;
+
+  @Field(() => RoundingPolicy, { description: 'Who rounds invoice line amounts to cents: ROUND_EACH_LINE (Autotask\'s amounts) or SEND_RATE_AND_QUANTITY (QuickBooks computes them).' })
+  @Enum({ items: () => RoundingPolicy, nativeEnumName: 'rounding_policy' })
+  roundingPolicy: RoundingPolicy = RoundingPolicy.ROUND_EACH_LINE;
 
   @OneToOne({ entity: 'Company', nullable: true, owner: true, unique: true, deleteRule: 'set null' })
   company: Rel<Company> | null = null;

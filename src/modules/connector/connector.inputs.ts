@@ -5,9 +5,11 @@ import {
   CustomerNameCollision,
   InvoiceNumbering,
   ItemNamingConvention,
+  LineGrouping,
   LongNamePolicy,
   MissingMappingPolicy,
   QBXML_VERSIONS,
+  RoundingPolicy,
   TaxMode,
   TransmissionMethod,
   UnmappedAction,
@@ -75,6 +77,8 @@ export class ConnectorSettingsInput {
   @ValidateNested({ each: true })
   unmappedPolicies?: UnmappedPolicyInput[];
   @Field(() => LongNamePolicy, { nullable: true }) @IsOptional() longNamePolicy?: LongNamePolicy;
+  @Field(() => LineGrouping, { nullable: true }) @IsOptional() lineGrouping?: LineGrouping;
+  @Field(() => RoundingPolicy, { nullable: true }) @IsOptional() roundingPolicy?: RoundingPolicy;
 }
 
 const NAME_RULE = { message: 'must be 1 to 60 characters' };

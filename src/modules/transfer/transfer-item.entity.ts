@@ -2,6 +2,7 @@ import { Collection, Entity, Enum, ManyToOne, OneToMany, Property, Unique, type 
 import { Field, Int, ObjectType } from 'type-graphql';
 import { BaseEntity } from '../../shared/base-entity.js';
 import type { Connector } from '../connector/connector.entity.js';
+import { TransferAlert } from './transfer-alert.js';
 import { TransferEntityType, TransferState } from './transfer-state.js';
 
 /** The ledger: one row per (Autotask entity, connector) to send to QuickBooks. */
@@ -45,6 +46,10 @@ export class TransferItem extends BaseEntity {
   @Field(() => String, { nullable: true, description: 'What a person can do about a failure.' })
   @Property({ type: 'text', nullable: true })
   hint: string | null = null;
+
+  @Field(() => [TransferAlert], { description: 'What to check about it in QuickBooks although it succeeded (e.g. TOTAL_MISMATCH); empty when nothing.' })
+  @Property({ type: 'jsonb', default: '[]' })
+  alerts: TransferAlert[] = [];
 
   @Field(() => String, { nullable: true }) @Property({ type: 'text', nullable: true }) qbListId: string | null = null;
   @Field(() => String, { nullable: true }) @Property({ type: 'text', nullable: true }) qbTxnId: string | null = null;

@@ -20,6 +20,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError } from '../../errors/app-error.js';
 import type { Actor } from '../audit/actor.js';
 import type { Connector } from '../connector/connector.entity.js';
+import type * as Sdk from '../../../plugins/sdk/index.js';
+import { storedAlerts } from './transfer-alert.js';
 import { TransferAttempt, TransferItem } from './transfer-item.entity.js';
 import { CANCELLABLE_STATES, RETRYABLE_STATES, TransferEntityType, TransferState } from './transfer-state.js';
 
@@ -101,9 +103,11 @@ export interface SucceededDetails {
   /** QuickBooks' statusCode ("0", or a warning code such as "530"). */
   readonly statusCode: string;
   readonly message: string;
+  /** What the plugin says to check although it succeeded (replaces the item's alerts). */
+  readonly alerts?: readonly Sdk.TransferAlert[];
 }
 
-/** SENT → SUCCEEDED: QuickBooks recorded it; keeps the QuickBooks ids it answered with. */
+/** SENT → SUCCEEDED: QuickBooks recorded it; keeps the QuickBooks ids it answered with, and the plugin's alerts. */
 export function markSucceeded(item: TransferItem, details: SucceededDetails, actor: Actor = WEB_CONNECTOR_ACTOR): TransferAttempt {
   assertState(item, SUCCEED, [TransferState.SENT]);
   if (details.listId != null) item.qbListId = details.listId;
@@ -112,6 +116,7 @@ export function markSucceeded(item: TransferItem, details: SucceededDetails, act
   if (details.editSequence != null) item.qbEditSequence = details.editSequence;
   item.qbStatusCode = details.statusCode;
   item.qbStatusMessage = details.message;
+  item.alerts = storedAlerts(details.alerts);
   item.hint = null;
   item.reconcileBeforeSend = false;
   item.finishedAt = new Date();
