@@ -38,9 +38,10 @@ async function mappings(connectorId: string, list: ReadonlyArray<{ sourceKind: s
   return app.gql(UpsertMappingsDocument, { input: { connectorId, mappings: list as never } }, fixture.adminToken);
 }
 
-async function queue(entityType: 'INVOICE' | 'ORGANIZATION', entityIds: string[]): Promise<void> {
+/** Queues to this connector (the file's first connector is the default one). */
+async function queue(connectorId: string, entityType: 'INVOICE' | 'ORGANIZATION', entityIds: string[]): Promise<void> {
   const { app, fixture } = started;
-  expect((await app.gql(QueueTransfersDocument, { input: { entityType, entityIds } }, fixture.adminToken)).errors).toBeUndefined();
+  expect((await app.gql(QueueTransfersDocument, { input: { connectorId, entityType, entityIds } }, fixture.adminToken)).errors).toBeUndefined();
 }
 
 async function organizationId(autotaskId: number): Promise<string> {
@@ -84,7 +85,7 @@ test('account manager, classification and invoice template reach QuickBooks as S
   await pushOrganization(em, 601, 'Northwind', { ownerResourceId: ACCOUNT_MANAGER, classificationId: '2', invoiceTemplateId: '102' });
   await pushOrganization(em, 602, 'Contoso', { ownerResourceId: ACCOUNT_MANAGER });
   const invoiceIds = [...(await pushInvoices(em, 601, [9601])), ...(await pushInvoices(em, 602, [9602]))];
-  await queue('INVOICE', invoiceIds);
+  await queue(connectorId, 'INVOICE', invoiceIds);
   const run = await update(qwc, qb);
   expect(run.lastError).toBeUndefined();
 
@@ -123,10 +124,9 @@ test('a mapped sales rep QuickBooks no longer has fails before sending; an unmap
   await pushOrganization(em, 701, 'Fourth Coffee', { ownerResourceId: 111 });
   await pushOrganization(em, 702, 'Litware', { classificationId: '9' });
   const [fourth, litware] = [await organizationId(701), await organizationId(702)];
-  await queue('ORGANIZATION', [fourth, litware]);
+  await queue(connectorId, 'ORGANIZATION', [fourth, litware]);
   const run = await update(qwc, qb);
   expect(run.lastError).toBeUndefined();
-  console.log(run.outcome, run.requests.join('\n').slice(0, 3000));
   expect(run.requests.join('\n')).not.toMatch(/CustomerAddRq|CustomerQueryRq/);
   expect(qb.company.customers.map((c) => c.name)).not.toEqual(expect.arrayContaining(['Fourth Coffee']));
 
