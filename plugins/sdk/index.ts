@@ -89,7 +89,7 @@ export function listedReference(
         field,
         code: NOT_IN_QUICKBOOKS_LIST,
         message: `${listed.reason} (${id !== null ? `mapped for ${source}` : `the connector's default for unmapped ${kind} values`}).`,
-        hint: `Map ${source} to a ${LISTED_WHAT[kind]} QuickBooks has (the connector's synced ${LISTED_WHAT[kind]} list), or add it in QuickBooks and refresh the lists, then retry.`,
+        hint: `Map ${source} to a QuickBooks ${LISTED_WHAT[kind]} that exists (the connector's synced list shows them), or add it in QuickBooks and refresh the lists, then retry.`,
       },
     };
   }

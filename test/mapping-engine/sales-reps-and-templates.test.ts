@@ -133,7 +133,7 @@ test('a mapped sales rep QuickBooks no longer has fails before sending; an unmap
   const goneRep = await transferOf(TransferEntityType.ORGANIZATION, fourth);
   expect(goneRep).toMatchObject({ state: 'FAILED', qbStatusCode: 'NOT_IN_QUICKBOOKS_LIST' });
   expect(goneRep.qbStatusMessage).toContain('ownerResourceId: the sales rep "MS" is inactive in QuickBooks (mapped for account manager (resource 111))');
-  expect(goneRep.hint).toMatch(/^Map account manager \(resource 111\) to a sales rep QuickBooks has/);
+  expect(goneRep.hint).toMatch(/^Map account manager \(resource 111\) to a QuickBooks sales rep that exists/);
   const unmapped = await transferOf(TransferEntityType.ORGANIZATION, litware);
   expect(unmapped).toMatchObject({ state: 'FAILED', qbStatusCode: 'DATA_PROBLEMS' });
   expect(unmapped.qbStatusMessage).toContain('classificationId: Map the classification to a QuickBooks customer type (classification 9)');
