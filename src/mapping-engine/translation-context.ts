@@ -153,7 +153,7 @@ const LISTED_LISTS: Readonly<Record<Sdk.ListedKind, QuickBooksList>> = {
 /**
  * The sales rep, customer type and template lists, each only when its last pull succeeded for the company
  * file the connector is bound to now (a list never synced, failed, or of another file is absent: its
- * references are sent unchecked). Two statements for the three lists.
+ * references are sent unchecked). Three small statements for the three lists.
  */
 async function loadReferenceLists(em: EntityManager, connectorId: string): Promise<Map<QuickBooksList, Sdk.ListedElement[]>> {
   const lists = Object.values(LISTED_LISTS);
