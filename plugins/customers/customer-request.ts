@@ -11,11 +11,13 @@ import {
   externalGuid,
   fit,
   fitNamePath,
+  listedReference,
   normalizedLevels,
   qbAddress,
   qbRef,
   shortenName,
   type ConnectorSettings,
+  type DataProblem,
   type NameHolder,
   type Organization,
   type PlannedRequest,
@@ -129,6 +131,19 @@ export function nameToAdd(name: CustomerName, ctx: TranslateContext): CustomerNa
   return { ...name, path: [suffixed], fullName: suffixed, name: suffixed };
 }
 
+/**
+ * The sales rep (the organization's account manager) and customer type (its classification), each checked
+ * against the synced list: the references to send, and the problems that fail the customer before sending.
+ */
+export function customerReferences(organization: Organization, ctx: TranslateContext): { readonly refs: Record<string, unknown>; readonly problems: DataProblem[] } {
+  const rep = listedReference(ctx, 'ACCOUNT_MANAGER', organization.ownerResourceId, 'ownerResourceId', `account manager (resource ${organization.ownerResourceId})`);
+  const type = listedReference(ctx, 'CLASSIFICATION', organization.classificationId, 'classificationId', `classification ${organization.classificationId}`);
+  return {
+    refs: { SalesRepRef: rep.ref && qbRef(rep.ref), CustomerTypeRef: type.ref && qbRef(type.ref) },
+    problems: [rep.problem, type.problem].filter((p): p is DataProblem => !!p),
+  };
+}
+
 /** The fields we keep in step with Autotask (everything but the name and the parent). */
 function customerFields(organization: Organization, name: CustomerName, ctx: TranslateContext): Record<string, unknown> {
   const terms = organization.paymentTermId ? ctx.termsFor(organization.paymentTermId) : undefined;
@@ -143,6 +158,7 @@ function customerFields(organization: Organization, name: CustomerName, ctx: Tra
     Email: organization.email && fit(organization.email.trim(), 1023),
     TermsRef: terms && qbRef(terms),
     SalesTaxCodeRef: taxCode && qbRef(taxCode),
+    ...customerReferences(organization, ctx).refs,
   };
 }
 

@@ -7,11 +7,13 @@
  *                                    a match another organization already owns is never linked
  * A name longer than QuickBooks allows fails or is shortened uniquely (the connector's long-name policy). A
  * name a synced vendor, employee or other name already holds fails here under the FAIL collision policy (and
- * for a job's parent under both); under SUFFIX the customer is added suffixed straight away.
+ * for a job's parent under both); under SUFFIX the customer is added suffixed straight away. The sales rep
+ * (account manager) and customer type (classification) go as SalesRepRef / CustomerTypeRef; one the synced
+ * list lacks fails before sending.
  * Pure: everything comes from the context.
  */
 import type { Organization, TranslateContext, TranslateResult } from '../sdk/index.js';
-import { fittedCustomerName, lookupNames, modRequest, nameClash, queryByListId, queryByName } from './customer-request.js';
+import { customerReferences, fittedCustomerName, lookupNames, modRequest, nameClash, queryByListId, queryByName } from './customer-request.js';
 
 export function translate(organization: Organization, ctx: TranslateContext): TranslateResult {
   const { name, problem } = fittedCustomerName(organization, ctx.connector);
@@ -19,6 +21,9 @@ export function translate(organization: Organization, ctx: TranslateContext): Tr
   if (!name) {
     return { kind: 'invalid', problems: [{ field: 'name', message: 'The organization has no name to give its QuickBooks customer.' }] };
   }
+  // A sales rep or customer type QuickBooks lacks would fail with 3140 (or is unmapped under FAIL): say so now.
+  const { problems } = customerReferences(organization, ctx);
+  if (problems.length) return { kind: 'invalid', problems };
   const link = ctx.customerOf(organization.id);
   if (link?.listId) {
     const request = link.editSequence

@@ -3,7 +3,7 @@
  * Pure: everything comes from the context. Data problems (unmapped items under the FAIL policy, a missing
  * invoice number, …) are all collected and returned together.
  */
-import { compact, fit, normalizedLevels, qbAddress, qbRef, distinctBillingAddress, unmappedProblem, type DataProblem, type Invoice, type Organization, type TranslateContext, type TranslateResult } from '../sdk/index.js';
+import { compact, fit, listedReference, normalizedLevels, qbAddress, qbRef, distinctBillingAddress, unmappedProblem, type DataProblem, type Invoice, type Organization, type TranslateContext, type TranslateResult } from '../sdk/index.js';
 import { itemCreations } from './items.js';
 import { buildLines, psaTaxLine } from './lines.js';
 import { invoiceGuid, invoiceStamp, refNumberOf } from './stamp.js';
@@ -40,6 +40,10 @@ export function translate(invoice: Invoice, ctx: TranslateContext): TranslateRes
       message: `The invoice is to be e-mailed (${method}), but organization "${organization.name}" has no e-mail address: add one in Autotask, or change its transmission method.`,
     });
   }
+  // The organization's account manager as sales rep, its invoice template (else the connector's): checked against the synced lists.
+  const rep = listedReference(ctx, 'ACCOUNT_MANAGER', organization?.ownerResourceId, 'organization.ownerResourceId', `account manager (resource ${organization?.ownerResourceId})`);
+  const template = listedReference(ctx, 'INVOICE_TEMPLATE', organization?.invoiceTemplateId, 'organization.invoiceTemplateId', `invoice template ${organization?.invoiceTemplateId}`);
+  for (const p of [rep.problem, template.problem]) if (p) problems.push(p);
   if (problems.length > 0) return { kind: 'invalid', problems };
 
   const customer = ctx.customerOf(invoice.organizationId);
@@ -50,12 +54,14 @@ export function translate(invoice: Invoice, ctx: TranslateContext): TranslateRes
   const body = {
     InvoiceAdd: compact({
       CustomerRef: qbRef({ listId: customer.listId, fullName: customer.fullName ?? '' }),
+      TemplateRef: template.ref && qbRef(template.ref),
       TxnDate: invoice.invoiceDate,
       RefNumber: refNumber,
       // Like Autotask's extension: only a billing address of its own; else QuickBooks copies the customer's (the organization's address).
       BillAddress: organization && qbAddress(distinctBillingAddress(organization), normalizedLevels(organization.name)[0]),
       PONumber: invoice.poNumber ? fit(invoice.poNumber.trim(), 25) : undefined,
       TermsRef: terms && qbRef(terms),
+      SalesRepRef: rep.ref && qbRef(rep.ref),
       IsToBePrinted: method === 'PRINT' || method === 'BOTH',
       IsToBeEmailed: emailed,
       Other: invoiceStamp(invoice),

@@ -30,6 +30,12 @@ export interface Organization {
   readonly paymentTermName: string | null;
   /** Autotask invoice settings' transmission method; null or absent: the connector's default. */
   readonly transmissionMethod?: TransmissionMethod | null;
+  /** The account manager (Autotask ownerResourceID): mapped to a QuickBooks sales rep (ACCOUNT_MANAGER). */
+  readonly ownerResourceId?: number | null;
+  /** Autotask classification (picklist value): mapped to a QuickBooks customer type (CLASSIFICATION). */
+  readonly classificationId?: string | null;
+  /** Autotask invoice template id (invoice settings): mapped to a QuickBooks invoice template (INVOICE_TEMPLATE). */
+  readonly invoiceTemplateId?: string | null;
 }
 
 export interface InvoiceLine {

@@ -2,7 +2,7 @@
  * The plugin SDK: the only module plugins import. See README.md here for the contract and an example.
  */
 import type { Address, Organization } from './entities.js';
-import type { ConnectorSettings, DataProblem, EntityType, ItemTypePlugin, QbRef, QbxmlResponse, ResponseOutcome, UnmappedKind, UnmappedPolicy } from './types.js';
+import type { ConnectorSettings, DataProblem, EntityType, ItemTypePlugin, ListedElement, ListedKind, ListedRef, QbRef, QbxmlResponse, ResponseOutcome, TranslateContext, UnmappedKind, UnmappedPolicy } from './types.js';
 import { normalizedLevels, shortenName } from './names.js';
 
 export type * from './types.js';
@@ -34,7 +34,69 @@ const UNMAPPED_WHAT: Readonly<Record<UnmappedKind, string>> = {
   PAYMENT_TERM: 'payment term to QuickBooks terms',
   TAXABILITY: 'taxability to a QuickBooks sales tax code',
   BILLING_CODE: 'billing code to a QuickBooks income account',
+  ACCOUNT_MANAGER: 'account manager to a QuickBooks sales rep',
+  CLASSIFICATION: 'classification to a QuickBooks customer type',
+  INVOICE_TEMPLATE: 'invoice template to a QuickBooks invoice template',
 };
+
+/** What each listed kind names in QuickBooks, for messages. */
+const LISTED_WHAT: Readonly<Record<ListedKind, string>> = {
+  ACCOUNT_MANAGER: 'sales rep',
+  CLASSIFICATION: 'customer type',
+  INVOICE_TEMPLATE: 'invoice template',
+};
+
+/** The status code a transfer fails with when a reference names what the synced QuickBooks list lacks. */
+export const NOT_IN_QUICKBOOKS_LIST = 'NOT_IN_QUICKBOOKS_LIST';
+
+/**
+ * Checks a mapped (or defaulted) reference against the connector's synced list (`elements`, undefined when the
+ * list is not synced for this company file: the reference is then sent as it is). Found: sent by its ListID.
+ * Missing, inactive, or (INVOICE_TEMPLATE) a template of another type: `missing`, because QuickBooks would
+ * answer 3140. The one rule hosts and `fixtureContext` apply.
+ */
+export function checkListed(kind: ListedKind, ref: QbRef, elements: readonly ListedElement[] | undefined): ListedRef {
+  if (!elements) return { ref };
+  const what = LISTED_WHAT[kind];
+  const element =
+    (ref.listId ? elements.find((e) => e.listId === ref.listId) : undefined) ?? elements.find((e) => e.fullName.toLowerCase() === ref.fullName.toLowerCase());
+  if (!element) return { missing: ref, reason: `QuickBooks has no ${what} "${ref.fullName}"` };
+  if (!element.isActive) return { missing: ref, reason: `the ${what} "${element.fullName}" is inactive in QuickBooks` };
+  if (kind === 'INVOICE_TEMPLATE' && element.type !== 'Invoice') {
+    return { missing: ref, reason: `"${element.fullName}" is a ${element.type ?? 'non-invoice'} template in QuickBooks, and invoices take only Invoice templates` };
+  }
+  return { ref: { listId: element.listId, fullName: element.fullName } };
+}
+
+/**
+ * The reference of a listed kind for the qbXML (`ref`), or the problem to return before sending: the mapped
+ * or default element is not in the synced list (code NOT_IN_QUICKBOOKS_LIST, never QuickBooks' 3140), or the
+ * value is unmapped under the FAIL policy. `sourceId` is the Autotask value (null: nothing to map, though
+ * a USE_DEFAULT default, such as the connector's invoice template, still applies).
+ */
+export function listedReference(
+  ctx: Pick<TranslateContext, 'connector' | 'listedRef'>,
+  kind: ListedKind,
+  sourceId: string | number | null | undefined,
+  field: string,
+  source: string,
+): { readonly ref?: QbRef; readonly problem?: DataProblem } {
+  const id = sourceId === null || sourceId === undefined || sourceId === '' ? null : String(sourceId);
+  const listed = ctx.listedRef(kind, id);
+  if (listed && 'missing' in listed) {
+    return {
+      problem: {
+        field,
+        code: NOT_IN_QUICKBOOKS_LIST,
+        message: `${listed.reason} (${id !== null ? `mapped for ${source}` : `the connector's default for unmapped ${kind} values`}).`,
+        hint: `Map ${source} to a QuickBooks ${LISTED_WHAT[kind]} that exists (the connector's synced list shows them), or add it in QuickBooks and refresh the lists, then retry.`,
+      },
+    };
+  }
+  if (listed) return { ref: listed.ref };
+  const problem = id !== null ? unmappedProblem(ctx.connector, kind, undefined, field, source) : undefined;
+  return problem ? { problem } : {};
+}
 
 /**
  * The problem to report for a value that has no QuickBooks reference (`ref` is what the lookup answered) when

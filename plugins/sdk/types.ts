@@ -46,6 +46,12 @@ export interface PlannedRequest {
 export interface DataProblem {
   readonly field: string;
   readonly message: string;
+  /**
+   * A stable code for problems of a known kind (e.g. `NOT_IN_QUICKBOOKS_LIST`): the failed transfer carries it
+   * as its status code, with `hint`, instead of the generic DATA_PROBLEMS.
+   */
+  readonly code?: string;
+  readonly hint?: string;
 }
 
 export type TranslateResult =
@@ -79,7 +85,32 @@ export type UnmappedKind =
   /** [line SalesTaxCodeRef] */
   | 'TAXABILITY'
   /** [income account of a created item] */
-  | 'BILLING_CODE';
+  | 'BILLING_CODE'
+  /** [customer's and invoice's SalesRepRef] the organization's account manager (Autotask owner resource) */
+  | 'ACCOUNT_MANAGER'
+  /** [customer's CustomerTypeRef] the organization's Autotask classification */
+  | 'CLASSIFICATION'
+  /** [invoice's TemplateRef] the organization's Autotask invoice template; the default is the connector's template */
+  | 'INVOICE_TEMPLATE';
+
+/** The unmapped kinds whose QuickBooks list is checked before sending (sales reps, customer types, templates). */
+export type ListedKind = Extract<UnmappedKind, 'ACCOUNT_MANAGER' | 'CLASSIFICATION' | 'INVOICE_TEMPLATE'>;
+
+/** One element of a synced QuickBooks list, as far as a reference check needs it. */
+export interface ListedElement {
+  readonly listId: string;
+  readonly fullName: string;
+  /** The element's type where the list has one (TemplateType for templates). */
+  readonly type: string | null;
+  readonly isActive: boolean;
+}
+
+/** A reference of a {@link ListedKind}, checked against the connector's synced QuickBooks list. */
+export type ListedRef =
+  /** Send this (with its ListID when the list is synced; as mapped when the list is not synced for this file). */
+  | { readonly ref: QbRef }
+  /** The synced list has no such active element (of the right type): sending it would fail with 3140. */
+  | { readonly missing: QbRef; readonly reason: string };
 
 /**
  * What happens to a value with no mapping. The host's lookups (classFor, termsFor, salesTaxCode,
@@ -171,6 +202,13 @@ export interface TranslateContext {
    * PaymentMethod list; null when that list is synced and has no such method; undefined when it was never synced.
    */
   paymentMethod(name: string): QbRef | null | undefined;
+  /**
+   * The sales rep (ACCOUNT_MANAGER, by Autotask resource id), customer type (CLASSIFICATION) or invoice
+   * template (INVOICE_TEMPLATE, by Autotask invoice template id) a value maps to — its mapping, else the
+   * kind's USE_DEFAULT default — checked against the connector's synced list (`checkListed`). Undefined when
+   * there is nothing to send (unmapped under OMIT or FAIL; see `listedReference` for FAIL).
+   */
+  listedRef(kind: ListedKind, sourceId: string | null | undefined): ListedRef | undefined;
   /** The QuickBooks customer an organization became in this file (by our organization id). */
   customerOf(organizationId: string): QuickBooksIds | undefined;
   /**

@@ -140,13 +140,16 @@ export class LedgerSource implements WorkSource {
       case 'skip':
         markFailed(item, { statusCode: 'SKIPPED', message: result.reason, hint: 'Nothing was sent to QuickBooks.' });
         return [];
-      case 'invalid':
+      case 'invalid': {
+        // A problem of a known kind (NOT_IN_QUICKBOOKS_LIST, ...) gives the failure its code and hint.
+        const coded = result.problems.find((p) => p.code);
         markFailed(item, {
-          statusCode: 'DATA_PROBLEMS',
+          statusCode: coded?.code ?? 'DATA_PROBLEMS',
           message: result.problems.map((p) => `${p.field}: ${p.message}`).join('; '),
-          hint: 'Fix these (for example map the billing items for this connector), then retry.',
+          hint: coded?.hint ?? 'Fix these (for example map the billing items for this connector), then retry.',
         });
         return [];
+      }
       case 'waitFor':
         return this.waitFor(ctx, item, result);
       case 'requests': {

@@ -7,16 +7,19 @@
  * Three lookups are loaded only when needed, as they can be large: the items the company file has (synced
  * list plus prerequisites done; for translations), which organization owns the customers of given ListIDs
  * (for answers that name customers), and the names vendors, employees and other names use (for organizations:
- * a customer named like one would fail with 3100).
+ * a customer named like one would fail with 3100). The synced sales rep, customer type and template lists
+ * (small) are loaded when organizations or invoices are translated, so `listedRef` can refuse a mapping to
+ * something QuickBooks does not have before sending.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type * as Sdk from '../../plugins/sdk/index.js';
-import { withUnmappedDefault } from '../../plugins/sdk/index.js';
+import { checkListed, withUnmappedDefault } from '../../plugins/sdk/index.js';
 import { effectiveUnmappedPolicies } from '../modules/connector/unmapped-policy.js';
 import type { Connector } from '../modules/connector/connector.entity.js';
 import { Mapping } from '../modules/mapping/mapping.entity.js';
 import { QuickBooksListElement } from '../modules/quickbooks-lists/list-element.entity.js';
-import { QuickBooksListSync } from '../modules/quickbooks-lists/list-sync-state.entity.js';
+import { ListSyncOutcome, QuickBooksListSync } from '../modules/quickbooks-lists/list-sync-state.entity.js';
+import { boundSince } from '../modules/quickbooks-lists/list-sync.service.js';
 import { QuickBooksList } from '../modules/quickbooks-lists/quickbooks-list.js';
 import { Invoice } from '../modules/autotask/invoice.entity.js';
 import { Organization, OrganizationQbLink } from '../modules/autotask/organization.entity.js';
@@ -89,6 +92,7 @@ export async function loadTranslationContext(
   const itemNames = options.items === false ? new Set<string>() : await loadItemNames(em, connector.id);
   const takenNames = ids('ORGANIZATION').length ? await loadTakenNames(em, connector.id) : new Map<string, Sdk.NameHolder>();
   const owners = await loadCustomerOwners(em, connector.id, options.customerListIds ?? []);
+  const referenceLists = organizationIds.length ? await loadReferenceLists(em, connector.id) : new Map<QuickBooksList, Sdk.ListedElement[]>();
 
   const entities = new Map<string, unknown>();
   for (const o of organizations) entities.set(key('ORGANIZATION', o.id), toOrganization(o));
@@ -120,6 +124,10 @@ export async function loadTranslationContext(
     termsFor: (termId) => target('PAYMENT_TERM', termId),
     salesTaxCode: (taxable) => target('TAXABILITY', taxable ? 'TAXABLE' : 'NON_TAXABLE'),
     paymentMethod: (name) => (paymentMethods ? (paymentMethods.get(name.toLowerCase()) ?? null) : undefined),
+    listedRef(kind, sourceId) {
+      const ref = target(kind, sourceId);
+      return ref && checkListed(kind, ref, referenceLists.get(LISTED_LISTS[kind]));
+    },
     customerOf(organizationId) {
       const link = linkBy.get(organizationId);
       return link ? { listId: link.listId, fullName: link.fullName, editSequence: link.editSequence } : undefined;
@@ -133,6 +141,36 @@ export async function loadTranslationContext(
       return { listId: item.qbListId, txnId: item.qbTxnId, refNumber: item.qbRefNumber, editSequence: item.qbEditSequence };
     },
   };
+}
+
+/** The QuickBooks list each listed kind's mappings point into. */
+const LISTED_LISTS: Readonly<Record<Sdk.ListedKind, QuickBooksList>> = {
+  ACCOUNT_MANAGER: QuickBooksList.SALES_REP,
+  CLASSIFICATION: QuickBooksList.CUSTOMER_TYPE,
+  INVOICE_TEMPLATE: QuickBooksList.TEMPLATE,
+};
+
+/**
+ * The sales rep, customer type and template lists, each only when its last pull succeeded for the company
+ * file the connector is bound to now (a list never synced, failed, or of another file is absent: its
+ * references are sent unchecked). Three small statements for the three lists.
+ */
+async function loadReferenceLists(em: EntityManager, connectorId: string): Promise<Map<QuickBooksList, Sdk.ListedElement[]>> {
+  const lists = Object.values(LISTED_LISTS);
+  const syncs = await em.find(QuickBooksListSync, { connector: connectorId, list: { $in: lists } });
+  const boundAt = (await boundSince(em, [connectorId])).get(connectorId);
+  const synced = syncs
+    .filter((s) => s.lastOutcome === ListSyncOutcome.OK && s.lastFullSyncAt && s.lastAttemptAt && boundAt !== null && !(boundAt && s.lastAttemptAt < boundAt))
+    .map((s) => s.list);
+  const result = new Map<QuickBooksList, Sdk.ListedElement[]>(synced.map((list) => [list, []]));
+  if (synced.length === 0) return result;
+  const rows: Array<{ list: QuickBooksList; list_id: string; full_name: string; type: string | null; is_active: boolean }> = await em.execute(
+    `select list, list_id, full_name, type, is_active from quickbooks_list_element
+     where connector_id = ? and list::text in (select jsonb_array_elements_text(?::jsonb))`,
+    [connectorId, JSON.stringify(synced)],
+  );
+  for (const r of rows) result.get(r.list)?.push({ listId: r.list_id, fullName: r.full_name, type: r.type, isActive: r.is_active });
+  return result;
 }
 
 /** The connector's active payment methods by lower-case name, or undefined when that list was never synced. */
@@ -216,6 +254,7 @@ function toOrganization(o: Organization): Sdk.Organization {
     id: o.id, autotaskId: o.autotaskId, name: o.name, parentAutotaskId: o.parentAutotaskId,
     address: toAddress(o.address), billingAddress: toAddress(o.billingAddress),
     phone: o.phone, fax: o.fax, email: o.email, taxExempt: o.taxExempt, transmissionMethod: o.transmissionMethod,
+    ownerResourceId: o.ownerResourceId, classificationId: o.classificationId, invoiceTemplateId: o.invoiceTemplateId,
     paymentTermId: o.paymentTermId, paymentTermName: o.paymentTermName,
   };
 }

@@ -127,6 +127,7 @@ describe('companies and resources', () => {
       company(29683616, 'Sirius Cybernetics Corp', {
         address1: '42 Main St', city: 'Columbus', state: 'OH', postalCode: '43004', countryID: 237, invoiceTemplateID: 102, isTaxExempt: true,
         billToAttention: 'Accounts', billingAddress1: 'PO Box 9', billToCity: 'Dayton', billToState: 'OH', billToZipCode: '45401', parentCompanyID: 1,
+        ownerResourceID: 29682885, classification: 3,
       }) as unknown as AtCompany,
       { countries: new Map([[237, { id: 237, displayName: 'United States' }]]), invoiceTemplates: new Map([[102, { id: 102, paymentTerms: 2 }]]), paymentTerms: lookups.paymentTerms },
     );
@@ -141,6 +142,10 @@ describe('companies and resources', () => {
       taxExempt: true,
       paymentTermId: '2',
       paymentTermName: 'Net 30',
+      // What the sales rep, customer type and invoice template mappings are keyed by.
+      ownerResourceId: 29682885,
+      classificationId: '3',
+      invoiceTemplateId: '102',
     });
     expect(await problems(input)).toEqual([]);
   });

@@ -245,8 +245,11 @@ export type MappingPickInput = {
 };
 
 export type MappingSourceKind =
+  | 'ACCOUNT_MANAGER'
   | 'BILLING_CODE'
+  | 'CLASSIFICATION'
   | 'EXPENSE_CATEGORY'
+  | 'INVOICE_TEMPLATE'
   | 'LINE_OF_BUSINESS'
   | 'MATERIAL'
   | 'MILESTONE'
@@ -263,8 +266,11 @@ export type MappingSourceKind =
 export type MappingTargetList =
   | 'ACCOUNT'
   | 'CLASS'
+  | 'CUSTOMER_TYPE'
   | 'ITEM'
+  | 'SALES_REP'
   | 'SALES_TAX_CODE'
+  | 'TEMPLATE'
   | 'TERMS';
 
 export type MissingMappingPolicy =
@@ -278,10 +284,16 @@ export type OrganizationInput = {
   autotaskId: number;
   /** The invoice settings billing address, when it differs. */
   billingAddress?: AddressInput | null | undefined;
+  /** Autotask classification picklist value (mapped to a QuickBooks customer type, CLASSIFICATION). */
+  classificationId?: string | null | undefined;
   email?: string | null | undefined;
   fax?: string | null | undefined;
+  /** Autotask invoice template id of the organization's invoice settings (mapped to a QuickBooks template, INVOICE_TEMPLATE). */
+  invoiceTemplateId?: string | null | undefined;
   /** Autotask companyName. */
   name: string;
+  /** The account manager: Autotask ownerResourceID (mapped to a QuickBooks sales rep, ACCOUNT_MANAGER). */
+  ownerResourceId?: number | null | undefined;
   /** Autotask parentCompanyID. */
   parentAutotaskId?: number | null | undefined;
   /** Autotask payment term id. */
@@ -349,12 +361,15 @@ export type QuickBooksList =
   | 'ACCOUNT'
   | 'CLASS'
   | 'CUSTOMER'
+  | 'CUSTOMER_TYPE'
   | 'EMPLOYEE'
   | 'ITEM'
   | 'OTHER_NAME'
   | 'PAYMENT_METHOD'
   | 'PAYROLL_WAGE_ITEM'
+  | 'SALES_REP'
   | 'SALES_TAX_CODE'
+  | 'TEMPLATE'
   | 'TERMS'
   | 'VENDOR';
 
@@ -500,7 +515,10 @@ export type UnmappedAction =
 
 /** The mapping kinds with a default-or-fail policy. */
 export type UnmappedKind =
+  | 'ACCOUNT_MANAGER'
   | 'BILLING_CODE'
+  | 'CLASSIFICATION'
+  | 'INVOICE_TEMPLATE'
   | 'LINE_OF_BUSINESS'
   | 'PAYMENT_TERM'
   | 'TAXABILITY';

@@ -15,11 +15,13 @@ import { startTestApp, type TestApp, type TestAppOptions } from './test-app.js';
 
 const SCRIPT = { id: 'test', name: 'billing script' };
 
-export async function pushOrganization(em: EntityManager, autotaskId: number, name: string): Promise<void> {
+/** `extra`: more organization fields (account manager, classification, invoice template, ...). */
+export async function pushOrganization(em: EntityManager, autotaskId: number, name: string, extra: Record<string, unknown> = {}): Promise<void> {
   await asActor(SCRIPT, () =>
     upsertOrganizations(em, {
       organizations: [
         {
+          ...extra,
           autotaskId,
           name,
           address: { line1: '1 Main St', city: 'Springfield', state: 'IL', postalCode: '62701', country: 'US' },

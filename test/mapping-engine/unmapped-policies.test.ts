@@ -67,6 +67,9 @@ test('mapping targets are checked against the synced lists; unmapped lines of bu
     { kind: 'PAYMENT_TERM', onUnmapped: 'OMIT', default: null },
     { kind: 'TAXABILITY', onUnmapped: 'OMIT', default: null },
     { kind: 'BILLING_CODE', onUnmapped: 'USE_DEFAULT', default: { listId: null, fullName: 'Services' } },
+    { kind: 'ACCOUNT_MANAGER', onUnmapped: 'OMIT', default: null },
+    { kind: 'CLASSIFICATION', onUnmapped: 'OMIT', default: null },
+    { kind: 'INVOICE_TEMPLATE', onUnmapped: 'OMIT', default: null },
   ]);
   const em = app.database.orm.em.fork();
   await pushOrganization(em, 301, 'Northwind');

@@ -89,8 +89,8 @@ describe.skipIf(!oracleRuns).each(['130', '160'] as const)('element order and at
     expect(compared).toBeGreaterThan(390);
     for (const rq of requests) expect(fromRules.resolve(['QBXML', 'QBXMLMsgsRq', rq]), rq).toBeDefined();
     // Outside the message set: the name and the status attributes only (enough for a 1030 answer).
-    expect(fromRules.resolve(['QBXML', 'QBXMLMsgsRs', 'SalesRepQueryRs'])).toMatchObject({ isAggregate: false, attributes: ['requestID', 'statusCode', 'statusSeverity', 'statusMessage'] });
-    expect(declaration('SalesRepQueryRs')!.attributes.slice(0, 4)).toEqual(['requestID', 'statusCode', 'statusSeverity', 'statusMessage']);
+    expect(fromRules.resolve(['QBXML', 'QBXMLMsgsRs', 'VendorTypeQueryRs'])).toMatchObject({ isAggregate: false, attributes: ['requestID', 'statusCode', 'statusSeverity', 'statusMessage'] });
+    expect(declaration('VendorTypeQueryRs')!.attributes.slice(0, 4)).toEqual(['requestID', 'statusCode', 'statusSeverity', 'statusMessage']);
     expect(fromRules.resolve(['QBXML', 'QBXMLMsgsRs', 'MadeUpQueryRs'])).toBeUndefined();
   });
 });

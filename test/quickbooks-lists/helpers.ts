@@ -78,6 +78,10 @@ export function growCompany(options: CompanyOptions, path = 'C:\\QB\\Lists.QBW')
   // Other names share the customers' name space (3100 when a new customer takes one).
   add('otherNames', 'Petty Cash Owner', { CompanyName: 'Petty Cash Owner', Email: 'owner@example.com' });
   add('otherNames', 'Former Partner', {}, { isActive: false });
+  // Reference lists mappings point at: an inactive rep and a sub-type (full names), on top of the seeded ones.
+  add('salesReps', 'XR', { Initial: 'XR' }, { isActive: false });
+  const commercial = data.customerTypes.find((t) => t.name === 'Commercial')!;
+  add('customerTypes', 'Healthcare', {}, { parentId: commercial.listId });
 
   const laborParent = add('items', 'Labor', { SalesOrPurchase: { Desc: 'Labor', AccountRef: ref(services.listId) } }, { type: 'Service' });
   let itemNumber = 0;

@@ -108,7 +108,10 @@ describe.sequential('list sync through the Web Connector', () => {
     expect(customerQueries.slice(1).every((q) => /iterator="Continue" iteratorID="\{[0-9a-fA-F-]+\}"/.test(q))).toBe(true);
     expect(queries(run.requests, 'ItemQueryRq')).toHaveLength(2);
     expect(queries(run.requests, 'VendorQueryRq')).toHaveLength(1);
-    for (const type of ['AccountQueryRq', 'ClassQueryRq', 'TermsQueryRq', 'SalesTaxCodeQueryRq', 'EmployeeQueryRq', 'PayrollItemWageQueryRq', 'OtherNameQueryRq', 'PaymentMethodQueryRq']) {
+    for (const type of [
+      'AccountQueryRq', 'ClassQueryRq', 'TermsQueryRq', 'SalesTaxCodeQueryRq', 'EmployeeQueryRq', 'PayrollItemWageQueryRq', 'OtherNameQueryRq', 'PaymentMethodQueryRq',
+      'SalesRepQueryRq', 'CustomerTypeQueryRq', 'TemplateQueryRq',
+    ]) {
       const [query, ...more] = queries(run.requests, type);
       expect(more).toEqual([]);
       expect(query).not.toContain('iterator=');
@@ -116,7 +119,13 @@ describe.sequential('list sync through the Web Connector', () => {
     }
     const all = run.requests.join('');
     const listQueries = all.match(/<\w+QueryRq requestID="lists:[\s\S]*?<\/\w+QueryRq>/g)!;
-    expect(listQueries.every((q) => q.includes('<ActiveStatus>All</ActiveStatus>') && q.includes('<IncludeRetElement>ListID</IncludeRetElement>'))).toBe(true);
+    // TemplateQuery takes no filters (qbXML's TemplateQuery group is IncludeRetElement only): it returns every template.
+    const [templateQuery] = queries(run.requests, 'TemplateQueryRq');
+    expect(templateQuery).not.toContain('ActiveStatus');
+    expect(templateQuery).toContain('<IncludeRetElement>TemplateType</IncludeRetElement>');
+    const filtered = listQueries.filter((q) => !q.startsWith('<TemplateQueryRq'));
+    expect(filtered).toHaveLength(listQueries.length - 1);
+    expect(filtered.every((q) => q.includes('<ActiveStatus>All</ActiveStatus>') && q.includes('<IncludeRetElement>ListID</IncludeRetElement>'))).toBe(true);
     expect(all).not.toContain('FromModifiedDate');
 
     const data = company.qb.company;
@@ -131,13 +140,20 @@ describe.sequential('list sync through the Web Connector', () => {
     await expectMirrors('EMPLOYEE', data.employees, full('employees'));
     await expectMirrors('OTHER_NAME', data.otherNames, full('otherNames'));
     await expectMirrors('PAYMENT_METHOD', data.paymentMethods, full('paymentMethods'));
+    await expectMirrors('SALES_REP', data.salesReps, full('salesReps'));
+    await expectMirrors('CUSTOMER_TYPE', data.customerTypes, full('customerTypes'));
+    await expectMirrors('TEMPLATE', data.templates, full('templates'));
+    // Sales reps are named by their initials; customer types keep their hierarchy; templates their type.
+    expect((await stored('SALES_REP')).map((r) => [r.full_name, r.is_active]).sort()).toEqual([['JD', true], ['MS', true], ['XR', false]]);
+    expect((await stored('CUSTOMER_TYPE')).map((r) => r.full_name)).toEqual(expect.arrayContaining(['Commercial:Managed Services', 'Commercial:Healthcare', 'Referral']));
+    expect(Object.fromEntries((await stored('TEMPLATE')).map((r) => [r.full_name, r.type]))).toMatchObject({ 'Intuit Service Invoice': 'Invoice', 'Custom Credit Memo': 'CreditMemo' });
     expect(data.otherNames.length).toBeGreaterThan(0);
     expect(data.paymentMethods.length).toBeGreaterThan(0);
     expect(data.customers).toHaveLength(2500);
     expect(data.items).toHaveLength(400);
 
     const after = await statuses();
-    for (const list of ['ACCOUNT', 'CLASS', 'ITEM', 'TERMS', 'SALES_TAX_CODE', 'CUSTOMER', 'VENDOR', 'EMPLOYEE', 'OTHER_NAME', 'PAYMENT_METHOD']) {
+    for (const list of ['ACCOUNT', 'CLASS', 'ITEM', 'TERMS', 'SALES_TAX_CODE', 'CUSTOMER', 'VENDOR', 'EMPLOYEE', 'OTHER_NAME', 'PAYMENT_METHOD', 'SALES_REP', 'CUSTOMER_TYPE', 'TEMPLATE']) {
       expect(after[list], list).toMatchObject({ state: 'OK', dueReason: null, lastKind: 'FULL', lastOutcome: 'OK', lastError: null });
       expect(after[list]!.lastRefreshedAt, list).not.toBeNull();
     }
@@ -201,6 +217,8 @@ describe.sequential('list sync through the Web Connector', () => {
     expect(customerQuery).toContain(`<ActiveStatus>All</ActiveStatus><FromModifiedDate>${since(hwm.customers)}</FromModifiedDate>`);
     expect(queries(run.requests, 'ItemQueryRq')[0]).toContain(`<FromModifiedDate>${since(hwm.items)}</FromModifiedDate>`);
     expect(queries(run.requests, 'AccountQueryRq')[0]).toContain('<FromModifiedDate>');
+    // Templates cannot be asked for what changed: always the whole list.
+    expect(queries(run.requests, 'TemplateQueryRq')[0]).not.toContain('FromModifiedDate');
 
     const written = async (list: string) =>
       (await stored(list))
@@ -220,6 +238,8 @@ describe.sequential('list sync through the Web Connector', () => {
     expect(after['CUSTOMER']!.highWaterMark).toBe(newestTimeModified(company.qb.company.customers));
     expect(after['ITEM']).toMatchObject({ state: 'OK', lastKind: 'INCREMENTAL', lastWritten: 3, count: 401 });
     expect(after['ACCOUNT']).toMatchObject({ state: 'OK', lastKind: 'INCREMENTAL', lastWritten: 0 });
+    expect(after['SALES_REP']).toMatchObject({ state: 'OK', lastKind: 'INCREMENTAL', lastWritten: 0 });
+    expect(after['TEMPLATE']).toMatchObject({ state: 'OK', lastKind: 'FULL', lastWritten: 0 });
     expect(after['PAYROLL_WAGE_ITEM']).toMatchObject({ state: 'FAILED', lastStatusCode: 1030 });
 
     // The stored copy is right, to the last element.

@@ -99,6 +99,8 @@ describe('every list kind: Add, Mod and Query', () => {
     ['ItemSubtotal', '<ItemSubtotalAdd><Name>Sub</Name><ItemDesc>Subtotal</ItemDesc></ItemSubtotalAdd>'],
     ['ItemGroup', '<ItemGroupAdd><Name>Onboarding</Name><ItemDesc>Onboarding bundle</ItemDesc><IsPrintItemsInGroup>true</IsPrintItemsInGroup><ItemGroupLine><ItemRef><FullName>Consulting</FullName></ItemRef><Quantity>2</Quantity></ItemGroupLine><ItemGroupLine><ItemRef><FullName>Remote Support</FullName></ItemRef><Quantity>1</Quantity></ItemGroupLine></ItemGroupAdd>'],
     ['PaymentMethod', '<PaymentMethodAdd><Name>Wire</Name><PaymentMethodType>Other</PaymentMethodType></PaymentMethodAdd>'],
+    ['SalesRep', '<SalesRepAdd><Initial>AL</Initial><SalesRepEntityRef><FullName>Ada Lovelace</FullName></SalesRepEntityRef></SalesRepAdd>'],
+    ['CustomerType', '<CustomerTypeAdd><Name>Healthcare</Name><ParentRef><FullName>Commercial</FullName></ParentRef></CustomerTypeAdd>'],
   ];
 
   for (const version of ['13.0', '16.0']) {
@@ -130,6 +132,22 @@ describe('every list kind: Add, Mod and Query', () => {
       expect(text(invoice.rets[0], 'Subtotal')).toBe('395.00');
     });
   }
+
+  it('sales reps go by their initials, customer types by full name, templates (query only) with their type', () => {
+    const qb = newSimulator();
+    const reps = runOne(qb, '<SalesRepQueryRq/>');
+    expect(reps.rets.map((r) => [text(r, 'Initial'), text(r, 'Name')])).toEqual([['JD', undefined], ['MS', undefined]]);
+    const types = runOne(qb, '<CustomerTypeQueryRq><FullName>Commercial:Managed Services</FullName></CustomerTypeQueryRq>');
+    expect([text(types.rets[0], 'Name'), text(types.rets[0], 'Sublevel')]).toEqual(['Managed Services', '1']);
+    const templates = runOne(qb, '<TemplateQueryRq/>');
+    expect(Object.fromEntries(templates.rets.map((r) => [text(r, 'Name'), text(r, 'TemplateType')]))).toMatchObject({ 'Intuit Service Invoice': 'Invoice', 'Custom Credit Memo': 'CreditMemo' });
+    expect(REQUEST_HANDLERS['TemplateAddRq']).toBeUndefined(); // qbXML has no TemplateAdd
+    const invoice = runOne(
+      qb,
+      '<InvoiceAddRq><InvoiceAdd><CustomerRef><FullName>Globex Inc</FullName></CustomerRef><TemplateRef><FullName>Intuit Product Invoice</FullName></TemplateRef><SalesRepRef><FullName>MS</FullName></SalesRepRef><InvoiceLineAdd><ItemRef><FullName>Consulting</FullName></ItemRef></InvoiceLineAdd></InvoiceAdd></InvoiceAddRq>',
+    );
+    expect([text(invoice.rets[0], 'TemplateRef', 'FullName'), text(invoice.rets[0], 'SalesRepRef', 'FullName')]).toEqual(['Intuit Product Invoice', 'MS']);
+  });
 
   it('keeps ItemServiceMod partial: only the fields sent change', () => {
     const qb = newSimulator();

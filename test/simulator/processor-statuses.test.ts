@@ -148,8 +148,9 @@ describe('status 3140 — invalid reference', () => {
     expect(runOne(qb, addCustomer('Classy', '<ClassRef><FullName>Nope</FullName></ClassRef>')).statusCode).toBe(3140);
     const item = '<ItemServiceAddRq><ItemServiceAdd><Name>Svc</Name><SalesOrPurchase><Price>1.00</Price><AccountRef><FullName>Nope</FullName></AccountRef></SalesOrPurchase></ItemServiceAdd></ItemServiceAddRq>';
     expect(runOne(qb, item).message).toContain('QuickBooks Account "Nope" in the Item');
-    // References into lists the simulator does not model (sales reps) cannot exist either.
+    // A sales rep, customer type or template the file does not have.
     expect(runOne(qb, addCustomer('Repped', '<SalesRepRef><FullName>JS</FullName></SalesRepRef>')).statusCode).toBe(3140);
+    expect(runOne(qb, addCustomer('Typed', '<CustomerTypeRef><FullName>Nope</FullName></CustomerTypeRef>')).statusCode).toBe(3140);
     expect(qb.company.customers.map((c) => c.name)).not.toContain('Job');
   });
 });
@@ -275,7 +276,7 @@ describe('onError and unsupported requests', () => {
 
   it('answers a valid request the simulator does not implement with a clear error status', () => {
     const qb = newSimulator();
-    const rs = runOne(qb, '<SalesRepQueryRq requestID="9"/>');
-    expect(rs).toMatchObject({ name: 'SalesRepQueryRs', requestId: '9', statusCode: 1030, severity: 'Error', message: 'The request "SalesRepQueryRq" is not supported by the simulator.' });
+    const rs = runOne(qb, '<VendorTypeQueryRq requestID="9"/>');
+    expect(rs).toMatchObject({ name: 'VendorTypeQueryRs', requestId: '9', statusCode: 1030, severity: 'Error', message: 'The request "VendorTypeQueryRq" is not supported by the simulator.' });
   });
 });

@@ -96,3 +96,45 @@ describe('a name a vendor, employee or other name already holds (the synced list
     });
   });
 });
+
+describe('sales rep and customer type (the synced lists)', () => {
+  const initech = {
+    id: 'org-4', autotaskId: 4, name: 'Initech', parentAutotaskId: null, address: null, billingAddress: null, phone: null, fax: null, email: null,
+    taxExempt: false, paymentTermId: null, paymentTermName: null, ownerResourceId: 29682885, classificationId: '2',
+  };
+  const noMatch = { type: 'CustomerQueryRs', statusCode: 1, statusSeverity: 'Info', statusMessage: 'No match', body: {} };
+  const lists = {
+    ACCOUNT_MANAGER: [{ listId: '80000001-1', fullName: 'JD', type: null, isActive: true }, { listId: '80000002-1', fullName: 'MS', type: null, isActive: false }],
+    CLASSIFICATION: [{ listId: '80000003-1', fullName: 'Commercial:Managed', type: null, isActive: true }],
+  };
+
+  test('mapped ones go by ListID as SalesRepRef and CustomerTypeRef on the CustomerAdd', () => {
+    const lookups = fixtureContext({ lists, mappings: { listed: { ACCOUNT_MANAGER: { '29682885': 'jd' }, CLASSIFICATION: { '2': 'Commercial:Managed' } } } });
+    const translated = plugin.translate(initech, lookups);
+    if (translated.kind !== 'requests') throw new Error(`expected requests, got ${translated.kind}`);
+    const outcome = plugin.handleResponse(noMatch, { connector: lookups.connector, request: translated.requests[0]!, followUps: 0, entity: initech, lookups });
+    expect(outcome).toMatchObject({
+      kind: 'followUp',
+      requests: [{ body: { CustomerAdd: { SalesRepRef: { ListID: '80000001-1' }, CustomerTypeRef: { ListID: '80000003-1' } } } }],
+    });
+  });
+
+  test('one the synced list lacks (or has inactive) fails before sending with NOT_IN_QUICKBOOKS_LIST; unmapped under FAIL names what to map', () => {
+    const gone = fixtureContext({ lists, mappings: { listed: { ACCOUNT_MANAGER: { '29682885': 'MS' }, CLASSIFICATION: { '2': 'Residential' } } } });
+    expect(plugin.translate(initech, gone)).toEqual({
+      kind: 'invalid',
+      problems: [
+        expect.objectContaining({ field: 'ownerResourceId', code: 'NOT_IN_QUICKBOOKS_LIST', message: expect.stringContaining('the sales rep "MS" is inactive in QuickBooks') }),
+        expect.objectContaining({ field: 'classificationId', code: 'NOT_IN_QUICKBOOKS_LIST', message: expect.stringContaining('QuickBooks has no customer type "Residential"') }),
+      ],
+    });
+    // Lists never synced: the mapping is sent as it is, by name.
+    const unsynced = fixtureContext({ mappings: { listed: { ACCOUNT_MANAGER: { '29682885': 'MS' } } } });
+    expect(plugin.translate(initech, unsynced)).toMatchObject({ kind: 'requests' });
+    const failing = fixtureContext({ lists, connector: { unmappedPolicies: { CLASSIFICATION: { onUnmapped: 'FAIL' } } } });
+    expect(plugin.translate(initech, failing)).toEqual({
+      kind: 'invalid',
+      problems: [{ field: 'classificationId', message: expect.stringContaining('Map the classification to a QuickBooks customer type (classification 2)') }],
+    });
+  });
+});

@@ -2,7 +2,7 @@
  * A TranslateContext built from plain data, for plugin tests and fixtures: what the host gathers from its
  * database (src/mapping-engine/translation-context.ts), written as JSON.
  */
-import { withUnmappedDefault, type ConnectorSettings, type EntityType, type ItemMapping, type NameList, type QbRef, type QuickBooksIds, type TranslateContext, type UnmappedKind, type UnmappedPolicy } from '../index.js';
+import { checkListed, withUnmappedDefault, type ConnectorSettings, type EntityType, type ItemMapping, type ListedElement, type ListedKind, type NameList, type QbRef, type QuickBooksIds, type TranslateContext, type UnmappedKind, type UnmappedPolicy } from '../index.js';
 
 /** A QuickBooks reference: `"Services"` is short for `{ "fullName": "Services" }`. */
 export type FixtureRef = QbRef | string;
@@ -26,6 +26,8 @@ export interface FixtureMappings {
   readonly terms?: Readonly<Record<string, FixtureRef>>;
   /** Sales tax codes for taxable and non-taxable lines and customers. */
   readonly salesTaxCodes?: { readonly taxable?: FixtureRef; readonly nonTaxable?: FixtureRef };
+  /** Sales rep by account manager (Autotask resource id), customer type by classification, template by Autotask invoice template id. */
+  readonly listed?: Partial<Record<ListedKind, Readonly<Record<string, FixtureRef>>>>;
 }
 
 /** Everything a fixture may say about the translation's surroundings. */
@@ -39,6 +41,12 @@ export interface FixtureContextData {
     readonly defaultIncomeAccount?: FixtureRef;
   };
   readonly mappings?: FixtureMappings;
+  /**
+   * The connector's synced sales rep, customer type and template lists, by the kind mapping into them
+   * (`{ "INVOICE_TEMPLATE": [{ "listId": "…", "fullName": "Intuit Service Invoice", "type": "Invoice", "isActive": true }] }`);
+   * a kind absent: that list never synced.
+   */
+  readonly lists?: Partial<Record<ListedKind, readonly ListedElement[]>>;
   /** The connector's synced PaymentMethod list (names, or refs with ListIDs); absent: never synced. */
   readonly paymentMethods?: readonly FixtureRef[];
   /** The QuickBooks customer each organization became, by our organization id. */
@@ -75,6 +83,9 @@ export const defaultConnectorSettings: ConnectorSettings = Object.freeze({
     PAYMENT_TERM: Object.freeze({ onUnmapped: 'OMIT', default: null }),
     TAXABILITY: Object.freeze({ onUnmapped: 'OMIT', default: null }),
     BILLING_CODE: Object.freeze({ onUnmapped: 'USE_DEFAULT', default: null }),
+    ACCOUNT_MANAGER: Object.freeze({ onUnmapped: 'OMIT', default: null }),
+    CLASSIFICATION: Object.freeze({ onUnmapped: 'OMIT', default: null }),
+    INVOICE_TEMPLATE: Object.freeze({ onUnmapped: 'OMIT', default: null }),
   }),
   lineGrouping: 'NONE',
   roundingPolicy: 'ROUND_EACH_LINE',
@@ -90,7 +101,7 @@ const own = <T>(record: Readonly<Record<string, T>> | undefined, key: string): T
 
 /** Builds a TranslateContext from plain data; every lookup not given answers undefined. */
 export function fixtureContext(data: FixtureContextData = {}): TranslateContext {
-  const { connector = {}, mappings = {}, customers, customerOwners, items = [], names = {}, transferred = {}, entities = {}, paymentMethods } = data;
+  const { connector = {}, mappings = {}, customers, customerOwners, items = [], names = {}, transferred = {}, entities = {}, paymentMethods, lists = {} } = data;
   const itemNames = new Set(items.map((n) => n.toLowerCase()));
   const taken = new Map(Object.entries(names).flatMap(([list, held]) => held.map((name) => [name.toLowerCase(), { list: list as NameList, name }] as const)));
   const settings: ConnectorSettings = {
@@ -124,6 +135,10 @@ export function fixtureContext(data: FixtureContextData = {}): TranslateContext 
     salesTaxCode: (taxable) =>
       withUnmappedDefault(ref(taxable ? mappings.salesTaxCodes?.taxable : mappings.salesTaxCodes?.nonTaxable), policy('TAXABILITY')),
     paymentMethod: (name) => (paymentMethods ? (paymentMethods.map((m) => ref(m)!).find((m) => m.fullName.toLowerCase() === name.toLowerCase()) ?? null) : undefined),
+    listedRef(kind, sourceId) {
+      const mapped = withUnmappedDefault(sourceId ? ref(own(mappings.listed?.[kind], sourceId)) : undefined, policy(kind));
+      return mapped && checkListed(kind, mapped, lists[kind]);
+    },
     customerOf: (organizationId) => own(customers, organizationId),
     customerOwner: (listId) => own(customerOwners, listId),
     itemExists: (fullName) => itemNames.has(fullName.toLowerCase()),

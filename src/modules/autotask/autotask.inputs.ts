@@ -75,6 +75,21 @@ export class OrganizationInput {
   @IsOptional()
   @MaxLength(100, { message: 'must be at most 100 characters' })
   paymentTermName?: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'The account manager: Autotask ownerResourceID (mapped to a QuickBooks sales rep, ACCOUNT_MANAGER).' })
+  @IsOptional()
+  @Min(1, AUTOTASK_ID)
+  ownerResourceId?: number | null;
+
+  @Field(() => String, { nullable: true, description: 'Autotask classification picklist value (mapped to a QuickBooks customer type, CLASSIFICATION).' })
+  @IsOptional()
+  @MaxLength(64, { message: 'must be at most 64 characters' })
+  classificationId?: string | null;
+
+  @Field(() => String, { nullable: true, description: "Autotask invoice template id of the organization's invoice settings (mapped to a QuickBooks template, INVOICE_TEMPLATE)." })
+  @IsOptional()
+  @MaxLength(64, { message: 'must be at most 64 characters' })
+  invoiceTemplateId?: string | null;
 }
 
 @InputType()

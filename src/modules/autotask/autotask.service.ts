@@ -159,6 +159,9 @@ function organizationValues(o: OrganizationInput): Partial<Organization> {
     email: optionalText(o.email),
     taxExempt: o.taxExempt ?? false,
     transmissionMethod: o.transmissionMethod ?? null,
+    ownerResourceId: o.ownerResourceId ?? null,
+    classificationId: optionalText(o.classificationId),
+    invoiceTemplateId: optionalText(o.invoiceTemplateId),
     paymentTermId: optionalText(o.paymentTermId),
     paymentTermName: optionalText(o.paymentTermName),
   };

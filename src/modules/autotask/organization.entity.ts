@@ -41,6 +41,18 @@ export class Organization extends BaseEntity {
   @Enum({ items: () => TransmissionMethod, nativeEnumName: 'transmission_method', nullable: true })
   transmissionMethod: TransmissionMethod | null = null;
 
+  @Field(() => Int, { nullable: true, description: 'The account manager: Autotask ownerResourceID (mapped to a QuickBooks sales rep, ACCOUNT_MANAGER).' })
+  @Property({ type: 'integer', nullable: true })
+  ownerResourceId: number | null = null;
+
+  @Field(() => String, { nullable: true, description: 'Autotask classification picklist value (mapped to a QuickBooks customer type, CLASSIFICATION).' })
+  @Property({ type: 'text', nullable: true })
+  classificationId: string | null = null;
+
+  @Field(() => String, { nullable: true, description: "Autotask invoice template id of the organization's invoice settings (mapped to a QuickBooks template, INVOICE_TEMPLATE)." })
+  @Property({ type: 'text', nullable: true })
+  invoiceTemplateId: string | null = null;
+
   @Field(() => String, { nullable: true, description: 'Autotask payment term id.' })
   @Property({ type: 'text', nullable: true })
   paymentTermId: string | null = null;

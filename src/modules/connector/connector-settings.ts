@@ -114,6 +114,13 @@ export enum UnmappedKind {
   TAXABILITY = 'TAXABILITY',
   /** → the income account of items created automatically. */
   BILLING_CODE = 'BILLING_CODE',
+  // The reference lists: what a mapping names must be in the synced list, else the transfer fails before sending.
+  /** → the customer's and the invoice's SalesRepRef (the organization's account manager). */
+  ACCOUNT_MANAGER = 'ACCOUNT_MANAGER',
+  /** → the customer's CustomerTypeRef (the organization's classification). */
+  CLASSIFICATION = 'CLASSIFICATION',
+  /** → the invoice's TemplateRef (the organization's invoice template; USE_DEFAULT: the connector's template for every invoice without one). */
+  INVOICE_TEMPLATE = 'INVOICE_TEMPLATE',
 }
 
 export const UNMAPPED_KINDS = Object.values(UnmappedKind);
@@ -124,6 +131,9 @@ export const DEFAULT_UNMAPPED_ACTION: Readonly<Record<UnmappedKind, UnmappedActi
   [UnmappedKind.PAYMENT_TERM]: UnmappedAction.OMIT,
   [UnmappedKind.TAXABILITY]: UnmappedAction.OMIT,
   [UnmappedKind.BILLING_CODE]: UnmappedAction.USE_DEFAULT,
+  [UnmappedKind.ACCOUNT_MANAGER]: UnmappedAction.OMIT,
+  [UnmappedKind.CLASSIFICATION]: UnmappedAction.OMIT,
+  [UnmappedKind.INVOICE_TEMPLATE]: UnmappedAction.OMIT,
 };
 
 /** One stored policy (the connector's `unmapped_policies` jsonb holds them by kind; absent = the default). */

@@ -1,6 +1,7 @@
 /**
  * Mapping help: the Autotask values a connector's invoices use that have no mapping yet (billing items,
- * billing codes, lines of business, payment terms, taxability), each with the QuickBooks elements whose
+ * billing codes, lines of business, payment terms, taxability, account managers, classifications, invoice
+ * templates), each with the QuickBooks elements whose
  * names are most alike, from the connector's synced lists.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -16,6 +17,9 @@ export const QUICKBOOKS_LIST_OF: Readonly<Record<MappingTargetList, QuickBooksLi
   [MappingTargetList.CLASS]: QuickBooksList.CLASS,
   [MappingTargetList.TERMS]: QuickBooksList.TERMS,
   [MappingTargetList.SALES_TAX_CODE]: QuickBooksList.SALES_TAX_CODE,
+  [MappingTargetList.SALES_REP]: QuickBooksList.SALES_REP,
+  [MappingTargetList.CUSTOMER_TYPE]: QuickBooksList.CUSTOMER_TYPE,
+  [MappingTargetList.TEMPLATE]: QuickBooksList.TEMPLATE,
 };
 
 /** QuickBooks item types (ItemQuery `*Ret` names) as the mapping's item type. */
@@ -58,7 +62,7 @@ const ITEM_KINDS = Object.values(MappingSourceKind).filter((k) => targetListOf(k
 export async function unmappedSources(em: EntityManager, connectorId: string, kinds?: readonly MappingSourceKind[]): Promise<UnmappedSource[]> {
   const rows: Array<{ kind: MappingSourceKind; id: string; name: string | null; occurrences: string | number }> = await em.execute(
     `with orgs as (
-       select o.id, o.payment_term_id, o.payment_term_name from organization o
+       select o.id, o.payment_term_id, o.payment_term_name, o.owner_resource_id, o.classification_id, o.invoice_template_id from organization o
        left join route r on r.subject = 'ORGANIZATION' and r.autotask_id = o.autotask_id
        where coalesce(r.connector_id, (select c.id from connector c where c.is_default)) = ?
      ),
@@ -71,6 +75,9 @@ export async function unmappedSources(em: EntityManager, connectorId: string, ki
        union all select 'LINE_OF_BUSINESS', line_of_business_id, line_of_business_name from lines where line_of_business_id is not null
        union all select 'PAYMENT_TERM', payment_term_id, payment_term_name from orgs where payment_term_id is not null
        union all select 'PAYMENT_TERM', payment_term_id, payment_term_name from invoices where payment_term_id is not null
+       union all select 'ACCOUNT_MANAGER', owner_resource_id::text, null from orgs where owner_resource_id is not null
+       union all select 'CLASSIFICATION', classification_id, null from orgs where classification_id is not null
+       union all select 'INVOICE_TEMPLATE', invoice_template_id, null from orgs where invoice_template_id is not null
        union all select 'TAXABILITY', case when taxable then 'TAXABLE' else 'NON_TAXABLE' end,
                         case when taxable then 'Taxable' else 'Non-taxable' end from lines
      )
@@ -100,6 +107,8 @@ export function candidatesFor(target: MappingTargetList, elements: readonly Quic
     const income = active.filter((e) => INCOME_ACCOUNTS.has(e.type ?? ''));
     return income.length > 0 ? income : active;
   }
+  // Invoices take only Invoice templates (INVOICE_TEMPLATE is the only kind mapping into templates).
+  if (target === MappingTargetList.TEMPLATE) return active.filter((e) => e.type === 'Invoice');
   return active;
 }
 

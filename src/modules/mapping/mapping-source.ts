@@ -3,7 +3,8 @@ import { registerEnumType } from 'type-graphql';
 /**
  * What an Autotask-side value is. The kind decides what it maps to in QuickBooks:
  * billing items → items; billing codes → income accounts; lines of business → classes;
- * payment terms → terms; taxability → sales tax codes.
+ * payment terms → terms; taxability → sales tax codes; account managers → sales reps; classifications →
+ * customer types; invoice templates → QuickBooks invoice templates.
  */
 export enum MappingSourceKind {
   WORK_TYPE = 'WORK_TYPE',
@@ -21,6 +22,13 @@ export enum MappingSourceKind {
   PAYMENT_TERM = 'PAYMENT_TERM',
   /** sourceId is TAXABLE or NON_TAXABLE. */
   TAXABILITY = 'TAXABILITY',
+  // Organization-level values → reference lists (sales reps, customer types, templates).
+  /** The organization's account manager: sourceId is the Autotask resource id (ownerResourceID). */
+  ACCOUNT_MANAGER = 'ACCOUNT_MANAGER',
+  /** The organization's Autotask classification: sourceId is its picklist value. */
+  CLASSIFICATION = 'CLASSIFICATION',
+  /** The organization's Autotask invoice template (invoice settings): sourceId is the InvoiceTemplates id. */
+  INVOICE_TEMPLATE = 'INVOICE_TEMPLATE',
 }
 
 /** The QuickBooks list a source kind maps into. */
@@ -30,6 +38,9 @@ export enum MappingTargetList {
   CLASS = 'CLASS',
   TERMS = 'TERMS',
   SALES_TAX_CODE = 'SALES_TAX_CODE',
+  SALES_REP = 'SALES_REP',
+  CUSTOMER_TYPE = 'CUSTOMER_TYPE',
+  TEMPLATE = 'TEMPLATE',
 }
 
 /** QuickBooks item types an item mapping can point at (or auto-create). */
@@ -49,6 +60,9 @@ const NON_ITEM_TARGETS: Partial<Record<MappingSourceKind, MappingTargetList>> = 
   [MappingSourceKind.LINE_OF_BUSINESS]: MappingTargetList.CLASS,
   [MappingSourceKind.PAYMENT_TERM]: MappingTargetList.TERMS,
   [MappingSourceKind.TAXABILITY]: MappingTargetList.SALES_TAX_CODE,
+  [MappingSourceKind.ACCOUNT_MANAGER]: MappingTargetList.SALES_REP,
+  [MappingSourceKind.CLASSIFICATION]: MappingTargetList.CUSTOMER_TYPE,
+  [MappingSourceKind.INVOICE_TEMPLATE]: MappingTargetList.TEMPLATE,
 };
 
 /** The QuickBooks list that values of this kind map into. */

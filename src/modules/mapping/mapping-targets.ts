@@ -1,7 +1,7 @@
 /**
  * Mapping targets checked against the connector's synced copy of the QuickBooks list they point into
  * (`../quickbooks-lists`): a class, terms, tax code, account or item that QuickBooks does not have would only
- * fail later, invoice by invoice, with 3140. When that list is fresh, an unknown (or inactive) target is
+ * fail later, invoice by invoice, with 3140 (likewise a sales rep, customer type or invoice template). When that list is fresh, an unknown (or inactive) target is
  * refused; when it was never synced, is stale, or its last pull did not complete, the list may simply be
  * behind QuickBooks, so the mapping is accepted with a warning instead.
  * Item mappings that create their item (autoCreate) are not checked: the item need not exist yet.
@@ -26,6 +26,7 @@ interface ElementRow {
   list_id: string;
   full_name: string;
   is_active: boolean;
+  type: string | null;
 }
 
 export async function checkMappingTargets(em: EntityManager, connectorId: string, mappings: readonly MappingInput[], config: ListSyncConfig): Promise<TargetCheck> {
@@ -48,7 +49,7 @@ export async function checkMappingTargets(em: EntityManager, connectorId: string
   );
   // One statement for every target: by ListID, or by full name as QuickBooks compares names (case-insensitive).
   const rows: ElementRow[] = await em.execute(
-    `select list::text as list, list_id, full_name, is_active from quickbooks_list_element
+    `select list::text as list, list_id, full_name, is_active, type from quickbooks_list_element
      where connector_id = ? and list::text in (select jsonb_array_elements_text(?::jsonb))
        and (list_id in (select jsonb_array_elements_text(?::jsonb)) or lower(full_name) in (select lower(jsonb_array_elements_text(?::jsonb))))`,
     [
@@ -67,6 +68,8 @@ export async function checkMappingTargets(em: EntityManager, connectorId: string
     let problem: string | undefined;
     if (!element) problem = `no ${label} "${name}" in the connector's QuickBooks ${label} list`;
     else if (!element.is_active) problem = `${label} "${element.full_name}" is inactive in QuickBooks`;
+    // Mappings into templates are invoice templates: QuickBooks refuses another form's template on an invoice.
+    else if (list === 'TEMPLATE' && element.type !== 'Invoice') problem = `template "${element.full_name}" is a ${element.type ?? 'non-invoice'} template, not an Invoice template`;
     if (!problem) continue;
     if (fresh) result.problems.push({ field: `mappings.${index}.target`, message: `${problem}: pick one that exists, or add it in QuickBooks and refresh the list` });
     else {

@@ -36,7 +36,7 @@ export class QuickBooksListElement extends BaseEntity {
 
   @Field(() => String, {
     nullable: true,
-    description: 'Item type (Service, NonInventory, SalesTax, ...), account type (Income, Bank, ...), terms kind (Standard, DateDriven), Customer/Job, Taxable/NonTaxable, wage type.',
+    description: 'Item type (Service, NonInventory, SalesTax, ...), account type (Income, Bank, ...), terms kind (Standard, DateDriven), Customer/Job, Taxable/NonTaxable, wage type, template type (Invoice, CreditMemo, ...).',
   })
   @Property({ type: 'text', nullable: true })
   type: string | null = null;

@@ -9,7 +9,7 @@ import { SessionState } from '../../qbwc/session/qbwc-session.entity.js';
 import { AppError } from '../../errors/app-error.js';
 import { Connector } from '../connector/connector.entity.js';
 import { ListSyncKind, ListSyncOutcome, QuickBooksListSync } from './list-sync-state.entity.js';
-import { ALL_LISTS, type QuickBooksList } from './quickbooks-list.js';
+import { ALL_LISTS, LIST_SPECS, type QuickBooksList } from './quickbooks-list.js';
 
 const HOUR = 3_600_000;
 
@@ -46,6 +46,8 @@ export function dueReason(
 
 /** Full pull (everything, notices deletions) or incremental (changed since the high-water mark). */
 export function kindOfNextRun(state: QuickBooksListSync, config: ListSyncConfig, now: Date, boundAt?: Date | null): ListSyncKind {
+  // A query without FromModifiedDate (TemplateQuery) can only pull everything.
+  if (LIST_SPECS[state.list].filters === false) return ListSyncKind.FULL;
   if (state.fullRefreshRequested || !state.highWaterMark || !state.lastFullSyncAt) return ListSyncKind.FULL;
   // Another company file: the high-water mark and the stored elements are the old file's.
   if (boundAt && (!state.lastAttemptAt || state.lastAttemptAt < boundAt)) return ListSyncKind.FULL;

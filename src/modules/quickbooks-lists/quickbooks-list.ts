@@ -24,6 +24,12 @@ export enum QuickBooksList {
   OTHER_NAME = 'OTHER_NAME',
   /** Payment methods (Cash, Check, Visa, ...): what a received payment's PaymentMethodRef may name. */
   PAYMENT_METHOD = 'PAYMENT_METHOD',
+  /** Sales reps (SalesRepQuery), named by their initials: what SalesRepRef on customers and invoices names. */
+  SALES_REP = 'SALES_REP',
+  /** Customer types, every level (CustomerTypeQuery): what a customer's CustomerTypeRef names. */
+  CUSTOMER_TYPE = 'CUSTOMER_TYPE',
+  /** Form templates (TemplateQuery; `type` is TemplateType): an invoice's TemplateRef must name an Invoice one. */
+  TEMPLATE = 'TEMPLATE',
 }
 
 registerEnumType(QuickBooksList, { name: 'QuickBooksList', description: 'A QuickBooks list mirrored per connector.' });
@@ -55,11 +61,18 @@ export interface ListSpec {
   readonly request: Extract<QbxmlRequestType, `${string}QueryRq`>;
   /** Whether the query takes `iterator="Start"` (CustomerQuery, VendorQuery, ItemQuery in qbXML 13/16). */
   readonly iterator: boolean;
+  /**
+   * Whether the query takes filters (ActiveStatus, FromModifiedDate). TemplateQuery takes none: it returns
+   * every template each time, so its pulls are always full.
+   */
+  readonly filters?: false;
   /** Top-level `*Ret` elements to ask for (IncludeRetElement). */
   readonly include: readonly string[];
   /** Element type from the `*Ret` name and content (item type, account type...). */
   readonly typeOf?: (retName: string, ret: RetObject) => string | null;
   readonly subTypeOf?: (ret: RetObject) => string | null;
+  /** The element's name when the Ret has no Name (sales reps: their Initial). */
+  readonly nameOf?: (ret: RetObject) => string | undefined;
   /** Extra fields worth keeping (for pickers, suggestions and later transfers). */
   readonly detailsOf?: (ret: RetObject) => Record<string, unknown>;
 }
@@ -221,6 +234,24 @@ export const LIST_SPECS: Readonly<Record<QuickBooksList, ListSpec>> = {
     include: [...FLAT_CORE, 'PaymentMethodType'],
     typeOf: (_, ret) => text(ret.PaymentMethodType) ?? null,
   },
+  [QuickBooksList.SALES_REP]: {
+    list: QuickBooksList.SALES_REP,
+    request: 'SalesRepQueryRq',
+    iterator: false,
+    // No Name: a rep is known by its Initial (≤ 5), which is also what SalesRepRef's FullName holds.
+    include: ['ListID', 'TimeModified', 'EditSequence', 'Initial', 'IsActive', 'SalesRepEntityRef'],
+    nameOf: (ret) => text(ret.Initial),
+    detailsOf: (ret) => compact({ entity: ref(ret.SalesRepEntityRef) }),
+  },
+  [QuickBooksList.CUSTOMER_TYPE]: { list: QuickBooksList.CUSTOMER_TYPE, request: 'CustomerTypeQueryRq', iterator: false, include: CORE },
+  [QuickBooksList.TEMPLATE]: {
+    list: QuickBooksList.TEMPLATE,
+    request: 'TemplateQueryRq',
+    iterator: false,
+    filters: false,
+    include: [...FLAT_CORE, 'TemplateType'],
+    typeOf: (_, ret) => text(ret.TemplateType) ?? null,
+  },
   [QuickBooksList.PAYROLL_WAGE_ITEM]: {
     list: QuickBooksList.PAYROLL_WAGE_ITEM,
     request: 'PayrollItemWageQueryRq',
@@ -238,6 +269,9 @@ export const ALL_LISTS: readonly QuickBooksList[] = [
   QuickBooksList.TERMS,
   QuickBooksList.SALES_TAX_CODE,
   QuickBooksList.PAYMENT_METHOD,
+  QuickBooksList.SALES_REP,
+  QuickBooksList.CUSTOMER_TYPE,
+  QuickBooksList.TEMPLATE,
   QuickBooksList.PAYROLL_WAGE_ITEM,
   QuickBooksList.EMPLOYEE,
   QuickBooksList.OTHER_NAME,
@@ -252,6 +286,7 @@ export const HIERARCHICAL_LISTS: ReadonlySet<QuickBooksList> = new Set([
   QuickBooksList.CLASS,
   QuickBooksList.ITEM,
   QuickBooksList.CUSTOMER,
+  QuickBooksList.CUSTOMER_TYPE,
 ]);
 
 export interface ListQueryOptions {
@@ -273,11 +308,12 @@ export interface ListQueryOptions {
  */
 export function listQuery(spec: ListSpec, options: ListQueryOptions): SerializedRequest {
   const { iteratorId, fromModifiedDate } = options;
+  const filtered = spec.filters !== false;
   const query = {
     ...(spec.iterator ? (iteratorId ? { iterator: 'Continue' as const, iteratorID: iteratorId } : { iterator: 'Start' as const }) : {}),
     ...(spec.iterator ? { MaxReturned: options.pageSize } : {}),
-    ActiveStatus: 'All' as const,
-    ...(fromModifiedDate ? { FromModifiedDate: fromModifiedDate } : {}),
+    ...(filtered ? { ActiveStatus: 'All' as const } : {}),
+    ...(filtered && fromModifiedDate ? { FromModifiedDate: fromModifiedDate } : {}),
     IncludeRetElement: [...spec.include],
   };
   return serializeRequest(spec.request, query, { requestId: options.requestId, version: options.version });
@@ -300,7 +336,7 @@ export function readRows(spec: ListSpec, body: Record<string, unknown>): ListRow
 function readRow(spec: ListSpec, retName: string, ret: RetObject): ListRow | undefined {
   const listId = text(ret.ListID);
   if (!listId) return undefined;
-  const name = text(ret.Name) ?? '';
+  const name = text(ret.Name) ?? spec.nameOf?.(ret) ?? '';
   const parent = ref(ret.ParentRef);
   const sublevel = Number.parseInt(text(ret.Sublevel) ?? '0', 10);
   return {

@@ -81,6 +81,10 @@ export function companyToOrganization(company: AtCompany, lookups: CompanyLookup
     email: null,
     taxExempt: company.isTaxExempt === true,
     transmissionMethod: company.invoiceMethod != null ? (lookups.invoiceMethods?.get(company.invoiceMethod) ?? null) : null,
+    // The account manager, classification and invoice template map to a sales rep, customer type and template.
+    ownerResourceId: company.ownerResourceID ?? null,
+    classificationId: company.classification != null ? String(company.classification) : null,
+    invoiceTemplateId: company.invoiceTemplateID != null ? String(company.invoiceTemplateID) : null,
     paymentTermId: termId != null ? String(termId) : null,
     paymentTermName: termId != null ? text(lookups.paymentTerms.get(termId)?.name) : null,
   } satisfies OrganizationInput);

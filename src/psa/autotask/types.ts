@@ -57,6 +57,8 @@ export interface AtCompany {
   companyName: string | null;
   companyNumber?: string | null;
   companyType?: number | null;
+  /** Classification picklist value (mapped to a QuickBooks customer type). */
+  classification?: number | null;
   isActive?: boolean | null;
   isTaxExempt?: boolean | null;
   /** Invoice settings' transmission method: a picklist value (labels from entityInformation/fields). */

@@ -64,6 +64,13 @@ export const QBXML_MESSAGE_SET = [
   'PaymentMethodAdd',
   'PaymentMethodQuery',
   'PayrollItemWageQuery',
+  // Reference lists mappings point at (sales reps, customer types, templates: TemplateQuery only, QuickBooks has no TemplateAdd)
+  'SalesRepAdd',
+  'SalesRepMod',
+  'SalesRepQuery',
+  'CustomerTypeAdd',
+  'CustomerTypeQuery',
+  'TemplateQuery',
   // Transactions
   'InvoiceAdd',
   'InvoiceMod',

@@ -122,12 +122,14 @@ const E = {
   PaySalesTax: ['Monthly', 'Quarterly', 'Annually'],
   ServiceStatus: ['Active', 'Expired', 'Never', 'Pending', 'Suspended', 'Terminated', 'Trial'],
   AccrualPeriod: ['BeginningOfYear', 'EveryHourOnPaycheck', 'EveryPaycheck'],
+  TemplateType: ['BuildAssembly', 'CreditMemo', 'Estimate', 'Invoice', 'PurchaseOrder', 'SalesOrder', 'SalesReceipt'],
   FirstDayOfWeek: ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'],
   Operator: ['LessThan', 'LessThanEqual', 'Equal', 'GreaterThan', 'GreaterThanEqual'],
   DateMacro: ['All', 'Today', 'ThisWeek', 'ThisWeekToDate', 'ThisMonth', 'ThisMonthToDate', 'ThisCalendarQuarter', 'ThisCalendarQuarterToDate', 'ThisFiscalQuarter', 'ThisFiscalQuarterToDate', 'ThisCalendarYear', 'ThisCalendarYearToDate', 'ThisFiscalYear', 'ThisFiscalYearToDate', 'Yesterday', 'LastWeek', 'LastWeekToDate', 'LastMonth', 'LastMonthToDate', 'LastCalendarQuarter', 'LastCalendarQuarterToDate', 'LastFiscalQuarter', 'LastFiscalQuarterToDate', 'LastCalendarYear', 'LastCalendarYearToDate', 'LastFiscalYear', 'LastFiscalYearToDate', 'NextWeek', 'NextFourWeeks', 'NextMonth', 'NextCalendarQuarter', 'NextCalendarYear', 'NextFiscalQuarter', 'NextFiscalYear'],
   TxnVoidType: ['ARRefundCreditCard', 'Bill', 'BillPaymentCheck', 'BillPaymentCreditCard', 'Charge', 'Check', 'CreditCardCharge', 'CreditCardCredit', 'CreditMemo', 'Deposit', 'InventoryAdjustment', 'Invoice', 'ItemReceipt', 'JournalEntry', 'SalesReceipt', 'VendorCredit'],
   ReportingPeriod: ['Monthly', 'Quarterly'],
   BankAccountType: ['Checking', 'Savings'],
+  TemplateType_2: ['BuildAssembly', 'CreditMemo', 'Estimate', 'Invoice', 'PurchaseOrder', 'SalesOrder', 'SalesReceipt', 'PaymentReceipt', 'BillPayment'],
   responseData: ['includeAll', 'includeNone'],
   onError: ['continueOnError', 'rollbackOnError', 'stopOnError'],
 } as const satisfies Readonly<Record<string, readonly string[]>>;
@@ -1159,13 +1161,71 @@ export const RULES_130: AggregateRules = {
       ['FullName', '?', { base: 'STRTYPE', maxLength: 3 }],
     ] },
   },
+  CustomerTypeAdd: {
+    content: { seq: [
+      ['Name', '1', { base: 'STRTYPE', maxLength: 31 }],
+      ['IsActive', '?', 'BOOLTYPE'],
+      ['ParentRef', '?'],
+    ] },
+  },
+  CustomerTypeAddRq: {
+    attributes: { requestID: { type: 'STRTYPE' } },
+    content: { seq: [
+      ['CustomerTypeAdd', '1'],
+      ['IncludeRetElement', '*', { base: 'STRTYPE', maxLength: 50 }],
+    ] },
+  },
+  CustomerTypeAddRs: {
+    attributes: { requestID: { type: 'STRTYPE' }, statusCode: { type: 'INTTYPE', required: true }, statusSeverity: { type: 'STRTYPE', required: true }, statusMessage: { type: 'STRTYPE' } },
+    content: { seq: [
+      ['CustomerTypeRet', '?'],
+      ['ErrorRecovery', '?'],
+    ] },
+  },
   CustomerTypeMetaData: {
     content: ['MaxCapacity', '1', 'INTTYPE'],
+  },
+  CustomerTypeQueryRq: {
+    attributes: { requestID: { type: 'STRTYPE' }, metaData: { type: { base: 'STRTYPE', enum: E.metaData } } },
+    content: { seq: [
+      { occurs: '?', choice: [
+        ['ListID', '+', 'IDTYPE'],
+        ['FullName', '+', 'STRTYPE'],
+        { seq: [
+          ['MaxReturned', '?', { base: 'INTTYPE', min: 1 }],
+          ['ActiveStatus', '?', { base: 'ENUMTYPE', enum: E.ActiveStatus }],
+          ['FromModifiedDate', '?', 'DATETIMETYPE'],
+          ['ToModifiedDate', '?', 'DATETIMETYPE'],
+          { occurs: '?', choice: [
+            ['NameFilter', '1'],
+            ['NameRangeFilter', '1'],
+          ] },
+        ] },
+      ] },
+      ['IncludeRetElement', '*', { base: 'STRTYPE', maxLength: 50 }],
+    ] },
+  },
+  CustomerTypeQueryRs: {
+    attributes: { requestID: { type: 'STRTYPE' }, statusCode: { type: 'INTTYPE', required: true }, statusSeverity: { type: 'STRTYPE', required: true }, statusMessage: { type: 'STRTYPE' }, retCount: { type: 'INTTYPE' } },
+    content: ['CustomerTypeRet', '*'],
   },
   CustomerTypeRef: {
     content: { seq: [
       ['ListID', '?', 'IDTYPE'],
       ['FullName', '?', { base: 'STRTYPE', maxLength: 159 }],
+    ] },
+  },
+  CustomerTypeRet: {
+    content: { seq: [
+      ['ListID', '?', 'IDTYPE'],
+      ['TimeCreated', '?', 'DATETIMETYPE'],
+      ['TimeModified', '?', 'DATETIMETYPE'],
+      ['EditSequence', '?', { base: 'STRTYPE', maxLength: 16 }],
+      ['Name', '?', { base: 'STRTYPE', maxLength: 31 }],
+      ['FullName', '?', { base: 'STRTYPE', maxLength: 159 }],
+      ['IsActive', '?', 'BOOLTYPE'],
+      ['ParentRef', '?'],
+      ['Sublevel', '?', 'INTTYPE'],
     ] },
   },
   DataExt: {
@@ -4149,13 +4209,98 @@ export const RULES_130: AggregateRules = {
       ['DataExtRet', '*'],
     ] },
   },
+  SalesRepAdd: {
+    content: { seq: [
+      ['Initial', '1', { base: 'STRTYPE', maxLength: 5 }],
+      ['IsActive', '?', 'BOOLTYPE'],
+      ['SalesRepEntityRef', '1'],
+    ] },
+  },
+  SalesRepAddRq: {
+    attributes: { requestID: { type: 'STRTYPE' } },
+    content: { seq: [
+      ['SalesRepAdd', '1'],
+      ['IncludeRetElement', '*', { base: 'STRTYPE', maxLength: 50 }],
+    ] },
+  },
+  SalesRepAddRs: {
+    attributes: { requestID: { type: 'STRTYPE' }, statusCode: { type: 'INTTYPE', required: true }, statusSeverity: { type: 'STRTYPE', required: true }, statusMessage: { type: 'STRTYPE' } },
+    content: { seq: [
+      ['SalesRepRet', '?'],
+      ['ErrorRecovery', '?'],
+    ] },
+  },
+  SalesRepEntityRef: {
+    content: { seq: [
+      ['ListID', '?', 'IDTYPE'],
+      ['FullName', '?', { base: 'STRTYPE', maxLength: 41 }],
+    ] },
+  },
   SalesRepMetaData: {
     content: ['MaxCapacity', '1', 'INTTYPE'],
+  },
+  SalesRepMod: {
+    content: { seq: [
+      ['ListID', '1', 'IDTYPE'],
+      ['EditSequence', '1', { base: 'STRTYPE', maxLength: 16 }],
+      ['Initial', '?', { base: 'STRTYPE', maxLength: 5 }],
+      ['IsActive', '?', 'BOOLTYPE'],
+      ['SalesRepEntityRef', '?'],
+    ] },
+  },
+  SalesRepModRq: {
+    attributes: { requestID: { type: 'STRTYPE' } },
+    content: { seq: [
+      ['SalesRepMod', '1'],
+      ['IncludeRetElement', '*', { base: 'STRTYPE', maxLength: 50 }],
+    ] },
+  },
+  SalesRepModRs: {
+    attributes: { requestID: { type: 'STRTYPE' }, statusCode: { type: 'INTTYPE', required: true }, statusSeverity: { type: 'STRTYPE', required: true }, statusMessage: { type: 'STRTYPE' } },
+    content: { seq: [
+      ['SalesRepRet', '?'],
+      ['ErrorRecovery', '?'],
+    ] },
+  },
+  SalesRepQueryRq: {
+    attributes: { requestID: { type: 'STRTYPE' }, metaData: { type: { base: 'STRTYPE', enum: E.metaData } } },
+    content: { seq: [
+      { occurs: '?', choice: [
+        ['ListID', '+', 'IDTYPE'],
+        ['FullName', '+', 'STRTYPE'],
+        { seq: [
+          ['MaxReturned', '?', { base: 'INTTYPE', min: 1 }],
+          ['ActiveStatus', '?', { base: 'ENUMTYPE', enum: E.ActiveStatus }],
+          ['FromModifiedDate', '?', 'DATETIMETYPE'],
+          ['ToModifiedDate', '?', 'DATETIMETYPE'],
+          { occurs: '?', choice: [
+            ['NameFilter', '1'],
+            ['NameRangeFilter', '1'],
+          ] },
+        ] },
+      ] },
+      ['IncludeRetElement', '*', { base: 'STRTYPE', maxLength: 50 }],
+    ] },
+  },
+  SalesRepQueryRs: {
+    attributes: { requestID: { type: 'STRTYPE' }, statusCode: { type: 'INTTYPE', required: true }, statusSeverity: { type: 'STRTYPE', required: true }, statusMessage: { type: 'STRTYPE' }, retCount: { type: 'INTTYPE' } },
+    content: ['SalesRepRet', '*'],
   },
   SalesRepRef: {
     content: { seq: [
       ['ListID', '?', 'IDTYPE'],
       ['FullName', '?', { base: 'STRTYPE', maxLength: 5 }],
+    ] },
+  },
+  SalesRepRet: {
+    content: { seq: [
+      ['ListID', '?', 'IDTYPE'],
+      ['TimeCreated', '?', 'DATETIMETYPE'],
+      ['TimeModified', '?', 'DATETIMETYPE'],
+      ['EditSequence', '?', { base: 'STRTYPE', maxLength: 16 }],
+      ['Initial', '?', { base: 'STRTYPE', maxLength: 5 }],
+      ['IsActive', '?', 'BOOLTYPE'],
+      ['SalesRepEntityRef', '?'],
     ] },
   },
   SalesTaxCodeAdd: {
@@ -4485,10 +4630,29 @@ export const RULES_130: AggregateRules = {
   TemplateMetaData: {
     content: ['MaxCapacity', '1', 'INTTYPE'],
   },
+  TemplateQueryRq: {
+    attributes: { requestID: { type: 'STRTYPE' }, metaData: { type: { base: 'STRTYPE', enum: E.metaData } } },
+    content: ['IncludeRetElement', '*', { base: 'STRTYPE', maxLength: 50 }],
+  },
+  TemplateQueryRs: {
+    attributes: { requestID: { type: 'STRTYPE' }, statusCode: { type: 'INTTYPE', required: true }, statusSeverity: { type: 'STRTYPE', required: true }, statusMessage: { type: 'STRTYPE' }, retCount: { type: 'INTTYPE' } },
+    content: ['TemplateRet', '*'],
+  },
   TemplateRef: {
     content: { seq: [
       ['ListID', '?', 'IDTYPE'],
       ['FullName', '?', { base: 'STRTYPE', maxLength: 31 }],
+    ] },
+  },
+  TemplateRet: {
+    content: { seq: [
+      ['ListID', '?', 'IDTYPE'],
+      ['TimeCreated', '?', 'DATETIMETYPE'],
+      ['TimeModified', '?', 'DATETIMETYPE'],
+      ['EditSequence', '?', { base: 'STRTYPE', maxLength: 16 }],
+      ['Name', '?', { base: 'STRTYPE', maxLength: 31 }],
+      ['IsActive', '?', 'BOOLTYPE'],
+      ['TemplateType', '?', { base: 'ENUMTYPE', enum: E.TemplateType }],
     ] },
   },
   TermsMetaData: {
@@ -5147,6 +5311,17 @@ export const RULES_160: AggregateRules = {
       ['TaxInfoValue', '1', 'STRTYPE'],
     ] },
   },
+  TemplateRet: {
+    content: { seq: [
+      ['ListID', '?', 'IDTYPE'],
+      ['TimeCreated', '?', 'DATETIMETYPE'],
+      ['TimeModified', '?', 'DATETIMETYPE'],
+      ['EditSequence', '?', { base: 'STRTYPE', maxLength: 16 }],
+      ['Name', '?', { base: 'STRTYPE', maxLength: 31 }],
+      ['IsActive', '?', 'BOOLTYPE'],
+      ['TemplateType', '?', { base: 'ENUMTYPE', enum: E.TemplateType_2 }],
+    ] },
+  },
   VacationHours: {
     content: { seq: [
       ['HoursAvailable', '?', 'TIMEINTERVALTYPE'],
@@ -5223,6 +5398,12 @@ export const REQUESTS_130 = [
   'PaymentMethodAddRq',
   'PaymentMethodQueryRq',
   'PayrollItemWageQueryRq',
+  'SalesRepAddRq',
+  'SalesRepModRq',
+  'SalesRepQueryRq',
+  'CustomerTypeAddRq',
+  'CustomerTypeQueryRq',
+  'TemplateQueryRq',
   'InvoiceAddRq',
   'InvoiceModRq',
   'InvoiceQueryRq',
@@ -5301,6 +5482,12 @@ export const REQUESTS_160 = [
   'PaymentMethodAddRq',
   'PaymentMethodQueryRq',
   'PayrollItemWageQueryRq',
+  'SalesRepAddRq',
+  'SalesRepModRq',
+  'SalesRepQueryRq',
+  'CustomerTypeAddRq',
+  'CustomerTypeQueryRq',
+  'TemplateQueryRq',
   'InvoiceAddRq',
   'InvoiceModRq',
   'InvoiceQueryRq',
@@ -5377,8 +5564,6 @@ export const OTHER_REQUESTS_130 = [
   'CustomSummaryReportQueryRq',
   'CustomerMsgAddRq',
   'CustomerMsgQueryRq',
-  'CustomerTypeAddRq',
-  'CustomerTypeQueryRq',
   'DataEventRecoveryInfoDelRq',
   'DataEventRecoveryInfoQueryRq',
   'DepositAddRq',
@@ -5446,9 +5631,6 @@ export const OTHER_REQUESTS_130 = [
   'SalesOrderModRq',
   'SalesOrderQueryRq',
   'SalesReceiptModRq',
-  'SalesRepAddRq',
-  'SalesRepModRq',
-  'SalesRepQueryRq',
   'SalesTaxPayableQueryRq',
   'SalesTaxPaymentCheckAddRq',
   'SalesTaxPaymentCheckModRq',
@@ -5459,7 +5641,6 @@ export const OTHER_REQUESTS_130 = [
   'ShipMethodQueryRq',
   'SpecialAccountAddRq',
   'SpecialItemAddRq',
-  'TemplateQueryRq',
   'TimeReportQueryRq',
   'TimeTrackingAddRq',
   'TimeTrackingModRq',
@@ -5542,8 +5723,6 @@ export const OTHER_REQUESTS_160 = [
   'CustomSummaryReportQueryRq',
   'CustomerMsgAddRq',
   'CustomerMsgQueryRq',
-  'CustomerTypeAddRq',
-  'CustomerTypeQueryRq',
   'DataEventRecoveryInfoDelRq',
   'DataEventRecoveryInfoQueryRq',
   'DepositAddRq',
@@ -5637,9 +5816,6 @@ export const OTHER_REQUESTS_160 = [
   'SalesOrderModRq',
   'SalesOrderQueryRq',
   'SalesReceiptModRq',
-  'SalesRepAddRq',
-  'SalesRepModRq',
-  'SalesRepQueryRq',
   'SalesTaxPayableQueryRq',
   'SalesTaxPaymentCheckAddRq',
   'SalesTaxPaymentCheckModRq',
@@ -5650,7 +5826,6 @@ export const OTHER_REQUESTS_160 = [
   'ShipMethodQueryRq',
   'SpecialAccountAddRq',
   'SpecialItemAddRq',
-  'TemplateQueryRq',
   'TimeReportQueryRq',
   'TimeTrackingAddRq',
   'TimeTrackingModRq',

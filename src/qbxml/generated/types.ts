@@ -1348,9 +1348,62 @@ export interface CustomerSalesTaxCodeRef {
   FullName?: STRTYPE;
 }
 
+/** qbXML `CustomerTypeAdd`. */
+export interface CustomerTypeAdd {
+  /** At most 31 characters. */
+  Name: STRTYPE;
+  IsActive?: BOOLTYPE;
+  ParentRef?: ParentRef;
+}
+
+/** qbXML `CustomerTypeAddRq`. The request of `CustomerTypeAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/customertypeadd */
+export interface CustomerTypeAddRq {
+  requestID?: STRTYPE;
+  CustomerTypeAdd: CustomerTypeAdd;
+  /** At most 50 characters. */
+  IncludeRetElement?: STRTYPE[];
+}
+
+/** qbXML `CustomerTypeAddRs`. The response of `CustomerTypeAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/customertypeadd */
+export interface CustomerTypeAddRs {
+  requestID?: STRTYPE;
+  statusCode: INTTYPE;
+  statusSeverity: STRTYPE;
+  statusMessage?: STRTYPE;
+  CustomerTypeRet?: CustomerTypeRet;
+  ErrorRecovery?: ErrorRecovery;
+}
+
 /** qbXML `CustomerTypeMetaData`. */
 export interface CustomerTypeMetaData {
   MaxCapacity: INTTYPE;
+}
+
+/** qbXML `CustomerTypeQueryRq`. The request of `CustomerTypeQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/customertypequery */
+export interface CustomerTypeQueryRq {
+  requestID?: STRTYPE;
+  metaData?: 'NoMetaData' | 'MetaDataOnly' | 'MetaDataAndResponseData';
+  ListID?: IDTYPE[];
+  FullName?: STRTYPE[];
+  /** At least 1. */
+  MaxReturned?: INTTYPE;
+  ActiveStatus?: 'ActiveOnly' | 'InactiveOnly' | 'All';
+  FromModifiedDate?: DATETIMETYPE;
+  ToModifiedDate?: DATETIMETYPE;
+  NameFilter?: NameFilter;
+  NameRangeFilter?: NameRangeFilter;
+  /** At most 50 characters. */
+  IncludeRetElement?: STRTYPE[];
+}
+
+/** qbXML `CustomerTypeQueryRs`. The response of `CustomerTypeQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/customertypequery */
+export interface CustomerTypeQueryRs {
+  requestID?: STRTYPE;
+  statusCode: INTTYPE;
+  statusSeverity: STRTYPE;
+  statusMessage?: STRTYPE;
+  retCount?: INTTYPE;
+  CustomerTypeRet?: CustomerTypeRet[];
 }
 
 /** qbXML `CustomerTypeRef`. */
@@ -1358,6 +1411,22 @@ export interface CustomerTypeRef {
   ListID?: IDTYPE;
   /** At most 159 characters. */
   FullName?: STRTYPE;
+}
+
+/** qbXML `CustomerTypeRet`. */
+export interface CustomerTypeRet {
+  ListID?: IDTYPE;
+  TimeCreated?: DATETIMETYPE;
+  TimeModified?: DATETIMETYPE;
+  /** At most 16 characters. */
+  EditSequence?: STRTYPE;
+  /** At most 31 characters. */
+  Name?: STRTYPE;
+  /** At most 159 characters. */
+  FullName?: STRTYPE;
+  IsActive?: BOOLTYPE;
+  ParentRef?: ParentRef;
+  Sublevel?: INTTYPE;
 }
 
 /** qbXML `DataExt`. */
@@ -4982,9 +5051,98 @@ export interface SalesReceiptRet {
   DataExtRet?: DataExtRet[];
 }
 
+/** qbXML `SalesRepAdd`. */
+export interface SalesRepAdd {
+  /** At most 5 characters. */
+  Initial: STRTYPE;
+  IsActive?: BOOLTYPE;
+  SalesRepEntityRef: SalesRepEntityRef;
+}
+
+/** qbXML `SalesRepAddRq`. The request of `SalesRepAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/salesrepadd */
+export interface SalesRepAddRq {
+  requestID?: STRTYPE;
+  SalesRepAdd: SalesRepAdd;
+  /** At most 50 characters. */
+  IncludeRetElement?: STRTYPE[];
+}
+
+/** qbXML `SalesRepAddRs`. The response of `SalesRepAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/salesrepadd */
+export interface SalesRepAddRs {
+  requestID?: STRTYPE;
+  statusCode: INTTYPE;
+  statusSeverity: STRTYPE;
+  statusMessage?: STRTYPE;
+  SalesRepRet?: SalesRepRet;
+  ErrorRecovery?: ErrorRecovery;
+}
+
+/** qbXML `SalesRepEntityRef`. */
+export interface SalesRepEntityRef {
+  ListID?: IDTYPE;
+  /** At most 41 characters. */
+  FullName?: STRTYPE;
+}
+
 /** qbXML `SalesRepMetaData`. */
 export interface SalesRepMetaData {
   MaxCapacity: INTTYPE;
+}
+
+/** qbXML `SalesRepMod`. */
+export interface SalesRepMod {
+  ListID: IDTYPE;
+  /** At most 16 characters. */
+  EditSequence: STRTYPE;
+  /** At most 5 characters. */
+  Initial?: STRTYPE;
+  IsActive?: BOOLTYPE;
+  SalesRepEntityRef?: SalesRepEntityRef;
+}
+
+/** qbXML `SalesRepModRq`. The request of `SalesRepMod`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/salesrepmod */
+export interface SalesRepModRq {
+  requestID?: STRTYPE;
+  SalesRepMod: SalesRepMod;
+  /** At most 50 characters. */
+  IncludeRetElement?: STRTYPE[];
+}
+
+/** qbXML `SalesRepModRs`. The response of `SalesRepMod`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/salesrepmod */
+export interface SalesRepModRs {
+  requestID?: STRTYPE;
+  statusCode: INTTYPE;
+  statusSeverity: STRTYPE;
+  statusMessage?: STRTYPE;
+  SalesRepRet?: SalesRepRet;
+  ErrorRecovery?: ErrorRecovery;
+}
+
+/** qbXML `SalesRepQueryRq`. The request of `SalesRepQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/salesrepquery */
+export interface SalesRepQueryRq {
+  requestID?: STRTYPE;
+  metaData?: 'NoMetaData' | 'MetaDataOnly' | 'MetaDataAndResponseData';
+  ListID?: IDTYPE[];
+  FullName?: STRTYPE[];
+  /** At least 1. */
+  MaxReturned?: INTTYPE;
+  ActiveStatus?: 'ActiveOnly' | 'InactiveOnly' | 'All';
+  FromModifiedDate?: DATETIMETYPE;
+  ToModifiedDate?: DATETIMETYPE;
+  NameFilter?: NameFilter;
+  NameRangeFilter?: NameRangeFilter;
+  /** At most 50 characters. */
+  IncludeRetElement?: STRTYPE[];
+}
+
+/** qbXML `SalesRepQueryRs`. The response of `SalesRepQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/salesrepquery */
+export interface SalesRepQueryRs {
+  requestID?: STRTYPE;
+  statusCode: INTTYPE;
+  statusSeverity: STRTYPE;
+  statusMessage?: STRTYPE;
+  retCount?: INTTYPE;
+  SalesRepRet?: SalesRepRet[];
 }
 
 /** qbXML `SalesRepRef`. */
@@ -4992,6 +5150,19 @@ export interface SalesRepRef {
   ListID?: IDTYPE;
   /** At most 5 characters. */
   FullName?: STRTYPE;
+}
+
+/** qbXML `SalesRepRet`. */
+export interface SalesRepRet {
+  ListID?: IDTYPE;
+  TimeCreated?: DATETIMETYPE;
+  TimeModified?: DATETIMETYPE;
+  /** At most 16 characters. */
+  EditSequence?: STRTYPE;
+  /** At most 5 characters. */
+  Initial?: STRTYPE;
+  IsActive?: BOOLTYPE;
+  SalesRepEntityRef?: SalesRepEntityRef;
 }
 
 /** qbXML `SalesTaxCodeAdd`. */
@@ -5400,11 +5571,42 @@ export interface TemplateMetaData {
   MaxCapacity: INTTYPE;
 }
 
+/** qbXML `TemplateQueryRq`. The request of `TemplateQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/templatequery */
+export interface TemplateQueryRq {
+  requestID?: STRTYPE;
+  metaData?: 'NoMetaData' | 'MetaDataOnly' | 'MetaDataAndResponseData';
+  /** At most 50 characters. */
+  IncludeRetElement?: STRTYPE[];
+}
+
+/** qbXML `TemplateQueryRs`. The response of `TemplateQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/templatequery */
+export interface TemplateQueryRs {
+  requestID?: STRTYPE;
+  statusCode: INTTYPE;
+  statusSeverity: STRTYPE;
+  statusMessage?: STRTYPE;
+  retCount?: INTTYPE;
+  TemplateRet?: TemplateRet[];
+}
+
 /** qbXML `TemplateRef`. */
 export interface TemplateRef {
   ListID?: IDTYPE;
   /** At most 31 characters. */
   FullName?: STRTYPE;
+}
+
+/** qbXML `TemplateRet`. */
+export interface TemplateRet {
+  ListID?: IDTYPE;
+  TimeCreated?: DATETIMETYPE;
+  TimeModified?: DATETIMETYPE;
+  /** At most 16 characters. */
+  EditSequence?: STRTYPE;
+  /** At most 31 characters. */
+  Name?: STRTYPE;
+  IsActive?: BOOLTYPE;
+  TemplateType?: ('BuildAssembly' | 'CreditMemo' | 'Estimate' | 'Invoice' | 'PurchaseOrder' | 'SalesOrder' | 'SalesReceipt' | 'PaymentReceipt' | 'BillPayment') | ('BuildAssembly' | 'CreditMemo' | 'Estimate' | 'Invoice' | 'PurchaseOrder' | 'SalesOrder' | 'SalesReceipt');
 }
 
 /** qbXML `TermsMetaData`. */
@@ -5935,6 +6137,12 @@ export interface QbxmlRequests {
   PaymentMethodAddRq: PaymentMethodAddRq;
   PaymentMethodQueryRq: PaymentMethodQueryRq;
   PayrollItemWageQueryRq: PayrollItemWageQueryRq;
+  SalesRepAddRq: SalesRepAddRq;
+  SalesRepModRq: SalesRepModRq;
+  SalesRepQueryRq: SalesRepQueryRq;
+  CustomerTypeAddRq: CustomerTypeAddRq;
+  CustomerTypeQueryRq: CustomerTypeQueryRq;
+  TemplateQueryRq: TemplateQueryRq;
   InvoiceAddRq: InvoiceAddRq;
   InvoiceModRq: InvoiceModRq;
   InvoiceQueryRq: InvoiceQueryRq;
@@ -6013,6 +6221,12 @@ export interface QbxmlResponses {
   PaymentMethodAddRs: PaymentMethodAddRs;
   PaymentMethodQueryRs: PaymentMethodQueryRs;
   PayrollItemWageQueryRs: PayrollItemWageQueryRs;
+  SalesRepAddRs: SalesRepAddRs;
+  SalesRepModRs: SalesRepModRs;
+  SalesRepQueryRs: SalesRepQueryRs;
+  CustomerTypeAddRs: CustomerTypeAddRs;
+  CustomerTypeQueryRs: CustomerTypeQueryRs;
+  TemplateQueryRs: TemplateQueryRs;
   InvoiceAddRs: InvoiceAddRs;
   InvoiceModRs: InvoiceModRs;
   InvoiceQueryRs: InvoiceQueryRs;

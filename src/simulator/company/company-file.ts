@@ -20,6 +20,9 @@ import type {
   NameRecord,
   PaymentMethodRecord,
   ReceivePaymentRecord,
+  SalesRepRecord,
+  CustomerTypeRecord,
+  TemplateRecord,
   SalesTaxCodeRecord,
   SalesTxnRecord,
   StoredAggregate,
@@ -38,6 +41,9 @@ export interface ListRecords {
   terms: TermsRecord;
   salesTaxCodes: SalesTaxCodeRecord;
   paymentMethods: PaymentMethodRecord;
+  salesReps: SalesRepRecord;
+  customerTypes: CustomerTypeRecord;
+  templates: TemplateRecord;
 }
 
 /** Name of one list of the company file. */
@@ -55,6 +61,9 @@ export const LIST_NAMES: readonly ListName[] = [
   'terms',
   'salesTaxCodes',
   'paymentMethods',
+  'salesReps',
+  'customerTypes',
+  'templates',
 ];
 
 /**
@@ -72,6 +81,9 @@ const NAME_SPACES: Record<ListName, readonly ListName[]> = {
   terms: ['terms'],
   salesTaxCodes: ['salesTaxCodes'],
   paymentMethods: ['paymentMethods'],
+  salesReps: ['salesReps'],
+  customerTypes: ['customerTypes'],
+  templates: ['templates'],
 };
 
 /** The list name QuickBooks uses in "There was an error when saving a ... list" (3180). */
@@ -86,6 +98,9 @@ export const LIST_LABELS: Record<ListName, string> = {
   terms: 'Terms',
   salesTaxCodes: 'Sales Tax Code',
   paymentMethods: 'Payment Method',
+  salesReps: 'Sales Rep',
+  customerTypes: 'Customer Type',
+  templates: 'Template',
 };
 
 /** A reference as a request gives it: by ListID, by FullName, or both (ListID wins, as in QuickBooks). */
@@ -112,7 +127,7 @@ const SALES_TAX_ITEM: RefTarget = { lists: ['items'], label: 'Item', itemTypes: 
 
 /**
  * Reference elements the simulator can resolve, by element name. A reference element not listed here points
- * to a list the simulator does not model (sales reps, templates, price levels, ...), which is treated like a
+ * to a list the simulator does not model (price levels, vendor types, ...), which is treated like a
  * reference to a record that does not exist (3140) — the same answer a company file without them gives.
  */
 export const REF_TARGETS: Readonly<Record<string, RefTarget>> = {
@@ -136,6 +151,10 @@ export const REF_TARGETS: Readonly<Record<string, RefTarget>> = {
   DiscountAccountRef: ACCOUNT,
   PaymentMethodRef: { lists: ['paymentMethods'], label: 'Payment Method' },
   PreferredPaymentMethodRef: { lists: ['paymentMethods'], label: 'Payment Method' },
+  SalesRepRef: { lists: ['salesReps'], label: 'Sales Rep' },
+  CustomerTypeRef: { lists: ['customerTypes'], label: 'Customer Type' },
+  TemplateRef: { lists: ['templates'], label: 'Template' },
+  SalesRepEntityRef: { lists: ['employees', 'vendors', 'otherNames'], label: 'Entity' },
   PrefVendorRef: { lists: ['vendors'], label: 'Vendor' },
   TaxVendorRef: { lists: ['vendors'], label: 'Vendor' },
   EntityRef: { lists: ENTITY_LISTS, label: 'Entity' },

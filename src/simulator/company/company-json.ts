@@ -27,6 +27,10 @@ const companyFileShape = z.looseObject({
   terms: listOf,
   salesTaxCodes: listOf,
   paymentMethods: listOf,
+  // Optional: files written before sales reps, customer types and templates were modelled have none.
+  salesReps: listOf.optional(),
+  customerTypes: listOf.optional(),
+  templates: listOf.optional(),
   invoices: txnsOf,
   // Optional: files written before credit memos were modelled have no such key.
   creditMemos: txnsOf.optional(),
@@ -55,6 +59,9 @@ export function parseCompanyFileData(json: unknown, source = 'company data'): Co
   const data = json as CompanyFileData;
   // An older file: give it the lists added since, so the simulator never meets a missing list.
   data.creditMemos ??= [];
+  data.salesReps ??= [];
+  data.customerTypes ??= [];
+  data.templates ??= [];
   return data;
 }
 

@@ -45,6 +45,9 @@ export function createCompanyFile(options: CreateCompanyFileOptions = {}): Compa
     terms: [],
     salesTaxCodes: [],
     paymentMethods: [],
+    salesReps: [],
+    customerTypes: [],
+    templates: [],
     invoices: [],
     creditMemos: [],
     receivePayments: [],
@@ -56,7 +59,9 @@ export function createCompanyFile(options: CreateCompanyFileOptions = {}): Compa
 
 /**
  * Adds a standard service-company setup: accounts (incl. Accounts Receivable, Undeposited Funds, Services
- * income and "Autotask Other", the default income account of a new connector), terms (Net 15/30, Due on receipt, a date-driven one), payment methods, the `Tax`/`Non` sales tax
+ * income and "Autotask Other", the default income account of a new connector), terms (Net 15/30, Due on receipt, a date-driven one), payment methods, form templates (three invoice
+ * templates, a credit memo's, a sales receipt's), customer types (`Commercial:Managed Services`, ...), sales reps
+ * `JD` and `MS`, the `Tax`/`Non` sales tax
  * codes and a sales tax item when sales tax is on, a few items and two customers with a job.
  */
 export function seedStandardLists(company: SimulatedCompanyFile): void {
@@ -89,6 +94,23 @@ export function seedStandardLists(company: SimulatedCompanyFile): void {
   for (const name of ['Cash', 'Check', 'Visa', 'MasterCard', 'American Express', 'E-Check']) {
     company.insert('paymentMethods', company.newListCore(name));
   }
+
+  // The form templates every new company file has (qbXML cannot add templates), a few customer types and reps.
+  for (const [name, templateType] of [
+    ['Intuit Service Invoice', 'Invoice'],
+    ['Intuit Product Invoice', 'Invoice'],
+    ['Intuit Professional Invoice', 'Invoice'],
+    ['Custom Credit Memo', 'CreditMemo'],
+    ['Custom Sales Receipt', 'SalesReceipt'],
+  ] as const) {
+    company.insert('templates', { ...company.newListCore(name), templateType });
+  }
+  const commercial = company.insert('customerTypes', company.newListCore('Commercial'));
+  company.insert('customerTypes', { ...company.newListCore('Managed Services'), parentId: commercial.listId });
+  company.insert('customerTypes', company.newListCore('Residential'));
+  company.insert('customerTypes', company.newListCore('Referral'));
+  // QuickBooks ties a rep to an employee, vendor or other name; the seed has none, so its reps stand alone.
+  for (const initial of ['JD', 'MS']) company.insert('salesReps', company.newListCore(initial, { Initial: initial }));
 
   const ref = (listId: string) => ({ $ref: listId });
   let taxCodeId: string | undefined;

@@ -83,6 +83,17 @@ export interface SalesTaxCodeRecord extends ListRecord {
 /** A payment method (Cash, Check, Visa, ...), referenced by ReceivePayment. */
 export type PaymentMethodRecord = ListRecord;
 
+/** A sales rep: QuickBooks names it by its initials (`name` holds Initial; SalesRepRef's FullName is them). */
+export type SalesRepRecord = ListRecord;
+
+/** A customer type (hierarchical: `Commercial:Managed`), referenced by a customer's CustomerTypeRef. */
+export type CustomerTypeRecord = ListRecord;
+
+/** A form template; qbXML can only query them (TemplateQuery), an InvoiceAdd's TemplateRef names one. */
+export interface TemplateRecord extends ListRecord {
+  templateType: 'BuildAssembly' | 'CreditMemo' | 'Estimate' | 'Invoice' | 'PurchaseOrder' | 'SalesOrder' | 'SalesReceipt';
+}
+
 /** Fields every transaction has (qbXML `TxnCore`). */
 export interface TxnRecord {
   txnId: string;
@@ -227,6 +238,10 @@ export interface CompanyFileData {
   terms: TermsRecord[];
   salesTaxCodes: SalesTaxCodeRecord[];
   paymentMethods: PaymentMethodRecord[];
+  /** Sales reps, customer types and templates (files written before they were modelled have none; loading adds the empty lists). */
+  salesReps: SalesRepRecord[];
+  customerTypes: CustomerTypeRecord[];
+  templates: TemplateRecord[];
   invoices: InvoiceRecord[];
   /** Credit memos (files written before they were modelled have none; loading adds the empty list). */
   creditMemos: CreditMemoRecord[];

@@ -1,6 +1,7 @@
 /**
  * Add / Mod / Query for the list entities: customers and jobs, vendors, employees, other names, accounts,
- * classes, terms, sales tax codes, payment methods and the item types. They share QuickBooks' list rules
+ * classes, terms, sales tax codes, payment methods, sales reps, customer types, templates (query only) and
+ * the item types. They share QuickBooks' list rules
  * (ListCore, unique names, hierarchy via ParentRef, EditSequence on Mod), so one generic implementation
  * runs them, configured per kind by the table at the bottom.
  */
@@ -32,8 +33,10 @@ export interface ListKind<L extends ListName = ListName> {
   readonly apply?: (company: SimulatedCompanyFile, aggregate: XmlElement, record: ListRecords[L]) => void;
   /** Computed Ret fields (balances, defaults). */
   readonly computed?: (company: SimulatedCompanyFile, record: ListRecords[L]) => RetAggregate;
-  /** The Name when the Add has none (employees are named after the person). */
+  /** The Name when the Add has none (employees are named after the person, sales reps by their initials). */
   readonly defaultName?: (aggregate: XmlElement) => string | undefined;
+  /** QuickBooks only answers queries of this kind (templates): no Add or Mod handler. */
+  readonly queryOnly?: boolean;
 }
 
 /** A list kind of any list (handlers over several kinds, tables). */
@@ -84,7 +87,7 @@ export function listRet<L extends ListName>(ctx: RequestContext, kind: ListKind<
     TimeCreated: record.timeCreated,
     TimeModified: record.timeModified,
     EditSequence: record.editSequence,
-    Name: record.name,
+    Name: has('Name') ? record.name : undefined,
     FullName: has('FullName') ? company.fullName(kind.list, record) : undefined,
     IsActive: boolText(record.isActive),
     ParentRef: has('ParentRef') ? refRet(company, record.parentId) : undefined,
@@ -255,6 +258,28 @@ const salesTaxCode: ListKind<'salesTaxCodes'> = {
 
 const paymentMethod: ListKind<'paymentMethods'> = { object: 'PaymentMethod', list: 'paymentMethods', label: 'Payment Method' };
 
+/** Sales reps have no Name: their Initial is what SalesRepRef's FullName names (and must be unique). */
+const salesRep: ListKind<'salesReps'> = {
+  object: 'SalesRep',
+  list: 'salesReps',
+  label: 'Sales Rep',
+  defaultName: (aggregate) => childText(aggregate, 'Initial'),
+  apply: (_company, aggregate, record) => {
+    const initial = childText(aggregate, 'Initial');
+    if (initial !== undefined) record.name = initial;
+  },
+};
+
+const customerType: ListKind<'customerTypes'> = { object: 'CustomerType', list: 'customerTypes', label: 'Customer Type' };
+
+const template: ListKind<'templates'> = {
+  object: 'Template',
+  list: 'templates',
+  label: 'Template',
+  queryOnly: true,
+  computed: (_company, record) => ({ TemplateType: record.templateType }),
+};
+
 const item = (itemType: ItemType, requires?: (company: SimulatedCompanyFile) => void): ListKind<'items'> => ({
   object: `Item${itemType}`,
   list: 'items',
@@ -275,6 +300,9 @@ export const LIST_KINDS = {
   DateDrivenTerms: dateDrivenTerms,
   SalesTaxCode: salesTaxCode,
   PaymentMethod: paymentMethod,
+  SalesRep: salesRep,
+  CustomerType: customerType,
+  Template: template,
   ItemService: item('Service'),
   ItemNonInventory: item('NonInventory'),
   ItemOtherCharge: item('OtherCharge'),
@@ -318,8 +346,10 @@ function accountTypeFilter(ctx: RequestContext, record: ListRecord): boolean {
 export function listHandlers(): Record<string, RequestHandler> {
   const handlers: Record<string, RequestHandler> = {};
   for (const kind of Object.values(LIST_KINDS) as AnyListKind[]) {
-    handlers[`${kind.object}AddRq`] = addHandler(kind);
-    handlers[`${kind.object}ModRq`] = modHandler(kind);
+    if (!kind.queryOnly) {
+      handlers[`${kind.object}AddRq`] = addHandler(kind);
+      handlers[`${kind.object}ModRq`] = modHandler(kind);
+    }
     const extra = kind.object === 'Customer' || kind.object === 'Vendor' ? totalBalanceFilter : kind.object === 'Account' ? accountTypeFilter : undefined;
     handlers[`${kind.object}QueryRq`] = queryHandler([kind], extra);
   }
