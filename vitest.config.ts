@@ -1,4 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 // `include` matters: without it vitest would also run the compiled copies under dist/.
 export default defineConfig({
@@ -9,6 +9,8 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts', 'plugins/**/*.test.ts', 'src/**/*.test.ts'],
+    // The browser suite needs Chromium and a build: its own command (`npm run test:browser`).
+    exclude: [...configDefaults.exclude, 'test/browser/**'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     globalSetup: ['./test/global-setup.ts'],
