@@ -130,6 +130,9 @@ function ListStatus({ connectorId, lists, admin }: { connectorId: string; lists:
   );
 }
 
+/** A suggestion this close is taken in bulk; a weaker one (Onsite Support ~ Remote Support) needs a person's pick. */
+const CLOSE_SUGGESTION = 0.9;
+
 type UnmappedRow = UnmappedValuesQuery['unmappedValues'][number];
 const rowKey = (v: UnmappedRow) => `${v.sourceKind}:${v.sourceId}`;
 
@@ -196,8 +199,8 @@ function Unmapped({ connectorId, admin, onApplied }: { connectorId: string; admi
             </table>
             {admin && (
               <>
-                <button type="button" onClick={() => setAccepted(new Set(data.unmappedValues.filter((v) => choice(v)).map(rowKey)))}>
-                  Select every suggestion
+                <button type="button" onClick={() => setAccepted(new Set(data.unmappedValues.filter((v) => (v.suggestions[0]?.score ?? 0) >= CLOSE_SUGGESTION).map(rowKey)))}>
+                  Accept the close suggestions ({Math.round(CLOSE_SUGGESTION * 100)}% and up)
                 </button>{' '}
                 <button type="button" onClick={() => submit(data.unmappedValues)} disabled={accepted.size === 0 || applied.fetching}>
                   Save {accepted.size} accepted mapping{accepted.size === 1 ? '' : 's'}

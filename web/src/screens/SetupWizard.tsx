@@ -15,10 +15,12 @@ import {
   CreateConnectorDocument,
   CreateRegistrationDocument,
   CreateUserDocument,
+  IssueApiTokenDocument,
   ResolveConnectorAlertDocument,
   RevokeRegistrationDocument,
   RotateApiCredentialDocument,
   UpdateConnectorDocument,
+  UpdateUserRoleDocument,
   UsersDocument,
   type ConnectorSetupQuery,
   type Role,
@@ -189,6 +191,8 @@ function UsersStep({ connector, onChanged, onDone }: { connector: SetupConnector
   const [createdUser, createUser] = useMutation(CreateUserDocument);
   const [createdRegistration, createRegistration] = useMutation(CreateRegistrationDocument);
   const [revoked, revoke] = useMutation(RevokeRegistrationDocument);
+  const [roleChanged, changeRole] = useMutation(UpdateUserRoleDocument);
+  const [issued, issueToken] = useMutation(IssueApiTokenDocument);
   const [notice, setNotice] = useState('');
   const active = connector.registrations.filter((r) => !r.revokedAt);
   const add = async (event: FormEvent) => {
@@ -210,7 +214,17 @@ function UsersStep({ connector, onChanged, onDone }: { connector: SetupConnector
     <div>
       <p className="muted">Each person who runs the Web Connector for this company file gets a registration: their own QWC file.</p>
       <Notice>{notice}</Notice>
-      <ApiError error={createdUser.error ?? createdRegistration.error ?? revoked.error} />
+      <ApiError error={createdUser.error ?? createdRegistration.error ?? revoked.error ?? roleChanged.error ?? issued.error} />
+      {issued.data && (
+        <div className="panel secret" role="status">
+          <p>
+            <strong>{issued.data.createApiToken.apiToken.user.name}'s sign-in token, shown once.</strong> Hand it over safely; revoke it with <code>revokeApiToken</code> if it leaks.
+          </p>
+          <output aria-label="Issued token" data-testid="issued-token">
+            {issued.data.createApiToken.secret}
+          </output>
+        </div>
+      )}
       <QueryState result={users} what="users" isEmpty={(d) => d.users.nodes.length === 0}>
         {(data) => (
           <>
@@ -221,6 +235,7 @@ function UsersStep({ connector, onChanged, onDone }: { connector: SetupConnector
                   <th scope="col">Name</th>
                   <th scope="col">Role</th>
                   <th scope="col">Registration on {connector.name}</th>
+                  <th scope="col">Sign-in</th>
                 </tr>
               </thead>
               <tbody>
@@ -229,7 +244,14 @@ function UsersStep({ connector, onChanged, onDone }: { connector: SetupConnector
                   return (
                     <tr key={u.id}>
                       <th scope="row">{u.name}</th>
-                      <td>{u.role}</td>
+                      <td>
+                        <select aria-label={`Role of ${u.name}`} value={u.role} disabled={roleChanged.fetching}
+                          onChange={async (e) => { const answer = await changeRole({ id: u.id, role: e.target.value as Role }); if (answer.data) { setNotice(`${u.name} is ${answer.data.updateUser.role} now.`); refreshUsers(); } }}>
+                          <option value="ADMIN">ADMIN</option>
+                          <option value="ACCOUNTANT">ACCOUNTANT</option>
+                          <option value="VIEWER">VIEWER</option>
+                        </select>
+                      </td>
                       <td>
                         {registration ? (
                           <>
@@ -245,6 +267,11 @@ function UsersStep({ connector, onChanged, onDone }: { connector: SetupConnector
                             Create QWC file for {u.name}
                           </button>
                         )}
+                      </td>
+                      <td>
+                        <button type="button" onClick={() => issueToken({ input: { userId: u.id, label: `console ${new Date().toISOString().slice(0, 10)}` } })} disabled={issued.fetching}>
+                          Issue a token for {u.name}
+                        </button>
                       </td>
                     </tr>
                   );
