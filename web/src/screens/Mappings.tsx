@@ -37,7 +37,10 @@ export function MappingsScreen() {
   const [result, refresh] = useApi(ConnectorMappingsDocument, { connectorId: id, first: 50, after: cursor.after, sourceKind: kind || undefined });
   const [deleted, deleteMappings] = useMutation(DeleteMappingsDocument);
   const [version, setVersion] = useState(0);
-  const changed = () => {
+  // Kept here: the unmapped table starts afresh (key) after each change, the confirmation stays.
+  const [notice, setNotice] = useState('');
+  const changed = (message = '') => {
+    setNotice(message);
     refresh();
     setVersion((v) => v + 1);
   };
@@ -48,6 +51,7 @@ export function MappingsScreen() {
           <>
             <h1 id="mappings-title">Mappings of {data.connector!.name}</h1>
             <ListStatus connectorId={id} lists={data.connector!.quickBooksLists} admin={admin} />
+            <Notice>{notice}</Notice>
             <Unmapped key={`u${version}`} connectorId={id} admin={admin} onApplied={changed} />
             <h2>Mapped values</h2>
             <div className="inline">
@@ -88,7 +92,7 @@ export function MappingsScreen() {
                         <td>{m.warnings.join('; ')}</td>
                         {admin && (
                           <td>
-                            <button type="button" onClick={async () => { await deleteMappings({ ids: [m.id] }); changed(); }}>
+                            <button type="button" onClick={async () => { const answer = await deleteMappings({ ids: [m.id] }); if (!answer.error) changed(`The mapping of ${m.sourceName} was removed.`); }}>
                               Remove mapping of {m.sourceName}
                             </button>
                           </td>
@@ -136,25 +140,21 @@ const CLOSE_SUGGESTION = 0.9;
 type UnmappedRow = UnmappedValuesQuery['unmappedValues'][number];
 const rowKey = (v: UnmappedRow) => `${v.sourceKind}:${v.sourceId}`;
 
-function Unmapped({ connectorId, admin, onApplied }: { connectorId: string; admin: boolean; onApplied: () => void }) {
+function Unmapped({ connectorId, admin, onApplied }: { connectorId: string; admin: boolean; onApplied: (message: string) => void }) {
   const [result] = useApi(UnmappedValuesDocument, { connectorId });
   const [picks, setPicks] = useState<Record<string, string>>({});
   const [accepted, setAccepted] = useState<Set<string>>(new Set());
   const [applied, apply] = useMutation(ApplyMappingSuggestionsDocument);
-  const [notice, setNotice] = useState('');
   const choice = (v: UnmappedRow) => picks[rowKey(v)] ?? v.suggestions[0]?.element.listId ?? '';
   const submit = async (rows: UnmappedRow[]) => {
     const chosen = rows.filter((v) => accepted.has(rowKey(v)) && choice(v));
     const answer = await apply({ connectorId, picks: chosen.map((v) => ({ sourceKind: v.sourceKind, sourceId: v.sourceId, sourceName: v.sourceName, listId: choice(v) })) });
-    if (answer.data) {
-      setNotice(`${answer.data.applyMappingSuggestions.length} mapping${answer.data.applyMappingSuggestions.length === 1 ? '' : 's'} saved.`);
-      onApplied();
-    }
+    const saved = answer.data?.applyMappingSuggestions.length;
+    if (saved !== undefined) onApplied(`${saved} mapping${saved === 1 ? '' : 's'} saved.`);
   };
   return (
     <section aria-labelledby="unmapped-title">
       <h2 id="unmapped-title">Unmapped values</h2>
-      <Notice>{notice}</Notice>
       <ApiError error={applied.error} />
       <QueryState result={result} what="unmapped values" isEmpty={(d) => d.unmappedValues.length === 0} empty="Every value the invoices use is mapped (or no invoice uses one yet).">
         {(data) => (

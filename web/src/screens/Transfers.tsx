@@ -23,6 +23,7 @@ import { roleAtLeast, useViewer } from '../session';
 
 const POLL_MS = 2000;
 const STATES: TransferState[] = ['QUEUED', 'SENT', 'SUCCEEDED', 'FAILED', 'NEEDS_RECONCILE', 'CANCELLED'];
+const UNSETTLED: TransferState[] = ['QUEUED', 'SENT', 'NEEDS_RECONCILE'];
 const ENTITY_TYPES: TransferEntityType[] = ['ORGANIZATION', 'INVOICE', 'PAYMENT', 'CREDIT_APPLICATION', 'INVOICE_VOID'];
 
 export function TransfersScreen() {
@@ -54,7 +55,11 @@ function ReadyInvoices({ onQueued }: { onQueued: () => void }) {
   const mayQueue = roleAtLeast(viewer.role, 'ACCOUNTANT');
   const cursor = useCursor();
   const [organization, setOrganization] = useState<{ id: string; name: string } | null>(null);
-  const [result, refresh] = useApi(InvoicesDocument, { first: 25, after: cursor.after, organizationId: organization?.id });
+  const [inFlight, setInFlight] = useState(false);
+  // Polled only while an invoice on the page is on its way, so its state follows the running session.
+  const [result, refresh] = useApi(InvoicesDocument, { first: 25, after: cursor.after, organizationId: organization?.id }, { pollMs: inFlight ? POLL_MS : undefined });
+  const unsettled = (result.data?.invoices.nodes ?? []).some((inv) => inv.transfers.some((t) => UNSETTLED.includes(t.state)));
+  if (unsettled !== inFlight) setInFlight(unsettled);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [queued, queue] = useMutation(QueueTransfersDocument);
   const [notice, setNotice] = useState('');
