@@ -1,14 +1,18 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+
+/**
+ * graphql ships CommonJS (main) and ESM (module) builds; Vite would pick the ESM one for our code while
+ * type-graphql and Apollo get the CommonJS one from Node, and graphql refuses types from "another realm".
+ */
+export const nodeResolve = { alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }] };
 
 // `include` matters: without it vitest would also run the compiled copies under dist/.
 export default defineConfig({
-  resolve: {
-    // graphql ships CommonJS (main) and ESM (module) builds; Vite would pick the ESM one for our code while
-    // type-graphql and Apollo get the CommonJS one from Node, and graphql refuses types from "another realm".
-    alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }],
-  },
+  resolve: nodeResolve,
   test: {
     include: ['test/**/*.test.ts', 'plugins/**/*.test.ts', 'src/**/*.test.ts'],
+    // The browser suite needs Chromium and a build: its own command (`npm run test:browser`).
+    exclude: [...configDefaults.exclude, 'test/browser/**'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     globalSetup: ['./test/global-setup.ts'],

@@ -1,6 +1,6 @@
 /**
  * One HTTP server: GraphQL at /graphql, health at /healthz, QWC downloads at /qwc/<registration id>,
- * and /qbwc (reserved for the Web Connector SOAP endpoint). Every request gets an id (`x-request-id`);
+ * /qbwc (the Web Connector SOAP endpoint) and the web console at / (static-console.ts). Every request gets an id (`x-request-id`);
  * every error of every route ends in one handler (http-errors.ts); GraphQL documents are measured
  * against the query limits (graphql/query-limits.ts) before anything executes.
  */
@@ -24,6 +24,7 @@ import { RegistrationService } from '../modules/registration/registration.servic
 import { QbwcService } from '../qbwc/qbwc-service.js';
 import { qbwcRouter } from '../qbwc/soap-endpoint.js';
 import { createTlsServer } from './tls.js';
+import { consoleRouter } from './static-console.js';
 import type { WorkSource } from '../qbwc/work/work-source.js';
 import type { MappingEngine } from '../mapping-engine/index.js';
 
@@ -39,6 +40,8 @@ export interface ServerOptions {
   readonly engine?: MappingEngine;
   /** More places Web Connector sessions get requests from (list sync…). */
   readonly workSources?: readonly WorkSource[];
+  /** The built web console to serve at `/` (default dist/web; not served when it was not built). */
+  readonly consoleDir?: string;
 }
 
 export async function startServer(config: Config, logger: Logger, database: Database, options: ServerOptions = {}): Promise<RunningServer> {
@@ -104,6 +107,9 @@ export async function startServer(config: Config, logger: Logger, database: Data
   const sources = [...(options.engine?.sources ?? []), ...(options.workSources ?? [])];
   const qbwc = new QbwcService({ orm: database.orm, config, logger, sources });
   app.use('/qbwc', await qbwcRouter(config, qbwc, logger));
+  const webConsole = consoleRouter(options.consoleDir);
+  if (webConsole) app.use(webConsole);
+  else logger.info('web console not built (npm run build): serving the API only');
   app.use(routeNotFound, httpErrorHandler(logger));
 
   await new Promise<void>((resolve, reject) => {

@@ -48,8 +48,11 @@ export class ServiceHarness {
     return harness;
   }
 
-  start(extraEnv: Record<string, string> = {}): ServiceRun {
-    const child = spawn(process.execPath, ['src/main.ts'], { cwd: PROJECT_ROOT, env: { ...this.env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+  /** `src/main.ts` from source; `{ built: true }`: `dist/src/main.js` as `npm start` runs it (build first). */
+  start(extraEnv: Record<string, string> = {}, { built = false } = {}): ServiceRun {
+    const entry = built ? 'dist/src/main.js' : 'src/main.ts';
+    const env = { ...this.env, ...extraEnv, ...(built ? { NODE_OPTIONS: '' } : {}) };
+    const child = spawn(process.execPath, [entry], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     this.running.push(child);
     let text = '';
     child.stdout!.on('data', (d) => (text += d));

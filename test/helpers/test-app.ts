@@ -46,6 +46,8 @@ export interface TestAppOptions {
    * (the Web Connector emulator follows their AppURL). Otherwise the public URL is https://qbd.test.
    */
   readonly reachableQwc?: boolean;
+  /** A built web console to serve at `/` (default: the repository's dist/web when built). */
+  readonly consoleDir?: string;
 }
 
 
@@ -61,7 +63,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const logger = createLogger(config);
   const database = await openTestDatabase({ onQuery: options.onQuery });
   const engine = options.engine ? await createMappingEngine(config) : undefined;
-  const serve = () => startServer(config, logger, database, { engine, workSources: options.workSources });
+  const serve = () => startServer(config, logger, database, { engine, workSources: options.workSources, consoleDir: options.consoleDir });
   let server = await serve();
   return {
     url: server.url,

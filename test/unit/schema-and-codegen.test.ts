@@ -11,10 +11,12 @@ test('schema/schema.graphql is up to date (npm run schema:emit)', async () => {
   expect(fs.readFileSync(SCHEMA_FILE, 'utf8'), 'run `npm run schema:emit`').toBe(current);
 });
 
-test('test/generated/graphql.ts is up to date (npm run codegen)', async () => {
+test('test/generated/graphql.ts and web/src/generated/graphql.ts are up to date (npm run codegen)', async () => {
   const { config } = await loadCodegenConfig({ configFilePath: path.join(PROJECT_ROOT, 'codegen.yml') });
   const outputs = await generate({ ...config, cwd: PROJECT_ROOT, silent: true }, false);
-  expect(outputs).toHaveLength(1);
-  const committed = fs.readFileSync(path.join(PROJECT_ROOT, 'test/generated/graphql.ts'), 'utf8');
-  expect(committed, 'run `npm run codegen`').toBe(outputs[0]!.content);
+  expect(outputs.map((o: { filename: string }) => path.relative(PROJECT_ROOT, path.resolve(PROJECT_ROOT, o.filename))).sort()).toEqual(['test/generated/graphql.ts', 'web/src/generated/graphql.ts']);
+  for (const output of outputs) {
+    const committed = fs.readFileSync(path.resolve(PROJECT_ROOT, output.filename), 'utf8');
+    expect(committed, `run \`npm run codegen\` (${output.filename})`).toBe(output.content);
+  }
 });
