@@ -14,7 +14,9 @@ export type QbxmlBody = { readonly [element: string]: unknown };
  * `INVOICE_VOID` (void a transferred invoice or credit memo that Autotask voided). Both of those carry the
  * invoice as their entity (the credit invoice, the voided invoice) and are ledger items of their own.
  */
-export type EntityType = 'ORGANIZATION' | 'INVOICE' | 'PAYMENT' | 'CREDIT_APPLICATION' | 'INVOICE_VOID';
+export type EntityType = 'ORGANIZATION' | 'INVOICE' | 'PAYMENT' | 'CREDIT_APPLICATION' | 'INVOICE_VOID'
+  /** One day-row of an approved timesheet (see entities.ts `TimeActivity`). */
+  | 'TIME_ACTIVITY';
 
 /** One entity the host should queue (or that must go first). */
 export interface EntityRef {
@@ -79,7 +81,9 @@ export type UnmappedKind =
   /** [line SalesTaxCodeRef] */
   | 'TAXABILITY'
   /** [income account of a created item] */
-  | 'BILLING_CODE';
+  | 'BILLING_CODE'
+  /** [time activity PayrollItemWageRef, employees only] */
+  | 'PAYROLL_CATEGORY';
 
 /**
  * What happens to a value with no mapping. The host's lookups (classFor, termsFor, salesTaxCode,
@@ -170,10 +174,32 @@ export interface TranslateContext {
    * a customer of that name fails with 3100. Undefined when none does or those lists were never synced.
    */
   nameTakenBy(name: string): NameHolder | undefined;
+  /**
+   * The QuickBooks name a resource's time goes to in this file (by Autotask resource id): its RESOURCE_EMPLOYEE
+   * mapping, else its RESOURCE_VENDOR mapping, else an employee then a vendor named like the resource in the
+   * synced lists. Undefined when none (Autotask's extension then fails the timesheet). Optional: hosts before
+   * timesheets lack it.
+   */
+  timePayee?(resourceAutotaskId: number): TimePayee | undefined;
+  /** The payroll wage item of a payroll (time) category: its mapping, else the PAYROLL_CATEGORY policy's default. */
+  payrollItemFor?(payrollCategoryId: string): QbRef | undefined;
   /** The QuickBooks ids of an entity already transferred to this file (e.g. the invoice a payment applies to). */
   transferred(entityType: EntityType, entityId: string): QuickBooksIds | undefined;
   /** Another of our entities, by id (e.g. the organization of an invoice, the invoice of a payment). */
   entity<T = unknown>(entityType: EntityType, entityId: string): T | undefined;
+}
+
+/** Who a resource's time goes to in QuickBooks. */
+export interface TimePayee {
+  readonly list: 'EMPLOYEE' | 'VENDOR';
+  readonly ref: QbRef;
+  /** How it was found: a mapping, or a synced list element named like the resource. */
+  readonly matchedBy: 'MAPPING' | 'NAME';
+  /**
+   * The employee's EmployeePayrollInfo/UseTimeDataToCreatePaychecks as last synced (employees only; undefined
+   * when unknown). NotSet makes QuickBooks refuse time for the employee (F5).
+   */
+  readonly useTimeDataToCreatePaychecks?: 'NotSet' | 'UseTimeData' | 'DoNotUseTimeData';
 }
 
 /** One `…Rs` of QuickBooks' answer, parsed. */

@@ -183,6 +183,9 @@ const ROOT_QUERIES: Record<ProtectedType, () => string[]> = {
   AutotaskConnection: () => ['autotaskConnection { id }'],
   AuditEntry: () => ['auditLog(first: 200) { nodes { id } }'],
   TransferPreview: () => [`previewTransfer(${ROOT_ARGS.previewTransfer!()}) { outcome }`],
+  TimeEntry: () => ['timeEntries(first: 200) { nodes { id } }'],
+  TimesheetApproval: () => ['timesheetApprovals(first: 200) { nodes { id } }'],
+  TimeActivity: () => ['timesheetApprovals(first: 200) { nodes { activities { id } } }'],
 };
 
 interface Step { readonly field: string; readonly type: IntrospectionObjectType; readonly requiredArgs: string[]; readonly paged: boolean }

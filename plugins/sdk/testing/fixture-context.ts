@@ -75,6 +75,7 @@ export const defaultConnectorSettings: ConnectorSettings = Object.freeze({
     PAYMENT_TERM: Object.freeze({ onUnmapped: 'OMIT', default: null }),
     TAXABILITY: Object.freeze({ onUnmapped: 'OMIT', default: null }),
     BILLING_CODE: Object.freeze({ onUnmapped: 'USE_DEFAULT', default: null }),
+    PAYROLL_CATEGORY: Object.freeze({ onUnmapped: 'OMIT', default: null }),
   }),
 } satisfies ConnectorSettings);
 

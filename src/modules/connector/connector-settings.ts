@@ -58,6 +58,21 @@ export enum LongNamePolicy {
   FAIL = 'FAIL',
 }
 
+// ---- Timesheets (issue 14) ----
+
+/**
+ * How long an Autotask timesheet period is. Autotask's API cannot say (it is set up by Autotask support), so
+ * the connector says it: approving a resource's period takes the period containing the date given.
+ */
+export enum TimesheetPeriod {
+  /** 7 days from timesheetPeriodAnchor (and every 7 days before and after it). */
+  WEEKLY = 'WEEKLY',
+  /** 14 days from timesheetPeriodAnchor. */
+  BI_WEEKLY = 'BI_WEEKLY',
+  /** The 1st to the 15th, and the 16th to the month's last day. */
+  SEMI_MONTHLY = 'SEMI_MONTHLY',
+}
+
 /** qbXML versions a connector may be capped at (QuickBooks 2003 = 2.0 ... 2023+ = 16.0). */
 export const QBXML_VERSIONS = [
   '2.0', '2.1', '3.0', '4.0', '4.1', '5.0', '6.0', '7.0', '8.0', '10.0', '11.0', '12.0', '13.0', '14.0', '15.0', '16.0',
@@ -69,6 +84,7 @@ registerEnumType(TaxMode, { name: 'TaxMode' });
 registerEnumType(MissingMappingPolicy, { name: 'MissingMappingPolicy' });
 registerEnumType(InvoiceNumbering, { name: 'InvoiceNumbering' });
 registerEnumType(CustomerNameCollision, { name: 'CustomerNameCollision' });
+registerEnumType(TimesheetPeriod, { name: 'TimesheetPeriod' });
 
 /**
  * Default-or-fail for the non-item mappings: what a transfer does with a line of business, payment term,
@@ -94,6 +110,8 @@ export enum UnmappedKind {
   TAXABILITY = 'TAXABILITY',
   /** → the income account of items created automatically. */
   BILLING_CODE = 'BILLING_CODE',
+  /** → a time activity's PayrollItemWageRef (employees only). */
+  PAYROLL_CATEGORY = 'PAYROLL_CATEGORY',
 }
 
 export const UNMAPPED_KINDS = Object.values(UnmappedKind);
@@ -104,6 +122,7 @@ export const DEFAULT_UNMAPPED_ACTION: Readonly<Record<UnmappedKind, UnmappedActi
   [UnmappedKind.PAYMENT_TERM]: UnmappedAction.OMIT,
   [UnmappedKind.TAXABILITY]: UnmappedAction.OMIT,
   [UnmappedKind.BILLING_CODE]: UnmappedAction.USE_DEFAULT,
+  [UnmappedKind.PAYROLL_CATEGORY]: UnmappedAction.OMIT,
 };
 
 /** One stored policy (the connector's `unmapped_policies` jsonb holds them by kind; absent = the default). */

@@ -6,6 +6,7 @@ import { QbRef } from '../../shared/qb-ref.js';
 import type { Company } from '../company/company.entity.js';
 import {
   CustomerNameCollision,
+  TimesheetPeriod,
   InvoiceNumbering,
   ItemNamingConvention,
   LongNamePolicy,
@@ -94,6 +95,15 @@ export class Connector extends BaseEntity {
   @Field(() => LongNamePolicy, { description: 'Names and numbers longer than QuickBooks allows: SHORTEN (unique, deterministic) or FAIL.' })
   @Enum({ items: () => LongNamePolicy, nativeEnumName: 'long_name_policy' })
   longNamePolicy: LongNamePolicy = LongNamePolicy.SHORTEN;
+
+  // ---- Timesheets (issue 14) ----
+  @Field(() => TimesheetPeriod, { description: "Autotask's timesheet period (its API cannot say): the period approveTimesheet takes." })
+  @Enum({ items: () => TimesheetPeriod, nativeEnumName: 'timesheet_period', default: TimesheetPeriod.WEEKLY })
+  timesheetPeriod: TimesheetPeriod = TimesheetPeriod.WEEKLY;
+
+  @Field({ description: 'The first day of one WEEKLY or BI_WEEKLY period (YYYY-MM-DD); the others follow every 7 or 14 days.' })
+  @Property({ type: 'date', default: '2026-01-05' })
+  timesheetPeriodAnchor: string = '2026-01-05';
 
   @OneToOne({ entity: 'Company', nullable: true, owner: true, unique: true, deleteRule: 'set null' })
   company: Rel<Company> | null = null;

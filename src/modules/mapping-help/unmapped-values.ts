@@ -16,6 +16,9 @@ export const QUICKBOOKS_LIST_OF: Readonly<Record<MappingTargetList, QuickBooksLi
   [MappingTargetList.CLASS]: QuickBooksList.CLASS,
   [MappingTargetList.TERMS]: QuickBooksList.TERMS,
   [MappingTargetList.SALES_TAX_CODE]: QuickBooksList.SALES_TAX_CODE,
+  [MappingTargetList.EMPLOYEE]: QuickBooksList.EMPLOYEE,
+  [MappingTargetList.VENDOR]: QuickBooksList.VENDOR,
+  [MappingTargetList.PAYROLL_WAGE_ITEM]: QuickBooksList.PAYROLL_WAGE_ITEM,
 };
 
 /** QuickBooks item types (ItemQuery `*Ret` names) as the mapping's item type. */

@@ -21,6 +21,13 @@ export enum MappingSourceKind {
   PAYMENT_TERM = 'PAYMENT_TERM',
   /** sourceId is TAXABLE or NON_TAXABLE. */
   TAXABILITY = 'TAXABILITY',
+  // ---- Timesheets (issue 14): sourceId is the Autotask resource id / time category id ----
+  /** A resource → the QuickBooks employee its time goes to. */
+  RESOURCE_EMPLOYEE = 'RESOURCE_EMPLOYEE',
+  /** A resource → the QuickBooks vendor its time (contractors) and expenses go to. */
+  RESOURCE_VENDOR = 'RESOURCE_VENDOR',
+  /** A payroll (time) category: the internal time code or work type of a time entry → a payroll wage item. */
+  PAYROLL_CATEGORY = 'PAYROLL_CATEGORY',
 }
 
 /** The QuickBooks list a source kind maps into. */
@@ -30,6 +37,9 @@ export enum MappingTargetList {
   CLASS = 'CLASS',
   TERMS = 'TERMS',
   SALES_TAX_CODE = 'SALES_TAX_CODE',
+  EMPLOYEE = 'EMPLOYEE',
+  VENDOR = 'VENDOR',
+  PAYROLL_WAGE_ITEM = 'PAYROLL_WAGE_ITEM',
 }
 
 /** QuickBooks item types an item mapping can point at (or auto-create). */
@@ -49,6 +59,9 @@ const NON_ITEM_TARGETS: Partial<Record<MappingSourceKind, MappingTargetList>> = 
   [MappingSourceKind.LINE_OF_BUSINESS]: MappingTargetList.CLASS,
   [MappingSourceKind.PAYMENT_TERM]: MappingTargetList.TERMS,
   [MappingSourceKind.TAXABILITY]: MappingTargetList.SALES_TAX_CODE,
+  [MappingSourceKind.RESOURCE_EMPLOYEE]: MappingTargetList.EMPLOYEE,
+  [MappingSourceKind.RESOURCE_VENDOR]: MappingTargetList.VENDOR,
+  [MappingSourceKind.PAYROLL_CATEGORY]: MappingTargetList.PAYROLL_WAGE_ITEM,
 };
 
 /** The QuickBooks list that values of this kind map into. */

@@ -9,6 +9,7 @@ import type { Actor } from '../audit/actor.js';
 import { Connector } from '../connector/connector.entity.js';
 import { Organization } from '../autotask/organization.entity.js';
 import { Invoice } from '../autotask/invoice.entity.js';
+import { TimeActivity } from '../timesheets/timesheet.entity.js';
 import { Payment } from '../autotask/payment.entity.js';
 import { RouteSubject } from '../routing/route.entity.js';
 import { resolveRoutes } from '../routing/routing.service.js';
@@ -25,6 +26,9 @@ export async function queueTransfers(em: EntityManager, input: QueueTransfersInp
   const { entityType } = input;
   if (Boolean(input.entityIds) === Boolean(input.filter)) {
     throw AppError.invalidInput([{ field: input.entityIds ? 'filter' : 'entityIds', message: 'give either entityIds or a filter, not both and not neither' }]);
+  }
+  if (entityType === TransferEntityType.TIME_ACTIVITY) {
+    throw AppError.invalidInput([{ field: 'entityType', message: 'timesheet days are queued by approveTimesheet (which routes them by their resource)' }]);
   }
   const entityIds = input.entityIds ?? (await matchingEntityIds(em, entityType, input.filter!));
   if (entityIds.length === 0) return [];
@@ -97,6 +101,8 @@ const ENTITY_CLASS = {
   // Follow-on work on an invoice is selected, and routed, as its invoice.
   [TransferEntityType.CREDIT_APPLICATION]: Invoice,
   [TransferEntityType.INVOICE_VOID]: Invoice,
+  // Timesheet day-rows are queued by approveTimesheet (routed by their resource), not by filter.
+  [TransferEntityType.TIME_ACTIVITY]: TimeActivity,
 } as const;
 
 /** The connector each entity goes to: its organization's route, else the default (null when there is no connector). */
@@ -126,6 +132,8 @@ async function routingOrganizations(em: EntityManager, entityType: TransferEntit
       return new Map(
         (await em.find(Payment, where, { populate: ['invoice.organization'] })).map((p) => [p.id, p.invoice.organization.autotaskId]),
       );
+    case TransferEntityType.TIME_ACTIVITY:
+      return new Map(); // routed by resource (approveTimesheet); queueTransfers refuses them first
   }
 }
 
