@@ -55,7 +55,12 @@ export type TranslateResult =
   /** Nothing to send, with why (e.g. a $0 invoice the connector is set to skip). */
   | { readonly kind: 'skip'; readonly reason: string }
   /** The entity cannot be sent until these are fixed (e.g. unmapped billing items under the FAIL policy). */
-  | { readonly kind: 'invalid'; readonly problems: readonly DataProblem[] }
+  | {
+      readonly kind: 'invalid';
+      readonly problems: readonly DataProblem[];
+      /** What a person should do, when the host's general hint (fix the data or the mappings) is not it. */
+      readonly hint?: string;
+    }
   /** It must wait for another entity to reach QuickBooks first (e.g. an invoice for its customer). */
   | { readonly kind: 'waitFor'; readonly entityType: EntityType; readonly entityId: string; readonly reason: string };
 

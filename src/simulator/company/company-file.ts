@@ -19,6 +19,7 @@ import type {
   ListRecord,
   NameRecord,
   PaymentMethodRecord,
+  PayrollWageItemRecord,
   ReceivePaymentRecord,
   SalesTaxCodeRecord,
   SalesTxnRecord,
@@ -38,6 +39,7 @@ export interface ListRecords {
   terms: TermsRecord;
   salesTaxCodes: SalesTaxCodeRecord;
   paymentMethods: PaymentMethodRecord;
+  payrollWageItems: PayrollWageItemRecord;
 }
 
 /** Name of one list of the company file. */
@@ -55,6 +57,7 @@ export const LIST_NAMES: readonly ListName[] = [
   'terms',
   'salesTaxCodes',
   'paymentMethods',
+  'payrollWageItems',
 ];
 
 /**
@@ -72,6 +75,7 @@ const NAME_SPACES: Record<ListName, readonly ListName[]> = {
   terms: ['terms'],
   salesTaxCodes: ['salesTaxCodes'],
   paymentMethods: ['paymentMethods'],
+  payrollWageItems: ['payrollWageItems'],
 };
 
 /** The list name QuickBooks uses in "There was an error when saving a ... list" (3180). */
@@ -86,6 +90,7 @@ export const LIST_LABELS: Record<ListName, string> = {
   terms: 'Terms',
   salesTaxCodes: 'Sales Tax Code',
   paymentMethods: 'Payment Method',
+  payrollWageItems: 'Payroll Item',
 };
 
 /** A reference as a request gives it: by ListID, by FullName, or both (ListID wins, as in QuickBooks). */
@@ -140,6 +145,8 @@ export const REF_TARGETS: Readonly<Record<string, RefTarget>> = {
   TaxVendorRef: { lists: ['vendors'], label: 'Vendor' },
   EntityRef: { lists: ENTITY_LISTS, label: 'Entity' },
   PayeeEntityRef: { lists: ENTITY_LISTS, label: 'Entity' },
+  ItemServiceRef: { lists: ['items'], label: 'Item', itemTypes: ['Service'] },
+  PayrollItemWageRef: { lists: ['payrollWageItems'], label: 'Payroll Item' },
 };
 
 /** A list record found by id, with the list it belongs to. */

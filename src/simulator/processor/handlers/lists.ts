@@ -254,6 +254,8 @@ const salesTaxCode: ListKind<'salesTaxCodes'> = {
 };
 
 const paymentMethod: ListKind<'paymentMethods'> = { object: 'PaymentMethod', list: 'paymentMethods', label: 'Payment Method' };
+/** Payroll wage items (WageType and ExpenseAccountRef are kept verbatim). QuickBooks has no PayrollItemWageMod. */
+const payrollItemWage: ListKind<'payrollWageItems'> = { object: 'PayrollItemWage', list: 'payrollWageItems', label: 'Payroll Item' };
 
 const item = (itemType: ItemType, requires?: (company: SimulatedCompanyFile) => void): ListKind<'items'> => ({
   object: `Item${itemType}`,
@@ -275,6 +277,7 @@ export const LIST_KINDS = {
   DateDrivenTerms: dateDrivenTerms,
   SalesTaxCode: salesTaxCode,
   PaymentMethod: paymentMethod,
+  PayrollItemWage: payrollItemWage,
   ItemService: item('Service'),
   ItemNonInventory: item('NonInventory'),
   ItemOtherCharge: item('OtherCharge'),
