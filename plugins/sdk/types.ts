@@ -200,11 +200,6 @@ export interface TimePayee {
   readonly ref: QbRef;
   /** How it was found: a mapping, or a synced list element named like the resource. */
   readonly matchedBy: 'MAPPING' | 'NAME';
-  /**
-   * The employee's EmployeePayrollInfo/UseTimeDataToCreatePaychecks as last synced (employees only; undefined
-   * when unknown). NotSet makes QuickBooks refuse time for the employee (F5).
-   */
-  readonly useTimeDataToCreatePaychecks?: 'NotSet' | 'UseTimeData' | 'DoNotUseTimeData';
 }
 
 /** One `…Rs` of QuickBooks' answer, parsed. */

@@ -13,7 +13,7 @@ export default definePlugin<TimeActivity>({
   version: '1.0.0',
   apiVersion: 1,
   handles: { entity: 'TIME_ACTIVITY' },
-  emits: ['TimeTrackingAddRq', 'TimeTrackingModRq', 'TimeTrackingQueryRq', 'TxnDelRq'],
+  emits: ['EmployeeQueryRq', 'TimeTrackingAddRq', 'TimeTrackingModRq', 'TimeTrackingQueryRq', 'TxnDelRq'],
   translate,
   handleResponse,
   reconcile,

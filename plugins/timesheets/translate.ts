@@ -6,7 +6,7 @@
  */
 import {
   compact, hoursToDuration, isZeroAmount, qbRef, unmappedProblem,
-  type DataProblem, type QbRef, type TimeActivity, type TimePayee, type TranslateContext, type TranslateResult,
+  type DataProblem, type PlannedRequest, type QbRef, type TimeActivity, type TimePayee, type TranslateContext, type TranslateResult,
 } from '../sdk/index.js';
 import { activityGuid, activityNotes } from './stamp.js';
 
@@ -14,7 +14,7 @@ import { activityGuid, activityNotes } from './stamp.js';
 export const USE_TIME_DATA_HINT =
   'In QuickBooks, open Edit › Preferences › Payroll & Employees › Company Preferences › Employee Defaults, tick "Use time data to create paychecks", ' +
   'click OK (untick it again if the employee should not be paid from time data), and check the same box on the employee\'s Payroll Info tab; ' +
-  'then run the Web Connector once (the employee list is read again) and retry the transfer.';
+  'then retry the transfer (QuickBooks is asked again before the time is sent).';
 
 export function payeeName(activity: Pick<TimeActivity, 'resource'>): string {
   return `${activity.resource.firstName} ${activity.resource.lastName}`.trim();
@@ -74,25 +74,30 @@ export function translate(activity: TimeActivity, ctx: TranslateContext): Transl
     if (!inQuickBooks) return { kind: 'skip', reason: 'The day has no hours left and never reached QuickBooks.' };
     return { kind: 'requests', requests: [{ type: 'TxnDelRq', role: 'main', body: { TxnDelType: 'TimeTracking', TxnID: inQuickBooks.txnId } }] };
   }
-  if (payee.list === 'EMPLOYEE' && payee.useTimeDataToCreatePaychecks === 'NotSet') {
-    return {
-      kind: 'invalid',
-      problems: [{
-        field: 'resource',
-        message: `QuickBooks' "Use time data to create paychecks" of employee ${payee.ref.fullName} is in its unknown state (NotSet): QuickBooks refuses time for the employee until it is set.`,
-      }],
-      hint: USE_TIME_DATA_HINT,
-    };
-  }
   if (activity.organizationId && !ctx.customerOf(activity.organizationId)) {
     return { kind: 'waitFor', entityType: 'ORGANIZATION', entityId: activity.organizationId, reason: "The time's organization has no QuickBooks customer in this company file yet." };
   }
-  const { fields, problems } = activityFields(activity, payee, ctx);
+  const { problems } = activityFields(activity, payee, ctx);
   if (problems.length) return { kind: 'invalid', problems };
+  // F5: an employee's payroll preference is read from QuickBooks right before the time is sent (a synced
+  // copy could be a day old, and the fix is made in QuickBooks); the answer leads on to the time itself.
+  if (payee.list === 'EMPLOYEE') return { kind: 'requests', requests: [employeeCheck(payee)] };
+  return { kind: 'requests', requests: [timeRequest(activity, payee, ctx)] };
+}
+
+/** The EmployeeQuery that reads the employee's "use time data to create paychecks" (F5). */
+export function employeeCheck(payee: TimePayee): PlannedRequest {
+  const which = payee.ref.listId ? { ListID: [payee.ref.listId] } : { FullName: [payee.ref.fullName] };
+  return { type: 'EmployeeQueryRq', role: 'main', body: { ...which, IncludeRetElement: ['ListID', 'Name', 'EmployeePayrollInfo'] } };
+}
+
+/** TimeTrackingMod of the record an earlier transfer made, else TimeTrackingAdd with the day-row's GUID. */
+export function timeRequest(activity: TimeActivity, payee: TimePayee, ctx: TranslateContext): PlannedRequest {
+  const { fields } = activityFields(activity, payee, ctx);
+  const inQuickBooks = activity.inQuickBooks;
   if (inQuickBooks) {
     const body = { TimeTrackingMod: compact({ TxnID: inQuickBooks.txnId, EditSequence: inQuickBooks.editSequence ?? '', ...fields }) };
-    return { kind: 'requests', requests: [{ type: 'TimeTrackingModRq', role: 'main', body }] };
+    return { type: 'TimeTrackingModRq', role: 'main', body };
   }
-  const body = { TimeTrackingAdd: compact({ ...fields, ExternalGUID: activityGuid(activity, ctx) }) };
-  return { kind: 'requests', requests: [{ type: 'TimeTrackingAddRq', role: 'main', body }] };
+  return { type: 'TimeTrackingAddRq', role: 'main', body: { TimeTrackingAdd: compact({ ...fields, ExternalGUID: activityGuid(activity, ctx) }) } };
 }

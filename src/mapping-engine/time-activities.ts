@@ -16,10 +16,7 @@ interface NameRow {
   list: 'EMPLOYEE' | 'VENDOR';
   list_id: string;
   full_name: string;
-  details: Record<string, unknown>;
 }
-
-const PAYROLL_STATES = new Set(['NotSet', 'UseTimeData', 'DoNotUseTimeData']);
 
 /** The names a resource may have in QuickBooks, lower case: "First Last" (an employee's computed name), "Last, First" and Autotask's vendor form "v-Last, First". */
 function candidateNames(r: Pick<Resource, 'firstName' | 'lastName'>): string[] {
@@ -34,20 +31,15 @@ export async function timePayees(
 ): Promise<Map<number, Sdk.TimePayee>> {
   const mapped = new Map(mappings.map((m) => [`${m.sourceKind}:${m.sourceId}`, m]));
   const rows: NameRow[] = await em.execute(
-    `select list::text as list, list_id, full_name, details from quickbooks_list_element
+    `select list::text as list, list_id, full_name from quickbooks_list_element
      where connector_id = ? and list in (?::quickbooks_list, ?::quickbooks_list)`,
     [connectorId, QuickBooksList.EMPLOYEE, QuickBooksList.VENDOR],
   );
-  const byListId = new Map(rows.map((r) => [r.list_id, r]));
   const byName = new Map<string, NameRow>();
   // Employees first: a resource named like both an employee and a vendor is the employee (payroll time).
   for (const r of [...rows].sort((a, b) => (a.list === b.list ? 0 : a.list === 'EMPLOYEE' ? -1 : 1))) {
     if (!byName.has(`${r.list}:${r.full_name.toLowerCase()}`)) byName.set(`${r.list}:${r.full_name.toLowerCase()}`, r);
   }
-  const payrollState = (row: NameRow | undefined): Sdk.TimePayee['useTimeDataToCreatePaychecks'] => {
-    const value = row?.details?.['useTimeDataToCreatePaychecks'];
-    return typeof value === 'string' && PAYROLL_STATES.has(value) ? (value as Sdk.TimePayee['useTimeDataToCreatePaychecks']) : undefined;
-  };
   const payees = new Map<number, Sdk.TimePayee>();
   for (const resource of resources) {
     const id = String(resource.autotaskId);
@@ -55,15 +47,14 @@ export async function timePayees(
     const vendor = mapped.get(`RESOURCE_VENDOR:${id}`)?.target;
     let payee: Sdk.TimePayee | undefined;
     if (employee) {
-      const row = (employee.listId ? byListId.get(employee.listId) : undefined) ?? byName.get(`EMPLOYEE:${employee.fullName.toLowerCase()}`);
-      payee = { list: 'EMPLOYEE', ref: { listId: employee.listId ?? null, fullName: employee.fullName }, matchedBy: 'MAPPING', useTimeDataToCreatePaychecks: payrollState(row) };
+      payee = { list: 'EMPLOYEE', ref: { listId: employee.listId ?? null, fullName: employee.fullName }, matchedBy: 'MAPPING' };
     } else if (vendor) {
       payee = { list: 'VENDOR', ref: { listId: vendor.listId ?? null, fullName: vendor.fullName }, matchedBy: 'MAPPING' };
     } else {
       const names = candidateNames(resource);
       const row = (['EMPLOYEE', 'VENDOR'] as const).flatMap((list) => names.map((n) => byName.get(`${list}:${n}`))).find((r) => r !== undefined);
       if (row) {
-        payee = { list: row.list, ref: { listId: row.list_id, fullName: row.full_name }, matchedBy: 'NAME', ...(row.list === 'EMPLOYEE' ? { useTimeDataToCreatePaychecks: payrollState(row) } : {}) };
+        payee = { list: row.list, ref: { listId: row.list_id, fullName: row.full_name }, matchedBy: 'NAME' };
       }
     }
     if (payee) payees.set(resource.autotaskId, payee);
