@@ -79,6 +79,7 @@ beforeAll(async () => {
       input: { connectorId, mappings: [{ sourceKind: 'PAYROLL_CATEGORY', sourceId: 'REG', sourceName: 'Regular time', target: { fullName: 'Hourly Regular' } }] },
     });
     const qb = billingQuickBooks(`File ${name}`);
+    qb.company.preferences.payrollEnabled = true; // a payroll subscription: wage items exist
     processOk(qb, '<AccountAddRq><AccountAdd><Name>Payroll Expenses</Name><AccountType>Expense</AccountType></AccountAdd></AccountAddRq>');
     processOk(qb, '<PayrollItemWageAddRq><PayrollItemWageAdd><Name>Hourly Regular</Name><WageType>HourlyRegular</WageType>' +
       '<ExpenseAccountRef><FullName>Payroll Expenses</FullName></ExpenseAccountRef></PayrollItemWageAdd></PayrollItemWageAddRq>');
@@ -119,6 +120,12 @@ test('approving a bi-weekly period queues one day-row per day × customer × ite
   expect(await timeItems(files.A.connectorId)).toHaveLength(2);
   // Approving again without a change queues nothing.
   expect((await approve(R2)).approveTimesheet).toMatchObject({ added: 0, changed: 0, unchanged: 2 });
+  // The preview follows the resource's route too: B's file, the employee read first (F5).
+  const preview = await gql(`query($input: PreviewTransferInput!) { previewTransfer(input: $input) { plugin qbxml connector { name } } }`, {
+    input: { entityType: 'TIME_ACTIVITY', entityId: (await timeItems(files.B.connectorId))[0]!.entityId },
+  });
+  expect(preview.previewTransfer).toMatchObject({ plugin: 'timesheets', connector: { name: 'File B' } });
+  expect(preview.previewTransfer.qbxml).toContain('<EmployeeQueryRq');
   const why = await gql(`{ effectiveConnectors(subject: RESOURCE, autotaskIds: [${R1}, ${R2}]) { autotaskId routed connector { name } } }`);
   expect(why.effectiveConnectors).toEqual([
     { autotaskId: R1, routed: true, connector: { name: 'File B' } },

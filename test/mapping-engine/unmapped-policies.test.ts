@@ -67,6 +67,7 @@ test('mapping targets are checked against the synced lists; unmapped lines of bu
     { kind: 'PAYMENT_TERM', onUnmapped: 'OMIT', default: null },
     { kind: 'TAXABILITY', onUnmapped: 'OMIT', default: null },
     { kind: 'BILLING_CODE', onUnmapped: 'USE_DEFAULT', default: { listId: null, fullName: 'Services' } },
+    { kind: 'PAYROLL_CATEGORY', onUnmapped: 'OMIT', default: null },
   ]);
   const em = app.database.orm.em.fork();
   await pushOrganization(em, 301, 'Northwind');

@@ -105,9 +105,20 @@ const ENTITY_CLASS = {
   [TransferEntityType.TIME_ACTIVITY]: TimeActivity,
 } as const;
 
-/** The connector each entity goes to: its organization's route, else the default (null when there is no connector). */
+/**
+ * The connector each entity goes to: its organization's route (a timesheet day-row: its resource's route), else
+ * the default (null when there is no connector).
+ */
 export async function routeEntities(em: EntityManager, entityType: TransferEntityType, ids: readonly string[]): Promise<Map<string, Connector | null>> {
+  if (entityType === TransferEntityType.TIME_ACTIVITY) return routeByResource(em, ids);
   return routeByOrganization(em, await routingOrganizations(em, entityType, ids));
+}
+
+/** Timesheet day-rows go where their resource is routed (its route, else the default connector). */
+async function routeByResource(em: EntityManager, activityIds: readonly string[]): Promise<Map<string, Connector | null>> {
+  const activities = await em.find(TimeActivity, { id: { $in: [...activityIds] } }, { populate: ['resource'] });
+  const routes = new Map((await resolveRoutes(em, RouteSubject.RESOURCE, [...new Set(activities.map((a) => a.resource.autotaskId))])).map((r) => [r.autotaskId, r.connector]));
+  return new Map(activities.map((a) => [a.id, routes.get(a.resource.autotaskId) ?? null]));
 }
 
 async function routeByOrganization(em: EntityManager, organizationOf: ReadonlyMap<string, number>): Promise<Map<string, Connector | null>> {

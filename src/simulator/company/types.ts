@@ -212,6 +212,8 @@ export interface CompanyPreferences {
   inventoryEnabled: boolean;
   /** Whether new invoices are marked to be printed by default. */
   invoicesToBePrintedByDefault: boolean;
+  /** A payroll subscription (absent: none). Off: payroll wage item requests give status 3250. */
+  payrollEnabled?: boolean;
 }
 
 /** A whole simulated company file. */
