@@ -68,6 +68,9 @@ beforeAll(async () => {
   ids.transfer = queued.queueTransfers[0].id;
   await ok(`mutation { queueTransfers(input: { entityType: ORGANIZATION, entityIds: ["${ids.org1}", "${ids.org2}"] }) { id } }`, ann.token);
   await ok('mutation { queueTransfers(input: { entityType: PAYMENT, filter: {} }) { id } }', ann.token);
+  // A timesheet day-row (TimeActivity is reached through its approval).
+  await ok('mutation { upsertTimeEntries(input: { timeEntries: [{ autotaskId: 70, resourceAutotaskId: 7, dateWorked: "2026-03-02", hoursWorked: "2" }] }) { created } }', ann.token);
+  await ok('mutation { approveTimesheet(input: { resourceAutotaskId: 7, date: "2026-03-02" }) { added } }', ann.token);
 
   // What only the Web Connector and the Autotask set-up create: a bound company file, customers linked by ListID,
   // the synced customer list, the Autotask connection.

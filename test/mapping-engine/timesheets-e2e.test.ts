@@ -10,6 +10,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { durationMinutes } from '../../plugins/sdk/index.js';
 import { USE_TIME_DATA_HINT } from '../../plugins/timesheets/translate.js';
 import type { QuickBooksSimulator } from '../../src/simulator/quickbooks.js';
+import { TimeActivity } from '../../src/modules/timesheets/timesheet.entity.js';
 import { TransferItem } from '../../src/modules/transfer/transfer-item.entity.js';
 import { TransferEntityType, TransferState } from '../../src/modules/transfer/transfer-state.js';
 import { billingQuickBooks, mapBillingValues, processOk, startListSyncingApp } from '../helpers/billing-fixture.js';
@@ -122,7 +123,8 @@ test('approving a bi-weekly period queues one day-row per day × customer × ite
   expect((await approve(R2)).approveTimesheet).toMatchObject({ added: 0, changed: 0, unchanged: 2 });
   // The preview follows the resource's route too: B's file, the employee read first (F5).
   const preview = await gql(`query($input: PreviewTransferInput!) { previewTransfer(input: $input) { plugin qbxml connector { name } } }`, {
-    input: { entityType: 'TIME_ACTIVITY', entityId: (await timeItems(files.B.connectorId))[0]!.entityId },
+    // The internal time of 11-04 (no customer to wait for).
+    input: { entityType: 'TIME_ACTIVITY', entityId: (await app.database.orm.em.fork().findOneOrFail(TimeActivity, { date: '2026-11-04' })).id },
   });
   expect(preview.previewTransfer).toMatchObject({ plugin: 'timesheets', connector: { name: 'File B' } });
   expect(preview.previewTransfer.qbxml).toContain('<EmployeeQueryRq');
