@@ -15,6 +15,7 @@ import { Migration20261202000918 } from './Migration20261202000918.js';
 import { Migration20261202001140 } from './Migration20261202001140.js';
 import { Migration20261202004021 } from './Migration20261202004021.js';
 import { Migration20261202012416 } from './Migration20261202012416.js';
+import { Migration20261202024738 } from './Migration20261202024738.js';
 import { Migration20261202025340 } from './Migration20261202025340.js';
 import { Migration20261202025530 } from './Migration20261202025530.js';
 
@@ -34,6 +35,7 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261202001140', class: Migration20261202001140 },
   { name: 'Migration20261202004021', class: Migration20261202004021 },
   { name: 'Migration20261202012416', class: Migration20261202012416 },
+  { name: 'Migration20261202024738', class: Migration20261202024738 },
   { name: 'Migration20261202025340', class: Migration20261202025340 },
   { name: 'Migration20261202025530', class: Migration20261202025530 },
 ];

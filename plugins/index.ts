@@ -8,10 +8,12 @@ import customers from './customers/index.js';
 import invoiceVoids from './invoice-voids/index.js';
 import invoices from './invoices/index.js';
 import payments from './payments/index.js';
+import timesheets from './timesheets/index.js';
 import type { ItemTypePlugin } from './sdk/index.js';
 
 /**
  * Organizations → customers, invoices (total ≥ 0) → invoices, credits (total < 0) → credit memos, payments →
- * received payments; a credit memo → applied to the invoice it credits; an invoice voided in Autotask → voided.
+ * received payments; a credit memo → applied to the invoice it credits; an invoice voided in Autotask → voided;
+ * approved timesheet day-rows → time activities.
  */
-export const builtInPlugins: ReadonlyArray<ItemTypePlugin<never>> = [customers, invoices, creditMemos, payments, creditApplications, invoiceVoids];
+export const builtInPlugins: ReadonlyArray<ItemTypePlugin<never>> = [customers, invoices, creditMemos, payments, creditApplications, invoiceVoids, timesheets];

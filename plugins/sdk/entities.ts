@@ -90,3 +90,39 @@ export interface Payment {
   readonly depositAccount: string | null;
   readonly reference: string | null;
 }
+
+/** The resource (staff member) a timesheet belongs to. */
+export interface ResourceRef {
+  readonly autotaskId: number;
+  readonly firstName: string;
+  readonly lastName: string;
+}
+
+/**
+ * One day-row of an approved timesheet: a resource's hours of one day for one organization (customer/job),
+ * work type (service item), payroll category (payroll item) and line of business (class) — one QuickBooks
+ * TimeTracking record (F4). Hours "0" mean its entries were removed after the transfer: delete the record.
+ */
+export interface TimeActivity {
+  readonly id: string;
+  readonly resource: ResourceRef;
+  /** YYYY-MM-DD: TxnDate. */
+  readonly date: string;
+  /** Decimal string. */
+  readonly hours: string;
+  /** Our organization id (its customer in this file is `ctx.customerOf`), or null for internal time. */
+  readonly organizationId: string | null;
+  readonly workTypeId: string | null;
+  readonly workTypeName: string | null;
+  readonly payrollCategoryId: string | null;
+  readonly payrollCategoryName: string | null;
+  readonly lineOfBusinessId: string | null;
+  readonly billable: boolean;
+  readonly notes: string | null;
+  readonly timeEntryAutotaskIds: readonly number[];
+  /**
+   * The QuickBooks record an earlier transfer of this activity made (its TxnID and EditSequence), when the
+   * activity changed since: the plugin modifies or deletes it instead of adding another. Null when none.
+   */
+  readonly inQuickBooks: { readonly txnId: string; readonly editSequence: string | null } | null;
+}

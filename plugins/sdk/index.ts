@@ -14,7 +14,7 @@ export type { FittedName, FittedNamePath, LongNamePolicy } from './names.js';
 export const PLUGIN_API_VERSION = 1;
 
 /** Every entity type a plugin can handle (the values of `EntityType`). */
-export const ENTITY_TYPES: readonly EntityType[] = ['ORGANIZATION', 'INVOICE', 'PAYMENT', 'CREDIT_APPLICATION', 'INVOICE_VOID'];
+export const ENTITY_TYPES: readonly EntityType[] = ['ORGANIZATION', 'INVOICE', 'PAYMENT', 'CREDIT_APPLICATION', 'INVOICE_VOID', 'TIME_ACTIVITY'];
 
 /** Declares a plugin; a typed identity that lets TypeScript check the whole definition. */
 export function definePlugin<TEntity>(plugin: ItemTypePlugin<TEntity>): ItemTypePlugin<TEntity> {
@@ -37,6 +37,7 @@ const UNMAPPED_WHAT: Readonly<Record<UnmappedKind, string>> = {
   ACCOUNT_MANAGER: 'account manager to a QuickBooks sales rep',
   CLASSIFICATION: 'classification to a QuickBooks customer type',
   INVOICE_TEMPLATE: 'invoice template to a QuickBooks invoice template',
+  PAYROLL_CATEGORY: 'payroll (time) category to a QuickBooks payroll wage item',
 };
 
 /** What each listed kind names in QuickBooks, for messages. */
@@ -128,6 +129,27 @@ export function amount(value: string): string {
   const text = rounded.toString().padStart(3, '0');
   const result = `${text.slice(0, -2)}.${text.slice(-2)}`;
   return rounded === 0n ? result : `${sign}${result}`;
+}
+
+/**
+ * Hours as a qbXML TIMEINTERVALTYPE duration, rounded to the minute: "1.75" → "PT1H45M", "8" → "PT8H0M".
+ * Exact (no binary floats); QuickBooks refuses negative durations, so a negative number throws.
+ */
+export function hoursToDuration(hours: string): string {
+  const match = /^(\d*)(?:\.(\d*))?$/.exec(hours.trim());
+  if (!match || (match[1] === '' && (match[2] ?? '') === '')) throw new Error(`not a number of hours: ${JSON.stringify(hours)}`);
+  const [, whole = '', fraction = ''] = match;
+  const scale = 10n ** BigInt(fraction.length);
+  const units = BigInt(`${whole || '0'}${fraction}`);
+  const minutes = (units * 60n * 2n + scale) / (2n * scale); // half up
+  return `PT${minutes / 60n}H${minutes % 60n}M`;
+}
+
+/** A TIMEINTERVALTYPE duration as minutes ("PT1H45M" → 105; "PT2H0M0S" → 120), or undefined when it is not one. */
+export function durationMinutes(duration: string | undefined): number | undefined {
+  const match = duration ? /^\+?PT(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?$/.exec(duration.trim()) : null;
+  if (!match) return undefined;
+  return Number(match[1] ?? 0) * 60 + Number(match[2] ?? 0) + Math.round(Number(match[3] ?? 0) / 60);
 }
 
 /** A decimal string with at most 5 decimals (PRICETYPE / QUANTYPE), trailing zeros dropped. */

@@ -14,7 +14,9 @@ export type QbxmlBody = { readonly [element: string]: unknown };
  * `INVOICE_VOID` (void a transferred invoice or credit memo that Autotask voided). Both of those carry the
  * invoice as their entity (the credit invoice, the voided invoice) and are ledger items of their own.
  */
-export type EntityType = 'ORGANIZATION' | 'INVOICE' | 'PAYMENT' | 'CREDIT_APPLICATION' | 'INVOICE_VOID';
+export type EntityType = 'ORGANIZATION' | 'INVOICE' | 'PAYMENT' | 'CREDIT_APPLICATION' | 'INVOICE_VOID'
+  /** One day-row of an approved timesheet (see entities.ts `TimeActivity`). */
+  | 'TIME_ACTIVITY';
 
 /** One entity the host should queue (or that must go first). */
 export interface EntityRef {
@@ -59,7 +61,12 @@ export type TranslateResult =
   /** Nothing to send, with why (e.g. a $0 invoice the connector is set to skip). */
   | { readonly kind: 'skip'; readonly reason: string }
   /** The entity cannot be sent until these are fixed (e.g. unmapped billing items under the FAIL policy). */
-  | { readonly kind: 'invalid'; readonly problems: readonly DataProblem[] }
+  | {
+      readonly kind: 'invalid';
+      readonly problems: readonly DataProblem[];
+      /** What a person should do, when the host's general hint (fix the data or the mappings) is not it. */
+      readonly hint?: string;
+    }
   /** It must wait for another entity to reach QuickBooks first (e.g. an invoice for its customer). */
   | { readonly kind: 'waitFor'; readonly entityType: EntityType; readonly entityId: string; readonly reason: string };
 
@@ -91,7 +98,9 @@ export type UnmappedKind =
   /** [customer's CustomerTypeRef] the organization's Autotask classification */
   | 'CLASSIFICATION'
   /** [invoice's TemplateRef] the organization's Autotask invoice template; the default is the connector's template */
-  | 'INVOICE_TEMPLATE';
+  | 'INVOICE_TEMPLATE'
+  /** [time activity PayrollItemWageRef, employees only] */
+  | 'PAYROLL_CATEGORY';
 
 /** The unmapped kinds whose QuickBooks list is checked before sending (sales reps, customer types, templates). */
 export type ListedKind = Extract<UnmappedKind, 'ACCOUNT_MANAGER' | 'CLASSIFICATION' | 'INVOICE_TEMPLATE'>;
@@ -227,10 +236,27 @@ export interface TranslateContext {
    * a customer of that name fails with 3100. Undefined when none does or those lists were never synced.
    */
   nameTakenBy(name: string): NameHolder | undefined;
+  /**
+   * The QuickBooks name a resource's time goes to in this file (by Autotask resource id): its RESOURCE_EMPLOYEE
+   * mapping, else its RESOURCE_VENDOR mapping, else an employee then a vendor named like the resource in the
+   * synced lists. Undefined when none (Autotask's extension then fails the timesheet). Optional: hosts before
+   * timesheets lack it.
+   */
+  timePayee?(resourceAutotaskId: number): TimePayee | undefined;
+  /** The payroll wage item of a payroll (time) category: its mapping, else the PAYROLL_CATEGORY policy's default. */
+  payrollItemFor?(payrollCategoryId: string): QbRef | undefined;
   /** The QuickBooks ids of an entity already transferred to this file (e.g. the invoice a payment applies to). */
   transferred(entityType: EntityType, entityId: string): QuickBooksIds | undefined;
   /** Another of our entities, by id (e.g. the organization of an invoice, the invoice of a payment). */
   entity<T = unknown>(entityType: EntityType, entityId: string): T | undefined;
+}
+
+/** Who a resource's time goes to in QuickBooks. */
+export interface TimePayee {
+  readonly list: 'EMPLOYEE' | 'VENDOR';
+  readonly ref: QbRef;
+  /** How it was found: a mapping, or a synced list element named like the resource. */
+  readonly matchedBy: 'MAPPING' | 'NAME';
 }
 
 /** One `…Rs` of QuickBooks' answer, parsed. */

@@ -26,6 +26,9 @@ import { JobLock } from '../psa/job-lock.js';
 import { AutotaskInvoiceWriteBack } from '../psa/autotask/invoice-write-back.entity.js';
 import { PaidStatusSync } from '../modules/paid-status/paid-status-sync.entity.js';
 import { TransferPrerequisite } from '../mapping-engine/prerequisite.entity.js';
+// ---- Timesheets (issue 14) ----
+import { TimeEntry } from '../modules/autotask/time-entry.entity.js';
+import { TimeActivity, TimesheetApproval } from '../modules/timesheets/timesheet.entity.js';
 
 export const ENTITIES = [
   BaseEntity, QbRef, Address,
@@ -35,4 +38,5 @@ export const ENTITIES = [
   QuickBooksListElement, QuickBooksListSync,
   AutotaskConnection, JobLock, AutotaskInvoiceWriteBack, PaidStatusSync,
   TransferPrerequisite,
+  TimeEntry, TimesheetApproval, TimeActivity,
 ];

@@ -16,6 +16,9 @@ export const ERROR_CODES = {
   AUTOTASK_CONNECTION_REQUIRED: { graphql: 'CONFLICT', http: 409 },
   /** A QuickBooks customer or an organization is already linked otherwise in that connector. */
   CUSTOMER_LINK_CONFLICT: { graphql: 'CONFLICT', http: 409 },
+  // ---- Timesheets (issue 14) ----
+  /** Approving a timesheet period while one of its day-rows is on its way to QuickBooks (SENT / NEEDS_RECONCILE). */
+  TIMESHEET_IN_FLIGHT: { graphql: 'CONFLICT', http: 409 },
   PLUGIN_INVALID: { graphql: 'INTERNAL_SERVER_ERROR', http: 500 },
   DATA_DIR_LOCKED: { graphql: 'INTERNAL_SERVER_ERROR', http: 500 },
   DATABASE_UNAVAILABLE: { graphql: 'SERVICE_UNAVAILABLE', http: 503 },

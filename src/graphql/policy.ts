@@ -49,6 +49,10 @@ export const POLICY = {
   AuditEntry: { minimum: Role.ADMIN },
   /** The exact qbXML a transfer would send: for those who queue transfers. */
   TransferPreview: { minimum: Role.ACCOUNTANT },
+  // ---- Timesheets (issue 14): hours worked are read like invoices, by every signed-in role ----
+  TimeEntry: { minimum: Role.VIEWER },
+  TimesheetApproval: { minimum: Role.VIEWER },
+  TimeActivity: { minimum: Role.VIEWER },
 } as const satisfies Record<string, TypePolicy>;
 
 export type ProtectedType = keyof typeof POLICY;

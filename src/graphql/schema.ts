@@ -18,6 +18,7 @@ import { RouteResolver } from '../modules/routing/routing.resolver.js';
 import { AuditResolver } from '../modules/audit/audit.resolver.js';
 import { MappingEngineResolver } from '../mapping-engine/engine.resolver.js';
 import { AUTOTASK_RESOLVERS } from '../modules/autotask/resolvers.js';
+import { TIMESHEET_RESOLVERS } from '../modules/timesheets/timesheet.resolver.js';
 import { TRANSFER_RESOLVERS } from '../modules/transfer/resolvers.js';
 import { AutotaskConnectionResolver } from '../psa/autotask/autotask-connection.resolver.js';
 import { QUICKBOOKS_LISTS_RESOLVERS } from '../modules/quickbooks-lists/resolvers.js';
@@ -32,7 +33,7 @@ import { actorOf, type GraphQLContext } from './context.js';
 export const RESOLVERS = [
   UserResolver, ApiTokenResolver, ApiCredentialResolver, ConnectorResolver, ConnectorActivityResolver, CompanyResolver,
   RegistrationResolver, MappingResolver, RouteResolver, AuditResolver, MappingEngineResolver,
-  ...AUTOTASK_RESOLVERS, ...TRANSFER_RESOLVERS, ...QUICKBOOKS_LISTS_RESOLVERS, MappingHelpResolver,
+  ...AUTOTASK_RESOLVERS, ...TIMESHEET_RESOLVERS, ...TRANSFER_RESOLVERS, ...QUICKBOOKS_LISTS_RESOLVERS, MappingHelpResolver,
   AutotaskConnectionResolver, CustomerImportResolver, InvoiceWriteBackResolver, PaidStatusResolver,
 ] as unknown as NonEmptyArray<Function>;
 

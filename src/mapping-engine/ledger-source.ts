@@ -46,6 +46,8 @@ const ORDER: readonly TransferEntityType[] = [
   TransferEntityType.PAYMENT,
   TransferEntityType.CREDIT_APPLICATION,
   TransferEntityType.INVOICE_VOID,
+  // Timesheet day-rows need their customers, like invoices; nothing depends on them.
+  TransferEntityType.TIME_ACTIVITY,
 ];
 
 /** What the engine remembers with each sent request (stored as JSON in the session). */
@@ -146,7 +148,7 @@ export class LedgerSource implements WorkSource {
         markFailed(item, {
           statusCode: coded?.code ?? 'DATA_PROBLEMS',
           message: result.problems.map((p) => `${p.field}: ${p.message}`).join('; '),
-          hint: coded?.hint ?? 'Fix these (for example map the billing items for this connector), then retry.',
+          hint: coded?.hint ?? result.hint ?? 'Fix these (for example map the billing items for this connector), then retry.',
         });
         return [];
       }

@@ -24,6 +24,8 @@ import { QuickBooksList } from '../modules/quickbooks-lists/quickbooks-list.js';
 import { Invoice } from '../modules/autotask/invoice.entity.js';
 import { Organization, OrganizationQbLink } from '../modules/autotask/organization.entity.js';
 import { Payment } from '../modules/autotask/payment.entity.js';
+import { TimeActivity } from '../modules/timesheets/timesheet.entity.js';
+import { timePayees, toTimeActivity } from './time-activities.js';
 import { TransferItem } from '../modules/transfer/transfer-item.entity.js';
 import { TransferEntityType, TransferState } from '../modules/transfer/transfer-state.js';
 import type { Address } from '../shared/address.js';
@@ -74,7 +76,10 @@ export async function loadTranslationContext(
     }
   }
   const idOfAutotaskInvoice = new Map(invoices.map((i) => [i.autotaskId, i.id]));
-  const organizationIds = [...new Set([...ids('ORGANIZATION'), ...invoices.map((i) => i.organization.id)])];
+  const activities = ids('TIME_ACTIVITY').length ? await em.find(TimeActivity, { id: { $in: ids('TIME_ACTIVITY') } }, { populate: ['resource'] }) : [];
+  const organizationIds = [...new Set([
+    ...ids('ORGANIZATION'), ...invoices.map((i) => i.organization.id), ...activities.flatMap((a) => (a.organization ? [a.organization.id] : [])),
+  ])];
   // One after the other: inside the session's transaction they share one connection, which runs one query at a time.
   const organizations = await em.find(Organization, { id: { $in: organizationIds } });
   const links = await em.find(OrganizationQbLink, { connector, organization: { $in: organizationIds } });
@@ -93,6 +98,11 @@ export async function loadTranslationContext(
   const takenNames = ids('ORGANIZATION').length ? await loadTakenNames(em, connector.id) : new Map<string, Sdk.NameHolder>();
   const owners = await loadCustomerOwners(em, connector.id, options.customerListIds ?? []);
   const referenceLists = organizationIds.length ? await loadReferenceLists(em, connector.id) : new Map<QuickBooksList, Sdk.ListedElement[]>();
+  // Timesheets: what each day-row already is in this file (a change is a Mod, not a second Add), and who the time goes to.
+  const activityItems = activities.length
+    ? new Map((await em.find(TransferItem, { connector, entityType: TransferEntityType.TIME_ACTIVITY, entityId: { $in: activities.map((a) => a.id) } })).map((t) => [t.entityId, t]))
+    : new Map<string, TransferItem>();
+  const payees = activities.length ? await timePayees(em, connector.id, mappings, activities.map((a) => a.resource)) : undefined;
 
   const entities = new Map<string, unknown>();
   for (const o of organizations) entities.set(key('ORGANIZATION', o.id), toOrganization(o));
@@ -103,6 +113,7 @@ export async function loadTranslationContext(
     for (const type of INVOICE_WORK) entities.set(key(type, i.id), invoice);
   }
   for (const p of payments) entities.set(key('PAYMENT', p.id), toPayment(p));
+  for (const a of activities) entities.set(key('TIME_ACTIVITY', a.id), toTimeActivity(a, activityItems.get(a.id)));
   const mappingBy = new Map(mappings.map((m) => [`${m.sourceKind}:${m.sourceId}`, m]));
   const linkBy = new Map(links.map((l) => [l.organization.id, l]));
   const transferredBy = new Map(transferred.map((t) => [key(t.entityType, t.entityId), t]));
@@ -123,6 +134,8 @@ export async function loadTranslationContext(
     classFor: (lobId) => target('LINE_OF_BUSINESS', lobId),
     termsFor: (termId) => target('PAYMENT_TERM', termId),
     salesTaxCode: (taxable) => target('TAXABILITY', taxable ? 'TAXABLE' : 'NON_TAXABLE'),
+    payrollItemFor: (categoryId) => target('PAYROLL_CATEGORY', categoryId),
+    timePayee: (resourceAutotaskId) => payees?.get(resourceAutotaskId),
     paymentMethod: (name) => (paymentMethods ? (paymentMethods.get(name.toLowerCase()) ?? null) : undefined),
     listedRef(kind, sourceId) {
       const ref = target(kind, sourceId);

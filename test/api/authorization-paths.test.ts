@@ -68,6 +68,9 @@ beforeAll(async () => {
   ids.transfer = queued.queueTransfers[0].id;
   await ok(`mutation { queueTransfers(input: { entityType: ORGANIZATION, entityIds: ["${ids.org1}", "${ids.org2}"] }) { id } }`, ann.token);
   await ok('mutation { queueTransfers(input: { entityType: PAYMENT, filter: {} }) { id } }', ann.token);
+  // A timesheet day-row (TimeActivity is reached through its approval).
+  await ok('mutation { upsertTimeEntries(input: { timeEntries: [{ autotaskId: 70, resourceAutotaskId: 7, dateWorked: "2026-03-02", hoursWorked: "2" }] }) { created } }', ann.token);
+  await ok('mutation { approveTimesheet(input: { resourceAutotaskId: 7, date: "2026-03-02" }) { added } }', ann.token);
 
   // What only the Web Connector and the Autotask set-up create: a bound company file, customers linked by ListID,
   // the synced customer list, the Autotask connection.
@@ -183,6 +186,9 @@ const ROOT_QUERIES: Record<ProtectedType, () => string[]> = {
   AutotaskConnection: () => ['autotaskConnection { id }'],
   AuditEntry: () => ['auditLog(first: 200) { nodes { id } }'],
   TransferPreview: () => [`previewTransfer(${ROOT_ARGS.previewTransfer!()}) { outcome }`],
+  TimeEntry: () => ['timeEntries(first: 200) { nodes { id } }'],
+  TimesheetApproval: () => ['timesheetApprovals(first: 200) { nodes { id } }'],
+  TimeActivity: () => ['timesheetApprovals(first: 200) { nodes { activities { id } } }'],
 };
 
 interface Step { readonly field: string; readonly type: IntrospectionObjectType; readonly requiredArgs: string[]; readonly paged: boolean }

@@ -79,6 +79,9 @@ export type CreateConnectorInput = {
   /** 1 to 1440 minutes. */
   runEveryMinutes?: number | null | undefined;
   taxMode?: TaxMode | null | undefined;
+  timesheetPeriod?: TimesheetPeriod | null | undefined;
+  /** YYYY-MM-DD: the first day of one weekly or bi-weekly period. */
+  timesheetPeriodAnchor?: string | null | undefined;
   /** Sets the policies of the kinds listed; the other kinds keep theirs. */
   unmappedPolicies?: Array<UnmappedPolicyInput> | null | undefined;
 };
@@ -254,7 +257,10 @@ export type MappingSourceKind =
   | 'MATERIAL'
   | 'MILESTONE'
   | 'PAYMENT_TERM'
+  | 'PAYROLL_CATEGORY'
   | 'RECURRING_SERVICE'
+  | 'RESOURCE_EMPLOYEE'
+  | 'RESOURCE_VENDOR'
   | 'ROLE'
   | 'SERVICE'
   | 'SERVICE_BUNDLE'
@@ -267,11 +273,14 @@ export type MappingTargetList =
   | 'ACCOUNT'
   | 'CLASS'
   | 'CUSTOMER_TYPE'
+  | 'EMPLOYEE'
   | 'ITEM'
+  | 'PAYROLL_WAGE_ITEM'
   | 'SALES_REP'
   | 'SALES_TAX_CODE'
   | 'TEMPLATE'
-  | 'TERMS';
+  | 'TERMS'
+  | 'VENDOR';
 
 export type MissingMappingPolicy =
   | 'AUTO_CREATE'
@@ -477,12 +486,18 @@ export type TaxMode =
   | 'PSA_TAX_AS_LINE'
   | 'QUICKBOOKS_CALCULATES';
 
+export type TimesheetPeriod =
+  | 'BI_WEEKLY'
+  | 'SEMI_MONTHLY'
+  | 'WEEKLY';
+
 export type TransferEntityType =
   | 'CREDIT_APPLICATION'
   | 'INVOICE'
   | 'INVOICE_VOID'
   | 'ORGANIZATION'
-  | 'PAYMENT';
+  | 'PAYMENT'
+  | 'TIME_ACTIVITY';
 
 /** Narrows the transfer ledger; every field is optional. */
 export type TransferItemFilter = {
@@ -521,6 +536,7 @@ export type UnmappedKind =
   | 'INVOICE_TEMPLATE'
   | 'LINE_OF_BUSINESS'
   | 'PAYMENT_TERM'
+  | 'PAYROLL_CATEGORY'
   | 'TAXABILITY';
 
 /** What a transfer does with a value of one mapping kind that has no mapping. */
@@ -551,6 +567,9 @@ export type UpdateConnectorInput = {
   /** 1 to 1440 minutes. */
   runEveryMinutes?: number | null | undefined;
   taxMode?: TaxMode | null | undefined;
+  timesheetPeriod?: TimesheetPeriod | null | undefined;
+  /** YYYY-MM-DD: the first day of one weekly or bi-weekly period. */
+  timesheetPeriodAnchor?: string | null | undefined;
   /** Sets the policies of the kinds listed; the other kinds keep theirs. */
   unmappedPolicies?: Array<UnmappedPolicyInput> | null | undefined;
 };

@@ -160,8 +160,8 @@ describe.sequential('list sync through the Web Connector', () => {
     expect(after['CUSTOMER']).toMatchObject({ count: 2500, activeCount: data.customers.filter((c) => c.isActive).length, lastReceived: 2500, lastWritten: 2500 });
     expect(after['ITEM']).toMatchObject({ count: 400, lastReceived: 400, lastWritten: 400 });
     // QuickBooks without payroll refuses the wage item query: recorded for that list, the session went on.
-    expect(after['PAYROLL_WAGE_ITEM']).toMatchObject({ state: 'FAILED', lastOutcome: 'FAILED', lastStatusCode: 1030, count: 0, dueReason: null });
-    expect(after['PAYROLL_WAGE_ITEM']!.lastError).toMatch(/PayrollItemWageQueryRs with status 1030/);
+    expect(after['PAYROLL_WAGE_ITEM']).toMatchObject({ state: 'FAILED', lastOutcome: 'FAILED', lastStatusCode: 3250, count: 0, dueReason: null });
+    expect(after['PAYROLL_WAGE_ITEM']!.lastError).toMatch(/PayrollItemWageQueryRs with status 3250/);
     hwm = { customers: newestTimeModified(data.customers), items: newestTimeModified(data.items) };
     expect(after['CUSTOMER']!.highWaterMark).toBe(hwm.customers);
 
@@ -240,7 +240,7 @@ describe.sequential('list sync through the Web Connector', () => {
     expect(after['ACCOUNT']).toMatchObject({ state: 'OK', lastKind: 'INCREMENTAL', lastWritten: 0 });
     expect(after['SALES_REP']).toMatchObject({ state: 'OK', lastKind: 'INCREMENTAL', lastWritten: 0 });
     expect(after['TEMPLATE']).toMatchObject({ state: 'OK', lastKind: 'FULL', lastWritten: 0 });
-    expect(after['PAYROLL_WAGE_ITEM']).toMatchObject({ state: 'FAILED', lastStatusCode: 1030 });
+    expect(after['PAYROLL_WAGE_ITEM']).toMatchObject({ state: 'FAILED', lastStatusCode: 3250 });
 
     // The stored copy is right, to the last element.
     const data = company.qb.company;

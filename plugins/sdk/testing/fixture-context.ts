@@ -86,6 +86,7 @@ export const defaultConnectorSettings: ConnectorSettings = Object.freeze({
     ACCOUNT_MANAGER: Object.freeze({ onUnmapped: 'OMIT', default: null }),
     CLASSIFICATION: Object.freeze({ onUnmapped: 'OMIT', default: null }),
     INVOICE_TEMPLATE: Object.freeze({ onUnmapped: 'OMIT', default: null }),
+    PAYROLL_CATEGORY: Object.freeze({ onUnmapped: 'OMIT', default: null }),
   }),
   lineGrouping: 'NONE',
   roundingPolicy: 'ROUND_EACH_LINE',

@@ -126,6 +126,40 @@ export class UpsertResourcesInput {
   resources!: ResourceInput[];
 }
 
+// ---- Timesheets (issue 14) ----
+
+@InputType({ description: 'An Autotask time entry (TimeEntries).' })
+export class TimeEntryInput {
+  @Field(() => Int, { description: 'Autotask TimeEntries.id.' }) @Min(1, AUTOTASK_ID) autotaskId!: number;
+  @Field(() => Int, { description: 'resourceID: push the resource first.' }) @Min(1, AUTOTASK_ID) resourceAutotaskId!: number;
+  @Field({ description: 'dateWorked (YYYY-MM-DD).' }) @IsCalendarDate() dateWorked!: string;
+  @Field({ description: 'hoursWorked: more than 0, at most 24 (decimal string).' }) @IsDecimal4() hoursWorked!: string;
+
+  @Field(() => Int, { nullable: true, description: "The company of the entry's ticket or task; leave out for regular (internal) time." })
+  @IsOptional()
+  @Min(1, AUTOTASK_ID)
+  organizationAutotaskId?: number | null;
+
+  @Field(() => String, { nullable: true, description: 'Work type (billingCodeID).' }) @IsOptional() @MaxLength(64, { message: 'must be at most 64 characters' }) workTypeId?: string | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(200, { message: 'must be at most 200 characters' }) workTypeName?: string | null;
+  @Field(() => String, { nullable: true, description: 'Payroll (time) category: internalBillingCodeID, else the work type.' })
+  @IsOptional()
+  @MaxLength(64, { message: 'must be at most 64 characters' })
+  payrollCategoryId?: string | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(200, { message: 'must be at most 200 characters' }) payrollCategoryName?: string | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(64, { message: 'must be at most 64 characters' }) lineOfBusinessId?: string | null;
+  @Field(() => Boolean, { nullable: true, defaultValue: false }) @IsOptional() isNonBillable?: boolean;
+  @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(8000, { message: 'must be at most 8000 characters' }) summaryNotes?: string | null;
+}
+
+@InputType()
+export class UpsertTimeEntriesInput {
+  @Field(() => [TimeEntryInput], { description: `1 to ${MAX_BATCH}; created, or updated when the Autotask id is known.` })
+  @ValidateNested({ each: true })
+  @BatchSize('time entry')
+  timeEntries!: TimeEntryInput[];
+}
+
 @InputType({ description: 'One invoice line; lines are numbered in the order given.' })
 export class InvoiceLineInput {
   @Field(() => MappingSourceKind, { description: 'What kind of billing item the line bills.' })

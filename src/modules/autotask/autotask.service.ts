@@ -11,6 +11,7 @@ import { Organization } from './organization.entity.js';
 import { Resource } from './resource.entity.js';
 import { Invoice, InvoiceLine } from './invoice.entity.js';
 import { Payment } from './payment.entity.js';
+import { TimeEntry } from './time-entry.entity.js';
 import { money, decimal4, optionalText } from './autotask-values.js';
 import type {
   InvoiceInput,
@@ -22,10 +23,12 @@ import type {
   UpsertOrganizationsInput,
   UpsertPaymentsInput,
   UpsertResourcesInput,
+  TimeEntryInput,
+  UpsertTimeEntriesInput,
 } from './autotask.inputs.js';
 import { currentActor, type Actor } from '../audit/actor.js';
 import { queueInvoiceVoids } from '../transfer/invoice-voids.js';
-import { UpsertInvoicesResult, UpsertOrganizationsResult, UpsertPaymentsResult, UpsertResourcesResult } from './upsert-result.js';
+import { UpsertInvoicesResult, UpsertOrganizationsResult, UpsertPaymentsResult, UpsertResourcesResult, UpsertTimeEntriesResult } from './upsert-result.js';
 
 export async function upsertOrganizations(em: EntityManager, input: UpsertOrganizationsInput): Promise<UpsertOrganizationsResult> {
   const items = input.organizations;
@@ -59,6 +62,58 @@ export async function upsertResources(em: EntityManager, input: UpsertResourcesI
     await tx.flush();
     return result;
   });
+}
+
+/**
+ * Time entries of known resources. Nothing reaches QuickBooks until a person approves the resource's period
+ * (approveTimesheet): approving again after a change sends only the change.
+ */
+export async function upsertTimeEntries(em: EntityManager, input: UpsertTimeEntriesInput): Promise<UpsertTimeEntriesResult> {
+  const items = input.timeEntries;
+  assertValid(duplicates(items, 'timeEntries', 'autotaskId', (t) => t.autotaskId));
+  assertValid(
+    items.flatMap((t, i) => {
+      const hours = Number(t.hoursWorked);
+      return hours > 0 && hours <= 24 ? [] : [{ field: `timeEntries.${i}.hoursWorked`, message: 'must be more than 0 and at most 24 (Autotask\'s own rule)' }];
+    }),
+  );
+  return em.transactional(async (tx) => {
+    const resources = byKey(await tx.find(Resource, { autotaskId: { $in: [...new Set(items.map((t) => t.resourceAutotaskId))] } }), (r) => r.autotaskId);
+    assertValid(
+      items.flatMap((t, i) =>
+        resources.has(t.resourceAutotaskId)
+          ? []
+          : [{ field: `timeEntries.${i}.resourceAutotaskId`, message: `no resource has Autotask id ${t.resourceAutotaskId}; push it with upsertResources first` }],
+      ),
+    );
+    const stored = byKey(await tx.find(TimeEntry, { autotaskId: { $in: items.map((t) => t.autotaskId) } }), (t) => t.autotaskId);
+    const result = new UpsertTimeEntriesResult();
+    for (const item of items) {
+      const resource = resources.get(item.resourceAutotaskId)!;
+      let entry = stored.get(item.autotaskId);
+      if (!entry) tx.persist((entry = new TimeEntry(item.autotaskId, resource, item.dateWorked, decimal4(item.hoursWorked))));
+      result.count(assignChanged(entry, timeEntryValues(item, resource), stored.has(item.autotaskId)));
+      result.timeEntries.push(entry);
+    }
+    await tx.flush();
+    return result;
+  });
+}
+
+function timeEntryValues(t: TimeEntryInput, resource: Resource): Partial<TimeEntry> {
+  return {
+    resource,
+    dateWorked: t.dateWorked,
+    hoursWorked: decimal4(t.hoursWorked),
+    organizationAutotaskId: t.organizationAutotaskId ?? null,
+    workTypeId: optionalText(t.workTypeId),
+    workTypeName: optionalText(t.workTypeName),
+    payrollCategoryId: optionalText(t.payrollCategoryId),
+    payrollCategoryName: optionalText(t.payrollCategoryName),
+    lineOfBusinessId: optionalText(t.lineOfBusinessId),
+    isNonBillable: t.isNonBillable ?? false,
+    summaryNotes: optionalText(t.summaryNotes),
+  };
 }
 
 /** Invoices with their lines; the lines pushed replace the stored ones (the invoice ends up with exactly these). */

@@ -3,6 +3,7 @@ import { Organization } from './organization.entity.js';
 import { Resource } from './resource.entity.js';
 import { Invoice } from './invoice.entity.js';
 import { Payment } from './payment.entity.js';
+import { TimeEntry } from './time-entry.entity.js';
 
 /** How one upsert call went: each pushed record was created, updated, or already stored exactly so. */
 // The subclasses inherit these fields; the base type itself is never referenced, so never emitted.
@@ -47,4 +48,10 @@ export class UpsertInvoicesResult extends UpsertSummary {
 export class UpsertPaymentsResult extends UpsertSummary {
   @Field(() => [Payment], { description: 'The payments, in the order pushed.' })
   payments: Payment[] = [];
+}
+
+@ObjectType({ description: 'The outcome of upsertTimeEntries.' })
+export class UpsertTimeEntriesResult extends UpsertSummary {
+  @Field(() => [TimeEntry], { description: 'The time entries, in the order pushed.' })
+  timeEntries: TimeEntry[] = [];
 }

@@ -78,6 +78,21 @@ export enum RoundingPolicy {
   SEND_RATE_AND_QUANTITY = 'SEND_RATE_AND_QUANTITY',
 }
 
+// ---- Timesheets (issue 14) ----
+
+/**
+ * How long an Autotask timesheet period is. Autotask's API cannot say (it is set up by Autotask support), so
+ * the connector says it: approving a resource's period takes the period containing the date given.
+ */
+export enum TimesheetPeriod {
+  /** 7 days from timesheetPeriodAnchor (and every 7 days before and after it). */
+  WEEKLY = 'WEEKLY',
+  /** 14 days from timesheetPeriodAnchor. */
+  BI_WEEKLY = 'BI_WEEKLY',
+  /** The 1st to the 15th, and the 16th to the month's last day. */
+  SEMI_MONTHLY = 'SEMI_MONTHLY',
+}
+
 /** qbXML versions a connector may be capped at (QuickBooks 2003 = 2.0 ... 2023+ = 16.0). */
 export const QBXML_VERSIONS = [
   '2.0', '2.1', '3.0', '4.0', '4.1', '5.0', '6.0', '7.0', '8.0', '10.0', '11.0', '12.0', '13.0', '14.0', '15.0', '16.0',
@@ -89,6 +104,7 @@ registerEnumType(TaxMode, { name: 'TaxMode' });
 registerEnumType(MissingMappingPolicy, { name: 'MissingMappingPolicy' });
 registerEnumType(InvoiceNumbering, { name: 'InvoiceNumbering' });
 registerEnumType(CustomerNameCollision, { name: 'CustomerNameCollision' });
+registerEnumType(TimesheetPeriod, { name: 'TimesheetPeriod' });
 
 /**
  * Default-or-fail for the non-item mappings: what a transfer does with a line of business, payment term,
@@ -121,6 +137,8 @@ export enum UnmappedKind {
   CLASSIFICATION = 'CLASSIFICATION',
   /** → the invoice's TemplateRef (the organization's invoice template; USE_DEFAULT: the connector's template for every invoice without one). */
   INVOICE_TEMPLATE = 'INVOICE_TEMPLATE',
+  /** → a time activity's PayrollItemWageRef (employees only). */
+  PAYROLL_CATEGORY = 'PAYROLL_CATEGORY',
 }
 
 export const UNMAPPED_KINDS = Object.values(UnmappedKind);
@@ -134,6 +152,7 @@ export const DEFAULT_UNMAPPED_ACTION: Readonly<Record<UnmappedKind, UnmappedActi
   [UnmappedKind.ACCOUNT_MANAGER]: UnmappedAction.OMIT,
   [UnmappedKind.CLASSIFICATION]: UnmappedAction.OMIT,
   [UnmappedKind.INVOICE_TEMPLATE]: UnmappedAction.OMIT,
+  [UnmappedKind.PAYROLL_CATEGORY]: UnmappedAction.OMIT,
 };
 
 /** One stored policy (the connector's `unmapped_policies` jsonb holds them by kind; absent = the default). */

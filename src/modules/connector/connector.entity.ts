@@ -6,6 +6,7 @@ import { QbRef } from '../../shared/qb-ref.js';
 import type { Company } from '../company/company.entity.js';
 import {
   CustomerNameCollision,
+  TimesheetPeriod,
   InvoiceNumbering,
   ItemNamingConvention,
   LineGrouping,
@@ -104,6 +105,15 @@ export class Connector extends BaseEntity {
   @Field(() => RoundingPolicy, { description: 'Who rounds invoice line amounts to cents: ROUND_EACH_LINE (Autotask\'s amounts) or SEND_RATE_AND_QUANTITY (QuickBooks computes them).' })
   @Enum({ items: () => RoundingPolicy, nativeEnumName: 'rounding_policy' })
   roundingPolicy: RoundingPolicy = RoundingPolicy.ROUND_EACH_LINE;
+
+  // ---- Timesheets (issue 14) ----
+  @Field(() => TimesheetPeriod, { description: "Autotask's timesheet period (its API cannot say): the period approveTimesheet takes." })
+  @Enum({ items: () => TimesheetPeriod, nativeEnumName: 'timesheet_period', default: TimesheetPeriod.WEEKLY })
+  timesheetPeriod: TimesheetPeriod = TimesheetPeriod.WEEKLY;
+
+  @Field({ description: 'The first day of one WEEKLY or BI_WEEKLY period (YYYY-MM-DD); the others follow every 7 or 14 days.' })
+  @Property({ type: 'date', default: '2026-01-05' })
+  timesheetPeriodAnchor: string = '2026-01-05';
 
   @OneToOne({ entity: 'Company', nullable: true, owner: true, unique: true, deleteRule: 'set null' })
   company: Rel<Company> | null = null;

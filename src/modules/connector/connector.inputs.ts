@@ -1,8 +1,9 @@
 import { Field, InputType, Int } from 'type-graphql';
-import { IsIn, IsOptional, Length, Max, Min, ValidateNested } from 'class-validator';
+import { IsIn, IsISO8601, IsOptional, Length, Max, Min, ValidateNested } from 'class-validator';
 import { QbRefInput } from '../../shared/qb-ref.js';
 import {
   CustomerNameCollision,
+  TimesheetPeriod,
   InvoiceNumbering,
   ItemNamingConvention,
   LineGrouping,
@@ -79,6 +80,11 @@ export class ConnectorSettingsInput {
   @Field(() => LongNamePolicy, { nullable: true }) @IsOptional() longNamePolicy?: LongNamePolicy;
   @Field(() => LineGrouping, { nullable: true }) @IsOptional() lineGrouping?: LineGrouping;
   @Field(() => RoundingPolicy, { nullable: true }) @IsOptional() roundingPolicy?: RoundingPolicy;
+  @Field(() => TimesheetPeriod, { nullable: true }) @IsOptional() timesheetPeriod?: TimesheetPeriod;
+  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD: the first day of one weekly or bi-weekly period.' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'must be a date (YYYY-MM-DD)' })
+  timesheetPeriodAnchor?: string;
 }
 
 const NAME_RULE = { message: 'must be 1 to 60 characters' };

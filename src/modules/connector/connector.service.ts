@@ -155,6 +155,8 @@ function applySettings(connector: Connector, input: ConnectorSettingsInput): voi
   if (input.longNamePolicy != null) connector.longNamePolicy = input.longNamePolicy;
   if (input.lineGrouping != null) connector.lineGrouping = input.lineGrouping;
   if (input.roundingPolicy != null) connector.roundingPolicy = input.roundingPolicy;
+  if (input.timesheetPeriod != null) connector.timesheetPeriod = input.timesheetPeriod;
+  if (input.timesheetPeriodAnchor != null) connector.timesheetPeriodAnchor = input.timesheetPeriodAnchor;
   if (connector.taxMode === TaxMode.PSA_TAX_AS_LINE && !connector.psaTaxItem) {
     throw AppError.invalidInput([
       { field: 'psaTaxItem', message: 'is required when taxMode is PSA_TAX_AS_LINE (the QuickBooks item that carries the Autotask tax)' },

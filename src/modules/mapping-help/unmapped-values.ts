@@ -20,6 +20,9 @@ export const QUICKBOOKS_LIST_OF: Readonly<Record<MappingTargetList, QuickBooksLi
   [MappingTargetList.SALES_REP]: QuickBooksList.SALES_REP,
   [MappingTargetList.CUSTOMER_TYPE]: QuickBooksList.CUSTOMER_TYPE,
   [MappingTargetList.TEMPLATE]: QuickBooksList.TEMPLATE,
+  [MappingTargetList.EMPLOYEE]: QuickBooksList.EMPLOYEE,
+  [MappingTargetList.VENDOR]: QuickBooksList.VENDOR,
+  [MappingTargetList.PAYROLL_WAGE_ITEM]: QuickBooksList.PAYROLL_WAGE_ITEM,
 };
 
 /** QuickBooks item types (ItemQuery `*Ret` names) as the mapping's item type. */

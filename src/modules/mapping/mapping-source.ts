@@ -29,6 +29,13 @@ export enum MappingSourceKind {
   CLASSIFICATION = 'CLASSIFICATION',
   /** The organization's Autotask invoice template (invoice settings): sourceId is the InvoiceTemplates id. */
   INVOICE_TEMPLATE = 'INVOICE_TEMPLATE',
+  // ---- Timesheets (issue 14): sourceId is the Autotask resource id / time category id ----
+  /** A resource → the QuickBooks employee its time goes to. */
+  RESOURCE_EMPLOYEE = 'RESOURCE_EMPLOYEE',
+  /** A resource → the QuickBooks vendor its time (contractors) and expenses go to. */
+  RESOURCE_VENDOR = 'RESOURCE_VENDOR',
+  /** A payroll (time) category: the internal time code or work type of a time entry → a payroll wage item. */
+  PAYROLL_CATEGORY = 'PAYROLL_CATEGORY',
 }
 
 /** The QuickBooks list a source kind maps into. */
@@ -41,6 +48,9 @@ export enum MappingTargetList {
   SALES_REP = 'SALES_REP',
   CUSTOMER_TYPE = 'CUSTOMER_TYPE',
   TEMPLATE = 'TEMPLATE',
+  EMPLOYEE = 'EMPLOYEE',
+  VENDOR = 'VENDOR',
+  PAYROLL_WAGE_ITEM = 'PAYROLL_WAGE_ITEM',
 }
 
 /** QuickBooks item types an item mapping can point at (or auto-create). */
@@ -63,6 +73,9 @@ const NON_ITEM_TARGETS: Partial<Record<MappingSourceKind, MappingTargetList>> = 
   [MappingSourceKind.ACCOUNT_MANAGER]: MappingTargetList.SALES_REP,
   [MappingSourceKind.CLASSIFICATION]: MappingTargetList.CUSTOMER_TYPE,
   [MappingSourceKind.INVOICE_TEMPLATE]: MappingTargetList.TEMPLATE,
+  [MappingSourceKind.RESOURCE_EMPLOYEE]: MappingTargetList.EMPLOYEE,
+  [MappingSourceKind.RESOURCE_VENDOR]: MappingTargetList.VENDOR,
+  [MappingSourceKind.PAYROLL_CATEGORY]: MappingTargetList.PAYROLL_WAGE_ITEM,
 };
 
 /** The QuickBooks list that values of this kind map into. */

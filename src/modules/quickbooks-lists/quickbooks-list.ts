@@ -216,9 +216,17 @@ export const LIST_SPECS: Readonly<Record<QuickBooksList, ListSpec>> = {
     list: QuickBooksList.EMPLOYEE,
     request: 'EmployeeQueryRq',
     iterator: false,
-    include: [...FLAT_CORE, 'FirstName', 'LastName', 'Email', 'EmployeeType', 'AccountNumber'],
+    include: [...FLAT_CORE, 'FirstName', 'LastName', 'Email', 'EmployeeType', 'AccountNumber', 'EmployeePayrollInfo'],
     typeOf: (_, ret) => text(ret.EmployeeType) ?? null,
-    detailsOf: (ret) => compact({ firstName: text(ret.FirstName), lastName: text(ret.LastName), email: text(ret.Email), accountNumber: text(ret.AccountNumber) }),
+    detailsOf: (ret) =>
+      compact({
+        firstName: text(ret.FirstName),
+        lastName: text(ret.LastName),
+        email: text(ret.Email),
+        accountNumber: text(ret.AccountNumber),
+        // Timesheets: NotSet makes QuickBooks refuse time for the employee (F5), checked before sending.
+        useTimeDataToCreatePaychecks: text(child(ret.EmployeePayrollInfo, 'UseTimeDataToCreatePaychecks')),
+      }),
   },
   [QuickBooksList.OTHER_NAME]: {
     list: QuickBooksList.OTHER_NAME,

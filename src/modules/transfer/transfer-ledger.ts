@@ -10,6 +10,8 @@
  *   markConfirmedAbsent SENT (lookup) → QUEUED                 (the engine: QuickBooks certainly lacks it; send it)
  *   retry               FAILED / CANCELLED / NEEDS_RECONCILE → QUEUED   (a person)
  *   cancel              QUEUED / FAILED / NEEDS_RECONCILE → CANCELLED   (a person)
+ *   requeueChanged      SUCCEEDED → QUEUED                     (its entity changed after the transfer and the
+ *                                                               plugin sends the change: a re-approved timesheet day)
  *
  * Every transition appends a TransferAttempt (numbered 1, 2, 3...) saying who made it; `attemptCount`
  * counts only real sends. The functions change the entities in memory (new attempts are reached through
@@ -192,6 +194,16 @@ export function cancel(item: TransferItem, actor: Actor): TransferAttempt {
   return record(item, TransferState.CANCELLED, { actor, message: `cancelled while ${item.state}` });
 }
 
+/**
+ * SUCCEEDED → QUEUED: the entity changed in Autotask after it reached QuickBooks and its plugin changes the
+ * QuickBooks record it made (its ids stay on the item: TimeTrackingMod / TxnDel, never a second Add).
+ */
+export function requeueChanged(item: TransferItem, actor: Actor, message: string): TransferAttempt {
+  assertState(item, REQUEUE_CHANGED, [TransferState.SUCCEEDED]);
+  item.queuedBy = actor.name;
+  return requeue(item, actor, message);
+}
+
 function requeue(item: TransferItem, actor: Actor, message: string): TransferAttempt {
   if (item.state === TransferState.NEEDS_RECONCILE) item.reconcileBeforeSend = true;
   item.hint = null;
@@ -234,6 +246,7 @@ const RETRY: Action = { verb: 'retry', done: 'retried' };
 const LOOKUP: Action = { verb: 'look up', done: 'looked up' };
 const ABSENT: Action = { verb: 'confirm as absent', done: 'confirmed absent' };
 const CANCEL: Action = { verb: 'cancel', done: 'cancelled' };
+const REQUEUE_CHANGED: Action = { verb: 'queue the change of', done: 'queued for a change' };
 
 /** Why a person's action is not possible in the item's state, and what to do instead. */
 const ADVICE = new Map<Action, Partial<Record<TransferState, string>>>([

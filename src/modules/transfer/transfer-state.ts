@@ -27,6 +27,8 @@ export enum TransferEntityType {
   CREDIT_APPLICATION = 'CREDIT_APPLICATION',
   /** Void a transferred invoice or credit memo that was voided in Autotask (TxnVoid). */
   INVOICE_VOID = 'INVOICE_VOID',
+  /** One day-row of an approved timesheet (TimeTrackingAdd, or Mod/Del when it changed after the transfer). */
+  TIME_ACTIVITY = 'TIME_ACTIVITY',
 }
 
 /** States from which `retry` re-queues an item. */

@@ -9,6 +9,7 @@ import type { Actor } from '../audit/actor.js';
 import { Connector } from '../connector/connector.entity.js';
 import { Organization } from '../autotask/organization.entity.js';
 import { Invoice } from '../autotask/invoice.entity.js';
+import { TimeActivity } from '../timesheets/timesheet.entity.js';
 import { Payment } from '../autotask/payment.entity.js';
 import { RouteSubject } from '../routing/route.entity.js';
 import { resolveRoutes } from '../routing/routing.service.js';
@@ -25,6 +26,9 @@ export async function queueTransfers(em: EntityManager, input: QueueTransfersInp
   const { entityType } = input;
   if (Boolean(input.entityIds) === Boolean(input.filter)) {
     throw AppError.invalidInput([{ field: input.entityIds ? 'filter' : 'entityIds', message: 'give either entityIds or a filter, not both and not neither' }]);
+  }
+  if (entityType === TransferEntityType.TIME_ACTIVITY) {
+    throw AppError.invalidInput([{ field: 'entityType', message: 'timesheet days are queued by approveTimesheet (which routes them by their resource)' }]);
   }
   const entityIds = input.entityIds ?? (await matchingEntityIds(em, entityType, input.filter!));
   if (entityIds.length === 0) return [];
@@ -97,11 +101,24 @@ const ENTITY_CLASS = {
   // Follow-on work on an invoice is selected, and routed, as its invoice.
   [TransferEntityType.CREDIT_APPLICATION]: Invoice,
   [TransferEntityType.INVOICE_VOID]: Invoice,
+  // Timesheet day-rows are queued by approveTimesheet (routed by their resource), not by filter.
+  [TransferEntityType.TIME_ACTIVITY]: TimeActivity,
 } as const;
 
-/** The connector each entity goes to: its organization's route, else the default (null when there is no connector). */
+/**
+ * The connector each entity goes to: its organization's route (a timesheet day-row: its resource's route), else
+ * the default (null when there is no connector).
+ */
 export async function routeEntities(em: EntityManager, entityType: TransferEntityType, ids: readonly string[]): Promise<Map<string, Connector | null>> {
+  if (entityType === TransferEntityType.TIME_ACTIVITY) return routeByResource(em, ids);
   return routeByOrganization(em, await routingOrganizations(em, entityType, ids));
+}
+
+/** Timesheet day-rows go where their resource is routed (its route, else the default connector). */
+async function routeByResource(em: EntityManager, activityIds: readonly string[]): Promise<Map<string, Connector | null>> {
+  const activities = await em.find(TimeActivity, { id: { $in: [...activityIds] } }, { populate: ['resource'] });
+  const routes = new Map((await resolveRoutes(em, RouteSubject.RESOURCE, [...new Set(activities.map((a) => a.resource.autotaskId))])).map((r) => [r.autotaskId, r.connector]));
+  return new Map(activities.map((a) => [a.id, routes.get(a.resource.autotaskId) ?? null]));
 }
 
 async function routeByOrganization(em: EntityManager, organizationOf: ReadonlyMap<string, number>): Promise<Map<string, Connector | null>> {
@@ -126,6 +143,8 @@ async function routingOrganizations(em: EntityManager, entityType: TransferEntit
       return new Map(
         (await em.find(Payment, where, { populate: ['invoice.organization'] })).map((p) => [p.id, p.invoice.organization.autotaskId]),
       );
+    case TransferEntityType.TIME_ACTIVITY:
+      return new Map(); // routed by resource (approveTimesheet); queueTransfers refuses them first
   }
 }
 

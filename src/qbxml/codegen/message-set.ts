@@ -82,6 +82,12 @@ export const QBXML_MESSAGE_SET = [
   'SalesReceiptAdd',
   'SalesReceiptQuery',
   'TxnVoid',
+  // ---- Timesheets (issue 14) ----
+  'TimeTrackingAdd',
+  'TimeTrackingMod',
+  'TimeTrackingQuery',
+  'TxnDel',
+  'PayrollItemWageAdd',
   // Custom fields (data extensions)
   'DataExtDefAdd',
   'DataExtDefMod',

@@ -123,13 +123,16 @@ const E = {
   ServiceStatus: ['Active', 'Expired', 'Never', 'Pending', 'Suspended', 'Terminated', 'Trial'],
   AccrualPeriod: ['BeginningOfYear', 'EveryHourOnPaycheck', 'EveryPaycheck'],
   TemplateType: ['BuildAssembly', 'CreditMemo', 'Estimate', 'Invoice', 'PurchaseOrder', 'SalesOrder', 'SalesReceipt'],
+  BillableStatus: ['Billable', 'NotBillable', 'HasBeenBilled'],
   FirstDayOfWeek: ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'],
   Operator: ['LessThan', 'LessThanEqual', 'Equal', 'GreaterThan', 'GreaterThanEqual'],
   DateMacro: ['All', 'Today', 'ThisWeek', 'ThisWeekToDate', 'ThisMonth', 'ThisMonthToDate', 'ThisCalendarQuarter', 'ThisCalendarQuarterToDate', 'ThisFiscalQuarter', 'ThisFiscalQuarterToDate', 'ThisCalendarYear', 'ThisCalendarYearToDate', 'ThisFiscalYear', 'ThisFiscalYearToDate', 'Yesterday', 'LastWeek', 'LastWeekToDate', 'LastMonth', 'LastMonthToDate', 'LastCalendarQuarter', 'LastCalendarQuarterToDate', 'LastFiscalQuarter', 'LastFiscalQuarterToDate', 'LastCalendarYear', 'LastCalendarYearToDate', 'LastFiscalYear', 'LastFiscalYearToDate', 'NextWeek', 'NextFourWeeks', 'NextMonth', 'NextCalendarQuarter', 'NextCalendarYear', 'NextFiscalQuarter', 'NextFiscalYear'],
+  TxnDelType: ['ARRefundCreditCard', 'Bill', 'BillPaymentCheck', 'BillPaymentCreditCard', 'BuildAssembly', 'Charge', 'Check', 'CreditCardCharge', 'CreditCardCredit', 'CreditMemo', 'Deposit', 'Estimate', 'InventoryAdjustment', 'Invoice', 'ItemReceipt', 'JournalEntry', 'PurchaseOrder', 'ReceivePayment', 'SalesOrder', 'SalesReceipt', 'SalesTaxPaymentCheck', 'TimeTracking', 'TransferInventory', 'VehicleMileage', 'VendorCredit'],
   TxnVoidType: ['ARRefundCreditCard', 'Bill', 'BillPaymentCheck', 'BillPaymentCreditCard', 'Charge', 'Check', 'CreditCardCharge', 'CreditCardCredit', 'CreditMemo', 'Deposit', 'InventoryAdjustment', 'Invoice', 'ItemReceipt', 'JournalEntry', 'SalesReceipt', 'VendorCredit'],
   ReportingPeriod: ['Monthly', 'Quarterly'],
   BankAccountType: ['Checking', 'Savings'],
   TemplateType_2: ['BuildAssembly', 'CreditMemo', 'Estimate', 'Invoice', 'PurchaseOrder', 'SalesOrder', 'SalesReceipt', 'PaymentReceipt', 'BillPayment'],
+  TxnDelType_2: ['ARRefundCreditCard', 'Bill', 'BillPaymentCheck', 'BillPaymentCreditCard', 'BuildAssembly', 'Charge', 'Check', 'CreditCardCharge', 'CreditCardCredit', 'CreditMemo', 'Deposit', 'Estimate', 'InventoryAdjustment', 'Invoice', 'ItemReceipt', 'JournalEntry', 'PayrollLiabilityAdjustment', 'PayrollPriorPayment', 'PayrollYearToDateAdjustment', 'PurchaseOrder', 'ReceivePayment', 'SalesOrder', 'SalesReceipt', 'SalesTaxPaymentCheck', 'TimeTracking', 'TransferInventory', 'VehicleMileage', 'VendorCredit'],
   responseData: ['includeAll', 'includeNone'],
   onError: ['continueOnError', 'rollbackOnError', 'stopOnError'],
 } as const satisfies Readonly<Record<string, readonly string[]>>;
@@ -1856,6 +1859,12 @@ export const RULES_130: AggregateRules = {
   EntityMetaData: {
     content: ['MaxCapacity', '1', 'INTTYPE'],
   },
+  EntityRef: {
+    content: { seq: [
+      ['ListID', '?', 'IDTYPE'],
+      ['FullName', '?', { base: 'STRTYPE', maxLength: 209 }],
+    ] },
+  },
   ErrorRecovery: {
     content: { seq: [
       { choice: [
@@ -3234,6 +3243,12 @@ export const RULES_130: AggregateRules = {
     attributes: { requestID: { type: 'STRTYPE' }, statusCode: { type: 'INTTYPE', required: true }, statusSeverity: { type: 'STRTYPE', required: true }, statusMessage: { type: 'STRTYPE' }, retCount: { type: 'INTTYPE' }, iteratorRemainingCount: { type: 'INTTYPE' }, iteratorID: { type: 'STRTYPE' } },
     content: ['ItemServiceRet', '*'],
   },
+  ItemServiceRef: {
+    content: { seq: [
+      ['ListID', '?', 'IDTYPE'],
+      ['FullName', '?', { base: 'STRTYPE', maxLength: 159 }],
+    ] },
+  },
   ItemServiceRet: {
     content: { seq: [
       ['ListID', '?', 'IDTYPE'],
@@ -3697,6 +3712,25 @@ export const RULES_130: AggregateRules = {
   },
   PayrollItemMetaData: {
     content: ['MaxCapacity', '1', 'INTTYPE'],
+  },
+  PayrollItemWageAdd: {
+    content: { seq: [
+      ['Name', '1', { base: 'STRTYPE', maxLength: 31 }],
+      ['IsActive', '?', 'BOOLTYPE'],
+      ['WageType', '1', { base: 'ENUMTYPE', enum: E.WageType }],
+      ['ExpenseAccountRef', '1'],
+    ] },
+  },
+  PayrollItemWageAddRq: {
+    attributes: { requestID: { type: 'STRTYPE' } },
+    content: { seq: [
+      ['PayrollItemWageAdd', '1'],
+      ['IncludeRetElement', '*', { base: 'STRTYPE', maxLength: 50 }],
+    ] },
+  },
+  PayrollItemWageAddRs: {
+    attributes: { requestID: { type: 'STRTYPE' }, statusCode: { type: 'INTTYPE', required: true }, statusSeverity: { type: 'STRTYPE', required: true }, statusMessage: { type: 'STRTYPE' } },
+    content: ['PayrollItemWageRet', '?'],
   },
   PayrollItemWageQueryRq: {
     attributes: { requestID: { type: 'STRTYPE' }, metaData: { type: { base: 'STRTYPE', enum: E.metaData } } },
@@ -4691,8 +4725,115 @@ export const RULES_130: AggregateRules = {
       ['FullName', '?', { base: 'STRTYPE', maxLength: 31 }],
     ] },
   },
+  TimeTrackingAdd: {
+    attributes: { defMacro: { type: 'MACROTYPE' } },
+    content: { seq: [
+      ['TxnDate', '?', 'DATETYPE'],
+      ['EntityRef', '1'],
+      ['CustomerRef', '?'],
+      ['ItemServiceRef', '?'],
+      ['Rate', '?', 'PRICETYPE'],
+      ['Duration', '1', 'TIMEINTERVALTYPE'],
+      ['ClassRef', '?'],
+      ['PayrollItemWageRef', '?'],
+      ['Notes', '?', { base: 'STRTYPE', maxLength: 4095 }],
+      ['BillableStatus', '?', { base: 'ENUMTYPE', enum: E.BillableStatus }],
+      ['ExternalGUID', '?', 'GUIDTYPE'],
+    ] },
+  },
+  TimeTrackingAddRq: {
+    attributes: { requestID: { type: 'STRTYPE' } },
+    content: { seq: [
+      ['TimeTrackingAdd', '1'],
+      ['IncludeRetElement', '*', { base: 'STRTYPE', maxLength: 50 }],
+    ] },
+  },
+  TimeTrackingAddRs: {
+    attributes: { requestID: { type: 'STRTYPE' }, statusCode: { type: 'INTTYPE', required: true }, statusSeverity: { type: 'STRTYPE', required: true }, statusMessage: { type: 'STRTYPE' } },
+    content: { seq: [
+      ['TimeTrackingRet', '?'],
+      ['ErrorRecovery', '?'],
+    ] },
+  },
+  TimeTrackingEntityFilter: {
+    content: { choice: [
+      ['ListID', '+', 'IDTYPE'],
+      ['FullName', '+', 'STRTYPE'],
+    ] },
+  },
+  TimeTrackingMod: {
+    content: { seq: [
+      ['TxnID', '1', 'IDTYPE'],
+      ['EditSequence', '1', { base: 'STRTYPE', maxLength: 16 }],
+      ['TxnDate', '?', 'DATETYPE'],
+      ['EntityRef', '1'],
+      ['CustomerRef', '?'],
+      ['ItemServiceRef', '?'],
+      ['Rate', '?', 'PRICETYPE'],
+      ['Duration', '1', 'TIMEINTERVALTYPE'],
+      ['ClassRef', '?'],
+      ['PayrollItemWageRef', '?'],
+      ['Notes', '?', { base: 'STRTYPE', maxLength: 4095 }],
+      ['BillableStatus', '?', { base: 'ENUMTYPE', enum: E.BillableStatus }],
+    ] },
+  },
+  TimeTrackingModRq: {
+    attributes: { requestID: { type: 'STRTYPE' } },
+    content: { seq: [
+      ['TimeTrackingMod', '1'],
+      ['IncludeRetElement', '*', { base: 'STRTYPE', maxLength: 50 }],
+    ] },
+  },
+  TimeTrackingModRs: {
+    attributes: { requestID: { type: 'STRTYPE' }, statusCode: { type: 'INTTYPE', required: true }, statusSeverity: { type: 'STRTYPE', required: true }, statusMessage: { type: 'STRTYPE' } },
+    content: { seq: [
+      ['TimeTrackingRet', '?'],
+      ['ErrorRecovery', '?'],
+    ] },
+  },
   TimeTrackingPreferences: {
     content: ['FirstDayOfWeek', '1', { base: 'ENUMTYPE', enum: E.FirstDayOfWeek }],
+  },
+  TimeTrackingQueryRq: {
+    attributes: { requestID: { type: 'STRTYPE' }, metaData: { type: { base: 'STRTYPE', enum: E.metaData } }, iterator: { type: { base: 'STRTYPE', enum: E.iterator } }, iteratorID: { type: 'STRTYPE' } },
+    content: { seq: [
+      { occurs: '?', choice: [
+        ['TxnID', '+', 'IDTYPE'],
+        { seq: [
+          ['MaxReturned', '?', { base: 'INTTYPE', min: 1 }],
+          { occurs: '?', choice: [
+            ['ModifiedDateRangeFilter', '1'],
+            ['TxnDateRangeFilter', '1'],
+          ] },
+          ['TimeTrackingEntityFilter', '?'],
+        ] },
+      ] },
+      ['IncludeRetElement', '*', { base: 'STRTYPE', maxLength: 50 }],
+    ] },
+  },
+  TimeTrackingQueryRs: {
+    attributes: { requestID: { type: 'STRTYPE' }, statusCode: { type: 'INTTYPE', required: true }, statusSeverity: { type: 'STRTYPE', required: true }, statusMessage: { type: 'STRTYPE' }, retCount: { type: 'INTTYPE' }, iteratorRemainingCount: { type: 'INTTYPE' }, iteratorID: { type: 'STRTYPE' } },
+    content: ['TimeTrackingRet', '*'],
+  },
+  TimeTrackingRet: {
+    content: { seq: [
+      ['TxnID', '?', 'IDTYPE'],
+      ['TimeCreated', '?', 'DATETIMETYPE'],
+      ['TimeModified', '?', 'DATETIMETYPE'],
+      ['EditSequence', '?', { base: 'STRTYPE', maxLength: 16 }],
+      ['TxnNumber', '?', 'INTTYPE'],
+      ['TxnDate', '?', 'DATETYPE'],
+      ['EntityRef', '?'],
+      ['CustomerRef', '?'],
+      ['ItemServiceRef', '?'],
+      ['Rate', '?', 'PRICETYPE'],
+      ['Duration', '?', 'TIMEINTERVALTYPE'],
+      ['ClassRef', '?'],
+      ['PayrollItemWageRef', '?'],
+      ['Notes', '?', { base: 'STRTYPE', maxLength: 4095 }],
+      ['BillableStatus', '?', { base: 'ENUMTYPE', enum: E.BillableStatus }],
+      ['ExternalGUID', '?', 'GUIDTYPE'],
+    ] },
   },
   ToDoMetaData: {
     content: ['MaxCapacity', '1', 'INTTYPE'],
@@ -4710,6 +4851,23 @@ export const RULES_130: AggregateRules = {
         ['ToTxnDate', '?', 'DATETYPE'],
       ] },
       ['DateMacro', '1', { base: 'ENUMTYPE', enum: E.DateMacro }],
+    ] },
+  },
+  TxnDelRq: {
+    attributes: { requestID: { type: 'STRTYPE' } },
+    content: { seq: [
+      ['TxnDelType', '1', { base: 'ENUMTYPE', enum: E.TxnDelType }],
+      ['TxnID', '1', 'IDTYPE'],
+    ] },
+  },
+  TxnDelRs: {
+    attributes: { requestID: { type: 'STRTYPE' }, statusCode: { type: 'INTTYPE', required: true }, statusSeverity: { type: 'STRTYPE', required: true }, statusMessage: { type: 'STRTYPE' } },
+    content: { seq: [
+      ['TxnDelType', '?', { base: 'ENUMTYPE', enum: E.TxnDelType }],
+      ['TxnID', '?', 'IDTYPE'],
+      ['TimeDeleted', '?', 'DATETIMETYPE'],
+      ['RefNumber', '?', 'STRTYPE'],
+      ['ErrorRecovery', '?'],
     ] },
   },
   TxnLineDetail: {
@@ -5244,6 +5402,20 @@ export const RULES_160: AggregateRules = {
       ['FullName', '?', { base: 'STRTYPE', maxLength: 31 }],
     ] },
   },
+  PayrollItemWageAdd: {
+    content: { seq: [
+      ['Name', '1', { base: 'STRTYPE', maxLength: 31 }],
+      ['IsActive', '?', 'BOOLTYPE'],
+      ['WageType', '1', { base: 'ENUMTYPE', enum: E.WageType }],
+      ['PayrollItemDetailTypeValue', '?', 'INTTYPE'],
+      ['ExpenseAccountRef', '1'],
+      ['OvertimeMultiplier', '?', 'PRICETYPE'],
+      { occurs: '?', choice: [
+        ['Rate', '1', 'PRICETYPE'],
+        ['RatePercent', '1', 'PERCENTTYPE'],
+      ] },
+    ] },
+  },
   PayrollItemWageRet: {
     content: { seq: [
       ['ListID', '?', 'IDTYPE'],
@@ -5320,6 +5492,23 @@ export const RULES_160: AggregateRules = {
       ['Name', '?', { base: 'STRTYPE', maxLength: 31 }],
       ['IsActive', '?', 'BOOLTYPE'],
       ['TemplateType', '?', { base: 'ENUMTYPE', enum: E.TemplateType_2 }],
+    ] },
+  },
+  TxnDelRq: {
+    attributes: { requestID: { type: 'STRTYPE' } },
+    content: { seq: [
+      ['TxnDelType', '1', { base: 'ENUMTYPE', enum: E.TxnDelType_2 }],
+      ['TxnID', '1', 'IDTYPE'],
+    ] },
+  },
+  TxnDelRs: {
+    attributes: { requestID: { type: 'STRTYPE' }, statusCode: { type: 'INTTYPE', required: true }, statusSeverity: { type: 'STRTYPE', required: true }, statusMessage: { type: 'STRTYPE' } },
+    content: { seq: [
+      ['TxnDelType', '?', { base: 'ENUMTYPE', enum: E.TxnDelType_2 }],
+      ['TxnID', '?', 'IDTYPE'],
+      ['TimeDeleted', '?', 'DATETIMETYPE'],
+      ['RefNumber', '?', 'STRTYPE'],
+      ['ErrorRecovery', '?'],
     ] },
   },
   VacationHours: {
@@ -5414,6 +5603,11 @@ export const REQUESTS_130 = [
   'SalesReceiptAddRq',
   'SalesReceiptQueryRq',
   'TxnVoidRq',
+  'TimeTrackingAddRq',
+  'TimeTrackingModRq',
+  'TimeTrackingQueryRq',
+  'TxnDelRq',
+  'PayrollItemWageAddRq',
   'DataExtDefAddRq',
   'DataExtDefModRq',
   'DataExtDefDelRq',
@@ -5498,6 +5692,11 @@ export const REQUESTS_160 = [
   'SalesReceiptAddRq',
   'SalesReceiptQueryRq',
   'TxnVoidRq',
+  'TimeTrackingAddRq',
+  'TimeTrackingModRq',
+  'TimeTrackingQueryRq',
+  'TxnDelRq',
+  'PayrollItemWageAddRq',
   'DataExtDefAddRq',
   'DataExtDefModRq',
   'DataExtDefDelRq',
@@ -5616,7 +5815,6 @@ export const OTHER_REQUESTS_130 = [
   'ListMergeRq',
   'PayrollDetailReportQueryRq',
   'PayrollItemNonWageQueryRq',
-  'PayrollItemWageAddRq',
   'PayrollLastPeriodQueryRq',
   'PayrollSummaryReportQueryRq',
   'PriceLevelAddRq',
@@ -5642,9 +5840,6 @@ export const OTHER_REQUESTS_130 = [
   'SpecialAccountAddRq',
   'SpecialItemAddRq',
   'TimeReportQueryRq',
-  'TimeTrackingAddRq',
-  'TimeTrackingModRq',
-  'TimeTrackingQueryRq',
   'ToDoAddRq',
   'ToDoModRq',
   'ToDoQueryRq',
@@ -5655,7 +5850,6 @@ export const OTHER_REQUESTS_130 = [
   'TransferInventoryQueryRq',
   'TransferModRq',
   'TransferQueryRq',
-  'TxnDelRq',
   'TxnDeletedQueryRq',
   'TxnDisplayAddRq',
   'TxnDisplayModRq',
@@ -5789,7 +5983,6 @@ export const OTHER_REQUESTS_160 = [
   'PayrollItemQueryRq',
   'PayrollItemTaxAddRq',
   'PayrollItemTaxModRq',
-  'PayrollItemWageAddRq',
   'PayrollItemWageModRq',
   'PayrollItemWorkersCompensationAddRq',
   'PayrollItemWorkersCompensationModRq',
@@ -5827,9 +6020,6 @@ export const OTHER_REQUESTS_160 = [
   'SpecialAccountAddRq',
   'SpecialItemAddRq',
   'TimeReportQueryRq',
-  'TimeTrackingAddRq',
-  'TimeTrackingModRq',
-  'TimeTrackingQueryRq',
   'ToDoAddRq',
   'ToDoModRq',
   'ToDoQueryRq',
@@ -5840,7 +6030,6 @@ export const OTHER_REQUESTS_160 = [
   'TransferInventoryQueryRq',
   'TransferModRq',
   'TransferQueryRq',
-  'TxnDelRq',
   'TxnDeletedQueryRq',
   'TxnDisplayAddRq',
   'TxnDisplayModRq',

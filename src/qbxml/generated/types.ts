@@ -2231,6 +2231,13 @@ export interface EntityMetaData {
   MaxCapacity: INTTYPE;
 }
 
+/** qbXML `EntityRef`. */
+export interface EntityRef {
+  ListID?: IDTYPE;
+  /** At most 209 characters. */
+  FullName?: STRTYPE;
+}
+
 /** qbXML `ErrorRecovery`. */
 export interface ErrorRecovery {
   ListID?: IDTYPE;
@@ -3847,6 +3854,13 @@ export interface ItemServiceQueryRs {
   ItemServiceRet?: ItemServiceRet[];
 }
 
+/** qbXML `ItemServiceRef`. */
+export interface ItemServiceRef {
+  ListID?: IDTYPE;
+  /** At most 159 characters. */
+  FullName?: STRTYPE;
+}
+
 /** qbXML `ItemServiceRet`. */
 export interface ItemServiceRet {
   ListID?: IDTYPE;
@@ -4467,6 +4481,40 @@ export interface PayrollItemTaxRef {
   ListID?: IDTYPE;
   /** At most 31 characters. */
   FullName?: STRTYPE;
+}
+
+/** qbXML `PayrollItemWageAdd`. */
+export interface PayrollItemWageAdd {
+  /** At most 31 characters. */
+  Name: STRTYPE;
+  IsActive?: BOOLTYPE;
+  WageType: 'Bonus' | 'Commission' | 'HourlyOvertime' | 'HourlyRegular' | 'HourlySick' | 'HourlyVacation' | 'SalaryRegular' | 'SalarySick' | 'SalaryVacation';
+  /** Not in qbXML 13.0. */
+  PayrollItemDetailTypeValue?: INTTYPE;
+  ExpenseAccountRef: ExpenseAccountRef;
+  /** Not in qbXML 13.0. */
+  OvertimeMultiplier?: PRICETYPE;
+  /** Not in qbXML 13.0. */
+  Rate?: PRICETYPE;
+  /** Not in qbXML 13.0. */
+  RatePercent?: PERCENTTYPE;
+}
+
+/** qbXML `PayrollItemWageAddRq`. The request of `PayrollItemWageAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/payrollitemwageadd */
+export interface PayrollItemWageAddRq {
+  requestID?: STRTYPE;
+  PayrollItemWageAdd: PayrollItemWageAdd;
+  /** At most 50 characters. */
+  IncludeRetElement?: STRTYPE[];
+}
+
+/** qbXML `PayrollItemWageAddRs`. The response of `PayrollItemWageAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/payrollitemwageadd */
+export interface PayrollItemWageAddRs {
+  requestID?: STRTYPE;
+  statusCode: INTTYPE;
+  statusSeverity: STRTYPE;
+  statusMessage?: STRTYPE;
+  PayrollItemWageRet?: PayrollItemWageRet;
 }
 
 /** qbXML `PayrollItemWageQueryRq`. The request of `PayrollItemWageQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/payrollitemwagequery */
@@ -5649,9 +5697,136 @@ export interface TermsRef {
   FullName?: STRTYPE;
 }
 
+/** qbXML `TimeTrackingAdd`. */
+export interface TimeTrackingAdd {
+  defMacro?: MACROTYPE;
+  TxnDate?: DATETYPE;
+  EntityRef: EntityRef;
+  CustomerRef?: CustomerRef;
+  ItemServiceRef?: ItemServiceRef;
+  Rate?: PRICETYPE;
+  Duration: TIMEINTERVALTYPE;
+  ClassRef?: ClassRef;
+  PayrollItemWageRef?: PayrollItemWageRef;
+  /** At most 4095 characters. */
+  Notes?: STRTYPE;
+  BillableStatus?: 'Billable' | 'NotBillable' | 'HasBeenBilled';
+  ExternalGUID?: GUIDTYPE;
+}
+
+/** qbXML `TimeTrackingAddRq`. The request of `TimeTrackingAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/timetrackingadd */
+export interface TimeTrackingAddRq {
+  requestID?: STRTYPE;
+  TimeTrackingAdd: TimeTrackingAdd;
+  /** At most 50 characters. */
+  IncludeRetElement?: STRTYPE[];
+}
+
+/** qbXML `TimeTrackingAddRs`. The response of `TimeTrackingAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/timetrackingadd */
+export interface TimeTrackingAddRs {
+  requestID?: STRTYPE;
+  statusCode: INTTYPE;
+  statusSeverity: STRTYPE;
+  statusMessage?: STRTYPE;
+  TimeTrackingRet?: TimeTrackingRet;
+  ErrorRecovery?: ErrorRecovery;
+}
+
+/** qbXML `TimeTrackingEntityFilter`. */
+export interface TimeTrackingEntityFilter {
+  ListID?: IDTYPE[];
+  FullName?: STRTYPE[];
+}
+
+/** qbXML `TimeTrackingMod`. */
+export interface TimeTrackingMod {
+  TxnID: IDTYPE;
+  /** At most 16 characters. */
+  EditSequence: STRTYPE;
+  TxnDate?: DATETYPE;
+  EntityRef: EntityRef;
+  CustomerRef?: CustomerRef;
+  ItemServiceRef?: ItemServiceRef;
+  Rate?: PRICETYPE;
+  Duration: TIMEINTERVALTYPE;
+  ClassRef?: ClassRef;
+  PayrollItemWageRef?: PayrollItemWageRef;
+  /** At most 4095 characters. */
+  Notes?: STRTYPE;
+  BillableStatus?: 'Billable' | 'NotBillable' | 'HasBeenBilled';
+}
+
+/** qbXML `TimeTrackingModRq`. The request of `TimeTrackingMod`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/timetrackingmod */
+export interface TimeTrackingModRq {
+  requestID?: STRTYPE;
+  TimeTrackingMod: TimeTrackingMod;
+  /** At most 50 characters. */
+  IncludeRetElement?: STRTYPE[];
+}
+
+/** qbXML `TimeTrackingModRs`. The response of `TimeTrackingMod`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/timetrackingmod */
+export interface TimeTrackingModRs {
+  requestID?: STRTYPE;
+  statusCode: INTTYPE;
+  statusSeverity: STRTYPE;
+  statusMessage?: STRTYPE;
+  TimeTrackingRet?: TimeTrackingRet;
+  ErrorRecovery?: ErrorRecovery;
+}
+
 /** qbXML `TimeTrackingPreferences`. */
 export interface TimeTrackingPreferences {
   FirstDayOfWeek: 'Monday' | 'Tuesday' | 'Wednesday' | 'Thursday' | 'Friday' | 'Saturday' | 'Sunday';
+}
+
+/** qbXML `TimeTrackingQueryRq`. The request of `TimeTrackingQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/timetrackingquery */
+export interface TimeTrackingQueryRq {
+  requestID?: STRTYPE;
+  metaData?: 'NoMetaData' | 'MetaDataOnly' | 'MetaDataAndResponseData';
+  iterator?: 'Start' | 'Continue' | 'Stop';
+  iteratorID?: STRTYPE;
+  TxnID?: IDTYPE[];
+  /** At least 1. */
+  MaxReturned?: INTTYPE;
+  ModifiedDateRangeFilter?: ModifiedDateRangeFilter;
+  TxnDateRangeFilter?: TxnDateRangeFilter;
+  TimeTrackingEntityFilter?: TimeTrackingEntityFilter;
+  /** At most 50 characters. */
+  IncludeRetElement?: STRTYPE[];
+}
+
+/** qbXML `TimeTrackingQueryRs`. The response of `TimeTrackingQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/timetrackingquery */
+export interface TimeTrackingQueryRs {
+  requestID?: STRTYPE;
+  statusCode: INTTYPE;
+  statusSeverity: STRTYPE;
+  statusMessage?: STRTYPE;
+  retCount?: INTTYPE;
+  iteratorRemainingCount?: INTTYPE;
+  iteratorID?: STRTYPE;
+  TimeTrackingRet?: TimeTrackingRet[];
+}
+
+/** qbXML `TimeTrackingRet`. */
+export interface TimeTrackingRet {
+  TxnID?: IDTYPE;
+  TimeCreated?: DATETIMETYPE;
+  TimeModified?: DATETIMETYPE;
+  /** At most 16 characters. */
+  EditSequence?: STRTYPE;
+  TxnNumber?: INTTYPE;
+  TxnDate?: DATETYPE;
+  EntityRef?: EntityRef;
+  CustomerRef?: CustomerRef;
+  ItemServiceRef?: ItemServiceRef;
+  Rate?: PRICETYPE;
+  Duration?: TIMEINTERVALTYPE;
+  ClassRef?: ClassRef;
+  PayrollItemWageRef?: PayrollItemWageRef;
+  /** At most 4095 characters. */
+  Notes?: STRTYPE;
+  BillableStatus?: 'Billable' | 'NotBillable' | 'HasBeenBilled';
+  ExternalGUID?: GUIDTYPE;
 }
 
 /** qbXML `ToDoMetaData`. */
@@ -5670,6 +5845,26 @@ export interface TxnDateRangeFilter {
   FromTxnDate?: DATETYPE;
   ToTxnDate?: DATETYPE;
   DateMacro?: 'All' | 'Today' | 'ThisWeek' | 'ThisWeekToDate' | 'ThisMonth' | 'ThisMonthToDate' | 'ThisCalendarQuarter' | 'ThisCalendarQuarterToDate' | 'ThisFiscalQuarter' | 'ThisFiscalQuarterToDate' | 'ThisCalendarYear' | 'ThisCalendarYearToDate' | 'ThisFiscalYear' | 'ThisFiscalYearToDate' | 'Yesterday' | 'LastWeek' | 'LastWeekToDate' | 'LastMonth' | 'LastMonthToDate' | 'LastCalendarQuarter' | 'LastCalendarQuarterToDate' | 'LastFiscalQuarter' | 'LastFiscalQuarterToDate' | 'LastCalendarYear' | 'LastCalendarYearToDate' | 'LastFiscalYear' | 'LastFiscalYearToDate' | 'NextWeek' | 'NextFourWeeks' | 'NextMonth' | 'NextCalendarQuarter' | 'NextCalendarYear' | 'NextFiscalQuarter' | 'NextFiscalYear';
+}
+
+/** qbXML `TxnDelRq`. The request of `TxnDel`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/txndel */
+export interface TxnDelRq {
+  requestID?: STRTYPE;
+  TxnDelType: ('ARRefundCreditCard' | 'Bill' | 'BillPaymentCheck' | 'BillPaymentCreditCard' | 'BuildAssembly' | 'Charge' | 'Check' | 'CreditCardCharge' | 'CreditCardCredit' | 'CreditMemo' | 'Deposit' | 'Estimate' | 'InventoryAdjustment' | 'Invoice' | 'ItemReceipt' | 'JournalEntry' | 'PayrollLiabilityAdjustment' | 'PayrollPriorPayment' | 'PayrollYearToDateAdjustment' | 'PurchaseOrder' | 'ReceivePayment' | 'SalesOrder' | 'SalesReceipt' | 'SalesTaxPaymentCheck' | 'TimeTracking' | 'TransferInventory' | 'VehicleMileage' | 'VendorCredit') | ('ARRefundCreditCard' | 'Bill' | 'BillPaymentCheck' | 'BillPaymentCreditCard' | 'BuildAssembly' | 'Charge' | 'Check' | 'CreditCardCharge' | 'CreditCardCredit' | 'CreditMemo' | 'Deposit' | 'Estimate' | 'InventoryAdjustment' | 'Invoice' | 'ItemReceipt' | 'JournalEntry' | 'PurchaseOrder' | 'ReceivePayment' | 'SalesOrder' | 'SalesReceipt' | 'SalesTaxPaymentCheck' | 'TimeTracking' | 'TransferInventory' | 'VehicleMileage' | 'VendorCredit');
+  TxnID: IDTYPE;
+}
+
+/** qbXML `TxnDelRs`. The response of `TxnDel`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/txndel */
+export interface TxnDelRs {
+  requestID?: STRTYPE;
+  statusCode: INTTYPE;
+  statusSeverity: STRTYPE;
+  statusMessage?: STRTYPE;
+  TxnDelType?: ('ARRefundCreditCard' | 'Bill' | 'BillPaymentCheck' | 'BillPaymentCreditCard' | 'BuildAssembly' | 'Charge' | 'Check' | 'CreditCardCharge' | 'CreditCardCredit' | 'CreditMemo' | 'Deposit' | 'Estimate' | 'InventoryAdjustment' | 'Invoice' | 'ItemReceipt' | 'JournalEntry' | 'PayrollLiabilityAdjustment' | 'PayrollPriorPayment' | 'PayrollYearToDateAdjustment' | 'PurchaseOrder' | 'ReceivePayment' | 'SalesOrder' | 'SalesReceipt' | 'SalesTaxPaymentCheck' | 'TimeTracking' | 'TransferInventory' | 'VehicleMileage' | 'VendorCredit') | ('ARRefundCreditCard' | 'Bill' | 'BillPaymentCheck' | 'BillPaymentCreditCard' | 'BuildAssembly' | 'Charge' | 'Check' | 'CreditCardCharge' | 'CreditCardCredit' | 'CreditMemo' | 'Deposit' | 'Estimate' | 'InventoryAdjustment' | 'Invoice' | 'ItemReceipt' | 'JournalEntry' | 'PurchaseOrder' | 'ReceivePayment' | 'SalesOrder' | 'SalesReceipt' | 'SalesTaxPaymentCheck' | 'TimeTracking' | 'TransferInventory' | 'VehicleMileage' | 'VendorCredit');
+  TxnID?: IDTYPE;
+  TimeDeleted?: DATETIMETYPE;
+  RefNumber?: STRTYPE;
+  ErrorRecovery?: ErrorRecovery;
 }
 
 /** qbXML `TxnLineDetail`. */
@@ -6153,6 +6348,11 @@ export interface QbxmlRequests {
   SalesReceiptAddRq: SalesReceiptAddRq;
   SalesReceiptQueryRq: SalesReceiptQueryRq;
   TxnVoidRq: TxnVoidRq;
+  TimeTrackingAddRq: TimeTrackingAddRq;
+  TimeTrackingModRq: TimeTrackingModRq;
+  TimeTrackingQueryRq: TimeTrackingQueryRq;
+  TxnDelRq: TxnDelRq;
+  PayrollItemWageAddRq: PayrollItemWageAddRq;
   DataExtDefAddRq: DataExtDefAddRq;
   DataExtDefModRq: DataExtDefModRq;
   DataExtDefDelRq: DataExtDefDelRq;
@@ -6237,6 +6437,11 @@ export interface QbxmlResponses {
   SalesReceiptAddRs: SalesReceiptAddRs;
   SalesReceiptQueryRs: SalesReceiptQueryRs;
   TxnVoidRs: TxnVoidRs;
+  TimeTrackingAddRs: TimeTrackingAddRs;
+  TimeTrackingModRs: TimeTrackingModRs;
+  TimeTrackingQueryRs: TimeTrackingQueryRs;
+  TxnDelRs: TxnDelRs;
+  PayrollItemWageAddRs: PayrollItemWageAddRs;
   DataExtDefAddRs: DataExtDefAddRs;
   DataExtDefModRs: DataExtDefModRs;
   DataExtDefDelRs: DataExtDefDelRs;

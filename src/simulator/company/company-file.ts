@@ -19,6 +19,7 @@ import type {
   ListRecord,
   NameRecord,
   PaymentMethodRecord,
+  PayrollWageItemRecord,
   ReceivePaymentRecord,
   SalesRepRecord,
   CustomerTypeRecord,
@@ -44,6 +45,7 @@ export interface ListRecords {
   salesReps: SalesRepRecord;
   customerTypes: CustomerTypeRecord;
   templates: TemplateRecord;
+  payrollWageItems: PayrollWageItemRecord;
 }
 
 /** Name of one list of the company file. */
@@ -64,6 +66,7 @@ export const LIST_NAMES: readonly ListName[] = [
   'salesReps',
   'customerTypes',
   'templates',
+  'payrollWageItems',
 ];
 
 /**
@@ -84,6 +87,7 @@ const NAME_SPACES: Record<ListName, readonly ListName[]> = {
   salesReps: ['salesReps'],
   customerTypes: ['customerTypes'],
   templates: ['templates'],
+  payrollWageItems: ['payrollWageItems'],
 };
 
 /** The list name QuickBooks uses in "There was an error when saving a ... list" (3180). */
@@ -101,6 +105,7 @@ export const LIST_LABELS: Record<ListName, string> = {
   salesReps: 'Sales Rep',
   customerTypes: 'Customer Type',
   templates: 'Template',
+  payrollWageItems: 'Payroll Item',
 };
 
 /** A reference as a request gives it: by ListID, by FullName, or both (ListID wins, as in QuickBooks). */
@@ -159,6 +164,8 @@ export const REF_TARGETS: Readonly<Record<string, RefTarget>> = {
   TaxVendorRef: { lists: ['vendors'], label: 'Vendor' },
   EntityRef: { lists: ENTITY_LISTS, label: 'Entity' },
   PayeeEntityRef: { lists: ENTITY_LISTS, label: 'Entity' },
+  ItemServiceRef: { lists: ['items'], label: 'Item', itemTypes: ['Service'] },
+  PayrollItemWageRef: { lists: ['payrollWageItems'], label: 'Payroll Item' },
 };
 
 /** A list record found by id, with the list it belongs to. */

@@ -35,6 +35,9 @@ const companyFileShape = z.looseObject({
   // Optional: files written before credit memos were modelled have no such key.
   creditMemos: txnsOf.optional(),
   receivePayments: txnsOf,
+  // Optional: files written before payroll items and time tracking were modelled.
+  payrollWageItems: listOf.optional(),
+  timeTracking: txnsOf.optional(),
   companyDataExts: z.array(z.object({ ownerId: z.string(), name: z.string(), value: z.string() })),
   dataExtDefs: z
     .array(z.object({ ownerId: z.string(), name: z.string(), id: z.number().int(), type: z.string(), assignToObjects: z.array(z.string()) }))
@@ -62,6 +65,8 @@ export function parseCompanyFileData(json: unknown, source = 'company data'): Co
   data.salesReps ??= [];
   data.customerTypes ??= [];
   data.templates ??= [];
+  data.payrollWageItems ??= [];
+  data.timeTracking ??= [];
   return data;
 }
 

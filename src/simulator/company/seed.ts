@@ -51,6 +51,8 @@ export function createCompanyFile(options: CreateCompanyFileOptions = {}): Compa
     invoices: [],
     creditMemos: [],
     receivePayments: [],
+    payrollWageItems: [],
+    timeTracking: [],
     companyDataExts: [],
   };
   if (options.seed === 'standard') seedStandardLists(new SimulatedCompanyFile(data, options.clock));

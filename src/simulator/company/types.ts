@@ -94,6 +94,9 @@ export interface TemplateRecord extends ListRecord {
   templateType: 'BuildAssembly' | 'CreditMemo' | 'Estimate' | 'Invoice' | 'PurchaseOrder' | 'SalesOrder' | 'SalesReceipt';
 }
 
+/** A payroll wage item (PayrollItemWageAdd/Query); its WageType and expense account live in `fields`. */
+export type PayrollWageItemRecord = ListRecord;
+
 /** Fields every transaction has (qbXML `TxnCore`). */
 export interface TxnRecord {
   txnId: string;
@@ -176,6 +179,12 @@ export interface PaymentApplicationRecord {
   credits?: CreditApplicationRecord[];
 }
 
+/** One time activity: a name's hours of one day; references and the rest of the Add are kept in `fields`. */
+export interface TimeTrackingRecord extends TxnRecord {
+  /** ListID of the employee, vendor or other name (EntityRef). */
+  entityId: string;
+}
+
 /** A received payment, applied to invoices of the same customer. */
 export interface ReceivePaymentRecord extends TxnRecord {
   customerId: string;
@@ -214,6 +223,8 @@ export interface CompanyPreferences {
   inventoryEnabled: boolean;
   /** Whether new invoices are marked to be printed by default. */
   invoicesToBePrintedByDefault: boolean;
+  /** A payroll subscription (absent: none). Off: payroll wage item requests give status 3250. */
+  payrollEnabled?: boolean;
 }
 
 /** A whole simulated company file. */
@@ -246,6 +257,10 @@ export interface CompanyFileData {
   /** Credit memos (files written before they were modelled have none; loading adds the empty list). */
   creditMemos: CreditMemoRecord[];
   receivePayments: ReceivePaymentRecord[];
+  /** Payroll wage items (absent in files written before they were modelled; loading adds the empty list). */
+  payrollWageItems: PayrollWageItemRecord[];
+  /** Single time activities (TimeTracking), what QuickBooks' weekly timesheet shows (absent in older files). */
+  timeTracking: TimeTrackingRecord[];
   companyDataExts: CompanyDataExt[];
   /** Private data extension definitions (absent in files written before they were modelled). */
   dataExtDefs?: DataExtDefRecord[];

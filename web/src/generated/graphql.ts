@@ -32,6 +32,7 @@ export type AutotaskPullOutcome =
 export type ConnectorAlertKind =
   | 'QUICKBOOKS_ERROR'
   | 'QUICKBOOKS_UNREACHABLE'
+  | 'TRANSFER_ALERT'
   | 'WRONG_COMPANY_FILE';
 
 export type CreateApiCredentialInput = {
@@ -54,6 +55,7 @@ export type CreateConnectorInput = {
   enabled?: boolean | null | undefined;
   invoiceNumbering?: InvoiceNumbering | null | undefined;
   itemNamingConvention?: ItemNamingConvention | null | undefined;
+  lineGrouping?: LineGrouping | null | undefined;
   longNamePolicy?: LongNamePolicy | null | undefined;
   missingMappingPolicy?: MissingMappingPolicy | null | undefined;
   /** e.g. the company file's name: "Acme Holdings". */
@@ -63,9 +65,13 @@ export type CreateConnectorInput = {
   psaTaxItem?: QuickBooksRefInput | null | undefined;
   /** One of 2.0, 2.1, 3.0, 4.0, 4.1, 5.0, 6.0, 7.0, 8.0, 10.0, 11.0, 12.0, 13.0, 14.0, 15.0, 16.0. */
   qbxmlVersionCap?: string | null | undefined;
+  roundingPolicy?: RoundingPolicy | null | undefined;
   /** 1 to 1440 minutes. */
   runEveryMinutes?: number | null | undefined;
   taxMode?: TaxMode | null | undefined;
+  timesheetPeriod?: TimesheetPeriod | null | undefined;
+  /** YYYY-MM-DD: the first day of one weekly or bi-weekly period. */
+  timesheetPeriodAnchor?: string | null | undefined;
   /** Sets the policies of the kinds listed; the other kinds keep theirs. */
   unmappedPolicies?: Array<UnmappedPolicyInput> | null | undefined;
 };
@@ -144,6 +150,13 @@ export type ItemNamingConvention =
   | 'LINE_DESCRIPTION'
   | 'ROLE_AND_WORK_TYPE';
 
+/** How invoice lines become QuickBooks lines (Autotask invoice-template grouping). */
+export type LineGrouping =
+  | 'BY_BILLING_ITEM'
+  | 'BY_LINE_OF_BUSINESS'
+  | 'NONE'
+  | 'ONE_LINE_PER_GROUP';
+
 export type LongNamePolicy =
   | 'FAIL'
   | 'SHORTEN';
@@ -170,13 +183,19 @@ export type MappingPickInput = {
 };
 
 export type MappingSourceKind =
+  | 'ACCOUNT_MANAGER'
   | 'BILLING_CODE'
+  | 'CLASSIFICATION'
   | 'EXPENSE_CATEGORY'
+  | 'INVOICE_TEMPLATE'
   | 'LINE_OF_BUSINESS'
   | 'MATERIAL'
   | 'MILESTONE'
   | 'PAYMENT_TERM'
+  | 'PAYROLL_CATEGORY'
   | 'RECURRING_SERVICE'
+  | 'RESOURCE_EMPLOYEE'
+  | 'RESOURCE_VENDOR'
   | 'ROLE'
   | 'SERVICE'
   | 'SERVICE_BUNDLE'
@@ -188,9 +207,15 @@ export type MappingSourceKind =
 export type MappingTargetList =
   | 'ACCOUNT'
   | 'CLASS'
+  | 'CUSTOMER_TYPE'
+  | 'EMPLOYEE'
   | 'ITEM'
+  | 'PAYROLL_WAGE_ITEM'
+  | 'SALES_REP'
   | 'SALES_TAX_CODE'
-  | 'TERMS';
+  | 'TEMPLATE'
+  | 'TERMS'
+  | 'VENDOR';
 
 export type MissingMappingPolicy =
   | 'AUTO_CREATE'
@@ -241,12 +266,15 @@ export type QuickBooksList =
   | 'ACCOUNT'
   | 'CLASS'
   | 'CUSTOMER'
+  | 'CUSTOMER_TYPE'
   | 'EMPLOYEE'
   | 'ITEM'
   | 'OTHER_NAME'
   | 'PAYMENT_METHOD'
   | 'PAYROLL_WAGE_ITEM'
+  | 'SALES_REP'
   | 'SALES_TAX_CODE'
+  | 'TEMPLATE'
   | 'TERMS'
   | 'VENDOR';
 
@@ -273,6 +301,11 @@ export type RotateApiCredentialInput = {
   /** Leave empty to have one generated (returned once). */
   password?: string | null | undefined;
 };
+
+/** Who rounds invoice line amounts to cents: qbd-bridge per line, or QuickBooks from Quantity × Rate. */
+export type RoundingPolicy =
+  | 'ROUND_EACH_LINE'
+  | 'SEND_RATE_AND_QUANTITY';
 
 export type RouteInput = {
   autotaskId: number;
@@ -323,12 +356,18 @@ export type TaxMode =
   | 'PSA_TAX_AS_LINE'
   | 'QUICKBOOKS_CALCULATES';
 
+export type TimesheetPeriod =
+  | 'BI_WEEKLY'
+  | 'SEMI_MONTHLY'
+  | 'WEEKLY';
+
 export type TransferEntityType =
   | 'CREDIT_APPLICATION'
   | 'INVOICE'
   | 'INVOICE_VOID'
   | 'ORGANIZATION'
-  | 'PAYMENT';
+  | 'PAYMENT'
+  | 'TIME_ACTIVITY';
 
 /** Narrows the transfer ledger; every field is optional. */
 export type TransferItemFilter = {
@@ -361,9 +400,13 @@ export type UnmappedAction =
 
 /** The mapping kinds with a default-or-fail policy. */
 export type UnmappedKind =
+  | 'ACCOUNT_MANAGER'
   | 'BILLING_CODE'
+  | 'CLASSIFICATION'
+  | 'INVOICE_TEMPLATE'
   | 'LINE_OF_BUSINESS'
   | 'PAYMENT_TERM'
+  | 'PAYROLL_CATEGORY'
   | 'TAXABILITY';
 
 /** What a transfer does with a value of one mapping kind that has no mapping. */
@@ -381,6 +424,7 @@ export type UpdateConnectorInput = {
   enabled?: boolean | null | undefined;
   invoiceNumbering?: InvoiceNumbering | null | undefined;
   itemNamingConvention?: ItemNamingConvention | null | undefined;
+  lineGrouping?: LineGrouping | null | undefined;
   longNamePolicy?: LongNamePolicy | null | undefined;
   missingMappingPolicy?: MissingMappingPolicy | null | undefined;
   name?: string | null | undefined;
@@ -389,9 +433,13 @@ export type UpdateConnectorInput = {
   psaTaxItem?: QuickBooksRefInput | null | undefined;
   /** One of 2.0, 2.1, 3.0, 4.0, 4.1, 5.0, 6.0, 7.0, 8.0, 10.0, 11.0, 12.0, 13.0, 14.0, 15.0, 16.0. */
   qbxmlVersionCap?: string | null | undefined;
+  roundingPolicy?: RoundingPolicy | null | undefined;
   /** 1 to 1440 minutes. */
   runEveryMinutes?: number | null | undefined;
   taxMode?: TaxMode | null | undefined;
+  timesheetPeriod?: TimesheetPeriod | null | undefined;
+  /** YYYY-MM-DD: the first day of one weekly or bi-weekly period. */
+  timesheetPeriodAnchor?: string | null | undefined;
   /** Sets the policies of the kinds listed; the other kinds keep theirs. */
   unmappedPolicies?: Array<UnmappedPolicyInput> | null | undefined;
 };

@@ -6,6 +6,7 @@ import { invoiceHandlers } from './invoices.js';
 import { listHandlers } from './lists.js';
 import { receivePaymentHandlers } from './payments.js';
 import { txnVoidHandlers } from './txn-void.js';
+import { timeTrackingHandlers } from './time-tracking.js';
 
 /** Every request the simulator implements. */
 export const REQUEST_HANDLERS: Readonly<Record<string, RequestHandler>> = {
@@ -14,5 +15,6 @@ export const REQUEST_HANDLERS: Readonly<Record<string, RequestHandler>> = {
   ...creditMemoHandlers,
   ...receivePaymentHandlers,
   ...txnVoidHandlers,
+  ...timeTrackingHandlers,
   ...companyHandlers,
 };

@@ -48,6 +48,9 @@ const CORE_FIELDS = new Set(['ListID', 'EditSequence', 'Name', 'IsActive', 'Pare
 function requireSalesTax(company: SimulatedCompanyFile): void {
   if (!company.data.preferences.salesTaxEnabled) refuse(QB_STATUS.featureNotEnabled());
 }
+function requirePayroll(company: SimulatedCompanyFile): void {
+  if (!company.data.preferences.payrollEnabled) refuse(QB_STATUS.featureNotEnabled());
+}
 function requireInventory(company: SimulatedCompanyFile): void {
   if (!company.data.preferences.inventoryEnabled) refuse(QB_STATUS.featureNotEnabled());
 }
@@ -257,6 +260,8 @@ const salesTaxCode: ListKind<'salesTaxCodes'> = {
 };
 
 const paymentMethod: ListKind<'paymentMethods'> = { object: 'PaymentMethod', list: 'paymentMethods', label: 'Payment Method' };
+/** Payroll wage items (WageType and ExpenseAccountRef are kept verbatim). QuickBooks has no PayrollItemWageMod. */
+const payrollItemWage: ListKind<'payrollWageItems'> = { object: 'PayrollItemWage', list: 'payrollWageItems', label: 'Payroll Item', requires: requirePayroll };
 
 /** Sales reps have no Name: their Initial is what SalesRepRef's FullName names (and must be unique). */
 const salesRep: ListKind<'salesReps'> = {
@@ -303,6 +308,7 @@ export const LIST_KINDS = {
   SalesRep: salesRep,
   CustomerType: customerType,
   Template: template,
+  PayrollItemWage: payrollItemWage,
   ItemService: item('Service'),
   ItemNonInventory: item('NonInventory'),
   ItemOtherCharge: item('OtherCharge'),
@@ -355,5 +361,11 @@ export function listHandlers(): Record<string, RequestHandler> {
   }
   handlers['ItemQueryRq'] = queryHandler(ITEM_KINDS);
   handlers['TermsQueryRq'] = queryHandler([standardTerms, dateDrivenTerms]);
+  // Without a payroll subscription QuickBooks refuses payroll items altogether, reading them too.
+  const payrollItems = handlers['PayrollItemWageQueryRq']!;
+  handlers['PayrollItemWageQueryRq'] = (ctx) => {
+    requirePayroll(ctx.company);
+    return payrollItems(ctx);
+  };
   return handlers;
 }
