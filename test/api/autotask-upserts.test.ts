@@ -308,3 +308,22 @@ test('pushing needs the ACCOUNTANT role: a viewer gets FORBIDDEN, no token UNAUT
   const read = await app.gql(OrganizationsDocument, { search: 'organization 10' }, viewer.token);
   expect(read.data!.organizations.nodes.map((o) => o.autotaskId)).toEqual([102]);
 });
+
+test('the invoice list filters by invoice date; a wrong date or range is refused naming the argument', async () => {
+  await app.gql(UpsertOrganizationsDocument, { input: { organizations: [organization(260)] } }, accountant.token);
+  const pushed = await app.gql(UpsertInvoicesDocument, {
+    input: { invoices: [invoice(6001, 260, { invoiceDate: '2026-03-01' }), invoice(6002, 260, { invoiceDate: '2026-03-15' }), invoice(6003, 260, { invoiceDate: '2026-03-31' })] },
+  }, accountant.token);
+  expect(pushed.errors).toBeUndefined();
+  const list = (args: string) => app.gql<{ invoices: { nodes: Array<{ autotaskId: number }> } }, Record<string, never>>(`{ invoices(first: 10, ${args}) { nodes { autotaskId } } }`, {}, viewer.token);
+  const ids = async (args: string) => (await list(args)).data!.invoices.nodes.map((i) => i.autotaskId).filter((id) => id > 6000 && id < 6100);
+  expect(await ids('dateFrom: "2026-03-02"')).toEqual([6002, 6003]);
+  expect(await ids('dateFrom: "2026-03-15", dateTo: "2026-03-15"')).toEqual([6002]);
+  expect(await ids('dateTo: "2026-03-14"')).toEqual([6001]);
+  const range = onlyError(await list('dateFrom: "2026-03-20", dateTo: "2026-03-01"'));
+  expect(range.extensions?.code).toBe('BAD_USER_INPUT');
+  expect(range.extensions?.fields).toEqual([{ field: 'dateTo', message: 'is before dateFrom (2026-03-20)' }]);
+  const written = onlyError(await list('dateFrom: "March 1"'));
+  expect(written.extensions?.code).toBe('BAD_USER_INPUT');
+  expect(JSON.stringify(written.extensions?.fields)).toContain('must be a date written YYYY-MM-DD');
+});

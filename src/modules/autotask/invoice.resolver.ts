@@ -1,4 +1,7 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { IsOptional, Matches } from 'class-validator';
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { AppError } from '../../errors/app-error.js';
+import { CALENDAR_DATE, CALENDAR_DATE_MESSAGE } from '../../shared/calendar-date.js';
 import type { GraphQLContext } from '../../graphql/context.js';
 import { Requires } from '../../graphql/authorization.js';
 import { ConnectionType, PageArgs, paginate, type Page } from '../../graphql/pagination.js';
@@ -15,18 +18,37 @@ import { upsertInvoices, upsertPayments } from './autotask.service.js';
 import { loadByIdOrAutotaskId } from './autotask.loaders.js';
 
 const InvoiceConnection = ConnectionType(Invoice);
+
+@ArgsType()
+class InvoiceListFilter {
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  organizationId?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Invoices dated on or after this day, YYYY-MM-DD.' })
+  @IsOptional()
+  @Matches(CALENDAR_DATE, { message: CALENDAR_DATE_MESSAGE })
+  dateFrom?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Invoices dated on or before this day, YYYY-MM-DD.' })
+  @IsOptional()
+  @Matches(CALENDAR_DATE, { message: CALENDAR_DATE_MESSAGE })
+  dateTo?: string | null;
+}
 const PaymentConnection = ConnectionType(Payment);
 
 @Resolver(() => Invoice)
 export class InvoiceResolver {
   @Requires(Role.VIEWER)
-  @Query(() => InvoiceConnection, { description: "Pushed invoices, oldest first; optionally one organization's only." })
-  invoices(
-    @Args() page: PageArgs,
-    @Ctx() ctx: GraphQLContext,
-    @Arg('organizationId', () => ID, { nullable: true }) organizationId?: string | null,
-  ): Promise<Page<Invoice>> {
-    return paginate(ctx.em, Invoice, organizationId ? { organization: organizationId } : {}, page);
+  @Query(() => InvoiceConnection, { description: "Pushed invoices, oldest first; optionally one organization's only, and those dated within a range." })
+  invoices(@Args() page: PageArgs, @Args() filter: InvoiceListFilter, @Ctx() ctx: GraphQLContext): Promise<Page<Invoice>> {
+    const { organizationId, dateFrom, dateTo } = filter;
+    if (dateFrom && dateTo && dateFrom > dateTo) throw AppError.invalidInput([{ field: 'dateTo', message: `is before dateFrom (${dateFrom})` }]);
+    const invoiceDate = { ...(dateFrom ? { $gte: dateFrom } : {}), ...(dateTo ? { $lte: dateTo } : {}) };
+    return paginate(ctx.em, Invoice, {
+      ...(organizationId ? { organization: organizationId } : {}),
+      ...(dateFrom || dateTo ? { invoiceDate } : {}),
+    }, page);
   }
 
   @Requires(Role.VIEWER)

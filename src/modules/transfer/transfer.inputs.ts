@@ -1,6 +1,7 @@
 import { Field, ID, InputType } from 'type-graphql';
 import { ArrayMaxSize, ArrayMinSize, IsOptional, Matches, ValidateNested } from 'class-validator';
 import { TransferEntityType, TransferState } from './transfer-state.js';
+import { CALENDAR_DATE, CALENDAR_DATE_MESSAGE } from '../../shared/calendar-date.js';
 
 /** Most entities one queueTransfers call takes. */
 export const MAX_QUEUE_BATCH = 1000;
@@ -13,7 +14,6 @@ export class TransferItemFilter {
   @Field(() => ID, { nullable: true, description: 'Our id of the organization, invoice or payment.' }) entityId?: string | null;
 }
 
-const CALENDAR_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 @InputType({
   description:
@@ -28,12 +28,12 @@ export class QueueTransfersFilter {
 
   @Field(() => String, { nullable: true, description: 'Invoice date (payments: payment date) on or after this day, YYYY-MM-DD. Not for organizations.' })
   @IsOptional()
-  @Matches(CALENDAR_DATE, { message: 'must be a date written YYYY-MM-DD' })
+  @Matches(CALENDAR_DATE, { message: CALENDAR_DATE_MESSAGE })
   dateFrom?: string | null;
 
   @Field(() => String, { nullable: true, description: 'Invoice date (payments: payment date) on or before this day, YYYY-MM-DD. Not for organizations.' })
   @IsOptional()
-  @Matches(CALENDAR_DATE, { message: 'must be a date written YYYY-MM-DD' })
+  @Matches(CALENDAR_DATE, { message: CALENDAR_DATE_MESSAGE })
   dateTo?: string | null;
 
   @Field(() => Boolean, {

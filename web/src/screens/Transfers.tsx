@@ -56,15 +56,19 @@ function ReadyInvoices({ onQueued }: { onQueued: () => void }) {
   const cursor = useCursor();
   const [organization, setOrganization] = useState<{ id: string; name: string } | null>(null);
   const [inFlight, setInFlight] = useState(false);
+  const [dateFrom, setDateFrom] = useState('');
+  const [dateTo, setDateTo] = useState('');
   // Polled only while an invoice on the page is on its way, so its state follows the running session.
-  const [result, refresh] = useApi(InvoicesDocument, { first: 25, after: cursor.after, organizationId: organization?.id }, { pollMs: inFlight ? POLL_MS : undefined });
+  const [result, refresh] = useApi(
+    InvoicesDocument,
+    { first: 25, after: cursor.after, organizationId: organization?.id, dateFrom: dateFrom || undefined, dateTo: dateTo || undefined },
+    { pollMs: inFlight ? POLL_MS : undefined },
+  );
   const unsettled = (result.data?.invoices.nodes ?? []).some((inv) => inv.transfers.some((t) => UNSETTLED.includes(t.state)));
   if (unsettled !== inFlight) setInFlight(unsettled);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [queued, queue] = useMutation(QueueTransfersDocument);
   const [notice, setNotice] = useState('');
-  const [dateFrom, setDateFrom] = useState('');
-  const [dateTo, setDateTo] = useState('');
   const [previewId, setPreviewId] = useState<string | null>(null);
   const toggle = (id: string) =>
     setSelected((s) => {
@@ -90,17 +94,17 @@ function ReadyInvoices({ onQueued }: { onQueued: () => void }) {
     <section aria-labelledby="invoices-title">
       <h2 id="invoices-title">Autotask invoices</h2>
       <OrganizationFilter value={organization} onChange={(o) => { setOrganization(o); cursor.reset(); }} />
-      {mayQueue && (
-        <form className="inline" onSubmit={queueByFilter} aria-label="Queue by date">
-          <label htmlFor="date-from">Invoice date from</label>
-          <input id="date-from" type="date" value={dateFrom} onChange={(e) => setDateFrom(e.target.value)} />
-          <label htmlFor="date-to">to</label>
-          <input id="date-to" type="date" value={dateTo} onChange={(e) => setDateTo(e.target.value)} />
+      <form className="inline" onSubmit={queueByFilter} aria-label="Invoice dates">
+        <label htmlFor="date-from">Invoice date from</label>
+        <input id="date-from" type="date" value={dateFrom} onChange={(e) => { setDateFrom(e.target.value); cursor.reset(); }} />
+        <label htmlFor="date-to">to</label>
+        <input id="date-to" type="date" value={dateTo} onChange={(e) => { setDateTo(e.target.value); cursor.reset(); }} />
+        {mayQueue && (
           <button type="submit" disabled={queued.fetching}>
             Queue every new invoice{organization ? ` of ${organization.name}` : ''} in these dates
           </button>
-        </form>
-      )}
+        )}
+      </form>
       <Notice>{notice}</Notice>
       <ApiError error={queued.error} />
       <QueryState result={result} what="invoices" isEmpty={(d) => d.invoices.nodes.length === 0} empty="No invoice pushed from Autotask yet (the scheduled pull or a script's upsertInvoices brings them).">
