@@ -53,7 +53,9 @@ export async function openDatabase(config: Config, logger: Logger, options: Open
       connection = { clientUrl: embedded.clientUrl, socketDir: embedded.socketDir, poolMax: 1 };
       description = `embedded PostgreSQL in ${config.dataDir}`;
     }
-    const db = await openOrm(connection, description, options);
+    // LOG_LEVEL=trace logs every SQL statement (the bench counts them; a person can follow a request's queries).
+    const onQuery = options.onQuery ?? (logger.isLevelEnabled('trace') ? (sql: string) => logger.trace({ sql }, 'sql') : undefined);
+    const db = await openOrm(connection, description, { ...options, onQuery });
     cleanups.unshift(() => db.close());
     return { ...db, close: () => runAll(cleanups) };
   } catch (error) {
