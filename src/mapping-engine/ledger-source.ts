@@ -84,6 +84,13 @@ export class LedgerSource implements WorkSource {
     return ctx.em.count(TransferItem, { connector: ctx.connector, state: { $in: [TransferState.QUEUED, TransferState.NEEDS_RECONCILE] } });
   }
 
+  /** One row by the partial index transfer_item_pending, however long the queue (asked after every answer). */
+  async hasPending(ctx: { em: EntityManager; connector: Connector }): Promise<boolean> {
+    const rows: unknown[] = await ctx.em.execute(
+      `select 1 from transfer_item where connector_id = ? and state in ('QUEUED', 'NEEDS_RECONCILE') limit 1`, [ctx.connector.id]);
+    return rows.length > 0;
+  }
+
   async nextRequests(ctx: WorkContext, budget: Budget): Promise<OutboundRequest[]> {
     const { em, connector } = ctx;
     // Dependencies first, fetched type by type: a window over all types in id order could fill up with

@@ -62,6 +62,12 @@ export interface WorkSource {
   readonly id: string;
   /** How many requests this source still expects to send (an estimate; used for the progress percentage). */
   pendingCount(ctx: Omit<WorkContext, 'session' | 'qbxmlVersion'>): Promise<number>;
+  /**
+   * Whether anything is left at all, asked after every answer (receiveResponseXML): a source whose count
+   * grows with its queue answers this with one row instead (`limit 1`), so a message costs the same with 10
+   * or 100 000 items left. Without it, `pendingCount(ctx) > 0`.
+   */
+  hasPending?(ctx: Omit<WorkContext, 'qbxmlVersion'>): Promise<boolean>;
   /** The next requests; an empty list means "nothing from me now". They must not be offered again once sent. */
   nextRequests(ctx: WorkContext, budget: Budget): Promise<OutboundRequest[]>;
   /**
