@@ -73,11 +73,11 @@ export class ServiceHarness {
   }
 
   // Generous: a first start on a fresh data directory runs initdb, which takes long on a busy machine.
-  async waitForHealth(timeoutMs = 240_000): Promise<Response> {
+  async waitForHealth(timeoutMs = 240_000, url = this.url): Promise<Response> {
     const until = Date.now() + timeoutMs;
     for (;;) {
       try {
-        const res = await fetch(`${this.url}/healthz`);
+        const res = await fetch(`${url}/healthz`);
         if (res.ok) return res;
       } catch {
         // not listening yet
