@@ -30,8 +30,8 @@ export class PageInfo {
 export interface Page<T> {
   nodes: T[];
   pageInfo: PageInfo;
-  /** A number, or a function GraphQL's default resolver calls only when `totalCount` is selected. */
-  totalCount: number | (() => Promise<number>);
+  /** A number, or a promise from a getter, which runs only when `totalCount` is selected. */
+  totalCount: number | Promise<number>;
 }
 
 const connectionTypes = new Map<Function, ClassType<Page<unknown>>>();
@@ -52,7 +52,7 @@ export function ConnectionType<T extends object>(node: ClassType<T>): ClassType<
     pageInfo!: PageInfo;
 
     @Field(() => Int, { description: 'Rows matching the filter, over all pages.' })
-    totalCount!: number | (() => Promise<number>);
+    totalCount!: number | Promise<number>;
   }
   connectionTypes.set(node, Connection as ClassType<Page<unknown>>);
   return Connection;
@@ -70,5 +70,11 @@ export async function paginate<T extends { id: string }>(
   const hasNextPage = rows.length > args.first;
   const nodes = hasNextPage ? rows.slice(0, args.first) : rows;
   // Counted only when asked for: a count(*) over the whole filter is the dearest part of a page of a big list.
-  return { nodes, totalCount: () => em.count(entity, where), pageInfo: { hasNextPage, endCursor: nodes.at(-1)?.id ?? null } };
+  return {
+    nodes,
+    get totalCount() {
+      return em.count(entity, where);
+    },
+    pageInfo: { hasNextPage, endCursor: nodes.at(-1)?.id ?? null },
+  };
 }

@@ -197,6 +197,7 @@ export class QbwcService {
           return this.fail(session, log, `${reason}. The affected items are marked for reconciliation.`, -102);
         }
         const byRequestId = new Map(items.map((item) => [item.requestId, item]));
+        await this.prepareResponses(ctx, inFlight, byRequestId);
         const unanswered: SentRequest[] = [];
         for (const request of inFlight) {
           const item = byRequestId.get(request.requestId);
@@ -340,6 +341,18 @@ export class QbwcService {
       }
     }
     return message;
+  }
+
+  /** Each source with answers in this message may load what they need at once (WorkSource.prepareResponses). */
+  private async prepareResponses(ctx: WorkContext, inFlight: readonly SentRequest[], byRequestId: ReadonlyMap<string | undefined, QbxmlResponseItem>): Promise<void> {
+    for (const source of this.deps.sources) {
+      if (!source.prepareResponses) continue;
+      const answered = inFlight.flatMap((request) => {
+        const response = request.source === source.id ? byRequestId.get(request.requestId) : undefined;
+        return response ? [{ request, response }] : [];
+      });
+      if (answered.length > 0) await source.prepareResponses(ctx, answered);
+    }
   }
 
   private async handleWorkResponse(ctx: WorkContext, request: SentRequest, item: QbxmlResponseItem): Promise<void> {

@@ -120,12 +120,18 @@ function watched(quickbooks: QuickBooksSimulator): { host: SimulatedQuickBooks; 
   return { host, invoiceMessages: () => invoiceMessages };
 }
 
+/** What went wrong in an update: its last error and the end of both instances' logs. */
+function why(run: { lastError?: string | undefined }): string {
+  const tail = (text: string) => text.split('\n').slice(-12).join('\n');
+  return `${run.lastError ?? ''}\nfirst instance:\n${tail(first.output())}\nsecond instance:\n${tail(second.output())}`;
+}
+
 test.skipIf(!onServer)('one Web Connector session across two instances, a lost answer and a killed instance: every invoice lands once', async () => {
   const quickbooks = new QuickBooksSimulator({ company: createCompanyFile({ seed: 'standard', companyName: 'Shared' }) });
   const qb = watched(quickbooks);
   // The Web Connector dies after QuickBooks processed the second invoice message: its answer never arrives.
   const lost = await runWebConnectorUpdate({ qwcXml: qwc, password, quickbooks: qb.host, noOpPauseMs: 0, faults: { loseResponseAfterProcessing: () => qb.invoiceMessages() === 2 } });
-  expect(lost.outcome).toBe('aborted');
+  expect(lost.outcome, why(lost)).toBe('aborted');
   // The calls of that one session alternated between the two instances.
   expect(proxy.served.get(harness.port)).toBeGreaterThan(3);
   expect(proxy.served.get(secondPort())).toBeGreaterThan(3);
@@ -138,7 +144,7 @@ test.skipIf(!onServer)('one Web Connector session across two instances, a lost a
   for (let update = 0; update < 5; update++) {
     const run = await runWebConnectorUpdate({ qwcXml: qwc, password, quickbooks: qb.host, noOpPauseMs: 0 });
     if (run.outcome === 'no-work') break;
-    expect(run.outcome).toBe('completed');
+    expect(run.outcome, why(run)).toBe('completed');
   }
   const numbers = quickbooks.company.invoices.map((i) => i.refNumber);
   expect(numbers).toHaveLength(INVOICES);

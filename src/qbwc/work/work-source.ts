@@ -76,6 +76,12 @@ export interface WorkSource {
    * (a bare list is counted by severity: Error = failed).
    */
   handleResponse(ctx: WorkContext, request: SentRequest, response: QbxmlResponseItem): Promise<readonly OutboundRequest[] | HandledResponse>;
+  /**
+   * Optional, called once per answered message before `handleResponse` is called for each of this source's
+   * answers in it (with the same `ctx`): load what they all need in one go (one statement per message, not
+   * per answer). Nothing may change here.
+   */
+  prepareResponses?(ctx: WorkContext, answered: ReadonlyArray<{ readonly request: SentRequest; readonly response: QbxmlResponseItem }>): Promise<void>;
   /** Whether these requests reached QuickBooks is unknown (lost response, HRESULT, unreadable answer, expired session). */
   handleUnknownOutcome(ctx: Omit<WorkContext, 'qbxmlVersion'>, requests: readonly SentRequest[], reason: string): Promise<void>;
 }
