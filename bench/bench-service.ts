@@ -29,6 +29,24 @@ export class BenchService {
     return new BenchService(await ServiceHarness.create({ built: true, databaseUrl: options.serverUrl }), options);
   }
 
+  /**
+   * One bench on a new service: `body` reports each figure's verdict through `check`; resolves whether every
+   * target was met. On a failure the end of the service's log is printed; the service and its data always go.
+   */
+  static async measure(options: BenchServiceOptions, say: (line?: string) => void, body: (service: BenchService, check: (met: boolean) => void) => Promise<void>): Promise<boolean> {
+    const service = await BenchService.create(options);
+    let ok = true;
+    try {
+      await body(service, (met) => void (ok &&= met));
+      return ok;
+    } catch (error) {
+      say(service.output().split('\n').slice(-30).join('\n'));
+      throw error;
+    } finally {
+      await service.close();
+    }
+  }
+
   /** The database URL of this run on the server (undefined when embedded). */
   get databaseUrl(): string | undefined {
     return this.harness.env.DATABASE_URL;

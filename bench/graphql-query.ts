@@ -24,10 +24,7 @@ function connectorTreeQuery(): string {
 }
 
 export async function benchGraphql(options: GraphqlBenchOptions, say: Say): Promise<boolean> {
-  const service = await BenchService.create({ serverUrl: options.serverUrl, logLevel: 'trace' });
-  let ok = true;
-  const check = (met: boolean) => void (ok &&= met);
-  try {
+  return BenchService.measure({ serverUrl: options.serverUrl, logLevel: 'trace' }, say, async (service, check) => {
     say(`qbd-bridge bench: the nested query over ${options.connectors} connectors, ${options.serverUrl ? 'PostgreSQL server' : 'embedded database'}`);
     await service.start();
     await service.setUp();
@@ -61,13 +58,7 @@ export async function benchGraphql(options: GraphqlBenchOptions, say: Say): Prom
     check(figure(say, 'SQL statements per query', statements, '', { op: '<=', value: 8 }));
     figure(say, 'p50', percentile(durations, 50), 'ms');
     check(figure(say, `p95 (${options.repeats} queries)`, percentile(durations, 95), 'ms', { op: '<=', value: 150 }));
-    return ok;
-  } catch (error) {
-    say(service.output().split('\n').slice(-30).join('\n'));
-    throw error;
-  } finally {
-    await service.close();
-  }
+  });
 }
 
 /**

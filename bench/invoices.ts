@@ -26,10 +26,7 @@ const MAX_UPDATES = 20;
 
 export async function benchInvoices(options: InvoiceBenchOptions, say: Say): Promise<boolean> {
   const embedded = options.serverUrl === undefined;
-  const service = await BenchService.create({ serverUrl: options.serverUrl });
-  let ok = true;
-  const check = (met: boolean) => void (ok &&= met);
-  try {
+  return BenchService.measure({ serverUrl: options.serverUrl }, say, async (service, check) => {
     say(`qbd-bridge bench: ${options.invoices} invoices of 10 lines, ${embedded ? 'embedded database' : `PostgreSQL server (${new URL(service.databaseUrl!).host})`}`);
     const firstStartMs = await service.start();
     let restartMs: number | undefined;
@@ -151,13 +148,7 @@ export async function benchInvoices(options: InvoiceBenchOptions, say: Say): Pro
     check(figure(say, 'invoices SUCCEEDED in the ledger', transferItems.totalCount, '', { op: '>=', value: n }));
     check(figure(say, 'invoices in the company file', landed, '', { op: '>=', value: n }));
     check(figure(say, 'duplicates in the company file', duplicates, '', { op: '<=', value: 0 }));
-    return ok;
-  } catch (error) {
-    say(service.output().split('\n').slice(-30).join('\n'));
-    throw error;
-  } finally {
-    await service.close();
-  }
+  });
 }
 
 /** ms of each message exchange: a sendRequestXML that carried a message plus the receiveResponseXML after it. */

@@ -20,10 +20,7 @@ const FIRST_INVOICE = 700_000;
 const MAX_BUSY_RETRIES = 5;
 
 export async function benchSessions(options: SessionBenchOptions, say: Say): Promise<boolean> {
-  const service = await BenchService.create({ serverUrl: options.serverUrl });
-  let ok = true;
-  const check = (met: boolean) => void (ok &&= met);
-  try {
+  return BenchService.measure({ serverUrl: options.serverUrl }, say, async (service, check) => {
     say(`qbd-bridge bench: ${options.sessions} concurrent Web Connector sessions, ${options.serverUrl ? 'PostgreSQL server' : 'embedded database'}`);
     await service.start();
     await service.setUp();
@@ -65,13 +62,7 @@ export async function benchSessions(options: SessionBenchOptions, say: Say): Pro
     check(figure(say, 'failed SOAP calls', failedCalls, '', { op: '<=', value: 0 }));
     check(figure(say, 'company files with their one invoice', landed, '', { op: '>=', value: options.sessions }));
     for (const run of failedRuns.slice(0, 5)) say(`  failed: ${run.name}: ${run.results.at(-1)?.outcome} ${run.results.at(-1)?.lastError ?? ''}`);
-    return ok;
-  } catch (error) {
-    say(service.output().split('\n').slice(-30).join('\n'));
-    throw error;
-  } finally {
-    await service.close();
-  }
+  });
 }
 
 interface SessionRun {
