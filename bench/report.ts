@@ -8,15 +8,21 @@ export interface Target {
 export type Say = (line?: string) => void;
 
 export function figure(say: Say, name: string, value: number | undefined, unit: string, target?: Target): boolean {
-  const shown = value === undefined ? 'n/a' : `${Number.isInteger(value) ? String(value) : value < 10 ? value.toFixed(2) : value < 1000 ? value.toFixed(1) : value.toFixed(0)} ${unit}`;
+  const shown = value === undefined ? 'n/a' : `${format(value)} ${unit}`;
   let verdict = '';
   let met = true;
   if (target) {
     met = value !== undefined && (target.op === '<=' ? value <= target.value : value >= target.value);
-    verdict = `target ${target.op === '<=' ? '≤' : '≥'} ${target.value} ${unit}  ${value === undefined ? '?' : met ? 'met' : 'MISSED'}`;
+    verdict = `target ${target.op === '<=' ? '≤' : '≥'} ${format(target.value)} ${unit}  ${value === undefined ? '?' : met ? 'met' : 'MISSED'}`;
   }
   say(`  ${name.padEnd(46)} ${shown.padStart(14)}   ${verdict}`.trimEnd());
   return met;
+}
+
+/** Whole numbers as they are, others to 3 significant figures or so. */
+function format(value: number): string {
+  if (Number.isInteger(value)) return String(value);
+  return value < 10 ? value.toFixed(2) : value < 1000 ? value.toFixed(1) : value.toFixed(0);
 }
 
 /** The p-th percentile (0..100) of durations, nearest-rank. */
