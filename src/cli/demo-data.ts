@@ -39,16 +39,27 @@ function lines(invoiceIndex: number) {
   });
 }
 
-/** One 10-line invoice per organization, as `upsertInvoices` takes them. */
-export const DEMO_INVOICES = DEMO_ORGANIZATIONS.map((organization, index) => {
-  const invoiceLines = lines(index);
+/** A 10-line invoice (`lineCount` lines) of an organization, as `upsertInvoices` takes it. */
+export function sampleInvoice(autotaskId: number, organizationAutotaskId: number, index: number, lineCount = 10) {
+  const invoiceLines = lines(index).slice(0, lineCount);
   return {
-    autotaskId: 9100 + index,
-    organizationAutotaskId: organization.autotaskId,
-    invoiceNumber: `INV-${9100 + index}`,
+    autotaskId,
+    organizationAutotaskId,
+    invoiceNumber: `INV-${autotaskId}`,
     invoiceDate: '2026-11-28',
     total: money(invoiceLines.reduce((sum, line) => sum + cents(line.amount), 0)),
     taxTotal: '0.00',
     lines: invoiceLines,
   };
-});
+}
+
+/** One 10-line invoice per organization, as `upsertInvoices` takes them. */
+export const DEMO_INVOICES = DEMO_ORGANIZATIONS.map((organization, index) => sampleInvoice(9100 + index, organization.autotaskId, index));
+
+/** `count` organizations shaped like the demo's (the bench's data), Autotask ids from `firstAutotaskId`. */
+export function sampleOrganizations(count: number, firstAutotaskId: number) {
+  return Array.from({ length: count }, (_, i) => {
+    const model = DEMO_ORGANIZATIONS[i % DEMO_ORGANIZATIONS.length]!;
+    return { ...model, autotaskId: firstAutotaskId + i, name: `${model.name} ${firstAutotaskId + i}` };
+  });
+}

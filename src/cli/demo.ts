@@ -26,6 +26,7 @@ import { createCompanyFile, QuickBooksSimulator } from '../simulator/quickbooks.
 import { runWebConnectorUpdate } from '../simulator/web-connector/index.js';
 import { CommandFailed } from './command-failed.js';
 import { DEMO_INVOICES, DEMO_ORGANIZATIONS } from './demo-data.js';
+import { graphqlClient } from './graphql-client.js';
 
 const DEMO_ACTOR = { id: 'demo', name: 'qbd-bridge demo' };
 /** Enough Web Connector updates for list sync, customers, invoices; the demo stops as soon as the ledger settles. */
@@ -99,7 +100,7 @@ async function setUp(service: RunningService, config: Config, say: (line?: strin
     new UserService(service.database.orm.em.fork()).create({ name: 'Demo Admin', role: Role.ADMIN, email: null }, 'qbd-bridge demo'),
   );
   const secret = issued!; // a token label was given, so a token was issued
-  const gql = graphqlClient(`${config.publicBaseUrl}/graphql`, secret);
+  const gql = graphqlClient(`${config.publicBaseUrl}/graphql`, secret, 'demo');
   const credential = await gql<{ createApiCredential: { generatedPassword: string; credential: { id: string } } }>(
     'mutation { createApiCredential(input: { userName: "qbwc" }) { generatedPassword credential { id } } }',
   );
@@ -142,7 +143,7 @@ interface DemoSummary {
 
 /** Web Connector updates against the simulated company file until nothing is queued or sent any more. */
 async function transfer(config: Config, demo: DemoSetUp, say: (line?: string) => void): Promise<DemoSummary> {
-  const gql = graphqlClient(`${config.publicBaseUrl}/graphql`, demo.token);
+  const gql = graphqlClient(`${config.publicBaseUrl}/graphql`, demo.token, 'demo');
   const quickbooks = new QuickBooksSimulator({ company: createCompanyFile({ seed: 'standard', companyName: 'Demo Company' }) });
   const ledger = async (): Promise<LedgerRow[]> =>
     (
@@ -188,20 +189,6 @@ function printSummary(summary: DemoSummary, config: Config, token: string, say: 
   say(`GraphQL: ${config.publicBaseUrl}/graphql   token: ${token}`);
   say(`  e.g. curl -s ${config.publicBaseUrl}/graphql -H 'content-type: application/json' -H 'authorization: Bearer ${token}' \\`);
   say(`         -d '{"query":"{ transferItems(first: 5) { nodes { entityType state qbRefNumber } } }"}'`);
-}
-
-/** A minimal GraphQL client: returns `data`, turns GraphQL errors into one readable failure. */
-function graphqlClient(url: string, token: string) {
-  return async <T = unknown>(query: string, variables?: Record<string, unknown>): Promise<T> => {
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = (await response.json()) as { data?: T; errors?: Array<{ message: string }> };
-    if (body.errors?.length || !body.data) throw new CommandFailed(`demo: GraphQL said: ${body.errors?.map((e) => e.message).join('; ') ?? `HTTP ${response.status}`}`);
-    return body.data;
-  };
 }
 
 function untilInterrupted(): Promise<void> {

@@ -54,8 +54,10 @@ export async function openDatabase(config: Config, logger: Logger, options: Open
       connection = { clientUrl: embedded.clientUrl, socketDir: embedded.socketDir, poolMax: 1 };
       description = `embedded PostgreSQL in ${config.dataDir}`;
     }
+    // LOG_LEVEL=trace logs every SQL statement (the bench counts them; a person can follow a request's queries).
+    const onQuery = options.onQuery ?? (logger.isLevelEnabled('trace') ? (sql: string) => logger.trace({ sql }, 'sql') : undefined);
     // On a server, several instances may start at once: migrations run under its advisory lock.
-    const db = await openOrm(connection, description, { ...options, ...(config.databaseUrl ? { migrationLockUrl: config.databaseUrl } : {}) });
+    const db = await openOrm(connection, description, { ...options, onQuery, ...(config.databaseUrl ? { migrationLockUrl: config.databaseUrl } : {}) });
     cleanups.unshift(() => db.close());
     return { ...db, close: () => runAll(cleanups) };
   } catch (error) {

@@ -30,7 +30,8 @@ export class PageInfo {
 export interface Page<T> {
   nodes: T[];
   pageInfo: PageInfo;
-  totalCount: number;
+  /** A number, or a promise from a getter, which runs only when `totalCount` is selected. */
+  totalCount: number | Promise<number>;
 }
 
 const connectionTypes = new Map<Function, ClassType<Page<unknown>>>();
@@ -51,7 +52,7 @@ export function ConnectionType<T extends object>(node: ClassType<T>): ClassType<
     pageInfo!: PageInfo;
 
     @Field(() => Int, { description: 'Rows matching the filter, over all pages.' })
-    totalCount!: number;
+    totalCount!: number | Promise<number>;
   }
   connectionTypes.set(node, Connection as ClassType<Page<unknown>>);
   return Connection;
@@ -65,11 +66,15 @@ export async function paginate<T extends { id: string }>(
   args: PageArgs,
 ): Promise<Page<T>> {
   const pageWhere = args.after ? ({ $and: [where, { id: { $gt: args.after } }] } as FilterQuery<T>) : where;
-  const [rows, totalCount] = await Promise.all([
-    em.find(entity, pageWhere, { orderBy: { id: 'asc' } as never, limit: args.first + 1 }),
-    em.count(entity, where),
-  ]);
+  const rows = await em.find(entity, pageWhere, { orderBy: { id: 'asc' } as never, limit: args.first + 1 });
   const hasNextPage = rows.length > args.first;
   const nodes = hasNextPage ? rows.slice(0, args.first) : rows;
-  return { nodes, totalCount, pageInfo: { hasNextPage, endCursor: nodes.at(-1)?.id ?? null } };
+  // Counted only when asked for: a count(*) over the whole filter is the dearest part of a page of a big list.
+  return {
+    nodes,
+    get totalCount() {
+      return em.count(entity, where);
+    },
+    pageInfo: { hasNextPage, endCursor: nodes.at(-1)?.id ?? null },
+  };
 }

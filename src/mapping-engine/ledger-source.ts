@@ -77,6 +77,8 @@ interface PrerequisiteState {
 
 export class LedgerSource implements WorkSource {
   readonly id = LEDGER_SOURCE;
+  /** The items and translation context of one answered message (prepareResponses), for its handleResponse calls. */
+  private readonly answeredMessage = new WeakMap<WorkContext, LoadedContext>();
 
   constructor(
     private readonly plugins: PluginRegistry,
@@ -85,6 +87,13 @@ export class LedgerSource implements WorkSource {
 
   async pendingCount(ctx: { em: EntityManager; connector: Connector }): Promise<number> {
     return ctx.em.count(TransferItem, { connector: ctx.connector, state: { $in: [TransferState.QUEUED, TransferState.NEEDS_RECONCILE] } });
+  }
+
+  /** One row by the partial index transfer_item_pending, however long the queue (asked after every answer). */
+  async hasPending(ctx: { em: EntityManager; connector: Connector }): Promise<boolean> {
+    const rows: unknown[] = await ctx.em.execute(
+      `select 1 from transfer_item where connector_id = ? and state in ('QUEUED', 'NEEDS_RECONCILE') limit 1`, [ctx.connector.id]);
+    return rows.length > 0;
   }
 
   async nextRequests(ctx: WorkContext, budget: Budget): Promise<OutboundRequest[]> {
@@ -243,6 +252,20 @@ export class LedgerSource implements WorkSource {
     return [];
   }
 
+  /**
+   * One message's answers at once: its items in one statement (handleResponse then finds them in the
+   * EntityManager's identity map) and one translation context for all of them, instead of both per answer.
+   */
+  async prepareResponses(ctx: WorkContext, answered: ReadonlyArray<{ readonly request: SentRequest; readonly response: QbxmlResponseItem }>): Promise<void> {
+    const mains = answered.filter((a) => (a.request.meta as RequestMeta).kind !== 'prerequisite');
+    if (mains.length === 0) return;
+    const items = await ctx.em.find(TransferItem, { id: { $in: [...new Set(mains.map((a) => (a.request.meta as RequestMeta).itemId))] }, state: TransferState.SENT });
+    if (items.length === 0) return;
+    const organizations = new Set(items.filter((i) => i.entityType === TransferEntityType.ORGANIZATION).map((i) => i.id));
+    const customerListIds = mains.filter((a) => organizations.has((a.request.meta as RequestMeta).itemId)).flatMap((a) => listIdsIn(a.response.body));
+    this.answeredMessage.set(ctx, await loadTranslationContext(ctx.em, ctx.connector, ctx.qbxmlVersion, items, { items: false, customerListIds }));
+  }
+
   async handleResponse(ctx: WorkContext, request: SentRequest, response: QbxmlResponseItem): Promise<HandledResponse> {
     const meta = request.meta as RequestMeta;
     const isError = response.statusSeverity === 'Error';
@@ -256,8 +279,9 @@ export class LedgerSource implements WorkSource {
       return counted('failed');
     }
     // Who owns the customers an answer names matters to organizations (a customer found by name).
+    const prepared = this.answeredMessage.get(ctx);
     const customerListIds = item.entityType === TransferEntityType.ORGANIZATION ? listIdsIn(response.body) : [];
-    const tctx = await loadTranslationContext(ctx.em, ctx.connector, ctx.qbxmlVersion, [item], { items: false, customerListIds });
+    const tctx = prepared?.get(item) !== undefined ? prepared! : await loadTranslationContext(ctx.em, ctx.connector, ctx.qbxmlVersion, [item], { items: false, customerListIds });
     const entity = tctx.get(item);
     const sdkResponse = toSdkResponse(response);
     if (meta.kind === 'lookup') {

@@ -19,6 +19,7 @@ import { buildRequestMessage, parseResponseMessage, QbxmlMessageError, type Qbxm
 import { QbwcSession, SessionPhase, SessionState } from './session/qbwc-session.entity.js';
 import type { HandledResponse, OutboundRequest, SentRequest, WorkContext, WorkSource } from './work/work-source.js';
 import { compareVersions } from './versions.js';
+import { Semaphore } from '../shared/semaphore.js';
 
 /** The value serverVersion reports (QBWC shows it in its log). */
 export const SERVER_VERSION = 'qbd-bridge 0.1.0';
@@ -30,6 +31,16 @@ const INTERNAL_SOURCES = new Set([IDENTITY_SOURCE, 'keepalive']);
 const NOOP = 'NoOp';
 /** About a minute of waiting for work that is not ready, then the session finishes. */
 const MAX_NOOPS_PER_SESSION = 12;
+/**
+ * Calls wait for a database connection in this process, in arrival order, rather than in the pool (whose
+ * acquire timeout would turn a burst of sessions into errors): the endpoint uses the pool but a couple of
+ * connections, left for GraphQL and the scheduler. A new session is answered `busy` (with the retry hint) only
+ * when this many calls per connection are already waiting; calls of running sessions always wait their turn.
+ */
+const RESERVED_CONNECTIONS = 2;
+const MAX_QUEUED_PER_CONNECTION = 25;
+/** An identity check QuickBooks leaves unanswered is asked once more; the second time the session ends. */
+const MAX_UNANSWERED_IDENTITY_CHECKS = 2;
 
 export interface QbwcServiceDeps {
   readonly orm: MikroORM;
@@ -46,9 +57,15 @@ export interface CallOrigin {
 
 export class QbwcService {
   private readonly log: Logger;
+  private readonly connections: Semaphore;
+  private readonly maxQueued: number;
 
   constructor(private readonly deps: QbwcServiceDeps) {
     this.log = deps.logger.child({ module: 'qbwc' });
+    const poolMax = deps.orm.config.get('pool')?.max ?? 1;
+    const width = Math.max(1, poolMax - RESERVED_CONNECTIONS);
+    this.connections = new Semaphore(width);
+    this.maxQueued = width * MAX_QUEUED_PER_CONNECTION;
   }
 
   serverVersion(): string {
@@ -63,6 +80,10 @@ export class QbwcService {
   }
 
   async authenticate(origin: CallOrigin, userName: string, password: string): Promise<string[]> {
+    if (this.connections.queued >= this.maxQueued) {
+      this.log.warn({ queued: this.connections.queued }, 'authenticate: too many calls waiting for the database (busy)');
+      return ['', 'busy', String(this.deps.config.qbwc.busyRetrySeconds)];
+    }
     try {
       return await this.inTransaction(async (em) => {
         await this.expireIdleSessions(em);
@@ -91,6 +112,7 @@ export class QbwcService {
           return [randomUUID(), 'none'];
         }
         const session = new QbwcSession(randomUUID(), registration, connector);
+        session.pendingAtStart = pending;
         em.persist(session);
         await em.flush();
         const company = connector.company && !connector.company.unboundAt ? connector.company : null;
@@ -175,6 +197,7 @@ export class QbwcService {
           return this.fail(session, log, `${reason}. The affected items are marked for reconciliation.`, -102);
         }
         const byRequestId = new Map(items.map((item) => [item.requestId, item]));
+        await this.prepareResponses(ctx, inFlight, byRequestId);
         const unanswered: SentRequest[] = [];
         for (const request of inFlight) {
           const item = byRequestId.get(request.requestId);
@@ -190,6 +213,11 @@ export class QbwcService {
         }
         if (byRequestId.size > 0) log.warn({ requestIds: [...byRequestId.keys()] }, 'responses to requests this session did not send were ignored');
         await this.settleUnknown(ctx, unanswered, 'QuickBooks returned no answer for this request');
+        if (unanswered.some((r) => r.source === IDENTITY_SOURCE) && ++session.identityChecksUnanswered >= MAX_UNANSWERED_IDENTITY_CHECKS) {
+          return this.fail(session, log,
+            `QuickBooks answered the company file check ${session.identityChecksUnanswered} times without its result, so the open company file could not be ` +
+            'identified and nothing was sent. Check that QuickBooks has the company file open and responds (no dialog waiting), then run the update again.', -106);
+        }
         // Only the keep-alive went out although work is pending: no source could send anything this session
         // (NoOps exhausted). End it rather than keep QuickBooks busy; the work stays queued for the next update.
         const stalled = inFlight.length > 0 && inFlight.every((r) => r.source === 'keepalive') && session.noOpCount >= MAX_NOOPS_PER_SESSION;
@@ -241,13 +269,13 @@ export class QbwcService {
    * ticket index, no lock; the call itself checks again when it runs.
    */
   async mayStreamLargeCall(origin: CallOrigin, ticket: string): Promise<boolean> {
-    const session = await this.findSession(this.deps.orm.em.fork(), origin, ticket);
+    const session = await this.connections.run(() => this.findSession(this.deps.orm.em.fork(), origin, ticket));
     return session?.state === SessionState.ACTIVE && this.lostAccess(session) === null;
   }
 
   async getLastError(origin: CallOrigin, ticket: string): Promise<string> {
     try {
-      const session = await this.findSession(this.deps.orm.em.fork(), origin, ticket);
+      const session = await this.connections.run(() => this.findSession(this.deps.orm.em.fork(), origin, ticket));
       if (!session) return 'This Web Connector session is unknown or has expired. Run the update again.';
       return session.lastError ?? 'No error was recorded for this session.';
     } catch (error) {
@@ -313,6 +341,18 @@ export class QbwcService {
       }
     }
     return message;
+  }
+
+  /** Each source with answers in this message may load what they need at once (WorkSource.prepareResponses). */
+  private async prepareResponses(ctx: WorkContext, inFlight: readonly SentRequest[], byRequestId: ReadonlyMap<string | undefined, QbxmlResponseItem>): Promise<void> {
+    for (const source of this.deps.sources) {
+      if (!source.prepareResponses) continue;
+      const answered = inFlight.flatMap((request) => {
+        const response = request.source === source.id ? byRequestId.get(request.requestId) : undefined;
+        return response ? [{ request, response }] : [];
+      });
+      if (answered.length > 0) await source.prepareResponses(ctx, answered);
+    }
   }
 
   private async handleWorkResponse(ctx: WorkContext, request: SentRequest, item: QbxmlResponseItem): Promise<void> {
@@ -402,14 +442,23 @@ export class QbwcService {
     session.phase = SessionPhase.WORKING;
   }
 
+  /**
+   * The percentage receiveResponseXML answers. Whether anything is left is asked of each source (one row, not
+   * a count); how much is left is estimated from the session's counters against what authenticate counted,
+   * so a message costs the same at the first and the last of a long queue.
+   */
   private async progress(ctx: WorkContext): Promise<number> {
     const { session } = ctx;
     if (session.phase === SessionPhase.VERIFYING_COMPANY) return 1;
+    let anyLeft = session.followUps.length > 0;
+    for (const source of this.deps.sources) {
+      if (anyLeft) break;
+      anyLeft = source.hasPending ? await source.hasPending(ctx) : (await source.pendingCount(ctx)) > 0;
+    }
+    if (!anyLeft) return 100;
     const done = session.succeededCount + session.failedCount;
-    let pending = session.followUps.length;
-    for (const source of this.deps.sources) pending += await source.pendingCount(ctx);
-    if (pending === 0) return 100;
-    return Math.max(1, Math.min(99, Math.floor((100 * done) / (done + pending))));
+    const left = Math.max(1, session.pendingAtStart - done, session.followUps.length);
+    return Math.max(1, Math.min(99, Math.floor((100 * done) / (done + left))));
   }
 
   private async pendingWork(em: EntityManager, connector: Connector): Promise<number> {
@@ -568,7 +617,7 @@ export class QbwcService {
   }
 
   private inTransaction<T>(fn: (em: EntityManager) => Promise<T>): Promise<T> {
-    return asActor({ id: 'qbwc', name: 'Web Connector' }, () => this.deps.orm.em.fork().transactional(fn));
+    return this.connections.run(() => asActor({ id: 'qbwc', name: 'Web Connector' }, () => this.deps.orm.em.fork().transactional(fn)));
   }
 }
 

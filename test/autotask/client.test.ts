@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } fr
 import { AutotaskClient, discoverZone, type AutotaskHttpOptions } from '../../src/psa/autotask/client.js';
 import { AutotaskApiError } from '../../src/psa/autotask/errors.js';
 import { where } from '../../src/psa/autotask/filter.js';
-import { KeyedSemaphore } from '../../src/psa/autotask/semaphore.js';
+import { KeyedSemaphore } from '../../src/shared/semaphore.js';
 import type { AtCompany, AtInvoice } from '../../src/psa/autotask/types.js';
 import { FakeAutotask, invoice, seedTenant } from './helpers/fake-autotask.js';
 

@@ -29,8 +29,8 @@ beforeAll(async () => {
   for (const built of ['dist/src/main.js', 'dist/web/index.html']) {
     if (!fs.existsSync(path.join(PROJECT_ROOT, built))) throw new Error(`${built} is missing: npm run build first (npm run test:browser does).`);
   }
-  harness = await ServiceHarness.create();
-  service = harness.start({}, { built: true });
+  harness = await ServiceHarness.create({ built: true });
+  service = harness.start();
   await harness.waitForHealth();
   browser = await BrowserSession.launch();
 });

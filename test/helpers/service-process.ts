@@ -2,14 +2,15 @@
  * The service as a user runs it, for service-process tests: `src/main.ts` in its own process on a fresh data
  * directory (or, with DATABASE_URL set, a fresh database on that server), on a random port, with its output
  * kept; plus the CLI on the same data and a small GraphQL client. `close()` kills what it started and removes
- * the data.
+ * the data. `{ built: true }` runs the compiled service (dist/src/main.js, after `npm run build`) as
+ * `npm start` does: the bench (bench/) measures that one, not the on-the-fly compiled source.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../src/app/config.js';
-import { createServerDatabase } from './test-database.js';
+import { createServerDatabase } from './server-database.js';
 
 export interface ServiceRun {
   readonly child: ChildProcess;
@@ -21,6 +22,11 @@ export interface ServiceRun {
 export interface GraphQLAnswer {
   data?: unknown;
   errors?: Array<{ message: string; extensions: { code: string } & Record<string, unknown> }>;
+}
+
+export interface ServiceHarnessOptions {
+  /** Run dist/src/main.js (needs `npm run build`) instead of compiling src/main.ts on the fly. */
+  readonly built?: boolean;
 }
 
 export class ServiceHarness {
@@ -37,21 +43,27 @@ export class ServiceHarness {
   private readonly running: ChildProcess[] = [];
   private dropDatabase = async (): Promise<void> => undefined;
 
-  /** A harness whose database exists (a new one on the server when DATABASE_URL is set). */
-  static async create(): Promise<ServiceHarness> {
-    const harness = new ServiceHarness();
-    if (process.env.DATABASE_URL) {
-      const created = await createServerDatabase(process.env.DATABASE_URL);
+  private constructor(private readonly options: ServiceHarnessOptions) {}
+
+  /** A harness whose database exists (a new one on the server when `databaseUrl` / DATABASE_URL is set). */
+  static async create(options: ServiceHarnessOptions & { databaseUrl?: string } = {}): Promise<ServiceHarness> {
+    const harness = new ServiceHarness(options);
+    const serverUrl = 'databaseUrl' in options ? options.databaseUrl : process.env.DATABASE_URL;
+    if (serverUrl) {
+      const created = await createServerDatabase(serverUrl);
       harness.env.DATABASE_URL = created.url;
       harness.dropDatabase = created.drop;
+    } else {
+      delete harness.env.DATABASE_URL;
     }
     return harness;
   }
 
-  /** `src/main.ts` from source; `{ built: true }`: `dist/src/main.js` as `npm start` runs it (build first). */
-  start(extraEnv: Record<string, string> = {}, { built = false } = {}): ServiceRun {
-    const entry = built ? 'dist/src/main.js' : 'src/main.ts';
-    const env = { ...this.env, ...extraEnv, ...(built ? { NODE_OPTIONS: '' } : {}) };
+  /** `src/main.ts` from source, or `dist/src/main.js` as `npm start` runs it when the harness is `built`. */
+  start(extraEnv: Record<string, string> = {}): ServiceRun {
+    const entry = this.options.built ? 'dist/src/main.js' : 'src/main.ts';
+    const env: Record<string, string | undefined> = { ...this.env, ...extraEnv };
+    if (this.options.built) delete env.NODE_OPTIONS;
     const child = spawn(process.execPath, [entry], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     this.running.push(child);
     let text = '';
@@ -62,11 +74,11 @@ export class ServiceHarness {
   }
 
   // Generous: a first start on a fresh data directory runs initdb, which takes long on a busy machine.
-  async waitForHealth(timeoutMs = 240_000): Promise<Response> {
+  async waitForHealth(timeoutMs = 240_000, url = this.url): Promise<Response> {
     const until = Date.now() + timeoutMs;
     for (;;) {
       try {
-        const res = await fetch(`${this.url}/healthz`);
+        const res = await fetch(`${url}/healthz`);
         if (res.ok) return res;
       } catch {
         // not listening yet
@@ -74,6 +86,12 @@ export class ServiceHarness {
       if (Date.now() > until) throw new Error('service did not become healthy');
       await new Promise((r) => setTimeout(r, 200));
     }
+  }
+
+  /** SIGTERM, as a service manager stops it; resolves with its exit code once it has stopped. */
+  async stop(run: ServiceRun): Promise<number | null> {
+    if (run.child.exitCode === null && run.child.signalCode === null) run.child.kill('SIGTERM');
+    return run.exited;
   }
 
   cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {

@@ -48,6 +48,11 @@ export class SteppedWebConnector {
     return Number(await this.call('receiveResponseXML', params));
   }
 
+  /** Posts `responseXml` as QuickBooks' answer, whatever was asked (an answer QuickBooks should not give). */
+  async post(responseXml: string): Promise<number> {
+    return Number(await this.call('receiveResponseXML', [['ticket', this.ticket], ['response', responseXml], ['hresult', ''], ['message', '']]));
+  }
+
   /** send + receive until the service has asked for `messages` request messages; returns the last percentage. */
   async exchange(messages: number): Promise<number> {
     let percent = 0;

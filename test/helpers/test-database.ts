@@ -2,12 +2,13 @@
  * A fresh, migrated database for one test file: an in-memory embedded PostgreSQL started from the
  * run's template image, or — when DATABASE_URL is set — a new database on that server, dropped afterwards.
  */
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import pg from 'pg';
 import { inject } from 'vitest';
 import { startEmbeddedPostgres } from '../../src/db/embedded-postgres.js';
 import { openOrm, type Database } from '../../src/db/database.js';
+import { createServerDatabase } from './server-database.js';
+
+export { createServerDatabase };
 
 export interface TestDatabaseOptions {
   readonly onQuery?: (sql: string) => void;
@@ -27,25 +28,6 @@ export async function openTestDatabase(options: TestDatabaseOptions = {}): Promi
       await embedded.close();
     },
   };
-}
-
-/** Creates an empty database on the server for one test file; `drop()` removes it. */
-export async function createServerDatabase(serverUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `qbd_test_${randomBytes(6).toString('hex')}`;
-  await runOnServer(serverUrl, `create database "${name}"`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => runOnServer(serverUrl, `drop database if exists "${name}" with (force)`) };
-}
-
-async function runOnServer(serverUrl: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
 }
 
 async function openServerDatabase(serverUrl: string, options: TestDatabaseOptions): Promise<Database> {

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 import { CustomerWorkSource } from '../helpers/customer-work-source.js';
 import { createConnector, createFixture, quickbooks, register, update, type Fixture } from '../helpers/qbwc-fixture.js';
+import { SteppedWebConnector } from '../helpers/stepped-web-connector.js';
 import { ConnectorActivityDocument } from '../generated/graphql.js';
 
 const source = new CustomerWorkSource();
@@ -75,4 +76,21 @@ test('QuickBooks not running: connectionError is recorded, answered, and alerted
   expect(seen.lastSession!.state).toBe('FAILED');
   // getLastError after the session ended still explains it; an unknown ticket gets a clear answer too.
   expect(source.of(connectorId).adds).toEqual(['Never']);
+});
+
+test('an identity check QuickBooks never answers is asked once more, then the session ends with a message (never re-sent for ever)', async () => {
+  const connectorId = await createConnector(app, fixture, 'Silent');
+  const { qwc } = await register(app, fixture, connectorId);
+  source.queue(connectorId, { adds: ['A'] });
+  const wc = new SteppedWebConnector(qwc, quickbooks('Silent'));
+  expect((await wc.authenticate())[0]).not.toBe('');
+  const noAnswer = '<?xml version="1.0" ?><QBXML><QBXMLMsgsRs onError="continueOnError"></QBXMLMsgsRs></QBXML>';
+  expect(await wc.send()).toContain('requestID="identity:check"');
+  expect(await wc.post(noAnswer)).toBe(1);
+  expect(await wc.send()).toContain('requestID="identity:check"');
+  expect(await wc.post(noAnswer)).toBeLessThan(0);
+  expect(await wc.lastError()).toContain('could not be identified and nothing was sent');
+  expect(await wc.send()).toBe(''); // the session is over: nothing more goes out
+  expect(source.of(connectorId).unknown).toEqual([]);
+  expect((await activity(connectorId)).lastSession).toMatchObject({ state: 'FAILED', sentCount: 0 });
 });

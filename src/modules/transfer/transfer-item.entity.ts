@@ -1,4 +1,4 @@
-import { Collection, Entity, Enum, ManyToOne, OneToMany, Property, Unique, type Rel } from '@mikro-orm/core';
+import { Collection, Entity, Enum, Index, ManyToOne, OneToMany, Property, Unique, type Rel } from '@mikro-orm/core';
 import { Field, Int, ObjectType } from 'type-graphql';
 import { BaseEntity } from '../../shared/base-entity.js';
 import type { Connector } from '../connector/connector.entity.js';
@@ -9,6 +9,12 @@ import { TransferEntityType, TransferState } from './transfer-state.js';
 @ObjectType({ description: 'One Autotask entity to send to one connector, with its QuickBooks outcome.' })
 @Entity()
 @Unique({ properties: ['entityType', 'entityId', 'connector'] })
+// The Web Connector's hot path (mapping-engine/ledger-source.ts): a connector's work left, type by type in id
+// order. Partial, so finished rows (most of the table, kept for history) cost nothing there, whatever their number.
+@Index({
+  name: 'transfer_item_pending',
+  expression: `create index "transfer_item_pending" on "transfer_item" ("connector_id", "entity_type", "id") where "state" in ('QUEUED', 'NEEDS_RECONCILE')`,
+})
 export class TransferItem extends BaseEntity {
   @ManyToOne({ entity: 'Connector' })
   connector: Rel<Connector>;

@@ -34,7 +34,12 @@ export async function authenticateBearer(em: EntityManager, header: string | und
   return token;
 }
 
-/** Records use without going through the audit log (a read is not a change worth auditing). */
+/** How stale `lastUsedAt` may get: a script's burst of requests writes it once, not once per request. */
+const TOUCH_EVERY_MS = 60_000;
+
+/** Records use without going through the audit log (a read is not a change worth auditing), once a minute at most. */
 export async function touchToken(em: EntityManager, token: ApiToken): Promise<void> {
-  await em.nativeUpdate(ApiToken, { id: token.id }, { lastUsedAt: new Date() });
+  const now = new Date();
+  if (token.lastUsedAt && now.getTime() - token.lastUsedAt.getTime() < TOUCH_EVERY_MS) return;
+  await em.nativeUpdate(ApiToken, { id: token.id }, { lastUsedAt: now });
 }

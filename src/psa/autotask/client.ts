@@ -16,7 +16,7 @@
  */
 import type { Logger } from '../../app/logger.js';
 import { AutotaskApiError } from './errors.js';
-import { KeyedSemaphore } from './semaphore.js';
+import { KeyedSemaphore } from '../../shared/semaphore.js';
 import { MAX_PAGE_SIZE, type AtFilter, type AtQuery } from './filter.js';
 import type { AtCountResult, AtFieldInfo, AtItemResult, AtQueryResult, AtThreshold, AtWriteResult, AtZoneInfo } from './types.js';
 

@@ -69,6 +69,15 @@ export class QbwcSession extends BaseEntity {
   /** How many times this session asked QBWC to wait ("NoOp") for work that was not ready yet. */
   @Property() noOpCount: number = 0;
 
+  /** Identity checks QuickBooks' answer left unanswered; the second one ends the session (never re-sent for ever). */
+  @Property({ default: 0 }) identityChecksUnanswered: number = 0;
+
+  /**
+   * The work sources' pending count at authenticate: receiveResponseXML's percentage is done / (done + what is
+   * left of it), so a call does not count the whole queue again (see QbwcService.progress).
+   */
+  @Property({ default: 0 }) pendingAtStart: number = 0;
+
   @Field(() => String, { nullable: true, description: 'qbXML version used for this session.' })
   @Property({ type: 'text', nullable: true })
   qbxmlVersion: string | null = null;

@@ -62,6 +62,12 @@ export interface WorkSource {
   readonly id: string;
   /** How many requests this source still expects to send (an estimate; used for the progress percentage). */
   pendingCount(ctx: Omit<WorkContext, 'session' | 'qbxmlVersion'>): Promise<number>;
+  /**
+   * Whether anything is left at all, asked after every answer (receiveResponseXML): a source whose count
+   * grows with its queue answers this with one row instead (`limit 1`), so a message costs the same with 10
+   * or 100 000 items left. Without it, `pendingCount(ctx) > 0`.
+   */
+  hasPending?(ctx: Omit<WorkContext, 'qbxmlVersion'>): Promise<boolean>;
   /** The next requests; an empty list means "nothing from me now". They must not be offered again once sent. */
   nextRequests(ctx: WorkContext, budget: Budget): Promise<OutboundRequest[]>;
   /**
@@ -70,6 +76,12 @@ export interface WorkSource {
    * (a bare list is counted by severity: Error = failed).
    */
   handleResponse(ctx: WorkContext, request: SentRequest, response: QbxmlResponseItem): Promise<readonly OutboundRequest[] | HandledResponse>;
+  /**
+   * Optional, called once per answered message before `handleResponse` is called for each of this source's
+   * answers in it (with the same `ctx`): load what they all need in one go (one statement per message, not
+   * per answer). Nothing may change here.
+   */
+  prepareResponses?(ctx: WorkContext, answered: ReadonlyArray<{ readonly request: SentRequest; readonly response: QbxmlResponseItem }>): Promise<void>;
   /** Whether these requests reached QuickBooks is unknown (lost response, HRESULT, unreadable answer, expired session). */
   handleUnknownOutcome(ctx: Omit<WorkContext, 'qbxmlVersion'>, requests: readonly SentRequest[], reason: string): Promise<void>;
 }

@@ -1,7 +1,7 @@
 /**
- * Counting semaphores keyed by name: Autotask allows 3 concurrent requests per endpoint and tracking
- * identifier (docs §4 #91), so the client keeps one semaphore per entity endpoint. FIFO: waiters are
- * served in arrival order.
+ * Counting semaphores, FIFO (waiters are served in arrival order), and keyed by name. Autotask allows 3
+ * concurrent requests per endpoint and tracking identifier (docs §4 #91), so its client keeps one per entity
+ * endpoint; the Web Connector endpoint keeps one as wide as its share of the database pool (qbwc-service.ts).
  */
 export class Semaphore {
   private active = 0;
@@ -13,6 +13,11 @@ export class Semaphore {
 
   get inUse(): number {
     return this.active;
+  }
+
+  /** Callers waiting for a slot. */
+  get queued(): number {
+    return this.waiting.length;
   }
 
   async run<T>(fn: () => Promise<T>): Promise<T> {

@@ -1,0 +1,162 @@
+/**
+ * `--invoices N`: the main run. A fresh service (first start timed; embedded: stopped and restarted, timed),
+ * N 10-line invoices pushed and queued over GraphQL, then Web Connector updates by the emulator against a
+ * simulated company file until nothing is left, as a scheduled QBWC would run them. Optionally a backlog of
+ * queued rows on other connectors first, so the drain runs against a big ledger table.
+ */
+import { sampleInvoice, sampleOrganizations } from '../src/cli/demo-data.js';
+import { createCompanyFile, QuickBooksSimulator } from '../src/simulator/quickbooks.js';
+import { runWebConnectorUpdate, type SoapCallRecord } from '../src/simulator/web-connector/index.js';
+import { BenchService, chunks } from './bench-service.js';
+import { PhaseSampler, processCpuMs, processRssMb } from './process-stats.js';
+import { figure, mean, type Say } from './report.js';
+
+export interface InvoiceBenchOptions {
+  readonly invoices: number;
+  readonly serverUrl: string | undefined;
+  /** Extra queued ledger rows (on other connectors, never drained) before the drain. */
+  readonly backlog: number;
+}
+
+const INVOICES_PER_ORGANIZATION = 10;
+const FIRST_ORGANIZATION = 100_000;
+const FIRST_INVOICE = 500_000;
+/** Updates before giving up on a ledger that does not settle (a scheduled QBWC would go on for ever). */
+const MAX_UPDATES = 20;
+
+export async function benchInvoices(options: InvoiceBenchOptions, say: Say): Promise<boolean> {
+  const embedded = options.serverUrl === undefined;
+  return BenchService.measure({ serverUrl: options.serverUrl }, say, async (service, check) => {
+    say(`qbd-bridge bench: ${options.invoices} invoices of 10 lines, ${embedded ? 'embedded database' : `PostgreSQL server (${new URL(service.databaseUrl!).host})`}`);
+    const firstStartMs = await service.start();
+    let restartMs: number | undefined;
+    if (embedded) {
+      await service.stop();
+      restartMs = await service.start();
+    }
+    const idleRssMb = processRssMb(service.pid);
+    await service.setUp();
+    const connector = await service.connector('Bench Company');
+
+    const organizations = sampleOrganizations(Math.ceil(options.invoices / INVOICES_PER_ORGANIZATION), FIRST_ORGANIZATION);
+    for (const batch of chunks(organizations)) {
+      await service.gql('mutation($input: UpsertOrganizationsInput!) { upsertOrganizations(input: $input) { created } }', { input: { organizations: batch } });
+    }
+    const invoices = Array.from({ length: options.invoices }, (_, i) =>
+      sampleInvoice(FIRST_INVOICE + i, organizations[Math.floor(i / INVOICES_PER_ORGANIZATION)]!.autotaskId, i));
+
+    const rssBeforeMb = processRssMb(service.pid);
+    const cpuBefore = processCpuMs(service.pid);
+    const sampler = await PhaseSampler.start(service.pid, service.databaseUrl);
+    let upsertMs = 0;
+    const invoiceIds: string[] = [];
+    for (const batch of chunks(invoices)) {
+      const startedAt = performance.now();
+      const { upsertInvoices } = await service.gql<{ upsertInvoices: { invoices: Array<{ id: string }> } }>(
+        'mutation($input: UpsertInvoicesInput!) { upsertInvoices(input: $input) { invoices { id } } }', { input: { invoices: batch } });
+      upsertMs += performance.now() - startedAt;
+      invoiceIds.push(...upsertInvoices.invoices.map((i) => i.id));
+    }
+    const queue = async (connectorId: string | null): Promise<number> => {
+      let ms = 0;
+      for (const batch of chunks(invoiceIds)) {
+        const startedAt = performance.now();
+        await service.gql('mutation($input: QueueTransfersInput!) { queueTransfers(input: $input) { id } }',
+          { input: { entityType: 'INVOICE', entityIds: batch, connectorId } });
+        ms += performance.now() - startedAt;
+      }
+      return ms;
+    };
+    const queueMs = await queue(connector.id);
+    const rssQueuedMb = processRssMb(service.pid);
+
+    // Backlog: the same invoices (and their organizations) queued to other connectors, never drained.
+    let backlogRows = 0;
+    let rssBacklogMb: number | undefined;
+    if (options.backlog > 0) {
+      const perConnector = invoiceIds.length + organizations.length;
+      for (let n = 0; backlogRows < options.backlog; n++) {
+        await queue((await service.connector(`Backlog ${n + 1}`)).id);
+        backlogRows += perConnector;
+      }
+      rssBacklogMb = processRssMb(service.pid);
+    }
+    const cpuQueued = processCpuMs(service.pid);
+
+    const quickbooks = new QuickBooksSimulator({ company: createCompanyFile({ seed: 'standard', companyName: 'Bench Company' }) });
+    const calls: SoapCallRecord[] = [];
+    const requestsPerMessage: number[] = [];
+    const drainStartedAt = performance.now();
+    let updates = 0;
+    for (; updates < MAX_UPDATES; updates++) {
+      const result = await runWebConnectorUpdate({ qwcXml: connector.qwc, password: service.password, quickbooks, noOpPauseMs: 0, maxCalls: 1_000_000 });
+      calls.push(...result.calls);
+      for (const request of result.requests) requestsPerMessage.push(request.match(/requestID="/g)?.length ?? 0);
+      if (result.outcome === 'no-work') break;
+      if (result.outcome !== 'completed') throw new Error(`a Web Connector update ended ${result.outcome}: ${result.lastError ?? ''}`);
+    }
+    const drainMs = performance.now() - drainStartedAt;
+    const cpuAfter = processCpuMs(service.pid);
+    const phase = await sampler.stop();
+    const rssAfterMb = processRssMb(service.pid);
+
+    const { transferItems } = await service.gql<{ transferItems: { totalCount: number } }>(
+      'query($filter: TransferItemFilter) { transferItems(first: 1, filter: $filter) { totalCount } }',
+      { filter: { connectorId: connector.id, entityType: 'INVOICE', state: 'SUCCEEDED' } });
+    const landed = quickbooks.company.invoices.length;
+    const duplicates = landed - new Set(quickbooks.company.invoices.map((i) => i.refNumber)).size;
+
+    const n = options.invoices;
+    const cpu = (from: number | undefined, to: number | undefined) => (from === undefined || to === undefined ? undefined : (to - from) / n);
+    const perThousand = (ms: number) => (ms * 1000) / n / 1000;
+    // The drain's messages: each exchange is sendRequestXML + receiveResponseXML of one qbXML message.
+    const exchanges = messageCosts(calls);
+    const tenth = Math.max(1, Math.floor(exchanges.length / 10));
+
+    say();
+    say('Start');
+    check(figure(say, embedded ? 'first start to healthy (new data dir)' : 'start to healthy', firstStartMs / 1000, 's', embedded ? { op: '<=', value: 5 } : undefined));
+    if (restartMs !== undefined) check(figure(say, 'restart to healthy (existing data dir)', restartMs / 1000, 's', { op: '<=', value: 2 }));
+    check(figure(say, 'RSS idle', idleRssMb, 'MB', { op: '<=', value: 250 }));
+    say('Push and queue');
+    check(figure(say, 'upsertInvoices per 1000 10-line invoices', perThousand(upsertMs) , 's', { op: '<=', value: 1 }));
+    check(figure(say, 'queueTransfers per 1000 invoices', perThousand(queueMs), 's', { op: '<=', value: 0.5 }));
+    figure(say, `RSS with ${n} invoices queued`, rssQueuedMb, 'MB');
+    if (rssBacklogMb !== undefined && rssQueuedMb !== undefined) {
+      figure(say, `RSS with ${backlogRows} more rows queued (backlog)`, rssBacklogMb, 'MB');
+      check(figure(say, `RSS growth for the backlog`, rssBacklogMb - rssQueuedMb, 'MB', { op: '<=', value: 50 }));
+    }
+    say('Drain through the Web Connector emulator');
+    figure(say, 'Web Connector updates', updates + 1, '');
+    figure(say, 'drain time', drainMs / 1000, 's');
+    check(figure(say, 'invoices/s', n / (drainMs / 1000), '/s', embedded ? undefined : { op: '>=', value: 10_000 / 60 }));
+    figure(say, 'SOAP round trips', calls.length, '');
+    figure(say, 'qbXML messages', requestsPerMessage.length, '');
+    figure(say, 'requests per message (mean)', mean(requestsPerMessage), '');
+    figure(say, 'per message, first tenth (send+receive)', mean(exchanges.slice(0, tenth)), 'ms');
+    figure(say, 'per message, last tenth (send+receive)', mean(exchanges.slice(-tenth)), 'ms');
+    say('Server CPU');
+    check(figure(say, 'service CPU per invoice, end to end', cpu(cpuBefore, cpuAfter), 'ms', { op: '<=', value: embedded ? 10 : 5 }));
+    figure(say, 'service CPU per invoice, upsert + queue', cpu(cpuBefore, cpuQueued), 'ms');
+    figure(say, 'service CPU per invoice, drain', cpu(cpuQueued, cpuAfter), 'ms');
+    if (!embedded) figure(say, 'PostgreSQL backends CPU per invoice', phase.databaseCpuMs === undefined ? undefined : phase.databaseCpuMs / n, 'ms');
+    say('Memory');
+    figure(say, 'RSS before push', rssBeforeMb, 'MB');
+    figure(say, 'RSS peak (push, queue, drain)', phase.peakRssMb, 'MB');
+    figure(say, 'RSS after drain', rssAfterMb, 'MB');
+    say('Outcome');
+    check(figure(say, 'invoices SUCCEEDED in the ledger', transferItems.totalCount, '', { op: '>=', value: n }));
+    check(figure(say, 'invoices in the company file', landed, '', { op: '>=', value: n }));
+    check(figure(say, 'duplicates in the company file', duplicates, '', { op: '<=', value: 0 }));
+  });
+}
+
+/** ms of each message exchange: a sendRequestXML that carried a message plus the receiveResponseXML after it. */
+function messageCosts(calls: readonly SoapCallRecord[]): number[] {
+  const costs: number[] = [];
+  for (let i = 0; i + 1 < calls.length; i++) {
+    const [send, receive] = [calls[i]!, calls[i + 1]!];
+    if (send.operation === 'sendRequestXML' && receive.operation === 'receiveResponseXML') costs.push(send.durationMs + receive.durationMs);
+  }
+  return costs;
+}

@@ -1,0 +1,95 @@
+/**
+ * `--sessions K`: K company files at once. K connectors, each with one organization and one 10-line invoice
+ * routed to it, then K Web Connector emulators started together, each on its own simulated company file.
+ * Figures: per-call latency (p50/p95/p99) and failures. A `busy` answer is no failure (QBWC retries it at the
+ * hint), so such a run is tried again, up to a few times; an `error`, an aborted run or a failed call is one.
+ */
+import { sampleInvoice, sampleOrganizations } from '../src/cli/demo-data.js';
+import { createCompanyFile, QuickBooksSimulator } from '../src/simulator/quickbooks.js';
+import { runWebConnectorUpdate, type WebConnectorRunResult } from '../src/simulator/web-connector/index.js';
+import { BenchService, chunks } from './bench-service.js';
+import { figure, percentile, type Say } from './report.js';
+
+export interface SessionBenchOptions {
+  readonly sessions: number;
+  readonly serverUrl: string | undefined;
+}
+
+const FIRST_ORGANIZATION = 200_000;
+const FIRST_INVOICE = 700_000;
+const MAX_BUSY_RETRIES = 5;
+
+export async function benchSessions(options: SessionBenchOptions, say: Say): Promise<boolean> {
+  return BenchService.measure({ serverUrl: options.serverUrl }, say, async (service, check) => {
+    say(`qbd-bridge bench: ${options.sessions} concurrent Web Connector sessions, ${options.serverUrl ? 'PostgreSQL server' : 'embedded database'}`);
+    await service.start();
+    await service.setUp();
+    const connectors: Array<{ id: string; qwc: string }> = [];
+    for (let i = 0; i < options.sessions; i++) connectors.push(await service.connector(`Company ${i + 1}`));
+    const organizations = sampleOrganizations(options.sessions, FIRST_ORGANIZATION);
+    for (const batch of chunks(organizations)) {
+      await service.gql('mutation($input: UpsertOrganizationsInput!) { upsertOrganizations(input: $input) { created } }', { input: { organizations: batch } });
+    }
+    const routes = organizations.map((o, i) => ({ subject: 'ORGANIZATION', autotaskId: o.autotaskId, connectorId: connectors[i]!.id }));
+    for (const batch of chunks(routes)) await service.gql('mutation($input: SetRoutesInput!) { setRoutes(input: $input) { id } }', { input: { routes: batch } });
+    const invoices = organizations.map((o, i) => sampleInvoice(FIRST_INVOICE + i, o.autotaskId, i));
+    const ids: string[] = [];
+    for (const batch of chunks(invoices)) {
+      const { upsertInvoices } = await service.gql<{ upsertInvoices: { invoices: Array<{ id: string }> } }>(
+        'mutation($input: UpsertInvoicesInput!) { upsertInvoices(input: $input) { invoices { id } } }', { input: { invoices: batch } });
+      ids.push(...upsertInvoices.invoices.map((i) => i.id));
+    }
+    for (const batch of chunks(ids)) {
+      await service.gql('mutation($input: QueueTransfersInput!) { queueTransfers(input: $input) { id } }', { input: { entityType: 'INVOICE', entityIds: batch } });
+    }
+
+    const startedAt = performance.now();
+    const runs = await Promise.all(connectors.map((connector, i) => runUntilDone(connector.qwc, service.password, `Company ${i + 1}`)));
+    const wallMs = performance.now() - startedAt;
+    const durations = runs.flatMap((r) => r.results.flatMap((result) => result.calls.map((c) => c.durationMs)));
+    const failedCalls = runs.reduce((sum, r) => sum + r.results.reduce((s, result) => s + result.calls.filter((c) => c.error).length, 0), 0);
+    const failedRuns = runs.filter((r) => !r.completed);
+    const landed = runs.filter((r) => r.invoices === 1).length;
+
+    say();
+    figure(say, 'wall time, all sessions', wallMs / 1000, 's');
+    figure(say, 'SOAP calls', durations.length, '');
+    figure(say, 'busy answers (retried)', runs.reduce((s, r) => s + r.busy, 0), '');
+    figure(say, 'per call p50', percentile(durations, 50), 'ms');
+    figure(say, 'per call p95', percentile(durations, 95), 'ms');
+    check(figure(say, 'per call p99 (quiet machine)', percentile(durations, 99), 'ms', { op: '<=', value: 2000 }));
+    check(figure(say, 'failed sessions', failedRuns.length, '', { op: '<=', value: 0 }));
+    check(figure(say, 'failed SOAP calls', failedCalls, '', { op: '<=', value: 0 }));
+    check(figure(say, 'company files with their one invoice', landed, '', { op: '>=', value: options.sessions }));
+    for (const run of failedRuns.slice(0, 5)) say(`  failed: ${run.name}: ${run.results.at(-1)?.outcome} ${run.results.at(-1)?.lastError ?? ''}`);
+  });
+}
+
+interface SessionRun {
+  readonly name: string;
+  readonly results: WebConnectorRunResult[];
+  readonly completed: boolean;
+  readonly busy: number;
+  readonly invoices: number;
+}
+
+/** Updates of one company file until its work is done (a `busy` answer is retried, as QBWC does at the hint). */
+async function runUntilDone(qwcXml: string, password: string, name: string): Promise<SessionRun> {
+  const quickbooks = new QuickBooksSimulator({ company: createCompanyFile({ seed: 'standard', companyName: name }) });
+  const results: WebConnectorRunResult[] = [];
+  let busy = 0;
+  for (;;) {
+    const result = await runWebConnectorUpdate({ qwcXml, password, quickbooks, noOpPauseMs: 0 });
+    results.push(result);
+    if (result.outcome === 'busy' && busy < MAX_BUSY_RETRIES) {
+      busy++;
+      // QBWC waits the hint (QBWC_BUSY_RETRY_SECONDS); a second keeps the bench short and still lets the other finish.
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      continue;
+    }
+    // One update sends everything; a second one must find nothing left.
+    if (result.outcome === 'completed' && results.filter((r) => r.outcome === 'completed').length < 2) continue;
+    const completed = result.outcome === 'no-work' || result.outcome === 'completed';
+    return { name, results, completed, busy, invoices: quickbooks.company.invoices.length };
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * The ledger's Web Connector hot path reads by index, not by scanning the table: with 5 000 finished rows
+ * (kept for history) and a few queued ones, the queries of mapping-engine/ledger-source.ts (whether anything
+ * is left, the next window of one type, the pending count at authenticate) are planned on the partial index
+ * transfer_item_pending. Checked with EXPLAIN on the real database, as PostgreSQL would run them.
+ */
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { openTestDatabase } from '../helpers/test-database.js';
+import type { Database } from '../../src/db/database.js';
+import { asActor } from '../../src/modules/audit/actor.js';
+import { Connector } from '../../src/modules/connector/connector.entity.js';
+import { TransferItem } from '../../src/modules/transfer/transfer-item.entity.js';
+import { TransferEntityType, TransferState } from '../../src/modules/transfer/transfer-state.js';
+import { LedgerSource } from '../../src/mapping-engine/ledger-source.js';
+
+let db: Database;
+let connectorId: string;
+const FINISHED = 5_000;
+const QUEUED = 30;
+
+beforeAll(async () => {
+  db = await openTestDatabase();
+  const em = db.orm.em.fork();
+  const [busy, other] = [new Connector('Busy'), new Connector('Other')];
+  await asActor({ id: 'test', name: 'plans' }, () => em.persist([busy, other]).flush());
+  connectorId = busy.id;
+  // Set-based: the history of two connectors, then a short queue of each type.
+  await em.execute(
+    `insert into transfer_item (id, created_at, updated_at, connector_id, entity_type, entity_id, state)
+     select 'xfer_done_' || n, now(), now(), case when n % 2 = 0 then ? else ? end, 'INVOICE', 'inv_' || n, 'SUCCEEDED'
+     from generate_series(1, ?) as n`,
+    [busy.id, other.id, FINISHED],
+  );
+  await em.execute(
+    `insert into transfer_item (id, created_at, updated_at, connector_id, entity_type, entity_id, state)
+     select 'xfer_q_' || n, now(), now(), ?, case when n % 3 = 0 then 'ORGANIZATION' else 'INVOICE' end::transfer_entity_type, 'q_' || n,
+            case when n % 5 = 0 then 'NEEDS_RECONCILE' else 'QUEUED' end::transfer_state
+     from generate_series(1, ?) as n`,
+    [busy.id, QUEUED],
+  );
+  await em.execute('analyze transfer_item');
+}, 120_000);
+afterAll(async () => {
+  await db?.close();
+});
+
+async function plan(em: EntityManager, sql: string): Promise<string> {
+  const rows: Array<{ 'QUERY PLAN': string }> = await em.execute(`explain ${sql}`);
+  return rows.map((r) => r['QUERY PLAN']).join('\n');
+}
+
+function expectIndexed(text: string): void {
+  expect(text).toContain('transfer_item_pending');
+  expect(text).not.toMatch(/Seq Scan on transfer_item/);
+}
+
+test('whether anything is left (after every answer) reads one row of the partial index', async () => {
+  const em = db.orm.em.fork();
+  const source = new LedgerSource(null as never, { maxRequestsPerMessage: 50, maxMessageBytes: 2_000_000 });
+  const connector = em.getReference(Connector, connectorId);
+  expect(await source.hasPending({ em, connector })).toBe(true);
+  // The statement hasPending runs (ledger-source.ts), explained with this connector.
+  expectIndexed(await plan(em, `select 1 from transfer_item where connector_id = '${connectorId}' and state in ('QUEUED', 'NEEDS_RECONCILE') limit 1`));
+  expect(await source.hasPending({ em, connector: em.getReference(Connector, 'conn_none') })).toBe(false);
+});
+
+test('the next window of one type and the pending count are planned on the partial index', async () => {
+  const em = db.orm.em.fork();
+  const pendingStates = { $in: [TransferState.QUEUED, TransferState.NEEDS_RECONCILE] };
+  // The same filters as LedgerSource.nextRequests and pendingCount, rendered by the ORM.
+  const window = em.createQueryBuilder(TransferItem).select('*')
+    .where({ connector: connectorId, entityType: TransferEntityType.INVOICE, state: pendingStates }).orderBy({ id: 'asc' }).limit(200);
+  expectIndexed(await plan(em, window.getFormattedQuery()));
+  const count = em.createQueryBuilder(TransferItem).count().where({ connector: connectorId, state: pendingStates });
+  expectIndexed(await plan(em, count.getFormattedQuery()));
+  const source = new LedgerSource(null as never, { maxRequestsPerMessage: 50, maxMessageBytes: 2_000_000 });
+  expect(await source.pendingCount({ em, connector: em.getReference(Connector, connectorId) })).toBe(QUEUED);
+});
