@@ -15,6 +15,7 @@ import { Migration20261202000918 } from './Migration20261202000918.js';
 import { Migration20261202001140 } from './Migration20261202001140.js';
 import { Migration20261202004021 } from './Migration20261202004021.js';
 import { Migration20261202012416 } from './Migration20261202012416.js';
+import { Migration20261202025543 } from './Migration20261202025543.js';
 
 export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261125211946', class: Migration20261125211946 },
@@ -32,4 +33,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261202001140', class: Migration20261202001140 },
   { name: 'Migration20261202004021', class: Migration20261202004021 },
   { name: 'Migration20261202012416', class: Migration20261202012416 },
+  { name: 'Migration20261202025543', class: Migration20261202025543 },
 ];

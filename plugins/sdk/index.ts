@@ -14,7 +14,7 @@ export type { FittedName, FittedNamePath, LongNamePolicy } from './names.js';
 export const PLUGIN_API_VERSION = 1;
 
 /** Every entity type a plugin can handle (the values of `EntityType`). */
-export const ENTITY_TYPES: readonly EntityType[] = ['ORGANIZATION', 'INVOICE', 'PAYMENT', 'CREDIT_APPLICATION', 'INVOICE_VOID'];
+export const ENTITY_TYPES: readonly EntityType[] = ['ORGANIZATION', 'INVOICE', 'PAYMENT', 'CREDIT_APPLICATION', 'INVOICE_VOID', 'VENDOR', 'PURCHASE_ORDER'];
 
 /** Declares a plugin; a typed identity that lets TypeScript check the whole definition. */
 export function definePlugin<TEntity>(plugin: ItemTypePlugin<TEntity>): ItemTypePlugin<TEntity> {

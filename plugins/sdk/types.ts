@@ -14,7 +14,9 @@ export type QbxmlBody = { readonly [element: string]: unknown };
  * `INVOICE_VOID` (void a transferred invoice or credit memo that Autotask voided). Both of those carry the
  * invoice as their entity (the credit invoice, the voided invoice) and are ledger items of their own.
  */
-export type EntityType = 'ORGANIZATION' | 'INVOICE' | 'PAYMENT' | 'CREDIT_APPLICATION' | 'INVOICE_VOID';
+export type EntityType = 'ORGANIZATION' | 'INVOICE' | 'PAYMENT' | 'CREDIT_APPLICATION' | 'INVOICE_VOID'
+  // Purchasing: vendors, purchase orders.
+  | 'VENDOR' | 'PURCHASE_ORDER';
 
 /** One entity the host should queue (or that must go first). */
 export interface EntityRef {

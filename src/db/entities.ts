@@ -26,6 +26,10 @@ import { JobLock } from '../psa/job-lock.js';
 import { AutotaskInvoiceWriteBack } from '../psa/autotask/invoice-write-back.entity.js';
 import { PaidStatusSync } from '../modules/paid-status/paid-status-sync.entity.js';
 import { TransferPrerequisite } from '../mapping-engine/prerequisite.entity.js';
+// Purchasing (purchase orders, receipts, products, vendors).
+import { Vendor } from '../modules/purchasing/vendor.entity.js';
+import { Product } from '../modules/purchasing/product.entity.js';
+import { PurchaseOrder, PurchaseOrderLine, PurchaseOrderReceipt } from '../modules/purchasing/purchase-order.entity.js';
 
 export const ENTITIES = [
   BaseEntity, QbRef, Address,
@@ -35,4 +39,5 @@ export const ENTITIES = [
   QuickBooksListElement, QuickBooksListSync,
   AutotaskConnection, JobLock, AutotaskInvoiceWriteBack, PaidStatusSync,
   TransferPrerequisite,
+  Vendor, Product, PurchaseOrder, PurchaseOrderLine, PurchaseOrderReceipt,
 ];

@@ -183,6 +183,9 @@ const ROOT_QUERIES: Record<ProtectedType, () => string[]> = {
   AutotaskConnection: () => ['autotaskConnection { id }'],
   AuditEntry: () => ['auditLog(first: 200) { nodes { id } }'],
   TransferPreview: () => [`previewTransfer(${ROOT_ARGS.previewTransfer!()}) { outcome }`],
+  PurchaseOrder: () => ['purchaseOrders(first: 200) { nodes { id } }'],
+  Vendor: () => ['vendors(first: 200) { nodes { id } }'],
+  Product: () => ['products(first: 200) { nodes { id } }'],
 };
 
 interface Step { readonly field: string; readonly type: IntrospectionObjectType; readonly requiredArgs: string[]; readonly paged: boolean }

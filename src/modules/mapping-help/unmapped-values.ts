@@ -16,6 +16,7 @@ export const QUICKBOOKS_LIST_OF: Readonly<Record<MappingTargetList, QuickBooksLi
   [MappingTargetList.CLASS]: QuickBooksList.CLASS,
   [MappingTargetList.TERMS]: QuickBooksList.TERMS,
   [MappingTargetList.SALES_TAX_CODE]: QuickBooksList.SALES_TAX_CODE,
+  [MappingTargetList.VENDOR]: QuickBooksList.VENDOR,
 };
 
 /** QuickBooks item types (ItemQuery `*Ret` names) as the mapping's item type. */

@@ -21,6 +21,11 @@ export enum MappingSourceKind {
   PAYMENT_TERM = 'PAYMENT_TERM',
   /** sourceId is TAXABLE or NON_TAXABLE. */
   TAXABILITY = 'TAXABILITY',
+  // ---- purchasing ----
+  /** An Autotask vendor (Companies id) → a QuickBooks vendor; unmapped vendors are matched by name or added. */
+  VENDOR = 'VENDOR',
+  /** An Autotask product (Products id) → the QuickBooks item purchase order lines use; unmapped ones are created. */
+  PRODUCT = 'PRODUCT',
 }
 
 /** The QuickBooks list a source kind maps into. */
@@ -30,6 +35,7 @@ export enum MappingTargetList {
   CLASS = 'CLASS',
   TERMS = 'TERMS',
   SALES_TAX_CODE = 'SALES_TAX_CODE',
+  VENDOR = 'VENDOR',
 }
 
 /** QuickBooks item types an item mapping can point at (or auto-create). */
@@ -49,6 +55,7 @@ const NON_ITEM_TARGETS: Partial<Record<MappingSourceKind, MappingTargetList>> = 
   [MappingSourceKind.LINE_OF_BUSINESS]: MappingTargetList.CLASS,
   [MappingSourceKind.PAYMENT_TERM]: MappingTargetList.TERMS,
   [MappingSourceKind.TAXABILITY]: MappingTargetList.SALES_TAX_CODE,
+  [MappingSourceKind.VENDOR]: MappingTargetList.VENDOR,
 };
 
 /** The QuickBooks list that values of this kind map into. */

@@ -27,6 +27,11 @@ export enum TransferEntityType {
   CREDIT_APPLICATION = 'CREDIT_APPLICATION',
   /** Void a transferred invoice or credit memo that was voided in Autotask (TxnVoid). */
   INVOICE_VOID = 'INVOICE_VOID',
+  // ---- purchasing ----
+  /** An Autotask vendor → a QuickBooks vendor (matched by name, else added). */
+  VENDOR = 'VENDOR',
+  /** An Autotask purchase order → a QuickBooks purchase order. */
+  PURCHASE_ORDER = 'PURCHASE_ORDER',
 }
 
 /** States from which `retry` re-queues an item. */
