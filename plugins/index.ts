@@ -9,9 +9,15 @@ import invoiceVoids from './invoice-voids/index.js';
 import invoices from './invoices/index.js';
 import payments from './payments/index.js';
 import type { ItemTypePlugin } from './sdk/index.js';
+// Purchasing.
+import vendors from './vendors/index.js';
 
 /**
  * Organizations → customers, invoices (total ≥ 0) → invoices, credits (total < 0) → credit memos, payments →
  * received payments; a credit memo → applied to the invoice it credits; an invoice voided in Autotask → voided.
  */
-export const builtInPlugins: ReadonlyArray<ItemTypePlugin<never>> = [customers, invoices, creditMemos, payments, creditApplications, invoiceVoids];
+export const builtInPlugins: ReadonlyArray<ItemTypePlugin<never>> = [
+  customers, invoices, creditMemos, payments, creditApplications, invoiceVoids,
+  // Purchasing: Autotask vendors → QuickBooks vendors.
+  vendors,
+];

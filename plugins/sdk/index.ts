@@ -9,6 +9,8 @@ export type * from './types.js';
 export type * from './entities.js';
 export { QB_LIMITS, externalGuid, fitName, fitNamePath, itemKey, normalizedLevels, sameGuid, shortenName, tooLongToReference } from './names.js';
 export type { FittedName, FittedNamePath, LongNamePolicy } from './names.js';
+export { afterNamedEntryAnswer, fitEntryName, interpretNamedEntry, namedEntryAdd, namedEntryQuery } from './named-list.js';
+export type { NamedEntry, NamedList } from './named-list.js';
 
 /** The contract version this host speaks. */
 export const PLUGIN_API_VERSION = 1;

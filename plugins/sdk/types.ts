@@ -162,6 +162,12 @@ export interface TranslateContext {
    */
   customerOwner(listId: string): string | undefined;
   /**
+   * Another entity of ours of this type whose transfer to this file holds this ListID (its id), if any: like
+   * customerOwner, for the other name lists (a vendor found by name is linked only when nobody else owns it).
+   * Optional: hosts written before it omit it (then nothing is known to own it).
+   */
+  listOwner?(entityType: EntityType, listId: string): string | undefined;
+  /**
    * Whether the company file has an item of this full name (case-insensitive): in the connector's synced item
    * list, or created (or found to exist) by an earlier keyed prerequisite of this connector (`item:<full name>`).
    */

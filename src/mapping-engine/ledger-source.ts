@@ -45,6 +45,9 @@ const ORDER: readonly TransferEntityType[] = [
   TransferEntityType.PAYMENT,
   TransferEntityType.CREDIT_APPLICATION,
   TransferEntityType.INVOICE_VOID,
+  // Purchasing: a purchase order's vendor goes first.
+  TransferEntityType.VENDOR,
+  TransferEntityType.PURCHASE_ORDER,
 ];
 
 /** What the engine remembers with each sent request (stored as JSON in the session). */
@@ -251,7 +254,9 @@ export class LedgerSource implements WorkSource {
     }
     // Who owns the customers an answer names matters to organizations (a customer found by name).
     const customerListIds = item.entityType === TransferEntityType.ORGANIZATION ? listIdsIn(response.body) : [];
-    const tctx = await loadTranslationContext(ctx.em, ctx.connector, ctx.qbxmlVersion, [item], { items: false, customerListIds });
+    // ...and who owns the vendors one names (a vendor found by name).
+    const ownedListIds = item.entityType === TransferEntityType.VENDOR ? listIdsIn(response.body) : [];
+    const tctx = await loadTranslationContext(ctx.em, ctx.connector, ctx.qbxmlVersion, [item], { items: false, customerListIds, ownedListIds });
     const entity = tctx.get(item);
     const sdkResponse = toSdkResponse(response);
     if (meta.kind === 'lookup') {

@@ -22,6 +22,9 @@ import { Invoice } from '../modules/autotask/invoice.entity.js';
 import { Organization, OrganizationQbLink } from '../modules/autotask/organization.entity.js';
 import { Payment } from '../modules/autotask/payment.entity.js';
 import { TransferItem } from '../modules/transfer/transfer-item.entity.js';
+import { PurchaseOrder } from '../modules/purchasing/purchase-order.entity.js';
+import type { Product } from '../modules/purchasing/product.entity.js';
+import { Vendor } from '../modules/purchasing/vendor.entity.js';
 import { TransferEntityType, TransferState } from '../modules/transfer/transfer-state.js';
 import type { Address } from '../shared/address.js';
 import type { QbRef } from '../shared/qb-ref.js';
@@ -46,6 +49,8 @@ export interface LoadOptions {
   readonly items?: boolean;
   /** ListIDs whose owning organization `customerOwner` must know (e.g. every ListID in an answer). */
   readonly customerListIds?: readonly string[];
+  /** ListIDs whose owning entity (of the other name lists: vendors) `listOwner` must know. */
+  readonly ownedListIds?: readonly string[];
 }
 
 export async function loadTranslationContext(
@@ -71,7 +76,12 @@ export async function loadTranslationContext(
     }
   }
   const idOfAutotaskInvoice = new Map(invoices.map((i) => [i.autotaskId, i.id]));
-  const organizationIds = [...new Set([...ids('ORGANIZATION'), ...invoices.map((i) => i.organization.id)])];
+  // Purchasing: purchase orders with their lines and products, and the vendors they (or the ledger) name.
+  const purchaseOrders = await em.find(PurchaseOrder, { id: { $in: ids('PURCHASE_ORDER') } }, { populate: ['lines.product'] });
+  const vendors = await em.find(Vendor, { id: { $in: [...new Set([...ids('VENDOR'), ...purchaseOrders.map((p) => p.vendor.id)])] } });
+  const organizationIds = [...new Set([
+    ...ids('ORGANIZATION'), ...invoices.map((i) => i.organization.id), ...purchaseOrders.flatMap((p) => (p.purchaseFor ? [p.purchaseFor.id] : [])),
+  ])];
   // One after the other: inside the session's transaction they share one connection, which runs one query at a time.
   const organizations = await em.find(Organization, { id: { $in: organizationIds } });
   const links = await em.find(OrganizationQbLink, { connector, organization: { $in: organizationIds } });
@@ -83,12 +93,15 @@ export async function loadTranslationContext(
     $or: [
       { entityType: TransferEntityType.INVOICE, entityId: { $in: invoiceIds } },
       { entityType: TransferEntityType.ORGANIZATION, entityId: { $in: organizationIds } },
+      { entityType: TransferEntityType.VENDOR, entityId: { $in: vendors.map((v) => v.id) } },
+      { entityType: TransferEntityType.PURCHASE_ORDER, entityId: { $in: purchaseOrders.map((p) => p.id) } },
     ],
   });
 
   const itemNames = options.items === false ? new Set<string>() : await loadItemNames(em, connector.id);
   const takenNames = ids('ORGANIZATION').length ? await loadTakenNames(em, connector.id) : new Map<string, Sdk.NameHolder>();
   const owners = await loadCustomerOwners(em, connector.id, options.customerListIds ?? []);
+  const listOwners = await loadListOwners(em, connector.id, options.ownedListIds ?? []);
 
   const entities = new Map<string, unknown>();
   for (const o of organizations) entities.set(key('ORGANIZATION', o.id), toOrganization(o));
@@ -99,6 +112,8 @@ export async function loadTranslationContext(
     for (const type of INVOICE_WORK) entities.set(key(type, i.id), invoice);
   }
   for (const p of payments) entities.set(key('PAYMENT', p.id), toPayment(p));
+  for (const v of vendors) entities.set(key('VENDOR', v.id), toVendor(v));
+  for (const p of purchaseOrders) entities.set(key('PURCHASE_ORDER', p.id), toPurchaseOrder(p));
   const mappingBy = new Map(mappings.map((m) => [`${m.sourceKind}:${m.sourceId}`, m]));
   const linkBy = new Map(links.map((l) => [l.organization.id, l]));
   const transferredBy = new Map(transferred.map((t) => [key(t.entityType, t.entityId), t]));
@@ -125,6 +140,7 @@ export async function loadTranslationContext(
       return link ? { listId: link.listId, fullName: link.fullName, editSequence: link.editSequence } : undefined;
     },
     customerOwner: (listId) => owners.get(listId),
+    listOwner: (entityType, listId) => listOwners.get(key(entityType, listId)),
     itemExists: (fullName) => itemNames.has(fullName.toLowerCase()),
     nameTakenBy: (name) => takenNames.get(name.toLowerCase()),
     transferred(entityType, entityId) {
@@ -197,6 +213,17 @@ async function loadCustomerOwners(em: EntityManager, connectorId: string, listId
   return new Map(rows.map((r) => [r.list_id, r.organization_id]));
 }
 
+/** The entity (by type) whose SUCCEEDED transfer to this file holds each of these ListIDs, keyed `<type>:<ListID>`. */
+async function loadListOwners(em: EntityManager, connectorId: string, listIds: readonly string[]): Promise<Map<string, string>> {
+  if (listIds.length === 0) return new Map();
+  const rows: Array<{ entity_type: string; qb_list_id: string; entity_id: string }> = await em.execute(
+    `select entity_type, qb_list_id, entity_id from transfer_item
+     where connector_id = ? and state = 'SUCCEEDED' and qb_list_id in (select jsonb_array_elements_text(?::jsonb))`,
+    [connectorId, JSON.stringify([...new Set(listIds)])],
+  );
+  return new Map(rows.map((r) => [key(r.entity_type, r.qb_list_id), r.entity_id]));
+}
+
 function refOf(ref: QbRef | null | undefined): Sdk.QbRef | undefined {
   return ref ? { listId: ref.listId ?? null, fullName: ref.fullName } : undefined;
 }
@@ -238,5 +265,28 @@ function toPayment(p: Payment): Sdk.Payment {
   return {
     id: p.id, externalId: p.externalId, invoiceId: p.invoice.id, amount: p.amount, paymentDate: p.paymentDate,
     paymentMethod: p.paymentMethod, depositAccount: p.depositAccount, reference: p.reference,
+  };
+}
+
+function toVendor(v: Vendor): Sdk.Vendor {
+  return { id: v.id, autotaskId: v.autotaskId, name: v.name, address: toAddress(v.address), phone: v.phone, fax: v.fax };
+}
+
+function toProduct(p: Product): Sdk.Product {
+  return {
+    id: p.id, autotaskId: p.autotaskId, name: p.name, description: p.description, sku: p.sku, manufacturerPartNumber: p.manufacturerPartNumber,
+    unitCost: p.unitCost, unitPrice: p.unitPrice, billingCodeId: p.billingCodeId, isInventory: p.isInventory, quantityOnHand: p.quantityOnHand,
+  };
+}
+
+function toPurchaseOrder(p: PurchaseOrder): Sdk.PurchaseOrder {
+  return {
+    id: p.id, autotaskId: p.autotaskId, purchaseOrderNumber: p.purchaseOrderNumber, status: p.status, vendorId: p.vendor.id,
+    purchaseForOrganizationId: p.purchaseFor?.id ?? null, orderDate: p.orderDate, expectedDate: p.expectedDate, shipToName: p.shipToName,
+    shipToAddress: toAddress(p.shipToAddress), memo: p.memo,
+    lines: p.lines.getItems().map((l) => ({
+      id: l.id, autotaskId: l.autotaskId, position: l.position, product: toProduct(l.product), quantity: l.quantity, unitCost: l.unitCost,
+      memo: l.memo, lineOfBusinessId: l.lineOfBusinessId,
+    })),
   };
 }

@@ -164,6 +164,7 @@ const ROOT_ARGS: Record<string, () => string> = {
   organization: () => `id: "${ids.org2}"`,
   resource: () => `id: "${ids.resource}"`,
   invoice: () => `id: "${ids.inv12}"`,
+  purchaseOrder: () => 'autotaskId: 1',
   transferItem: () => `id: "${ids.transfer}"`,
   customerImportPreview: () => `connectorIds: ["${ids.north}"]`,
   defaultConnectorMove: () => `id: "${ids.south}"`,

@@ -45,6 +45,8 @@ export interface FixtureContextData {
   readonly customers?: Readonly<Record<string, QuickBooksIds>>;
   /** Organizations owning QuickBooks customers in the file, by the customer's ListID: `{ "80000001-1": "org-2" }`. */
   readonly customerOwners?: Readonly<Record<string, string>>;
+  /** `listOwner`: per entity type, ListID → our id of the entity whose transfer holds it (vendors). */
+  readonly listOwners?: Readonly<Partial<Record<EntityType, Readonly<Record<string, string>>>>>;
   /** Full names of the items the company file has (synced, or created by earlier transfers). */
   readonly items?: readonly string[];
   /** Names the synced vendor, employee and other-name lists use: `{ "OTHER_NAME": ["Petty Cash"] }`. */
@@ -88,7 +90,7 @@ const own = <T>(record: Readonly<Record<string, T>> | undefined, key: string): T
 
 /** Builds a TranslateContext from plain data; every lookup not given answers undefined. */
 export function fixtureContext(data: FixtureContextData = {}): TranslateContext {
-  const { connector = {}, mappings = {}, customers, customerOwners, items = [], names = {}, transferred = {}, entities = {}, paymentMethods } = data;
+  const { connector = {}, mappings = {}, customers, customerOwners, listOwners = {}, items = [], names = {}, transferred = {}, entities = {}, paymentMethods } = data;
   const itemNames = new Set(items.map((n) => n.toLowerCase()));
   const taken = new Map(Object.entries(names).flatMap(([list, held]) => held.map((name) => [name.toLowerCase(), { list: list as NameList, name }] as const)));
   const settings: ConnectorSettings = {
@@ -124,6 +126,7 @@ export function fixtureContext(data: FixtureContextData = {}): TranslateContext 
     paymentMethod: (name) => (paymentMethods ? (paymentMethods.map((m) => ref(m)!).find((m) => m.fullName.toLowerCase() === name.toLowerCase()) ?? null) : undefined),
     customerOf: (organizationId) => own(customers, organizationId),
     customerOwner: (listId) => own(customerOwners, listId),
+    listOwner: (entityType, listId) => own(listOwners[entityType], listId),
     itemExists: (fullName) => itemNames.has(fullName.toLowerCase()),
     nameTakenBy: (name) => taken.get(name.toLowerCase()),
     transferred: (entityType, entityId) => own(transferred[entityType], entityId),
