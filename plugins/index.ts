@@ -10,6 +10,7 @@ import invoices from './invoices/index.js';
 import payments from './payments/index.js';
 import type { ItemTypePlugin } from './sdk/index.js';
 // Purchasing.
+import purchaseOrders from './purchase-orders/index.js';
 import vendors from './vendors/index.js';
 
 /**
@@ -18,6 +19,6 @@ import vendors from './vendors/index.js';
  */
 export const builtInPlugins: ReadonlyArray<ItemTypePlugin<never>> = [
   customers, invoices, creditMemos, payments, creditApplications, invoiceVoids,
-  // Purchasing: Autotask vendors → QuickBooks vendors.
-  vendors,
+  // Purchasing: Autotask vendors → QuickBooks vendors, purchase orders → purchase orders.
+  vendors, purchaseOrders,
 ];

@@ -141,6 +141,11 @@ export interface TranslateContext {
   readonly connector: ConnectorSettings;
   /** Item mapping for a billing item (kind + Autotask id). */
   itemMapping(kind: string, autotaskId: string): ItemMapping | undefined;
+  /**
+   * The QuickBooks target of a mapping of a kind without a default-or-fail policy (e.g. `VENDOR` → the vendor
+   * an Autotask vendor is mapped to), or undefined. Optional: hosts written before it omit it.
+   */
+  mappedTarget?(kind: string, sourceId: string): QbRef | undefined;
   /** Income account for a billing code: its mapping, else the BILLING_CODE policy's default (USE_DEFAULT). */
   incomeAccount(billingCodeId: string): QbRef | undefined;
   /** Class for a line of business: its mapping, else the LINE_OF_BUSINESS policy's default (USE_DEFAULT). */

@@ -130,6 +130,7 @@ export async function loadTranslationContext(
       const m = mappingBy.get(`${kind}:${autotaskId}`);
       return m ? { target: refOf(m.target) ?? null, itemType: m.itemType, autoCreate: m.autoCreate } : undefined;
     },
+    mappedTarget: (kind, sourceId) => refOf(mappingBy.get(`${kind}:${sourceId}`)?.target),
     incomeAccount: (billingCodeId) => target('BILLING_CODE', billingCodeId),
     classFor: (lobId) => target('LINE_OF_BUSINESS', lobId),
     termsFor: (termId) => target('PAYMENT_TERM', termId),

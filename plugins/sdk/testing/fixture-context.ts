@@ -18,6 +18,8 @@ export interface FixtureItemMapping {
 export interface FixtureMappings {
   /** By `"<billingItemKind>:<billingItemId>"`, e.g. `"WORK_TYPE:29682801"`. */
   readonly items?: Readonly<Record<string, FixtureItemMapping>>;
+  /** `mappedTarget`: by `"<kind>:<sourceId>"`, e.g. `"VENDOR:500"`. */
+  readonly targets?: Readonly<Record<string, FixtureRef>>;
   /** Income account by billing code id. */
   readonly incomeAccounts?: Readonly<Record<string, FixtureRef>>;
   /** Class by line of business id. */
@@ -118,6 +120,7 @@ export function fixtureContext(data: FixtureContextData = {}): TranslateContext 
       if (!mapping) return undefined;
       return { target: ref(mapping.target) ?? null, itemType: mapping.itemType ?? null, autoCreate: mapping.autoCreate ?? false };
     },
+    mappedTarget: (kind, sourceId) => ref(own(mappings.targets, `${kind}:${sourceId}`)),
     incomeAccount: (billingCodeId) => withUnmappedDefault(ref(own(mappings.incomeAccounts, billingCodeId)), policy('BILLING_CODE')),
     classFor: (lineOfBusinessId) => withUnmappedDefault(ref(own(mappings.classes, lineOfBusinessId)), policy('LINE_OF_BUSINESS')),
     termsFor: (paymentTermId) => withUnmappedDefault(ref(own(mappings.terms, paymentTermId)), policy('PAYMENT_TERM')),

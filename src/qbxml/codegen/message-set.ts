@@ -75,6 +75,15 @@ export const QBXML_MESSAGE_SET = [
   'SalesReceiptAdd',
   'SalesReceiptQuery',
   'TxnVoid',
+  // Purchasing: purchase orders, item receipts, inventory adjustments
+  'PurchaseOrderAdd',
+  'PurchaseOrderMod',
+  'PurchaseOrderQuery',
+  'ItemReceiptAdd',
+  'ItemReceiptQuery',
+  'InventoryAdjustmentAdd',
+  'InventoryAdjustmentQuery',
+  'TxnDel',
   // Custom fields (data extensions)
   'DataExtDefAdd',
   'DataExtDefMod',

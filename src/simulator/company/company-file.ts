@@ -137,6 +137,11 @@ export const REF_TARGETS: Readonly<Record<string, RefTarget>> = {
   PaymentMethodRef: { lists: ['paymentMethods'], label: 'Payment Method' },
   PreferredPaymentMethodRef: { lists: ['paymentMethods'], label: 'Payment Method' },
   PrefVendorRef: { lists: ['vendors'], label: 'Vendor' },
+  // Purchasing.
+  VendorRef: { lists: ['vendors'], label: 'Vendor' },
+  ShipToEntityRef: { lists: ENTITY_LISTS, label: 'Entity' },
+  APAccountRef: ACCOUNT,
+  OverrideItemAccountRef: ACCOUNT,
   TaxVendorRef: { lists: ['vendors'], label: 'Vendor' },
   EntityRef: { lists: ENTITY_LISTS, label: 'Entity' },
   PayeeEntityRef: { lists: ENTITY_LISTS, label: 'Entity' },

@@ -31,6 +31,7 @@ const companyFileShape = z.looseObject({
   // Optional: files written before credit memos were modelled have no such key.
   creditMemos: txnsOf.optional(),
   receivePayments: txnsOf,
+  purchaseOrders: txnsOf.optional(),
   companyDataExts: z.array(z.object({ ownerId: z.string(), name: z.string(), value: z.string() })),
   dataExtDefs: z
     .array(z.object({ ownerId: z.string(), name: z.string(), id: z.number().int(), type: z.string(), assignToObjects: z.array(z.string()) }))

@@ -6,6 +6,8 @@ import { invoiceHandlers } from './invoices.js';
 import { listHandlers } from './lists.js';
 import { receivePaymentHandlers } from './payments.js';
 import { txnVoidHandlers } from './txn-void.js';
+// Purchasing.
+import { purchaseOrderHandlers } from './purchase-orders.js';
 
 /** Every request the simulator implements. */
 export const REQUEST_HANDLERS: Readonly<Record<string, RequestHandler>> = {
@@ -15,4 +17,6 @@ export const REQUEST_HANDLERS: Readonly<Record<string, RequestHandler>> = {
   ...receivePaymentHandlers,
   ...txnVoidHandlers,
   ...companyHandlers,
+  // Purchasing.
+  ...purchaseOrderHandlers,
 };
