@@ -49,10 +49,6 @@ export const POLICY = {
   AuditEntry: { minimum: Role.ADMIN },
   /** The exact qbXML a transfer would send: for those who queue transfers. */
   TransferPreview: { minimum: Role.ACCOUNTANT },
-  // Purchasing: read like invoices by every signed-in user (listed so a later tightening has one place); lines and receipts only through their order.
-  PurchaseOrder: { minimum: Role.VIEWER },
-  Vendor: { minimum: Role.VIEWER },
-  Product: { minimum: Role.VIEWER },
 } as const satisfies Record<string, TypePolicy>;
 
 export type ProtectedType = keyof typeof POLICY;

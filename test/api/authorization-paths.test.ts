@@ -164,7 +164,6 @@ const ROOT_ARGS: Record<string, () => string> = {
   organization: () => `id: "${ids.org2}"`,
   resource: () => `id: "${ids.resource}"`,
   invoice: () => `id: "${ids.inv12}"`,
-  purchaseOrder: () => 'autotaskId: 1',
   transferItem: () => `id: "${ids.transfer}"`,
   customerImportPreview: () => `connectorIds: ["${ids.north}"]`,
   defaultConnectorMove: () => `id: "${ids.south}"`,
@@ -184,9 +183,6 @@ const ROOT_QUERIES: Record<ProtectedType, () => string[]> = {
   AutotaskConnection: () => ['autotaskConnection { id }'],
   AuditEntry: () => ['auditLog(first: 200) { nodes { id } }'],
   TransferPreview: () => [`previewTransfer(${ROOT_ARGS.previewTransfer!()}) { outcome }`],
-  PurchaseOrder: () => ['purchaseOrders(first: 200) { nodes { id } }'],
-  Vendor: () => ['vendors(first: 200) { nodes { id } }'],
-  Product: () => ['products(first: 200) { nodes { id } }'],
 };
 
 interface Step { readonly field: string; readonly type: IntrospectionObjectType; readonly requiredArgs: string[]; readonly paged: boolean }
