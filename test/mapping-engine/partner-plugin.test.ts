@@ -76,7 +76,7 @@ describe('registered through PLUGINS', () => {
       source: PLUGIN_PATH,
     });
     expect(plugins.filter((p) => p['source'] === 'built-in').map((p) => p['id']).sort()).toEqual(
-      ['credit-applications', 'credit-memos', 'customers', 'invoice-voids', 'invoices', 'payments'],
+      ['credit-applications', 'credit-memos', 'customers', 'invoice-voids', 'invoices', 'payments', 'purchase-orders', 'vendors'],
     );
   });
 

@@ -75,14 +75,12 @@ export const QBXML_MESSAGE_SET = [
   'SalesReceiptAdd',
   'SalesReceiptQuery',
   'TxnVoid',
-  // Purchasing: purchase orders, item receipts, inventory adjustments
+  // Purchasing: purchase orders, item receipts
   'PurchaseOrderAdd',
   'PurchaseOrderMod',
   'PurchaseOrderQuery',
   'ItemReceiptAdd',
   'ItemReceiptQuery',
-  'InventoryAdjustmentAdd',
-  'InventoryAdjustmentQuery',
   'TxnDel',
   // Custom fields (data extensions)
   'DataExtDefAdd',

@@ -108,7 +108,6 @@ const E = {
   BillableStatus: ['Billable', 'NotBillable', 'HasBeenBilled'],
   CalculateChargesFrom: ['DueDate', 'InvoiceOrBilledDate'],
   QBFileMode: ['MultiUser', 'SingleUser'],
-  SerialNumberAddedOrRemoved: ['Added', 'Removed'],
   OptionForPriceRuleConflict: ['Zero', 'BasePrice'],
   PaidStatus: ['All', 'PaidOnly', 'NotPaidOnly'],
   AcquiredAs: ['New', 'Old'],
@@ -1917,111 +1916,6 @@ export const RULES_130: AggregateRules = {
       ['FullName', '?', { base: 'STRTYPE', maxLength: 159 }],
     ] },
   },
-  InventoryAdjustmentAdd: {
-    attributes: { defMacro: { type: 'MACROTYPE' } },
-    content: { seq: [
-      ['AccountRef', '1'],
-      ['TxnDate', '?', 'DATETYPE'],
-      ['RefNumber', '?', { base: 'STRTYPE', maxLength: 11 }],
-      ['InventorySiteRef', '?'],
-      ['CustomerRef', '?'],
-      ['ClassRef', '?'],
-      ['Memo', '?', { base: 'STRTYPE', maxLength: 4095 }],
-      ['ExternalGUID', '?', 'GUIDTYPE'],
-      ['InventoryAdjustmentLineAdd', '+'],
-    ] },
-  },
-  InventoryAdjustmentAddRq: {
-    attributes: { requestID: { type: 'STRTYPE' } },
-    content: { seq: [
-      ['InventoryAdjustmentAdd', '1'],
-      ['IncludeRetElement', '*', { base: 'STRTYPE', maxLength: 50 }],
-    ] },
-  },
-  InventoryAdjustmentAddRs: {
-    attributes: { requestID: { type: 'STRTYPE' }, statusCode: { type: 'INTTYPE', required: true }, statusSeverity: { type: 'STRTYPE', required: true }, statusMessage: { type: 'STRTYPE' } },
-    content: { seq: [
-      ['InventoryAdjustmentRet', '?'],
-      ['ErrorRecovery', '?'],
-    ] },
-  },
-  InventoryAdjustmentLineAdd: {
-    content: { seq: [
-      ['ItemRef', '1'],
-      { choice: [
-        ['QuantityAdjustment', '1'],
-        ['ValueAdjustment', '1'],
-        ['SerialNumberAdjustment', '1'],
-        ['LotNumberAdjustment', '1'],
-      ] },
-    ] },
-  },
-  InventoryAdjustmentLineRet: {
-    content: { seq: [
-      ['TxnLineID', '1', 'IDTYPE'],
-      ['ItemRef', '1'],
-      { occurs: '?', choice: [
-        { seq: [
-          ['SerialNumber', '?', { base: 'STRTYPE', maxLength: 4095 }],
-          ['SerialNumberAddedOrRemoved', '?', { base: 'ENUMTYPE', enum: E.SerialNumberAddedOrRemoved }],
-        ] },
-        ['LotNumber', '?', { base: 'STRTYPE', maxLength: 40 }],
-      ] },
-      ['InventorySiteLocationRef', '?'],
-      ['QuantityDifference', '1', 'QUANTYPE'],
-      ['ValueDifference', '1', 'AMTTYPE'],
-    ] },
-  },
-  InventoryAdjustmentQueryRq: {
-    attributes: { requestID: { type: 'STRTYPE' }, metaData: { type: { base: 'STRTYPE', enum: E.metaData } }, iterator: { type: { base: 'STRTYPE', enum: E.iterator } }, iteratorID: { type: 'STRTYPE' } },
-    content: { seq: [
-      { occurs: '?', choice: [
-        ['TxnID', '+', 'IDTYPE'],
-        ['RefNumber', '+', 'STRTYPE'],
-        ['RefNumberCaseSensitive', '+', 'STRTYPE'],
-        { seq: [
-          ['MaxReturned', '?', { base: 'INTTYPE', min: 1 }],
-          { occurs: '?', choice: [
-            ['ModifiedDateRangeFilter', '1'],
-            ['TxnDateRangeFilter', '1'],
-          ] },
-          ['EntityFilter', '?'],
-          ['AccountFilter', '?'],
-          ['ItemFilter', '?'],
-          { occurs: '?', choice: [
-            ['RefNumberFilter', '1'],
-            ['RefNumberRangeFilter', '1'],
-          ] },
-        ] },
-      ] },
-      ['IncludeLineItems', '?', 'BOOLTYPE'],
-      ['IncludeRetElement', '*', { base: 'STRTYPE', maxLength: 50 }],
-      ['OwnerID', '*', 'GUIDTYPE'],
-    ] },
-  },
-  InventoryAdjustmentQueryRs: {
-    attributes: { requestID: { type: 'STRTYPE' }, statusCode: { type: 'INTTYPE', required: true }, statusSeverity: { type: 'STRTYPE', required: true }, statusMessage: { type: 'STRTYPE' }, retCount: { type: 'INTTYPE' }, iteratorRemainingCount: { type: 'INTTYPE' }, iteratorID: { type: 'STRTYPE' } },
-    content: ['InventoryAdjustmentRet', '*'],
-  },
-  InventoryAdjustmentRet: {
-    content: { seq: [
-      ['TxnID', '?', 'IDTYPE'],
-      ['TimeCreated', '?', 'DATETIMETYPE'],
-      ['TimeModified', '?', 'DATETIMETYPE'],
-      ['EditSequence', '?', { base: 'STRTYPE', maxLength: 16 }],
-      ['TxnNumber', '?', 'INTTYPE'],
-      ['AccountRef', '?'],
-      ['InventorySiteRef', '?'],
-      ['TxnDate', '?', 'DATETYPE'],
-      ['RefNumber', '?', { base: 'STRTYPE', maxLength: 11 }],
-      ['CustomerRef', '?'],
-      ['ClassRef', '?'],
-      ['Memo', '?', { base: 'STRTYPE', maxLength: 4095 }],
-      ['ExternalGUID', '?', 'GUIDTYPE'],
-      ['InventoryAdjustmentLineRet', '*'],
-      ['DataExtRet', '*'],
-    ] },
-  },
   InventorySiteLocationRef: {
     content: { seq: [
       ['ListID', '?', 'IDTYPE'],
@@ -2469,14 +2363,6 @@ export const RULES_130: AggregateRules = {
       ['AccountRef', '?'],
       ['ExternalGUID', '?', 'GUIDTYPE'],
       ['DataExtRet', '*'],
-    ] },
-  },
-  ItemFilter: {
-    content: { choice: [
-      ['ListID', '+', 'IDTYPE'],
-      ['FullName', '+', { base: 'STRTYPE', maxLength: 159 }],
-      ['ListIDWithChildren', '1', 'IDTYPE'],
-      ['FullNameWithChildren', '1', { base: 'STRTYPE', maxLength: 159 }],
     ] },
   },
   ItemFixedAssetRet: {
@@ -3705,13 +3591,6 @@ export const RULES_130: AggregateRules = {
       ['FullName', '?', { base: 'STRTYPE', maxLength: 159 }],
     ] },
   },
-  LotNumberAdjustment: {
-    content: { seq: [
-      ['LotNumber', '?', { base: 'STRTYPE', maxLength: 40 }],
-      ['CountAdjustment', '?', 'INTTYPE'],
-      ['InventorySiteLocationRef', '?'],
-    ] },
-  },
   ModifiedDateRangeFilter: {
     content: { seq: [
       ['FromModifiedDate', '?', 'DATETIMETYPE'],
@@ -4379,19 +4258,6 @@ export const RULES_130: AggregateRules = {
       ['DefaultDiscountAccountRef', '?'],
     ] },
   },
-  QuantityAdjustment: {
-    content: { seq: [
-      { choice: [
-        ['NewQuantity', '1', 'QUANTYPE'],
-        ['QuantityDifference', '1', 'QUANTYPE'],
-      ] },
-      { occurs: '?', choice: [
-        ['SerialNumber', '?', { base: 'STRTYPE', maxLength: 4095 }],
-        ['LotNumber', '?', { base: 'STRTYPE', maxLength: 40 }],
-      ] },
-      ['InventorySiteLocationRef', '?'],
-    ] },
-  },
   ReceivePaymentAdd: {
     attributes: { defMacro: { type: 'MACROTYPE' } },
     content: { seq: [
@@ -4937,15 +4803,6 @@ export const RULES_130: AggregateRules = {
       ['Relation', '?', { base: 'ENUMTYPE', enum: E.Relation }],
     ] },
   },
-  SerialNumberAdjustment: {
-    content: { seq: [
-      { choice: [
-        ['AddSerialNumber', '?', { base: 'STRTYPE', maxLength: 4095 }],
-        ['RemoveSerialNumber', '?', { base: 'STRTYPE', maxLength: 4095 }],
-      ] },
-      ['InventorySiteLocationRef', '?'],
-    ] },
-  },
   Service: {
     content: { seq: [
       ['Name', '1', { base: 'STRTYPE', maxLength: 50 }],
@@ -5253,12 +5110,6 @@ export const RULES_130: AggregateRules = {
       ['IsResettingHoursEachNewYear', '?', 'BOOLTYPE'],
       ['HoursUsed', '?', 'TIMEINTERVALTYPE'],
       ['AccrualStartDate', '?', 'DATETYPE'],
-    ] },
-  },
-  ValueAdjustment: {
-    content: { choice: [
-      ['NewQuantity', '?', 'QUANTYPE'],
-      ['QuantityDifference', '1', 'QUANTYPE'],
     ] },
   },
   VehicleMetaData: {
@@ -5717,23 +5568,6 @@ export const RULES_160: AggregateRules = {
       ['DataExtRet', '*'],
     ] },
   },
-  InventoryAdjustmentLineRet: {
-    content: { seq: [
-      ['TxnLineID', '1', 'IDTYPE'],
-      ['ItemRef', '1'],
-      { occurs: '?', choice: [
-        { seq: [
-          ['SerialNumber', '?', { base: 'STRTYPE', maxLength: 4095 }],
-          ['SerialNumberAddedOrRemoved', '?', { base: 'ENUMTYPE', enum: E.SerialNumberAddedOrRemoved }],
-        ] },
-        ['LotNumber', '?', { base: 'STRTYPE', maxLength: 40 }],
-      ] },
-      ['ExpirationDateForSerialLotNumber', '?', { base: 'STRTYPE', maxLength: 1099 }],
-      ['InventorySiteLocationRef', '?'],
-      ['QuantityDifference', '1', 'QUANTYPE'],
-      ['ValueDifference', '1', 'AMTTYPE'],
-    ] },
-  },
   InvoiceLineRet: {
     content: { seq: [
       ['TxnLineID', '1', 'IDTYPE'],
@@ -5831,14 +5665,6 @@ export const RULES_160: AggregateRules = {
       ['IsBarcodeEnabled', '?', 'BOOLTYPE'],
     ] },
   },
-  LotNumberAdjustment: {
-    content: { seq: [
-      ['LotNumber', '?', { base: 'STRTYPE', maxLength: 40 }],
-      ['CountAdjustment', '?', 'INTTYPE'],
-      ['ExpirationDateForSerialLotNumber', '?', { base: 'STRTYPE', maxLength: 1099 }],
-      ['InventorySiteLocationRef', '?'],
-    ] },
-  },
   NonEarnings: {
     content: { seq: [
       ['PayrollItemNonWageRef', '1'],
@@ -5885,20 +5711,6 @@ export const RULES_160: AggregateRules = {
       ] },
     ] },
   },
-  QuantityAdjustment: {
-    content: { seq: [
-      { choice: [
-        ['NewQuantity', '1', 'QUANTYPE'],
-        ['QuantityDifference', '1', 'QUANTYPE'],
-      ] },
-      { occurs: '?', choice: [
-        ['SerialNumber', '?', { base: 'STRTYPE', maxLength: 4095 }],
-        ['LotNumber', '?', { base: 'STRTYPE', maxLength: 40 }],
-      ] },
-      ['ExpirationDateForSerialLotNumber', '?', { base: 'STRTYPE', maxLength: 1099 }],
-      ['InventorySiteLocationRef', '?'],
-    ] },
-  },
   SalesReceiptLineRet: {
     content: { seq: [
       ['TxnLineID', '1', 'IDTYPE'],
@@ -5928,16 +5740,6 @@ export const RULES_160: AggregateRules = {
       ['Other2', '?', { base: 'STRTYPE', maxLength: 29 }],
       ['CreditCardTxnInfo', '?'],
       ['DataExtRet', '*'],
-    ] },
-  },
-  SerialNumberAdjustment: {
-    content: { seq: [
-      { choice: [
-        ['AddSerialNumber', '?', { base: 'STRTYPE', maxLength: 4095 }],
-        ['RemoveSerialNumber', '?', { base: 'STRTYPE', maxLength: 4095 }],
-      ] },
-      ['ExpirationDateForSerialLotNumber', '?', { base: 'STRTYPE', maxLength: 1099 }],
-      ['InventorySiteLocationRef', '?'],
     ] },
   },
   SickHours: {
@@ -6066,8 +5868,6 @@ export const REQUESTS_130 = [
   'PurchaseOrderQueryRq',
   'ItemReceiptAddRq',
   'ItemReceiptQueryRq',
-  'InventoryAdjustmentAddRq',
-  'InventoryAdjustmentQueryRq',
   'TxnDelRq',
   'DataExtDefAddRq',
   'DataExtDefModRq',
@@ -6152,8 +5952,6 @@ export const REQUESTS_160 = [
   'PurchaseOrderQueryRq',
   'ItemReceiptAddRq',
   'ItemReceiptQueryRq',
-  'InventoryAdjustmentAddRq',
-  'InventoryAdjustmentQueryRq',
   'TxnDelRq',
   'DataExtDefAddRq',
   'DataExtDefModRq',
@@ -6236,7 +6034,9 @@ export const OTHER_REQUESTS_130 = [
   'Form1099CategoryAccountMappingQueryRq',
   'GeneralDetailReportQueryRq',
   'GeneralSummaryReportQueryRq',
+  'InventoryAdjustmentAddRq',
   'InventoryAdjustmentModRq',
+  'InventoryAdjustmentQueryRq',
   'InventorySiteAddRq',
   'InventorySiteModRq',
   'InventorySiteQueryRq',
@@ -6395,7 +6195,9 @@ export const OTHER_REQUESTS_160 = [
   'Form1099CategoryAccountMappingQueryRq',
   'GeneralDetailReportQueryRq',
   'GeneralSummaryReportQueryRq',
+  'InventoryAdjustmentAddRq',
   'InventoryAdjustmentModRq',
+  'InventoryAdjustmentQueryRq',
   'InventorySiteAddRq',
   'InventorySiteModRq',
   'InventorySiteQueryRq',
