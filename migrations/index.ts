@@ -18,6 +18,7 @@ import { Migration20261202012416 } from './Migration20261202012416.js';
 import { Migration20261202024738 } from './Migration20261202024738.js';
 import { Migration20261202025340 } from './Migration20261202025340.js';
 import { Migration20261202025530 } from './Migration20261202025530.js';
+import { Migration20261202025543 } from './Migration20261202025543.js';
 import { Migration20261202025658 } from './Migration20261202025658.js';
 
 export const MIGRATIONS: MigrationObject[] = [
@@ -39,5 +40,6 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261202024738', class: Migration20261202024738 },
   { name: 'Migration20261202025340', class: Migration20261202025340 },
   { name: 'Migration20261202025530', class: Migration20261202025530 },
+  { name: 'Migration20261202025543', class: Migration20261202025543 },
   { name: 'Migration20261202025658', class: Migration20261202025658 },
 ];

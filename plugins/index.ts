@@ -10,10 +10,19 @@ import invoices from './invoices/index.js';
 import payments from './payments/index.js';
 import timesheets from './timesheets/index.js';
 import type { ItemTypePlugin } from './sdk/index.js';
+// Purchasing.
+import purchaseOrders from './purchase-orders/index.js';
+import vendors from './vendors/index.js';
 
 /**
  * Organizations → customers, invoices (total ≥ 0) → invoices, credits (total < 0) → credit memos, payments →
  * received payments; a credit memo → applied to the invoice it credits; an invoice voided in Autotask → voided;
  * approved timesheet day-rows → time activities.
  */
-export const builtInPlugins: ReadonlyArray<ItemTypePlugin<never>> = [customers, invoices, creditMemos, payments, creditApplications, invoiceVoids, timesheets];
+export const builtInPlugins: ReadonlyArray<ItemTypePlugin<never>> = [
+  customers, invoices, creditMemos, payments, creditApplications, invoiceVoids,
+  // Timesheets: approved day-rows → time tracking.
+  timesheets,
+  // Purchasing: Autotask vendors → QuickBooks vendors, purchase orders → purchase orders.
+  vendors, purchaseOrders,
+];

@@ -126,3 +126,62 @@ export interface TimeActivity {
    */
   readonly inQuickBooks: { readonly txnId: string; readonly editSequence: string | null } | null;
 }
+
+/** An Autotask vendor (an organization of a vendor type) that purchase orders buy from. */
+export interface Vendor {
+  readonly id: string;
+  readonly autotaskId: number;
+  readonly name: string;
+  readonly address: Address | null;
+  readonly phone: string | null;
+  readonly fax: string | null;
+}
+
+/** An Autotask product, as purchase order lines (and inventory) see it. */
+export interface Product {
+  readonly id: string;
+  readonly autotaskId: number;
+  readonly name: string;
+  readonly description: string | null;
+  readonly sku: string | null;
+  readonly manufacturerPartNumber: string | null;
+  readonly unitCost: string | null;
+  readonly unitPrice: string | null;
+  readonly billingCodeId: string | null;
+  /** Stocked in Autotask inventory: a QuickBooks inventory part (else a non-inventory part). */
+  readonly isInventory: boolean;
+  /** Autotask's on-hand units over every location; null when not stocked. */
+  readonly quantityOnHand: number | null;
+}
+
+export interface PurchaseOrderLine {
+  readonly id: string;
+  /** Autotask PurchaseOrderItems.id: stamped on the QuickBooks line (Other1) to find it again. */
+  readonly autotaskId: number;
+  readonly position: number;
+  readonly product: Product;
+  readonly quantity: string;
+  readonly unitCost: string;
+  readonly memo: string | null;
+  readonly lineOfBusinessId: string | null;
+}
+
+export type PurchaseOrderStatus = 'NEW' | 'SUBMITTED' | 'RECEIVED_PARTIAL' | 'RECEIVED_FULL' | 'CANCELED';
+
+/** An Autotask purchase order with its lines. */
+export interface PurchaseOrder {
+  readonly id: string;
+  readonly autotaskId: number;
+  readonly purchaseOrderNumber: string | null;
+  readonly status: PurchaseOrderStatus;
+  readonly vendorId: string;
+  /** Our id of the organization the goods are for (the ship-to customer), if any. */
+  readonly purchaseForOrganizationId: string | null;
+  /** YYYY-MM-DD */
+  readonly orderDate: string;
+  readonly expectedDate: string | null;
+  readonly shipToName: string | null;
+  readonly shipToAddress: Address | null;
+  readonly memo: string | null;
+  readonly lines: readonly PurchaseOrderLine[];
+}

@@ -9,12 +9,14 @@ export type * from './types.js';
 export type * from './entities.js';
 export { QB_LIMITS, externalGuid, fitName, fitNamePath, itemKey, normalizedLevels, sameGuid, shortenName, tooLongToReference } from './names.js';
 export type { FittedName, FittedNamePath, LongNamePolicy } from './names.js';
+export { afterNamedEntryAnswer, fitEntryName, interpretNamedEntry, namedEntryAdd, namedEntryQuery } from './named-list.js';
+export type { NamedEntry, NamedList } from './named-list.js';
 
 /** The contract version this host speaks. */
 export const PLUGIN_API_VERSION = 1;
 
 /** Every entity type a plugin can handle (the values of `EntityType`). */
-export const ENTITY_TYPES: readonly EntityType[] = ['ORGANIZATION', 'INVOICE', 'PAYMENT', 'CREDIT_APPLICATION', 'INVOICE_VOID', 'TIME_ACTIVITY'];
+export const ENTITY_TYPES: readonly EntityType[] = ['ORGANIZATION', 'INVOICE', 'PAYMENT', 'CREDIT_APPLICATION', 'INVOICE_VOID', 'TIME_ACTIVITY', 'VENDOR', 'PURCHASE_ORDER'];
 
 /** Declares a plugin; a typed identity that lets TypeScript check the whole definition. */
 export function definePlugin<TEntity>(plugin: ItemTypePlugin<TEntity>): ItemTypePlugin<TEntity> {

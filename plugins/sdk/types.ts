@@ -16,7 +16,9 @@ export type QbxmlBody = { readonly [element: string]: unknown };
  */
 export type EntityType = 'ORGANIZATION' | 'INVOICE' | 'PAYMENT' | 'CREDIT_APPLICATION' | 'INVOICE_VOID'
   /** One day-row of an approved timesheet (see entities.ts `TimeActivity`). */
-  | 'TIME_ACTIVITY';
+  | 'TIME_ACTIVITY'
+  // Purchasing: vendors, purchase orders.
+  | 'VENDOR' | 'PURCHASE_ORDER';
 
 /** One entity the host should queue (or that must go first). */
 export interface EntityRef {
@@ -198,6 +200,11 @@ export interface TranslateContext {
   readonly connector: ConnectorSettings;
   /** Item mapping for a billing item (kind + Autotask id). */
   itemMapping(kind: string, autotaskId: string): ItemMapping | undefined;
+  /**
+   * The QuickBooks target of a mapping of a kind without a default-or-fail policy (e.g. `VENDOR` → the vendor
+   * an Autotask vendor is mapped to), or undefined. Optional: hosts written before it omit it.
+   */
+  mappedTarget?(kind: string, sourceId: string): QbRef | undefined;
   /** Income account for a billing code: its mapping, else the BILLING_CODE policy's default (USE_DEFAULT). */
   incomeAccount(billingCodeId: string): QbRef | undefined;
   /** Class for a line of business: its mapping, else the LINE_OF_BUSINESS policy's default (USE_DEFAULT). */
@@ -225,6 +232,12 @@ export interface TranslateContext {
    * customer found by name is only linked when nobody else owns it.
    */
   customerOwner(listId: string): string | undefined;
+  /**
+   * Another entity of ours of this type whose transfer to this file holds this ListID (its id), if any: like
+   * customerOwner, for the other name lists (a vendor found by name is linked only when nobody else owns it).
+   * Optional: hosts written before it omit it (then nothing is known to own it).
+   */
+  listOwner?(entityType: EntityType, listId: string): string | undefined;
   /**
    * Whether the company file has an item of this full name (case-insensitive): in the connector's synced item
    * list, or created (or found to exist) by an earlier keyed prerequisite of this connector (`item:<full name>`).

@@ -29,6 +29,10 @@ import { TransferPrerequisite } from '../mapping-engine/prerequisite.entity.js';
 // ---- Timesheets (issue 14) ----
 import { TimeEntry } from '../modules/autotask/time-entry.entity.js';
 import { TimeActivity, TimesheetApproval } from '../modules/timesheets/timesheet.entity.js';
+// Purchasing (purchase orders, receipts, products, vendors).
+import { Vendor } from '../modules/purchasing/vendor.entity.js';
+import { Product } from '../modules/purchasing/product.entity.js';
+import { PurchaseOrder, PurchaseOrderLine, PurchaseOrderReceipt } from '../modules/purchasing/purchase-order.entity.js';
 
 export const ENTITIES = [
   BaseEntity, QbRef, Address,
@@ -39,4 +43,5 @@ export const ENTITIES = [
   AutotaskConnection, JobLock, AutotaskInvoiceWriteBack, PaidStatusSync,
   TransferPrerequisite,
   TimeEntry, TimesheetApproval, TimeActivity,
+  Vendor, Product, PurchaseOrder, PurchaseOrderLine, PurchaseOrderReceipt,
 ];

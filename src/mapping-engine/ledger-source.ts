@@ -48,6 +48,9 @@ const ORDER: readonly TransferEntityType[] = [
   TransferEntityType.INVOICE_VOID,
   // Timesheet day-rows need their customers, like invoices; nothing depends on them.
   TransferEntityType.TIME_ACTIVITY,
+  // Purchasing: a purchase order's vendor goes first.
+  TransferEntityType.VENDOR,
+  TransferEntityType.PURCHASE_ORDER,
 ];
 
 /** What the engine remembers with each sent request (stored as JSON in the session). */
@@ -261,9 +264,13 @@ export class LedgerSource implements WorkSource {
     if (mains.length === 0) return;
     const items = await ctx.em.find(TransferItem, { id: { $in: [...new Set(mains.map((a) => (a.request.meta as RequestMeta).itemId))] }, state: TransferState.SENT });
     if (items.length === 0) return;
-    const organizations = new Set(items.filter((i) => i.entityType === TransferEntityType.ORGANIZATION).map((i) => i.id));
-    const customerListIds = mains.filter((a) => organizations.has((a.request.meta as RequestMeta).itemId)).flatMap((a) => listIdsIn(a.response.body));
-    this.answeredMessage.set(ctx, await loadTranslationContext(ctx.em, ctx.connector, ctx.qbxmlVersion, items, { items: false, customerListIds }));
+    // The list elements answers name whose owners matter: customers (organizations) and vendors found by name.
+    const listIdsOf = (type: TransferEntityType) => {
+      const ofType = new Set(items.filter((i) => i.entityType === type).map((i) => i.id));
+      return mains.filter((a) => ofType.has((a.request.meta as RequestMeta).itemId)).flatMap((a) => listIdsIn(a.response.body));
+    };
+    const lists = { customerListIds: listIdsOf(TransferEntityType.ORGANIZATION), ownedListIds: listIdsOf(TransferEntityType.VENDOR) };
+    this.answeredMessage.set(ctx, await loadTranslationContext(ctx.em, ctx.connector, ctx.qbxmlVersion, items, { items: false, ...lists }));
   }
 
   async handleResponse(ctx: WorkContext, request: SentRequest, response: QbxmlResponseItem): Promise<HandledResponse> {
@@ -281,7 +288,9 @@ export class LedgerSource implements WorkSource {
     // Who owns the customers an answer names matters to organizations (a customer found by name).
     const prepared = this.answeredMessage.get(ctx);
     const customerListIds = item.entityType === TransferEntityType.ORGANIZATION ? listIdsIn(response.body) : [];
-    const tctx = prepared?.get(item) !== undefined ? prepared! : await loadTranslationContext(ctx.em, ctx.connector, ctx.qbxmlVersion, [item], { items: false, customerListIds });
+    // ...and who owns the vendors one names (a vendor found by name).
+    const ownedListIds = item.entityType === TransferEntityType.VENDOR ? listIdsIn(response.body) : [];
+    const tctx = prepared?.get(item) !== undefined ? prepared! : await loadTranslationContext(ctx.em, ctx.connector, ctx.qbxmlVersion, [item], { items: false, customerListIds, ownedListIds });
     const entity = tctx.get(item);
     const sdkResponse = toSdkResponse(response);
     if (meta.kind === 'lookup') {

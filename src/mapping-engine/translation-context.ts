@@ -27,6 +27,9 @@ import { Payment } from '../modules/autotask/payment.entity.js';
 import { TimeActivity } from '../modules/timesheets/timesheet.entity.js';
 import { timePayees, toTimeActivity } from './time-activities.js';
 import { TransferItem } from '../modules/transfer/transfer-item.entity.js';
+import { PurchaseOrder } from '../modules/purchasing/purchase-order.entity.js';
+import type { Product } from '../modules/purchasing/product.entity.js';
+import { Vendor } from '../modules/purchasing/vendor.entity.js';
 import { TransferEntityType, TransferState } from '../modules/transfer/transfer-state.js';
 import type { Address } from '../shared/address.js';
 import type { QbRef } from '../shared/qb-ref.js';
@@ -51,6 +54,8 @@ export interface LoadOptions {
   readonly items?: boolean;
   /** ListIDs whose owning organization `customerOwner` must know (e.g. every ListID in an answer). */
   readonly customerListIds?: readonly string[];
+  /** ListIDs whose owning entity (of the other name lists: vendors) `listOwner` must know. */
+  readonly ownedListIds?: readonly string[];
 }
 
 export async function loadTranslationContext(
@@ -77,8 +82,14 @@ export async function loadTranslationContext(
   }
   const idOfAutotaskInvoice = new Map(invoices.map((i) => [i.autotaskId, i.id]));
   const activities = ids('TIME_ACTIVITY').length ? await em.find(TimeActivity, { id: { $in: ids('TIME_ACTIVITY') } }, { populate: ['resource'] }) : [];
+  // Purchasing: purchase orders with their lines and products, and the vendors they (or the ledger) name.
+  // (Each only when the batch holds such items: this runs for every message.)
+  const purchaseOrders = ids('PURCHASE_ORDER').length ? await em.find(PurchaseOrder, { id: { $in: ids('PURCHASE_ORDER') } }, { populate: ['lines.product'] }) : [];
+  const vendorIds = [...new Set([...ids('VENDOR'), ...purchaseOrders.map((p) => p.vendor.id)])];
+  const vendors = vendorIds.length ? await em.find(Vendor, { id: { $in: vendorIds } }) : [];
   const organizationIds = [...new Set([
     ...ids('ORGANIZATION'), ...invoices.map((i) => i.organization.id), ...activities.flatMap((a) => (a.organization ? [a.organization.id] : [])),
+    ...purchaseOrders.flatMap((p) => (p.purchaseFor ? [p.purchaseFor.id] : [])),
   ])];
   // One after the other: inside the session's transaction they share one connection, which runs one query at a time.
   const organizations = await em.find(Organization, { id: { $in: organizationIds } });
@@ -91,6 +102,8 @@ export async function loadTranslationContext(
     $or: [
       { entityType: TransferEntityType.INVOICE, entityId: { $in: invoiceIds } },
       { entityType: TransferEntityType.ORGANIZATION, entityId: { $in: organizationIds } },
+      { entityType: TransferEntityType.VENDOR, entityId: { $in: vendors.map((v) => v.id) } },
+      { entityType: TransferEntityType.PURCHASE_ORDER, entityId: { $in: purchaseOrders.map((p) => p.id) } },
     ],
   });
 
@@ -103,6 +116,7 @@ export async function loadTranslationContext(
     ? new Map((await em.find(TransferItem, { connector, entityType: TransferEntityType.TIME_ACTIVITY, entityId: { $in: activities.map((a) => a.id) } })).map((t) => [t.entityId, t]))
     : new Map<string, TransferItem>();
   const payees = activities.length ? await timePayees(em, connector.id, mappings, activities.map((a) => a.resource)) : undefined;
+  const listOwners = await loadListOwners(em, connector.id, options.ownedListIds ?? []);
 
   const entities = new Map<string, unknown>();
   for (const o of organizations) entities.set(key('ORGANIZATION', o.id), toOrganization(o));
@@ -114,6 +128,8 @@ export async function loadTranslationContext(
   }
   for (const p of payments) entities.set(key('PAYMENT', p.id), toPayment(p));
   for (const a of activities) entities.set(key('TIME_ACTIVITY', a.id), toTimeActivity(a, activityItems.get(a.id)));
+  for (const v of vendors) entities.set(key('VENDOR', v.id), toVendor(v));
+  for (const p of purchaseOrders) entities.set(key('PURCHASE_ORDER', p.id), toPurchaseOrder(p));
   const mappingBy = new Map(mappings.map((m) => [`${m.sourceKind}:${m.sourceId}`, m]));
   const linkBy = new Map(links.map((l) => [l.organization.id, l]));
   const transferredBy = new Map(transferred.map((t) => [key(t.entityType, t.entityId), t]));
@@ -130,6 +146,7 @@ export async function loadTranslationContext(
       const m = mappingBy.get(`${kind}:${autotaskId}`);
       return m ? { target: refOf(m.target) ?? null, itemType: m.itemType, autoCreate: m.autoCreate } : undefined;
     },
+    mappedTarget: (kind, sourceId) => refOf(mappingBy.get(`${kind}:${sourceId}`)?.target),
     incomeAccount: (billingCodeId) => target('BILLING_CODE', billingCodeId),
     classFor: (lobId) => target('LINE_OF_BUSINESS', lobId),
     termsFor: (termId) => target('PAYMENT_TERM', termId),
@@ -146,6 +163,7 @@ export async function loadTranslationContext(
       return link ? { listId: link.listId, fullName: link.fullName, editSequence: link.editSequence } : undefined;
     },
     customerOwner: (listId) => owners.get(listId),
+    listOwner: (entityType, listId) => listOwners.get(key(entityType, listId)),
     itemExists: (fullName) => itemNames.has(fullName.toLowerCase()),
     nameTakenBy: (name) => takenNames.get(name.toLowerCase()),
     transferred(entityType, entityId) {
@@ -250,6 +268,17 @@ async function loadCustomerOwners(em: EntityManager, connectorId: string, listId
   return new Map(rows.map((r) => [r.list_id, r.organization_id]));
 }
 
+/** The entity (by type) whose SUCCEEDED transfer to this file holds each of these ListIDs, keyed `<type>:<ListID>`. */
+async function loadListOwners(em: EntityManager, connectorId: string, listIds: readonly string[]): Promise<Map<string, string>> {
+  if (listIds.length === 0) return new Map();
+  const rows: Array<{ entity_type: string; qb_list_id: string; entity_id: string }> = await em.execute(
+    `select entity_type, qb_list_id, entity_id from transfer_item
+     where connector_id = ? and state = 'SUCCEEDED' and qb_list_id in (select jsonb_array_elements_text(?::jsonb))`,
+    [connectorId, JSON.stringify([...new Set(listIds)])],
+  );
+  return new Map(rows.map((r) => [key(r.entity_type, r.qb_list_id), r.entity_id]));
+}
+
 function refOf(ref: QbRef | null | undefined): Sdk.QbRef | undefined {
   return ref ? { listId: ref.listId ?? null, fullName: ref.fullName } : undefined;
 }
@@ -292,5 +321,28 @@ function toPayment(p: Payment): Sdk.Payment {
   return {
     id: p.id, externalId: p.externalId, invoiceId: p.invoice.id, amount: p.amount, paymentDate: p.paymentDate,
     paymentMethod: p.paymentMethod, depositAccount: p.depositAccount, reference: p.reference,
+  };
+}
+
+function toVendor(v: Vendor): Sdk.Vendor {
+  return { id: v.id, autotaskId: v.autotaskId, name: v.name, address: toAddress(v.address), phone: v.phone, fax: v.fax };
+}
+
+function toProduct(p: Product): Sdk.Product {
+  return {
+    id: p.id, autotaskId: p.autotaskId, name: p.name, description: p.description, sku: p.sku, manufacturerPartNumber: p.manufacturerPartNumber,
+    unitCost: p.unitCost, unitPrice: p.unitPrice, billingCodeId: p.billingCodeId, isInventory: p.isInventory, quantityOnHand: p.quantityOnHand,
+  };
+}
+
+function toPurchaseOrder(p: PurchaseOrder): Sdk.PurchaseOrder {
+  return {
+    id: p.id, autotaskId: p.autotaskId, purchaseOrderNumber: p.purchaseOrderNumber, status: p.status, vendorId: p.vendor.id,
+    purchaseForOrganizationId: p.purchaseFor?.id ?? null, orderDate: p.orderDate, expectedDate: p.expectedDate, shipToName: p.shipToName,
+    shipToAddress: toAddress(p.shipToAddress), memo: p.memo,
+    lines: p.lines.getItems().map((l) => ({
+      id: l.id, autotaskId: l.autotaskId, position: l.position, product: toProduct(l.product), quantity: l.quantity, unitCost: l.unitCost,
+      memo: l.memo, lineOfBusinessId: l.lineOfBusinessId,
+    })),
   };
 }

@@ -269,7 +269,7 @@ test('queueTransfers by filter: dates and organizations select what has no trans
   const both = onlyError(await app.gql(QueueTransfersDocument, { input: { entityType: 'INVOICE', entityIds: [inv21!], filter: {} } }, accountant.token));
   expect(both.extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'filter', message: 'give either entityIds or a filter, not both and not neither' }] });
   const organizationDates = onlyError(await queue({ dateFrom: '2026-04-01' }, 'ORGANIZATION'));
-  expect(organizationDates.extensions?.fields).toEqual([{ field: 'filter.dateFrom', message: 'dates select invoices and payments, not organizations' }]);
+  expect(organizationDates.extensions?.fields).toEqual([{ field: 'filter.dateFrom', message: 'dates select invoices, payments and purchase orders, not organizations' }]);
   const backwards = onlyError(await queue({ dateFrom: '2026-05-01', dateTo: '2026-04-01' }));
   expect(backwards.extensions?.fields).toEqual([{ field: 'filter.dateTo', message: 'is before dateFrom (2026-05-01)' }]);
   const badDate = onlyError(await queue({ dateFrom: '1 April' }));

@@ -17,6 +17,8 @@ import { toAutotaskDateTime } from '../../src/psa/autotask/mapping.js';
 import { startAutotaskScheduler, type AutotaskScheduler } from '../../src/psa/autotask/scheduler.js';
 import { SetAutotaskConnectionDocument } from '../generated/graphql.js';
 import { pushInvoices, pushOrganization } from '../helpers/billing-fixture.js';
+import { upsertProducts, upsertPurchaseOrders, upsertVendors } from '../../src/modules/purchasing/purchasing.service.js';
+import { PurchaseOrder } from '../../src/modules/purchasing/purchase-order.entity.js';
 import { company, invoice } from './helpers/fake-autotask.js';
 import { connectionInput, seedConnectors, startAutotaskTestApp, type AutotaskTestApp } from './helpers/autotask-app.js';
 
@@ -215,4 +217,30 @@ test('Autotask refusing to clear a paid date is recorded for a person to act on,
   await scheduler.tick();
   expect(t.fake.record('invoices', 29685004)!.paidDate).toBe('2026-11-28T00:00:00');
   expect(await record(29685004)).toMatchObject({ paidClearRefused: false, paidDateWritten: '2026-11-28', lastError: null });
+});
+
+test('the QuickBooks number of a transferred purchase order is written to Autotask\'s externalPONumber once', async () => {
+  await em.fork().nativeUpdate(AutotaskConnection, { slot: 'default' }, { enabled: true, lastPullStartedAt: new Date() });
+  t.fake.put('purchaseorders', [{ id: 9001, vendorID: 500, status: 2, externalPONumber: null }]);
+  await upsertVendors(em.fork(), { vendors: [{ autotaskId: 500, name: 'Ingram Micro' }] } as never);
+  await upsertProducts(em.fork(), { products: [{ autotaskId: 700, name: 'USB-C Dock' }] } as never);
+  await upsertPurchaseOrders(em.fork(), {
+    purchaseOrders: [{ autotaskId: 9001, status: 'SUBMITTED', vendorAutotaskId: 500, orderDate: '2026-11-10', lines: [{ autotaskId: 90011, productAutotaskId: 700, quantity: '2', unitCost: '180' }] }],
+  } as never);
+  const order = await em.fork().findOneOrFail(PurchaseOrder, { autotaskId: 9001 });
+  const work = em.fork();
+  await asActor({ id: 'qbwc', name: 'Web Connector' }, async () => {
+    const item = await enqueue(work, { connector: main, entityType: TransferEntityType.PURCHASE_ORDER, entityId: order.id, actor: { id: 'test', name: 'test' } });
+    markSent(item, { requestId: 'req-po', ticket: 'ticket-1' });
+    markSucceeded(item, { txnId: 'TXN-PO', refNumber: '7', editSequence: '1', statusCode: '0', message: 'Status OK' });
+    await work.flush();
+  });
+  t.fake.resetLog();
+  await scheduler.tick();
+  expect(t.fake.calls('purchaseorders', 'PATCH').map((c) => c.body)).toEqual([{ id: 9001, externalPONumber: '7' }]);
+  expect(t.fake.table('purchaseorders')[0]!['externalPONumber']).toBe('7');
+  expect((await em.fork().findOneOrFail(PurchaseOrder, { id: order.id })).externalPONumber).toBe('7');
+  t.fake.resetLog();
+  await scheduler.tick();
+  expect(t.fake.calls('purchaseorders', 'PATCH')).toEqual([]);
 });

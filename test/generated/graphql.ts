@@ -258,6 +258,7 @@ export type MappingSourceKind =
   | 'MILESTONE'
   | 'PAYMENT_TERM'
   | 'PAYROLL_CATEGORY'
+  | 'PRODUCT'
   | 'RECURRING_SERVICE'
   | 'RESOURCE_EMPLOYEE'
   | 'RESOURCE_VENDOR'
@@ -267,6 +268,7 @@ export type MappingSourceKind =
   | 'SHIPPING'
   | 'TAX'
   | 'TAXABILITY'
+  | 'VENDOR'
   | 'WORK_TYPE';
 
 export type MappingTargetList =
@@ -331,6 +333,82 @@ export type PaymentInput = {
   /** Check number or processor reference. */
   reference?: string | null | undefined;
 };
+
+/** An Autotask product. */
+export type ProductInput = {
+  /** Autotask Products.id. */
+  autotaskId: number;
+  /** Autotask productBillingCodeID. */
+  billingCodeId?: string | null | undefined;
+  description?: string | null | undefined;
+  /** Stocked in Autotask inventory. */
+  isInventory?: boolean | null | undefined;
+  manufacturerPartNumber?: string | null | undefined;
+  name: string;
+  /** On-hand units over every inventory location. */
+  quantityOnHand?: number | null | undefined;
+  sku?: string | null | undefined;
+  /** Decimal string, up to 4 decimals. */
+  unitCost?: string | null | undefined;
+  /** Decimal string, up to 4 decimals. */
+  unitPrice?: string | null | undefined;
+};
+
+/** An Autotask purchase order with all its lines. */
+export type PurchaseOrderInput = {
+  /** Autotask PurchaseOrders.id. */
+  autotaskId: number;
+  /** YYYY-MM-DD. */
+  expectedDate?: string | null | undefined;
+  /** Every line of the purchase order; replaces the stored lines. */
+  lines: Array<PurchaseOrderLineInput>;
+  memo?: string | null | undefined;
+  /** YYYY-MM-DD: submitted, else created. */
+  orderDate: string;
+  /** Autotask purchaseForCompanyID: the ship-to customer, and where the PO is routed. */
+  purchaseForOrganizationAutotaskId?: number | null | undefined;
+  purchaseOrderNumber?: string | null | undefined;
+  shipToAddress?: AddressInput | null | undefined;
+  shipToName?: string | null | undefined;
+  status: PurchaseOrderStatus;
+  /** Autotask vendorID; push the vendor with upsertVendors first. */
+  vendorAutotaskId: number;
+};
+
+/** One purchase order line (Autotask PurchaseOrderItems); lines are numbered in the order given. */
+export type PurchaseOrderLineInput = {
+  /** Autotask PurchaseOrderItems.id. */
+  autotaskId: number;
+  lineOfBusinessId?: string | null | undefined;
+  memo?: string | null | undefined;
+  /** Autotask productID; push the product with upsertProducts first. */
+  productAutotaskId: number;
+  /** Decimal string, up to 4 decimals. */
+  quantity: string;
+  /** Every receipt of the line; replaces the stored ones. */
+  receipts?: Array<PurchaseOrderReceiptInput> | null | undefined;
+  /** Decimal string, up to 4 decimals. */
+  unitCost: string;
+};
+
+/** Goods received against a purchase order line (Autotask PurchaseOrderItemReceiving). */
+export type PurchaseOrderReceiptInput = {
+  /** Autotask PurchaseOrderItemReceiving.id. */
+  autotaskId: number;
+  isCancelled?: boolean | null | undefined;
+  /** Units received now (quantityNowReceiving). */
+  quantity: string;
+  /** YYYY-MM-DD. */
+  receiveDate: string;
+  vendorInvoiceNumber?: string | null | undefined;
+};
+
+export type PurchaseOrderStatus =
+  | 'CANCELED'
+  | 'NEW'
+  | 'RECEIVED_FULL'
+  | 'RECEIVED_PARTIAL'
+  | 'SUBMITTED';
 
 /** Which entities to queue when no id list is given: every organization, invoice or payment that matches all the fields set (at most 1000). */
 export type QueueTransfersFilter = {
@@ -497,7 +575,9 @@ export type TransferEntityType =
   | 'INVOICE_VOID'
   | 'ORGANIZATION'
   | 'PAYMENT'
-  | 'TIME_ACTIVITY';
+  | 'PURCHASE_ORDER'
+  | 'TIME_ACTIVITY'
+  | 'VENDOR';
 
 /** Narrows the transfer ledger; every field is optional. */
 export type TransferItemFilter = {
@@ -602,9 +682,35 @@ export type UpsertPaymentsInput = {
   payments: Array<PaymentInput>;
 };
 
+export type UpsertProductsInput = {
+  /** 1 to 1000; created, or updated when the Autotask id is known. */
+  products: Array<ProductInput>;
+};
+
+export type UpsertPurchaseOrdersInput = {
+  /** 1 to 1000; created, or updated when the Autotask id is known. */
+  purchaseOrders: Array<PurchaseOrderInput>;
+};
+
 export type UpsertResourcesInput = {
   /** 1 to 1000; created, or updated when the Autotask id is known. */
   resources: Array<ResourceInput>;
+};
+
+export type UpsertVendorsInput = {
+  /** 1 to 1000; created, or updated when the Autotask id is known. */
+  vendors: Array<VendorInput>;
+};
+
+/** An Autotask vendor (Companies row of a vendor type). */
+export type VendorInput = {
+  address?: AddressInput | null | undefined;
+  /** Autotask Companies.id. */
+  autotaskId: number;
+  fax?: string | null | undefined;
+  /** Autotask companyName. */
+  name: string;
+  phone?: string | null | undefined;
 };
 
 export type WebConnectorSessionPhase =
@@ -841,6 +947,35 @@ export type ApplyCustomerImportMutationVariables = Exact<{
 
 
 export type ApplyCustomerImportMutation = { applyCustomerImport: { linked: number, created: number, alreadyLinked: number, skipped: number, failed: number, rows: Array<{ connectorId: string, listId: string, fullName: string, verdict: CustomerImportVerdict, action: CustomerImportAction | null, outcome: CustomerImportOutcome, errorCode: string | null, errorMessage: string | null, organization: { id: string, autotaskId: number, name: string } | null }> } };
+
+export type UpsertVendorsMutationVariables = Exact<{
+  input: UpsertVendorsInput;
+}>;
+
+
+export type UpsertVendorsMutation = { upsertVendors: { created: number, updated: number, unchanged: number, vendors: Array<{ id: string, autotaskId: number, name: string }> } };
+
+export type UpsertProductsMutationVariables = Exact<{
+  input: UpsertProductsInput;
+}>;
+
+
+export type UpsertProductsMutation = { upsertProducts: { created: number, updated: number, unchanged: number, products: Array<{ id: string, autotaskId: number, name: string, isInventory: boolean, quantityOnHand: number | null }> } };
+
+export type UpsertPurchaseOrdersMutationVariables = Exact<{
+  input: UpsertPurchaseOrdersInput;
+}>;
+
+
+export type UpsertPurchaseOrdersMutation = { upsertPurchaseOrders: { created: number, updated: number, unchanged: number, purchaseOrders: Array<{ id: string, autotaskId: number, status: PurchaseOrderStatus, vendor: { autotaskId: number }, purchaseFor: { autotaskId: number } | null, lines: Array<{ id: string, autotaskId: number, position: number, quantity: string, product: { autotaskId: number }, receipts: Array<{ autotaskId: number, quantity: string }> }> }> } };
+
+export type PurchaseOrdersQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type PurchaseOrdersQuery = { purchaseOrders: { totalCount: number, nodes: Array<{ id: string, autotaskId: number, externalPONumber: string | null, transfers: Array<{ state: TransferState, entityType: TransferEntityType, qbRefNumber: string | null }> }> } };
 
 export type QuickBooksListStatusFieldsFragment = { list: QuickBooksList, state: QuickBooksListSyncState, dueReason: QuickBooksListDueReason | null, count: number, activeCount: number, lastRefreshedAt: string | null, lastFullSyncAt: string | null, lastIncrementalSyncAt: string | null, lastAttemptAt: string | null, lastKind: QuickBooksListSyncKind | null, lastOutcome: QuickBooksListSyncOutcome | null, lastStatusCode: number | null, lastError: string | null, lastReceived: number | null, lastWritten: number | null, lastFromModifiedDate: string | null, highWaterMark: string | null, refreshRequestedAt: string | null, fullRefreshRequested: boolean };
 
@@ -1119,6 +1254,10 @@ export const ResolveConnectorAlertDocument = {"kind":"Document","definitions":[{
 export const DefaultConnectorMoveDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"DefaultConnectorMove"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"defaultConnectorMove"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"from"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"to"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"organizationsKeptOnCurrentDefault"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"autotaskId"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]} as unknown as DocumentNode<DefaultConnectorMoveQuery, DefaultConnectorMoveQueryVariables>;
 export const CustomerImportPreviewDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CustomerImportPreview"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"connectorIds"}},"type":{"kind":"NonNullType","type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"options"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"CustomerImportOptionsInput"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"customerImportPreview"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"connectorIds"},"value":{"kind":"Variable","name":{"kind":"Name","value":"connectorIds"}}},{"kind":"Argument","name":{"kind":"Name","value":"options"},"value":{"kind":"Variable","name":{"kind":"Name","value":"options"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"rows"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"connectorId"}},{"kind":"Field","name":{"kind":"Name","value":"connectorName"}},{"kind":"Field","name":{"kind":"Name","value":"listId"}},{"kind":"Field","name":{"kind":"Name","value":"fullName"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"companyName"}},{"kind":"Field","name":{"kind":"Name","value":"phone"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"isActive"}},{"kind":"Field","name":{"kind":"Name","value":"normalisedName"}},{"kind":"Field","name":{"kind":"Name","value":"verdict"}},{"kind":"Field","name":{"kind":"Name","value":"defaultAction"}},{"kind":"Field","name":{"kind":"Name","value":"organization"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"autotaskId"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"conflicts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"organization"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"autotaskId"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"otherConnectorId"}},{"kind":"Field","name":{"kind":"Name","value":"otherListId"}},{"kind":"Field","name":{"kind":"Name","value":"otherFullName"}},{"kind":"Field","name":{"kind":"Name","value":"score"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"summary"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"total"}},{"kind":"Field","name":{"kind":"Name","value":"linked"}},{"kind":"Field","name":{"kind":"Name","value":"matched"}},{"kind":"Field","name":{"kind":"Name","value":"new"}},{"kind":"Field","name":{"kind":"Name","value":"conflicts"}}]}},{"kind":"Field","name":{"kind":"Name","value":"connectors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"connectorId"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"customersSyncedAt"}},{"kind":"Field","name":{"kind":"Name","value":"customers"}},{"kind":"Field","name":{"kind":"Name","value":"jobsSkipped"}},{"kind":"Field","name":{"kind":"Name","value":"inactiveSkipped"}}]}},{"kind":"Field","name":{"kind":"Name","value":"warnings"}}]}}]}}]} as unknown as DocumentNode<CustomerImportPreviewQuery, CustomerImportPreviewQueryVariables>;
 export const ApplyCustomerImportDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ApplyCustomerImport"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ApplyCustomerImportInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"applyCustomerImport"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"rows"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"connectorId"}},{"kind":"Field","name":{"kind":"Name","value":"listId"}},{"kind":"Field","name":{"kind":"Name","value":"fullName"}},{"kind":"Field","name":{"kind":"Name","value":"verdict"}},{"kind":"Field","name":{"kind":"Name","value":"action"}},{"kind":"Field","name":{"kind":"Name","value":"outcome"}},{"kind":"Field","name":{"kind":"Name","value":"organization"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"autotaskId"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"errorCode"}},{"kind":"Field","name":{"kind":"Name","value":"errorMessage"}}]}},{"kind":"Field","name":{"kind":"Name","value":"linked"}},{"kind":"Field","name":{"kind":"Name","value":"created"}},{"kind":"Field","name":{"kind":"Name","value":"alreadyLinked"}},{"kind":"Field","name":{"kind":"Name","value":"skipped"}},{"kind":"Field","name":{"kind":"Name","value":"failed"}}]}}]}}]} as unknown as DocumentNode<ApplyCustomerImportMutation, ApplyCustomerImportMutationVariables>;
+export const UpsertVendorsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"UpsertVendors"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"UpsertVendorsInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"upsertVendors"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"created"}},{"kind":"Field","name":{"kind":"Name","value":"updated"}},{"kind":"Field","name":{"kind":"Name","value":"unchanged"}},{"kind":"Field","name":{"kind":"Name","value":"vendors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"autotaskId"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]} as unknown as DocumentNode<UpsertVendorsMutation, UpsertVendorsMutationVariables>;
+export const UpsertProductsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"UpsertProducts"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"UpsertProductsInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"upsertProducts"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"created"}},{"kind":"Field","name":{"kind":"Name","value":"updated"}},{"kind":"Field","name":{"kind":"Name","value":"unchanged"}},{"kind":"Field","name":{"kind":"Name","value":"products"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"autotaskId"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"isInventory"}},{"kind":"Field","name":{"kind":"Name","value":"quantityOnHand"}}]}}]}}]}}]} as unknown as DocumentNode<UpsertProductsMutation, UpsertProductsMutationVariables>;
+export const UpsertPurchaseOrdersDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"UpsertPurchaseOrders"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"UpsertPurchaseOrdersInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"upsertPurchaseOrders"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"created"}},{"kind":"Field","name":{"kind":"Name","value":"updated"}},{"kind":"Field","name":{"kind":"Name","value":"unchanged"}},{"kind":"Field","name":{"kind":"Name","value":"purchaseOrders"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"autotaskId"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"vendor"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"autotaskId"}}]}},{"kind":"Field","name":{"kind":"Name","value":"purchaseFor"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"autotaskId"}}]}},{"kind":"Field","name":{"kind":"Name","value":"lines"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"autotaskId"}},{"kind":"Field","name":{"kind":"Name","value":"position"}},{"kind":"Field","name":{"kind":"Name","value":"quantity"}},{"kind":"Field","name":{"kind":"Name","value":"product"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"autotaskId"}}]}},{"kind":"Field","name":{"kind":"Name","value":"receipts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"autotaskId"}},{"kind":"Field","name":{"kind":"Name","value":"quantity"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<UpsertPurchaseOrdersMutation, UpsertPurchaseOrdersMutationVariables>;
+export const PurchaseOrdersDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"PurchaseOrders"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"purchaseOrders"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"autotaskId"}},{"kind":"Field","name":{"kind":"Name","value":"externalPONumber"}},{"kind":"Field","name":{"kind":"Name","value":"transfers"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"entityType"}},{"kind":"Field","name":{"kind":"Name","value":"qbRefNumber"}}]}}]}}]}}]}}]} as unknown as DocumentNode<PurchaseOrdersQuery, PurchaseOrdersQueryVariables>;
 export const QuickBooksListElementsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"QuickBooksListElements"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"connectorId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"list"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"QuickBooksList"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"search"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"activeOnly"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Boolean"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"types"}},"type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"quickBooksListElements"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"connectorId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"connectorId"}}},{"kind":"Argument","name":{"kind":"Name","value":"list"},"value":{"kind":"Variable","name":{"kind":"Name","value":"list"}}},{"kind":"Argument","name":{"kind":"Name","value":"search"},"value":{"kind":"Variable","name":{"kind":"Name","value":"search"}}},{"kind":"Argument","name":{"kind":"Name","value":"activeOnly"},"value":{"kind":"Variable","name":{"kind":"Name","value":"activeOnly"}}},{"kind":"Argument","name":{"kind":"Name","value":"types"},"value":{"kind":"Variable","name":{"kind":"Name","value":"types"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"endCursor"}},{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}}]}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"list"}},{"kind":"Field","name":{"kind":"Name","value":"listId"}},{"kind":"Field","name":{"kind":"Name","value":"fullName"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"subType"}},{"kind":"Field","name":{"kind":"Name","value":"parentListId"}},{"kind":"Field","name":{"kind":"Name","value":"parentFullName"}},{"kind":"Field","name":{"kind":"Name","value":"sublevel"}},{"kind":"Field","name":{"kind":"Name","value":"isActive"}},{"kind":"Field","name":{"kind":"Name","value":"editSequence"}},{"kind":"Field","name":{"kind":"Name","value":"timeModified"}},{"kind":"Field","name":{"kind":"Name","value":"details"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}}]}}]}}]}}]} as unknown as DocumentNode<QuickBooksListElementsQuery, QuickBooksListElementsQueryVariables>;
 export const QuickBooksListStatusDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"QuickBooksListStatus"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"connectorId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"quickBooksListStatus"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"connectorId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"connectorId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"QuickBooksListStatusFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"QuickBooksListStatusFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"QuickBooksListStatus"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"list"}},{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"dueReason"}},{"kind":"Field","name":{"kind":"Name","value":"count"}},{"kind":"Field","name":{"kind":"Name","value":"activeCount"}},{"kind":"Field","name":{"kind":"Name","value":"lastRefreshedAt"}},{"kind":"Field","name":{"kind":"Name","value":"lastFullSyncAt"}},{"kind":"Field","name":{"kind":"Name","value":"lastIncrementalSyncAt"}},{"kind":"Field","name":{"kind":"Name","value":"lastAttemptAt"}},{"kind":"Field","name":{"kind":"Name","value":"lastKind"}},{"kind":"Field","name":{"kind":"Name","value":"lastOutcome"}},{"kind":"Field","name":{"kind":"Name","value":"lastStatusCode"}},{"kind":"Field","name":{"kind":"Name","value":"lastError"}},{"kind":"Field","name":{"kind":"Name","value":"lastReceived"}},{"kind":"Field","name":{"kind":"Name","value":"lastWritten"}},{"kind":"Field","name":{"kind":"Name","value":"lastFromModifiedDate"}},{"kind":"Field","name":{"kind":"Name","value":"highWaterMark"}},{"kind":"Field","name":{"kind":"Name","value":"refreshRequestedAt"}},{"kind":"Field","name":{"kind":"Name","value":"fullRefreshRequested"}}]}}]} as unknown as DocumentNode<QuickBooksListStatusQuery, QuickBooksListStatusQueryVariables>;
 export const ConnectorQuickBooksListsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ConnectorQuickBooksLists"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"connectors"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"50"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"quickBooksLists"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"list"}},{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"count"}},{"kind":"Field","name":{"kind":"Name","value":"dueReason"}}]}}]}}]}}]}}]} as unknown as DocumentNode<ConnectorQuickBooksListsQuery, ConnectorQuickBooksListsQueryVariables>;

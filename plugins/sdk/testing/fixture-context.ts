@@ -18,6 +18,8 @@ export interface FixtureItemMapping {
 export interface FixtureMappings {
   /** By `"<billingItemKind>:<billingItemId>"`, e.g. `"WORK_TYPE:29682801"`. */
   readonly items?: Readonly<Record<string, FixtureItemMapping>>;
+  /** `mappedTarget`: by `"<kind>:<sourceId>"`, e.g. `"VENDOR:500"`. */
+  readonly targets?: Readonly<Record<string, FixtureRef>>;
   /** Income account by billing code id. */
   readonly incomeAccounts?: Readonly<Record<string, FixtureRef>>;
   /** Class by line of business id. */
@@ -53,6 +55,8 @@ export interface FixtureContextData {
   readonly customers?: Readonly<Record<string, QuickBooksIds>>;
   /** Organizations owning QuickBooks customers in the file, by the customer's ListID: `{ "80000001-1": "org-2" }`. */
   readonly customerOwners?: Readonly<Record<string, string>>;
+  /** `listOwner`: per entity type, ListID → our id of the entity whose transfer holds it (vendors). */
+  readonly listOwners?: Readonly<Partial<Record<EntityType, Readonly<Record<string, string>>>>>;
   /** Full names of the items the company file has (synced, or created by earlier transfers). */
   readonly items?: readonly string[];
   /** Names the synced vendor, employee and other-name lists use: `{ "OTHER_NAME": ["Petty Cash"] }`. */
@@ -102,7 +106,7 @@ const own = <T>(record: Readonly<Record<string, T>> | undefined, key: string): T
 
 /** Builds a TranslateContext from plain data; every lookup not given answers undefined. */
 export function fixtureContext(data: FixtureContextData = {}): TranslateContext {
-  const { connector = {}, mappings = {}, customers, customerOwners, items = [], names = {}, transferred = {}, entities = {}, paymentMethods, lists = {} } = data;
+  const { connector = {}, mappings = {}, customers, customerOwners, listOwners = {}, items = [], names = {}, transferred = {}, entities = {}, paymentMethods, lists = {} } = data;
   const itemNames = new Set(items.map((n) => n.toLowerCase()));
   const taken = new Map(Object.entries(names).flatMap(([list, held]) => held.map((name) => [name.toLowerCase(), { list: list as NameList, name }] as const)));
   const settings: ConnectorSettings = {
@@ -130,6 +134,7 @@ export function fixtureContext(data: FixtureContextData = {}): TranslateContext 
       if (!mapping) return undefined;
       return { target: ref(mapping.target) ?? null, itemType: mapping.itemType ?? null, autoCreate: mapping.autoCreate ?? false };
     },
+    mappedTarget: (kind, sourceId) => ref(own(mappings.targets, `${kind}:${sourceId}`)),
     incomeAccount: (billingCodeId) => withUnmappedDefault(ref(own(mappings.incomeAccounts, billingCodeId)), policy('BILLING_CODE')),
     classFor: (lineOfBusinessId) => withUnmappedDefault(ref(own(mappings.classes, lineOfBusinessId)), policy('LINE_OF_BUSINESS')),
     termsFor: (paymentTermId) => withUnmappedDefault(ref(own(mappings.terms, paymentTermId)), policy('PAYMENT_TERM')),
@@ -142,6 +147,7 @@ export function fixtureContext(data: FixtureContextData = {}): TranslateContext 
     },
     customerOf: (organizationId) => own(customers, organizationId),
     customerOwner: (listId) => own(customerOwners, listId),
+    listOwner: (entityType, listId) => own(listOwners[entityType], listId),
     itemExists: (fullName) => itemNames.has(fullName.toLowerCase()),
     nameTakenBy: (name) => taken.get(name.toLowerCase()),
     transferred: (entityType, entityId) => own(transferred[entityType], entityId),

@@ -15,12 +15,12 @@ export const MAX_BATCH = 1000;
 /** Most lines one invoice may have. */
 export const MAX_INVOICE_LINES = 2000;
 
-const AUTOTASK_ID = { message: 'must be a positive Autotask id' };
+export const AUTOTASK_ID = { message: 'must be a positive Autotask id' };
 /** Like IsOptional, and an empty string counts as "not set" too (it is stored as null). */
 const IsOptionalText = (): PropertyDecorator => ValidateIf((_, value) => value != null && value !== '');
 
 /** 1 to MAX_BATCH records per call. */
-function BatchSize(what: string): PropertyDecorator {
+export function BatchSize(what: string): PropertyDecorator {
   const min = ArrayMinSize(1, { message: `must hold at least one ${what}` });
   const max = ArrayMaxSize(MAX_BATCH, { message: `must hold at most ${MAX_BATCH} ${what}s per call` });
   return (target, key) => {

@@ -4,9 +4,7 @@
  * stored ones is left untouched: no write, no audit entry, counted as "unchanged".
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { AppError, type FieldProblem } from '../../errors/app-error.js';
-import { Address, type AddressInput } from '../../shared/address.js';
-import { BaseEntity } from '../../shared/base-entity.js';
+import type { BaseEntity } from '../../shared/base-entity.js';
 import { Organization } from './organization.entity.js';
 import { Resource } from './resource.entity.js';
 import { Invoice, InvoiceLine } from './invoice.entity.js';
@@ -28,6 +26,7 @@ import type {
 } from './autotask.inputs.js';
 import { currentActor, type Actor } from '../audit/actor.js';
 import { queueInvoiceVoids } from '../transfer/invoice-voids.js';
+import { address, assertValid, assignChanged, byKey, duplicates, groupBy } from './upsert-helpers.js';
 import { UpsertInvoicesResult, UpsertOrganizationsResult, UpsertPaymentsResult, UpsertResourcesResult, UpsertTimeEntriesResult } from './upsert-result.js';
 
 export async function upsertOrganizations(em: EntityManager, input: UpsertOrganizationsInput): Promise<UpsertOrganizationsResult> {
@@ -275,20 +274,6 @@ function paymentValues(p: PaymentInput, invoice: Invoice): Partial<Payment> {
   };
 }
 
-/** An address with every part empty is no address. */
-function address(input: AddressInput | null | undefined): Address | null {
-  const parts = {
-    attention: optionalText(input?.attention),
-    line1: optionalText(input?.line1),
-    line2: optionalText(input?.line2),
-    city: optionalText(input?.city),
-    state: optionalText(input?.state),
-    postalCode: optionalText(input?.postalCode),
-    country: optionalText(input?.country),
-  };
-  return Object.values(parts).some((v) => v !== null) ? Object.assign(new Address(), parts) : null;
-}
-
 /**
  * Makes the invoice's lines exactly `inputs`, numbered from 1: the line at each position is updated in
  * place, missing ones are added, surplus ones deleted. True when anything changed.
@@ -310,70 +295,4 @@ function replaceLines(em: EntityManager, invoice: Invoice, stored: InvoiceLine[]
     changed = true;
   }
   return changed;
-}
-
-// ---- helpers ----
-
-/**
- * Sets each value that differs from the stored one. Returns null for a new record (`existed` false),
- * else whether anything changed; untouched entities give MikroORM nothing to write.
- */
-function assignChanged<T extends object>(entity: T, values: Partial<T>, existed: true): boolean;
-function assignChanged<T extends object>(entity: T, values: Partial<T>, existed: boolean): boolean | null;
-function assignChanged<T extends object>(entity: T, values: Partial<T>, existed: boolean): boolean | null {
-  let changed = false;
-  for (const key of Object.keys(values) as Array<keyof T>) {
-    const value = values[key] as T[keyof T];
-    if (!sameValue(entity[key], value)) {
-      entity[key] = value;
-      changed = true;
-    }
-  }
-  return existed ? changed : null;
-}
-
-/** Equality of stored values: entities by id, embeddables part by part (missing = null). */
-function sameValue(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (a == null || b == null) return a == null && b == null;
-  if (a instanceof BaseEntity || b instanceof BaseEntity) return (a as BaseEntity).id === (b as BaseEntity).id;
-  if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
-  if (typeof a === 'object' && typeof b === 'object') {
-    const x = a as Record<string, unknown>;
-    const y = b as Record<string, unknown>;
-    return [...new Set([...Object.keys(x), ...Object.keys(y)])].every((k) => sameValue(x[k], y[k]));
-  }
-  return false;
-}
-
-/** One problem per record whose key an earlier record of the same call already has. */
-function duplicates<T>(items: readonly T[], list: string, keyField: string, key: (item: T) => string | number): FieldProblem[] {
-  const seen = new Map<string | number, number>();
-  const problems: FieldProblem[] = [];
-  items.forEach((item, i) => {
-    const k = key(item);
-    const first = seen.get(k);
-    if (first === undefined) seen.set(k, i);
-    else problems.push({ field: `${list}.${i}.${keyField}`, message: `repeats ${JSON.stringify(k)}, already pushed at ${list}.${first}` });
-  });
-  return problems;
-}
-
-function assertValid(problems: FieldProblem[]): void {
-  if (problems.length) throw AppError.invalidInput(problems);
-}
-
-function byKey<T, K>(rows: readonly T[], key: (row: T) => K): Map<K, T> {
-  return new Map(rows.map((r) => [key(r), r]));
-}
-
-function groupBy<T, K>(rows: readonly T[], key: (row: T) => K): Map<K, T[]> {
-  const groups = new Map<K, T[]>();
-  for (const row of rows) {
-    const k = key(row);
-    const group = groups.get(k);
-    if (group) group.push(row);
-    else groups.set(k, [row]);
-  }
-  return groups;
 }

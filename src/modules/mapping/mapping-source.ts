@@ -36,6 +36,11 @@ export enum MappingSourceKind {
   RESOURCE_VENDOR = 'RESOURCE_VENDOR',
   /** A payroll (time) category: the internal time code or work type of a time entry → a payroll wage item. */
   PAYROLL_CATEGORY = 'PAYROLL_CATEGORY',
+  // ---- purchasing ----
+  /** An Autotask vendor (Companies id) → a QuickBooks vendor; unmapped vendors are matched by name or added. */
+  VENDOR = 'VENDOR',
+  /** An Autotask product (Products id) → the QuickBooks item purchase order lines use; unmapped ones are created. */
+  PRODUCT = 'PRODUCT',
 }
 
 /** The QuickBooks list a source kind maps into. */
@@ -76,6 +81,7 @@ const NON_ITEM_TARGETS: Partial<Record<MappingSourceKind, MappingTargetList>> = 
   [MappingSourceKind.RESOURCE_EMPLOYEE]: MappingTargetList.EMPLOYEE,
   [MappingSourceKind.RESOURCE_VENDOR]: MappingTargetList.VENDOR,
   [MappingSourceKind.PAYROLL_CATEGORY]: MappingTargetList.PAYROLL_WAGE_ITEM,
+  [MappingSourceKind.VENDOR]: MappingTargetList.VENDOR,
 };
 
 /** The QuickBooks list that values of this kind map into. */

@@ -29,6 +29,11 @@ export enum TransferEntityType {
   INVOICE_VOID = 'INVOICE_VOID',
   /** One day-row of an approved timesheet (TimeTrackingAdd, or Mod/Del when it changed after the transfer). */
   TIME_ACTIVITY = 'TIME_ACTIVITY',
+  // ---- purchasing ----
+  /** An Autotask vendor → a QuickBooks vendor (matched by name, else added). */
+  VENDOR = 'VENDOR',
+  /** An Autotask purchase order → a QuickBooks purchase order. */
+  PURCHASE_ORDER = 'PURCHASE_ORDER',
 }
 
 /** States from which `retry` re-queues an item. */

@@ -11,6 +11,8 @@ import { Organization } from '../autotask/organization.entity.js';
 import { Invoice } from '../autotask/invoice.entity.js';
 import { TimeActivity } from '../timesheets/timesheet.entity.js';
 import { Payment } from '../autotask/payment.entity.js';
+import { PurchaseOrder } from '../purchasing/purchase-order.entity.js';
+import { Vendor } from '../purchasing/vendor.entity.js';
 import { RouteSubject } from '../routing/route.entity.js';
 import { resolveRoutes } from '../routing/routing.service.js';
 import { TransferItem } from './transfer-item.entity.js';
@@ -69,18 +71,22 @@ export async function queueTransfers(em: EntityManager, input: QueueTransfersInp
 
 /** Our ids of the entities a queueing filter selects, oldest first; more than MAX_QUEUE_BATCH is refused (narrow it). */
 async function matchingEntityIds(em: EntityManager, entityType: TransferEntityType, filter: QueueTransfersFilter): Promise<string[]> {
-  if (entityType === TransferEntityType.ORGANIZATION && (filter.dateFrom || filter.dateTo)) {
-    throw AppError.invalidInput([{ field: filter.dateFrom ? 'filter.dateFrom' : 'filter.dateTo', message: 'dates select invoices and payments, not organizations' }]);
+  const undated = entityType === TransferEntityType.ORGANIZATION || entityType === TransferEntityType.VENDOR;
+  if (undated && (filter.dateFrom || filter.dateTo)) {
+    throw AppError.invalidInput([{ field: filter.dateFrom ? 'filter.dateFrom' : 'filter.dateTo', message: `dates select invoices, payments and purchase orders, not ${entityType.toLowerCase()}s` }]);
+  }
+  if (entityType === TransferEntityType.VENDOR && filter.organizationIds) {
+    throw AppError.invalidInput([{ field: 'filter.organizationIds', message: 'organizations select their own records, invoices, payments and purchase orders, not vendors' }]);
   }
   if (filter.dateFrom && filter.dateTo && filter.dateFrom > filter.dateTo) {
     throw AppError.invalidInput([{ field: 'filter.dateTo', message: `is before dateFrom (${filter.dateFrom})` }]);
   }
   const qb = em.createQueryBuilder(ENTITY_CLASS[entityType], 'e').select('e.id').orderBy({ 'e.id': 'asc' }).limit(MAX_QUEUE_BATCH + 1);
-  const dateColumn = entityType === TransferEntityType.PAYMENT ? 'e.payment_date' : 'e.invoice_date';
+  const dateColumn = DATE_COLUMN[entityType] ?? 'e.invoice_date';
   if (filter.dateFrom) qb.andWhere(`${dateColumn} >= ?`, [filter.dateFrom]);
   if (filter.dateTo) qb.andWhere(`${dateColumn} <= ?`, [filter.dateTo]);
   if (filter.organizationIds) {
-    const organizationColumn = entityType === TransferEntityType.ORGANIZATION ? 'e.id' : entityType === TransferEntityType.PAYMENT ? 'i.organization_id' : 'e.organization_id';
+    const organizationColumn = ORGANIZATION_COLUMN[entityType] ?? 'e.organization_id';
     if (entityType === TransferEntityType.PAYMENT) qb.join('e.invoice', 'i');
     qb.andWhere(`${organizationColumn} in (?)`, [filter.organizationIds]);
   }
@@ -103,7 +109,22 @@ const ENTITY_CLASS = {
   [TransferEntityType.INVOICE_VOID]: Invoice,
   // Timesheet day-rows are queued by approveTimesheet (routed by their resource), not by filter.
   [TransferEntityType.TIME_ACTIVITY]: TimeActivity,
+  [TransferEntityType.VENDOR]: Vendor,
+  [TransferEntityType.PURCHASE_ORDER]: PurchaseOrder,
 } as const;
+
+/** The date a filter's dateFrom/dateTo compare, where it is not the invoice date. */
+const DATE_COLUMN: Partial<Record<TransferEntityType, string>> = {
+  [TransferEntityType.PAYMENT]: 'e.payment_date',
+  [TransferEntityType.PURCHASE_ORDER]: 'e.order_date',
+};
+
+/** The organization a filter's organizationIds compare, where it is not the entity's organization_id. */
+const ORGANIZATION_COLUMN: Partial<Record<TransferEntityType, string>> = {
+  [TransferEntityType.ORGANIZATION]: 'e.id',
+  [TransferEntityType.PAYMENT]: 'i.organization_id',
+  [TransferEntityType.PURCHASE_ORDER]: 'e.purchase_for_id',
+};
 
 /**
  * The connector each entity goes to: its organization's route (a timesheet day-row: its resource's route), else
@@ -121,16 +142,20 @@ async function routeByResource(em: EntityManager, activityIds: readonly string[]
   return new Map(activities.map((a) => [a.id, routes.get(a.resource.autotaskId) ?? null]));
 }
 
-async function routeByOrganization(em: EntityManager, organizationOf: ReadonlyMap<string, number>): Promise<Map<string, Connector | null>> {
-  const routes = new Map((await resolveRoutes(em, RouteSubject.ORGANIZATION, [...new Set(organizationOf.values())])).map((r) => [r.autotaskId, r.connector]));
-  return new Map([...organizationOf].map(([entityId, autotaskId]) => [entityId, routes.get(autotaskId) ?? null]));
+async function routeByOrganization(em: EntityManager, organizationOf: ReadonlyMap<string, number | null>): Promise<Map<string, Connector | null>> {
+  const autotaskIds = [...new Set([...organizationOf.values()].filter((id): id is number => id !== null))];
+  const routes = new Map((await resolveRoutes(em, RouteSubject.ORGANIZATION, autotaskIds)).map((r) => [r.autotaskId, r.connector]));
+  // Entities without an organization (vendors, purchase orders bought for stock) go to the default connector.
+  const fallback = [...organizationOf.values()].includes(null) ? await em.findOne(Connector, { isDefault: true }) : null;
+  return new Map([...organizationOf].map(([entityId, autotaskId]) => [entityId, autotaskId === null ? fallback : (routes.get(autotaskId) ?? null)]));
 }
 
 /**
  * The Autotask id of the organization whose routing decides where each entity goes: an organization's own,
- * an invoice's organization's, a payment's invoice's organization's. Unknown ids are left out.
+ * an invoice's organization's, a payment's invoice's organization's, a purchase order's purchased-for organization's;
+ * null for those that follow the default connector (vendors, purchase orders for stock). Unknown ids are left out.
  */
-async function routingOrganizations(em: EntityManager, entityType: TransferEntityType, ids: readonly string[]): Promise<Map<string, number>> {
+async function routingOrganizations(em: EntityManager, entityType: TransferEntityType, ids: readonly string[]): Promise<Map<string, number | null>> {
   const where = { id: { $in: [...ids] } };
   switch (entityType) {
     case TransferEntityType.ORGANIZATION:
@@ -145,6 +170,10 @@ async function routingOrganizations(em: EntityManager, entityType: TransferEntit
       );
     case TransferEntityType.TIME_ACTIVITY:
       return new Map(); // routed by resource (approveTimesheet); queueTransfers refuses them first
+    case TransferEntityType.VENDOR:
+      return new Map((await em.find(Vendor, where)).map((v) => [v.id, null]));
+    case TransferEntityType.PURCHASE_ORDER:
+      return new Map((await em.find(PurchaseOrder, where, { populate: ['purchaseFor'] })).map((p) => [p.id, p.purchaseFor?.autotaskId ?? null]));
   }
 }
 

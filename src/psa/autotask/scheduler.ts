@@ -81,8 +81,8 @@ export function startAutotaskScheduler(options: AutotaskSchedulerOptions): Autot
             { config: options.config, logger, http: { ...options.http, signal: abort.signal } },
             { config: options.config.autotask, now: options.now, leaseSeconds: options.leaseSeconds },
           );
-          const { numbersWritten, paidDatesWritten, paidDatesCleared, failed } = lastWriteBack;
-          if (numbersWritten + paidDatesWritten + paidDatesCleared + failed > 0) logger.info(lastWriteBack, 'Autotask write-back done');
+          const { numbersWritten, paidDatesWritten, paidDatesCleared, purchaseOrderNumbersWritten, failed } = lastWriteBack;
+          if (numbersWritten + paidDatesWritten + paidDatesCleared + purchaseOrderNumbersWritten + failed > 0) logger.info(lastWriteBack, 'Autotask write-back done');
         }
       } catch (error) {
         logger.error({ err: error }, 'the Autotask write-back failed');

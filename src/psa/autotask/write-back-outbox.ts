@@ -21,7 +21,7 @@ import { reusingClient, type AutotaskRuntime } from './autotask-connection.servi
 import { AutotaskApiError } from './errors.js';
 import { AutotaskInvoiceWriteBack, WriteBackStep } from './invoice-write-back.entity.js';
 import { SCHEDULER_ACTOR } from './pull.js';
-import { clearInvoicePaid, writeBackInvoice, writeBackInvoicePaid } from './write-back.js';
+import { clearInvoicePaid, writeBackInvoice, writeBackInvoicePaid, writeBackPurchaseOrderNumber } from './write-back.js';
 
 export const WRITE_BACK_LOCK = 'autotask-write-back';
 
@@ -34,6 +34,8 @@ export interface WriteBackSummary {
   numbersWritten: number;
   paidDatesWritten: number;
   paidDatesCleared: number;
+  /** QuickBooks purchase order numbers written to Autotask's externalPONumber. */
+  purchaseOrderNumbersWritten: number;
   failed: number;
 }
 
@@ -81,6 +83,40 @@ async function pendingWriteBacks(em: EntityManager, now: Date, limit: number): P
   );
 }
 
+/**
+ * Purchase orders whose latest SUCCEEDED transfer has a QuickBooks number Autotask's externalPONumber (as we
+ * last wrote or received it) does not show yet.
+ */
+async function pendingPurchaseOrderNumbers(em: EntityManager, limit: number): Promise<Array<{ purchase_order_id: string; ref_number: string }>> {
+  return em.execute(
+    `select p.id as purchase_order_id, t.qb_ref_number as ref_number
+     from purchase_order p
+     join lateral (
+       select ti.qb_ref_number from transfer_item ti
+       where ti.entity_type = ? and ti.entity_id = p.id and ti.state = ? and ti.qb_ref_number is not null
+       order by ti.finished_at desc nulls last, ti.id desc limit 1
+     ) t on true
+     where p.external_ponumber is distinct from t.qb_ref_number
+     order by p.id
+     limit ?`,
+    [TransferEntityType.PURCHASE_ORDER, TransferState.SUCCEEDED, limit],
+  );
+}
+
+/**
+ * One purchase order number. A failure is logged and counted; the number stays pending and is tried again at
+ * the next tick (one PATCH per tick and purchase order, absolute value: repeating it is harmless).
+ */
+async function writePurchaseOrderNumber(em: EntityManager, runtime: AutotaskRuntime, row: { purchase_order_id: string; ref_number: string }, summary: WriteBackSummary): Promise<void> {
+  try {
+    await writeBackPurchaseOrderNumber(em, runtime, row.purchase_order_id, row.ref_number);
+    summary.purchaseOrderNumbersWritten++;
+  } catch (error) {
+    summary.failed++;
+    runtime.logger?.warn({ purchaseOrderId: row.purchase_order_id, code: writeBackErrorCode(error), err: error }, 'writing the QuickBooks PO number to Autotask failed; retried at the next tick');
+  }
+}
+
 /** A stable code for a failure: AUTOTASK_<reason> for Autotask's answers, else the AppError code. */
 export function writeBackErrorCode(error: unknown): string {
   if (error instanceof AutotaskApiError) return `AUTOTASK_${error.failure.toUpperCase().replace(/-/g, '_')}`;
@@ -94,13 +130,16 @@ export function writeBackErrorCode(error: unknown): string {
  */
 export async function pushPendingWriteBacks(em: EntityManager, runtime: AutotaskRuntime, options: WriteBackOptions): Promise<WriteBackSummary> {
   const now = options.now ?? (() => new Date());
-  const summary: WriteBackSummary = { ran: false, numbersWritten: 0, paidDatesWritten: 0, paidDatesCleared: 0, failed: 0 };
+  const summary: WriteBackSummary = { ran: false, numbersWritten: 0, paidDatesWritten: 0, paidDatesCleared: 0, purchaseOrderNumbersWritten: 0, failed: 0 };
   const acquired = await tryAcquireLease(em.fork(), WRITE_BACK_LOCK, newHolderId(), options.leaseSeconds ?? 300);
   if (!acquired.acquired) return summary;
   try {
     const pending = await pendingWriteBacks(em.fork(), now(), options.config.writeBackBatchSize);
     const batch = reusingClient(runtime);
     for (const row of pending) await asActor(SCHEDULER_ACTOR, () => writeOne(em.fork(), batch, row, options, now, summary));
+    for (const row of await pendingPurchaseOrderNumbers(em.fork(), options.config.writeBackBatchSize)) {
+      await asActor(SCHEDULER_ACTOR, () => writePurchaseOrderNumber(em.fork(), batch, row, summary));
+    }
     return { ...summary, ran: true };
   } finally {
     await acquired.lease.release();

@@ -19,6 +19,7 @@ import { isCalendarDate } from '../../modules/autotask/autotask-values.js';
 import { upsertOrganizations } from '../../modules/autotask/autotask.service.js';
 import { Invoice } from '../../modules/autotask/invoice.entity.js';
 import { Organization, OrganizationQbLink } from '../../modules/autotask/organization.entity.js';
+import { PurchaseOrder } from '../../modules/purchasing/purchase-order.entity.js';
 import { Connector } from '../../modules/connector/connector.entity.js';
 import { TransferItem } from '../../modules/transfer/transfer-item.entity.js';
 import { TransferEntityType, TransferState } from '../../modules/transfer/transfer-state.js';
@@ -150,4 +151,22 @@ async function addInvoiceEmail(client: Awaited<ReturnType<typeof clientFor>>['cl
   const { contactRecipients: _contacts, resourceRecipients: _resources, ...settings } = (await client.getSub<AtCompanyInvoiceSettings>('Companies', companyId, 'invoiceSettings')) ?? {};
   if (settings.otherEmails?.trim()) return;
   await client.putSub('Companies', companyId, 'invoiceSettings', { ...settings, otherEmails: email });
+}
+
+/** Autotask's externalPONumber holds at most 50 characters (parity-transfers.md F2). */
+const EXTERNAL_PO_NUMBER_MAX = 50;
+
+/**
+ * Writes the QuickBooks number of a transferred purchase order to Autotask's `externalPONumber` (what
+ * Autotask's own QuickBooks Online app does) and remembers it on our copy, so it is written once.
+ */
+export async function writeBackPurchaseOrderNumber(em: EntityManager, runtime: AutotaskRuntime, purchaseOrderId: string, refNumber: string): Promise<{ autotaskId: number; externalPONumber: string }> {
+  const order = await em.findOne(PurchaseOrder, { id: purchaseOrderId });
+  if (!order) throw AppError.notFound('Purchase order', purchaseOrderId);
+  const externalPONumber = refNumber.slice(0, EXTERNAL_PO_NUMBER_MAX);
+  const { client } = await clientFor(em, runtime);
+  await client.update('PurchaseOrders', { id: order.autotaskId, externalPONumber });
+  order.externalPONumber = externalPONumber;
+  await em.flush();
+  return { autotaskId: order.autotaskId, externalPONumber };
 }

@@ -88,6 +88,12 @@ export const QBXML_MESSAGE_SET = [
   'TimeTrackingQuery',
   'TxnDel',
   'PayrollItemWageAdd',
+  // Purchasing: purchase orders, item receipts
+  'PurchaseOrderAdd',
+  'PurchaseOrderMod',
+  'PurchaseOrderQuery',
+  'ItemReceiptAdd',
+  'ItemReceiptQuery',
   // Custom fields (data extensions)
   'DataExtDefAdd',
   'DataExtDefMod',

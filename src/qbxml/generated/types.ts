@@ -47,6 +47,13 @@ export type MACROTYPE = string;
 /** A decimal number. */
 export type FLOATTYPE = string;
 
+/** qbXML `APAccountRef`. */
+export interface APAccountRef {
+  ListID?: IDTYPE;
+  /** At most 159 characters. */
+  FullName?: STRTYPE;
+}
+
 /** qbXML `ARAccountRef`. */
 export interface ARAccountRef {
   ListID?: IDTYPE;
@@ -2256,6 +2263,42 @@ export interface ExpenseAccountRef {
   FullName?: STRTYPE;
 }
 
+/** qbXML `ExpenseLineAdd`. */
+export interface ExpenseLineAdd {
+  defMacro?: MACROTYPE;
+  AccountRef?: AccountRef;
+  Amount?: AMTTYPE;
+  TaxAmount?: AMTTYPE;
+  /** At most 4095 characters. */
+  Memo?: STRTYPE;
+  CustomerRef?: CustomerRef;
+  /** Not in qbXML 13.0. */
+  VendorRef?: VendorRef;
+  ClassRef?: ClassRef;
+  SalesTaxCodeRef?: SalesTaxCodeRef;
+  BillableStatus?: 'Billable' | 'NotBillable' | 'HasBeenBilled';
+  SalesRepRef?: SalesRepRef;
+  DataExt?: DataExt[];
+}
+
+/** qbXML `ExpenseLineRet`. */
+export interface ExpenseLineRet {
+  TxnLineID: IDTYPE;
+  AccountRef?: AccountRef;
+  Amount?: AMTTYPE;
+  TaxAmount?: AMTTYPE;
+  /** At most 4095 characters. */
+  Memo?: STRTYPE;
+  CustomerRef?: CustomerRef;
+  /** Not in qbXML 13.0. */
+  VendorRef?: VendorRef;
+  ClassRef?: ClassRef;
+  SalesTaxCodeRef?: SalesTaxCodeRef;
+  BillableStatus?: 'Billable' | 'NotBillable' | 'HasBeenBilled';
+  SalesRepRef?: SalesRepRef;
+  DataExtRet?: DataExtRet[];
+}
+
 /** qbXML `FinanceChargeAccountRef`. */
 export interface FinanceChargeAccountRef {
   ListID?: IDTYPE;
@@ -2924,6 +2967,33 @@ export interface ItemGroupLine {
   UnitOfMeasure?: STRTYPE;
 }
 
+/** qbXML `ItemGroupLineAdd`. */
+export interface ItemGroupLineAdd {
+  ItemGroupRef: ItemGroupRef;
+  Desc?: STRTYPE;
+  Quantity?: QUANTYPE;
+  /** At most 31 characters. */
+  UnitOfMeasure?: STRTYPE;
+  InventorySiteRef?: InventorySiteRef;
+  InventorySiteLocationRef?: InventorySiteLocationRef;
+  DataExt?: DataExt[];
+}
+
+/** qbXML `ItemGroupLineRet`. */
+export interface ItemGroupLineRet {
+  TxnLineID: IDTYPE;
+  ItemGroupRef: ItemGroupRef;
+  /** At most 4095 characters. */
+  Desc?: STRTYPE;
+  Quantity?: QUANTYPE;
+  /** At most 31 characters. */
+  UnitOfMeasure?: STRTYPE;
+  OverrideUOMSetRef?: OverrideUOMSetRef;
+  TotalAmount: AMTTYPE;
+  ItemLineRet?: ItemLineRet[];
+  DataExt?: DataExt[];
+}
+
 /** qbXML `ItemGroupMod`. */
 export interface ItemGroupMod {
   ListID: IDTYPE;
@@ -3253,6 +3323,64 @@ export interface ItemInventoryRet {
   QuantityOnOrder?: QUANTYPE;
   QuantityOnSalesOrder?: QUANTYPE;
   ExternalGUID?: GUIDTYPE;
+  DataExtRet?: DataExtRet[];
+}
+
+/** qbXML `ItemLineAdd`. */
+export interface ItemLineAdd {
+  ItemRef?: ItemRef;
+  InventorySiteRef?: InventorySiteRef;
+  InventorySiteLocationRef?: InventorySiteLocationRef;
+  /** At most 4095 characters. */
+  SerialNumber?: STRTYPE;
+  /** At most 40 characters. */
+  LotNumber?: STRTYPE;
+  /** At most 1099 characters; not in qbXML 13.0. */
+  ExpirationDateForSerialLotNumber?: STRTYPE;
+  /** At most 4095 characters. */
+  Desc?: STRTYPE;
+  Quantity?: QUANTYPE;
+  /** At most 31 characters. */
+  UnitOfMeasure?: STRTYPE;
+  Cost?: PRICETYPE;
+  Amount?: AMTTYPE;
+  TaxAmount?: AMTTYPE;
+  CustomerRef?: CustomerRef;
+  ClassRef?: ClassRef;
+  SalesTaxCodeRef?: SalesTaxCodeRef;
+  BillableStatus?: 'Billable' | 'NotBillable' | 'HasBeenBilled';
+  OverrideItemAccountRef?: OverrideItemAccountRef;
+  LinkToTxn?: LinkToTxn;
+  SalesRepRef?: SalesRepRef;
+  DataExt?: DataExt[];
+}
+
+/** qbXML `ItemLineRet`. */
+export interface ItemLineRet {
+  TxnLineID: IDTYPE;
+  ItemRef?: ItemRef;
+  InventorySiteRef?: InventorySiteRef;
+  InventorySiteLocationRef?: InventorySiteLocationRef;
+  /** At most 4095 characters. */
+  SerialNumber?: STRTYPE;
+  /** At most 40 characters. */
+  LotNumber?: STRTYPE;
+  /** At most 1099 characters; not in qbXML 13.0. */
+  ExpirationDateForSerialLotNumber?: STRTYPE;
+  /** At most 4095 characters. */
+  Desc?: STRTYPE;
+  Quantity?: QUANTYPE;
+  /** At most 31 characters. */
+  UnitOfMeasure?: STRTYPE;
+  OverrideUOMSetRef?: OverrideUOMSetRef;
+  Cost?: PRICETYPE;
+  Amount?: AMTTYPE;
+  TaxAmount?: AMTTYPE;
+  CustomerRef?: CustomerRef;
+  ClassRef?: ClassRef;
+  SalesTaxCodeRef?: SalesTaxCodeRef;
+  BillableStatus?: 'Billable' | 'NotBillable' | 'HasBeenBilled';
+  SalesRepRef?: SalesRepRef;
   DataExtRet?: DataExtRet[];
 }
 
@@ -3593,6 +3721,111 @@ export interface ItemQueryRs {
   ItemSalesTaxRet?: ItemSalesTaxRet[];
   ItemSalesTaxGroupRet?: ItemSalesTaxGroupRet[];
   ItemGroupRet?: ItemGroupRet[];
+}
+
+/** qbXML `ItemReceiptAdd`. */
+export interface ItemReceiptAdd {
+  defMacro?: MACROTYPE;
+  VendorRef: VendorRef;
+  APAccountRef?: APAccountRef;
+  TxnDate?: DATETYPE;
+  /** At most 20 characters. */
+  RefNumber?: STRTYPE;
+  /** At most 4095 characters. */
+  Memo?: STRTYPE;
+  IsTaxIncluded?: BOOLTYPE;
+  SalesTaxCodeRef?: SalesTaxCodeRef;
+  ExchangeRate?: FLOATTYPE;
+  ExternalGUID?: GUIDTYPE;
+  LinkToTxnID?: IDTYPE[];
+  ExpenseLineAdd?: ExpenseLineAdd[];
+  ItemLineAdd?: ItemLineAdd[];
+  ItemGroupLineAdd?: ItemGroupLineAdd[];
+}
+
+/** qbXML `ItemReceiptAddRq`. The request of `ItemReceiptAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/itemreceiptadd */
+export interface ItemReceiptAddRq {
+  requestID?: STRTYPE;
+  ItemReceiptAdd: ItemReceiptAdd;
+  /** At most 50 characters. */
+  IncludeRetElement?: STRTYPE[];
+}
+
+/** qbXML `ItemReceiptAddRs`. The response of `ItemReceiptAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/itemreceiptadd */
+export interface ItemReceiptAddRs {
+  requestID?: STRTYPE;
+  statusCode: INTTYPE;
+  statusSeverity: STRTYPE;
+  statusMessage?: STRTYPE;
+  ItemReceiptRet?: ItemReceiptRet;
+  ErrorRecovery?: ErrorRecovery;
+}
+
+/** qbXML `ItemReceiptQueryRq`. The request of `ItemReceiptQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/itemreceiptquery */
+export interface ItemReceiptQueryRq {
+  requestID?: STRTYPE;
+  metaData?: 'NoMetaData' | 'MetaDataOnly' | 'MetaDataAndResponseData';
+  iterator?: 'Start' | 'Continue' | 'Stop';
+  iteratorID?: STRTYPE;
+  TxnID?: IDTYPE[];
+  RefNumber?: STRTYPE[];
+  RefNumberCaseSensitive?: STRTYPE[];
+  /** At least 1. */
+  MaxReturned?: INTTYPE;
+  ModifiedDateRangeFilter?: ModifiedDateRangeFilter;
+  TxnDateRangeFilter?: TxnDateRangeFilter;
+  EntityFilter?: EntityFilter;
+  AccountFilter?: AccountFilter;
+  RefNumberFilter?: RefNumberFilter;
+  RefNumberRangeFilter?: RefNumberRangeFilter;
+  CurrencyFilter?: CurrencyFilter;
+  IncludeLineItems?: BOOLTYPE;
+  IncludeLinkedTxns?: BOOLTYPE;
+  /** At most 50 characters. */
+  IncludeRetElement?: STRTYPE[];
+  OwnerID?: GUIDTYPE[];
+}
+
+/** qbXML `ItemReceiptQueryRs`. The response of `ItemReceiptQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/itemreceiptquery */
+export interface ItemReceiptQueryRs {
+  requestID?: STRTYPE;
+  statusCode: INTTYPE;
+  statusSeverity: STRTYPE;
+  statusMessage?: STRTYPE;
+  retCount?: INTTYPE;
+  iteratorRemainingCount?: INTTYPE;
+  iteratorID?: STRTYPE;
+  ItemReceiptRet?: ItemReceiptRet[];
+}
+
+/** qbXML `ItemReceiptRet`. */
+export interface ItemReceiptRet {
+  TxnID?: IDTYPE;
+  TimeCreated?: DATETIMETYPE;
+  TimeModified?: DATETIMETYPE;
+  /** At most 16 characters. */
+  EditSequence?: STRTYPE;
+  TxnNumber?: INTTYPE;
+  VendorRef?: VendorRef;
+  APAccountRef?: APAccountRef;
+  LiabilityAccountRef?: LiabilityAccountRef;
+  TxnDate?: DATETYPE;
+  TotalAmount?: AMTTYPE;
+  CurrencyRef?: CurrencyRef;
+  ExchangeRate?: FLOATTYPE;
+  TotalAmountInHomeCurrency?: AMTTYPE;
+  /** At most 20 characters. */
+  RefNumber?: STRTYPE;
+  /** At most 4095 characters. */
+  Memo?: STRTYPE;
+  IsTaxIncluded?: BOOLTYPE;
+  SalesTaxCodeRef?: SalesTaxCodeRef;
+  ExternalGUID?: GUIDTYPE;
+  LinkedTxn?: LinkedTxn[];
+  ExpenseLineRet?: ExpenseLineRet[];
+  ItemLineRet?: ItemLineRet[];
+  ItemGroupLineRet?: ItemGroupLineRet[];
+  DataExtRet?: DataExtRet[];
 }
 
 /** qbXML `ItemRef`. */
@@ -4054,6 +4287,13 @@ export interface LegalAddress {
   Country?: STRTYPE;
   /** At most 41 characters. */
   Note?: STRTYPE;
+}
+
+/** qbXML `LiabilityAccountRef`. */
+export interface LiabilityAccountRef {
+  ListID?: IDTYPE;
+  /** At most 159 characters. */
+  FullName?: STRTYPE;
 }
 
 /** qbXML `LinkToTxn`. */
@@ -4651,6 +4891,332 @@ export interface PrimaryContact {
   /** At most 255 characters. */
   ContactValue: STRTYPE;
   Relation?: 'Spouse' | 'Partner' | 'Mother' | 'Father' | 'Sister' | 'Brother' | 'Son' | 'Daughter' | 'Friend' | 'Other';
+}
+
+/** qbXML `PurchaseOrderAdd`. */
+export interface PurchaseOrderAdd {
+  defMacro?: MACROTYPE;
+  VendorRef?: VendorRef;
+  ClassRef?: ClassRef;
+  InventorySiteRef?: InventorySiteRef;
+  ShipToEntityRef?: ShipToEntityRef;
+  TemplateRef?: TemplateRef;
+  TxnDate?: DATETYPE;
+  /** At most 11 characters. */
+  RefNumber?: STRTYPE;
+  VendorAddress?: VendorAddress;
+  ShipAddress?: ShipAddress;
+  TermsRef?: TermsRef;
+  DueDate?: DATETYPE;
+  ExpectedDate?: DATETYPE;
+  ShipMethodRef?: ShipMethodRef;
+  /** At most 13 characters. */
+  FOB?: STRTYPE;
+  /** At most 4095 characters. */
+  Memo?: STRTYPE;
+  /** At most 99 characters. */
+  VendorMsg?: STRTYPE;
+  IsToBePrinted?: BOOLTYPE;
+  IsToBeEmailed?: BOOLTYPE;
+  IsTaxIncluded?: BOOLTYPE;
+  SalesTaxCodeRef?: SalesTaxCodeRef;
+  /** At most 25 characters. */
+  Other1?: STRTYPE;
+  /** At most 29 characters. */
+  Other2?: STRTYPE;
+  ExchangeRate?: FLOATTYPE;
+  ExternalGUID?: GUIDTYPE;
+  PurchaseOrderLineAdd?: PurchaseOrderLineAdd[];
+  PurchaseOrderLineGroupAdd?: PurchaseOrderLineGroupAdd[];
+}
+
+/** qbXML `PurchaseOrderAddRq`. The request of `PurchaseOrderAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/purchaseorderadd */
+export interface PurchaseOrderAddRq {
+  requestID?: STRTYPE;
+  PurchaseOrderAdd: PurchaseOrderAdd;
+  /** At most 50 characters. */
+  IncludeRetElement?: STRTYPE[];
+}
+
+/** qbXML `PurchaseOrderAddRs`. The response of `PurchaseOrderAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/purchaseorderadd */
+export interface PurchaseOrderAddRs {
+  requestID?: STRTYPE;
+  statusCode: INTTYPE;
+  statusSeverity: STRTYPE;
+  statusMessage?: STRTYPE;
+  PurchaseOrderRet?: PurchaseOrderRet;
+  ErrorRecovery?: ErrorRecovery;
+}
+
+/** qbXML `PurchaseOrderLineAdd`. */
+export interface PurchaseOrderLineAdd {
+  defMacro?: MACROTYPE;
+  ItemRef?: ItemRef;
+  /** At most 31 characters. */
+  ManufacturerPartNumber?: STRTYPE;
+  /** At most 4095 characters. */
+  Desc?: STRTYPE;
+  Quantity?: QUANTYPE;
+  /** At most 31 characters. */
+  UnitOfMeasure?: STRTYPE;
+  Rate?: PRICETYPE;
+  ClassRef?: ClassRef;
+  Amount?: AMTTYPE;
+  TaxAmount?: AMTTYPE;
+  InventorySiteLocationRef?: InventorySiteLocationRef;
+  CustomerRef?: CustomerRef;
+  ServiceDate?: DATETYPE;
+  SalesTaxCodeRef?: SalesTaxCodeRef;
+  OverrideItemAccountRef?: OverrideItemAccountRef;
+  /** At most 29 characters. */
+  Other1?: STRTYPE;
+  /** At most 29 characters. */
+  Other2?: STRTYPE;
+  DataExt?: DataExt[];
+}
+
+/** qbXML `PurchaseOrderLineGroupAdd`. */
+export interface PurchaseOrderLineGroupAdd {
+  ItemGroupRef: ItemGroupRef;
+  Desc?: STRTYPE;
+  Quantity?: QUANTYPE;
+  /** At most 31 characters. */
+  UnitOfMeasure?: STRTYPE;
+  ServiceDate?: DATETYPE;
+  InventorySiteLocationRef?: InventorySiteLocationRef;
+  DataExt?: DataExt[];
+}
+
+/** qbXML `PurchaseOrderLineGroupMod`. */
+export interface PurchaseOrderLineGroupMod {
+  TxnLineID: IDTYPE | { '#text': IDTYPE; useMacro?: MACROTYPE };
+  ItemGroupRef?: ItemGroupRef;
+  Quantity?: QUANTYPE;
+  /** At most 31 characters. */
+  UnitOfMeasure?: STRTYPE;
+  OverrideUOMSetRef?: OverrideUOMSetRef;
+  PurchaseOrderLineMod?: PurchaseOrderLineMod[];
+}
+
+/** qbXML `PurchaseOrderLineGroupRet`. */
+export interface PurchaseOrderLineGroupRet {
+  TxnLineID: IDTYPE;
+  ItemGroupRef: ItemGroupRef;
+  /** At most 4095 characters. */
+  Desc?: STRTYPE;
+  Quantity?: QUANTYPE;
+  /** At most 31 characters. */
+  UnitOfMeasure?: STRTYPE;
+  OverrideUOMSetRef?: OverrideUOMSetRef;
+  IsPrintItemsInGroup: BOOLTYPE;
+  TotalAmount: AMTTYPE;
+  ServiceDate?: DATETYPE;
+  PurchaseOrderLineRet?: PurchaseOrderLineRet[];
+  DataExtRet?: DataExtRet[];
+}
+
+/** qbXML `PurchaseOrderLineMod`. */
+export interface PurchaseOrderLineMod {
+  TxnLineID: IDTYPE | { '#text': IDTYPE; useMacro?: MACROTYPE };
+  ItemRef?: ItemRef;
+  /** At most 31 characters. */
+  ManufacturerPartNumber?: STRTYPE;
+  /** At most 4095 characters. */
+  Desc?: STRTYPE;
+  Quantity?: QUANTYPE;
+  /** At most 31 characters. */
+  UnitOfMeasure?: STRTYPE;
+  OverrideUOMSetRef?: OverrideUOMSetRef;
+  Rate?: PRICETYPE;
+  ClassRef?: ClassRef;
+  Amount?: AMTTYPE;
+  TaxAmount?: AMTTYPE;
+  InventorySiteLocationRef?: InventorySiteLocationRef;
+  CustomerRef?: CustomerRef;
+  ServiceDate?: DATETYPE;
+  SalesTaxCodeRef?: SalesTaxCodeRef;
+  IsManuallyClosed?: BOOLTYPE;
+  OverrideItemAccountRef?: OverrideItemAccountRef;
+  /** At most 29 characters. */
+  Other1?: STRTYPE;
+  /** At most 29 characters. */
+  Other2?: STRTYPE;
+}
+
+/** qbXML `PurchaseOrderLineRet`. */
+export interface PurchaseOrderLineRet {
+  TxnLineID: IDTYPE;
+  ItemRef?: ItemRef;
+  /** At most 31 characters. */
+  ManufacturerPartNumber?: STRTYPE;
+  /** At most 4095 characters. */
+  Desc?: STRTYPE;
+  Quantity?: QUANTYPE;
+  /** At most 31 characters. */
+  UnitOfMeasure?: STRTYPE;
+  OverrideUOMSetRef?: OverrideUOMSetRef;
+  Rate?: PRICETYPE;
+  ClassRef?: ClassRef;
+  Amount?: AMTTYPE;
+  TaxAmount?: AMTTYPE;
+  InventorySiteLocationRef?: InventorySiteLocationRef;
+  CustomerRef?: CustomerRef;
+  ServiceDate?: DATETYPE;
+  SalesTaxCodeRef?: SalesTaxCodeRef;
+  ReceivedQuantity?: QUANTYPE;
+  UnbilledQuantity?: QUANTYPE;
+  IsBilled?: BOOLTYPE;
+  IsManuallyClosed?: BOOLTYPE;
+  /** At most 29 characters. */
+  Other1?: STRTYPE;
+  /** At most 29 characters. */
+  Other2?: STRTYPE;
+  DataExtRet?: DataExtRet[];
+}
+
+/** qbXML `PurchaseOrderMod`. */
+export interface PurchaseOrderMod {
+  TxnID: IDTYPE | { '#text': IDTYPE; useMacro?: MACROTYPE };
+  /** At most 16 characters. */
+  EditSequence: STRTYPE;
+  VendorRef?: VendorRef;
+  ClassRef?: ClassRef;
+  InventorySiteRef?: InventorySiteRef;
+  ShipToEntityRef?: ShipToEntityRef;
+  TemplateRef?: TemplateRef;
+  TxnDate?: DATETYPE;
+  /** At most 11 characters. */
+  RefNumber?: STRTYPE;
+  VendorAddress?: VendorAddress;
+  ShipAddress?: ShipAddress;
+  TermsRef?: TermsRef;
+  DueDate?: DATETYPE;
+  ExpectedDate?: DATETYPE;
+  ShipMethodRef?: ShipMethodRef;
+  /** At most 13 characters. */
+  FOB?: STRTYPE;
+  IsManuallyClosed?: BOOLTYPE;
+  /** At most 4095 characters. */
+  Memo?: STRTYPE;
+  /** At most 99 characters. */
+  VendorMsg?: STRTYPE;
+  IsToBePrinted?: BOOLTYPE;
+  IsToBeEmailed?: BOOLTYPE;
+  IsTaxIncluded?: BOOLTYPE;
+  SalesTaxCodeRef?: SalesTaxCodeRef;
+  /** At most 25 characters. */
+  Other1?: STRTYPE;
+  /** At most 29 characters. */
+  Other2?: STRTYPE;
+  ExchangeRate?: FLOATTYPE;
+  PurchaseOrderLineMod?: PurchaseOrderLineMod[];
+  PurchaseOrderLineGroupMod?: PurchaseOrderLineGroupMod[];
+}
+
+/** qbXML `PurchaseOrderModRq`. The request of `PurchaseOrderMod`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/purchaseordermod */
+export interface PurchaseOrderModRq {
+  requestID?: STRTYPE;
+  PurchaseOrderMod: PurchaseOrderMod;
+  /** At most 50 characters. */
+  IncludeRetElement?: STRTYPE[];
+}
+
+/** qbXML `PurchaseOrderModRs`. The response of `PurchaseOrderMod`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/purchaseordermod */
+export interface PurchaseOrderModRs {
+  requestID?: STRTYPE;
+  statusCode: INTTYPE;
+  statusSeverity: STRTYPE;
+  statusMessage?: STRTYPE;
+  PurchaseOrderRet?: PurchaseOrderRet;
+  ErrorRecovery?: ErrorRecovery;
+}
+
+/** qbXML `PurchaseOrderQueryRq`. The request of `PurchaseOrderQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/purchaseorderquery */
+export interface PurchaseOrderQueryRq {
+  requestID?: STRTYPE;
+  metaData?: 'NoMetaData' | 'MetaDataOnly' | 'MetaDataAndResponseData';
+  iterator?: 'Start' | 'Continue' | 'Stop';
+  iteratorID?: STRTYPE;
+  TxnID?: IDTYPE[];
+  RefNumber?: STRTYPE[];
+  RefNumberCaseSensitive?: STRTYPE[];
+  /** At least 1. */
+  MaxReturned?: INTTYPE;
+  ModifiedDateRangeFilter?: ModifiedDateRangeFilter;
+  TxnDateRangeFilter?: TxnDateRangeFilter;
+  EntityFilter?: EntityFilter;
+  AccountFilter?: AccountFilter;
+  RefNumberFilter?: RefNumberFilter;
+  RefNumberRangeFilter?: RefNumberRangeFilter;
+  CurrencyFilter?: CurrencyFilter;
+  IncludeLineItems?: BOOLTYPE;
+  IncludeLinkedTxns?: BOOLTYPE;
+  /** At most 50 characters. */
+  IncludeRetElement?: STRTYPE[];
+  OwnerID?: GUIDTYPE[];
+}
+
+/** qbXML `PurchaseOrderQueryRs`. The response of `PurchaseOrderQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/purchaseorderquery */
+export interface PurchaseOrderQueryRs {
+  requestID?: STRTYPE;
+  statusCode: INTTYPE;
+  statusSeverity: STRTYPE;
+  statusMessage?: STRTYPE;
+  retCount?: INTTYPE;
+  iteratorRemainingCount?: INTTYPE;
+  iteratorID?: STRTYPE;
+  PurchaseOrderRet?: PurchaseOrderRet[];
+}
+
+/** qbXML `PurchaseOrderRet`. */
+export interface PurchaseOrderRet {
+  TxnID?: IDTYPE;
+  TimeCreated?: DATETIMETYPE;
+  TimeModified?: DATETIMETYPE;
+  /** At most 16 characters. */
+  EditSequence?: STRTYPE;
+  TxnNumber?: INTTYPE;
+  VendorRef?: VendorRef;
+  ClassRef?: ClassRef;
+  InventorySiteRef?: InventorySiteRef;
+  ShipToEntityRef?: ShipToEntityRef;
+  TemplateRef?: TemplateRef;
+  TxnDate?: DATETYPE;
+  /** At most 11 characters. */
+  RefNumber?: STRTYPE;
+  VendorAddress?: VendorAddress;
+  VendorAddressBlock?: VendorAddressBlock;
+  ShipAddress?: ShipAddress;
+  ShipAddressBlock?: ShipAddressBlock;
+  TermsRef?: TermsRef;
+  DueDate?: DATETYPE;
+  ExpectedDate?: DATETYPE;
+  ShipMethodRef?: ShipMethodRef;
+  /** At most 13 characters. */
+  FOB?: STRTYPE;
+  TotalAmount?: AMTTYPE;
+  CurrencyRef?: CurrencyRef;
+  ExchangeRate?: FLOATTYPE;
+  TotalAmountInHomeCurrency?: AMTTYPE;
+  IsManuallyClosed?: BOOLTYPE;
+  IsFullyReceived?: BOOLTYPE;
+  /** At most 4095 characters. */
+  Memo?: STRTYPE;
+  /** At most 99 characters. */
+  VendorMsg?: STRTYPE;
+  IsToBePrinted?: BOOLTYPE;
+  IsToBeEmailed?: BOOLTYPE;
+  IsTaxIncluded?: BOOLTYPE;
+  SalesTaxCodeRef?: SalesTaxCodeRef;
+  /** At most 25 characters. */
+  Other1?: STRTYPE;
+  /** At most 29 characters. */
+  Other2?: STRTYPE;
+  ExternalGUID?: GUIDTYPE;
+  LinkedTxn?: LinkedTxn[];
+  PurchaseOrderLineRet?: PurchaseOrderLineRet[];
+  PurchaseOrderLineGroupRet?: PurchaseOrderLineGroupRet[];
+  DataExtRet?: DataExtRet[];
 }
 
 /** qbXML `PurchaseTaxCodeRef`. */
@@ -5472,6 +6038,13 @@ export interface ShipToAddress {
   DefaultShipTo?: BOOLTYPE;
 }
 
+/** qbXML `ShipToEntityRef`. */
+export interface ShipToEntityRef {
+  ListID?: IDTYPE;
+  /** At most 209 characters. */
+  FullName?: STRTYPE;
+}
+
 /** qbXML `ShippingLineAdd`. */
 export interface ShippingLineAdd {
   Amount: AMTTYPE;
@@ -6176,6 +6749,13 @@ export interface VendorQueryRs {
   VendorRet?: VendorRet[];
 }
 
+/** qbXML `VendorRef`. */
+export interface VendorRef {
+  ListID?: IDTYPE;
+  /** At most 41 characters. */
+  FullName?: STRTYPE;
+}
+
 /** qbXML `VendorRet`. */
 export interface VendorRet {
   ListID?: IDTYPE;
@@ -6353,6 +6933,11 @@ export interface QbxmlRequests {
   TimeTrackingQueryRq: TimeTrackingQueryRq;
   TxnDelRq: TxnDelRq;
   PayrollItemWageAddRq: PayrollItemWageAddRq;
+  PurchaseOrderAddRq: PurchaseOrderAddRq;
+  PurchaseOrderModRq: PurchaseOrderModRq;
+  PurchaseOrderQueryRq: PurchaseOrderQueryRq;
+  ItemReceiptAddRq: ItemReceiptAddRq;
+  ItemReceiptQueryRq: ItemReceiptQueryRq;
   DataExtDefAddRq: DataExtDefAddRq;
   DataExtDefModRq: DataExtDefModRq;
   DataExtDefDelRq: DataExtDefDelRq;
@@ -6442,6 +7027,11 @@ export interface QbxmlResponses {
   TimeTrackingQueryRs: TimeTrackingQueryRs;
   TxnDelRs: TxnDelRs;
   PayrollItemWageAddRs: PayrollItemWageAddRs;
+  PurchaseOrderAddRs: PurchaseOrderAddRs;
+  PurchaseOrderModRs: PurchaseOrderModRs;
+  PurchaseOrderQueryRs: PurchaseOrderQueryRs;
+  ItemReceiptAddRs: ItemReceiptAddRs;
+  ItemReceiptQueryRs: ItemReceiptQueryRs;
   DataExtDefAddRs: DataExtDefAddRs;
   DataExtDefModRs: DataExtDefModRs;
   DataExtDefDelRs: DataExtDefDelRs;

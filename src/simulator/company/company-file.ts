@@ -161,6 +161,11 @@ export const REF_TARGETS: Readonly<Record<string, RefTarget>> = {
   TemplateRef: { lists: ['templates'], label: 'Template' },
   SalesRepEntityRef: { lists: ['employees', 'vendors', 'otherNames'], label: 'Entity' },
   PrefVendorRef: { lists: ['vendors'], label: 'Vendor' },
+  // Purchasing.
+  VendorRef: { lists: ['vendors'], label: 'Vendor' },
+  ShipToEntityRef: { lists: ENTITY_LISTS, label: 'Entity' },
+  APAccountRef: ACCOUNT,
+  OverrideItemAccountRef: ACCOUNT,
   TaxVendorRef: { lists: ['vendors'], label: 'Vendor' },
   EntityRef: { lists: ENTITY_LISTS, label: 'Entity' },
   PayeeEntityRef: { lists: ENTITY_LISTS, label: 'Entity' },

@@ -38,6 +38,7 @@ const companyFileShape = z.looseObject({
   // Optional: files written before payroll items and time tracking were modelled.
   payrollWageItems: listOf.optional(),
   timeTracking: txnsOf.optional(),
+  purchaseOrders: txnsOf.optional(),
   companyDataExts: z.array(z.object({ ownerId: z.string(), name: z.string(), value: z.string() })),
   dataExtDefs: z
     .array(z.object({ ownerId: z.string(), name: z.string(), id: z.number().int(), type: z.string(), assignToObjects: z.array(z.string()) }))

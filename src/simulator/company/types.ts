@@ -195,6 +195,33 @@ export interface ReceivePaymentRecord extends TxnRecord {
   applications: PaymentApplicationRecord[];
 }
 
+/** One line of a purchase order: what is ordered, and how much of it item receipts received so far. */
+export interface PurchaseLineRecord {
+  txnLineId: string;
+  itemId?: string;
+  desc?: string;
+  quantity?: string;
+  rate?: string;
+  amountCents: number;
+  classId?: string;
+  customerId?: string;
+  /** Received by item receipts linked to the line. */
+  receivedQuantity: string;
+  isManuallyClosed: boolean;
+  /** Other qbXML fields (ManufacturerPartNumber, Other1, ...), echoed back. */
+  fields: StoredAggregate;
+}
+
+/** A purchase order: a vendor, lines, a total; QuickBooks numbers it and closes it when fully received or by hand. */
+export interface PurchaseOrderRecord extends TxnRecord {
+  vendorId: string;
+  classId?: string;
+  shipToEntityId?: string;
+  isManuallyClosed: boolean;
+  lines: PurchaseLineRecord[];
+  totalAmountCents: number;
+}
+
 /** One private data extension stored on the Company object (QBWC's FileID, our own stamp, ...). */
 export interface CompanyDataExt {
   ownerId: string;
@@ -261,6 +288,8 @@ export interface CompanyFileData {
   payrollWageItems: PayrollWageItemRecord[];
   /** Single time activities (TimeTracking), what QuickBooks' weekly timesheet shows (absent in older files). */
   timeTracking: TimeTrackingRecord[];
+  /** Purchase orders (files written before they were modelled have none; loading adds the empty list). */
+  purchaseOrders?: PurchaseOrderRecord[];
   companyDataExts: CompanyDataExt[];
   /** Private data extension definitions (absent in files written before they were modelled). */
   dataExtDefs?: DataExtDefRecord[];

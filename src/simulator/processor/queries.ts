@@ -123,6 +123,8 @@ export interface TxnQueryOptions<T extends TxnRecord> {
   readonly accountOf?: (txn: T) => string | undefined;
   /** PaidStatus (invoices): whether the transaction is paid in full. */
   readonly isPaid?: (txn: T) => boolean;
+  /** The list EntityFilter names (default customers; vendors for purchases). */
+  readonly entityList?: ListName;
 }
 
 /**
@@ -162,7 +164,7 @@ export function selectTransactions<T extends TxnRecord>(ctx: RequestContext, can
   const fromDate = childText(dates, 'FromTxnDate');
   const toDate = childText(dates, 'ToTxnDate');
   const entityFilter = child(request, 'EntityFilter');
-  const entities = entityFilter && filterTargets(company, 'customers', entityFilter);
+  const entities = entityFilter && filterTargets(company, options.entityList ?? 'customers', entityFilter);
   const accountFilter = child(request, 'AccountFilter');
   const accounts = accountFilter && filterTargets(company, 'accounts', accountFilter);
   const refFilter = child(request, 'RefNumberFilter');

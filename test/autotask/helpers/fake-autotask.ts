@@ -61,6 +61,7 @@ const NOT_QUERYABLE: Record<string, string[]> = {
 const WRITABLE: Record<string, string[]> = {
   invoices: ['invoiceNumber', 'paidDate', 'webServiceDate'],
   billingitems: ['webServiceDate'],
+  purchaseorders: ['externalPONumber'],
 };
 
 const ENTITY_NAMES: Record<string, string> = {
@@ -73,6 +74,7 @@ const ENTITY_NAMES: Record<string, string> = {
   paymentterms: 'PaymentTerms',
   invoicetemplates: 'InvoiceTemplates',
   countries: 'Countries',
+  purchaseorders: 'PurchaseOrders',
 };
 
 export class FakeAutotask {

@@ -193,6 +193,7 @@ export type MappingSourceKind =
   | 'MILESTONE'
   | 'PAYMENT_TERM'
   | 'PAYROLL_CATEGORY'
+  | 'PRODUCT'
   | 'RECURRING_SERVICE'
   | 'RESOURCE_EMPLOYEE'
   | 'RESOURCE_VENDOR'
@@ -202,6 +203,7 @@ export type MappingSourceKind =
   | 'SHIPPING'
   | 'TAX'
   | 'TAXABILITY'
+  | 'VENDOR'
   | 'WORK_TYPE';
 
 export type MappingTargetList =
@@ -367,7 +369,9 @@ export type TransferEntityType =
   | 'INVOICE_VOID'
   | 'ORGANIZATION'
   | 'PAYMENT'
-  | 'TIME_ACTIVITY';
+  | 'PURCHASE_ORDER'
+  | 'TIME_ACTIVITY'
+  | 'VENDOR';
 
 /** Narrows the transfer ledger; every field is optional. */
 export type TransferItemFilter = {

@@ -7,6 +7,8 @@ import { listHandlers } from './lists.js';
 import { receivePaymentHandlers } from './payments.js';
 import { txnVoidHandlers } from './txn-void.js';
 import { timeTrackingHandlers } from './time-tracking.js';
+// Purchasing.
+import { purchaseOrderHandlers } from './purchase-orders.js';
 
 /** Every request the simulator implements. */
 export const REQUEST_HANDLERS: Readonly<Record<string, RequestHandler>> = {
@@ -17,4 +19,6 @@ export const REQUEST_HANDLERS: Readonly<Record<string, RequestHandler>> = {
   ...txnVoidHandlers,
   ...timeTrackingHandlers,
   ...companyHandlers,
+  // Purchasing.
+  ...purchaseOrderHandlers,
 };
