@@ -3,6 +3,7 @@
  * as `npm start` runs it) on a fresh data directory or a fresh database on the PostgreSQL server, plus the
  * GraphQL set-up every bench needs (an admin, the Web Connector credential, connectors and QWC files).
  */
+import { randomBytes } from 'node:crypto';
 import { graphqlClient, type GraphqlClient } from '../src/cli/graphql-client.js';
 import { ServiceHarness, type ServiceRun } from '../test/helpers/service-process.js';
 
@@ -19,6 +20,7 @@ export class BenchService {
   adminId!: string;
   credentialId!: string;
   password!: string;
+  private readonly metricsToken = randomBytes(24).toString('hex');
 
   private constructor(
     readonly harness: ServiceHarness,
@@ -59,7 +61,7 @@ export class BenchService {
   /** Starts the service and waits for /healthz; returns the ms from spawn to healthy. */
   async start(): Promise<number> {
     const startedAt = performance.now();
-    this.run = this.harness.start({ LOG_LEVEL: this.options.logLevel ?? 'warn' });
+    this.run = this.harness.start({ LOG_LEVEL: this.options.logLevel ?? 'warn', METRICS_TOKEN: this.metricsToken });
     await Promise.race([
       this.harness.waitForHealth(),
       this.run.exited.then((code) => {
@@ -71,6 +73,13 @@ export class BenchService {
 
   async stop(): Promise<void> {
     if (this.run) await this.harness.stop(this.run);
+  }
+
+  /** The service's Prometheus metrics (GET /metrics with its token): counted since its last start. */
+  async metrics(): Promise<string> {
+    const res = await fetch(`${this.harness.url}/metrics`, { headers: { authorization: `Bearer ${this.metricsToken}` } });
+    if (!res.ok) throw new Error(`GET /metrics answered ${res.status}`);
+    return res.text();
   }
 
   /** Everything the service wrote since it was last started. */

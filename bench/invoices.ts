@@ -148,6 +148,9 @@ export async function benchInvoices(options: InvoiceBenchOptions, say: Say): Pro
     check(figure(say, 'invoices SUCCEEDED in the ledger', transferItems.totalCount, '', { op: '>=', value: n }));
     check(figure(say, 'invoices in the company file', landed, '', { op: '>=', value: n }));
     check(figure(say, 'duplicates in the company file', duplicates, '', { op: '<=', value: 0 }));
+    // What Prometheus would see of the same run: the ledger's steps into SUCCEEDED since the (re)start.
+    const succeededSteps = /^qbd_bridge_transfer_steps_total\{entity_type="INVOICE",state="SUCCEEDED"\} (\d+)$/m.exec(await service.metrics())?.[1];
+    check(figure(say, 'metrics: INVOICE steps into SUCCEEDED', succeededSteps === undefined ? undefined : Number(succeededSteps), '', { op: '>=', value: n }));
   });
 }
 

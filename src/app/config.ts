@@ -45,6 +45,9 @@ const envSchema = z.object({
   TRUST_PROXY: z.string().regex(/^(true|false|\d+|[A-Za-z0-9.:/, -]+)$/, 'must be true, false, a hop count, or addresses/subnets (loopback, 10.0.0.0/8, ...)').optional(),
   PLUGINS: z.string().regex(/^[^,]+(,[^,]+)*$/, 'must be a comma-separated list of module paths or package names').optional(),
   PLUGINS_DIR: z.string().min(1, 'must not be empty').optional(),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters (e.g. openssl rand -hex 16)').optional(),
+  METRICS_PORT: port.optional(),
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   GRAPHQL_MAX_DEPTH: positiveInt(2, 100).default(12),
   GRAPHQL_MAX_ALIASES: positiveInt(0, 1000).default(30),
   GRAPHQL_MAX_TOKENS: positiveInt(100, 1_000_000).default(10_000),
@@ -125,6 +128,11 @@ export interface Config {
    * qbd-bridge's own). A folder of its own keeps partner plugins out of the checkout, which `npm ci` empties.
    */
   readonly pluginsDir: string;
+  /**
+   * GET /metrics (Prometheus): served on the main port to callers presenting `token`, and/or on a port of its
+   * own (`port` on `host`, for a scraper on a private network) without one; neither set: not served.
+   */
+  readonly metrics: { readonly token: string | undefined; readonly port: number | undefined; readonly host: string };
 }
 
 /** The Autotask REST connection (src/psa/autotask). */
@@ -262,6 +270,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     plugins: Object.freeze((e.PLUGINS ?? '').split(',').map((p) => p.trim()).filter(Boolean)),
     pluginsDir: path.resolve(cwd, e.PLUGINS_DIR ?? '.'),
+    metrics: Object.freeze({ token: e.METRICS_TOKEN, port: e.METRICS_PORT, host: e.METRICS_HOST }),
     graphql: Object.freeze({
       maxDepth: e.GRAPHQL_MAX_DEPTH,
       maxAliases: e.GRAPHQL_MAX_ALIASES,

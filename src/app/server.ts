@@ -24,6 +24,8 @@ import { RegistrationService } from '../modules/registration/registration.servic
 import { QbwcService } from '../qbwc/qbwc-service.js';
 import { qbwcRouter } from '../qbwc/soap-endpoint.js';
 import { createTlsServer } from './tls.js';
+import { watchDatabase } from './metrics.js';
+import { httpMetrics, metricsRoute, startMetricsServer } from './metrics-http.js';
 import { consoleRouter } from './static-console.js';
 import type { WorkSource } from '../qbwc/work/work-source.js';
 import type { MappingEngine } from '../mapping-engine/index.js';
@@ -50,6 +52,7 @@ export async function startServer(config: Config, logger: Logger, database: Data
   // Which reverse proxies may tell us the client's address (X-Forwarded-For): used for sign-in throttling and logs.
   app.set('trust proxy', config.trustProxy);
   app.use(requestIds(logger));
+  app.use(httpMetrics);
   const tls = config.tls ? createTlsServer(config.tls, app, logger) : undefined;
   const httpServer: http.Server = tls?.server ?? http.createServer(app);
   // Node closes an idle keep-alive connection after 5 s; a client (the Web Connector, a proxy, fetch) that reuses it
@@ -71,6 +74,10 @@ export async function startServer(config: Config, logger: Logger, database: Data
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled(), queryLimitsPlugin(config.graphql)],
   });
   await apollo.start();
+
+  const stopWatchingDatabase = watchDatabase(database.orm);
+  if (config.metrics.token) app.get('/metrics', metricsRoute(config.metrics.token));
+  const metricsServer = await startMetricsServer(config.metrics);
 
   app.get('/healthz', async (_req, res) => {
     const up = await database.ping();
@@ -126,6 +133,8 @@ export async function startServer(config: Config, logger: Logger, database: Data
       tls?.stopWatching();
       await apollo.stop();
       if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      if (metricsServer?.listening) await new Promise<void>((resolve) => metricsServer.close(() => resolve()));
+      stopWatchingDatabase();
     },
   };
 }

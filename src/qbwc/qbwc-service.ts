@@ -20,6 +20,7 @@ import { QbwcSession, SessionPhase, SessionState } from './session/qbwc-session.
 import type { HandledResponse, OutboundRequest, SentRequest, WorkContext, WorkSource } from './work/work-source.js';
 import { compareVersions } from './versions.js';
 import { Semaphore } from '../shared/semaphore.js';
+import { sessionsEnded, sessionsStarted } from '../app/metrics.js';
 
 /** The value serverVersion reports (QBWC shows it in its log). */
 export const SERVER_VERSION = 'qbd-bridge 0.1.0';
@@ -118,6 +119,7 @@ export class QbwcService {
         const company = connector.company && !connector.company.unboundAt ? connector.company : null;
         session.boundPathGiven = Boolean(company?.filePath);
         log.info({ session: session.id, ticket: fingerprint(session.ticket), pending }, 'authenticate: session started');
+        sessionsStarted.inc();
         return [session.ticket, company?.filePath ?? ''];
       });
     } catch (error) {
@@ -228,6 +230,7 @@ export class QbwcService {
           session.state = SessionState.CLOSED;
           session.closedAt = new Date();
           session.outcome = summary(session);
+          sessionsEnded.inc({ outcome: 'completed' });
         }
         log.info({ responses: items.length, percent }, 'receiveResponseXML');
         return percent;
@@ -295,6 +298,7 @@ export class QbwcService {
           session.inFlight = [];
           session.state = SessionState.CLOSED;
           session.closedAt = new Date();
+          sessionsEnded.inc({ outcome: 'closed' });
         }
         session.outcome = summary(session) + (session.lastError && session.state === SessionState.FAILED ? `. ${session.lastError}` : '');
         log.info({ outcome: session.outcome }, 'closeConnection');
@@ -527,6 +531,7 @@ export class QbwcService {
     session.closedAt = new Date();
     session.outcome = `${summary(session)}; ${reason}`;
     if (lastError) session.lastError = lastError;
+    sessionsEnded.inc({ outcome: state.toLowerCase() });
     log.warn({ reason }, 'session ended without closeConnection');
   }
 
@@ -541,6 +546,7 @@ export class QbwcService {
     session.phase = SessionPhase.FINISHED;
     session.closedAt = new Date();
     session.outcome = `${summary(session)}. ${message}`;
+    sessionsEnded.inc({ outcome: 'failed' });
     log.warn({ error: message }, 'session failed');
     return result;
   }

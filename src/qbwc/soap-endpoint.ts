@@ -20,6 +20,7 @@ import type { Logger } from '../app/logger.js';
 import { QBWC_OPERATIONS, buildQbwcWsdl, type QbwcOperationName } from './wsdl.js';
 import type { CallOrigin, QbwcService } from './qbwc-service.js';
 import { readSoapBody, scanCallHead, type BodyRefusal } from './soap-body.js';
+import { soapCalls, soapDuration } from '../app/metrics.js';
 
 const SOAP_ENV = 'http://schemas.xmlsoap.org/soap/envelope/';
 /**
@@ -169,6 +170,23 @@ function originOf(req: { url?: string; connection?: { remoteAddress?: string } }
   return { registrationId: match?.[1], client: req?.connection?.remoteAddress ?? 'unknown' };
 }
 
+/** What a call's answer means, for the metrics: authenticate's verdict, whether work was sent, a failed session. */
+function callOutcome(operation: QbwcOperationName, result: unknown): string {
+  const value = Object.values(result as Record<string, unknown>)[0];
+  switch (operation) {
+    case 'authenticate': {
+      const verdict = (value as { string: string[] }).string[1] ?? '';
+      return ['nvu', 'none', 'busy'].includes(verdict) ? verdict : 'started';
+    }
+    case 'sendRequestXML':
+      return value === '' ? 'nothing_to_send' : 'sent';
+    case 'receiveResponseXML':
+      return typeof value === 'number' && value < 0 ? 'error' : 'ok';
+    default:
+      return 'ok';
+  }
+}
+
 function createSoapServer(wsdl: string, service: QbwcService): Promise<soap.Server> {
   type Handler = (args: Args, origin: CallOrigin) => Promise<unknown> | unknown;
   const handlers: Record<QbwcOperationName, Handler> = {
@@ -196,7 +214,19 @@ function createSoapServer(wsdl: string, service: QbwcService): Promise<soap.Serv
   const port = Object.fromEntries(
     Object.entries(handlers).map(([name, handler]) => [
       name,
-      (args: Args, _callback: unknown, _headers: unknown, req: Parameters<typeof originOf>[0]) => handler(args ?? {}, originOf(req)),
+      async (args: Args, _callback: unknown, _headers: unknown, req: Parameters<typeof originOf>[0]) => {
+        const timer = soapDuration.startTimer({ operation: name });
+        try {
+          const result = await handler(args ?? {}, originOf(req));
+          soapCalls.inc({ operation: name, outcome: callOutcome(name as QbwcOperationName, result) });
+          return result;
+        } catch (error) {
+          soapCalls.inc({ operation: name, outcome: 'fault' });
+          throw error;
+        } finally {
+          timer();
+        }
+      },
     ]),
   );
   return new Promise((resolve, reject) => {

@@ -24,7 +24,7 @@ import { customer, seedCustomerList } from '../customer-import/helpers.js';
 let app: TestApp;
 type Person = { id: string; token: string };
 let ada: Person, ann: Person, bob: Person, vera: Person;
-const ids = { north: '', south: '', company: '', org1: '', org2: '', resource: '', inv11: '', inv12: '', transfer: '' };
+const ids = { north: '', south: '', company: '', org1: '', org2: '', resource: '', inv11: '', inv12: '', transfer: '', po: '' };
 
 /** Runs an operation and fails the test on any error (for the set-up). */
 async function ok<T = Record<string, any>>(query: string, token: string): Promise<T> {
@@ -71,6 +71,14 @@ beforeAll(async () => {
   // A timesheet day-row (TimeActivity is reached through its approval).
   await ok('mutation { upsertTimeEntries(input: { timeEntries: [{ autotaskId: 70, resourceAutotaskId: 7, dateWorked: "2026-03-02", hoursWorked: "2" }] }) { created } }', ann.token);
   await ok('mutation { approveTimesheet(input: { resourceAutotaskId: 7, date: "2026-03-02" }) { added } }', ann.token);
+  // A vendor and a purchase order from it, both queued (their transfers reach connectors and registrations).
+  await ok('mutation { upsertVendors(input: { vendors: [{ autotaskId: 500, name: "Ingram Micro" }] }) { created } }', ann.token);
+  await ok('mutation { upsertProducts(input: { products: [{ autotaskId: 700, name: "USB-C cable" }] }) { created } }', ann.token);
+  const po = await ok(`mutation { upsertPurchaseOrders(input: { purchaseOrders: [{ autotaskId: 900, status: SUBMITTED, vendorAutotaskId: 500,
+    orderDate: "2026-03-01", lines: [{ autotaskId: 9001, productAutotaskId: 700, quantity: "2", unitCost: "10" }] }] }) { purchaseOrders { id } } }`, ann.token);
+  ids.po = po.upsertPurchaseOrders.purchaseOrders[0].id;
+  await ok('mutation { queueTransfers(input: { entityType: VENDOR, filter: {} }) { id } }', ann.token);
+  await ok(`mutation { queueTransfers(input: { entityType: PURCHASE_ORDER, entityIds: ["${ids.po}"] }) { id } }`, ann.token);
 
   // What only the Web Connector and the Autotask set-up create: a bound company file, customers linked by ListID,
   // the synced customer list, the Autotask connection.
@@ -167,6 +175,7 @@ const ROOT_ARGS: Record<string, () => string> = {
   organization: () => `id: "${ids.org2}"`,
   resource: () => `id: "${ids.resource}"`,
   invoice: () => `id: "${ids.inv12}"`,
+  purchaseOrder: () => `id: "${ids.po}"`,
   transferItem: () => `id: "${ids.transfer}"`,
   customerImportPreview: () => `connectorIds: ["${ids.north}"]`,
   defaultConnectorMove: () => `id: "${ids.south}"`,

@@ -120,6 +120,8 @@ async function countStatements(): Promise<{ statements: number; rows: number }> 
 // First in the file: it counts every invoice, so no other test's invoices may exist yet.
 test('no N+1: a nested invoice list costs the same number of SQL statements for 5 rows as for 50', async () => {
   await seedInvoices(0, 5);
+  // The token's use is recorded at most once a minute: on this first call, so that it is in neither count.
+  expect((await app.gql('{ me { id } }', {}, viewer.token)).errors).toBeUndefined();
   const five = await countStatements();
   await seedInvoices(5, 50);
   const fifty = await countStatements();
@@ -127,7 +129,7 @@ test('no N+1: a nested invoice list costs the same number of SQL statements for 
   expect(five.rows).toBe(5);
   expect(fifty.rows).toBe(50);
   expect(fifty.statements).toBe(five.statements);
-  // token lookup + touch, page + count, organizations, links, link connectors, routes + default connector,
+  // token lookup, page + count, organizations, links, link connectors, routes + default connector,
   // lines, payments, payment invoices, transfers, attempts
   expect(five.statements).toBeLessThanOrEqual(14);
 });

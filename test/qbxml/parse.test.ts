@@ -115,12 +115,14 @@ describe.skipIf(!oracleRuns)('Intuit/QBWC response samples', () => {
     expect(receipt.SalesReceiptLineRet![0]).toMatchObject({ Quantity: '1', Rate: '150.00', Amount: '150.00', ItemRef: { FullName: 'gift certificate' } });
   });
 
-  test('a response outside the message set (PurchaseOrderQueryRs) is kept untyped by parseResponseItems only', () => {
-    const xml = sample('purchase_order_query_rs.xml');
+  test('a response outside the message set (SalesOrderQueryRs) is kept untyped by parseResponseItems only', () => {
+    // Intuit's sample is a PurchaseOrderQueryRs, which the message set now has; renamed, it is one the set lacks.
+    const xml = sample('purchase_order_query_rs.xml').replaceAll('PurchaseOrder', 'SalesOrder');
     const [item] = parseResponseItems(xml);
-    expect(item).toMatchObject({ type: 'PurchaseOrderQueryRs', supported: false, response: { statusCode: 0, statusSeverity: 'Info', iteratorRemainingCount: '0' } });
+    expect(item).toMatchObject({ type: 'SalesOrderQueryRs', supported: false, response: { statusCode: 0, statusSeverity: 'Info', iteratorRemainingCount: '0' } });
     if (item?.supported !== false) throw new Error('expected an unsupported response');
-    expect(item.response['PurchaseOrderRet']).toBeDefined();
+    expect(item.response['SalesOrderRet']).toBeDefined();
+    expect(parseResponseItems(sample('purchase_order_query_rs.xml'))[0]).toMatchObject({ type: 'PurchaseOrderQueryRs', supported: true });
     expect(parseResponse(xml)).toEqual({});
   });
 });

@@ -26,6 +26,7 @@ import type * as Sdk from '../../../plugins/sdk/index.js';
 import { storedAlerts } from './transfer-alert.js';
 import { TransferAttempt, TransferItem } from './transfer-item.entity.js';
 import { CANCELLABLE_STATES, RETRYABLE_STATES, TransferEntityType, TransferState } from './transfer-state.js';
+import { transferSteps } from '../../app/metrics.js';
 
 /** The author of the steps the Web Connector engine makes (sending, recording QuickBooks' answer). */
 export const WEB_CONNECTOR_ACTOR: Actor = { id: 'qbwc', name: 'Web Connector' };
@@ -221,6 +222,7 @@ interface StepDetails {
 /** Moves the item to `state` and appends the numbered history step saying so. */
 function record(item: TransferItem, state: TransferState, details: StepDetails): TransferAttempt {
   item.state = state;
+  transferSteps.inc({ entity_type: item.entityType, state });
   item.stepCount += 1;
   const attempt = new TransferAttempt(item, item.stepCount, state);
   attempt.actor = details.actor.name;

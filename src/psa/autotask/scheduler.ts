@@ -18,6 +18,7 @@ import { getAutotaskConnection } from './autotask-connection.service.js';
 import { notDueReason, runAutotaskPull, SCHEDULER_ACTOR } from './pull.js';
 import type { AutotaskPullSummary } from './pull-summary.js';
 import { pushPendingWriteBacks, type WriteBackSummary } from './write-back-outbox.js';
+import { autotaskPulls, autotaskWriteBacks } from '../../app/metrics.js';
 
 export interface AutotaskSchedulerOptions {
   readonly orm: MikroORM;
@@ -68,8 +69,10 @@ export function startAutotaskScheduler(options: AutotaskSchedulerOptions): Autot
             { config: options.config, logger, http: options.http },
             { trigger: 'schedule', actor: SCHEDULER_ACTOR, signal: abort.signal, leaseSeconds: options.leaseSeconds },
           );
+          autotaskPulls.inc({ outcome: 'ok' });
         }
       } catch (error) {
+        autotaskPulls.inc({ outcome: 'failed' });
         logger.error({ err: error }, 'the scheduled Autotask pull failed');
       }
       try {
@@ -82,6 +85,8 @@ export function startAutotaskScheduler(options: AutotaskSchedulerOptions): Autot
             { config: options.config.autotask, now: options.now, leaseSeconds: options.leaseSeconds },
           );
           const { numbersWritten, paidDatesWritten, paidDatesCleared, purchaseOrderNumbersWritten, failed } = lastWriteBack;
+          const written = { invoice_number: numbersWritten, paid_date: paidDatesWritten, paid_date_cleared: paidDatesCleared, purchase_order_number: purchaseOrderNumbersWritten, failed };
+          for (const [kind, n] of Object.entries(written)) if (n > 0) autotaskWriteBacks.inc({ kind }, n);
           if (numbersWritten + paidDatesWritten + paidDatesCleared + purchaseOrderNumbersWritten + failed > 0) logger.info(lastWriteBack, 'Autotask write-back done');
         }
       } catch (error) {
