@@ -1,6 +1,7 @@
 /**
  * Backups and upgrades (issue #15, items 2 and 4), on real databases: a backup taken while a Web Connector
- * session runs restores into an empty database; one taken at rest restores with every row equal; a backup of
+ * session runs restores every row it holds into an empty database; one taken at rest, restored by the CLI into a
+ * new data directory, has every row equal to the source; a backup of
  * a newer version or a file cut short is refused with nothing restored; release 0.1.0's backup (committed,
  * made from a real session) is restored and upgraded by this version's newer migrations to the schema a fresh
  * database has; `migrate --check` says what would run; two instances starting together on a server migrate once.
@@ -13,7 +14,9 @@ import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { MIGRATIONS } from '../../migrations/index.js';
 import { buildCli } from '../../src/cli/index.js';
 import { restoreBackup, writeBackup } from '../../src/db/backup.js';
-import { openOrm, type Database } from '../../src/db/database.js';
+import { loadConfig } from '../../src/app/config.js';
+import { createLogger } from '../../src/app/logger.js';
+import { openDatabase, openOrm, type Database } from '../../src/db/database.js';
 import { startEmbeddedPostgres } from '../../src/db/embedded-postgres.js';
 import { migrateToLatest } from '../../src/db/schema-version.js';
 import { Invoice } from '../../src/modules/autotask/invoice.entity.js';
@@ -51,6 +54,34 @@ async function allRows(db: Database): Promise<Record<string, string[]>> {
   return rows;
 }
 
+/** The rows a backup file holds, per table, as JSON text, sorted (as {@link allRows} reads them). */
+function rowsInBackup(file: string): Record<string, string[]> {
+  const rows: Record<string, string[]> = {};
+  for (const line of gunzipSync(fs.readFileSync(file)).toString('utf8').split('\n')) {
+    if (!line.startsWith('[')) continue;
+    const comma = line.indexOf('",');
+    (rows[JSON.parse(line.slice(1, comma + 1)) as string] ??= []).push(JSON.stringify(JSON.parse(line.slice(comma + 2, -1))));
+  }
+  for (const table of Object.keys(rows)) rows[table]!.sort();
+  return rows;
+}
+
+/**
+ * `qbd-bridge restore <file>` as a person runs it, into a new data directory (embedded) or a new database on the
+ * server; then that database, opened again the way the service opens it, for reading.
+ */
+async function restoreWithCli(file: string): Promise<Database> {
+  const serverUrl = process.env.DATABASE_URL;
+  const created = serverUrl ? await createServerDatabase(serverUrl) : undefined;
+  const { DATABASE_URL: _server, ...env } = process.env;
+  const config = loadConfig({ ...env, DATA_DIR: path.join(workDir, `restored-${Date.now()}`), ...(created ? { DATABASE_URL: created.url } : {}), LOG_LEVEL: 'silent' });
+  let out = '';
+  await buildCli(() => config, { stdout: { write: (s: string) => ((out += s), true), isTTY: false } as never }).parseAsync(['node', 'qbd-bridge', 'restore', file]);
+  expect(out).toMatch(/^Restored .* into (embedded PostgreSQL in|PostgreSQL at) .*: \d+ rows in \d+ tables\.$/m);
+  const db = await openDatabase(config, createLogger({ logLevel: 'silent' }), { role: 'cli' });
+  return { ...db, close: async () => { await db.close(); await created?.drop(); } };
+}
+
 async function expectRefused(promise: Promise<unknown>, code: string, message: RegExp): Promise<void> {
   await expect(promise).rejects.toMatchObject({ code, message: expect.stringMatching(message) });
 }
@@ -77,7 +108,7 @@ describe('backup and restore', () => {
     await billing?.app.close();
   });
 
-  test('a backup taken while a session runs restores, every table as its trailer counts it', { timeout: 300_000 }, async () => {
+  test('a backup taken while a session runs (its session row still ACTIVE) restores every row it holds, as it holds it', { timeout: 300_000 }, async () => {
     const { app, qwc, qb } = billing;
     // The backup starts once QuickBooks has been asked for something, and the session goes on meanwhile.
     const session = update(qwc, qb, { timeoutMs: 90_000 });
@@ -95,17 +126,20 @@ describe('backup and restore', () => {
       expect(summary.upgradedBy).toEqual([]);
       expect(summary.rows.organization).toBe(1);
       expect(summary.rows.invoice).toBe(3);
-      const items = await target.orm.em.fork().find(TransferItem, {});
-      expect(items.length).toBeGreaterThan(0);
+      // It was taken mid-session (the session row is still ACTIVE in it), and every row it holds is restored as it was.
+      const inFile = rowsInBackup(duringSession);
+      expect(inFile.qbwc_session!.map((r) => (JSON.parse(r) as { state: string }).state)).toEqual(['ACTIVE']);
+      const restored = await allRows(target);
+      const compact = (rows: string[]) => rows.map((r) => JSON.stringify(JSON.parse(r))).sort();
+      for (const table of Object.keys(restored)) expect(compact(restored[table]!), table).toEqual(inFile[table] ?? []);
     } finally {
       await target.close();
     }
   });
 
-  test('a backup at rest restores with every row equal, and the restored database is usable', { timeout: 120_000 }, async () => {
-    const target = await openEmptyDatabase();
+  test('a backup at rest restored by `qbd-bridge restore` into a new data directory has every row equal, and is usable', { timeout: 300_000 }, async () => {
+    const target = await restoreWithCli(atRest);
     try {
-      await restoreBackup(target.orm, atRest);
       expect(await allRows(target)).toEqual(await allRows(billing.app.database));
       const em = target.orm.em.fork();
       expect((await em.find(TransferItem, { entityType: 'INVOICE' as never })).map((i) => i.state)).toEqual(Array(3).fill(TransferState.SUCCEEDED));
