@@ -21,7 +21,7 @@ import { PROJECT_ROOT } from './config.js';
 export const CONSOLE_DIST_DIR = path.join(PROJECT_ROOT, 'dist', 'web');
 
 /** Paths the API owns: never answered with the console. */
-const API_PREFIXES = ['/graphql', '/qbwc', '/qwc', '/healthz'];
+const API_PREFIXES = ['/graphql', '/qbwc', '/qwc', '/healthz', '/metrics'];
 
 export const CONSOLE_CSP = [
   "default-src 'self'",
