@@ -26,6 +26,7 @@ import type {
   TemplateRecord,
   SalesTaxCodeRecord,
   SalesTxnRecord,
+  TxnRecord,
   StoredAggregate,
   TermsRecord,
 } from './types.js';
@@ -300,6 +301,12 @@ export class SimulatedCompanyFile {
   newListCore(name: string, fields: StoredAggregate = {}): ListRecord {
     const time = this.stamps.timestamp();
     return { listId: this.stamps.newId(), timeCreated: time, timeModified: time, editSequence: this.stamps.nextEditSequence(), name, isActive: true, fields };
+  }
+
+  /** Fresh TxnID, timestamps and EditSequence for a new transaction; `txnNumber` 0 when it is numbered later. */
+  newTxnStamps(txnNumber: number): Pick<TxnRecord, 'txnId' | 'txnNumber' | 'timeCreated' | 'timeModified' | 'editSequence'> {
+    const time = this.stamps.timestamp();
+    return { txnId: this.stamps.newId(), txnNumber, timeCreated: time, timeModified: time, editSequence: this.stamps.nextEditSequence() };
   }
 
   /** Saves a new list record after checking the list's rules (lock, unique name). */

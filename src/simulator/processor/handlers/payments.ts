@@ -109,13 +109,8 @@ const addReceivePayment: RequestHandler = (ctx) => {
   const autoApply = childBoolean(aggregate, 'IsAutoApply');
   const planned = planPaymentApplications(company, customer.listId, totalAmountCents, applications.length > 0 ? applications : autoApply === false ? [] : undefined);
 
-  const time = company.stamps.timestamp();
   const payment: ReceivePaymentRecord = {
-    txnId: company.stamps.newId(),
-    txnNumber: company.nextTxnNumber(),
-    timeCreated: time,
-    timeModified: time,
-    editSequence: company.stamps.nextEditSequence(),
+    ...company.newTxnStamps(company.nextTxnNumber()),
     txnDate: childText(aggregate, 'TxnDate') ?? company.stamps.today(),
     customerId: customer.listId,
     arAccountId: arAccountId ?? company.defaultAccount('AccountsReceivable', 'Accounts Receivable').listId,

@@ -122,13 +122,8 @@ export function purchaseOrderRet(ctx: RequestContext, order: PurchaseOrderRecord
 const addPurchaseOrder: RequestHandler = (ctx) => {
   const { company } = ctx;
   const aggregate = requestAggregate(ctx, 'PurchaseOrderAdd');
-  const time = company.stamps.timestamp();
   const order: PurchaseOrderRecord = {
-    txnId: company.stamps.newId(),
-    txnNumber: 0,
-    timeCreated: time,
-    timeModified: time,
-    editSequence: company.stamps.nextEditSequence(),
+    ...company.newTxnStamps(0),
     txnDate: company.stamps.today(),
     vendorId: '',
     isManuallyClosed: false,

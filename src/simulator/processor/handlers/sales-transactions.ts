@@ -200,13 +200,8 @@ export interface SalesAddDefaults {
 export function readSalesAdd(ctx: RequestContext, aggregate: XmlElement, kind: SalesTxnKind, defaults: SalesAddDefaults): SalesTxnRecord {
   const { company } = ctx;
   const customer = company.resolveRef('CustomerRef', refInput(child(aggregate, 'CustomerRef')!), kind.label).record;
-  const time = company.stamps.timestamp();
   const txn: SalesTxnRecord = {
-    txnId: company.stamps.newId(),
-    txnNumber: 0,
-    timeCreated: time,
-    timeModified: time,
-    editSequence: company.stamps.nextEditSequence(),
+    ...company.newTxnStamps(0),
     txnDate: company.stamps.today(),
     customerId: customer.listId,
     isPending: false,

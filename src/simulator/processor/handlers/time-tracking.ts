@@ -49,11 +49,7 @@ function readActivity(ctx: RequestContext, aggregate: XmlElement): Pick<TimeTrac
 const addTimeTracking: RequestHandler = (ctx) => {
   const { company } = ctx;
   const activity = readActivity(ctx, requestAggregate(ctx, 'TimeTrackingAdd'));
-  const time = company.stamps.timestamp();
-  const record: TimeTrackingRecord = {
-    txnId: company.stamps.newId(), txnNumber: company.nextTxnNumber(), timeCreated: time, timeModified: time,
-    editSequence: company.stamps.nextEditSequence(), ...activity,
-  };
+  const record: TimeTrackingRecord = { ...company.newTxnStamps(company.nextTxnNumber()), ...activity };
   company.data.timeTracking.push(record);
   return { rets: [timeTrackingRet(ctx, record)] };
 };
