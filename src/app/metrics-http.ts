@@ -8,11 +8,14 @@ import http from 'node:http';
 import type { RequestHandler } from 'express';
 import type { Config } from './config.js';
 import { AppError } from '../errors/app-error.js';
-import { httpDuration, httpRequests, registry, routeOf } from './metrics.js';
+import { httpDuration, httpInFlight, httpRequests, registry, routeOf } from './metrics.js';
 
 export const httpMetrics: RequestHandler = (req, res, next) => {
   const route = routeOf(req.path);
   const timer = httpDuration.startTimer({ method: req.method, route });
+  httpInFlight.inc({ route });
+  // 'close' follows 'finish', and also comes alone when the client goes away before the answer.
+  res.once('close', () => httpInFlight.dec({ route }));
   res.once('finish', () => {
     timer();
     httpRequests.inc({ method: req.method, route, status: String(res.statusCode) });

@@ -2,6 +2,7 @@
  * Prometheus metrics (prom-client), served at GET /metrics to a caller with METRICS_TOKEN, or on a port of its
  * own (METRICS_PORT/METRICS_HOST). What is counted, and where:
  *   qbd_bridge_http_requests_total / _http_request_duration_seconds   every HTTP request, by route and status
+ *   qbd_bridge_http_requests_in_flight                                 requests being served now, by route
  *   qbd_bridge_soap_calls_total / _soap_call_duration_seconds          Web Connector calls, by operation and outcome
  *   qbd_bridge_sessions_started_total / _sessions_ended_total          Web Connector sessions, ended by outcome
  *   qbd_bridge_transfer_steps_total                                    ledger state changes, by entity type and state
@@ -28,6 +29,7 @@ export const httpDuration = new client.Histogram({
   name: `${PREFIX}http_request_duration_seconds`, help: 'HTTP request latency by route.', labelNames: ['method', 'route'] as const,
   buckets: [0.005, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], registers: [registry],
 });
+export const httpInFlight = new client.Gauge({ name: `${PREFIX}http_requests_in_flight`, help: 'HTTP requests being served now (headers read, answer not yet sent), by route.', labelNames: ['route'] as const, registers: [registry] });
 export const soapCalls = new client.Counter({ name: `${PREFIX}soap_calls_total`, help: 'Web Connector calls by operation and outcome.', labelNames: ['operation', 'outcome'] as const, registers: [registry] });
 export const soapDuration = new client.Histogram({
   name: `${PREFIX}soap_call_duration_seconds`, help: 'Web Connector call latency by operation.', labelNames: ['operation'] as const,

@@ -10,10 +10,12 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { ServiceHarness, type ServiceRun } from '../helpers/service-process.js';
 
+const METRICS_TOKEN = 'service-process-metrics-token';
 let harness: ServiceHarness;
 let service: ServiceRun;
 beforeAll(async () => {
   harness = await ServiceHarness.create();
+  harness.env.METRICS_TOKEN = METRICS_TOKEN;
   service = harness.start();
   await harness.waitForHealth();
 }, 300_000);
@@ -81,10 +83,16 @@ function soapCallInFlight(): { finish(): Promise<{ status: number; text: string 
   return { finish: () => (pending(), answer) };
 }
 
+/** `qbd_bridge_http_requests_in_flight{route="/qbwc"}` from the service's /metrics. */
+async function qbwcRequestsInFlight(): Promise<number> {
+  const text = await (await fetch(`${harness.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
+  return Number(/^qbd_bridge_http_requests_in_flight\{route="\/qbwc"\} (\d+)$/m.exec(text)?.[1] ?? 0);
+}
+
 test('SIGTERM finishes the SOAP call in flight, then stops the service cleanly; after a restart the data is still there', async () => {
   const inFlight = soapCallInFlight();
-  // The service handles connections in order: once a later request is answered, the first one is being served.
-  await harness.waitForHealth();
+  // SIGTERM only once the service is serving that call (its headers read), as its metrics say.
+  await expect.poll(() => qbwcRequestsInFlight(), { timeout: 60_000, interval: 50 }).toBe(1);
   service.child.kill('SIGTERM');
   await expect.poll(() => service.output().includes('"msg":"shutting down"'), { timeout: 30_000 }).toBe(true);
   const answer = await inFlight.finish();
