@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { freePort } from '../../src/app/free-port.js';
+import { registry } from '../../src/app/metrics.js';
 import { pushInvoices, pushOrganization, startBillingSetup, type BillingSetup } from '../helpers/billing-fixture.js';
 import { update } from '../helpers/qbwc-fixture.js';
 
@@ -35,6 +36,9 @@ function value(samples: Sample[], name: string, labels: Record<string, string> =
 }
 
 beforeAll(async () => {
+  // Test files share their worker's process (vitest isolate: false), and the counters are the process's: this
+  // service's start from zero, as a freshly started service's do.
+  registry.resetMetrics();
   metricsPort = await freePort();
   billing = await startBillingSetup('Metrics Books', { env: { METRICS_TOKEN: TOKEN, METRICS_PORT: String(metricsPort) } });
 }, 120_000);
