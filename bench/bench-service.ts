@@ -12,6 +12,8 @@ export interface BenchServiceOptions {
   readonly serverUrl: string | undefined;
   /** LOG_LEVEL of the service (`trace` logs every SQL statement, which the GraphQL bench counts). */
   readonly logLevel?: string;
+  /** Writes the service's V8 CPU profile (node --cpu-prof) into this folder when it stops. */
+  readonly cpuProfileDir?: string;
 }
 
 export class BenchService {
@@ -61,7 +63,8 @@ export class BenchService {
   /** Starts the service and waits for /healthz; returns the ms from spawn to healthy. */
   async start(): Promise<number> {
     const startedAt = performance.now();
-    this.run = this.harness.start({ LOG_LEVEL: this.options.logLevel ?? 'warn', METRICS_TOKEN: this.metricsToken });
+    const profile = this.options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${this.options.cpuProfileDir}`] : [];
+    this.run = this.harness.start({ LOG_LEVEL: this.options.logLevel ?? 'warn', METRICS_TOKEN: this.metricsToken }, profile);
     await Promise.race([
       this.harness.waitForHealth(),
       this.run.exited.then((code) => {
@@ -112,6 +115,8 @@ export class BenchService {
   }
 
   async close(): Promise<void> {
+    // A CPU profile is written when the process exits on its own (SIGTERM), not when it is killed.
+    if (this.options.cpuProfileDir) await this.stop();
     await this.harness.close();
   }
 }

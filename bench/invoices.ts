@@ -16,6 +16,8 @@ export interface InvoiceBenchOptions {
   readonly serverUrl: string | undefined;
   /** Extra queued ledger rows (on other connectors, never drained) before the drain. */
   readonly backlog: number;
+  /** Folder for the service's CPU profiles (one per start), or undefined. */
+  readonly cpuProfileDir?: string;
 }
 
 const INVOICES_PER_ORGANIZATION = 10;
@@ -26,7 +28,7 @@ const MAX_UPDATES = 20;
 
 export async function benchInvoices(options: InvoiceBenchOptions, say: Say): Promise<boolean> {
   const embedded = options.serverUrl === undefined;
-  return BenchService.measure({ serverUrl: options.serverUrl }, say, async (service, check) => {
+  return BenchService.measure({ serverUrl: options.serverUrl, cpuProfileDir: options.cpuProfileDir }, say, async (service, check) => {
     say(`qbd-bridge bench: ${options.invoices} invoices of 10 lines, ${embedded ? 'embedded database' : `PostgreSQL server (${new URL(service.databaseUrl!).host})`}`);
     const firstStartMs = await service.start();
     let restartMs: number | undefined;

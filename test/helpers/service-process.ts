@@ -60,11 +60,11 @@ export class ServiceHarness {
   }
 
   /** `src/main.ts` from source, or `dist/src/main.js` as `npm start` runs it when the harness is `built`. */
-  start(extraEnv: Record<string, string> = {}): ServiceRun {
+  start(extraEnv: Record<string, string> = {}, nodeArgs: readonly string[] = []): ServiceRun {
     const entry = this.options.built ? 'dist/src/main.js' : 'src/main.ts';
     const env: Record<string, string | undefined> = { ...this.env, ...extraEnv };
     if (this.options.built) delete env.NODE_OPTIONS;
-    const child = spawn(process.execPath, [entry], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...nodeArgs, entry], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     this.running.push(child);
     let text = '';
     child.stdout!.on('data', (d) => (text += d));
