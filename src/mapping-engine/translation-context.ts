@@ -228,6 +228,7 @@ export function settingsOf(connector: Connector, qbxmlVersion: string): Sdk.Conn
     longNamePolicy: connector.longNamePolicy,
     lineGrouping: connector.lineGrouping,
     roundingPolicy: connector.roundingPolicy,
+    expenses: { cashAdvanceAccount: refOf(connector.cashAdvanceAccount) ?? null, transferClass: connector.transferExpenseClass, companyPaidItems: connector.companyPaidExpenses },
     qbxmlVersion,
     unmappedPolicies: Object.fromEntries(
       effectiveUnmappedPolicies(connector).map((p) => [p.kind, { onUnmapped: p.onUnmapped, default: refOf(p.default) ?? null }]),
