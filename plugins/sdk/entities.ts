@@ -218,6 +218,8 @@ export interface ExpenseReport {
   readonly id: string;
   readonly autotaskId: number;
   readonly name: string;
+  /** Autotask's status label: APPROVED_FOR_PAYMENT and PAID reports are transferred, others are refused. */
+  readonly status: string;
   readonly resource: ResourceRef;
   /** YYYY-MM-DD */
   readonly weekEnding: string;
