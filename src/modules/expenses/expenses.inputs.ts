@@ -2,7 +2,7 @@
  * What scripts (and, later, the Autotask pull) push for expense reports: each report with all its items,
  * keyed by Autotask id (ExpenseReports / ExpenseItems, parity-transfers.md §5.2). Items replace the stored ones.
  */
-import { ArrayMaxSize, ArrayMinSize, IsOptional, Length, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsOptional, Length, MaxLength, Min, ValidateNested } from 'class-validator';
 import { Field, InputType, Int } from 'type-graphql';
 import { AUTOTASK_ID, BatchSize, MAX_BATCH } from '../autotask/autotask.inputs.js';
 import { IsCalendarDate, IsDecimal4 } from '../autotask/autotask-values.js';
@@ -45,7 +45,6 @@ export class ExpenseReportInput {
   @Field(() => String, { nullable: true, description: 'quickBooksReferenceNumber as Autotask has it.' }) @IsOptional() @MaxLength(100, { message: 'must be at most 100 characters' }) quickBooksReferenceNumber?: string | null;
   @Field(() => [ExpenseItemInput], { description: 'Every item of the report; replaces the stored items.' })
   @ValidateNested({ each: true })
-  @ArrayMinSize(0)
   @ArrayMaxSize(MAX_EXPENSE_ITEMS, { message: `must hold at most ${MAX_EXPENSE_ITEMS} items` })
   items!: ExpenseItemInput[];
 }
