@@ -13,6 +13,8 @@ import type { ItemTypePlugin } from './sdk/index.js';
 // Purchasing.
 import purchaseOrders from './purchase-orders/index.js';
 import vendors from './vendors/index.js';
+// Expense reports.
+import expenseReports from './expense-reports/index.js';
 
 /**
  * Organizations → customers, invoices (total ≥ 0) → invoices, credits (total < 0) → credit memos, payments →
@@ -25,4 +27,6 @@ export const builtInPlugins: ReadonlyArray<ItemTypePlugin<never>> = [
   timesheets,
   // Purchasing: Autotask vendors → QuickBooks vendors, purchase orders → purchase orders.
   vendors, purchaseOrders,
+  // Expense reports: approved reports → bills (vendor credits when the advance is larger) to the resource's vendor.
+  expenseReports,
 ];

@@ -185,3 +185,48 @@ export interface PurchaseOrder {
   readonly memo: string | null;
   readonly lines: readonly PurchaseOrderLine[];
 }
+
+/**
+ * One item of an expense report (Autotask ExpenseItems). `reimbursable` is Autotask's isReimbursable, which
+ * follows the item's payment type (false for what the company paid: credit card, check…).
+ */
+export interface ExpenseItem {
+  readonly id: string;
+  readonly autotaskId: number;
+  /** YYYY-MM-DD */
+  readonly expenseDate: string;
+  readonly description: string;
+  /** Autotask expenseCategory (an Expense Category billing code): mapped to the billable / reimbursable account. */
+  readonly expenseCategoryId: string;
+  readonly expenseCategoryName: string | null;
+  readonly paymentTypeId: string | null;
+  readonly paymentTypeName: string | null;
+  /** Billable to the customer (isBillableToCompany): the line carries the customer:job. */
+  readonly billable: boolean;
+  readonly reimbursable: boolean;
+  /** Our organization id (its customer in this file is `ctx.customerOf`), or null. */
+  readonly organizationId: string | null;
+  /** The amount owed to the resource (internalCurrencyReimbursementAmount); decimal string. */
+  readonly amount: string;
+  readonly miles: string | null;
+  readonly origin: string | null;
+  readonly destination: string | null;
+}
+
+/** An approved Autotask expense report: a bill to the resource's vendor (a vendor credit when the advance is larger). */
+export interface ExpenseReport {
+  readonly id: string;
+  readonly autotaskId: number;
+  readonly name: string;
+  /** Autotask's status label: APPROVED_FOR_PAYMENT and PAID reports are transferred, others are refused. */
+  readonly status: string;
+  readonly resource: ResourceRef;
+  /** YYYY-MM-DD */
+  readonly weekEnding: string;
+  readonly approvedDate: string | null;
+  /** internalCurrencyCashAdvanceAmount; "0" when none. */
+  readonly cashAdvanceAmount: string;
+  /** organizationalLevelAssociationID: the line of business mapped to a class ("Transfer Class"). */
+  readonly lineOfBusinessId: string | null;
+  readonly items: readonly ExpenseItem[];
+}

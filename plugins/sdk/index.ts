@@ -16,7 +16,7 @@ export type { NamedEntry, NamedList } from './named-list.js';
 export const PLUGIN_API_VERSION = 1;
 
 /** Every entity type a plugin can handle (the values of `EntityType`). */
-export const ENTITY_TYPES: readonly EntityType[] = ['ORGANIZATION', 'INVOICE', 'PAYMENT', 'CREDIT_APPLICATION', 'INVOICE_VOID', 'TIME_ACTIVITY', 'VENDOR', 'PURCHASE_ORDER'];
+export const ENTITY_TYPES: readonly EntityType[] = ['ORGANIZATION', 'INVOICE', 'PAYMENT', 'CREDIT_APPLICATION', 'INVOICE_VOID', 'TIME_ACTIVITY', 'VENDOR', 'PURCHASE_ORDER', 'EXPENSE_REPORT'];
 
 /** Declares a plugin; a typed identity that lets TypeScript check the whole definition. */
 export function definePlugin<TEntity>(plugin: ItemTypePlugin<TEntity>): ItemTypePlugin<TEntity> {
@@ -40,6 +40,7 @@ const UNMAPPED_WHAT: Readonly<Record<UnmappedKind, string>> = {
   CLASSIFICATION: 'classification to a QuickBooks customer type',
   INVOICE_TEMPLATE: 'invoice template to a QuickBooks invoice template',
   PAYROLL_CATEGORY: 'payroll (time) category to a QuickBooks payroll wage item',
+  EXPENSE_CATEGORY: 'expense category to a QuickBooks expense account (billable or reimbursable)',
 };
 
 /** What each listed kind names in QuickBooks, for messages. */

@@ -18,7 +18,9 @@ export type EntityType = 'ORGANIZATION' | 'INVOICE' | 'PAYMENT' | 'CREDIT_APPLIC
   /** One day-row of an approved timesheet (see entities.ts `TimeActivity`). */
   | 'TIME_ACTIVITY'
   // Purchasing: vendors, purchase orders.
-  | 'VENDOR' | 'PURCHASE_ORDER';
+  | 'VENDOR' | 'PURCHASE_ORDER'
+  /** An approved Autotask expense report: a bill (or vendor credit) to its resource's vendor (see entities.ts `ExpenseReport`). */
+  | 'EXPENSE_REPORT';
 
 /** One entity the host should queue (or that must go first). */
 export interface EntityRef {
@@ -102,7 +104,9 @@ export type UnmappedKind =
   /** [invoice's TemplateRef] the organization's Autotask invoice template; the default is the connector's template */
   | 'INVOICE_TEMPLATE'
   /** [time activity PayrollItemWageRef, employees only] */
-  | 'PAYROLL_CATEGORY';
+  | 'PAYROLL_CATEGORY'
+  /** [expense line AccountRef] an expense category without a billable / reimbursable account mapping; OMIT fails too (a bill line needs an account) */
+  | 'EXPENSE_CATEGORY';
 
 /** The unmapped kinds whose QuickBooks list is checked before sending (sales reps, customer types, templates). */
 export type ListedKind = Extract<UnmappedKind, 'ACCOUNT_MANAGER' | 'CLASSIFICATION' | 'INVOICE_TEMPLATE'>;
@@ -157,6 +161,21 @@ export interface ConnectorSettings {
   readonly lineGrouping: LineGrouping;
   /** Who rounds line amounts to cents: we, line by line (ROUND_EACH_LINE), or QuickBooks from Quantity × Rate. */
   readonly roundingPolicy: RoundingPolicy;
+  /** How expense reports become bills (Autotask's expense transfer settings). Optional: hosts before expenses omit it. */
+  readonly expenses?: ExpenseSettings;
+}
+
+/** Autotask's "Transfer cash advances to QuickBooks" + account, "Transfer Class to QuickBooks", and company-paid items. */
+export interface ExpenseSettings {
+  /** The account a report's cash advance is credited to (a negative line); null: advances are not transferred. */
+  readonly cashAdvanceAccount: QbRef | null;
+  /** ClassRef on every expense line from the report's line of business (qbXML 13.0 has no header class). */
+  readonly transferClass: boolean;
+  /**
+   * Items the company paid (credit card, check…: not reimbursable): EXCLUDE leaves them off the resource's bill
+   * (the card or bank statement records them in QuickBooks); INCLUDE puts them on it like reimbursable ones.
+   */
+  readonly companyPaidItems: 'EXCLUDE' | 'INCLUDE';
 }
 
 /**

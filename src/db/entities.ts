@@ -33,6 +33,8 @@ import { TimeActivity, TimesheetApproval } from '../modules/timesheets/timesheet
 import { Vendor } from '../modules/purchasing/vendor.entity.js';
 import { Product } from '../modules/purchasing/product.entity.js';
 import { PurchaseOrder, PurchaseOrderLine, PurchaseOrderReceipt } from '../modules/purchasing/purchase-order.entity.js';
+// Expense reports.
+import { ExpenseItem, ExpenseReport } from '../modules/expenses/expense-report.entity.js';
 
 export const ENTITIES = [
   BaseEntity, QbRef, Address,
@@ -44,4 +46,5 @@ export const ENTITIES = [
   TransferPrerequisite,
   TimeEntry, TimesheetApproval, TimeActivity,
   Vendor, Product, PurchaseOrder, PurchaseOrderLine, PurchaseOrderReceipt,
+  ExpenseReport, ExpenseItem,
 ];

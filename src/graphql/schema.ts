@@ -27,6 +27,7 @@ import { CustomerImportResolver } from '../modules/customer-import/customer-impo
 import { PaidStatusResolver } from '../modules/paid-status/paid-status.resolver.js';
 import { InvoiceWriteBackResolver } from '../psa/autotask/invoice-write-back.resolver.js';
 import { PURCHASING_RESOLVERS } from '../modules/purchasing/purchasing.resolver.js';
+import { EXPENSE_RESOLVERS } from '../modules/expenses/expenses.resolver.js';
 import { authChecker } from './authorization.js';
 import { applyPolicy } from './policy.js';
 import { actorOf, type GraphQLContext } from './context.js';
@@ -37,6 +38,7 @@ export const RESOLVERS = [
   ...AUTOTASK_RESOLVERS, ...TIMESHEET_RESOLVERS, ...TRANSFER_RESOLVERS, ...QUICKBOOKS_LISTS_RESOLVERS, MappingHelpResolver,
   AutotaskConnectionResolver, CustomerImportResolver, InvoiceWriteBackResolver, PaidStatusResolver,
   ...PURCHASING_RESOLVERS,
+  ...EXPENSE_RESOLVERS,
 ] as unknown as NonEmptyArray<Function>;
 
 export const SCHEMA_FILE = path.join(PROJECT_ROOT, 'schema', 'schema.graphql');

@@ -51,6 +51,8 @@ const ORDER: readonly TransferEntityType[] = [
   // Purchasing: a purchase order's vendor goes first.
   TransferEntityType.VENDOR,
   TransferEntityType.PURCHASE_ORDER,
+  // Expense reports: billable lines need their customers; the vendor is a keyed prerequisite of the bill.
+  TransferEntityType.EXPENSE_REPORT,
 ];
 
 /** What the engine remembers with each sent request (stored as JSON in the session). */

@@ -26,6 +26,8 @@ import { Organization, OrganizationQbLink } from '../modules/autotask/organizati
 import { Payment } from '../modules/autotask/payment.entity.js';
 import { TimeActivity } from '../modules/timesheets/timesheet.entity.js';
 import { timePayees, toTimeActivity } from './time-activities.js';
+import { ExpenseReport } from '../modules/expenses/expense-report.entity.js';
+import { toExpenseReport } from './expense-reports.js';
 import { TransferItem } from '../modules/transfer/transfer-item.entity.js';
 import { PurchaseOrder } from '../modules/purchasing/purchase-order.entity.js';
 import type { Product } from '../modules/purchasing/product.entity.js';
@@ -87,7 +89,10 @@ export async function loadTranslationContext(
   const purchaseOrders = ids('PURCHASE_ORDER').length ? await em.find(PurchaseOrder, { id: { $in: ids('PURCHASE_ORDER') } }, { populate: ['lines.product'] }) : [];
   const vendorIds = [...new Set([...ids('VENDOR'), ...purchaseOrders.map((p) => p.vendor.id)])];
   const vendors = vendorIds.length ? await em.find(Vendor, { id: { $in: vendorIds } }) : [];
+  // Expense reports with their items (billable items name their customers).
+  const expenseReports = ids('EXPENSE_REPORT').length ? await em.find(ExpenseReport, { id: { $in: ids('EXPENSE_REPORT') } }, { populate: ['resource', 'items'] }) : [];
   const organizationIds = [...new Set([
+    ...expenseReports.flatMap((r) => r.items.getItems().flatMap((i) => (i.organization ? [i.organization.id] : []))),
     ...ids('ORGANIZATION'), ...invoices.map((i) => i.organization.id), ...activities.flatMap((a) => (a.organization ? [a.organization.id] : [])),
     ...purchaseOrders.flatMap((p) => (p.purchaseFor ? [p.purchaseFor.id] : [])),
   ])];
@@ -108,7 +113,8 @@ export async function loadTranslationContext(
   });
 
   const itemNames = options.items === false ? new Set<string>() : await loadItemNames(em, connector.id);
-  const takenNames = ids('ORGANIZATION').length ? await loadTakenNames(em, connector.id) : new Map<string, Sdk.NameHolder>();
+  // Organizations (a customer named like a vendor fails) and expense reports (the resource's vendor found by name).
+  const takenNames = ids('ORGANIZATION').length || expenseReports.length ? await loadTakenNames(em, connector.id) : new Map<string, Sdk.NameHolder>();
   const owners = await loadCustomerOwners(em, connector.id, options.customerListIds ?? []);
   const referenceLists = organizationIds.length ? await loadReferenceLists(em, connector.id) : new Map<QuickBooksList, Sdk.ListedElement[]>();
   // Timesheets: what each day-row already is in this file (a change is a Mod, not a second Add), and who the time goes to.
@@ -130,6 +136,7 @@ export async function loadTranslationContext(
   for (const a of activities) entities.set(key('TIME_ACTIVITY', a.id), toTimeActivity(a, activityItems.get(a.id)));
   for (const v of vendors) entities.set(key('VENDOR', v.id), toVendor(v));
   for (const p of purchaseOrders) entities.set(key('PURCHASE_ORDER', p.id), toPurchaseOrder(p));
+  for (const r of expenseReports) entities.set(key('EXPENSE_REPORT', r.id), toExpenseReport(r));
   const mappingBy = new Map(mappings.map((m) => [`${m.sourceKind}:${m.sourceId}`, m]));
   const linkBy = new Map(links.map((l) => [l.organization.id, l]));
   const transferredBy = new Map(transferred.map((t) => [key(t.entityType, t.entityId), t]));
@@ -228,6 +235,7 @@ export function settingsOf(connector: Connector, qbxmlVersion: string): Sdk.Conn
     longNamePolicy: connector.longNamePolicy,
     lineGrouping: connector.lineGrouping,
     roundingPolicy: connector.roundingPolicy,
+    expenses: { cashAdvanceAccount: refOf(connector.cashAdvanceAccount) ?? null, transferClass: connector.transferExpenseClass, companyPaidItems: connector.companyPaidExpenses },
     qbxmlVersion,
     unmappedPolicies: Object.fromEntries(
       effectiveUnmappedPolicies(connector).map((p) => [p.kind, { onUnmapped: p.onUnmapped, default: refOf(p.default) ?? null }]),

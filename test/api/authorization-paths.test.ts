@@ -24,7 +24,7 @@ import { customer, seedCustomerList } from '../customer-import/helpers.js';
 let app: TestApp;
 type Person = { id: string; token: string };
 let ada: Person, ann: Person, bob: Person, vera: Person;
-const ids = { north: '', south: '', company: '', org1: '', org2: '', resource: '', inv11: '', inv12: '', transfer: '', po: '' };
+const ids = { north: '', south: '', company: '', org1: '', org2: '', resource: '', inv11: '', inv12: '', transfer: '', po: '', expenseReport: '' };
 
 /** Runs an operation and fails the test on any error (for the set-up). */
 async function ok<T = Record<string, any>>(query: string, token: string): Promise<T> {
@@ -79,6 +79,11 @@ beforeAll(async () => {
   ids.po = po.upsertPurchaseOrders.purchaseOrders[0].id;
   await ok('mutation { queueTransfers(input: { entityType: VENDOR, filter: {} }) { id } }', ann.token);
   await ok(`mutation { queueTransfers(input: { entityType: PURCHASE_ORDER, entityIds: ["${ids.po}"] }) { id } }`, ann.token);
+  // An expense report of the routed resource, queued (its transfer reaches South, its connector and registrations).
+  const report = await ok(`mutation { upsertExpenseReports(input: { expenseReports: [{ autotaskId: 44, name: "March", resourceAutotaskId: 7, status: APPROVED_FOR_PAYMENT,
+    weekEnding: "2026-03-07", items: [{ autotaskId: 441, expenseDate: "2026-03-02", description: "Taxi", expenseCategoryId: "travel", amount: "12", organizationAutotaskId: 1, isBillableToCompany: true }] }] }) { expenseReports { id } } }`, ann.token);
+  ids.expenseReport = report.upsertExpenseReports.expenseReports[0].id;
+  await ok(`mutation { queueTransfers(input: { entityType: EXPENSE_REPORT, entityIds: ["${ids.expenseReport}"] }) { id } }`, ann.token);
 
   // What only the Web Connector and the Autotask set-up create: a bound company file, customers linked by ListID,
   // the synced customer list, the Autotask connection.
@@ -176,6 +181,7 @@ const ROOT_ARGS: Record<string, () => string> = {
   resource: () => `id: "${ids.resource}"`,
   invoice: () => `id: "${ids.inv12}"`,
   purchaseOrder: () => `id: "${ids.po}"`,
+  expenseReport: () => `id: "${ids.expenseReport}"`,
   transferItem: () => `id: "${ids.transfer}"`,
   customerImportPreview: () => `connectorIds: ["${ids.north}"]`,
   defaultConnectorMove: () => `id: "${ids.south}"`,

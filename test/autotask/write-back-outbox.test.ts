@@ -19,6 +19,9 @@ import { SetAutotaskConnectionDocument } from '../generated/graphql.js';
 import { pushInvoices, pushOrganization } from '../helpers/billing-fixture.js';
 import { upsertProducts, upsertPurchaseOrders, upsertVendors } from '../../src/modules/purchasing/purchasing.service.js';
 import { PurchaseOrder } from '../../src/modules/purchasing/purchase-order.entity.js';
+import { ExpenseReport } from '../../src/modules/expenses/expense-report.entity.js';
+import { upsertExpenseReports } from '../../src/modules/expenses/expenses.service.js';
+import { upsertResources } from '../../src/modules/autotask/autotask.service.js';
 import { company, invoice } from './helpers/fake-autotask.js';
 import { connectionInput, seedConnectors, startAutotaskTestApp, type AutotaskTestApp } from './helpers/autotask-app.js';
 
@@ -243,4 +246,29 @@ test('the QuickBooks number of a transferred purchase order is written to Autota
   t.fake.resetLog();
   await scheduler.tick();
   expect(t.fake.calls('purchaseorders', 'PATCH')).toEqual([]);
+});
+
+test("the QuickBooks TxnID of a transferred expense report is written to Autotask's quickBooksReferenceNumber once", async () => {
+  await em.fork().nativeUpdate(AutotaskConnection, { slot: 'default' }, { enabled: true, lastPullStartedAt: new Date() });
+  t.fake.put('expensereports', [{ id: 4401, submitterID: 901, status: 3, quickBooksReferenceNumber: null }]);
+  await upsertResources(em.fork(), { resources: [{ autotaskId: 901, firstName: 'Ray', lastName: 'One' }] } as never);
+  await upsertExpenseReports(em.fork(), {
+    expenseReports: [{ autotaskId: 4401, name: 'Onsite', resourceAutotaskId: 901, status: 'APPROVED_FOR_PAYMENT', weekEnding: '2026-11-14', items: [{ autotaskId: 44011, expenseDate: '2026-11-10', description: 'Taxi', expenseCategoryId: 'travel', amount: '42.50' }] }],
+  } as never);
+  const report = await em.fork().findOneOrFail(ExpenseReport, { autotaskId: 4401 });
+  const work = em.fork();
+  await asActor({ id: 'qbwc', name: 'Web Connector' }, async () => {
+    const item = await enqueue(work, { connector: main, entityType: TransferEntityType.EXPENSE_REPORT, entityId: report.id, actor: { id: 'test', name: 'test' } });
+    markSent(item, { requestId: 'req-exr', ticket: 'ticket-1' });
+    markSucceeded(item, { txnId: '2A-1716229700', refNumber: '4401', editSequence: '1', statusCode: '0', message: 'Status OK' });
+    await work.flush();
+  });
+  t.fake.resetLog();
+  await scheduler.tick();
+  expect(t.fake.calls('expensereports', 'PATCH').map((c) => c.body)).toEqual([{ id: 4401, quickBooksReferenceNumber: '2A-1716229700' }]);
+  expect(t.fake.table('expensereports')[0]!['quickBooksReferenceNumber']).toBe('2A-1716229700');
+  expect((await em.fork().findOneOrFail(ExpenseReport, { id: report.id })).quickBooksReferenceNumber).toBe('2A-1716229700');
+  t.fake.resetLog();
+  await scheduler.tick();
+  expect(t.fake.calls('expensereports', 'PATCH')).toEqual([]);
 });

@@ -39,6 +39,11 @@ export type AutotaskPullOutcome =
   | 'SKIPPED'
   | 'SUCCEEDED';
 
+/** What an expense report's company-paid (non-reimbursable) items become. */
+export type CompanyPaidExpenses =
+  | 'EXCLUDE'
+  | 'INCLUDE';
+
 export type ConnectorAlertKind =
   | 'QUICKBOOKS_ERROR'
   | 'QUICKBOOKS_UNREACHABLE'
@@ -59,6 +64,9 @@ export type CreateApiTokenInput = {
 };
 
 export type CreateConnectorInput = {
+  /** The account cash advances are credited to (a negative bill line); null: advances are not transferred. */
+  cashAdvanceAccount?: QuickBooksRefInput | null | undefined;
+  companyPaidExpenses?: CompanyPaidExpenses | null | undefined;
   customerNameCollision?: CustomerNameCollision | null | undefined;
   defaultIncomeAccount?: QuickBooksRefInput | null | undefined;
   defaultTransmissionMethod?: TransmissionMethod | null | undefined;
@@ -82,6 +90,8 @@ export type CreateConnectorInput = {
   timesheetPeriod?: TimesheetPeriod | null | undefined;
   /** YYYY-MM-DD: the first day of one weekly or bi-weekly period. */
   timesheetPeriodAnchor?: string | null | undefined;
+  /** Autotask's "Transfer Class to QuickBooks": every expense line carries the class of the report's line of business. */
+  transferExpenseClass?: boolean | null | undefined;
   /** Sets the policies of the kinds listed; the other kinds keep theirs. */
   unmappedPolicies?: Array<UnmappedPolicyInput> | null | undefined;
 };
@@ -251,6 +261,8 @@ export type MappingSourceKind =
   | 'ACCOUNT_MANAGER'
   | 'BILLING_CODE'
   | 'CLASSIFICATION'
+  | 'EXPENSE_ACCOUNT_BILLABLE'
+  | 'EXPENSE_ACCOUNT_REIMBURSABLE'
   | 'EXPENSE_CATEGORY'
   | 'INVOICE_TEMPLATE'
   | 'LINE_OF_BUSINESS'
@@ -571,6 +583,7 @@ export type TimesheetPeriod =
 
 export type TransferEntityType =
   | 'CREDIT_APPLICATION'
+  | 'EXPENSE_REPORT'
   | 'INVOICE'
   | 'INVOICE_VOID'
   | 'ORGANIZATION'
@@ -613,6 +626,7 @@ export type UnmappedKind =
   | 'ACCOUNT_MANAGER'
   | 'BILLING_CODE'
   | 'CLASSIFICATION'
+  | 'EXPENSE_CATEGORY'
   | 'INVOICE_TEMPLATE'
   | 'LINE_OF_BUSINESS'
   | 'PAYMENT_TERM'
@@ -628,6 +642,9 @@ export type UnmappedPolicyInput = {
 };
 
 export type UpdateConnectorInput = {
+  /** The account cash advances are credited to (a negative bill line); null: advances are not transferred. */
+  cashAdvanceAccount?: QuickBooksRefInput | null | undefined;
+  companyPaidExpenses?: CompanyPaidExpenses | null | undefined;
   customerNameCollision?: CustomerNameCollision | null | undefined;
   defaultIncomeAccount?: QuickBooksRefInput | null | undefined;
   defaultTransmissionMethod?: TransmissionMethod | null | undefined;
@@ -650,6 +667,8 @@ export type UpdateConnectorInput = {
   timesheetPeriod?: TimesheetPeriod | null | undefined;
   /** YYYY-MM-DD: the first day of one weekly or bi-weekly period. */
   timesheetPeriodAnchor?: string | null | undefined;
+  /** Autotask's "Transfer Class to QuickBooks": every expense line carries the class of the report's line of business. */
+  transferExpenseClass?: boolean | null | undefined;
   /** Sets the policies of the kinds listed; the other kinds keep theirs. */
   unmappedPolicies?: Array<UnmappedPolicyInput> | null | undefined;
 };

@@ -62,6 +62,21 @@ export function update(qwcXml: string, qb: QuickBooksSimulator, options: Partial
 }
 
 /**
+ * Web Connector options (for `update`) that lose the answer to the first message matching `pattern`, after
+ * QuickBooks applied it: the Web Connector dies as it receives it.
+ */
+export function losingFirst(pattern: RegExp): Pick<WebConnectorRunOptions, 'log' | 'faults'> {
+  let current = '';
+  let lost = false;
+  return {
+    log: (line: string) => {
+      if (line.includes('strRequestXML =')) current = line;
+    },
+    faults: { loseResponseAfterProcessing: () => (!lost && pattern.test(current) ? (lost = true) : false) },
+  };
+}
+
+/**
  * One authenticate call as QBWC posts it, for `client` when the service trusts the loopback proxy
  * (TRUST_PROXY=loopback); returns authenticate's strings ([ticket, "nvu" | "none" | path, ...]).
  */

@@ -14,7 +14,7 @@ import { TimeActivity } from '../../src/modules/timesheets/timesheet.entity.js';
 import { TransferItem } from '../../src/modules/transfer/transfer-item.entity.js';
 import { TransferEntityType, TransferState } from '../../src/modules/transfer/transfer-state.js';
 import { billingQuickBooks, mapBillingValues, processOk, startListSyncingApp } from '../helpers/billing-fixture.js';
-import { createConnector, register, update, type Fixture } from '../helpers/qbwc-fixture.js';
+import { createConnector, losingFirst, register, update, type Fixture } from '../helpers/qbwc-fixture.js';
 import type { TestApp } from '../helpers/test-app.js';
 
 const R1 = 901; // Ray One, routed to B
@@ -49,18 +49,6 @@ const approve = (resourceAutotaskId: number) =>
 
 const pushEntries = (entries: Array<Record<string, unknown>>) =>
   gql(`mutation($input: UpsertTimeEntriesInput!) { upsertTimeEntries(input: $input) { created updated unchanged } }`, { input: { timeEntries: entries } });
-
-/** Web Connector options that lose the answer to the first message matching `pattern` (after QuickBooks applied it). */
-function losingFirst(pattern: RegExp) {
-  let current = '';
-  let lost = false;
-  return {
-    log: (line: string) => {
-      if (line.includes('strRequestXML =')) current = line;
-    },
-    faults: { loseResponseAfterProcessing: () => (!lost && pattern.test(current) ? (lost = true) : false) },
-  };
-}
 
 const timeItems = async (connectorId: string) =>
   (await app.database.orm.em.fork().find(TransferItem, { connector: connectorId, entityType: TransferEntityType.TIME_ACTIVITY }));

@@ -71,6 +71,7 @@ test('mapping targets are checked against the synced lists; unmapped lines of bu
     { kind: 'CLASSIFICATION', onUnmapped: 'OMIT', default: null },
     { kind: 'INVOICE_TEMPLATE', onUnmapped: 'OMIT', default: null },
     { kind: 'PAYROLL_CATEGORY', onUnmapped: 'OMIT', default: null },
+    { kind: 'EXPENSE_CATEGORY', onUnmapped: 'FAIL', default: null },
   ]);
   const em = app.database.orm.em.fork();
   await pushOrganization(em, 301, 'Northwind');

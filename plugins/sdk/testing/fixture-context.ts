@@ -91,9 +91,11 @@ export const defaultConnectorSettings: ConnectorSettings = Object.freeze({
     CLASSIFICATION: Object.freeze({ onUnmapped: 'OMIT', default: null }),
     INVOICE_TEMPLATE: Object.freeze({ onUnmapped: 'OMIT', default: null }),
     PAYROLL_CATEGORY: Object.freeze({ onUnmapped: 'OMIT', default: null }),
+    EXPENSE_CATEGORY: Object.freeze({ onUnmapped: 'FAIL', default: null }),
   }),
   lineGrouping: 'NONE',
   roundingPolicy: 'ROUND_EACH_LINE',
+  expenses: Object.freeze({ cashAdvanceAccount: null, transferClass: false, companyPaidItems: 'EXCLUDE' as const }),
 } satisfies ConnectorSettings);
 
 function ref(value: FixtureRef | null | undefined): QbRef | undefined {

@@ -93,6 +93,16 @@ export enum TimesheetPeriod {
   SEMI_MONTHLY = 'SEMI_MONTHLY',
 }
 
+// ---- Expense reports (issue 14) ----
+
+/** What an expense report's company-paid items (credit card, check: not reimbursable) become. */
+export enum CompanyPaidExpenses {
+  /** Left off the resource's bill: the company's card or bank statement brings them into QuickBooks (Autotask's QBO app does the same). */
+  EXCLUDE = 'EXCLUDE',
+  /** On the resource's bill like reimbursable items (the vendor is then owed them: only for companies that pay staff back for card statements). */
+  INCLUDE = 'INCLUDE',
+}
+
 /** qbXML versions a connector may be capped at (QuickBooks 2003 = 2.0 ... 2023+ = 16.0). */
 export const QBXML_VERSIONS = [
   '2.0', '2.1', '3.0', '4.0', '4.1', '5.0', '6.0', '7.0', '8.0', '10.0', '11.0', '12.0', '13.0', '14.0', '15.0', '16.0',
@@ -105,6 +115,7 @@ registerEnumType(MissingMappingPolicy, { name: 'MissingMappingPolicy' });
 registerEnumType(InvoiceNumbering, { name: 'InvoiceNumbering' });
 registerEnumType(CustomerNameCollision, { name: 'CustomerNameCollision' });
 registerEnumType(TimesheetPeriod, { name: 'TimesheetPeriod' });
+registerEnumType(CompanyPaidExpenses, { name: 'CompanyPaidExpenses', description: "What an expense report's company-paid (non-reimbursable) items become." });
 
 /**
  * Default-or-fail for the non-item mappings: what a transfer does with a line of business, payment term,
@@ -139,6 +150,8 @@ export enum UnmappedKind {
   INVOICE_TEMPLATE = 'INVOICE_TEMPLATE',
   /** → a time activity's PayrollItemWageRef (employees only). */
   PAYROLL_CATEGORY = 'PAYROLL_CATEGORY',
+  /** → an expense line's AccountRef (an expense category without its billable / reimbursable account; OMIT fails too). */
+  EXPENSE_CATEGORY = 'EXPENSE_CATEGORY',
 }
 
 export const UNMAPPED_KINDS = Object.values(UnmappedKind);
@@ -153,6 +166,8 @@ export const DEFAULT_UNMAPPED_ACTION: Readonly<Record<UnmappedKind, UnmappedActi
   [UnmappedKind.CLASSIFICATION]: UnmappedAction.OMIT,
   [UnmappedKind.INVOICE_TEMPLATE]: UnmappedAction.OMIT,
   [UnmappedKind.PAYROLL_CATEGORY]: UnmappedAction.OMIT,
+  // A bill line without an account is refused by QuickBooks: nothing sensible to leave out.
+  [UnmappedKind.EXPENSE_CATEGORY]: UnmappedAction.FAIL,
 };
 
 /** One stored policy (the connector's `unmapped_policies` jsonb holds them by kind; absent = the default). */

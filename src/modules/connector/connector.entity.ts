@@ -5,6 +5,7 @@ import { newBracedGuid } from '../../shared/ids.js';
 import { QbRef } from '../../shared/qb-ref.js';
 import type { Company } from '../company/company.entity.js';
 import {
+  CompanyPaidExpenses,
   CustomerNameCollision,
   TimesheetPeriod,
   InvoiceNumbering,
@@ -114,6 +115,19 @@ export class Connector extends BaseEntity {
   @Field({ description: 'The first day of one WEEKLY or BI_WEEKLY period (YYYY-MM-DD); the others follow every 7 or 14 days.' })
   @Property({ type: 'date', default: '2026-01-05' })
   timesheetPeriodAnchor: string = '2026-01-05';
+
+  // ---- Expense reports (issue 14) ----
+  @Field(() => QbRef, { nullable: true, description: 'The account cash advances are credited to (a negative bill line, or a vendor credit when larger than the expenses); null: advances are not transferred.' })
+  @Embedded(() => QbRef, { nullable: true, prefix: 'cash_advance_account_' })
+  cashAdvanceAccount: QbRef | null = null;
+
+  @Field({ description: "Autotask's \"Transfer Class to QuickBooks\": every expense line carries the class of the report's line of business." })
+  @Property({ default: false })
+  transferExpenseClass: boolean = false;
+
+  @Field(() => CompanyPaidExpenses, { description: 'What company-paid expense items (credit card, check: not reimbursable) become: EXCLUDE (default) or INCLUDE on the bill.' })
+  @Enum({ items: () => CompanyPaidExpenses, nativeEnumName: 'company_paid_expenses', default: CompanyPaidExpenses.EXCLUDE })
+  companyPaidExpenses: CompanyPaidExpenses = CompanyPaidExpenses.EXCLUDE;
 
   @OneToOne({ entity: 'Company', nullable: true, owner: true, unique: true, deleteRule: 'set null' })
   company: Rel<Company> | null = null;

@@ -2,6 +2,7 @@ import { Field, InputType, Int } from 'type-graphql';
 import { IsIn, IsISO8601, IsOptional, Length, Max, Min, ValidateNested } from 'class-validator';
 import { QbRefInput } from '../../shared/qb-ref.js';
 import {
+  CompanyPaidExpenses,
   CustomerNameCollision,
   TimesheetPeriod,
   InvoiceNumbering,
@@ -85,6 +86,15 @@ export class ConnectorSettingsInput {
   @IsOptional()
   @IsISO8601({ strict: true }, { message: 'must be a date (YYYY-MM-DD)' })
   timesheetPeriodAnchor?: string;
+  // ---- Expense reports (issue 14) ----
+  @Field(() => QbRefInput, { nullable: true, description: 'The account cash advances are credited to (a negative bill line); null: advances are not transferred.' })
+  @IsOptional()
+  @ValidateNested()
+  cashAdvanceAccount?: QbRefInput | null;
+  @Field(() => Boolean, { nullable: true, description: "Autotask's \"Transfer Class to QuickBooks\": every expense line carries the class of the report's line of business." })
+  @IsOptional()
+  transferExpenseClass?: boolean;
+  @Field(() => CompanyPaidExpenses, { nullable: true }) @IsOptional() companyPaidExpenses?: CompanyPaidExpenses;
 }
 
 const NAME_RULE = { message: 'must be 1 to 60 characters' };

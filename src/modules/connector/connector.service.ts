@@ -157,6 +157,9 @@ function applySettings(connector: Connector, input: ConnectorSettingsInput): voi
   if (input.roundingPolicy != null) connector.roundingPolicy = input.roundingPolicy;
   if (input.timesheetPeriod != null) connector.timesheetPeriod = input.timesheetPeriod;
   if (input.timesheetPeriodAnchor != null) connector.timesheetPeriodAnchor = input.timesheetPeriodAnchor;
+  if (input.cashAdvanceAccount !== undefined) connector.cashAdvanceAccount = toQbRef(input.cashAdvanceAccount);
+  if (input.transferExpenseClass != null) connector.transferExpenseClass = input.transferExpenseClass;
+  if (input.companyPaidExpenses != null) connector.companyPaidExpenses = input.companyPaidExpenses;
   if (connector.taxMode === TaxMode.PSA_TAX_AS_LINE && !connector.psaTaxItem) {
     throw AppError.invalidInput([
       { field: 'psaTaxItem', message: 'is required when taxMode is PSA_TAX_AS_LINE (the QuickBooks item that carries the Autotask tax)' },

@@ -41,6 +41,11 @@ export enum MappingSourceKind {
   VENDOR = 'VENDOR',
   /** An Autotask product (Products id) → the QuickBooks item purchase order lines use; unmapped ones are created. */
   PRODUCT = 'PRODUCT',
+  // ---- expense reports: sourceId is the Autotask expense category (billing code) id ----
+  /** An expense category's billable items → the QuickBooks account their bill lines post to. */
+  EXPENSE_ACCOUNT_BILLABLE = 'EXPENSE_ACCOUNT_BILLABLE',
+  /** An expense category's reimbursable (non-billable) items → the QuickBooks account their bill lines post to. */
+  EXPENSE_ACCOUNT_REIMBURSABLE = 'EXPENSE_ACCOUNT_REIMBURSABLE',
 }
 
 /** The QuickBooks list a source kind maps into. */
@@ -82,6 +87,8 @@ const NON_ITEM_TARGETS: Partial<Record<MappingSourceKind, MappingTargetList>> = 
   [MappingSourceKind.RESOURCE_VENDOR]: MappingTargetList.VENDOR,
   [MappingSourceKind.PAYROLL_CATEGORY]: MappingTargetList.PAYROLL_WAGE_ITEM,
   [MappingSourceKind.VENDOR]: MappingTargetList.VENDOR,
+  [MappingSourceKind.EXPENSE_ACCOUNT_BILLABLE]: MappingTargetList.ACCOUNT,
+  [MappingSourceKind.EXPENSE_ACCOUNT_REIMBURSABLE]: MappingTargetList.ACCOUNT,
 };
 
 /** The QuickBooks list that values of this kind map into. */

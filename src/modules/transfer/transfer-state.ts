@@ -34,6 +34,9 @@ export enum TransferEntityType {
   VENDOR = 'VENDOR',
   /** An Autotask purchase order → a QuickBooks purchase order. */
   PURCHASE_ORDER = 'PURCHASE_ORDER',
+  // ---- expense reports ----
+  /** An approved Autotask expense report → a bill to its resource's vendor (a vendor credit when the advance is larger). */
+  EXPENSE_REPORT = 'EXPENSE_REPORT',
 }
 
 /** States from which `retry` re-queues an item. */

@@ -13,6 +13,7 @@ import { TimeActivity } from '../timesheets/timesheet.entity.js';
 import { Payment } from '../autotask/payment.entity.js';
 import { PurchaseOrder } from '../purchasing/purchase-order.entity.js';
 import { Vendor } from '../purchasing/vendor.entity.js';
+import { ExpenseReport } from '../expenses/expense-report.entity.js';
 import { RouteSubject } from '../routing/route.entity.js';
 import { resolveRoutes } from '../routing/routing.service.js';
 import { TransferItem } from './transfer-item.entity.js';
@@ -54,7 +55,10 @@ export async function queueTransfers(em: EntityManager, input: QueueTransfersInp
     );
     if (missing.length) throw AppError.invalidInput(missing);
 
-    const routed = named ? null : await routeByOrganization(tx, organizationOf);
+    // Expense reports follow their resource's route (mapping 10), everything else its organization's.
+    const routed = named ? null
+      : entityType === TransferEntityType.EXPENSE_REPORT ? await routeByResource(tx, ExpenseReport, entityIds)
+      : await routeByOrganization(tx, organizationOf);
     const connectorOf = (entityId: string): Connector | null => named ?? routed!.get(entityId) ?? null;
     const requests = entityIds.map((entityId, i): EnqueueRequest => {
       const connector = connectorOf(entityId);
@@ -72,6 +76,9 @@ export async function queueTransfers(em: EntityManager, input: QueueTransfersInp
 /** Our ids of the entities a queueing filter selects, oldest first; more than MAX_QUEUE_BATCH is refused (narrow it). */
 async function matchingEntityIds(em: EntityManager, entityType: TransferEntityType, filter: QueueTransfersFilter): Promise<string[]> {
   const undated = entityType === TransferEntityType.ORGANIZATION || entityType === TransferEntityType.VENDOR;
+  if (entityType === TransferEntityType.EXPENSE_REPORT && filter.organizationIds) {
+    throw AppError.invalidInput([{ field: 'filter.organizationIds', message: 'expense reports belong to resources, not organizations: select them by dates (week ending) or by id' }]);
+  }
   if (undated && (filter.dateFrom || filter.dateTo)) {
     throw AppError.invalidInput([{ field: filter.dateFrom ? 'filter.dateFrom' : 'filter.dateTo', message: `dates select invoices, payments and purchase orders, not ${entityType.toLowerCase()}s` }]);
   }
@@ -111,12 +118,14 @@ const ENTITY_CLASS = {
   [TransferEntityType.TIME_ACTIVITY]: TimeActivity,
   [TransferEntityType.VENDOR]: Vendor,
   [TransferEntityType.PURCHASE_ORDER]: PurchaseOrder,
+  [TransferEntityType.EXPENSE_REPORT]: ExpenseReport,
 } as const;
 
 /** The date a filter's dateFrom/dateTo compare, where it is not the invoice date. */
 const DATE_COLUMN: Partial<Record<TransferEntityType, string>> = {
   [TransferEntityType.PAYMENT]: 'e.payment_date',
   [TransferEntityType.PURCHASE_ORDER]: 'e.order_date',
+  [TransferEntityType.EXPENSE_REPORT]: 'e.week_ending',
 };
 
 /** The organization a filter's organizationIds compare, where it is not the entity's organization_id. */
@@ -131,15 +140,16 @@ const ORGANIZATION_COLUMN: Partial<Record<TransferEntityType, string>> = {
  * the default (null when there is no connector).
  */
 export async function routeEntities(em: EntityManager, entityType: TransferEntityType, ids: readonly string[]): Promise<Map<string, Connector | null>> {
-  if (entityType === TransferEntityType.TIME_ACTIVITY) return routeByResource(em, ids);
+  if (entityType === TransferEntityType.TIME_ACTIVITY) return routeByResource(em, TimeActivity, ids);
+  if (entityType === TransferEntityType.EXPENSE_REPORT) return routeByResource(em, ExpenseReport, ids);
   return routeByOrganization(em, await routingOrganizations(em, entityType, ids));
 }
 
-/** Timesheet day-rows go where their resource is routed (its route, else the default connector). */
-async function routeByResource(em: EntityManager, activityIds: readonly string[]): Promise<Map<string, Connector | null>> {
-  const activities = await em.find(TimeActivity, { id: { $in: [...activityIds] } }, { populate: ['resource'] });
-  const routes = new Map((await resolveRoutes(em, RouteSubject.RESOURCE, [...new Set(activities.map((a) => a.resource.autotaskId))])).map((r) => [r.autotaskId, r.connector]));
-  return new Map(activities.map((a) => [a.id, routes.get(a.resource.autotaskId) ?? null]));
+/** Timesheet day-rows and expense reports go where their resource is routed (its route, else the default connector). */
+async function routeByResource(em: EntityManager, entity: typeof TimeActivity | typeof ExpenseReport, ids: readonly string[]): Promise<Map<string, Connector | null>> {
+  const rows: Array<TimeActivity | ExpenseReport> = await em.find(entity as typeof TimeActivity, { id: { $in: [...ids] } }, { populate: ['resource'] });
+  const routes = new Map((await resolveRoutes(em, RouteSubject.RESOURCE, [...new Set(rows.map((a) => a.resource.autotaskId))])).map((r) => [r.autotaskId, r.connector]));
+  return new Map(rows.map((a) => [a.id, routes.get(a.resource.autotaskId) ?? null]));
 }
 
 async function routeByOrganization(em: EntityManager, organizationOf: ReadonlyMap<string, number | null>): Promise<Map<string, Connector | null>> {
@@ -174,6 +184,8 @@ async function routingOrganizations(em: EntityManager, entityType: TransferEntit
       return new Map((await em.find(Vendor, where)).map((v) => [v.id, null]));
     case TransferEntityType.PURCHASE_ORDER:
       return new Map((await em.find(PurchaseOrder, where, { populate: ['purchaseFor'] })).map((p) => [p.id, p.purchaseFor?.autotaskId ?? null]));
+    case TransferEntityType.EXPENSE_REPORT:
+      return new Map((await em.find(ExpenseReport, where)).map((r) => [r.id, null])); // routed by resource (routeByResource)
   }
 }
 

@@ -84,10 +84,13 @@ export function startAutotaskScheduler(options: AutotaskSchedulerOptions): Autot
             { config: options.config, logger, http: { ...options.http, signal: abort.signal } },
             { config: options.config.autotask, now: options.now, leaseSeconds: options.leaseSeconds },
           );
-          const { numbersWritten, paidDatesWritten, paidDatesCleared, purchaseOrderNumbersWritten, failed } = lastWriteBack;
-          const written = { invoice_number: numbersWritten, paid_date: paidDatesWritten, paid_date_cleared: paidDatesCleared, purchase_order_number: purchaseOrderNumbersWritten, failed };
+          const { numbersWritten, paidDatesWritten, paidDatesCleared, purchaseOrderNumbersWritten, expenseReportReferencesWritten, failed } = lastWriteBack;
+          const written = {
+            invoice_number: numbersWritten, paid_date: paidDatesWritten, paid_date_cleared: paidDatesCleared, purchase_order_number: purchaseOrderNumbersWritten,
+            expense_report_reference: expenseReportReferencesWritten, failed,
+          };
           for (const [kind, n] of Object.entries(written)) if (n > 0) autotaskWriteBacks.inc({ kind }, n);
-          if (numbersWritten + paidDatesWritten + paidDatesCleared + purchaseOrderNumbersWritten + failed > 0) logger.info(lastWriteBack, 'Autotask write-back done');
+          if (numbersWritten + paidDatesWritten + paidDatesCleared + purchaseOrderNumbersWritten + expenseReportReferencesWritten + failed > 0) logger.info(lastWriteBack, 'Autotask write-back done');
         }
       } catch (error) {
         logger.error({ err: error }, 'the Autotask write-back failed');

@@ -5,6 +5,8 @@
  * What is pending is derived by one query rather than enqueued by the transfer engine:
  *   - invoice number: the invoice's latest SUCCEEDED invoice transfer is not the one last written
  *     (`writeBackInvoice`: invoiceNumber = QuickBooks RefNumber, webServiceDate);
+ *   - expense report reference: the report's latest SUCCEEDED transfer's TxnID is not Autotask's
+ *     quickBooksReferenceNumber (`writeBackExpenseReportReference`, like purchase order numbers below);
  *   - paid date: QuickBooks' paid date on our invoice (set by the paid-status source) differs from the one
  *     Autotask has from us (`writeBackInvoicePaid`, or `clearInvoicePaid` when it is no longer paid).
  * Each outcome is recorded per invoice (`autotask_invoice_write_back`): success (never written twice), or the
@@ -21,7 +23,7 @@ import { reusingClient, type AutotaskRuntime } from './autotask-connection.servi
 import { AutotaskApiError } from './errors.js';
 import { AutotaskInvoiceWriteBack, WriteBackStep } from './invoice-write-back.entity.js';
 import { SCHEDULER_ACTOR } from './pull.js';
-import { clearInvoicePaid, writeBackInvoice, writeBackInvoicePaid, writeBackPurchaseOrderNumber } from './write-back.js';
+import { clearInvoicePaid, writeBackExpenseReportReference, writeBackInvoice, writeBackInvoicePaid, writeBackPurchaseOrderNumber } from './write-back.js';
 
 export const WRITE_BACK_LOCK = 'autotask-write-back';
 
@@ -36,6 +38,8 @@ export interface WriteBackSummary {
   paidDatesCleared: number;
   /** QuickBooks purchase order numbers written to Autotask's externalPONumber. */
   purchaseOrderNumbersWritten: number;
+  /** QuickBooks bill (or vendor credit) TxnIDs written to Autotask's quickBooksReferenceNumber. */
+  expenseReportReferencesWritten: number;
   failed: number;
 }
 
@@ -103,6 +107,34 @@ async function pendingPurchaseOrderNumbers(em: EntityManager, limit: number): Pr
   );
 }
 
+/** Expense reports whose latest SUCCEEDED transfer's TxnID Autotask's quickBooksReferenceNumber does not show yet. */
+async function pendingExpenseReportReferences(em: EntityManager, limit: number): Promise<Array<{ report_id: string; txn_id: string }>> {
+  return em.execute(
+    `select r.id as report_id, t.qb_txn_id as txn_id
+     from expense_report r
+     join lateral (
+       select ti.qb_txn_id from transfer_item ti
+       where ti.entity_type = ? and ti.entity_id = r.id and ti.state = ? and ti.qb_txn_id is not null
+       order by ti.finished_at desc nulls last, ti.id desc limit 1
+     ) t on true
+     where r.quick_books_reference_number is distinct from t.qb_txn_id
+     order by r.id
+     limit ?`,
+    [TransferEntityType.EXPENSE_REPORT, TransferState.SUCCEEDED, limit],
+  );
+}
+
+/** One expense report reference; a failure is logged and counted and tried again at the next tick, as a PO number is. */
+async function writeExpenseReportReference(em: EntityManager, runtime: AutotaskRuntime, row: { report_id: string; txn_id: string }, summary: WriteBackSummary): Promise<void> {
+  try {
+    await writeBackExpenseReportReference(em, runtime, row.report_id, row.txn_id);
+    summary.expenseReportReferencesWritten++;
+  } catch (error) {
+    summary.failed++;
+    runtime.logger?.warn({ expenseReportId: row.report_id, code: writeBackErrorCode(error), err: error }, 'writing the QuickBooks reference of an expense report to Autotask failed; retried at the next tick');
+  }
+}
+
 /**
  * One purchase order number. A failure is logged and counted; the number stays pending and is tried again at
  * the next tick (one PATCH per tick and purchase order, absolute value: repeating it is harmless).
@@ -130,7 +162,7 @@ export function writeBackErrorCode(error: unknown): string {
  */
 export async function pushPendingWriteBacks(em: EntityManager, runtime: AutotaskRuntime, options: WriteBackOptions): Promise<WriteBackSummary> {
   const now = options.now ?? (() => new Date());
-  const summary: WriteBackSummary = { ran: false, numbersWritten: 0, paidDatesWritten: 0, paidDatesCleared: 0, purchaseOrderNumbersWritten: 0, failed: 0 };
+  const summary: WriteBackSummary = { ran: false, numbersWritten: 0, paidDatesWritten: 0, paidDatesCleared: 0, purchaseOrderNumbersWritten: 0, expenseReportReferencesWritten: 0, failed: 0 };
   const acquired = await tryAcquireLease(em.fork(), WRITE_BACK_LOCK, newHolderId(), options.leaseSeconds ?? 300);
   if (!acquired.acquired) return summary;
   try {
@@ -139,6 +171,9 @@ export async function pushPendingWriteBacks(em: EntityManager, runtime: Autotask
     for (const row of pending) await asActor(SCHEDULER_ACTOR, () => writeOne(em.fork(), batch, row, options, now, summary));
     for (const row of await pendingPurchaseOrderNumbers(em.fork(), options.config.writeBackBatchSize)) {
       await asActor(SCHEDULER_ACTOR, () => writePurchaseOrderNumber(em.fork(), batch, row, summary));
+    }
+    for (const row of await pendingExpenseReportReferences(em.fork(), options.config.writeBackBatchSize)) {
+      await asActor(SCHEDULER_ACTOR, () => writeExpenseReportReference(em.fork(), batch, row, summary));
     }
     return { ...summary, ran: true };
   } finally {

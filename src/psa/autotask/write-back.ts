@@ -20,6 +20,7 @@ import { upsertOrganizations } from '../../modules/autotask/autotask.service.js'
 import { Invoice } from '../../modules/autotask/invoice.entity.js';
 import { Organization, OrganizationQbLink } from '../../modules/autotask/organization.entity.js';
 import { PurchaseOrder } from '../../modules/purchasing/purchase-order.entity.js';
+import { ExpenseReport } from '../../modules/expenses/expense-report.entity.js';
 import { Connector } from '../../modules/connector/connector.entity.js';
 import { TransferItem } from '../../modules/transfer/transfer-item.entity.js';
 import { TransferEntityType, TransferState } from '../../modules/transfer/transfer-state.js';
@@ -169,4 +170,23 @@ export async function writeBackPurchaseOrderNumber(em: EntityManager, runtime: A
   order.externalPONumber = externalPONumber;
   await em.flush();
   return { autotaskId: order.autotaskId, externalPONumber };
+}
+
+/** Autotask's quickBooksReferenceNumber holds at most 100 characters (a TxnID is far shorter). */
+const QUICKBOOKS_REFERENCE_MAX = 100;
+
+/**
+ * Writes the QuickBooks TxnID of a transferred expense report (its bill or vendor credit) to Autotask's
+ * `quickBooksReferenceNumber` — the "already sent" marker Autotask's own apps read (a report is unsynced while
+ * it is blank, parity-transfers.md §5.1) — and remembers it on our copy, so it is written once.
+ */
+export async function writeBackExpenseReportReference(em: EntityManager, runtime: AutotaskRuntime, reportId: string, reference: string): Promise<{ autotaskId: number; quickBooksReferenceNumber: string }> {
+  const report = await em.findOne(ExpenseReport, { id: reportId });
+  if (!report) throw AppError.notFound('Expense report', reportId);
+  const quickBooksReferenceNumber = reference.slice(0, QUICKBOOKS_REFERENCE_MAX);
+  const { client } = await clientFor(em, runtime);
+  await client.update('ExpenseReports', { id: report.autotaskId, quickBooksReferenceNumber });
+  report.quickBooksReferenceNumber = quickBooksReferenceNumber;
+  await em.flush();
+  return { autotaskId: report.autotaskId, quickBooksReferenceNumber };
 }

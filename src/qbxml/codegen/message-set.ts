@@ -94,6 +94,11 @@ export const QBXML_MESSAGE_SET = [
   'PurchaseOrderQuery',
   'ItemReceiptAdd',
   'ItemReceiptQuery',
+  // Expense reports (issue 14): vendor bills, and vendor credits when the cash advance exceeds the expenses (F9)
+  'BillAdd',
+  'BillQuery',
+  'VendorCreditAdd',
+  'VendorCreditQuery',
   // Custom fields (data extensions)
   'DataExtDefAdd',
   'DataExtDefMod',

@@ -351,6 +351,49 @@ export interface BarCode {
   AllowOverride?: BOOLTYPE;
 }
 
+/** qbXML `BillAdd`. */
+export interface BillAdd {
+  defMacro?: MACROTYPE;
+  VendorRef: VendorRef;
+  VendorAddress?: VendorAddress;
+  APAccountRef?: APAccountRef;
+  TxnDate?: DATETYPE;
+  DueDate?: DATETYPE;
+  /** At most 20 characters. */
+  RefNumber?: STRTYPE;
+  TermsRef?: TermsRef;
+  /** Not in qbXML 13.0. */
+  ClassRef?: ClassRef;
+  /** At most 4095 characters. */
+  Memo?: STRTYPE;
+  IsTaxIncluded?: BOOLTYPE;
+  SalesTaxCodeRef?: SalesTaxCodeRef;
+  ExchangeRate?: FLOATTYPE;
+  ExternalGUID?: GUIDTYPE;
+  LinkToTxnID?: IDTYPE[];
+  ExpenseLineAdd?: ExpenseLineAdd[];
+  ItemLineAdd?: ItemLineAdd[];
+  ItemGroupLineAdd?: ItemGroupLineAdd[];
+}
+
+/** qbXML `BillAddRq`. The request of `BillAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/billadd */
+export interface BillAddRq {
+  requestID?: STRTYPE;
+  BillAdd: BillAdd;
+  /** At most 50 characters. */
+  IncludeRetElement?: STRTYPE[];
+}
+
+/** qbXML `BillAddRs`. The response of `BillAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/billadd */
+export interface BillAddRs {
+  requestID?: STRTYPE;
+  statusCode: INTTYPE;
+  statusSeverity: STRTYPE;
+  statusMessage?: STRTYPE;
+  BillRet?: BillRet;
+  ErrorRecovery?: ErrorRecovery;
+}
+
 /** qbXML `BillAddress`. */
 export interface BillAddress {
   /** At most 41 characters. */
@@ -387,6 +430,82 @@ export interface BillAddressBlock {
   Addr4?: STRTYPE;
   /** At most 41 characters. */
   Addr5?: STRTYPE;
+}
+
+/** qbXML `BillQueryRq`. The request of `BillQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/billquery */
+export interface BillQueryRq {
+  requestID?: STRTYPE;
+  metaData?: 'NoMetaData' | 'MetaDataOnly' | 'MetaDataAndResponseData';
+  iterator?: 'Start' | 'Continue' | 'Stop';
+  iteratorID?: STRTYPE;
+  TxnID?: IDTYPE[];
+  RefNumber?: STRTYPE[];
+  RefNumberCaseSensitive?: STRTYPE[];
+  /** At least 1. */
+  MaxReturned?: INTTYPE;
+  ModifiedDateRangeFilter?: ModifiedDateRangeFilter;
+  TxnDateRangeFilter?: TxnDateRangeFilter;
+  EntityFilter?: EntityFilter;
+  AccountFilter?: AccountFilter;
+  RefNumberFilter?: RefNumberFilter;
+  RefNumberRangeFilter?: RefNumberRangeFilter;
+  CurrencyFilter?: CurrencyFilter;
+  PaidStatus?: 'All' | 'PaidOnly' | 'NotPaidOnly';
+  IncludeLineItems?: BOOLTYPE;
+  IncludeLinkedTxns?: BOOLTYPE;
+  /** At most 50 characters. */
+  IncludeRetElement?: STRTYPE[];
+  OwnerID?: GUIDTYPE[];
+}
+
+/** qbXML `BillQueryRs`. The response of `BillQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/billquery */
+export interface BillQueryRs {
+  requestID?: STRTYPE;
+  statusCode: INTTYPE;
+  statusSeverity: STRTYPE;
+  statusMessage?: STRTYPE;
+  retCount?: INTTYPE;
+  iteratorRemainingCount?: INTTYPE;
+  iteratorID?: STRTYPE;
+  BillRet?: BillRet[];
+}
+
+/** qbXML `BillRet`. */
+export interface BillRet {
+  TxnID?: IDTYPE;
+  TimeCreated?: DATETIMETYPE;
+  TimeModified?: DATETIMETYPE;
+  /** At most 16 characters. */
+  EditSequence?: STRTYPE;
+  TxnNumber?: INTTYPE;
+  VendorRef?: VendorRef;
+  VendorAddress?: VendorAddress;
+  APAccountRef?: APAccountRef;
+  TxnDate?: DATETYPE;
+  DueDate?: DATETYPE;
+  AmountDue?: AMTTYPE;
+  CurrencyRef?: CurrencyRef;
+  ExchangeRate?: FLOATTYPE;
+  AmountDueInHomeCurrency?: AMTTYPE;
+  /** At most 20 characters. */
+  RefNumber?: STRTYPE;
+  /** Not in qbXML 13.0. */
+  IsPending?: BOOLTYPE;
+  TermsRef?: TermsRef;
+  /** Not in qbXML 13.0. */
+  ClassRef?: ClassRef;
+  /** At most 4095 characters. */
+  Memo?: STRTYPE;
+  IsTaxIncluded?: BOOLTYPE;
+  SalesTaxCodeRef?: SalesTaxCodeRef;
+  IsPaid?: BOOLTYPE;
+  ExternalGUID?: GUIDTYPE;
+  LinkedTxn?: LinkedTxn[];
+  ExpenseLineRet?: ExpenseLineRet[];
+  ItemLineRet?: ItemLineRet[];
+  ItemGroupLineRet?: ItemGroupLineRet[];
+  OpenAmount?: AMTTYPE;
+  DataExtRet?: DataExtRet[];
 }
 
 /** qbXML `BillingRateMetaData`. */
@@ -6622,6 +6741,110 @@ export interface VendorAddressBlock {
   Addr5?: STRTYPE;
 }
 
+/** qbXML `VendorCreditAdd`. */
+export interface VendorCreditAdd {
+  defMacro?: MACROTYPE;
+  VendorRef: VendorRef;
+  APAccountRef?: APAccountRef;
+  TxnDate?: DATETYPE;
+  /** At most 20 characters. */
+  RefNumber?: STRTYPE;
+  /** At most 4095 characters. */
+  Memo?: STRTYPE;
+  IsTaxIncluded?: BOOLTYPE;
+  SalesTaxCodeRef?: SalesTaxCodeRef;
+  ExchangeRate?: FLOATTYPE;
+  ExternalGUID?: GUIDTYPE;
+  ExpenseLineAdd?: ExpenseLineAdd[];
+  ItemLineAdd?: ItemLineAdd[];
+  ItemGroupLineAdd?: ItemGroupLineAdd[];
+}
+
+/** qbXML `VendorCreditAddRq`. The request of `VendorCreditAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/vendorcreditadd */
+export interface VendorCreditAddRq {
+  requestID?: STRTYPE;
+  VendorCreditAdd: VendorCreditAdd;
+  /** At most 50 characters. */
+  IncludeRetElement?: STRTYPE[];
+}
+
+/** qbXML `VendorCreditAddRs`. The response of `VendorCreditAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/vendorcreditadd */
+export interface VendorCreditAddRs {
+  requestID?: STRTYPE;
+  statusCode: INTTYPE;
+  statusSeverity: STRTYPE;
+  statusMessage?: STRTYPE;
+  VendorCreditRet?: VendorCreditRet;
+  ErrorRecovery?: ErrorRecovery;
+}
+
+/** qbXML `VendorCreditQueryRq`. The request of `VendorCreditQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/vendorcreditquery */
+export interface VendorCreditQueryRq {
+  requestID?: STRTYPE;
+  metaData?: 'NoMetaData' | 'MetaDataOnly' | 'MetaDataAndResponseData';
+  iterator?: 'Start' | 'Continue' | 'Stop';
+  iteratorID?: STRTYPE;
+  TxnID?: IDTYPE[];
+  RefNumber?: STRTYPE[];
+  RefNumberCaseSensitive?: STRTYPE[];
+  /** At least 1. */
+  MaxReturned?: INTTYPE;
+  ModifiedDateRangeFilter?: ModifiedDateRangeFilter;
+  TxnDateRangeFilter?: TxnDateRangeFilter;
+  EntityFilter?: EntityFilter;
+  AccountFilter?: AccountFilter;
+  RefNumberFilter?: RefNumberFilter;
+  RefNumberRangeFilter?: RefNumberRangeFilter;
+  CurrencyFilter?: CurrencyFilter;
+  IncludeLineItems?: BOOLTYPE;
+  IncludeLinkedTxns?: BOOLTYPE;
+  /** At most 50 characters. */
+  IncludeRetElement?: STRTYPE[];
+  OwnerID?: GUIDTYPE[];
+}
+
+/** qbXML `VendorCreditQueryRs`. The response of `VendorCreditQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/vendorcreditquery */
+export interface VendorCreditQueryRs {
+  requestID?: STRTYPE;
+  statusCode: INTTYPE;
+  statusSeverity: STRTYPE;
+  statusMessage?: STRTYPE;
+  retCount?: INTTYPE;
+  iteratorRemainingCount?: INTTYPE;
+  iteratorID?: STRTYPE;
+  VendorCreditRet?: VendorCreditRet[];
+}
+
+/** qbXML `VendorCreditRet`. */
+export interface VendorCreditRet {
+  TxnID?: IDTYPE;
+  TimeCreated?: DATETIMETYPE;
+  TimeModified?: DATETIMETYPE;
+  /** At most 16 characters. */
+  EditSequence?: STRTYPE;
+  TxnNumber?: INTTYPE;
+  VendorRef?: VendorRef;
+  APAccountRef?: APAccountRef;
+  TxnDate?: DATETYPE;
+  CreditAmount?: AMTTYPE;
+  CurrencyRef?: CurrencyRef;
+  ExchangeRate?: FLOATTYPE;
+  CreditAmountInHomeCurrency?: AMTTYPE;
+  /** At most 20 characters. */
+  RefNumber?: STRTYPE;
+  /** At most 4095 characters. */
+  Memo?: STRTYPE;
+  IsTaxIncluded?: BOOLTYPE;
+  SalesTaxCodeRef?: SalesTaxCodeRef;
+  ExternalGUID?: GUIDTYPE;
+  LinkedTxn?: LinkedTxn[];
+  ExpenseLineRet?: ExpenseLineRet[];
+  ItemLineRet?: ItemLineRet[];
+  ItemGroupLineRet?: ItemGroupLineRet[];
+  OpenAmount?: AMTTYPE;
+  DataExtRet?: DataExtRet[];
+}
+
 /** qbXML `VendorMod`. */
 export interface VendorMod {
   ListID: IDTYPE;
@@ -6938,6 +7161,10 @@ export interface QbxmlRequests {
   PurchaseOrderQueryRq: PurchaseOrderQueryRq;
   ItemReceiptAddRq: ItemReceiptAddRq;
   ItemReceiptQueryRq: ItemReceiptQueryRq;
+  BillAddRq: BillAddRq;
+  BillQueryRq: BillQueryRq;
+  VendorCreditAddRq: VendorCreditAddRq;
+  VendorCreditQueryRq: VendorCreditQueryRq;
   DataExtDefAddRq: DataExtDefAddRq;
   DataExtDefModRq: DataExtDefModRq;
   DataExtDefDelRq: DataExtDefDelRq;
@@ -7032,6 +7259,10 @@ export interface QbxmlResponses {
   PurchaseOrderQueryRs: PurchaseOrderQueryRs;
   ItemReceiptAddRs: ItemReceiptAddRs;
   ItemReceiptQueryRs: ItemReceiptQueryRs;
+  BillAddRs: BillAddRs;
+  BillQueryRs: BillQueryRs;
+  VendorCreditAddRs: VendorCreditAddRs;
+  VendorCreditQueryRs: VendorCreditQueryRs;
   DataExtDefAddRs: DataExtDefAddRs;
   DataExtDefModRs: DataExtDefModRs;
   DataExtDefDelRs: DataExtDefDelRs;

@@ -213,6 +213,25 @@ export interface PurchaseLineRecord {
 }
 
 /** A purchase order: a vendor, lines, a total; QuickBooks numbers it and closes it when fully received or by hand. */
+/** One `ExpenseLineAdd` of a bill or vendor credit: an amount to an account, optionally for a customer:job. */
+export interface ExpenseLineRecord {
+  txnLineId: string;
+  accountId?: string;
+  amountCents: number;
+  customerId?: string;
+  classId?: string;
+  /** Memo, BillableStatus… as given, echoed back. */
+  fields: StoredAggregate;
+}
+
+/** A vendor bill (BillAdd) or vendor credit (VendorCreditAdd) with expense lines (item lines are not modelled). */
+export interface VendorTxnRecord extends TxnRecord {
+  vendorId: string;
+  apAccountId?: string;
+  lines: ExpenseLineRecord[];
+  totalAmountCents: number;
+}
+
 export interface PurchaseOrderRecord extends TxnRecord {
   vendorId: string;
   classId?: string;
@@ -290,6 +309,9 @@ export interface CompanyFileData {
   timeTracking: TimeTrackingRecord[];
   /** Purchase orders (files written before they were modelled have none; loading adds the empty list). */
   purchaseOrders?: PurchaseOrderRecord[];
+  /** Vendor bills and vendor credits (absent in files written before they were modelled). */
+  bills?: VendorTxnRecord[];
+  vendorCredits?: VendorTxnRecord[];
   companyDataExts: CompanyDataExt[];
   /** Private data extension definitions (absent in files written before they were modelled). */
   dataExtDefs?: DataExtDefRecord[];

@@ -62,6 +62,7 @@ const WRITABLE: Record<string, string[]> = {
   invoices: ['invoiceNumber', 'paidDate', 'webServiceDate'],
   billingitems: ['webServiceDate'],
   purchaseorders: ['externalPONumber'],
+  expensereports: ['quickBooksReferenceNumber'],
 };
 
 const ENTITY_NAMES: Record<string, string> = {
@@ -75,6 +76,7 @@ const ENTITY_NAMES: Record<string, string> = {
   invoicetemplates: 'InvoiceTemplates',
   countries: 'Countries',
   purchaseorders: 'PurchaseOrders',
+  expensereports: 'ExpenseReports',
 };
 
 export class FakeAutotask {

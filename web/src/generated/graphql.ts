@@ -29,6 +29,11 @@ export type AutotaskPullOutcome =
   | 'SKIPPED'
   | 'SUCCEEDED';
 
+/** What an expense report's company-paid (non-reimbursable) items become. */
+export type CompanyPaidExpenses =
+  | 'EXCLUDE'
+  | 'INCLUDE';
+
 export type ConnectorAlertKind =
   | 'QUICKBOOKS_ERROR'
   | 'QUICKBOOKS_UNREACHABLE'
@@ -49,6 +54,9 @@ export type CreateApiTokenInput = {
 };
 
 export type CreateConnectorInput = {
+  /** The account cash advances are credited to (a negative bill line); null: advances are not transferred. */
+  cashAdvanceAccount?: QuickBooksRefInput | null | undefined;
+  companyPaidExpenses?: CompanyPaidExpenses | null | undefined;
   customerNameCollision?: CustomerNameCollision | null | undefined;
   defaultIncomeAccount?: QuickBooksRefInput | null | undefined;
   defaultTransmissionMethod?: TransmissionMethod | null | undefined;
@@ -72,6 +80,8 @@ export type CreateConnectorInput = {
   timesheetPeriod?: TimesheetPeriod | null | undefined;
   /** YYYY-MM-DD: the first day of one weekly or bi-weekly period. */
   timesheetPeriodAnchor?: string | null | undefined;
+  /** Autotask's "Transfer Class to QuickBooks": every expense line carries the class of the report's line of business. */
+  transferExpenseClass?: boolean | null | undefined;
   /** Sets the policies of the kinds listed; the other kinds keep theirs. */
   unmappedPolicies?: Array<UnmappedPolicyInput> | null | undefined;
 };
@@ -186,6 +196,8 @@ export type MappingSourceKind =
   | 'ACCOUNT_MANAGER'
   | 'BILLING_CODE'
   | 'CLASSIFICATION'
+  | 'EXPENSE_ACCOUNT_BILLABLE'
+  | 'EXPENSE_ACCOUNT_REIMBURSABLE'
   | 'EXPENSE_CATEGORY'
   | 'INVOICE_TEMPLATE'
   | 'LINE_OF_BUSINESS'
@@ -365,6 +377,7 @@ export type TimesheetPeriod =
 
 export type TransferEntityType =
   | 'CREDIT_APPLICATION'
+  | 'EXPENSE_REPORT'
   | 'INVOICE'
   | 'INVOICE_VOID'
   | 'ORGANIZATION'
@@ -407,6 +420,7 @@ export type UnmappedKind =
   | 'ACCOUNT_MANAGER'
   | 'BILLING_CODE'
   | 'CLASSIFICATION'
+  | 'EXPENSE_CATEGORY'
   | 'INVOICE_TEMPLATE'
   | 'LINE_OF_BUSINESS'
   | 'PAYMENT_TERM'
@@ -422,6 +436,9 @@ export type UnmappedPolicyInput = {
 };
 
 export type UpdateConnectorInput = {
+  /** The account cash advances are credited to (a negative bill line); null: advances are not transferred. */
+  cashAdvanceAccount?: QuickBooksRefInput | null | undefined;
+  companyPaidExpenses?: CompanyPaidExpenses | null | undefined;
   customerNameCollision?: CustomerNameCollision | null | undefined;
   defaultIncomeAccount?: QuickBooksRefInput | null | undefined;
   defaultTransmissionMethod?: TransmissionMethod | null | undefined;
@@ -444,6 +461,8 @@ export type UpdateConnectorInput = {
   timesheetPeriod?: TimesheetPeriod | null | undefined;
   /** YYYY-MM-DD: the first day of one weekly or bi-weekly period. */
   timesheetPeriodAnchor?: string | null | undefined;
+  /** Autotask's "Transfer Class to QuickBooks": every expense line carries the class of the report's line of business. */
+  transferExpenseClass?: boolean | null | undefined;
   /** Sets the policies of the kinds listed; the other kinds keep theirs. */
   unmappedPolicies?: Array<UnmappedPolicyInput> | null | undefined;
 };

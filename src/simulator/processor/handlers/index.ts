@@ -9,6 +9,8 @@ import { txnVoidHandlers } from './txn-void.js';
 import { timeTrackingHandlers } from './time-tracking.js';
 // Purchasing.
 import { purchaseOrderHandlers } from './purchase-orders.js';
+// Expense reports.
+import { billHandlers } from './bills.js';
 
 /** Every request the simulator implements. */
 export const REQUEST_HANDLERS: Readonly<Record<string, RequestHandler>> = {
@@ -21,4 +23,6 @@ export const REQUEST_HANDLERS: Readonly<Record<string, RequestHandler>> = {
   ...companyHandlers,
   // Purchasing.
   ...purchaseOrderHandlers,
+  // Expense reports: bills and vendor credits.
+  ...billHandlers,
 };
