@@ -34,6 +34,8 @@ export enum TransferEntityType {
   VENDOR = 'VENDOR',
   /** An Autotask purchase order → a QuickBooks purchase order. */
   PURCHASE_ORDER = 'PURCHASE_ORDER',
+  /** Goods received against a transferred purchase order line (Autotask PurchaseOrderItemReceiving) → ItemReceiptAdd; cancelled → TxnDel. */
+  ITEM_RECEIPT = 'ITEM_RECEIPT',
 }
 
 /** States from which `retry` re-queues an item. */
