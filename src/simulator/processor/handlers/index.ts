@@ -9,6 +9,8 @@ import { txnVoidHandlers } from './txn-void.js';
 import { timeTrackingHandlers } from './time-tracking.js';
 // Purchasing.
 import { purchaseOrderHandlers } from './purchase-orders.js';
+import { itemReceiptHandlers } from './item-receipts.js';
+import { txnDelHandlers } from './txn-del.js';
 
 /** Every request the simulator implements. */
 export const REQUEST_HANDLERS: Readonly<Record<string, RequestHandler>> = {
@@ -18,7 +20,9 @@ export const REQUEST_HANDLERS: Readonly<Record<string, RequestHandler>> = {
   ...receivePaymentHandlers,
   ...txnVoidHandlers,
   ...timeTrackingHandlers,
+  ...txnDelHandlers,
   ...companyHandlers,
   // Purchasing.
   ...purchaseOrderHandlers,
+  ...itemReceiptHandlers,
 };
