@@ -367,6 +367,7 @@ export type TransferEntityType =
   | 'CREDIT_APPLICATION'
   | 'INVOICE'
   | 'INVOICE_VOID'
+  | 'ITEM_RECEIPT'
   | 'ORGANIZATION'
   | 'PAYMENT'
   | 'PURCHASE_ORDER'
