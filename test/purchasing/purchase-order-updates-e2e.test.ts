@@ -155,3 +155,53 @@ test('a purchase order cancelled in Autotask is closed in QuickBooks (IsManually
   expect(qbLines()).toEqual(lines);
   expect(await poTransfer()).toMatchObject({ state: TransferState.SUCCEEDED, needsResync: false });
 });
+
+test('answers lost for the add, the Mod and the receipt of a purchase order, and a restart: no duplicate purchase order or receipt', { timeout: 600_000 }, async () => {
+  const { app, qb, connectorId } = billing;
+  const SWEPT = 9102;
+  const swept: PurchaseOrderInput = {
+    ...order, autotaskId: SWEPT, purchaseOrderNumber: `PO-${SWEPT}`, status: 'SUBMITTED', orderDate: '2026-11-21',
+    lines: [700, 702].map((productAutotaskId, i) => ({ autotaskId: SWEPT * 10 + i + 1, productAutotaskId, quantity: '2', unitCost: '4' })),
+  };
+  const lostMessages: string[] = [];
+  /** Runs until one completes without a loss, each run losing the answer of the first message holding `type` (the second run also restarts the service). */
+  const sweep = async (type: string): Promise<string[]> => {
+    const sent: string[] = [];
+    for (let run = 1; ; run++) {
+      let current = '';
+      let lost = false;
+      const lose = () => !lost && current.includes(`<${type} `) && (lost = true);
+      let restart: Promise<void> | undefined;
+      let responses = 0;
+      const log = (line: string) => {
+        if (line.includes('strRequestXML =')) current = line;
+        if (run === 2 && line.includes('Received from receiveResponseXML') && ++responses === 1) restart = app.restartServer();
+      };
+      const result = await update(billing.qwc, qb, { faults: { loseResponseAfterProcessing: lose }, log, timeoutMs: 90_000 });
+      await restart;
+      sent.push(...result.requests);
+      if (lost) lostMessages.push(current);
+      if (result.outcome === 'completed' && !lost) return sent;
+      expect(run, `the ${type} makes progress despite the faults`).toBeLessThan(8);
+    }
+  };
+  await push(swept);
+  const queued = await app.gql(QueueTransfersDocument, { input: { entityType: 'PURCHASE_ORDER', filter: { dateFrom: swept.orderDate, dateTo: swept.orderDate } } }, billing.fixture.adminToken);
+  expect(queued.errors).toBeUndefined();
+  await sweep('PurchaseOrderAddRq');
+  await push({ ...swept, lines: [...swept.lines.map((l) => ({ ...l, quantity: '3' })), { autotaskId: SWEPT * 10 + 3, productAutotaskId: 705, quantity: '1', unitCost: '4' }] });
+  // The lost Mod is found applied by its lookup (read by TxnID, compared line by line): it is not sent again.
+  expect(messagesWith(await sweep('PurchaseOrderModRq'), 'PurchaseOrderModRq')).toHaveLength(1);
+  await pushReceipts([{ autotaskId: 91, purchaseOrderLineAutotaskId: SWEPT * 10 + 3, quantity: '1', receiveDate: '2026-11-26' }]);
+  expect(messagesWith(await sweep('ItemReceiptAddRq'), 'ItemReceiptAddRq')).toHaveLength(1);
+
+  for (const type of ['PurchaseOrderAddRq', 'PurchaseOrderModRq', 'ItemReceiptAddRq']) expect(lostMessages.some((m) => m.includes(`<${type} `)), `${type} lost its answer`).toBe(true);
+  const orders = (qb.company.purchaseOrders ?? []).filter((p) => p.fields.Other1 === `AT:${SWEPT}`);
+  expect(orders).toHaveLength(1);
+  expect(orders[0]!.lines.map((l) => [l.fields.Other1, l.quantity, l.receivedQuantity])).toEqual([['AT:91021', '3', '0'], ['AT:91022', '3', '0'], ['AT:91023', '1', '1']]);
+  const receipts = (qb.company.itemReceipts ?? []).filter((r) => r.lines.some((l) => l.linkedTxnId === orders[0]!.txnId));
+  expect(receipts).toHaveLength(1);
+  const items = await app.database.orm.em.fork().find(TransferItem, { connector: connectorId });
+  expect(items.every((i) => i.state === TransferState.SUCCEEDED || i.entityType === TransferEntityType.ITEM_RECEIPT), JSON.stringify(items.map((i) => [i.entityType, i.state, i.qbStatusMessage]))).toBe(true);
+  expect(items.filter((i) => i.state !== TransferState.SUCCEEDED).map((i) => [i.entityType, i.state])).toEqual([]);
+});
