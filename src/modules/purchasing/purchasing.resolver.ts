@@ -93,14 +93,6 @@ export class PurchaseOrderLineResolver {
   }
 }
 
-@Resolver(() => PurchaseOrderReceipt)
-export class PurchaseOrderReceiptResolver {
-  @FieldResolver(() => [TransferItem], { description: 'Its transfers to QuickBooks (item receipts), one per connector.' })
-  transfers(@Root() receipt: PurchaseOrderReceipt, @Ctx() ctx: GraphQLContext): Promise<TransferItem[]> {
-    return transfersLoader(ctx, TransferEntityType.ITEM_RECEIPT).load(receipt.id);
-  }
-}
-
 @Resolver(() => Vendor)
 export class VendorResolver {
   @Requires(Role.VIEWER)
@@ -136,4 +128,4 @@ export class ProductResolver {
   }
 }
 
-export const PURCHASING_RESOLVERS: Function[] = [PurchaseOrderResolver, PurchaseOrderLineResolver, PurchaseOrderReceiptResolver, VendorResolver, ProductResolver];
+export const PURCHASING_RESOLVERS: Function[] = [PurchaseOrderResolver, PurchaseOrderLineResolver, VendorResolver, ProductResolver];
