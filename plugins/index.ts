@@ -12,6 +12,7 @@ import timesheets from './timesheets/index.js';
 import type { ItemTypePlugin } from './sdk/index.js';
 // Purchasing.
 import purchaseOrders from './purchase-orders/index.js';
+import itemReceipts from './purchase-orders/receipts/index.js';
 import vendors from './vendors/index.js';
 // Expense reports.
 import expenseReports from './expense-reports/index.js';
@@ -25,8 +26,8 @@ export const builtInPlugins: ReadonlyArray<ItemTypePlugin<never>> = [
   customers, invoices, creditMemos, payments, creditApplications, invoiceVoids,
   // Timesheets: approved day-rows → time tracking.
   timesheets,
-  // Purchasing: Autotask vendors → QuickBooks vendors, purchase orders → purchase orders.
-  vendors, purchaseOrders,
+  // Purchasing: Autotask vendors → QuickBooks vendors, purchase orders → purchase orders, receiving rows → item receipts.
+  vendors, purchaseOrders, itemReceipts,
   // Expense reports: approved reports → bills (vendor credits when the advance is larger) to the resource's vendor.
   expenseReports,
 ];

@@ -184,6 +184,43 @@ export interface PurchaseOrder {
   readonly shipToAddress: Address | null;
   readonly memo: string | null;
   readonly lines: readonly PurchaseOrderLine[];
+  /**
+   * The QuickBooks purchase order an earlier transfer made (TxnID, EditSequence, and the TxnLineID of each line
+   * by our line's Autotask id), whatever the state of its ledger item now: a change after the transfer is a
+   * PurchaseOrderMod of it, never a second Add. Null when it was never transferred to this file.
+   */
+  readonly inQuickBooks: TransactionInQuickBooks | null;
+}
+
+/** A QuickBooks transaction an earlier transfer of the entity made. */
+export interface TransactionInQuickBooks {
+  readonly txnId: string;
+  readonly editSequence: string | null;
+  /** TxnLineIDs by the plugin's line key (for purchase orders: the line's Autotask id as a string). */
+  readonly lineIds: Readonly<Record<string, string>>;
+}
+
+/**
+ * Goods received against one purchase order line (Autotask PurchaseOrderItemReceiving): one QuickBooks item
+ * receipt whose line is linked to the purchase order's line (F7: linking is possible only when adding it).
+ * A cancelled receipt already in QuickBooks is deleted there (TxnDel).
+ */
+export interface ItemReceipt {
+  readonly id: string;
+  readonly autotaskId: number;
+  /** Our purchase order id (its transfer in this file: `ctx.transferred('PURCHASE_ORDER', …)`) and the order itself. */
+  readonly purchaseOrderId: string;
+  readonly purchaseOrder: PurchaseOrder;
+  /** The Autotask id of the line received (its TxnLineID is in the order's `inQuickBooks.lineIds`). */
+  readonly lineAutotaskId: number;
+  /** Decimal string. */
+  readonly quantity: string;
+  /** YYYY-MM-DD */
+  readonly receiveDate: string;
+  readonly vendorInvoiceNumber: string | null;
+  readonly isCancelled: boolean;
+  /** The item receipt an earlier transfer made, if any (a cancellation deletes it). */
+  readonly inQuickBooks: { readonly txnId: string; readonly editSequence: string | null } | null;
 }
 
 /**

@@ -16,7 +16,7 @@ export type { NamedEntry, NamedList } from './named-list.js';
 export const PLUGIN_API_VERSION = 1;
 
 /** Every entity type a plugin can handle (the values of `EntityType`). */
-export const ENTITY_TYPES: readonly EntityType[] = ['ORGANIZATION', 'INVOICE', 'PAYMENT', 'CREDIT_APPLICATION', 'INVOICE_VOID', 'TIME_ACTIVITY', 'VENDOR', 'PURCHASE_ORDER', 'EXPENSE_REPORT'];
+export const ENTITY_TYPES: readonly EntityType[] = ['ORGANIZATION', 'INVOICE', 'PAYMENT', 'CREDIT_APPLICATION', 'INVOICE_VOID', 'TIME_ACTIVITY', 'VENDOR', 'PURCHASE_ORDER', 'ITEM_RECEIPT', 'EXPENSE_REPORT'];
 
 /** Declares a plugin; a typed identity that lets TypeScript check the whole definition. */
 export function definePlugin<TEntity>(plugin: ItemTypePlugin<TEntity>): ItemTypePlugin<TEntity> {

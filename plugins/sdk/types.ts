@@ -20,7 +20,9 @@ export type EntityType = 'ORGANIZATION' | 'INVOICE' | 'PAYMENT' | 'CREDIT_APPLIC
   // Purchasing: vendors, purchase orders.
   | 'VENDOR' | 'PURCHASE_ORDER'
   /** An approved Autotask expense report: a bill (or vendor credit) to its resource's vendor (see entities.ts `ExpenseReport`). */
-  | 'EXPENSE_REPORT';
+  | 'EXPENSE_REPORT'
+  /** Goods received against a purchase order line (see entities.ts `ItemReceipt`). */
+  | 'ITEM_RECEIPT';
 
 /** One entity the host should queue (or that must go first). */
 export interface EntityRef {
@@ -200,6 +202,11 @@ export interface QuickBooksIds {
   readonly refNumber?: string | null;
   readonly editSequence?: string | null;
   readonly fullName?: string | null;
+  /**
+   * The TxnLineIDs of a transaction's lines, by the plugin's own key of each line (e.g. the Autotask line id):
+   * stored with the ledger item when given (replacing the earlier ones), so a later Mod can resend every line.
+   */
+  readonly lineIds?: Readonly<Record<string, string>> | null;
 }
 
 /** QuickBooks' name lists that share the customers' name space. */

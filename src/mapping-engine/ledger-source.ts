@@ -48,11 +48,12 @@ const ORDER: readonly TransferEntityType[] = [
   TransferEntityType.INVOICE_VOID,
   // Timesheet day-rows need their customers, like invoices; nothing depends on them.
   TransferEntityType.TIME_ACTIVITY,
-  // Purchasing: a purchase order's vendor goes first.
+  // Purchasing: a purchase order's vendor goes first; receipts after the purchase order (and its changes) they link to.
   TransferEntityType.VENDOR,
   TransferEntityType.PURCHASE_ORDER,
   // Expense reports: billable lines need their customers; the vendor is a keyed prerequisite of the bill.
   TransferEntityType.EXPENSE_REPORT,
+  TransferEntityType.ITEM_RECEIPT,
 ];
 
 /** What the engine remembers with each sent request (stored as JSON in the session). */

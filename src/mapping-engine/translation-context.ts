@@ -29,7 +29,7 @@ import { timePayees, toTimeActivity } from './time-activities.js';
 import { ExpenseReport } from '../modules/expenses/expense-report.entity.js';
 import { toExpenseReport } from './expense-reports.js';
 import { TransferItem } from '../modules/transfer/transfer-item.entity.js';
-import { PurchaseOrder } from '../modules/purchasing/purchase-order.entity.js';
+import { PurchaseOrder, PurchaseOrderReceipt } from '../modules/purchasing/purchase-order.entity.js';
 import type { Product } from '../modules/purchasing/product.entity.js';
 import { Vendor } from '../modules/purchasing/vendor.entity.js';
 import { TransferEntityType, TransferState } from '../modules/transfer/transfer-state.js';
@@ -86,7 +86,10 @@ export async function loadTranslationContext(
   const activities = ids('TIME_ACTIVITY').length ? await em.find(TimeActivity, { id: { $in: ids('TIME_ACTIVITY') } }, { populate: ['resource'] }) : [];
   // Purchasing: purchase orders with their lines and products, and the vendors they (or the ledger) name.
   // (Each only when the batch holds such items: this runs for every message.)
-  const purchaseOrders = ids('PURCHASE_ORDER').length ? await em.find(PurchaseOrder, { id: { $in: ids('PURCHASE_ORDER') } }, { populate: ['lines.product'] }) : [];
+  // Receipts carry their purchase order (its vendor, its line's TxnLineID).
+  const receipts = ids('ITEM_RECEIPT').length ? await em.find(PurchaseOrderReceipt, { id: { $in: ids('ITEM_RECEIPT') } }, { populate: ['line'] }) : [];
+  const purchaseOrderIds = [...new Set([...ids('PURCHASE_ORDER'), ...receipts.map((r) => r.line.purchaseOrder.id)])];
+  const purchaseOrders = purchaseOrderIds.length ? await em.find(PurchaseOrder, { id: { $in: purchaseOrderIds } }, { populate: ['lines.product'] }) : [];
   const vendorIds = [...new Set([...ids('VENDOR'), ...purchaseOrders.map((p) => p.vendor.id)])];
   const vendors = vendorIds.length ? await em.find(Vendor, { id: { $in: vendorIds } }) : [];
   // Expense reports with their items (billable items name their customers).
@@ -121,6 +124,17 @@ export async function loadTranslationContext(
   const activityItems = activities.length
     ? new Map((await em.find(TransferItem, { connector, entityType: TransferEntityType.TIME_ACTIVITY, entityId: { $in: activities.map((a) => a.id) } })).map((t) => [t.entityId, t]))
     : new Map<string, TransferItem>();
+  // Purchasing: what each purchase order and receipt already is in this file, whatever its ledger state now
+  // (a changed purchase order is a Mod of it, a cancelled receipt a TxnDel of it).
+  const purchasingItems = purchaseOrders.length
+    ? new Map((await em.find(TransferItem, {
+        connector,
+        $or: [
+          { entityType: TransferEntityType.PURCHASE_ORDER, entityId: { $in: purchaseOrders.map((p) => p.id) } },
+          ...(receipts.length ? [{ entityType: TransferEntityType.ITEM_RECEIPT, entityId: { $in: receipts.map((r) => r.id) } }] : []),
+        ],
+      })).map((t) => [key(t.entityType, t.entityId), t]))
+    : new Map<string, TransferItem>();
   const payees = activities.length ? await timePayees(em, connector.id, mappings, activities.map((a) => a.resource)) : undefined;
   const listOwners = await loadListOwners(em, connector.id, options.ownedListIds ?? []);
 
@@ -135,8 +149,12 @@ export async function loadTranslationContext(
   for (const p of payments) entities.set(key('PAYMENT', p.id), toPayment(p));
   for (const a of activities) entities.set(key('TIME_ACTIVITY', a.id), toTimeActivity(a, activityItems.get(a.id)));
   for (const v of vendors) entities.set(key('VENDOR', v.id), toVendor(v));
-  for (const p of purchaseOrders) entities.set(key('PURCHASE_ORDER', p.id), toPurchaseOrder(p));
   for (const r of expenseReports) entities.set(key('EXPENSE_REPORT', r.id), toExpenseReport(r));
+  for (const p of purchaseOrders) entities.set(key('PURCHASE_ORDER', p.id), toPurchaseOrder(p, purchasingItems.get(key('PURCHASE_ORDER', p.id))));
+  for (const r of receipts) {
+    const order = entities.get(key('PURCHASE_ORDER', r.line.purchaseOrder.id)) as Sdk.PurchaseOrder | undefined;
+    if (order) entities.set(key('ITEM_RECEIPT', r.id), toItemReceipt(r, order, purchasingItems.get(key('ITEM_RECEIPT', r.id))));
+  }
   const mappingBy = new Map(mappings.map((m) => [`${m.sourceKind}:${m.sourceId}`, m]));
   const linkBy = new Map(links.map((l) => [l.organization.id, l]));
   const transferredBy = new Map(transferred.map((t) => [key(t.entityType, t.entityId), t]));
@@ -343,7 +361,7 @@ function toProduct(p: Product): Sdk.Product {
   };
 }
 
-function toPurchaseOrder(p: PurchaseOrder): Sdk.PurchaseOrder {
+function toPurchaseOrder(p: PurchaseOrder, item: TransferItem | undefined): Sdk.PurchaseOrder {
   return {
     id: p.id, autotaskId: p.autotaskId, purchaseOrderNumber: p.purchaseOrderNumber, status: p.status, vendorId: p.vendor.id,
     purchaseForOrganizationId: p.purchaseFor?.id ?? null, orderDate: p.orderDate, expectedDate: p.expectedDate, shipToName: p.shipToName,
@@ -352,5 +370,14 @@ function toPurchaseOrder(p: PurchaseOrder): Sdk.PurchaseOrder {
       id: l.id, autotaskId: l.autotaskId, position: l.position, product: toProduct(l.product), quantity: l.quantity, unitCost: l.unitCost,
       memo: l.memo, lineOfBusinessId: l.lineOfBusinessId,
     })),
+    inQuickBooks: item?.qbTxnId ? { txnId: item.qbTxnId, editSequence: item.qbEditSequence, lineIds: item.qbLineIds ?? {} } : null,
+  };
+}
+
+function toItemReceipt(r: PurchaseOrderReceipt, order: Sdk.PurchaseOrder, item: TransferItem | undefined): Sdk.ItemReceipt {
+  return {
+    id: r.id, autotaskId: r.autotaskId, purchaseOrderId: order.id, purchaseOrder: order, lineAutotaskId: r.line.autotaskId,
+    quantity: r.quantity, receiveDate: r.receiveDate, vendorInvoiceNumber: r.vendorInvoiceNumber, isCancelled: r.isCancelled,
+    inQuickBooks: item?.qbTxnId ? { txnId: item.qbTxnId, editSequence: item.qbEditSequence } : null,
   };
 }

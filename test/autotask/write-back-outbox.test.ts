@@ -6,7 +6,7 @@
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { createLogger } from '../../src/app/logger.js';
-import { asActor } from '../../src/modules/audit/actor.js';
+import { asActor, SYSTEM_ACTOR } from '../../src/modules/audit/actor.js';
 import { Invoice } from '../../src/modules/autotask/invoice.entity.js';
 import type { Connector } from '../../src/modules/connector/connector.entity.js';
 import { enqueue, markSent, markSucceeded } from '../../src/modules/transfer/transfer-ledger.js';
@@ -229,7 +229,7 @@ test('the QuickBooks number of a transferred purchase order is written to Autota
   await upsertProducts(em.fork(), { products: [{ autotaskId: 700, name: 'USB-C Dock' }] } as never);
   await upsertPurchaseOrders(em.fork(), {
     purchaseOrders: [{ autotaskId: 9001, status: 'SUBMITTED', vendorAutotaskId: 500, orderDate: '2026-11-10', lines: [{ autotaskId: 90011, productAutotaskId: 700, quantity: '2', unitCost: '180' }] }],
-  } as never);
+  } as never, SYSTEM_ACTOR);
   const order = await em.fork().findOneOrFail(PurchaseOrder, { autotaskId: 9001 });
   const work = em.fork();
   await asActor({ id: 'qbwc', name: 'Web Connector' }, async () => {

@@ -66,6 +66,19 @@ export class PurchaseOrderReceiptInput {
   @Field(() => Boolean, { nullable: true, defaultValue: false }) @IsOptional() isCancelled?: boolean;
 }
 
+@InputType({ description: 'Goods received against a purchase order line, pushed on their own (Autotask PurchaseOrderItemReceiving).' })
+export class PurchaseOrderReceiptPushInput extends PurchaseOrderReceiptInput {
+  @Field(() => Int, { description: 'Autotask purchaseOrderItemID: the line received; push its purchase order first.' }) @Min(1, AUTOTASK_ID) purchaseOrderLineAutotaskId!: number;
+}
+
+@InputType()
+export class UpsertPurchaseOrderReceiptsInput {
+  @Field(() => [PurchaseOrderReceiptPushInput], { description: `1 to ${MAX_BATCH}; created, or updated when the Autotask id is known.` })
+  @ValidateNested({ each: true })
+  @BatchSize('receipt')
+  receipts!: PurchaseOrderReceiptPushInput[];
+}
+
 @InputType({ description: 'One purchase order line (Autotask PurchaseOrderItems); lines are numbered in the order given.' })
 export class PurchaseOrderLineInput {
   @Field(() => Int, { description: 'Autotask PurchaseOrderItems.id.' }) @Min(1, AUTOTASK_ID) autotaskId!: number;
@@ -74,7 +87,7 @@ export class PurchaseOrderLineInput {
   @Field({ description: 'Decimal string, up to 4 decimals.' }) @IsDecimal4() unitCost!: string;
   @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(4000, { message: 'must be at most 4000 characters' }) memo?: string | null;
   @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(64, { message: 'must be at most 64 characters' }) lineOfBusinessId?: string | null;
-  @Field(() => [PurchaseOrderReceiptInput], { nullable: true, description: 'Every receipt of the line; replaces the stored ones.' })
+  @Field(() => [PurchaseOrderReceiptInput], { nullable: true, description: 'Every receipt of the line; replaces the stored ones. Left out (null): the stored receipts stay.' })
   @IsOptional()
   @ValidateNested({ each: true })
   receipts?: PurchaseOrderReceiptInput[] | null;

@@ -1,6 +1,6 @@
 /** Purchasing over GraphQL: vendors, products and purchase orders (read by viewers, pushed by accountants), as invoices are. */
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { GraphQLContext } from '../../graphql/context.js';
+import { actorOf, type GraphQLContext } from '../../graphql/context.js';
 import { Requires } from '../../graphql/authorization.js';
 import { ConnectionType, PageArgs, paginate, type Page } from '../../graphql/pagination.js';
 import { Role } from '../user/role.js';
@@ -11,9 +11,9 @@ import { TransferEntityType } from '../transfer/transfer-state.js';
 import { transfersLoader } from '../transfer/transfer.loaders.js';
 import { Product } from './product.entity.js';
 import { PurchaseOrder, PurchaseOrderLine, PurchaseOrderReceipt } from './purchase-order.entity.js';
-import { UpsertProductsInput, UpsertPurchaseOrdersInput, UpsertVendorsInput } from './purchasing.inputs.js';
-import { UpsertProductsResult, UpsertPurchaseOrdersResult, UpsertVendorsResult } from './purchasing.results.js';
-import { upsertProducts, upsertPurchaseOrders, upsertVendors } from './purchasing.service.js';
+import { UpsertProductsInput, UpsertPurchaseOrderReceiptsInput, UpsertPurchaseOrdersInput, UpsertVendorsInput } from './purchasing.inputs.js';
+import { UpsertProductsResult, UpsertPurchaseOrderReceiptsResult, UpsertPurchaseOrdersResult, UpsertVendorsResult } from './purchasing.results.js';
+import { upsertProducts, upsertPurchaseOrderReceipts, upsertPurchaseOrders, upsertVendors } from './purchasing.service.js';
 import { Vendor } from './vendor.entity.js';
 
 const PurchaseOrderConnection = ConnectionType(PurchaseOrder);
@@ -41,11 +41,22 @@ export class PurchaseOrderResolver {
   @Requires(Role.ACCOUNTANT)
   @Mutation(() => UpsertPurchaseOrdersResult, {
     description:
-      'Creates or updates purchase orders by Autotask id, each with all its lines and their receipts (which replace the stored ones, matched by Autotask id). ' +
+      'Creates or updates purchase orders by Autotask id, each with all its lines and their receipts (which replace the stored ones, matched by Autotask id; a line without receipts keeps its stored ones). ' +
+      'A purchase order already in QuickBooks that changed is queued again (needsResync) and sent as one PurchaseOrderMod. ' +
       'Their vendors, products and organizations must have been pushed first. Pushing unchanged data writes nothing. All or nothing.',
   })
   upsertPurchaseOrders(@Arg('input') input: UpsertPurchaseOrdersInput, @Ctx() ctx: GraphQLContext): Promise<UpsertPurchaseOrdersResult> {
-    return upsertPurchaseOrders(ctx.em, input);
+    return upsertPurchaseOrders(ctx.em, input, actorOf(ctx));
+  }
+
+  @Requires(Role.ACCOUNTANT)
+  @Mutation(() => UpsertPurchaseOrderReceiptsResult, {
+    description:
+      'Creates or updates receipts (Autotask PurchaseOrderItemReceiving rows) by Autotask id, each naming its purchase order line. A new receipt of a purchase order ' +
+      'queued for a connector is queued there (an item receipt linked to the purchase order); one cancelled after it reached QuickBooks is deleted there. All or nothing.',
+  })
+  upsertPurchaseOrderReceipts(@Arg('input') input: UpsertPurchaseOrderReceiptsInput, @Ctx() ctx: GraphQLContext): Promise<UpsertPurchaseOrderReceiptsResult> {
+    return upsertPurchaseOrderReceipts(ctx.em, input, actorOf(ctx));
   }
 
   @FieldResolver(() => Vendor)

@@ -1,7 +1,7 @@
 import { Field, ObjectType } from 'type-graphql';
 import { UpsertSummary } from '../autotask/upsert-result.js';
 import { Product } from './product.entity.js';
-import { PurchaseOrder } from './purchase-order.entity.js';
+import { PurchaseOrder, PurchaseOrderReceipt } from './purchase-order.entity.js';
 import { Vendor } from './vendor.entity.js';
 
 @ObjectType({ description: 'The outcome of upsertVendors.' })
@@ -20,4 +20,10 @@ export class UpsertProductsResult extends UpsertSummary {
 export class UpsertPurchaseOrdersResult extends UpsertSummary {
   @Field(() => [PurchaseOrder], { description: 'The purchase orders, in the order pushed.' })
   purchaseOrders: PurchaseOrder[] = [];
+}
+
+@ObjectType({ description: 'The outcome of upsertPurchaseOrderReceipts.' })
+export class UpsertPurchaseOrderReceiptsResult extends UpsertSummary {
+  @Field(() => [PurchaseOrderReceipt], { description: 'The receipts, in the order pushed.' })
+  receipts: PurchaseOrderReceipt[] = [];
 }

@@ -14,9 +14,12 @@ import type { BaseEntity } from '../../shared/base-entity.js';
 import { Product } from './product.entity.js';
 import { PurchaseOrder, PurchaseOrderLine, PurchaseOrderReceipt } from './purchase-order.entity.js';
 import type {
-  ProductInput, PurchaseOrderInput, PurchaseOrderLineInput, PurchaseOrderReceiptInput, UpsertProductsInput, UpsertPurchaseOrdersInput, UpsertVendorsInput, VendorInput,
+  ProductInput, PurchaseOrderInput, PurchaseOrderLineInput, PurchaseOrderReceiptInput, UpsertProductsInput, UpsertPurchaseOrderReceiptsInput,
+  UpsertPurchaseOrdersInput, UpsertVendorsInput, VendorInput,
 } from './purchasing.inputs.js';
-import { UpsertProductsResult, UpsertPurchaseOrdersResult, UpsertVendorsResult } from './purchasing.results.js';
+import { UpsertProductsResult, UpsertPurchaseOrderReceiptsResult, UpsertPurchaseOrdersResult, UpsertVendorsResult } from './purchasing.results.js';
+import { queueTransferChanges } from './purchasing-transfers.js';
+import type { Actor } from '../audit/actor.js';
 import { Vendor } from './vendor.entity.js';
 
 export async function upsertVendors(em: EntityManager, input: UpsertVendorsInput): Promise<UpsertVendorsResult> {
@@ -52,7 +55,7 @@ async function upsertKeyed<T extends { autotaskId: number }, I extends { autotas
 }
 
 /** Purchase orders with their lines and receipts, which replace the stored ones (matched by Autotask id). */
-export async function upsertPurchaseOrders(em: EntityManager, input: UpsertPurchaseOrdersInput): Promise<UpsertPurchaseOrdersResult> {
+export async function upsertPurchaseOrders(em: EntityManager, input: UpsertPurchaseOrdersInput, actor: Actor): Promise<UpsertPurchaseOrdersResult> {
   const items = input.purchaseOrders;
   assertValid([
     ...duplicates(items, 'purchaseOrders', 'autotaskId', (p) => p.autotaskId),
@@ -71,15 +74,21 @@ export async function upsertPurchaseOrders(em: EntityManager, input: UpsertPurch
     const allLines = [...storedLines.values()].flat();
     const storedReceipts = groupBy(allLines.length ? await tx.find(PurchaseOrderReceipt, { line: { $in: allLines } }) : [], (r) => r.line.id);
     const result = new UpsertPurchaseOrdersResult();
+    const changedOrders: PurchaseOrder[] = [];
+    const touchedReceipts: PurchaseOrderReceipt[] = [];
     for (const item of items) {
       const vendor = vendors.get(item.vendorAutotaskId)!;
       let order = stored.get(item.autotaskId);
       if (!order) tx.persist((order = new PurchaseOrder(item.autotaskId, vendor, item.status, item.orderDate)));
       const headerChanged = assignChanged(order, orderValues(item, vendor, organizations), true);
-      const linesChanged = replaceLines(tx, order, storedLines.get(order.id) ?? [], storedReceipts, item.lines, products);
-      result.count(stored.has(item.autotaskId) ? headerChanged || linesChanged : null);
+      const linesChanged = replaceLines(tx, order, storedLines.get(order.id) ?? [], storedReceipts, item.lines, products, touchedReceipts);
+      const changed = stored.has(item.autotaskId) ? headerChanged || linesChanged : null;
+      if (changed) changedOrders.push(order);
+      result.count(changed);
       result.purchaseOrders.push(order);
     }
+    await tx.flush();
+    await queueTransferChanges(tx, changedOrders, touchedReceipts, actor);
     await tx.flush();
     return result;
   });
@@ -104,10 +113,10 @@ function missingReferences(
   return problems;
 }
 
-/** Makes the order's lines exactly `inputs` (by Autotask id), numbered from 1, each with exactly its receipts. True when anything changed. */
+/** Makes the order's lines exactly `inputs` (by Autotask id), numbered from 1, each with exactly its receipts when given. True when a line changed. */
 function replaceLines(
   em: EntityManager, order: PurchaseOrder, stored: PurchaseOrderLine[], storedReceipts: Map<string, PurchaseOrderReceipt[]>,
-  inputs: readonly PurchaseOrderLineInput[], products: Map<number, Product>,
+  inputs: readonly PurchaseOrderLineInput[], products: Map<number, Product>, touchedReceipts: PurchaseOrderReceipt[],
 ): boolean {
   const byAutotaskId = byKey(stored, (l) => l.autotaskId);
   let changed = false;
@@ -119,7 +128,8 @@ function replaceLines(
       em.persist((line = new PurchaseOrderLine({ ...values, purchaseOrder: order })));
       changed = true;
     }
-    changed = replaceReceipts(em, line, storedReceipts.get(line.id) ?? [], input.receipts ?? []) || changed;
+    // Receipts left out (null) stay as stored: they may be pushed on their own (upsertPurchaseOrderReceipts).
+    if (input.receipts) touchedReceipts.push(...upsertReceipts(em, line, storedReceipts.get(line.id) ?? [], input.receipts, true));
   });
   const kept = new Set(inputs.map((l) => l.autotaskId));
   for (const surplus of stored.filter((l) => !kept.has(l.autotaskId))) {
@@ -129,23 +139,62 @@ function replaceLines(
   return changed;
 }
 
-function replaceReceipts(em: EntityManager, line: PurchaseOrderLine, stored: PurchaseOrderReceipt[], inputs: readonly PurchaseOrderReceiptInput[]): boolean {
+/**
+ * A line's receipts as pushed (matched by Autotask id); with `replace`, stored ones not pushed are removed.
+ * Returns the receipts created or changed (the ledger may have to send them).
+ */
+function upsertReceipts(em: EntityManager, line: PurchaseOrderLine, stored: PurchaseOrderReceipt[], inputs: readonly PurchaseOrderReceiptInput[], replace: boolean): PurchaseOrderReceipt[] {
   const byAutotaskId = byKey(stored, (r) => r.autotaskId);
-  let changed = false;
+  const touched: PurchaseOrderReceipt[] = [];
   for (const input of inputs) {
     let receipt = byAutotaskId.get(input.autotaskId);
-    if (!receipt) {
-      em.persist((receipt = new PurchaseOrderReceipt(input.autotaskId, line, decimal4(input.quantity), input.receiveDate)));
-      changed = true;
+    const isNew = !receipt;
+    if (!receipt) em.persist((receipt = new PurchaseOrderReceipt(input.autotaskId, line, decimal4(input.quantity), input.receiveDate)));
+    if (assignChanged(receipt, receiptValues(input), true) || isNew) touched.push(receipt);
+  }
+  if (replace) {
+    const kept = new Set(inputs.map((r) => r.autotaskId));
+    for (const surplus of stored.filter((r) => !kept.has(r.autotaskId))) em.remove(surplus);
+  }
+  return touched;
+}
+
+/**
+ * Receipts pushed on their own (Autotask PurchaseOrderItemReceiving rows), each naming its purchase order line
+ * by Autotask id: created or updated; a new one of a queued purchase order is queued, a cancelled one already
+ * in QuickBooks is deleted there (purchasing-transfers.ts). All or nothing.
+ */
+export async function upsertPurchaseOrderReceipts(em: EntityManager, input: UpsertPurchaseOrderReceiptsInput, actor: Actor): Promise<UpsertPurchaseOrderReceiptsResult> {
+  const items = input.receipts;
+  assertValid(duplicates(items, 'receipts', 'autotaskId', (r) => r.autotaskId));
+  return em.transactional(async (tx) => {
+    const lines = byKey(await tx.find(PurchaseOrderLine, { autotaskId: { $in: [...new Set(items.map((r) => r.purchaseOrderLineAutotaskId))] } }), (l) => l.autotaskId);
+    assertValid(items.flatMap((r, i) => (lines.has(r.purchaseOrderLineAutotaskId) ? [] : [{
+      field: `receipts.${i}.purchaseOrderLineAutotaskId`, message: `no purchase order line has Autotask id ${r.purchaseOrderLineAutotaskId}; push its purchase order with upsertPurchaseOrders first`,
+    }])));
+    const stored = byKey(await tx.find(PurchaseOrderReceipt, { autotaskId: { $in: items.map((r) => r.autotaskId) } }, { populate: ['line'] }), (r) => r.autotaskId);
+    const moved = items.flatMap((r, i) => {
+      const receipt = stored.get(r.autotaskId);
+      return receipt && receipt.line.autotaskId !== r.purchaseOrderLineAutotaskId
+        ? [{ field: `receipts.${i}.purchaseOrderLineAutotaskId`, message: `receipt ${r.autotaskId} is stored for line ${receipt.line.autotaskId}; a receipt cannot move to another line` }]
+        : [];
+    });
+    assertValid(moved);
+    const result = new UpsertPurchaseOrderReceiptsResult();
+    const touched: PurchaseOrderReceipt[] = [];
+    for (const item of items) {
+      const line = lines.get(item.purchaseOrderLineAutotaskId)!;
+      const existing = stored.get(item.autotaskId);
+      const changed = upsertReceipts(tx, line, existing ? [existing] : [], [item], false);
+      touched.push(...changed);
+      result.count(existing ? changed.length > 0 : null);
+      result.receipts.push(existing ?? changed[0]!);
     }
-    changed = assignChanged(receipt, receiptValues(input), true) || changed;
-  }
-  const kept = new Set(inputs.map((r) => r.autotaskId));
-  for (const surplus of stored.filter((r) => !kept.has(r.autotaskId))) {
-    em.remove(surplus);
-    changed = true;
-  }
-  return changed;
+    await tx.flush();
+    await queueTransferChanges(tx, [], touched, actor);
+    await tx.flush();
+    return result;
+  });
 }
 
 // ---- what is stored for a pushed record (canonical forms, so equal data compares equal) ----

@@ -62,6 +62,17 @@ export class TransferItem extends BaseEntity {
   @Field(() => String, { nullable: true }) @Property({ type: 'text', nullable: true }) qbRefNumber: string | null = null;
   @Field(() => String, { nullable: true }) @Property({ type: 'text', nullable: true }) qbEditSequence: string | null = null;
 
+  /**
+   * TxnLineIDs of the QuickBooks transaction's lines, by the plugin's key of each line (a purchase order: our
+   * line's Autotask id): a later Mod resends every line by its TxnLineID (QuickBooks deletes the ones it omits).
+   */
+  @Property({ type: 'jsonb', default: '{}' })
+  qbLineIds: Record<string, string> = {};
+
+  @Field({ description: 'Changed in Autotask after it reached QuickBooks, and the change is not in QuickBooks yet ("QuickBooks Needs Resync"); cleared when the change succeeds.' })
+  @Property({ default: false })
+  needsResync: boolean = false;
+
   @Field(() => String, { nullable: true, description: 'Who queued it (user name, "cli" or "scheduler").' })
   @Property({ type: 'text', nullable: true })
   queuedBy: string | null = null;

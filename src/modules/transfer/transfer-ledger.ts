@@ -11,7 +11,9 @@
  *   retry               FAILED / CANCELLED / NEEDS_RECONCILE → QUEUED   (a person)
  *   cancel              QUEUED / FAILED / NEEDS_RECONCILE → CANCELLED   (a person)
  *   requeueChanged      SUCCEEDED → QUEUED                     (its entity changed after the transfer and the
- *                                                               plugin sends the change: a re-approved timesheet day)
+ *                                                               plugin sends the change: a re-approved timesheet day,
+ *                                                               a changed purchase order, a cancelled receipt);
+ *                                                               `needsResync` shows it until markSucceeded
  *
  * Every transition appends a TransferAttempt (numbered 1, 2, 3...) saying who made it; `attemptCount`
  * counts only real sends. The functions change the entities in memory (new attempts are reached through
@@ -103,6 +105,8 @@ export interface SucceededDetails {
   readonly txnId?: string | null;
   readonly refNumber?: string | null;
   readonly editSequence?: string | null;
+  /** TxnLineIDs by the plugin's line key (replace the stored ones when given). */
+  readonly lineIds?: Readonly<Record<string, string>> | null;
   /** QuickBooks' statusCode ("0", or a warning code such as "530"). */
   readonly statusCode: string;
   readonly message: string;
@@ -117,6 +121,8 @@ export function markSucceeded(item: TransferItem, details: SucceededDetails, act
   if (details.txnId != null) item.qbTxnId = details.txnId;
   if (details.refNumber != null) item.qbRefNumber = details.refNumber;
   if (details.editSequence != null) item.qbEditSequence = details.editSequence;
+  if (details.lineIds != null) item.qbLineIds = { ...details.lineIds };
+  item.needsResync = false;
   item.qbStatusCode = details.statusCode;
   item.qbStatusMessage = details.message;
   item.alerts = storedAlerts(details.alerts);
@@ -202,6 +208,7 @@ export function cancel(item: TransferItem, actor: Actor): TransferAttempt {
 export function requeueChanged(item: TransferItem, actor: Actor, message: string): TransferAttempt {
   assertState(item, REQUEUE_CHANGED, [TransferState.SUCCEEDED]);
   item.queuedBy = actor.name;
+  item.needsResync = true;
   return requeue(item, actor, message);
 }
 

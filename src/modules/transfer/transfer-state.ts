@@ -37,6 +37,8 @@ export enum TransferEntityType {
   // ---- expense reports ----
   /** An approved Autotask expense report → a bill to its resource's vendor (a vendor credit when the advance is larger). */
   EXPENSE_REPORT = 'EXPENSE_REPORT',
+  /** Goods received against a transferred purchase order line (Autotask PurchaseOrderItemReceiving) → ItemReceiptAdd; cancelled → TxnDel. */
+  ITEM_RECEIPT = 'ITEM_RECEIPT',
 }
 
 /** States from which `retry` re-queues an item. */

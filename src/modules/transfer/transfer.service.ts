@@ -11,7 +11,7 @@ import { Organization } from '../autotask/organization.entity.js';
 import { Invoice } from '../autotask/invoice.entity.js';
 import { TimeActivity } from '../timesheets/timesheet.entity.js';
 import { Payment } from '../autotask/payment.entity.js';
-import { PurchaseOrder } from '../purchasing/purchase-order.entity.js';
+import { PurchaseOrder, PurchaseOrderReceipt } from '../purchasing/purchase-order.entity.js';
 import { Vendor } from '../purchasing/vendor.entity.js';
 import { ExpenseReport } from '../expenses/expense-report.entity.js';
 import { RouteSubject } from '../routing/route.entity.js';
@@ -82,8 +82,8 @@ async function matchingEntityIds(em: EntityManager, entityType: TransferEntityTy
   if (undated && (filter.dateFrom || filter.dateTo)) {
     throw AppError.invalidInput([{ field: filter.dateFrom ? 'filter.dateFrom' : 'filter.dateTo', message: `dates select invoices, payments and purchase orders, not ${entityType.toLowerCase()}s` }]);
   }
-  if (entityType === TransferEntityType.VENDOR && filter.organizationIds) {
-    throw AppError.invalidInput([{ field: 'filter.organizationIds', message: 'organizations select their own records, invoices, payments and purchase orders, not vendors' }]);
+  if ((entityType === TransferEntityType.VENDOR || entityType === TransferEntityType.ITEM_RECEIPT) && filter.organizationIds) {
+    throw AppError.invalidInput([{ field: 'filter.organizationIds', message: `organizations select their own records, invoices, payments and purchase orders, not ${entityType.toLowerCase().replace('_', ' ')}s` }]);
   }
   if (filter.dateFrom && filter.dateTo && filter.dateFrom > filter.dateTo) {
     throw AppError.invalidInput([{ field: 'filter.dateTo', message: `is before dateFrom (${filter.dateFrom})` }]);
@@ -119,6 +119,8 @@ const ENTITY_CLASS = {
   [TransferEntityType.VENDOR]: Vendor,
   [TransferEntityType.PURCHASE_ORDER]: PurchaseOrder,
   [TransferEntityType.EXPENSE_REPORT]: ExpenseReport,
+  // Receipts are queued when they are pushed (for the connectors their purchase order went to), or by id.
+  [TransferEntityType.ITEM_RECEIPT]: PurchaseOrderReceipt,
 } as const;
 
 /** The date a filter's dateFrom/dateTo compare, where it is not the invoice date. */
@@ -126,6 +128,7 @@ const DATE_COLUMN: Partial<Record<TransferEntityType, string>> = {
   [TransferEntityType.PAYMENT]: 'e.payment_date',
   [TransferEntityType.PURCHASE_ORDER]: 'e.order_date',
   [TransferEntityType.EXPENSE_REPORT]: 'e.week_ending',
+  [TransferEntityType.ITEM_RECEIPT]: 'e.receive_date',
 };
 
 /** The organization a filter's organizationIds compare, where it is not the entity's organization_id. */
@@ -186,6 +189,8 @@ async function routingOrganizations(em: EntityManager, entityType: TransferEntit
       return new Map((await em.find(PurchaseOrder, where, { populate: ['purchaseFor'] })).map((p) => [p.id, p.purchaseFor?.autotaskId ?? null]));
     case TransferEntityType.EXPENSE_REPORT:
       return new Map((await em.find(ExpenseReport, where)).map((r) => [r.id, null])); // routed by resource (routeByResource)
+    case TransferEntityType.ITEM_RECEIPT:
+      return new Map((await em.find(PurchaseOrderReceipt, where, { populate: ['line.purchaseOrder.purchaseFor'] })).map((r) => [r.id, r.line.purchaseOrder.purchaseFor?.autotaskId ?? null]));
   }
 }
 

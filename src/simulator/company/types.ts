@@ -241,6 +241,28 @@ export interface PurchaseOrderRecord extends TxnRecord {
   totalAmountCents: number;
 }
 
+/** One item line of an item receipt, linked to the purchase order line it receives (if any). */
+export interface ItemReceiptLineRecord {
+  txnLineId: string;
+  itemId: string;
+  desc?: string;
+  quantity: string;
+  cost?: string;
+  amountCents: number;
+  /** The purchase order line it receives (LinkToTxn): its receivedQuantity counts this line's quantity. */
+  linkedTxnId?: string;
+  linkedTxnLineId?: string;
+  /** Other qbXML fields, echoed back. */
+  fields: StoredAggregate;
+}
+
+/** An item receipt: goods received from a vendor, usually against purchase order lines. */
+export interface ItemReceiptRecord extends TxnRecord {
+  vendorId: string;
+  lines: ItemReceiptLineRecord[];
+  totalAmountCents: number;
+}
+
 /** One private data extension stored on the Company object (QBWC's FileID, our own stamp, ...). */
 export interface CompanyDataExt {
   ownerId: string;
@@ -312,6 +334,8 @@ export interface CompanyFileData {
   /** Vendor bills and vendor credits (absent in files written before they were modelled). */
   bills?: VendorTxnRecord[];
   vendorCredits?: VendorTxnRecord[];
+  /** Item receipts (absent in files written before they were modelled). */
+  itemReceipts?: ItemReceiptRecord[];
   companyDataExts: CompanyDataExt[];
   /** Private data extension definitions (absent in files written before they were modelled). */
   dataExtDefs?: DataExtDefRecord[];

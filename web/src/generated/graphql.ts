@@ -380,6 +380,7 @@ export type TransferEntityType =
   | 'EXPENSE_REPORT'
   | 'INVOICE'
   | 'INVOICE_VOID'
+  | 'ITEM_RECEIPT'
   | 'ORGANIZATION'
   | 'PAYMENT'
   | 'PURCHASE_ORDER'

@@ -9,6 +9,8 @@ import { txnVoidHandlers } from './txn-void.js';
 import { timeTrackingHandlers } from './time-tracking.js';
 // Purchasing.
 import { purchaseOrderHandlers } from './purchase-orders.js';
+import { itemReceiptHandlers } from './item-receipts.js';
+import { txnDelHandlers } from './txn-del.js';
 // Expense reports.
 import { billHandlers } from './bills.js';
 
@@ -20,9 +22,11 @@ export const REQUEST_HANDLERS: Readonly<Record<string, RequestHandler>> = {
   ...receivePaymentHandlers,
   ...txnVoidHandlers,
   ...timeTrackingHandlers,
+  ...txnDelHandlers,
   ...companyHandlers,
   // Purchasing.
   ...purchaseOrderHandlers,
+  ...itemReceiptHandlers,
   // Expense reports: bills and vendor credits.
   ...billHandlers,
 };

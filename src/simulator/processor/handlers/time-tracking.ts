@@ -3,8 +3,7 @@
  * timesheet shows (one per name × day × customer × service item × payroll item). References are resolved as
  * QuickBooks does (3140 for one that does not exist); a billable activity needs a customer and a service item
  * (QuickBooks' rule, OSR timetrackingadd; the status it answers is not captured, 3210 is inferred [G]).
- * A Mod replaces every field (TimeTrackingMod carries the whole activity); TxnDel removes the record.
- * TxnDel of other transaction types answers 1030 like any request the simulator does not model.
+ * A Mod replaces every field (TimeTrackingMod carries the whole activity); TxnDel removes the record (txn-del.ts).
  */
 import { QB_STATUS, refuse } from '../../company/status-codes.js';
 import type { TimeTrackingRecord } from '../../company/types.js';
@@ -97,21 +96,17 @@ const queryTimeTracking: RequestHandler = (ctx) => {
   );
 };
 
-const deleteTxn: RequestHandler = (ctx) => {
-  const type = childText(ctx.request, 'TxnDelType') ?? '';
-  if (type !== 'TimeTracking') return { status: QB_STATUS.unsupportedRequest(`TxnDelRq for ${type}`) };
-  const record = findActivity(ctx, childText(ctx.request, 'TxnID') ?? '');
+/** TxnDel of a time activity: removed (txn-del.ts dispatches TxnDel by type). */
+export function deleteTimeTracking(ctx: RequestContext, txnId: string): { txnId: string } {
+  const record = findActivity(ctx, txnId);
   const list = ctx.company.data.timeTracking;
   list.splice(list.indexOf(record), 1);
-  // TxnDelRs holds the TxnDelRet group's elements directly, each written as its own element.
-  const ret: Record<string, string> = { TxnDelType: type, TxnID: record.txnId, TimeDeleted: ctx.company.stamps.timestamp() };
-  return { rets: Object.entries(ret).map(([name, value]) => ({ name, value: value as unknown as RetAggregate })) };
-};
+  return record;
+}
 
 /** Time tracking request handlers, by request element name. */
 export const timeTrackingHandlers: Record<string, RequestHandler> = {
   TimeTrackingAddRq: addTimeTracking,
   TimeTrackingModRq: modTimeTracking,
   TimeTrackingQueryRq: queryTimeTracking,
-  TxnDelRq: deleteTxn,
 };
