@@ -94,6 +94,9 @@ export const QBXML_MESSAGE_SET = [
   'PurchaseOrderQuery',
   'ItemReceiptAdd',
   'ItemReceiptQuery',
+  // Inventory on-hand sync (issue 13)
+  'InventoryAdjustmentAdd',
+  'InventoryAdjustmentQuery',
   // Custom fields (data extensions)
   'DataExtDefAdd',
   'DataExtDefMod',
