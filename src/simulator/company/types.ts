@@ -222,6 +222,23 @@ export interface PurchaseOrderRecord extends TxnRecord {
   totalAmountCents: number;
 }
 
+/** One line of an inventory adjustment: how the item's on-hand quantity moved (QuickBooks stores the difference). */
+export interface InventoryAdjustmentLineRecord {
+  txnLineId: string;
+  itemId: string;
+  /** Decimal string, signed. */
+  quantityDifference: string;
+  valueDifferenceCents: number;
+}
+
+/** An inventory adjustment (InventoryAdjustmentAdd): on-hand quantities set or moved against an account. */
+export interface InventoryAdjustmentRecord extends TxnRecord {
+  accountId: string;
+  customerId?: string;
+  classId?: string;
+  lines: InventoryAdjustmentLineRecord[];
+}
+
 /** One private data extension stored on the Company object (QBWC's FileID, our own stamp, ...). */
 export interface CompanyDataExt {
   ownerId: string;
@@ -290,6 +307,8 @@ export interface CompanyFileData {
   timeTracking: TimeTrackingRecord[];
   /** Purchase orders (files written before they were modelled have none; loading adds the empty list). */
   purchaseOrders?: PurchaseOrderRecord[];
+  /** Inventory adjustments (absent in files written before they were modelled). */
+  inventoryAdjustments?: InventoryAdjustmentRecord[];
   companyDataExts: CompanyDataExt[];
   /** Private data extension definitions (absent in files written before they were modelled). */
   dataExtDefs?: DataExtDefRecord[];

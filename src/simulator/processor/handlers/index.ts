@@ -9,6 +9,7 @@ import { txnVoidHandlers } from './txn-void.js';
 import { timeTrackingHandlers } from './time-tracking.js';
 // Purchasing.
 import { purchaseOrderHandlers } from './purchase-orders.js';
+import { inventoryAdjustmentHandlers } from './inventory-adjustments.js';
 
 /** Every request the simulator implements. */
 export const REQUEST_HANDLERS: Readonly<Record<string, RequestHandler>> = {
@@ -21,4 +22,5 @@ export const REQUEST_HANDLERS: Readonly<Record<string, RequestHandler>> = {
   ...companyHandlers,
   // Purchasing.
   ...purchaseOrderHandlers,
+  ...inventoryAdjustmentHandlers,
 };
