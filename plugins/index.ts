@@ -13,6 +13,8 @@ import type { ItemTypePlugin } from './sdk/index.js';
 // Purchasing.
 import purchaseOrders from './purchase-orders/index.js';
 import vendors from './vendors/index.js';
+// Inventory on-hand sync.
+import inventoryAdjustments from './inventory-adjustments/index.js';
 
 /**
  * Organizations → customers, invoices (total ≥ 0) → invoices, credits (total < 0) → credit memos, payments →
@@ -25,4 +27,6 @@ export const builtInPlugins: ReadonlyArray<ItemTypePlugin<never>> = [
   timesheets,
   // Purchasing: Autotask vendors → QuickBooks vendors, purchase orders → purchase orders.
   vendors, purchaseOrders,
+  // Inventory: one product of an inventory sync run → QuickBooks' on-hand (the default connector's file).
+  inventoryAdjustments,
 ];

@@ -18,7 +18,9 @@ export type EntityType = 'ORGANIZATION' | 'INVOICE' | 'PAYMENT' | 'CREDIT_APPLIC
   /** One day-row of an approved timesheet (see entities.ts `TimeActivity`). */
   | 'TIME_ACTIVITY'
   // Purchasing: vendors, purchase orders.
-  | 'VENDOR' | 'PURCHASE_ORDER';
+  | 'VENDOR' | 'PURCHASE_ORDER'
+  // Inventory: one product of an inventory sync run (entities.ts `InventoryAdjustment`).
+  | 'INVENTORY_ADJUSTMENT';
 
 /** One entity the host should queue (or that must go first). */
 export interface EntityRef {
@@ -157,6 +159,8 @@ export interface ConnectorSettings {
   readonly lineGrouping: LineGrouping;
   /** Who rounds line amounts to cents: we, line by line (ROUND_EACH_LINE), or QuickBooks from Quantity × Rate. */
   readonly roundingPolicy: RoundingPolicy;
+  /** The account inventory adjustments post to; null until set. */
+  readonly inventoryAdjustmentAccount?: QbRef | null;
 }
 
 /**

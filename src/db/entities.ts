@@ -33,6 +33,8 @@ import { TimeActivity, TimesheetApproval } from '../modules/timesheets/timesheet
 import { Vendor } from '../modules/purchasing/vendor.entity.js';
 import { Product } from '../modules/purchasing/product.entity.js';
 import { PurchaseOrder, PurchaseOrderLine, PurchaseOrderReceipt } from '../modules/purchasing/purchase-order.entity.js';
+// Inventory on-hand sync.
+import { InventoryAdjustment } from '../modules/inventory/inventory-adjustment.entity.js';
 
 export const ENTITIES = [
   BaseEntity, QbRef, Address,
@@ -44,4 +46,5 @@ export const ENTITIES = [
   TransferPrerequisite,
   TimeEntry, TimesheetApproval, TimeActivity,
   Vendor, Product, PurchaseOrder, PurchaseOrderLine, PurchaseOrderReceipt,
+  InventoryAdjustment,
 ];

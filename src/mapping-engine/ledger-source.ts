@@ -51,6 +51,8 @@ const ORDER: readonly TransferEntityType[] = [
   // Purchasing: a purchase order's vendor goes first.
   TransferEntityType.VENDOR,
   TransferEntityType.PURCHASE_ORDER,
+  // Inventory: nothing depends on an adjustment, and one refused (multi-user file) blocks nothing else.
+  TransferEntityType.INVENTORY_ADJUSTMENT,
 ];
 
 /** What the engine remembers with each sent request (stored as JSON in the session). */

@@ -30,6 +30,7 @@ import { TransferItem } from '../modules/transfer/transfer-item.entity.js';
 import { PurchaseOrder } from '../modules/purchasing/purchase-order.entity.js';
 import type { Product } from '../modules/purchasing/product.entity.js';
 import { Vendor } from '../modules/purchasing/vendor.entity.js';
+import { InventoryAdjustment } from '../modules/inventory/inventory-adjustment.entity.js';
 import { TransferEntityType, TransferState } from '../modules/transfer/transfer-state.js';
 import type { Address } from '../shared/address.js';
 import type { QbRef } from '../shared/qb-ref.js';
@@ -85,6 +86,7 @@ export async function loadTranslationContext(
   // Purchasing: purchase orders with their lines and products, and the vendors they (or the ledger) name.
   // (Each only when the batch holds such items: this runs for every message.)
   const purchaseOrders = ids('PURCHASE_ORDER').length ? await em.find(PurchaseOrder, { id: { $in: ids('PURCHASE_ORDER') } }, { populate: ['lines.product'] }) : [];
+  const adjustments = ids('INVENTORY_ADJUSTMENT').length ? await em.find(InventoryAdjustment, { id: { $in: ids('INVENTORY_ADJUSTMENT') } }, { populate: ['product'] }) : [];
   const vendorIds = [...new Set([...ids('VENDOR'), ...purchaseOrders.map((p) => p.vendor.id)])];
   const vendors = vendorIds.length ? await em.find(Vendor, { id: { $in: vendorIds } }) : [];
   const organizationIds = [...new Set([
@@ -130,6 +132,7 @@ export async function loadTranslationContext(
   for (const a of activities) entities.set(key('TIME_ACTIVITY', a.id), toTimeActivity(a, activityItems.get(a.id)));
   for (const v of vendors) entities.set(key('VENDOR', v.id), toVendor(v));
   for (const p of purchaseOrders) entities.set(key('PURCHASE_ORDER', p.id), toPurchaseOrder(p));
+  for (const a of adjustments) entities.set(key('INVENTORY_ADJUSTMENT', a.id), { id: a.id, product: toProduct(a.product), quantity: a.quantity, runAt: a.runAt.toISOString() } satisfies Sdk.InventoryAdjustment);
   const mappingBy = new Map(mappings.map((m) => [`${m.sourceKind}:${m.sourceId}`, m]));
   const linkBy = new Map(links.map((l) => [l.organization.id, l]));
   const transferredBy = new Map(transferred.map((t) => [key(t.entityType, t.entityId), t]));
@@ -228,6 +231,7 @@ export function settingsOf(connector: Connector, qbxmlVersion: string): Sdk.Conn
     longNamePolicy: connector.longNamePolicy,
     lineGrouping: connector.lineGrouping,
     roundingPolicy: connector.roundingPolicy,
+    inventoryAdjustmentAccount: refOf(connector.inventoryAdjustmentAccount) ?? null,
     qbxmlVersion,
     unmappedPolicies: Object.fromEntries(
       effectiveUnmappedPolicies(connector).map((p) => [p.kind, { onUnmapped: p.onUnmapped, default: refOf(p.default) ?? null }]),

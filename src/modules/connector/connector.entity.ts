@@ -115,6 +115,19 @@ export class Connector extends BaseEntity {
   @Property({ type: 'date', default: '2026-01-05' })
   timesheetPeriodAnchor: string = '2026-01-05';
 
+  // ---- Inventory on-hand sync (issue 13; the default connector's file only) ----
+  @Field({ description: "Autotask's \"Sync inventory during next QuickBooks-initiated communication\": the next session of the default connector sets QuickBooks' on-hand quantities to Autotask's totals, then clears it." })
+  @Property({ default: false })
+  syncInventoryAtNextSession: boolean = false;
+
+  @Field(() => Date, { nullable: true, description: 'When the last inventory sync run started (its adjustments are ledger items of type INVENTORY_ADJUSTMENT).' })
+  @Property({ type: 'timestamptz', nullable: true })
+  inventorySyncedAt: Date | null = null;
+
+  @Field(() => QbRef, { nullable: true, description: 'The QuickBooks account inventory adjustments post to (Autotask tells users to create a COGS account "Inventory Adjustment").' })
+  @Embedded(() => QbRef, { nullable: true, prefix: 'inventory_adjustment_account_' })
+  inventoryAdjustmentAccount: QbRef | null = null;
+
   @OneToOne({ entity: 'Company', nullable: true, owner: true, unique: true, deleteRule: 'set null' })
   company: Rel<Company> | null = null;
 

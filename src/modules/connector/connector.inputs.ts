@@ -85,6 +85,15 @@ export class ConnectorSettingsInput {
   @IsOptional()
   @IsISO8601({ strict: true }, { message: 'must be a date (YYYY-MM-DD)' })
   timesheetPeriodAnchor?: string;
+
+  @Field(() => Boolean, { nullable: true, description: 'Inventory on-hand sync at the next session (the default connector only; cleared when the run starts).' })
+  @IsOptional()
+  syncInventoryAtNextSession?: boolean;
+
+  @Field(() => QbRefInput, { nullable: true, description: 'The account inventory adjustments post to (e.g. "Inventory Adjustment", a COGS account).' })
+  @IsOptional()
+  @ValidateNested()
+  inventoryAdjustmentAccount?: QbRefInput | null;
 }
 
 const NAME_RULE = { message: 'must be 1 to 60 characters' };

@@ -157,6 +157,13 @@ function applySettings(connector: Connector, input: ConnectorSettingsInput): voi
   if (input.roundingPolicy != null) connector.roundingPolicy = input.roundingPolicy;
   if (input.timesheetPeriod != null) connector.timesheetPeriod = input.timesheetPeriod;
   if (input.timesheetPeriodAnchor != null) connector.timesheetPeriodAnchor = input.timesheetPeriodAnchor;
+  if (input.inventoryAdjustmentAccount !== undefined) connector.inventoryAdjustmentAccount = toQbRef(input.inventoryAdjustmentAccount);
+  if (input.syncInventoryAtNextSession != null) {
+    if (input.syncInventoryAtNextSession && !connector.isDefault) {
+      throw AppError.invalidInput([{ field: 'syncInventoryAtNextSession', message: "applies to the default connector only: QuickBooks' on-hand quantities are kept in the default company file" }]);
+    }
+    connector.syncInventoryAtNextSession = input.syncInventoryAtNextSession;
+  }
   if (connector.taxMode === TaxMode.PSA_TAX_AS_LINE && !connector.psaTaxItem) {
     throw AppError.invalidInput([
       { field: 'psaTaxItem', message: 'is required when taxMode is PSA_TAX_AS_LINE (the QuickBooks item that carries the Autotask tax)' },

@@ -34,6 +34,8 @@ export enum TransferEntityType {
   VENDOR = 'VENDOR',
   /** An Autotask purchase order → a QuickBooks purchase order. */
   PURCHASE_ORDER = 'PURCHASE_ORDER',
+  /** One product of an inventory sync run → QuickBooks' on-hand (InventoryAdjustmentAdd, default connector only). */
+  INVENTORY_ADJUSTMENT = 'INVENTORY_ADJUSTMENT',
 }
 
 /** States from which `retry` re-queues an item. */

@@ -13,6 +13,7 @@ import { TimeActivity } from '../timesheets/timesheet.entity.js';
 import { Payment } from '../autotask/payment.entity.js';
 import { PurchaseOrder } from '../purchasing/purchase-order.entity.js';
 import { Vendor } from '../purchasing/vendor.entity.js';
+import { InventoryAdjustment } from '../inventory/inventory-adjustment.entity.js';
 import { RouteSubject } from '../routing/route.entity.js';
 import { resolveRoutes } from '../routing/routing.service.js';
 import { TransferItem } from './transfer-item.entity.js';
@@ -31,6 +32,9 @@ export async function queueTransfers(em: EntityManager, input: QueueTransfersInp
   }
   if (entityType === TransferEntityType.TIME_ACTIVITY) {
     throw AppError.invalidInput([{ field: 'entityType', message: 'timesheet days are queued by approveTimesheet (which routes them by their resource)' }]);
+  }
+  if (entityType === TransferEntityType.INVENTORY_ADJUSTMENT) {
+    throw AppError.invalidInput([{ field: 'entityType', message: "inventory adjustments are made by the default connector's inventory sync: set syncInventoryAtNextSession on it" }]);
   }
   const entityIds = input.entityIds ?? (await matchingEntityIds(em, entityType, input.filter!));
   if (entityIds.length === 0) return [];
@@ -111,6 +115,8 @@ const ENTITY_CLASS = {
   [TransferEntityType.TIME_ACTIVITY]: TimeActivity,
   [TransferEntityType.VENDOR]: Vendor,
   [TransferEntityType.PURCHASE_ORDER]: PurchaseOrder,
+  // Made by the inventory sync of the default connector, not queued by filter.
+  [TransferEntityType.INVENTORY_ADJUSTMENT]: InventoryAdjustment,
 } as const;
 
 /** The date a filter's dateFrom/dateTo compare, where it is not the invoice date. */
@@ -174,6 +180,8 @@ async function routingOrganizations(em: EntityManager, entityType: TransferEntit
       return new Map((await em.find(Vendor, where)).map((v) => [v.id, null]));
     case TransferEntityType.PURCHASE_ORDER:
       return new Map((await em.find(PurchaseOrder, where, { populate: ['purchaseFor'] })).map((p) => [p.id, p.purchaseFor?.autotaskId ?? null]));
+    case TransferEntityType.INVENTORY_ADJUSTMENT:
+      return new Map((await em.find(InventoryAdjustment, where)).map((a) => [a.id, null])); // the default connector only
   }
 }
 
