@@ -20,6 +20,7 @@ import { Migration20261202025340 } from './Migration20261202025340.js';
 import { Migration20261202025530 } from './Migration20261202025530.js';
 import { Migration20261202025543 } from './Migration20261202025543.js';
 import { Migration20261202025658 } from './Migration20261202025658.js';
+import { Migration20261202062730 } from './Migration20261202062730.js';
 
 export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261125211946', class: Migration20261125211946 },
@@ -42,4 +43,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261202025530', class: Migration20261202025530 },
   { name: 'Migration20261202025543', class: Migration20261202025543 },
   { name: 'Migration20261202025658', class: Migration20261202025658 },
+  { name: 'Migration20261202062730', class: Migration20261202062730 },
 ];
