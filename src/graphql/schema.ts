@@ -27,6 +27,7 @@ import { CustomerImportResolver } from '../modules/customer-import/customer-impo
 import { PaidStatusResolver } from '../modules/paid-status/paid-status.resolver.js';
 import { InvoiceWriteBackResolver } from '../psa/autotask/invoice-write-back.resolver.js';
 import { PURCHASING_RESOLVERS } from '../modules/purchasing/purchasing.resolver.js';
+import { INVENTORY_RESOLVERS } from '../modules/inventory/inventory.resolver.js';
 import { authChecker } from './authorization.js';
 import { applyPolicy } from './policy.js';
 import { actorOf, type GraphQLContext } from './context.js';
@@ -36,7 +37,7 @@ export const RESOLVERS = [
   RegistrationResolver, MappingResolver, RouteResolver, AuditResolver, MappingEngineResolver,
   ...AUTOTASK_RESOLVERS, ...TIMESHEET_RESOLVERS, ...TRANSFER_RESOLVERS, ...QUICKBOOKS_LISTS_RESOLVERS, MappingHelpResolver,
   AutotaskConnectionResolver, CustomerImportResolver, InvoiceWriteBackResolver, PaidStatusResolver,
-  ...PURCHASING_RESOLVERS,
+  ...PURCHASING_RESOLVERS, ...INVENTORY_RESOLVERS,
 ] as unknown as NonEmptyArray<Function>;
 
 export const SCHEMA_FILE = path.join(PROJECT_ROOT, 'schema', 'schema.graphql');
