@@ -75,6 +75,11 @@ const ENTITY_NAMES: Record<string, string> = {
   invoicetemplates: 'InvoiceTemplates',
   countries: 'Countries',
   purchaseorders: 'PurchaseOrders',
+  purchaseorderitems: 'PurchaseOrderItems',
+  purchaseorderitemreceiving: 'PurchaseOrderItemReceiving',
+  products: 'Products',
+  inventoryitems: 'InventoryItems',
+  inventorylocations: 'InventoryLocations',
 };
 
 export class FakeAutotask {
