@@ -29,8 +29,9 @@ export class ConnectorService {
     return this.em.transactional(async (em) => {
       await assertNameFree(em, input.name);
       const connector = new Connector(input.name);
-      applySettings(connector, input);
+      // Default first: the inventory flag applies to the default connector only.
       connector.isDefault = (await em.count(Connector, {})) === 0;
+      applySettings(connector, input);
       await em.persist(connector).flush();
       return connector;
     });
