@@ -22,6 +22,7 @@ import { Migration20261202025543 } from './Migration20261202025543.js';
 import { Migration20261202025658 } from './Migration20261202025658.js';
 import { Migration20261202055507 } from './Migration20261202055507.js';
 import { Migration20261202061508 } from './Migration20261202061508.js';
+import { Migration20261202062730 } from './Migration20261202062730.js';
 
 export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261125211946', class: Migration20261125211946 },
@@ -46,4 +47,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261202025658', class: Migration20261202025658 },
   { name: 'Migration20261202055507', class: Migration20261202055507 },
   { name: 'Migration20261202061508', class: Migration20261202061508 },
+  { name: 'Migration20261202062730', class: Migration20261202062730 },
 ];

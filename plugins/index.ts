@@ -16,6 +16,8 @@ import itemReceipts from './purchase-orders/receipts/index.js';
 import vendors from './vendors/index.js';
 // Expense reports.
 import expenseReports from './expense-reports/index.js';
+// Inventory on-hand sync.
+import inventoryAdjustments from './inventory-adjustments/index.js';
 
 /**
  * Organizations → customers, invoices (total ≥ 0) → invoices, credits (total < 0) → credit memos, payments →
@@ -30,4 +32,6 @@ export const builtInPlugins: ReadonlyArray<ItemTypePlugin<never>> = [
   vendors, purchaseOrders, itemReceipts,
   // Expense reports: approved reports → bills (vendor credits when the advance is larger) to the resource's vendor.
   expenseReports,
+  // Inventory: one product of an inventory sync run → QuickBooks' on-hand (the default connector's file).
+  inventoryAdjustments,
 ];

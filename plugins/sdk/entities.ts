@@ -154,6 +154,18 @@ export interface Product {
   readonly quantityOnHand: number | null;
 }
 
+/**
+ * One product of an inventory sync run: QuickBooks' on-hand quantity of its item is to become `quantity`
+ * (Autotask's total over every location when the run started; QuickBooks has no locations).
+ */
+export interface InventoryAdjustment {
+  readonly id: string;
+  readonly product: Product;
+  readonly quantity: number;
+  /** ISO time the run started. */
+  readonly runAt: string;
+}
+
 export interface PurchaseOrderLine {
   readonly id: string;
   /** Autotask PurchaseOrderItems.id: stamped on the QuickBooks line (Other1) to find it again. */

@@ -1,9 +1,9 @@
 /**
  * The plugin SDK: the only module plugins import. See README.md here for the contract and an example.
  */
-import type { Address, Organization } from './entities.js';
+import type { Address, Organization, Product } from './entities.js';
 import type { ConnectorSettings, DataProblem, EntityType, ItemTypePlugin, ListedElement, ListedKind, ListedRef, QbRef, QbxmlResponse, ResponseOutcome, TranslateContext, UnmappedKind, UnmappedPolicy } from './types.js';
-import { normalizedLevels, shortenName } from './names.js';
+import { QB_LIMITS, fitName, normalizedLevels, shortenName } from './names.js';
 
 export type * from './types.js';
 export type * from './entities.js';
@@ -16,7 +16,7 @@ export type { NamedEntry, NamedList } from './named-list.js';
 export const PLUGIN_API_VERSION = 1;
 
 /** Every entity type a plugin can handle (the values of `EntityType`). */
-export const ENTITY_TYPES: readonly EntityType[] = ['ORGANIZATION', 'INVOICE', 'PAYMENT', 'CREDIT_APPLICATION', 'INVOICE_VOID', 'TIME_ACTIVITY', 'VENDOR', 'PURCHASE_ORDER', 'ITEM_RECEIPT', 'EXPENSE_REPORT'];
+export const ENTITY_TYPES: readonly EntityType[] = ['ORGANIZATION', 'INVOICE', 'PAYMENT', 'CREDIT_APPLICATION', 'INVOICE_VOID', 'TIME_ACTIVITY', 'VENDOR', 'PURCHASE_ORDER', 'ITEM_RECEIPT', 'EXPENSE_REPORT', 'INVENTORY_ADJUSTMENT'];
 
 /** Declares a plugin; a typed identity that lets TypeScript check the whole definition. */
 export function definePlugin<TEntity>(plugin: ItemTypePlugin<TEntity>): ItemTypePlugin<TEntity> {
@@ -115,6 +115,21 @@ export function unmappedProblem(
 ): DataProblem | undefined {
   if (ref || connector.unmappedPolicies[kind].onUnmapped !== 'FAIL') return undefined;
   return { field, message: `Map the ${UNMAPPED_WHAT[kind]} (${source}), or give the connector a default for unmapped ${kind} values.` };
+}
+
+/**
+ * The QuickBooks item an Autotask product is in this file: its PRODUCT mapping, else the item named after the
+ * product (one level: `:` and `~` become `-`; within QuickBooks' 31 characters by the long-name policy), the
+ * name purchase orders create it under. A rule of the product, kept here so every transfer of products agrees.
+ */
+export function productItem(product: Product, ctx: Pick<TranslateContext, 'itemMapping' | 'connector'>):
+  { readonly ok: true; readonly ref: QbRef; readonly mapped: boolean } | { readonly ok: false; readonly message: string } {
+  const target = ctx.itemMapping('PRODUCT', String(product.autotaskId))?.target;
+  if (target) return { ok: true, ref: target, mapped: true };
+  const fitted = fitName(normalizedLevels(product.name).join('-'), QB_LIMITS.itemName, ctx.connector.longNamePolicy, 'a QuickBooks item name');
+  if (!fitted.ok) return { ok: false, message: `The product "${product.name}" cannot name a QuickBooks item: ${fitted.message}` };
+  if (!fitted.value) return { ok: false, message: 'The product has no name to find its QuickBooks item by: name it or map it.' };
+  return { ok: true, ref: { listId: null, fullName: fitted.value }, mapped: false };
 }
 
 /** qbXML `…Ref` content from a reference: ListID when known (QuickBooks prefers it), else FullName. */

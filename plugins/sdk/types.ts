@@ -22,7 +22,9 @@ export type EntityType = 'ORGANIZATION' | 'INVOICE' | 'PAYMENT' | 'CREDIT_APPLIC
   /** An approved Autotask expense report: a bill (or vendor credit) to its resource's vendor (see entities.ts `ExpenseReport`). */
   | 'EXPENSE_REPORT'
   /** Goods received against a purchase order line (see entities.ts `ItemReceipt`). */
-  | 'ITEM_RECEIPT';
+  | 'ITEM_RECEIPT'
+  // Inventory: one product of an inventory sync run (entities.ts `InventoryAdjustment`).
+  | 'INVENTORY_ADJUSTMENT';
 
 /** One entity the host should queue (or that must go first). */
 export interface EntityRef {
@@ -165,6 +167,8 @@ export interface ConnectorSettings {
   readonly roundingPolicy: RoundingPolicy;
   /** How expense reports become bills (Autotask's expense transfer settings). Optional: hosts before expenses omit it. */
   readonly expenses?: ExpenseSettings;
+  /** The account inventory adjustments post to; null until set. */
+  readonly inventoryAdjustmentAccount?: QbRef | null;
 }
 
 /** Autotask's "Transfer cash advances to QuickBooks" + account, "Transfer Class to QuickBooks", and company-paid items. */

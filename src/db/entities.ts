@@ -35,6 +35,8 @@ import { Product } from '../modules/purchasing/product.entity.js';
 import { PurchaseOrder, PurchaseOrderLine, PurchaseOrderReceipt } from '../modules/purchasing/purchase-order.entity.js';
 // Expense reports.
 import { ExpenseItem, ExpenseReport } from '../modules/expenses/expense-report.entity.js';
+// Inventory on-hand sync.
+import { InventoryAdjustment } from '../modules/inventory/inventory-adjustment.entity.js';
 
 export const ENTITIES = [
   BaseEntity, QbRef, Address,
@@ -47,4 +49,5 @@ export const ENTITIES = [
   TimeEntry, TimesheetApproval, TimeActivity,
   Vendor, Product, PurchaseOrder, PurchaseOrderLine, PurchaseOrderReceipt,
   ExpenseReport, ExpenseItem,
+  InventoryAdjustment,
 ];

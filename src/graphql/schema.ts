@@ -28,6 +28,7 @@ import { PaidStatusResolver } from '../modules/paid-status/paid-status.resolver.
 import { InvoiceWriteBackResolver } from '../psa/autotask/invoice-write-back.resolver.js';
 import { PURCHASING_RESOLVERS } from '../modules/purchasing/purchasing.resolver.js';
 import { EXPENSE_RESOLVERS } from '../modules/expenses/expenses.resolver.js';
+import { INVENTORY_RESOLVERS } from '../modules/inventory/inventory.resolver.js';
 import { authChecker } from './authorization.js';
 import { applyPolicy } from './policy.js';
 import { actorOf, type GraphQLContext } from './context.js';
@@ -39,6 +40,7 @@ export const RESOLVERS = [
   AutotaskConnectionResolver, CustomerImportResolver, InvoiceWriteBackResolver, PaidStatusResolver,
   ...PURCHASING_RESOLVERS,
   ...EXPENSE_RESOLVERS,
+  ...PURCHASING_RESOLVERS, ...INVENTORY_RESOLVERS,
 ] as unknown as NonEmptyArray<Function>;
 
 export const SCHEMA_FILE = path.join(PROJECT_ROOT, 'schema', 'schema.graphql');

@@ -8,6 +8,7 @@ import { BUILTIN_PLUGINS } from './builtin-plugins.js';
 import { LedgerSource } from './ledger-source.js';
 import { importPlugins, PluginRegistry } from './registry.js';
 import { qbxmlModel } from '../qbxml/validate.js';
+import { InventorySyncSource } from '../modules/inventory/inventory-sync.source.js';
 
 export interface MappingEngine {
   readonly registry: PluginRegistry;
@@ -19,7 +20,8 @@ export async function createMappingEngine(config: Pick<Config, 'plugins' | 'plug
   const partners = await importPlugins(config.plugins, config.pluginsDir);
   const known = new Set([...qbxmlModel('13.0').requests, ...qbxmlModel('16.0').requests]);
   const registry = new PluginRegistry([...partners, ...BUILTIN_PLUGINS.map((plugin) => ({ plugin, source: 'built-in' }))], known);
-  return { registry, sources: [new LedgerSource(registry, config.qbwc)] };
+  // The inventory sync only queues ledger items, so it goes first: the ledger sends them in the same message.
+  return { registry, sources: [new InventorySyncSource(), new LedgerSource(registry, config.qbwc)] };
 }
 
 export { PluginRegistry } from './registry.js';

@@ -54,6 +54,8 @@ const ORDER: readonly TransferEntityType[] = [
   // Expense reports: billable lines need their customers; the vendor is a keyed prerequisite of the bill.
   TransferEntityType.EXPENSE_REPORT,
   TransferEntityType.ITEM_RECEIPT,
+  // Inventory: nothing depends on an adjustment, and one refused (multi-user file) blocks nothing else.
+  TransferEntityType.INVENTORY_ADJUSTMENT,
 ];
 
 /** What the engine remembers with each sent request (stored as JSON in the session). */

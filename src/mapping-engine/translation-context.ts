@@ -32,6 +32,7 @@ import { TransferItem } from '../modules/transfer/transfer-item.entity.js';
 import { PurchaseOrder, PurchaseOrderReceipt } from '../modules/purchasing/purchase-order.entity.js';
 import type { Product } from '../modules/purchasing/product.entity.js';
 import { Vendor } from '../modules/purchasing/vendor.entity.js';
+import { InventoryAdjustment } from '../modules/inventory/inventory-adjustment.entity.js';
 import { TransferEntityType, TransferState } from '../modules/transfer/transfer-state.js';
 import type { Address } from '../shared/address.js';
 import type { QbRef } from '../shared/qb-ref.js';
@@ -90,6 +91,7 @@ export async function loadTranslationContext(
   const receipts = ids('ITEM_RECEIPT').length ? await em.find(PurchaseOrderReceipt, { id: { $in: ids('ITEM_RECEIPT') } }, { populate: ['line'] }) : [];
   const purchaseOrderIds = [...new Set([...ids('PURCHASE_ORDER'), ...receipts.map((r) => r.line.purchaseOrder.id)])];
   const purchaseOrders = purchaseOrderIds.length ? await em.find(PurchaseOrder, { id: { $in: purchaseOrderIds } }, { populate: ['lines.product'] }) : [];
+  const adjustments = ids('INVENTORY_ADJUSTMENT').length ? await em.find(InventoryAdjustment, { id: { $in: ids('INVENTORY_ADJUSTMENT') } }, { populate: ['product'] }) : [];
   const vendorIds = [...new Set([...ids('VENDOR'), ...purchaseOrders.map((p) => p.vendor.id)])];
   const vendors = vendorIds.length ? await em.find(Vendor, { id: { $in: vendorIds } }) : [];
   // Expense reports with their items (billable items name their customers).
@@ -155,6 +157,7 @@ export async function loadTranslationContext(
     const order = entities.get(key('PURCHASE_ORDER', r.line.purchaseOrder.id)) as Sdk.PurchaseOrder | undefined;
     if (order) entities.set(key('ITEM_RECEIPT', r.id), toItemReceipt(r, order, purchasingItems.get(key('ITEM_RECEIPT', r.id))));
   }
+  for (const a of adjustments) entities.set(key('INVENTORY_ADJUSTMENT', a.id), { id: a.id, product: toProduct(a.product), quantity: a.quantity, runAt: a.runAt.toISOString() } satisfies Sdk.InventoryAdjustment);
   const mappingBy = new Map(mappings.map((m) => [`${m.sourceKind}:${m.sourceId}`, m]));
   const linkBy = new Map(links.map((l) => [l.organization.id, l]));
   const transferredBy = new Map(transferred.map((t) => [key(t.entityType, t.entityId), t]));
@@ -254,6 +257,7 @@ export function settingsOf(connector: Connector, qbxmlVersion: string): Sdk.Conn
     lineGrouping: connector.lineGrouping,
     roundingPolicy: connector.roundingPolicy,
     expenses: { cashAdvanceAccount: refOf(connector.cashAdvanceAccount) ?? null, transferClass: connector.transferExpenseClass, companyPaidItems: connector.companyPaidExpenses },
+    inventoryAdjustmentAccount: refOf(connector.inventoryAdjustmentAccount) ?? null,
     qbxmlVersion,
     unmappedPolicies: Object.fromEntries(
       effectiveUnmappedPolicies(connector).map((p) => [p.kind, { onUnmapped: p.onUnmapped, default: refOf(p.default) ?? null }]),

@@ -8,6 +8,7 @@ import {
   serializeRequest,
   type CustomerAddRq,
   type DataExtAddRq,
+  type InventoryAdjustmentAddRq,
   type InvoiceAddRq,
   type ItemServiceAddRq,
   type QbxmlRequests,
@@ -95,6 +96,20 @@ export const dataExtAdd: DataExtAddRq = {
     ListDataExtType: 'Customer',
     ListObjRef: { FullName: 'Acme Corporation' },
     DataExtValue: '29683',
+  },
+};
+
+/** Parity-transfers.md appendix A's adjustment: on-hand set (NewQuantity) and moved (QuantityDifference). */
+export const inventoryAdjustmentAdd: InventoryAdjustmentAddRq = {
+  InventoryAdjustmentAdd: {
+    AccountRef: { FullName: 'Inventory Adjustment' },
+    TxnDate: '2024-05-04',
+    Memo: 'Autotask inventory sync',
+    ExternalGUID: '{3F2504E0-4F89-11D3-9A0C-0305E82C3302}',
+    InventoryAdjustmentLineAdd: [
+      { ItemRef: { FullName: 'UPS Battery RBC7' }, QuantityAdjustment: { NewQuantity: '7' } },
+      { ItemRef: { ListID: '80000031-1796040000' }, QuantityAdjustment: { QuantityDifference: '-2' } },
+    ],
   },
 };
 

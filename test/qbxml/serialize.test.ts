@@ -23,7 +23,7 @@ import {
 import type { OutboundRequest } from '../../src/qbwc/work/work-source.js';
 import { QuickBooksSimulator } from '../../src/simulator/quickbooks.js';
 import { validator } from '../helpers/spec.js';
-import { customerAdd, dataExtAdd, expectXsdValid, invoiceAdd, itemServiceAdd, receivePaymentAdd, scrambled } from './fixtures.js';
+import { customerAdd, dataExtAdd, expectXsdValid, inventoryAdjustmentAdd, invoiceAdd, itemServiceAdd, receivePaymentAdd, scrambled } from './fixtures.js';
 
 const customerQuery: CustomerQueryRq = {
   iterator: 'Start',
@@ -74,6 +74,7 @@ const CASES: Array<{ [K in QbxmlRequestType]: [K, QbxmlRequests[K]] }[QbxmlReque
   ['InvoiceModRq', invoiceMod],
   ['HostQueryRq', {}],
   ['PreferencesQueryRq', { IncludeRetElement: ['AccountingPreferences', 'SalesTaxPreferences'] }],
+  ['InventoryAdjustmentAddRq', inventoryAdjustmentAdd],
 ];
 
 describe('schema order', () => {
@@ -82,6 +83,13 @@ describe('schema order', () => {
     const shuffled = expectXsdValid(type, scrambled(request));
     expect(shuffled).toEqual(ordered);
     expect(validateRequest(type, request, '13.0')).toEqual([]);
+  });
+
+  it('InventoryAdjustmentAdd: NewQuantity and QuantityDifference are a choice; ValueAdjustment has no NewValue (maxOccurs="0" in 13.0 and 16.0)', () => {
+    const both = { InventoryAdjustmentAdd: { ...inventoryAdjustmentAdd.InventoryAdjustmentAdd, InventoryAdjustmentLineAdd: [{ ItemRef: { FullName: 'X' }, QuantityAdjustment: { NewQuantity: '1', QuantityDifference: '1' } }] } };
+    expect(validateRequest('InventoryAdjustmentAddRq', both, '13.0').map((i) => i.code)).toEqual(['CHOICE']);
+    const withValue = { InventoryAdjustmentAdd: { ...inventoryAdjustmentAdd.InventoryAdjustmentAdd, InventoryAdjustmentLineAdd: [{ ItemRef: { FullName: 'X' }, ValueAdjustment: { NewQuantity: '1', NewValue: '10.00' } }] } };
+    for (const version of ['13.0', '16.0']) expect(validateRequest('InventoryAdjustmentAddRq', withValue as never, version).length, version).toBeGreaterThan(0);
   });
 
   it('writes InvoiceAdd elements in the schema sequence, lines in array order, undefined values left out', () => {

@@ -128,6 +128,18 @@ export class Connector extends BaseEntity {
   @Field(() => CompanyPaidExpenses, { description: 'What company-paid expense items (credit card, check: not reimbursable) become: EXCLUDE (default) or INCLUDE on the bill.' })
   @Enum({ items: () => CompanyPaidExpenses, nativeEnumName: 'company_paid_expenses', default: CompanyPaidExpenses.EXCLUDE })
   companyPaidExpenses: CompanyPaidExpenses = CompanyPaidExpenses.EXCLUDE;
+  // ---- Inventory on-hand sync (issue 13; the default connector's file only) ----
+  @Field({ description: "Autotask's \"Sync inventory during next QuickBooks-initiated communication\": the next session of the default connector sets QuickBooks' on-hand quantities to Autotask's totals, then clears it." })
+  @Property({ default: false })
+  syncInventoryAtNextSession: boolean = false;
+
+  @Field(() => Date, { nullable: true, description: 'When the last inventory sync run started (its adjustments are ledger items of type INVENTORY_ADJUSTMENT).' })
+  @Property({ type: 'timestamptz', nullable: true })
+  inventorySyncedAt: Date | null = null;
+
+  @Field(() => QbRef, { nullable: true, description: 'The QuickBooks account inventory adjustments post to (Autotask tells users to create a COGS account "Inventory Adjustment").' })
+  @Embedded(() => QbRef, { nullable: true, prefix: 'inventory_adjustment_account_' })
+  inventoryAdjustmentAccount: QbRef | null = null;
 
   @OneToOne({ entity: 'Company', nullable: true, owner: true, unique: true, deleteRule: 'set null' })
   company: Rel<Company> | null = null;

@@ -95,6 +95,15 @@ export class ConnectorSettingsInput {
   @IsOptional()
   transferExpenseClass?: boolean;
   @Field(() => CompanyPaidExpenses, { nullable: true }) @IsOptional() companyPaidExpenses?: CompanyPaidExpenses;
+
+  @Field(() => Boolean, { nullable: true, description: 'Inventory on-hand sync at the next session (the default connector only; cleared when the run starts).' })
+  @IsOptional()
+  syncInventoryAtNextSession?: boolean;
+
+  @Field(() => QbRefInput, { nullable: true, description: 'The account inventory adjustments post to (e.g. "Inventory Adjustment", a COGS account).' })
+  @IsOptional()
+  @ValidateNested()
+  inventoryAdjustmentAccount?: QbRefInput | null;
 }
 
 const NAME_RULE = { message: 'must be 1 to 60 characters' };

@@ -29,8 +29,9 @@ export class ConnectorService {
     return this.em.transactional(async (em) => {
       await assertNameFree(em, input.name);
       const connector = new Connector(input.name);
-      applySettings(connector, input);
+      // Default first: the inventory flag applies to the default connector only.
       connector.isDefault = (await em.count(Connector, {})) === 0;
+      applySettings(connector, input);
       await em.persist(connector).flush();
       return connector;
     });
@@ -160,6 +161,13 @@ function applySettings(connector: Connector, input: ConnectorSettingsInput): voi
   if (input.cashAdvanceAccount !== undefined) connector.cashAdvanceAccount = toQbRef(input.cashAdvanceAccount);
   if (input.transferExpenseClass != null) connector.transferExpenseClass = input.transferExpenseClass;
   if (input.companyPaidExpenses != null) connector.companyPaidExpenses = input.companyPaidExpenses;
+  if (input.inventoryAdjustmentAccount !== undefined) connector.inventoryAdjustmentAccount = toQbRef(input.inventoryAdjustmentAccount);
+  if (input.syncInventoryAtNextSession != null) {
+    if (input.syncInventoryAtNextSession && !connector.isDefault) {
+      throw AppError.invalidInput([{ field: 'syncInventoryAtNextSession', message: "applies to the default connector only: QuickBooks' on-hand quantities are kept in the default company file" }]);
+    }
+    connector.syncInventoryAtNextSession = input.syncInventoryAtNextSession;
+  }
   if (connector.taxMode === TaxMode.PSA_TAX_AS_LINE && !connector.psaTaxItem) {
     throw AppError.invalidInput([
       { field: 'psaTaxItem', message: 'is required when taxMode is PSA_TAX_AS_LINE (the QuickBooks item that carries the Autotask tax)' },

@@ -39,6 +39,8 @@ export enum TransferEntityType {
   EXPENSE_REPORT = 'EXPENSE_REPORT',
   /** Goods received against a transferred purchase order line (Autotask PurchaseOrderItemReceiving) → ItemReceiptAdd; cancelled → TxnDel. */
   ITEM_RECEIPT = 'ITEM_RECEIPT',
+  /** One product of an inventory sync run → QuickBooks' on-hand (InventoryAdjustmentAdd, default connector only). */
+  INVENTORY_ADJUSTMENT = 'INVENTORY_ADJUSTMENT',
 }
 
 /** States from which `retry` re-queues an item. */

@@ -14,6 +14,7 @@ import { Payment } from '../autotask/payment.entity.js';
 import { PurchaseOrder, PurchaseOrderReceipt } from '../purchasing/purchase-order.entity.js';
 import { Vendor } from '../purchasing/vendor.entity.js';
 import { ExpenseReport } from '../expenses/expense-report.entity.js';
+import { InventoryAdjustment } from '../inventory/inventory-adjustment.entity.js';
 import { RouteSubject } from '../routing/route.entity.js';
 import { resolveRoutes } from '../routing/routing.service.js';
 import { TransferItem } from './transfer-item.entity.js';
@@ -32,6 +33,9 @@ export async function queueTransfers(em: EntityManager, input: QueueTransfersInp
   }
   if (entityType === TransferEntityType.TIME_ACTIVITY) {
     throw AppError.invalidInput([{ field: 'entityType', message: 'timesheet days are queued by approveTimesheet (which routes them by their resource)' }]);
+  }
+  if (entityType === TransferEntityType.INVENTORY_ADJUSTMENT) {
+    throw AppError.invalidInput([{ field: 'entityType', message: "inventory adjustments are made by the default connector's inventory sync: set syncInventoryAtNextSession on it" }]);
   }
   const entityIds = input.entityIds ?? (await matchingEntityIds(em, entityType, input.filter!));
   if (entityIds.length === 0) return [];
@@ -121,6 +125,8 @@ const ENTITY_CLASS = {
   [TransferEntityType.EXPENSE_REPORT]: ExpenseReport,
   // Receipts are queued when they are pushed (for the connectors their purchase order went to), or by id.
   [TransferEntityType.ITEM_RECEIPT]: PurchaseOrderReceipt,
+  // Made by the inventory sync of the default connector, not queued by filter.
+  [TransferEntityType.INVENTORY_ADJUSTMENT]: InventoryAdjustment,
 } as const;
 
 /** The date a filter's dateFrom/dateTo compare, where it is not the invoice date. */
@@ -191,6 +197,8 @@ async function routingOrganizations(em: EntityManager, entityType: TransferEntit
       return new Map((await em.find(ExpenseReport, where)).map((r) => [r.id, null])); // routed by resource (routeByResource)
     case TransferEntityType.ITEM_RECEIPT:
       return new Map((await em.find(PurchaseOrderReceipt, where, { populate: ['line.purchaseOrder.purchaseFor'] })).map((r) => [r.id, r.line.purchaseOrder.purchaseFor?.autotaskId ?? null]));
+    case TransferEntityType.INVENTORY_ADJUSTMENT:
+      return new Map((await em.find(InventoryAdjustment, where)).map((a) => [a.id, null])); // the default connector only
   }
 }
 

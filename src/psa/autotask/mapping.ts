@@ -17,7 +17,15 @@ import { AddressInput } from '../../shared/address.js';
 import { MappingSourceKind } from '../../modules/mapping/mapping-source.js';
 import { TransmissionMethod } from '../../modules/connector/connector-settings.js';
 import { InvoiceInput, InvoiceLineInput, OrganizationInput, ResourceInput } from '../../modules/autotask/autotask.inputs.js';
+import { ProductInput, PurchaseOrderInput, PurchaseOrderLineInput, PurchaseOrderReceiptInput, VendorInput } from '../../modules/purchasing/purchasing.inputs.js';
+import { PurchaseOrderStatus } from '../../modules/purchasing/purchase-order-status.js';
 import type {
+  AtInventoryItem,
+  AtInventoryLocation,
+  AtProduct,
+  AtPurchaseOrder,
+  AtPurchaseOrderItem,
+  AtPurchaseOrderItemReceiving,
   AtBillingCode,
   AtBillingItem,
   AtCompany,
@@ -107,6 +115,100 @@ export function invoiceMethodsFromLabels(values: ReadonlyArray<{ value: string |
     else if (/none|blank|neither|^\s*$/i.test(label)) methods.set(code, TransmissionMethod.NONE);
   }
   return methods;
+}
+
+// ---- Purchasing and inventory ----
+
+/**
+ * The PurchaseOrders status picklist as our statuses, by label (codes differ per tenant). A label matching none
+ * of Autotask's five (a tenant's own, e.g. "Waiting for vendor") counts as SUBMITTED: sent, not received.
+ */
+export function purchaseOrderStatusesFromLabels(values: ReadonlyArray<{ value: string | number; label: string }>): Map<number, PurchaseOrderStatus> {
+  const statuses = new Map<number, PurchaseOrderStatus>();
+  for (const { value, label } of values) {
+    const code = Number(value);
+    if (!Number.isInteger(code)) continue;
+    if (/cancel/i.test(label)) statuses.set(code, PurchaseOrderStatus.CANCELED);
+    else if (/partial/i.test(label)) statuses.set(code, PurchaseOrderStatus.RECEIVED_PARTIAL);
+    else if (/receiv|full/i.test(label)) statuses.set(code, PurchaseOrderStatus.RECEIVED_FULL);
+    else if (/^\s*new\s*$/i.test(label)) statuses.set(code, PurchaseOrderStatus.NEW);
+    else statuses.set(code, PurchaseOrderStatus.SUBMITTED);
+  }
+  return statuses;
+}
+
+/**
+ * Each stocked product's on-hand total over the active inventory locations (QuickBooks has no locations:
+ * Autotask's extension sends the total over all of them, parity-transfers.md §3.1). A product with stock
+ * records only at inactive locations still counts as stocked, with 0.
+ */
+export function onHandTotals(items: readonly AtInventoryItem[], locations: readonly AtInventoryLocation[]): Map<number, number> {
+  const active = new Set(locations.filter((l) => l.isActive !== false).map((l) => l.id));
+  const totals = new Map<number, number>();
+  for (const item of items) {
+    const add = active.has(item.inventoryLocationID) ? Math.max(0, item.quantityOnHand ?? 0) : 0;
+    totals.set(item.productID, (totals.get(item.productID) ?? 0) + add);
+  }
+  return totals;
+}
+
+/** A Companies row a purchase order buys from, as a vendor. */
+export function companyToVendor(company: AtCompany): VendorInput {
+  return Object.assign(new VendorInput(), {
+    autotaskId: company.id,
+    name: text(company.companyName) ?? '',
+    address: address({ line1: company.address1, line2: company.address2, city: company.city, state: company.state, postalCode: company.postalCode }),
+    phone: text(company.phone),
+    fax: text(company.fax),
+  });
+}
+
+/** A product; `onHand` is its total over active inventory locations, undefined when Autotask stocks none of it. */
+export function productToInput(product: AtProduct, onHand: number | undefined): ProductInput {
+  return Object.assign(new ProductInput(), {
+    autotaskId: product.id,
+    name: text(product.name) ?? '',
+    description: text(product.description),
+    sku: text(product.sku),
+    manufacturerPartNumber: text(product.manufacturerProductName),
+    unitCost: product.unitCost != null ? decimal(product.unitCost, 4) : null,
+    unitPrice: product.unitPrice != null ? decimal(product.unitPrice, 4) : null,
+    billingCodeId: idText(product.productBillingCodeID),
+    isInventory: onHand !== undefined,
+    quantityOnHand: onHand ?? null,
+  });
+}
+
+/** A purchase order with its items (in Autotask id order) and their receipts. */
+export function purchaseOrderToInput(
+  order: AtPurchaseOrder, status: PurchaseOrderStatus, items: readonly AtPurchaseOrderItem[], receipts: ReadonlyMap<number, readonly AtPurchaseOrderItemReceiving[]>,
+): PurchaseOrderInput {
+  return Object.assign(new PurchaseOrderInput(), {
+    autotaskId: order.id,
+    purchaseOrderNumber: text(order.purchaseOrderNumber),
+    status,
+    vendorAutotaskId: order.vendorID,
+    purchaseForOrganizationAutotaskId: order.purchaseForCompanyID ?? null,
+    // TxnDate = submitted, else created (parity-transfers.md §2.2).
+    orderDate: dateOnly(order.submitDateTime) ?? dateOnly(order.createDateTime) ?? '',
+    expectedDate: dateOnly(order.latestEstimatedArrivalDate),
+    shipToName: text(order.shipToName),
+    shipToAddress: address({ line1: order.shipToAddress1, line2: order.shipToAddress2, city: order.shipToCity, state: order.shipToState, postalCode: order.shipToPostalCode }),
+    memo: text(order.generalMemo),
+    lines: [...items].sort((a, b) => a.id - b.id).map((item) => Object.assign(new PurchaseOrderLineInput(), {
+      autotaskId: item.id,
+      productAutotaskId: item.productID,
+      quantity: String(item.quantity),
+      unitCost: decimal(item.unitCost ?? 0, 4),
+      memo: text(item.memo),
+      receipts: (receipts.get(item.id) ?? []).map((r) => Object.assign(new PurchaseOrderReceiptInput(), {
+        autotaskId: r.id,
+        quantity: String(r.quantityNowReceiving),
+        receiveDate: dateOnly(r.receiveDate) ?? '',
+        vendorInvoiceNumber: text(r.vendorInvoiceNumber),
+      })),
+    })),
+  });
 }
 
 export function resourceToInput(resource: AtResource): ResourceInput {

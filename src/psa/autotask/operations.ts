@@ -27,7 +27,12 @@ import { AutotaskInvoiceSelection, type AutotaskConnection } from './autotask-co
 import type { AutotaskClient } from './client.js';
 import { AutotaskApiError } from './errors.js';
 import { chunk, where, type AtFilter } from './filter.js';
-import { companyToOrganization, invoiceMethodsFromLabels, invoiceToInput, resourceToInput, type CompanyLookups, type InvoiceLookups } from './mapping.js';
+import {
+  companyToOrganization, companyToVendor, invoiceMethodsFromLabels, invoiceToInput, onHandTotals, productToInput, purchaseOrderStatusesFromLabels, purchaseOrderToInput, resourceToInput,
+  type CompanyLookups, type InvoiceLookups,
+} from './mapping.js';
+import { upsertProducts, upsertPurchaseOrders, upsertVendors } from '../../modules/purchasing/purchasing.service.js';
+import { PurchaseOrderStatus } from '../../modules/purchasing/purchase-order-status.js';
 import type { AutotaskPullSummary } from './pull-summary.js';
 import type {
   AtBillingCode,
@@ -39,6 +44,12 @@ import type {
   AtPaymentTerm,
   AtResource,
   AtRole,
+  AtInventoryItem,
+  AtInventoryLocation,
+  AtProduct,
+  AtPurchaseOrder,
+  AtPurchaseOrderItem,
+  AtPurchaseOrderItemReceiving,
 } from './types.js';
 
 /** Ids per `in` filter: one OR condition each, well under the 500 Autotask allows (docs §2.2 #49). */
@@ -170,6 +181,81 @@ export async function pullInvoices(
   await queueInvoices(ctx, stored);
 }
 
+/**
+ * Purchasing and inventory, in dependency order: purchase orders of any status but Canceled (the status
+ * picklist read by label: codes differ per tenant), their items and receipts; the vendors (Companies) and the
+ * organizations they are bought for; every product they buy or Autotask stocks, with its on-hand total over
+ * the active inventory locations (InventoryItems, InventoryLocations). Stored with the push upserts (vendors,
+ * products, then purchase orders); queued nowhere — purchase orders are queued by queueTransfers, inventory by
+ * the default connector's inventory sync. A purchase order that fails validation is reported and left out.
+ */
+export async function pullPurchasing(ctx: PullContext): Promise<void> {
+  try {
+    await pullPurchasingRecords(ctx);
+  } catch (error) {
+    // A tenant without the Inventory module (or an API user without its permission) still pulls its invoices.
+    if (!isTolerable(error)) throw error;
+    ctx.summary.problem('PurchaseOrders', null, `purchasing and inventory could not be read (the API user needs the Inventory module and its permissions): ${(error as Error).message}`);
+  }
+}
+
+async function pullPurchasingRecords(ctx: PullContext): Promise<void> {
+  const statusField = (await ctx.client.fields('PurchaseOrders')).find((f) => f.name.toLowerCase() === 'status');
+  const statuses = purchaseOrderStatusesFromLabels(statusField?.picklistValues ?? []);
+  const canceled = [...statuses].filter(([, s]) => s === PurchaseOrderStatus.CANCELED).map(([code]) => code);
+  const orders = await ctx.client.queryAll<AtPurchaseOrder>('PurchaseOrders', { filter: [canceled.length ? where.notIn<AtPurchaseOrder>('status', canceled) : where.all()] });
+  ctx.checkpoint();
+  const items = await queryByIds<AtPurchaseOrderItem>(ctx, 'PurchaseOrderItems', 'orderID', orders.map((o) => o.id));
+  const receiving = await queryByIds<AtPurchaseOrderItemReceiving>(ctx, 'PurchaseOrderItemReceiving', 'purchaseOrderItemID', items.map((i) => i.id));
+  ctx.checkpoint();
+  const stock = await ctx.client.queryAll<AtInventoryItem>('InventoryItems', { filter: [where.all()] });
+  const locations = await ctx.client.queryAll<AtInventoryLocation>('InventoryLocations', { filter: [where.all()] });
+  const onHand = onHandTotals(stock, locations);
+  const products = await queryByIds<AtProduct>(ctx, 'Products', 'id', [...items.map((i) => i.productID), ...onHand.keys()]);
+  ctx.checkpoint();
+
+  const vendors = await queryByIds<AtCompany>(ctx, 'Companies', 'id', orders.map((o) => o.vendorID));
+  for (const part of chunk(await validRecords(ctx, 'Companies', vendors.map(companyToVendor), (v) => v.autotaskId), UPSERT_CHUNK)) {
+    ctx.summary.vendors.add(await upsertVendors(ctx.em, { vendors: part }));
+  }
+  for (const part of chunk(await validRecords(ctx, 'Products', products.map((p) => productToInput(p, onHand.get(p.id))), (p) => p.autotaskId), UPSERT_CHUNK)) {
+    ctx.summary.products.add(await upsertProducts(ctx.em, { products: part }));
+  }
+  const purchasedFor = unique(orders.map((o) => o.purchaseForCompanyID));
+  const organizations = purchasedFor.length ? await pullCompanies(ctx, purchasedFor) : new Set<number>();
+  ctx.checkpoint();
+
+  const itemsOf = groupBy(items, (i) => i.orderID);
+  const receiptsOf = groupBy(receiving, (r) => r.purchaseOrderItemID);
+  const candidates = orders.flatMap((order) => {
+    const lines = itemsOf.get(order.id) ?? [];
+    if (!lines.length) {
+      ctx.summary.problem('PurchaseOrders', order.id, 'Autotask returned no items for it (Autotask hides purchase orders without items), so it was not stored');
+      return [];
+    }
+    if (order.purchaseForCompanyID != null && !organizations.has(order.purchaseForCompanyID)) {
+      ctx.summary.problem('PurchaseOrders', order.id, `the company it is bought for (${order.purchaseForCompanyID}) could not be pulled, so it was not stored`);
+      return [];
+    }
+    return [purchaseOrderToInput(order, (order.status != null ? statuses.get(order.status) : undefined) ?? PurchaseOrderStatus.SUBMITTED, lines, receiptsOf)];
+  });
+  for (const part of chunk(await validRecords(ctx, 'PurchaseOrders', candidates, (o) => o.autotaskId), UPSERT_CHUNK)) {
+    ctx.summary.purchaseOrders.add(await upsertPurchaseOrders(ctx.em, { purchaseOrders: part }, ctx.actor));
+    ctx.checkpoint();
+  }
+}
+
+function groupBy<T>(values: readonly T[], keyOf: (value: T) => number): Map<number, T[]> {
+  const groups = new Map<number, T[]>();
+  for (const value of values) {
+    const key = keyOf(value);
+    const list = groups.get(key);
+    if (list) list.push(value);
+    else groups.set(key, [value]);
+  }
+  return groups;
+}
+
 /** Voided invoices are looked for from this long before the previous pull started (voidedDate's time zone is not documented). */
 export const VOIDED_OVERLAP_HOURS = 24;
 
@@ -277,7 +363,7 @@ function isTolerable(error: unknown): boolean {
  * The inputs that pass the push inputs' own validation (lengths, formats); each one that does not is
  * reported with its fields and left out.
  */
-async function validRecords<T extends OrganizationInput | ResourceInput | InvoiceInput>(
+async function validRecords<T extends object>(
   ctx: PullContext,
   entity: string,
   inputs: readonly T[],

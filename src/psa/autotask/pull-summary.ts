@@ -63,6 +63,10 @@ export class AutotaskPullSummary {
   @Field(() => AutotaskUpsertCounts) organizations = new AutotaskUpsertCounts();
   @Field(() => AutotaskUpsertCounts) resources = new AutotaskUpsertCounts();
   @Field(() => AutotaskUpsertCounts) invoices = new AutotaskUpsertCounts();
+  // Purchasing and inventory (pullPurchasing).
+  @Field(() => AutotaskUpsertCounts) vendors = new AutotaskUpsertCounts();
+  @Field(() => AutotaskUpsertCounts, { description: 'Products, with their on-hand totals over active inventory locations.' }) products = new AutotaskUpsertCounts();
+  @Field(() => AutotaskUpsertCounts) purchaseOrders = new AutotaskUpsertCounts();
 
   @Field(() => Int, { description: 'Invoices Autotask returned for the selection.' })
   invoicesFound = 0;
@@ -95,6 +99,9 @@ export class AutotaskPullSummary {
       organizations: { ...this.organizations },
       resources: { ...this.resources },
       invoices: { ...this.invoices },
+      vendors: { ...this.vendors },
+      products: { ...this.products },
+      purchaseOrders: { ...this.purchaseOrders },
       invoicesFound: this.invoicesFound,
       invoicesQueued: this.invoicesQueued,
       invoicesAlreadyInLedger: this.invoicesAlreadyInLedger,
@@ -113,6 +120,9 @@ export class AutotaskPullSummary {
       organizations: counts(json.organizations),
       resources: counts(json.resources),
       invoices: counts(json.invoices),
+      vendors: counts(json.vendors),
+      products: counts(json.products),
+      purchaseOrders: counts(json.purchaseOrders),
       errors: ((json.errors as unknown[]) ?? []).map((e) => Object.assign(new AutotaskPullProblem(), e)),
     });
     return s;

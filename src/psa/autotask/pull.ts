@@ -4,7 +4,8 @@
  *   1. take the `autotask-pull` lease (job-lock.ts); when another pull holds it, do nothing (`ran: false`)
  *   2. scheduled pulls only: re-read the connection under the lease and stop unless it is enabled and due
  *      (another instance may have just pulled)
- *   3. record the start, then resources → companies → invoices with billing items → queue invoices
+ *   3. record the start, then resources → companies → invoices with billing items → queue invoices →
+ *      purchasing and inventory (purchase orders with items and receipts, vendors, products with on-hand)
  *   4. record the outcome and summary on the connection row, release the lease
  *
  * The lease is renewed while the pull works; if it is lost (e.g. the database was unreachable for longer
@@ -17,7 +18,7 @@ import { clientFor, getAutotaskConnection, type AutotaskRuntime } from './autota
 import type { AutotaskClient } from './client.js';
 import { AutotaskApiError } from './errors.js';
 import { newHolderId, tryAcquireLease } from '../job-lock.js';
-import { pullCompanies, pullInvoices, pullResources, pullVoidedInvoices, type PullContext } from './operations.js';
+import { pullCompanies, pullInvoices, pullPurchasing, pullResources, pullVoidedInvoices, type PullContext } from './operations.js';
 import { AutotaskPullOutcome, AutotaskPullSummary, type PullTrigger } from './pull-summary.js';
 
 export const PULL_LOCK = 'autotask-pull';
@@ -166,6 +167,8 @@ async function pullSteps(ctx: PullContext, batchId: number | null | undefined, p
   await pullInvoices(ctx, { batchId, companiesPulled });
   ctx.checkpoint();
   await pullVoidedInvoices(ctx, previousPullStartedAt);
+  ctx.checkpoint();
+  await pullPurchasing(ctx);
 }
 
 /**

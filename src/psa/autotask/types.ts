@@ -218,3 +218,67 @@ export interface AtCompanyCreate {
   isTaxExempt?: boolean;
   userDefinedFields?: AtUserDefinedField[];
 }
+
+// ---- Purchasing and inventory (parity-transfers.md §2.2, §3.2) ----
+
+export interface AtPurchaseOrder {
+  id: number;
+  purchaseOrderNumber?: string | null;
+  /** Picklist code; its labels (New, Submitted, Received Partial, Received Full, Canceled) are per tenant. */
+  status?: number | null;
+  vendorID: number;
+  purchaseForCompanyID?: number | null;
+  shipToName?: string | null;
+  shipToAddress1?: string | null;
+  shipToAddress2?: string | null;
+  shipToCity?: string | null;
+  shipToState?: string | null;
+  shipToPostalCode?: string | null;
+  generalMemo?: string | null;
+  createDateTime?: string | null;
+  submitDateTime?: string | null;
+  latestEstimatedArrivalDate?: string | null;
+}
+
+export interface AtPurchaseOrderItem {
+  id: number;
+  orderID: number;
+  productID: number;
+  inventoryLocationID?: number | null;
+  quantity: number;
+  unitCost?: number | null;
+  memo?: string | null;
+}
+
+export interface AtPurchaseOrderItemReceiving {
+  id: number;
+  purchaseOrderItemID: number;
+  quantityNowReceiving: number;
+  receiveDate?: string | null;
+  vendorInvoiceNumber?: string | null;
+}
+
+export interface AtProduct {
+  id: number;
+  name: string;
+  description?: string | null;
+  sku?: string | null;
+  manufacturerProductName?: string | null;
+  unitCost?: number | null;
+  unitPrice?: number | null;
+  productBillingCodeID?: number | null;
+}
+
+/** Legacy per-location stock record (one per product and location). */
+export interface AtInventoryItem {
+  id: number;
+  productID: number;
+  inventoryLocationID: number;
+  quantityOnHand?: number | null;
+}
+
+export interface AtInventoryLocation {
+  id: number;
+  locationName?: string | null;
+  isActive?: boolean | null;
+}

@@ -99,6 +99,9 @@ export const QBXML_MESSAGE_SET = [
   'BillQuery',
   'VendorCreditAdd',
   'VendorCreditQuery',
+  // Inventory on-hand sync (issue 13)
+  'InventoryAdjustmentAdd',
+  'InventoryAdjustmentQuery',
   // Custom fields (data extensions)
   'DataExtDefAdd',
   'DataExtDefMod',

@@ -109,6 +109,7 @@ const E = {
   BillableStatus: ['Billable', 'NotBillable', 'HasBeenBilled'],
   CalculateChargesFrom: ['DueDate', 'InvoiceOrBilledDate'],
   QBFileMode: ['MultiUser', 'SingleUser'],
+  SerialNumberAddedOrRemoved: ['Added', 'Removed'],
   OptionForPriceRuleConflict: ['Zero', 'BasePrice'],
   AcquiredAs: ['New', 'Old'],
   SpecialItemType: ['FinanceCharge', 'ReimbursableExpenseGroup', 'ReimbursableExpenseSubtotal'],
@@ -2085,6 +2086,111 @@ export const RULES_130: AggregateRules = {
       ['FullName', '?', { base: 'STRTYPE', maxLength: 159 }],
     ] },
   },
+  InventoryAdjustmentAdd: {
+    attributes: { defMacro: { type: 'MACROTYPE' } },
+    content: { seq: [
+      ['AccountRef', '1'],
+      ['TxnDate', '?', 'DATETYPE'],
+      ['RefNumber', '?', { base: 'STRTYPE', maxLength: 11 }],
+      ['InventorySiteRef', '?'],
+      ['CustomerRef', '?'],
+      ['ClassRef', '?'],
+      ['Memo', '?', { base: 'STRTYPE', maxLength: 4095 }],
+      ['ExternalGUID', '?', 'GUIDTYPE'],
+      ['InventoryAdjustmentLineAdd', '+'],
+    ] },
+  },
+  InventoryAdjustmentAddRq: {
+    attributes: { requestID: { type: 'STRTYPE' } },
+    content: { seq: [
+      ['InventoryAdjustmentAdd', '1'],
+      ['IncludeRetElement', '*', { base: 'STRTYPE', maxLength: 50 }],
+    ] },
+  },
+  InventoryAdjustmentAddRs: {
+    attributes: { requestID: { type: 'STRTYPE' }, statusCode: { type: 'INTTYPE', required: true }, statusSeverity: { type: 'STRTYPE', required: true }, statusMessage: { type: 'STRTYPE' } },
+    content: { seq: [
+      ['InventoryAdjustmentRet', '?'],
+      ['ErrorRecovery', '?'],
+    ] },
+  },
+  InventoryAdjustmentLineAdd: {
+    content: { seq: [
+      ['ItemRef', '1'],
+      { choice: [
+        ['QuantityAdjustment', '1'],
+        ['ValueAdjustment', '1'],
+        ['SerialNumberAdjustment', '1'],
+        ['LotNumberAdjustment', '1'],
+      ] },
+    ] },
+  },
+  InventoryAdjustmentLineRet: {
+    content: { seq: [
+      ['TxnLineID', '1', 'IDTYPE'],
+      ['ItemRef', '1'],
+      { occurs: '?', choice: [
+        { seq: [
+          ['SerialNumber', '?', { base: 'STRTYPE', maxLength: 4095 }],
+          ['SerialNumberAddedOrRemoved', '?', { base: 'ENUMTYPE', enum: E.SerialNumberAddedOrRemoved }],
+        ] },
+        ['LotNumber', '?', { base: 'STRTYPE', maxLength: 40 }],
+      ] },
+      ['InventorySiteLocationRef', '?'],
+      ['QuantityDifference', '1', 'QUANTYPE'],
+      ['ValueDifference', '1', 'AMTTYPE'],
+    ] },
+  },
+  InventoryAdjustmentQueryRq: {
+    attributes: { requestID: { type: 'STRTYPE' }, metaData: { type: { base: 'STRTYPE', enum: E.metaData } }, iterator: { type: { base: 'STRTYPE', enum: E.iterator } }, iteratorID: { type: 'STRTYPE' } },
+    content: { seq: [
+      { occurs: '?', choice: [
+        ['TxnID', '+', 'IDTYPE'],
+        ['RefNumber', '+', 'STRTYPE'],
+        ['RefNumberCaseSensitive', '+', 'STRTYPE'],
+        { seq: [
+          ['MaxReturned', '?', { base: 'INTTYPE', min: 1 }],
+          { occurs: '?', choice: [
+            ['ModifiedDateRangeFilter', '1'],
+            ['TxnDateRangeFilter', '1'],
+          ] },
+          ['EntityFilter', '?'],
+          ['AccountFilter', '?'],
+          ['ItemFilter', '?'],
+          { occurs: '?', choice: [
+            ['RefNumberFilter', '1'],
+            ['RefNumberRangeFilter', '1'],
+          ] },
+        ] },
+      ] },
+      ['IncludeLineItems', '?', 'BOOLTYPE'],
+      ['IncludeRetElement', '*', { base: 'STRTYPE', maxLength: 50 }],
+      ['OwnerID', '*', 'GUIDTYPE'],
+    ] },
+  },
+  InventoryAdjustmentQueryRs: {
+    attributes: { requestID: { type: 'STRTYPE' }, statusCode: { type: 'INTTYPE', required: true }, statusSeverity: { type: 'STRTYPE', required: true }, statusMessage: { type: 'STRTYPE' }, retCount: { type: 'INTTYPE' }, iteratorRemainingCount: { type: 'INTTYPE' }, iteratorID: { type: 'STRTYPE' } },
+    content: ['InventoryAdjustmentRet', '*'],
+  },
+  InventoryAdjustmentRet: {
+    content: { seq: [
+      ['TxnID', '?', 'IDTYPE'],
+      ['TimeCreated', '?', 'DATETIMETYPE'],
+      ['TimeModified', '?', 'DATETIMETYPE'],
+      ['EditSequence', '?', { base: 'STRTYPE', maxLength: 16 }],
+      ['TxnNumber', '?', 'INTTYPE'],
+      ['AccountRef', '?'],
+      ['InventorySiteRef', '?'],
+      ['TxnDate', '?', 'DATETYPE'],
+      ['RefNumber', '?', { base: 'STRTYPE', maxLength: 11 }],
+      ['CustomerRef', '?'],
+      ['ClassRef', '?'],
+      ['Memo', '?', { base: 'STRTYPE', maxLength: 4095 }],
+      ['ExternalGUID', '?', 'GUIDTYPE'],
+      ['InventoryAdjustmentLineRet', '*'],
+      ['DataExtRet', '*'],
+    ] },
+  },
   InventorySiteLocationRef: {
     content: { seq: [
       ['ListID', '?', 'IDTYPE'],
@@ -2532,6 +2638,14 @@ export const RULES_130: AggregateRules = {
       ['AccountRef', '?'],
       ['ExternalGUID', '?', 'GUIDTYPE'],
       ['DataExtRet', '*'],
+    ] },
+  },
+  ItemFilter: {
+    content: { choice: [
+      ['ListID', '+', 'IDTYPE'],
+      ['FullName', '+', { base: 'STRTYPE', maxLength: 159 }],
+      ['ListIDWithChildren', '1', 'IDTYPE'],
+      ['FullNameWithChildren', '1', { base: 'STRTYPE', maxLength: 159 }],
     ] },
   },
   ItemFixedAssetRet: {
@@ -3766,6 +3880,13 @@ export const RULES_130: AggregateRules = {
       ['FullName', '?', { base: 'STRTYPE', maxLength: 159 }],
     ] },
   },
+  LotNumberAdjustment: {
+    content: { seq: [
+      ['LotNumber', '?', { base: 'STRTYPE', maxLength: 40 }],
+      ['CountAdjustment', '?', 'INTTYPE'],
+      ['InventorySiteLocationRef', '?'],
+    ] },
+  },
   ModifiedDateRangeFilter: {
     content: { seq: [
       ['FromModifiedDate', '?', 'DATETIMETYPE'],
@@ -4452,6 +4573,19 @@ export const RULES_130: AggregateRules = {
       ['DefaultDiscountAccountRef', '?'],
     ] },
   },
+  QuantityAdjustment: {
+    content: { seq: [
+      { choice: [
+        ['NewQuantity', '1', 'QUANTYPE'],
+        ['QuantityDifference', '1', 'QUANTYPE'],
+      ] },
+      { occurs: '?', choice: [
+        ['SerialNumber', '?', { base: 'STRTYPE', maxLength: 4095 }],
+        ['LotNumber', '?', { base: 'STRTYPE', maxLength: 40 }],
+      ] },
+      ['InventorySiteLocationRef', '?'],
+    ] },
+  },
   ReceivePaymentAdd: {
     attributes: { defMacro: { type: 'MACROTYPE' } },
     content: { seq: [
@@ -5082,6 +5216,15 @@ export const RULES_130: AggregateRules = {
       ['Relation', '?', { base: 'ENUMTYPE', enum: E.Relation }],
     ] },
   },
+  SerialNumberAdjustment: {
+    content: { seq: [
+      { choice: [
+        ['AddSerialNumber', '?', { base: 'STRTYPE', maxLength: 4095 }],
+        ['RemoveSerialNumber', '?', { base: 'STRTYPE', maxLength: 4095 }],
+      ] },
+      ['InventorySiteLocationRef', '?'],
+    ] },
+  },
   Service: {
     content: { seq: [
       ['Name', '1', { base: 'STRTYPE', maxLength: 50 }],
@@ -5515,6 +5658,12 @@ export const RULES_130: AggregateRules = {
       ['IsResettingHoursEachNewYear', '?', 'BOOLTYPE'],
       ['HoursUsed', '?', 'TIMEINTERVALTYPE'],
       ['AccrualStartDate', '?', 'DATETYPE'],
+    ] },
+  },
+  ValueAdjustment: {
+    content: { choice: [
+      ['NewQuantity', '?', 'QUANTYPE'],
+      ['QuantityDifference', '1', 'QUANTYPE'],
     ] },
   },
   VehicleMetaData: {
@@ -6126,6 +6275,23 @@ export const RULES_160: AggregateRules = {
       ['DataExtRet', '*'],
     ] },
   },
+  InventoryAdjustmentLineRet: {
+    content: { seq: [
+      ['TxnLineID', '1', 'IDTYPE'],
+      ['ItemRef', '1'],
+      { occurs: '?', choice: [
+        { seq: [
+          ['SerialNumber', '?', { base: 'STRTYPE', maxLength: 4095 }],
+          ['SerialNumberAddedOrRemoved', '?', { base: 'ENUMTYPE', enum: E.SerialNumberAddedOrRemoved }],
+        ] },
+        ['LotNumber', '?', { base: 'STRTYPE', maxLength: 40 }],
+      ] },
+      ['ExpirationDateForSerialLotNumber', '?', { base: 'STRTYPE', maxLength: 1099 }],
+      ['InventorySiteLocationRef', '?'],
+      ['QuantityDifference', '1', 'QUANTYPE'],
+      ['ValueDifference', '1', 'AMTTYPE'],
+    ] },
+  },
   InvoiceLineRet: {
     content: { seq: [
       ['TxnLineID', '1', 'IDTYPE'],
@@ -6223,6 +6389,14 @@ export const RULES_160: AggregateRules = {
       ['IsBarcodeEnabled', '?', 'BOOLTYPE'],
     ] },
   },
+  LotNumberAdjustment: {
+    content: { seq: [
+      ['LotNumber', '?', { base: 'STRTYPE', maxLength: 40 }],
+      ['CountAdjustment', '?', 'INTTYPE'],
+      ['ExpirationDateForSerialLotNumber', '?', { base: 'STRTYPE', maxLength: 1099 }],
+      ['InventorySiteLocationRef', '?'],
+    ] },
+  },
   NonEarnings: {
     content: { seq: [
       ['PayrollItemNonWageRef', '1'],
@@ -6283,6 +6457,20 @@ export const RULES_160: AggregateRules = {
       ] },
     ] },
   },
+  QuantityAdjustment: {
+    content: { seq: [
+      { choice: [
+        ['NewQuantity', '1', 'QUANTYPE'],
+        ['QuantityDifference', '1', 'QUANTYPE'],
+      ] },
+      { occurs: '?', choice: [
+        ['SerialNumber', '?', { base: 'STRTYPE', maxLength: 4095 }],
+        ['LotNumber', '?', { base: 'STRTYPE', maxLength: 40 }],
+      ] },
+      ['ExpirationDateForSerialLotNumber', '?', { base: 'STRTYPE', maxLength: 1099 }],
+      ['InventorySiteLocationRef', '?'],
+    ] },
+  },
   SalesReceiptLineRet: {
     content: { seq: [
       ['TxnLineID', '1', 'IDTYPE'],
@@ -6312,6 +6500,16 @@ export const RULES_160: AggregateRules = {
       ['Other2', '?', { base: 'STRTYPE', maxLength: 29 }],
       ['CreditCardTxnInfo', '?'],
       ['DataExtRet', '*'],
+    ] },
+  },
+  SerialNumberAdjustment: {
+    content: { seq: [
+      { choice: [
+        ['AddSerialNumber', '?', { base: 'STRTYPE', maxLength: 4095 }],
+        ['RemoveSerialNumber', '?', { base: 'STRTYPE', maxLength: 4095 }],
+      ] },
+      ['ExpirationDateForSerialLotNumber', '?', { base: 'STRTYPE', maxLength: 1099 }],
+      ['InventorySiteLocationRef', '?'],
     ] },
   },
   SickHours: {
@@ -6466,6 +6664,8 @@ export const REQUESTS_130 = [
   'BillQueryRq',
   'VendorCreditAddRq',
   'VendorCreditQueryRq',
+  'InventoryAdjustmentAddRq',
+  'InventoryAdjustmentQueryRq',
   'DataExtDefAddRq',
   'DataExtDefModRq',
   'DataExtDefDelRq',
@@ -6564,6 +6764,8 @@ export const REQUESTS_160 = [
   'BillQueryRq',
   'VendorCreditAddRq',
   'VendorCreditQueryRq',
+  'InventoryAdjustmentAddRq',
+  'InventoryAdjustmentQueryRq',
   'DataExtDefAddRq',
   'DataExtDefModRq',
   'DataExtDefDelRq',
@@ -6641,9 +6843,7 @@ export const OTHER_REQUESTS_130 = [
   'Form1099CategoryAccountMappingQueryRq',
   'GeneralDetailReportQueryRq',
   'GeneralSummaryReportQueryRq',
-  'InventoryAdjustmentAddRq',
   'InventoryAdjustmentModRq',
-  'InventoryAdjustmentQueryRq',
   'InventorySiteAddRq',
   'InventorySiteModRq',
   'InventorySiteQueryRq',
@@ -6788,9 +6988,7 @@ export const OTHER_REQUESTS_160 = [
   'Form1099CategoryAccountMappingQueryRq',
   'GeneralDetailReportQueryRq',
   'GeneralSummaryReportQueryRq',
-  'InventoryAdjustmentAddRq',
   'InventoryAdjustmentModRq',
-  'InventoryAdjustmentQueryRq',
   'InventorySiteAddRq',
   'InventorySiteModRq',
   'InventorySiteQueryRq',

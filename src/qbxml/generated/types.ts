@@ -2498,6 +2498,123 @@ export interface IncomeAccountRef {
   FullName?: STRTYPE;
 }
 
+/** qbXML `InventoryAdjustmentAdd`. */
+export interface InventoryAdjustmentAdd {
+  defMacro?: MACROTYPE;
+  AccountRef: AccountRef;
+  TxnDate?: DATETYPE;
+  /** At most 11 characters. */
+  RefNumber?: STRTYPE;
+  InventorySiteRef?: InventorySiteRef;
+  CustomerRef?: CustomerRef;
+  ClassRef?: ClassRef;
+  /** At most 4095 characters. */
+  Memo?: STRTYPE;
+  ExternalGUID?: GUIDTYPE;
+  InventoryAdjustmentLineAdd: InventoryAdjustmentLineAdd[];
+}
+
+/** qbXML `InventoryAdjustmentAddRq`. The request of `InventoryAdjustmentAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/inventoryadjustmentadd */
+export interface InventoryAdjustmentAddRq {
+  requestID?: STRTYPE;
+  InventoryAdjustmentAdd: InventoryAdjustmentAdd;
+  /** At most 50 characters. */
+  IncludeRetElement?: STRTYPE[];
+}
+
+/** qbXML `InventoryAdjustmentAddRs`. The response of `InventoryAdjustmentAdd`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/inventoryadjustmentadd */
+export interface InventoryAdjustmentAddRs {
+  requestID?: STRTYPE;
+  statusCode: INTTYPE;
+  statusSeverity: STRTYPE;
+  statusMessage?: STRTYPE;
+  InventoryAdjustmentRet?: InventoryAdjustmentRet;
+  ErrorRecovery?: ErrorRecovery;
+}
+
+/** qbXML `InventoryAdjustmentLineAdd`. */
+export interface InventoryAdjustmentLineAdd {
+  ItemRef: ItemRef;
+  QuantityAdjustment?: QuantityAdjustment;
+  ValueAdjustment?: ValueAdjustment;
+  SerialNumberAdjustment?: SerialNumberAdjustment;
+  LotNumberAdjustment?: LotNumberAdjustment;
+}
+
+/** qbXML `InventoryAdjustmentLineRet`. */
+export interface InventoryAdjustmentLineRet {
+  TxnLineID: IDTYPE;
+  ItemRef: ItemRef;
+  /** At most 4095 characters. */
+  SerialNumber?: STRTYPE;
+  SerialNumberAddedOrRemoved?: 'Added' | 'Removed';
+  /** At most 40 characters. */
+  LotNumber?: STRTYPE;
+  /** At most 1099 characters; not in qbXML 13.0. */
+  ExpirationDateForSerialLotNumber?: STRTYPE;
+  InventorySiteLocationRef?: InventorySiteLocationRef;
+  QuantityDifference: QUANTYPE;
+  ValueDifference: AMTTYPE;
+}
+
+/** qbXML `InventoryAdjustmentQueryRq`. The request of `InventoryAdjustmentQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/inventoryadjustmentquery */
+export interface InventoryAdjustmentQueryRq {
+  requestID?: STRTYPE;
+  metaData?: 'NoMetaData' | 'MetaDataOnly' | 'MetaDataAndResponseData';
+  iterator?: 'Start' | 'Continue' | 'Stop';
+  iteratorID?: STRTYPE;
+  TxnID?: IDTYPE[];
+  RefNumber?: STRTYPE[];
+  RefNumberCaseSensitive?: STRTYPE[];
+  /** At least 1. */
+  MaxReturned?: INTTYPE;
+  ModifiedDateRangeFilter?: ModifiedDateRangeFilter;
+  TxnDateRangeFilter?: TxnDateRangeFilter;
+  EntityFilter?: EntityFilter;
+  AccountFilter?: AccountFilter;
+  ItemFilter?: ItemFilter;
+  RefNumberFilter?: RefNumberFilter;
+  RefNumberRangeFilter?: RefNumberRangeFilter;
+  IncludeLineItems?: BOOLTYPE;
+  /** At most 50 characters. */
+  IncludeRetElement?: STRTYPE[];
+  OwnerID?: GUIDTYPE[];
+}
+
+/** qbXML `InventoryAdjustmentQueryRs`. The response of `InventoryAdjustmentQuery`; see https://developer.intuit.com/app/developer/qbdesktop/docs/api-reference/qbdesktop/inventoryadjustmentquery */
+export interface InventoryAdjustmentQueryRs {
+  requestID?: STRTYPE;
+  statusCode: INTTYPE;
+  statusSeverity: STRTYPE;
+  statusMessage?: STRTYPE;
+  retCount?: INTTYPE;
+  iteratorRemainingCount?: INTTYPE;
+  iteratorID?: STRTYPE;
+  InventoryAdjustmentRet?: InventoryAdjustmentRet[];
+}
+
+/** qbXML `InventoryAdjustmentRet`. */
+export interface InventoryAdjustmentRet {
+  TxnID?: IDTYPE;
+  TimeCreated?: DATETIMETYPE;
+  TimeModified?: DATETIMETYPE;
+  /** At most 16 characters. */
+  EditSequence?: STRTYPE;
+  TxnNumber?: INTTYPE;
+  AccountRef?: AccountRef;
+  InventorySiteRef?: InventorySiteRef;
+  TxnDate?: DATETYPE;
+  /** At most 11 characters. */
+  RefNumber?: STRTYPE;
+  CustomerRef?: CustomerRef;
+  ClassRef?: ClassRef;
+  /** At most 4095 characters. */
+  Memo?: STRTYPE;
+  ExternalGUID?: GUIDTYPE;
+  InventoryAdjustmentLineRet?: InventoryAdjustmentLineRet[];
+  DataExtRet?: DataExtRet[];
+}
+
 /** qbXML `InventorySiteLocationRef`. */
 export interface InventorySiteLocationRef {
   ListID?: IDTYPE;
@@ -3002,6 +3119,16 @@ export interface ItemDiscountRet {
   AccountRef?: AccountRef;
   ExternalGUID?: GUIDTYPE;
   DataExtRet?: DataExtRet[];
+}
+
+/** qbXML `ItemFilter`. */
+export interface ItemFilter {
+  ListID?: IDTYPE[];
+  /** At most 159 characters. */
+  FullName?: STRTYPE[];
+  ListIDWithChildren?: IDTYPE;
+  /** At most 159 characters. */
+  FullNameWithChildren?: STRTYPE;
 }
 
 /** qbXML `ItemFixedAssetRet`. */
@@ -4463,6 +4590,16 @@ export interface ListObjRef {
   FullName?: STRTYPE;
 }
 
+/** qbXML `LotNumberAdjustment`. */
+export interface LotNumberAdjustment {
+  /** At most 40 characters. */
+  LotNumber?: STRTYPE;
+  CountAdjustment?: INTTYPE;
+  /** At most 1099 characters; not in qbXML 13.0. */
+  ExpirationDateForSerialLotNumber?: STRTYPE;
+  InventorySiteLocationRef?: InventorySiteLocationRef;
+}
+
 /** qbXML `ModifiedDateRangeFilter`. */
 export interface ModifiedDateRangeFilter {
   FromModifiedDate?: DATETIMETYPE;
@@ -5353,6 +5490,19 @@ export interface PurchasesAndVendorsPreferences {
   DefaultDiscountAccountRef?: DefaultDiscountAccountRef;
 }
 
+/** qbXML `QuantityAdjustment`. */
+export interface QuantityAdjustment {
+  NewQuantity?: QUANTYPE;
+  QuantityDifference?: QUANTYPE;
+  /** At most 4095 characters. */
+  SerialNumber?: STRTYPE;
+  /** At most 40 characters. */
+  LotNumber?: STRTYPE;
+  /** At most 1099 characters; not in qbXML 13.0. */
+  ExpirationDateForSerialLotNumber?: STRTYPE;
+  InventorySiteLocationRef?: InventorySiteLocationRef;
+}
+
 /** qbXML `ReceivePaymentAdd`. */
 export interface ReceivePaymentAdd {
   defMacro?: MACROTYPE;
@@ -6063,6 +6213,17 @@ export interface SecondaryContact {
   Relation?: 'Spouse' | 'Partner' | 'Mother' | 'Father' | 'Sister' | 'Brother' | 'Son' | 'Daughter' | 'Friend' | 'Other';
 }
 
+/** qbXML `SerialNumberAdjustment`. */
+export interface SerialNumberAdjustment {
+  /** At most 4095 characters. */
+  AddSerialNumber?: STRTYPE;
+  /** At most 4095 characters. */
+  RemoveSerialNumber?: STRTYPE;
+  /** At most 1099 characters; not in qbXML 13.0. */
+  ExpirationDateForSerialLotNumber?: STRTYPE;
+  InventorySiteLocationRef?: InventorySiteLocationRef;
+}
+
 /** qbXML `Service`. */
 export interface Service {
   /** At most 50 characters. */
@@ -6604,6 +6765,12 @@ export interface VacationHours {
   /** Not in qbXML 13.0. */
   YearBeginsDate?: DATETYPE;
   AccrualStartDate?: DATETYPE;
+}
+
+/** qbXML `ValueAdjustment`. */
+export interface ValueAdjustment {
+  NewQuantity?: QUANTYPE;
+  QuantityDifference?: QUANTYPE;
 }
 
 /** qbXML `VehicleMetaData`. */
@@ -7165,6 +7332,8 @@ export interface QbxmlRequests {
   BillQueryRq: BillQueryRq;
   VendorCreditAddRq: VendorCreditAddRq;
   VendorCreditQueryRq: VendorCreditQueryRq;
+  InventoryAdjustmentAddRq: InventoryAdjustmentAddRq;
+  InventoryAdjustmentQueryRq: InventoryAdjustmentQueryRq;
   DataExtDefAddRq: DataExtDefAddRq;
   DataExtDefModRq: DataExtDefModRq;
   DataExtDefDelRq: DataExtDefDelRq;
@@ -7263,6 +7432,8 @@ export interface QbxmlResponses {
   BillQueryRs: BillQueryRs;
   VendorCreditAddRs: VendorCreditAddRs;
   VendorCreditQueryRs: VendorCreditQueryRs;
+  InventoryAdjustmentAddRs: InventoryAdjustmentAddRs;
+  InventoryAdjustmentQueryRs: InventoryAdjustmentQueryRs;
   DataExtDefAddRs: DataExtDefAddRs;
   DataExtDefModRs: DataExtDefModRs;
   DataExtDefDelRs: DataExtDefDelRs;

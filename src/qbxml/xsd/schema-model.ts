@@ -91,7 +91,15 @@ function localTag(node: XsdNode): string {
 }
 function repeatsOf(node: XsdNode): boolean {
   const max = attrsOf(node)['maxOccurs'];
-  return max !== undefined && max !== '0' && max !== '1';
+  return max !== undefined && max !== '1';
+}
+/**
+ * `maxOccurs="0"` prohibits a particle: Intuit uses it to switch off elements the templates still list
+ * (ValueAdjustment's `NewValue | ValueDifference` in 13.0 and 16.0). xmllint rejects them, the generator
+ * leaves them out (codegen/closure.ts), and so does this model: they are nobody's children.
+ */
+function isProhibited(node: XsdNode): boolean {
+  return attrsOf(node)['maxOccurs'] === '0';
 }
 
 const cache = new Map<string, QbxmlSchemaModel>();
@@ -133,6 +141,7 @@ function buildModel(specDir: string, schemaSet: QbxmlSchemaSet): QbxmlSchemaMode
   }
 
   function particleOf(node: XsdNode): Particle | undefined {
+    if (isProhibited(node)) return undefined;
     switch (localTag(node)) {
       case 'element':
         return { kind: 'element', node, repeats: repeatsOf(node) };

@@ -192,6 +192,12 @@ export class SimulatedCompanyFile {
    * hiccups) cannot be reproduced in a single-process simulator, so a test sets this deliberately.
    */
   readonly lockedLists = new Set<ListName>();
+  /**
+   * Test hook for the multi-user refusal (parity-transfers.md F3): while true, the file is "open in multi-user
+   * mode" and InventoryAdjustmentAdd is refused with 3180, as QuickBooks refuses inventory adjustments unless
+   * the file is in single-user mode. Everything else is saved as usual.
+   */
+  openInMultiUserMode = false;
   private readonly byId = new Map<string, FoundRecord>();
 
   constructor(

@@ -39,6 +39,7 @@ const companyFileShape = z.looseObject({
   payrollWageItems: listOf.optional(),
   timeTracking: txnsOf.optional(),
   purchaseOrders: txnsOf.optional(),
+  inventoryAdjustments: txnsOf.optional(),
   companyDataExts: z.array(z.object({ ownerId: z.string(), name: z.string(), value: z.string() })),
   dataExtDefs: z
     .array(z.object({ ownerId: z.string(), name: z.string(), id: z.number().int(), type: z.string(), assignToObjects: z.array(z.string()) }))

@@ -107,3 +107,20 @@ export function multiplyDecimals(a: string, b: string): string {
   const text = scale > 0 ? `${digits.slice(0, -scale)}.${digits.slice(-scale)}` : digits;
   return normalizeDecimal(negative ? `-${text}` : text);
 }
+
+/** a + b exactly, as a normalised decimal string (on-hand quantities and their differences). */
+export function addDecimals(a: string, b: string): string {
+  const x = toScaled(a);
+  const y = toScaled(b);
+  const scale = Math.max(x.scale, y.scale);
+  const units = x.units * 10n ** BigInt(scale - x.scale) + y.units * 10n ** BigInt(scale - y.scale);
+  const negative = units < 0n;
+  const digits = (negative ? -units : units).toString().padStart(scale + 1, '0');
+  const text = scale > 0 ? `${digits.slice(0, -scale)}.${digits.slice(-scale)}` : digits;
+  return normalizeDecimal(negative ? `-${text}` : text);
+}
+
+/** a − b exactly, as a normalised decimal string. */
+export function subtractDecimals(a: string, b: string): string {
+  return addDecimals(a, b.trim().startsWith('-') ? b.trim().slice(1) : `-${b.trim()}`);
+}

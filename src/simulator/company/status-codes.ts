@@ -59,6 +59,16 @@ export const QB_STATUS = {
     severity: 'Error',
     message: `There was an error when saving a ${listName} list, element "${element}".  QuickBooks error message: ${reason}`,
   }),
+  /**
+   * 3180 for InventoryAdjustmentAdd in a company file open in multi-user mode: QuickBooks adjusts inventory
+   * only in single-user mode (parity-transfers.md F3). The code follows the "error when saving" family; the
+   * wording is inferred [G: no capture].
+   */
+  singleUserModeRequired: (transaction: string): QbxmlStatus => ({
+    code: 3180,
+    severity: 'Error',
+    message: `There was an error when saving a ${transaction}.  QuickBooks error message: This operation requires the company file to be open in single-user mode.`,
+  }),
   /** 3200: the EditSequence of a Mod is not the record's current one. */
   staleEditSequence: (editSequence: string): QbxmlStatus => ({
     code: 3200,

@@ -263,6 +263,23 @@ export interface ItemReceiptRecord extends TxnRecord {
   totalAmountCents: number;
 }
 
+/** One line of an inventory adjustment: how the item's on-hand quantity moved (QuickBooks stores the difference). */
+export interface InventoryAdjustmentLineRecord {
+  txnLineId: string;
+  itemId: string;
+  /** Decimal string, signed. */
+  quantityDifference: string;
+  valueDifferenceCents: number;
+}
+
+/** An inventory adjustment (InventoryAdjustmentAdd): on-hand quantities set or moved against an account. */
+export interface InventoryAdjustmentRecord extends TxnRecord {
+  accountId: string;
+  customerId?: string;
+  classId?: string;
+  lines: InventoryAdjustmentLineRecord[];
+}
+
 /** One private data extension stored on the Company object (QBWC's FileID, our own stamp, ...). */
 export interface CompanyDataExt {
   ownerId: string;
@@ -336,6 +353,8 @@ export interface CompanyFileData {
   vendorCredits?: VendorTxnRecord[];
   /** Item receipts (absent in files written before they were modelled). */
   itemReceipts?: ItemReceiptRecord[];
+  /** Inventory adjustments (absent in files written before they were modelled). */
+  inventoryAdjustments?: InventoryAdjustmentRecord[];
   companyDataExts: CompanyDataExt[];
   /** Private data extension definitions (absent in files written before they were modelled). */
   dataExtDefs?: DataExtDefRecord[];

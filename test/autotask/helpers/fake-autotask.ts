@@ -77,6 +77,11 @@ const ENTITY_NAMES: Record<string, string> = {
   countries: 'Countries',
   purchaseorders: 'PurchaseOrders',
   expensereports: 'ExpenseReports',
+  purchaseorderitems: 'PurchaseOrderItems',
+  purchaseorderitemreceiving: 'PurchaseOrderItemReceiving',
+  products: 'Products',
+  inventoryitems: 'InventoryItems',
+  inventorylocations: 'InventoryLocations',
 };
 
 export class FakeAutotask {

@@ -61,6 +61,8 @@ export type CreateConnectorInput = {
   defaultIncomeAccount?: QuickBooksRefInput | null | undefined;
   defaultTransmissionMethod?: TransmissionMethod | null | undefined;
   enabled?: boolean | null | undefined;
+  /** The account inventory adjustments post to (e.g. "Inventory Adjustment", a COGS account). */
+  inventoryAdjustmentAccount?: QuickBooksRefInput | null | undefined;
   invoiceNumbering?: InvoiceNumbering | null | undefined;
   itemNamingConvention?: ItemNamingConvention | null | undefined;
   lineGrouping?: LineGrouping | null | undefined;
@@ -76,6 +78,8 @@ export type CreateConnectorInput = {
   roundingPolicy?: RoundingPolicy | null | undefined;
   /** 1 to 1440 minutes. */
   runEveryMinutes?: number | null | undefined;
+  /** Inventory on-hand sync at the next session (the default connector only; cleared when the run starts). */
+  syncInventoryAtNextSession?: boolean | null | undefined;
   taxMode?: TaxMode | null | undefined;
   timesheetPeriod?: TimesheetPeriod | null | undefined;
   /** YYYY-MM-DD: the first day of one weekly or bi-weekly period. */
@@ -378,6 +382,7 @@ export type TimesheetPeriod =
 export type TransferEntityType =
   | 'CREDIT_APPLICATION'
   | 'EXPENSE_REPORT'
+  | 'INVENTORY_ADJUSTMENT'
   | 'INVOICE'
   | 'INVOICE_VOID'
   | 'ITEM_RECEIPT'
@@ -444,6 +449,8 @@ export type UpdateConnectorInput = {
   defaultIncomeAccount?: QuickBooksRefInput | null | undefined;
   defaultTransmissionMethod?: TransmissionMethod | null | undefined;
   enabled?: boolean | null | undefined;
+  /** The account inventory adjustments post to (e.g. "Inventory Adjustment", a COGS account). */
+  inventoryAdjustmentAccount?: QuickBooksRefInput | null | undefined;
   invoiceNumbering?: InvoiceNumbering | null | undefined;
   itemNamingConvention?: ItemNamingConvention | null | undefined;
   lineGrouping?: LineGrouping | null | undefined;
@@ -458,6 +465,8 @@ export type UpdateConnectorInput = {
   roundingPolicy?: RoundingPolicy | null | undefined;
   /** 1 to 1440 minutes. */
   runEveryMinutes?: number | null | undefined;
+  /** Inventory on-hand sync at the next session (the default connector only; cleared when the run starts). */
+  syncInventoryAtNextSession?: boolean | null | undefined;
   taxMode?: TaxMode | null | undefined;
   timesheetPeriod?: TimesheetPeriod | null | undefined;
   /** YYYY-MM-DD: the first day of one weekly or bi-weekly period. */

@@ -13,6 +13,7 @@ import { itemReceiptHandlers } from './item-receipts.js';
 import { txnDelHandlers } from './txn-del.js';
 // Expense reports.
 import { billHandlers } from './bills.js';
+import { inventoryAdjustmentHandlers } from './inventory-adjustments.js';
 
 /** Every request the simulator implements. */
 export const REQUEST_HANDLERS: Readonly<Record<string, RequestHandler>> = {
@@ -29,4 +30,5 @@ export const REQUEST_HANDLERS: Readonly<Record<string, RequestHandler>> = {
   ...itemReceiptHandlers,
   // Expense reports: bills and vendor credits.
   ...billHandlers,
+  ...inventoryAdjustmentHandlers,
 };

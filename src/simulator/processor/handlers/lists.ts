@@ -14,6 +14,7 @@ import { answerQuery, selectListRecords } from '../queries.js';
 import { mergeStored, refInput, refRet, storeChildren, storedToRet } from '../request-fields.js';
 import type { RetAggregate, RetElement } from '../response-writer.js';
 import { child, childBoolean, childText, type XmlElement } from '../../../qbxml/xml-tree.js';
+import { quantityOnHand } from './inventory-adjustments.js';
 import { boolText, dataExtRets, requestAggregate } from './shared.js';
 
 /** How one kind of list element maps onto qbXML and the company file. */
@@ -312,7 +313,8 @@ export const LIST_KINDS = {
   ItemService: item('Service'),
   ItemNonInventory: item('NonInventory'),
   ItemOtherCharge: item('OtherCharge'),
-  ItemInventory: item('Inventory', requireInventory),
+  // QuickBooks reports an inventory part's on-hand quantity always (0 when its Add gave none).
+  ItemInventory: { ...item('Inventory', requireInventory), computed: (_company, record) => ({ QuantityOnHand: quantityOnHand(record) }) },
   ItemSalesTax: item('SalesTax', requireSalesTax),
   ItemDiscount: item('Discount'),
   ItemSubtotal: item('Subtotal'),
