@@ -12,6 +12,8 @@ export interface BenchServiceOptions {
   readonly serverUrl: string | undefined;
   /** LOG_LEVEL of the service (`trace` logs every SQL statement, which the GraphQL bench counts). */
   readonly logLevel?: string;
+  /** More environment of the service (e.g. PUBLIC_BASE_URL when a proxy stands in front of it). */
+  readonly env?: Record<string, string>;
 }
 
 export class BenchService {
@@ -61,7 +63,7 @@ export class BenchService {
   /** Starts the service and waits for /healthz; returns the ms from spawn to healthy. */
   async start(): Promise<number> {
     const startedAt = performance.now();
-    this.run = this.harness.start({ LOG_LEVEL: this.options.logLevel ?? 'warn', METRICS_TOKEN: this.metricsToken });
+    this.run = this.harness.start({ LOG_LEVEL: this.options.logLevel ?? 'warn', METRICS_TOKEN: this.metricsToken, ...this.options.env });
     await Promise.race([
       this.harness.waitForHealth(),
       this.run.exited.then((code) => {
@@ -73,6 +75,14 @@ export class BenchService {
 
   async stop(): Promise<void> {
     if (this.run) await this.harness.stop(this.run);
+  }
+
+  /** SIGKILL, as a crash or the OOM killer ends it (no shutdown, the embedded database dies with it); resolves once it is gone. */
+  async kill(): Promise<void> {
+    const run = this.run;
+    if (!run || run.child.exitCode !== null || run.child.signalCode !== null) return;
+    run.child.kill('SIGKILL');
+    await run.exited;
   }
 
   /** The service's Prometheus metrics (GET /metrics with its token): counted since its last start. */
