@@ -42,6 +42,7 @@ async function main(): Promise<void> {
   say(`qbd-bridge soak: ${options.faults} faults, seed ${seed}, ${db} database (replay: npm run soak -- --faults ${options.faults} --seed ${seed} --db ${db})`);
   const startedAt = performance.now();
   const result = await runSoak({ faults: options.faults, seed, serverUrl: options.db === 'postgres' ? options.databaseUrl : undefined, say, verbose: options.verbose });
+  for (const [failure, n] of result.verdict.failures) say(`  FAILED ${n} × ${failure}`);
   for (const violation of result.verdict.violations.slice(0, SHOWN_VIOLATIONS)) say(`  VIOLATION ${violation}`);
   if (result.verdict.violations.length > SHOWN_VIOLATIONS) say(`  ... and ${result.verdict.violations.length - SHOWN_VIOLATIONS} more`);
   say(`${result.summary} seconds=${Math.round((performance.now() - startedAt) / 1000)}`);

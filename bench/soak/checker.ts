@@ -28,6 +28,8 @@ export interface Verdict {
   readonly lost: number;
   readonly stuck: number;
   readonly failed: number;
+  /** FAILED ledger items by entity type and QuickBooks' message (a failure with a reason is no violation, but says what went wrong). */
+  readonly failures: ReadonlyMap<string, number>;
   readonly violations: readonly string[];
 }
 
@@ -182,5 +184,10 @@ export async function check(gql: GraphqlClient, workload: Workload, connectorIds
   }
 
   const entities = workload.organizations.length + workload.invoices.length + workload.payments.length;
-  return { entities, duplicates, lost, stuck, failed: ledger.filter((i) => i.state === 'FAILED').length, violations };
+  const failures = new Map<string, number>();
+  for (const item of ledger.filter((i) => i.state === 'FAILED')) {
+    const key = `${item.entityType}: ${item.qbStatusMessage ?? ''}`;
+    failures.set(key, (failures.get(key) ?? 0) + 1);
+  }
+  return { entities, duplicates, lost, stuck, failed: ledger.filter((i) => i.state === 'FAILED').length, failures, violations };
 }

@@ -38,6 +38,8 @@ const ORGANIZATIONS_PER_WAVE = 6;
 const REQUESTS_PER_MESSAGE = '5';
 /** Clean updates of a file that found work, after the last fault, before what is still open counts as stuck. */
 const MAX_SETTLING_UPDATES = 40;
+/** Between two starts of a killed service that found its data directory still locked (systemd's RestartSec). */
+const RESTART_PAUSE_MS = 2000;
 
 export async function runSoak(options: SoakOptions): Promise<SoakResult> {
   const { say } = options;
@@ -45,7 +47,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
   const schedule = faultSchedule(options.seed, options.faults, FILES, onServer);
   const service = await BenchService.create({
     serverUrl: options.serverUrl,
-    env: { QBWC_MAX_REQUESTS_PER_MESSAGE: REQUESTS_PER_MESSAGE, QBWC_BUSY_RETRY_SECONDS: '1' },
+    env: { QBWC_MAX_REQUESTS_PER_MESSAGE: REQUESTS_PER_MESSAGE },
   });
   const proxies: FaultProxy[] = [];
   try {
@@ -53,6 +55,12 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     await service.setUp();
     const connectors = [];
     for (let i = 0; i < FILES; i++) connectors.push(await service.connector(`Soak Company ${i + 1}`));
+    // Credit memos create no items: the work type the credits name is mapped (invoices create theirs as needed).
+    for (const connector of connectors) {
+      await service.gql('mutation($input: UpsertMappingsInput!) { upsertMappings(input: $input) { id } }', {
+        input: { connectorId: connector.id, mappings: [{ sourceKind: 'WORK_TYPE', sourceId: '29682801', sourceName: 'Remote Support', target: { fullName: 'Remote Support' }, itemType: 'SERVICE' }] },
+      });
+    }
     for (let i = 0; i < FILES; i++) proxies.push(await FaultProxy.start(service.harness.url));
     // Each file's Web Connector reaches the service through its own proxy.
     const qwcs = connectors.map((c, i) => c.qwc.replaceAll(service.harness.url, proxies[i]!.url));
@@ -193,12 +201,12 @@ class Soak {
         qwcXml: this.qwcs[file]!, password: this.service.password, quickbooks: this.files[file]!, faults: plan.faults,
         noOpPauseMs: 0, timeoutMs: 120_000, maxCalls: 100_000,
       });
+      const fired = plan.fired(result);
       this.proxies[file]!.arm(undefined);
       this.sessions++;
       this.messages += result.requests.length;
-      const fired = plan.fired(result);
       if (this.options.verbose) this.options.say(`  file ${file + 1}: ${fault ? `${fault.kind}${fired ? '' : ' (missed)'}` : 'clean'} → ${result.outcome}${result.lastError ? `: ${result.lastError.slice(0, 120)}` : ''}`);
-      // QBWC retries a busy answer at the hint (QBWC_BUSY_RETRY_SECONDS, 1 here).
+      // QBWC retries a busy answer at the hint (QBWC_BUSY_RETRY_SECONDS); a second keeps the soak short, as in the bench.
       if (result.outcome === 'busy') {
         await new Promise((resolve) => setTimeout(resolve, 1000));
         if (!fired) continue;
@@ -250,12 +258,29 @@ class Soak {
     await new Promise((resolve) => setTimeout(resolve, delayMs));
     const killed = this.service.kill();
     this.serviceUp = killed.then(async () => {
-      await this.service.start();
+      await this.startAgain();
       this.restarts++;
       this.restarting = false;
       this.changed();
     });
     await killed;
+  }
+
+  /**
+   * Starts the killed service again as a service manager would (systemd's Restart=on-failure): on the embedded
+   * database the data directory's lock of the killed process holds until it goes stale (15 s, src/db/data-dir-lock.ts),
+   * and a start before that exits with DATA_DIR_LOCKED, so it is started again after a pause like RestartSec.
+   */
+  private async startAgain(): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.service.start();
+        return;
+      } catch (error) {
+        if (attempt >= 30 || !this.service.output().includes('DATA_DIR_LOCKED')) throw error;
+        await new Promise((resolve) => setTimeout(resolve, RESTART_PAUSE_MS));
+      }
+    }
   }
 
   /** The PostgreSQL server drops the service's connections (what a database restart does to it) while a call is in flight. */
