@@ -40,6 +40,8 @@ const REQUESTS_PER_MESSAGE = '5';
 const MAX_SETTLING_UPDATES = 40;
 /** Between two starts of a killed service that found its data directory still locked (systemd's RestartSec). */
 const RESTART_PAUSE_MS = 2000;
+/** A progress line every this many faults (a long soak says how far it is). */
+const PROGRESS_EVERY = 25;
 
 export async function runSoak(options: SoakOptions): Promise<SoakResult> {
   const { say } = options;
@@ -171,6 +173,8 @@ class Soak {
         this.remaining--;
         current = undefined;
         this.changed();
+        const injected = this.options.faults - this.remaining;
+        if (injected % PROGRESS_EVERY === 0) this.options.say(`  ${injected}/${this.options.faults} faults, ${this.sessions} sessions, ${this.workload.waves} waves, ${this.restarts} restarts`);
       } else if (current) {
         misses++;
       }
