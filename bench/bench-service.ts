@@ -14,6 +14,8 @@ export interface BenchServiceOptions {
   readonly logLevel?: string;
   /** Writes the service's V8 CPU profile (node --cpu-prof) into this folder when it stops. */
   readonly cpuProfileDir?: string;
+  /** More environment of the service (e.g. PUBLIC_BASE_URL when a proxy stands in front of it). */
+  readonly env?: Record<string, string>;
 }
 
 export class BenchService {
@@ -64,7 +66,7 @@ export class BenchService {
   async start(): Promise<number> {
     const startedAt = performance.now();
     const profile = this.options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${this.options.cpuProfileDir}`] : [];
-    this.run = this.harness.start({ LOG_LEVEL: this.options.logLevel ?? 'warn', METRICS_TOKEN: this.metricsToken }, profile);
+    this.run = this.harness.start({ LOG_LEVEL: this.options.logLevel ?? 'warn', METRICS_TOKEN: this.metricsToken, ...this.options.env }, profile);
     await Promise.race([
       this.harness.waitForHealth(),
       this.run.exited.then((code) => {
@@ -76,6 +78,14 @@ export class BenchService {
 
   async stop(): Promise<void> {
     if (this.run) await this.harness.stop(this.run);
+  }
+
+  /** SIGKILL, as a crash or the OOM killer ends it (no shutdown, the embedded database dies with it); resolves once it is gone. */
+  async kill(): Promise<void> {
+    const run = this.run;
+    if (!run || run.child.exitCode !== null || run.child.signalCode !== null) return;
+    run.child.kill('SIGKILL');
+    await run.exited;
   }
 
   /** The service's Prometheus metrics (GET /metrics with its token): counted since its last start. */

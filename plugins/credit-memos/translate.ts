@@ -18,7 +18,7 @@ import {
   type TranslateContext,
   type TranslateResult,
 } from '../sdk/index.js';
-import { creditMemoStamp } from './stamp.js';
+import { creditMemoGuid, creditMemoStamp } from './stamp.js';
 
 /** A line's quantity without its sign, or undefined when there is none (zero or empty). */
 function unsignedQuantity(line: InvoiceLine): string | undefined {
@@ -78,6 +78,7 @@ export function translate(invoice: Invoice, ctx: TranslateContext): TranslateRes
       RefNumber: refNumber,
       PONumber: invoice.poNumber ? fit(invoice.poNumber.trim(), 25) : undefined,
       Other: creditMemoStamp(invoice),
+      ExternalGUID: creditMemoGuid(invoice, ctx),
       CreditMemoLineAdd: lines,
     }),
   };

@@ -105,6 +105,27 @@ describe('credit memos by default', () => {
     expect(await app.database.orm.em.fork().count(TransferItem, { entityType: TransferEntityType.CREDIT_APPLICATION, entityId: creditId })).toBe(0);
   });
 
+  test('a credit memo whose answer was lost is found by its ExternalGUID although a user retyped its Other field (soak seed 2)', async () => {
+    // What `npm run soak -- --faults 20 --seed 2` did: QuickBooks added the credit memo, the answer was lost, and
+    // before the next update a user cleared `Other` on it (or typed another credit's stamp). Keyed on `Other`
+    // alone, the lookup found nothing and the memo was added a second time.
+    const em = app.database.orm.em.fork();
+    await pushOrganization(em, 901, 'Globex Dental');
+    const creditId = await pushCreditInvoice(em, 901, 9211);
+    await queue('INVOICE', [creditId]);
+    await runLosing(/<CreditMemoAddRq /);
+    const added = qb.company.creditMemos.filter((m) => m.fields['Other'] === 'AT:9211');
+    expect(added).toHaveLength(1);
+    added[0]!.fields['Other'] = 'AT:9201';
+
+    const result = await run();
+    expect(result.requests.some((r) => r.includes('<CreditMemoAddRq ')), 'nothing is added again').toBe(false);
+    const memos = qb.company.creditMemos.filter((m) => m.txnId === added[0]!.txnId || m.fields['Other'] === 'AT:9211');
+    expect(memos).toHaveLength(1);
+    const item = await ledger(TransferEntityType.INVOICE, creditId);
+    expect([item.state, item.qbTxnId]).toEqual([TransferState.SUCCEEDED, added[0]!.txnId]);
+  });
+
   test('a credit that names the invoice it credits is applied to it: the balance drops and the credit is used', async () => {
     const em = app.database.orm.em.fork();
     await pushOrganization(em, 901, 'Globex Dental');
