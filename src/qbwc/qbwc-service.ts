@@ -601,7 +601,12 @@ export class QbwcService {
       await this.inTransaction(async (em) => {
         const session = await em.findOne(QbwcSession, { ticket }, { populate: ['connector'] });
         if (session?.state === SessionState.ACTIVE) {
-          this.fail(session, this.sessionLog(session), 'The qbd-bridge service had an internal error (it has been logged). Items in flight will be reconciled; run the update again.', null);
+          const log = this.sessionLog(session);
+          // The failed call's transaction rolled back: the session still holds the requests last sent, whose fate is
+          // unknown. Settled now, as an abandoned session's are, or they would stay SENT with no session to end.
+          await this.settleUnknown(this.context(em, session, log), session.inFlight, `the service failed while handling ${step}`);
+          session.inFlight = [];
+          this.fail(session, log, 'The qbd-bridge service had an internal error (it has been logged). Items in flight will be reconciled; run the update again.', null);
         }
       });
     } catch {
