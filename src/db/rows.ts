@@ -28,17 +28,19 @@ function columns(em: EntityManager, entity: EntityClass<object>): { meta: Entity
 const quoted = (column: string): string => `"${column.replaceAll('"', '""')}"`;
 
 function asColumns(byProperty: ReadonlyMap<string, string>, rows: readonly Row[]): { names: string[]; json: string } {
+  // A plain object and for...in: this runs for every value of batches of 10 000 rows and more.
+  const columnOf: Record<string, string> = Object.fromEntries(byProperty);
   const names = new Set<string>();
   const converted = rows.map((row) => {
     const out: Row = {};
-    for (const [property, value] of Object.entries(row)) {
-      const column = byProperty.get(property);
-      if (!column) throw new Error(`no stored column for property ${property}`);
-      names.add(column);
-      out[column] = value instanceof Date ? value.toISOString() : value;
+    for (const property in row) {
+      const column = columnOf[property];
+      if (column === undefined) throw new Error(`no stored column for property ${property}`);
+      out[column] = row[property]; // Dates: JSON.stringify writes them as ISO timestamps
     }
     return out;
   });
+  for (const row of converted) for (const column in row) names.add(column);
   return { names: [...names], json: JSON.stringify(converted) };
 }
 
