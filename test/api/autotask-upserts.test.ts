@@ -171,6 +171,7 @@ test('invoices: stored in canonical form, unchanged when pushed again, lines rep
   expect(await count(AuditEntry)).toBe(auditBefore);
 
   // Fewer lines: the invoice keeps exactly the pushed ones, no orphans are left behind.
+  const lineIds = (await app.database.orm.em.fork().find(InvoiceLine, { invoice: stored.id })).map((l) => l.id);
   const fewer = await app.gql(
     UpsertInvoicesDocument,
     { input: { invoices: [{ ...pushed, organizationAutotaskId: 202, lines: [line({ description: 'Only line' })] }] } },
@@ -179,6 +180,15 @@ test('invoices: stored in canonical form, unchanged when pushed again, lines rep
   expect(fewer.data!.upsertInvoices).toMatchObject({ created: 0, updated: 1, unchanged: 0 });
   expect(fewer.data!.upsertInvoices.invoices[0]).toMatchObject({ id: stored.id, organization: { autotaskId: 202 }, lines: [{ position: 1, description: 'Only line' }] });
   expect(await count(InvoiceLine, { invoice: stored.id })).toBe(1);
+  // Audited as the flush subscriber records changes: the changed fields and updatedAt; the surplus lines deleted.
+  const audited = await app.database.orm.em.fork().find(AuditEntry, { entityId: { $in: [stored.id, ...lineIds] } }, { orderBy: { id: 'asc' } });
+  expect(audited.map((e) => [e.action, e.entityType, e.actorName])).toEqual([
+    ['create', 'Invoice', 'Ann'], ['create', 'InvoiceLine', 'Ann'], ['create', 'InvoiceLine', 'Ann'], ['create', 'InvoiceLine', 'Ann'],
+    ['update', 'Invoice', 'Ann'], ['update', 'InvoiceLine', 'Ann'], ['delete', 'InvoiceLine', 'Ann'], ['delete', 'InvoiceLine', 'Ann'],
+  ]);
+  expect(audited[0]!.changes).toMatchObject({ id: stored.id, autotaskId: 5001, total: '397.50', invoiceDate: '2026-01-31', qbIsPaid: null });
+  expect(Object.keys(audited[4]!.changes).sort()).toEqual(['organization', 'updatedAt']);
+  expect(Object.keys(audited[5]!.changes).sort()).toEqual(['description', 'lineOfBusinessId', 'lineOfBusinessName', 'serviceDate', 'updatedAt']);
 
   // More lines again, read back through the query: ordered by position.
   const more = await app.gql(

@@ -1,9 +1,7 @@
 import { ChangeSetType, type EventSubscriber, type FlushEventArgs } from '@mikro-orm/core';
 import { AuditEntry } from './audit-entry.entity.js';
 import { currentActor } from './actor.js';
-
-/** Columns never copied into the audit log. */
-const SECRET_FIELDS = new Set(['passwordHash', 'secretHash', 'secretEncrypted']);
+import { auditedChanges } from './audit-log.js';
 
 const ACTIONS: Partial<Record<ChangeSetType, string>> = {
   [ChangeSetType.CREATE]: 'create',
@@ -13,8 +11,8 @@ const ACTIONS: Partial<Record<ChangeSetType, string>> = {
 
 /**
  * Records every create/update/delete in the same flush (so in the same transaction) as the change.
- * Being a flush subscriber, it cannot be forgotten by a new resolver; bulk `nativeDelete`s are the
- * exception and record their own entries.
+ * Being a flush subscriber, it cannot be forgotten by a new resolver; bulk `nativeDelete`s and set-based
+ * writes (audit-log.ts) are the exception and record their own entries.
  */
 export class AuditSubscriber implements EventSubscriber {
   onFlush(args: FlushEventArgs): void {
@@ -24,10 +22,7 @@ export class AuditSubscriber implements EventSubscriber {
       if (cs.entity instanceof AuditEntry) continue;
       const action = ACTIONS[cs.type];
       if (!action) continue;
-      const changes: Record<string, unknown> = {};
-      for (const [key, value] of Object.entries(cs.payload ?? {})) {
-        changes[key] = SECRET_FIELDS.has(key) ? '[redacted]' : value;
-      }
+      const changes = auditedChanges(cs.payload ?? {});
       entries.push(
         new AuditEntry({
           actorId: actor.id,

@@ -25,6 +25,9 @@ import type {
   UpsertTimeEntriesInput,
 } from './autotask.inputs.js';
 import { currentActor, type Actor } from '../audit/actor.js';
+import { recordChanges, type AuditedChange } from '../audit/audit-log.js';
+import { deleteRows, insertRows, sameStoredText, selectRowsAsText, updateRows, type Row } from '../../db/rows.js';
+import { newId } from '../../shared/ids.js';
 import { queueInvoiceVoids } from '../transfer/invoice-voids.js';
 import { address, assertValid, assignChanged, byKey, duplicates, groupBy } from './upsert-helpers.js';
 import { UpsertInvoicesResult, UpsertOrganizationsResult, UpsertPaymentsResult, UpsertResourcesResult, UpsertTimeEntriesResult } from './upsert-result.js';
@@ -115,13 +118,22 @@ function timeEntryValues(t: TimeEntryInput, resource: Resource): Partial<TimeEnt
   };
 }
 
-/** Invoices with their lines; the lines pushed replace the stored ones (the invoice ends up with exactly these). */
+/**
+ * Invoices with their lines; the lines pushed replace the stored ones (the invoice ends up with exactly these).
+ * Set-based, for batches of 1000 invoices of many lines: the stored rows are read and compared here, then each
+ * kind of write (new invoices, changed invoices, new / changed / surplus lines, their audit entries) is one
+ * statement for the whole batch; no entity is made per row (issue #17).
+ */
 export async function upsertInvoices(em: EntityManager, input: UpsertInvoicesInput): Promise<UpsertInvoicesResult> {
   const items = input.invoices;
   assertValid(duplicates(items, 'invoices', 'autotaskId', (i) => i.autotaskId));
+  const actor = currentActor();
   return em.transactional(async (tx) => {
     const organizationIds = [...new Set(items.map((i) => i.organizationAutotaskId))];
-    const organizations = byKey(await tx.find(Organization, { autotaskId: { $in: organizationIds } }), (o) => o.autotaskId);
+    const organizations = new Map(
+      (await tx.execute<Array<{ id: string; autotask_id: number }>>('select id, autotask_id from organization where autotask_id in (?)', [organizationIds]))
+        .map((o) => [o.autotask_id, o.id]),
+    );
     assertValid(
       items.flatMap((item, i) =>
         organizations.has(item.organizationAutotaskId)
@@ -129,29 +141,110 @@ export async function upsertInvoices(em: EntityManager, input: UpsertInvoicesInp
           : [{ field: `invoices.${i}.organizationAutotaskId`, message: `no organization has Autotask id ${item.organizationAutotaskId}; push it with upsertOrganizations first` }],
       ),
     );
-    const stored = byKey(await tx.find(Invoice, { autotaskId: { $in: items.map((i) => i.autotaskId) } }), (i) => i.autotaskId);
+    const stored = byKey(await selectRowsAsText(tx, Invoice, 't.autotask_id in (?)', [items.map((i) => i.autotaskId)]), (i) => Number(i.autotaskId));
     const storedLines = groupBy(
-      stored.size ? await tx.find(InvoiceLine, { invoice: { $in: [...stored.values()] } }, { orderBy: { position: 'asc' } }) : [],
-      (line) => line.invoice.id,
+      stored.size ? await selectRowsAsText(tx, InvoiceLine, 't.invoice_id in (?)', [[...stored.values()].map((i) => i.id)], 't.invoice_id, t.position') : [],
+      (line) => line.invoice!,
     );
+
+    const now = new Date();
+    const writes = new InvoiceWrites(now);
     const result = new UpsertInvoicesResult();
+    const ids: string[] = [];
     const voidedNow: string[] = [];
     for (const item of items) {
-      const organization = organizations.get(item.organizationAutotaskId)!;
-      let invoice = stored.get(item.autotaskId);
-      if (!invoice) tx.persist((invoice = new Invoice(item.autotaskId, organization, item.invoiceDate, money(item.total))));
-      const wasVoided = stored.has(item.autotaskId) && invoice.isVoided;
-      const headerChanged = assignChanged(invoice, invoiceValues(item, organization), true);
-      const linesChanged = replaceLines(tx, invoice, storedLines.get(invoice.id) ?? [], item.lines);
-      if (invoice.isVoided && !wasVoided) voidedNow.push(invoice.id);
-      result.count(stored.has(item.autotaskId) ? headerChanged || linesChanged : null);
-      result.invoices.push(invoice);
+      const values = invoiceValues(item, organizations.get(item.organizationAutotaskId)!);
+      const existing = stored.get(item.autotaskId);
+      const id = existing ? existing.id! : writes.createInvoice({ autotaskId: item.autotaskId, ...values });
+      const headerChanged = existing ? writes.updateIfChanged(INVOICE, existing, values) : true;
+      const linesChanged = writes.replaceLines(id, storedLines.get(id) ?? [], item.lines);
+      if (values.isVoided && existing?.isVoided !== 'true') voidedNow.push(id);
+      result.count(existing ? headerChanged || linesChanged : null);
+      ids.push(id);
     }
-    await queueInvoiceVoids(tx, voidedNow, currentActor());
+    await writes.write(tx, actor);
+    await queueInvoiceVoids(tx, voidedNow, actor);
     await tx.flush();
+    // The answer's invoices, read back once; not kept in the identity map (nothing to flush, nothing to compare).
+    const invoices = byKey(await tx.find(Invoice, { id: { $in: ids } }, { disableIdentityMap: true }), (i) => i.id);
+    result.invoices = ids.map((id) => invoices.get(id)!);
     return result;
   });
 }
+
+const INVOICE = { entity: Invoice, name: 'Invoice' } as const;
+const INVOICE_LINE = { entity: InvoiceLine, name: 'InvoiceLine' } as const;
+type InvoiceTable = typeof INVOICE | typeof INVOICE_LINE;
+
+/** What one upsertInvoices call writes, gathered row by row, then written table by table. */
+class InvoiceWrites {
+  private readonly created = new Map<InvoiceTable, Row[]>([[INVOICE, []], [INVOICE_LINE, []]]);
+  /** Changed rows: every pushed property (unchanged ones rewritten with their own value), plus updatedAt. */
+  private readonly updated = new Map<InvoiceTable, Row[]>([[INVOICE, []], [INVOICE_LINE, []]]);
+  private readonly deletedLines: string[] = [];
+  private readonly audit: AuditedChange[] = [];
+
+  constructor(private readonly now: Date) {}
+
+  createInvoice(values: Row): string {
+    const row = { id: newId('inv'), createdAt: this.now, updatedAt: this.now, ...values, ...UNREAD_QUICKBOOKS_STATUS };
+    this.create(INVOICE, row);
+    return row.id;
+  }
+
+  /** True when the stored row differs from `values`; then it is rewritten. */
+  updateIfChanged(table: InvoiceTable, stored: Record<string, string | null>, values: Row): boolean {
+    const changes: Row = {};
+    for (const [key, value] of Object.entries(values)) if (!sameStoredText(stored[key], value)) changes[key] = value;
+    if (Object.keys(changes).length === 0) return false;
+    this.updated.get(table)!.push({ id: stored.id, ...values, updatedAt: this.now });
+    this.audit.push({ action: 'update', entityType: table.name, entityId: stored.id!, changes: { ...changes, updatedAt: this.now } });
+    return true;
+  }
+
+  /**
+   * Makes the invoice's lines exactly `inputs`, numbered from 1: the line at each position is updated in
+   * place, missing ones are added, surplus ones deleted. True when anything changed.
+   */
+  replaceLines(invoiceId: string, stored: ReadonlyArray<Record<string, string | null>>, inputs: readonly InvoiceLineInput[]): boolean {
+    let changed = false;
+    inputs.forEach((input, i) => {
+      const values = { invoice: invoiceId, ...lineValues(input, i + 1) };
+      const line = stored[i];
+      if (line) {
+        changed = this.updateIfChanged(INVOICE_LINE, line, values) || changed;
+      } else {
+        this.create(INVOICE_LINE, { id: newId('invl'), createdAt: this.now, updatedAt: this.now, ...values });
+        changed = true;
+      }
+    });
+    for (const surplus of stored.slice(inputs.length)) {
+      this.deletedLines.push(surplus.id!);
+      this.audit.push({ action: 'delete', entityType: INVOICE_LINE.name, entityId: surplus.id!, changes: {} });
+      changed = true;
+    }
+    return changed;
+  }
+
+  /** One statement per kind of write, invoices before their lines. */
+  async write(em: EntityManager, actor: Actor): Promise<void> {
+    await deleteRows(em, InvoiceLine, this.deletedLines);
+    for (const table of [INVOICE, INVOICE_LINE]) {
+      await insertRows(em, table.entity, this.created.get(table)!);
+      const updated = this.updated.get(table)!;
+      if (updated.length) await updateRows(em, table.entity, Object.keys(updated[0]!).filter((k) => k !== 'id'), updated);
+    }
+    await recordChanges(em, actor, this.audit);
+  }
+
+  private create(table: InvoiceTable, row: Row & { id: string }): void {
+    this.created.get(table)!.push(row);
+    this.audit.push({ action: 'create', entityType: table.name, entityId: row.id, changes: row });
+  }
+}
+
+/** A new invoice's QuickBooks paid status: not read yet (the paid-status work source fills it in). */
+const UNREAD_QUICKBOOKS_STATUS = { qbBalanceRemaining: null, qbIsPaid: null, qbPaidDate: null, qbPaidStatusChangedAt: null };
 
 /**
  * Marks stored invoices (by Autotask id) voided, as the Autotask pull finds them — their lines are gone from
@@ -225,9 +318,10 @@ function resourceValues(r: ResourceInput): Partial<Resource> {
   return { firstName: r.firstName, lastName: r.lastName, email: optionalText(r.email), active: r.active ?? true };
 }
 
-function invoiceValues(i: InvoiceInput, organization: Organization): Partial<Invoice> {
+/** The invoice's stored values; the organization by our id (the row's organization_id). */
+function invoiceValues(i: InvoiceInput, organizationId: string): Row & Partial<Record<keyof Invoice, unknown>> {
   return {
-    organization,
+    organization: organizationId,
     invoiceNumber: optionalText(i.invoiceNumber),
     invoiceDate: i.invoiceDate,
     poNumber: optionalText(i.poNumber),
@@ -272,27 +366,4 @@ function paymentValues(p: PaymentInput, invoice: Invoice): Partial<Payment> {
     depositAccount: optionalText(p.depositAccount),
     reference: optionalText(p.reference),
   };
-}
-
-/**
- * Makes the invoice's lines exactly `inputs`, numbered from 1: the line at each position is updated in
- * place, missing ones are added, surplus ones deleted. True when anything changed.
- */
-function replaceLines(em: EntityManager, invoice: Invoice, stored: InvoiceLine[], inputs: InvoiceLineInput[]): boolean {
-  let changed = false;
-  inputs.forEach((input, i) => {
-    const values = lineValues(input, i + 1);
-    const line = stored[i];
-    if (line) {
-      changed = assignChanged(line, values, true) || changed;
-    } else {
-      em.persist(new InvoiceLine({ ...values, invoice }));
-      changed = true;
-    }
-  });
-  for (const surplus of stored.slice(inputs.length)) {
-    em.remove(surplus);
-    changed = true;
-  }
-  return changed;
 }

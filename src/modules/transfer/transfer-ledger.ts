@@ -2,6 +2,7 @@
  * The transfer ledger's state machine: the only code that changes a TransferItem's state.
  *
  *   enqueue             (new) → QUEUED; FAILED / CANCELLED → QUEUED; any other state: returned unchanged
+ *                       (enqueueBatch: the same, set-based, for the API's big batches)
  *   markSent            QUEUED → SENT                          (the engine; attemptCount + 1)
  *   markSucceeded       SENT → SUCCEEDED                       (the engine)
  *   markFailed          SENT → FAILED, or QUEUED → FAILED      (the engine; the latter when it could not even be built)
@@ -29,6 +30,9 @@ import { storedAlerts } from './transfer-alert.js';
 import { TransferAttempt, TransferItem } from './transfer-item.entity.js';
 import { CANCELLABLE_STATES, RETRYABLE_STATES, TransferEntityType, TransferState } from './transfer-state.js';
 import { transferSteps } from '../../app/metrics.js';
+import { insertRows, type Row } from '../../db/rows.js';
+import { newId } from '../../shared/ids.js';
+import { recordChanges, type AuditedChange } from '../audit/audit-log.js';
 
 /** The author of the steps the Web Connector engine makes (sending, recording QuickBooks' answer). */
 export const WEB_CONNECTOR_ACTOR: Actor = { id: 'qbwc', name: 'Web Connector' };
@@ -73,13 +77,94 @@ export async function enqueueAll(em: EntityManager, requests: readonly EnqueueRe
       record(item, TransferState.QUEUED, { actor, message: 'queued' });
       em.persist(item);
       existing.set(k, item);
-    } else if (REQUEUED_BY_ENQUEUE.has(item.state)) {
-      item.queuedBy = actor.name;
-      requeue(item, actor, `queued again after ${item.state}`);
+    } else {
+      requeueEnded(item, actor);
     }
     return item;
   });
 }
+
+/** Enqueueing an existing row: a FAILED or CANCELLED one is queued again; any other is left as it is. */
+function requeueEnded(item: TransferItem, actor: Actor): void {
+  if (!REQUEUED_BY_ENQUEUE.has(item.state)) return;
+  item.queuedBy = actor.name;
+  requeue(item, actor, `queued again after ${item.state}`);
+}
+
+/**
+ * `enqueueAll` set-based, for the API's batches (queueTransfers, up to 1000 at once): one read of the ledger;
+ * the new rows, their first history step and their audit entries one insert each; only the rows queued again
+ * (FAILED / CANCELLED, the rare case) go through entities. Unlike enqueueAll it writes itself; the rows are
+ * returned, in the order asked, as read back (not kept in the identity map).
+ */
+export async function enqueueBatch(em: EntityManager, requests: readonly EnqueueRequest[]): Promise<TransferItem[]> {
+  if (requests.length === 0) return [];
+  const key = (entityType: string, entityId: string, connectorId: string) => `${entityType}\u0000${entityId}\u0000${connectorId}`;
+  const wanted = requests.map((r) => ({ entity_type: r.entityType, entity_id: r.entityId, connector_id: r.connector.id }));
+  const stored: Array<{ id: string; entity_type: string; entity_id: string; connector_id: string; state: TransferState }> = await em.execute(
+    `select t.id, t.entity_type, t.entity_id, t.connector_id, t.state from transfer_item t
+     join jsonb_populate_recordset(null::transfer_item, ?::jsonb) r
+       on t.entity_type = r.entity_type and t.entity_id = r.entity_id and t.connector_id = r.connector_id`,
+    [JSON.stringify(wanted)],
+  );
+  const existing = new Map(stored.map((row) => [key(row.entity_type, row.entity_id, row.connector_id), row]));
+  const now = new Date();
+  const items: Row[] = [];
+  const attempts: Row[] = [];
+  const audit = new Map<Actor, AuditedChange[]>();
+  const ended: Array<{ id: string; actor: Actor }> = [];
+  const ids = requests.map(({ connector, entityType, entityId, actor }) => {
+    const k = key(entityType, entityId, connector.id);
+    const row = existing.get(k);
+    if (row) {
+      if (REQUEUED_BY_ENQUEUE.has(row.state)) ended.push({ id: row.id, actor });
+      return row.id;
+    }
+    const item = { ...NEW_ITEM, id: newId('xfer'), createdAt: now, updatedAt: now, connector: connector.id, entityType, entityId, queuedBy: actor.name };
+    const attempt = { ...FIRST_STEP, id: newId('xatt'), createdAt: now, updatedAt: now, item: item.id, actor: actor.name };
+    items.push(item);
+    attempts.push(attempt);
+    const changes = audit.get(actor) ?? audit.set(actor, []).get(actor)!;
+    changes.push({ action: 'create', entityType: 'TransferItem', entityId: item.id, changes: item });
+    changes.push({ action: 'create', entityType: 'TransferAttempt', entityId: attempt.id, changes: attempt });
+    transferSteps.inc({ entity_type: entityType, state: TransferState.QUEUED });
+    existing.set(k, { id: item.id, entity_type: entityType, entity_id: entityId, connector_id: connector.id, state: TransferState.QUEUED });
+    return item.id;
+  });
+  await insertRows(em, TransferItem, items);
+  await insertRows(em, TransferAttempt, attempts);
+  for (const [actor, changes] of audit) await recordChanges(em, actor, changes);
+  if (ended.length) {
+    const entities = new Map((await em.find(TransferItem, { id: { $in: ended.map((e) => e.id) } })).map((i) => [i.id, i]));
+    for (const { id, actor } of ended) requeueEnded(entities.get(id)!, actor);
+    await em.flush();
+  }
+  const read = new Map((await em.find(TransferItem, { id: { $in: [...new Set(ids)] } }, { disableIdentityMap: true })).map((i) => [i.id, i]));
+  return ids.map((id) => read.get(id)!);
+}
+
+/** A new ledger row as `enqueue` makes it (what `new TransferItem` and its first `record` set), without its keys. */
+const NEW_ITEM = {
+  state: TransferState.QUEUED,
+  attemptCount: 0,
+  stepCount: 1,
+  reconcileBeforeSend: false,
+  qbStatusCode: null,
+  qbStatusMessage: null,
+  hint: null,
+  alerts: [],
+  qbListId: null,
+  qbTxnId: null,
+  qbRefNumber: null,
+  qbEditSequence: null,
+  requestId: null,
+  ticket: null,
+  sentAt: null,
+  finishedAt: null,
+} as const;
+
+/** A new row's first history step. */
+const FIRST_STEP = { number: 1, state: TransferState.QUEUED, qbStatusCode: null, message: 'queued', requestId: null } as const;
 
 export interface SentDetails {
   /** The qbXML requestID of the request carrying the item; QuickBooks' response repeats it. */

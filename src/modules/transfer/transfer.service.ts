@@ -19,7 +19,7 @@ import { RouteSubject } from '../routing/route.entity.js';
 import { resolveRoutes } from '../routing/routing.service.js';
 import { TransferItem } from './transfer-item.entity.js';
 import { TransferEntityType } from './transfer-state.js';
-import { cancel, enqueueAll, retry, type EnqueueRequest } from './transfer-ledger.js';
+import { cancel, enqueueBatch, retry, type EnqueueRequest } from './transfer-ledger.js';
 import { MAX_QUEUE_BATCH, type QueueTransfersFilter, type QueueTransfersInput } from './transfer.inputs.js';
 
 /**
@@ -71,9 +71,7 @@ export async function queueTransfers(em: EntityManager, input: QueueTransfersInp
       }
       return { connector, entityType, entityId, actor };
     });
-    const items = await enqueueAll(tx, requests);
-    await tx.flush();
-    return items;
+    return enqueueBatch(tx, requests);
   });
 }
 
@@ -176,16 +174,20 @@ async function routeByOrganization(em: EntityManager, organizationOf: ReadonlyMa
  */
 async function routingOrganizations(em: EntityManager, entityType: TransferEntityType, ids: readonly string[]): Promise<Map<string, number | null>> {
   const where = { id: { $in: [...ids] } };
+  // Rows, not entities, for the kinds queued in batches of a thousand: one join each.
+  const autotaskIds = async (sql: string) =>
+    new Map((await em.execute<Array<{ id: string; autotask_id: number }>>(sql, [JSON.stringify(ids)])).map((r) => [r.id, r.autotask_id]));
+  const idsParameter = 'select jsonb_array_elements_text(?::jsonb)';
   switch (entityType) {
     case TransferEntityType.ORGANIZATION:
-      return new Map((await em.find(Organization, where)).map((o) => [o.id, o.autotaskId]));
+      return autotaskIds(`select o.id, o.autotask_id from organization o where o.id in (${idsParameter})`);
     case TransferEntityType.INVOICE:
     case TransferEntityType.CREDIT_APPLICATION:
     case TransferEntityType.INVOICE_VOID:
-      return new Map((await em.find(Invoice, where, { populate: ['organization'] })).map((i) => [i.id, i.organization.autotaskId]));
+      return autotaskIds(`select i.id, o.autotask_id from invoice i join organization o on o.id = i.organization_id where i.id in (${idsParameter})`);
     case TransferEntityType.PAYMENT:
-      return new Map(
-        (await em.find(Payment, where, { populate: ['invoice.organization'] })).map((p) => [p.id, p.invoice.organization.autotaskId]),
+      return autotaskIds(
+        `select p.id, o.autotask_id from payment p join invoice i on i.id = p.invoice_id join organization o on o.id = i.organization_id where p.id in (${idsParameter})`,
       );
     case TransferEntityType.TIME_ACTIVITY:
       return new Map(); // routed by resource (approveTimesheet); queueTransfers refuses them first

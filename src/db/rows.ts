@@ -1,0 +1,94 @@
+/**
+ * Set-based writes of plain rows: one statement per batch, whatever its size, and no ORM entity per row (the
+ * unit of work's change sets, hydration and identity map cost far more than the SQL for bulk upserts).
+ *
+ * Rows are keyed by the entity's property names (as the audit log and the GraphQL types name them); the
+ * entity's metadata turns them into columns. The rows travel as one JSON parameter that
+ * `jsonb_populate_recordset(null::<table>, …)` reads with the table's own column types, so a batch of any size
+ * is one bound parameter (PostgreSQL takes at most 65 535) and dates, decimals and enums need no casts.
+ */
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { EntityClass, EntityMetadata } from '@mikro-orm/core';
+
+/** A row as property → value; values as they are stored (canonical decimal strings, YYYY-MM-DD dates...). */
+export type Row = Record<string, unknown>;
+
+/** The stored columns of an entity's scalar and many-to-one properties, by property name. */
+function columns(em: EntityManager, entity: EntityClass<object>): { meta: EntityMetadata; byProperty: Map<string, string> } {
+  const meta = em.getMetadata().get(entity.name);
+  const byProperty = new Map<string, string>();
+  for (const prop of meta.props) {
+    if (prop.persist === false || prop.fieldNames?.length !== 1) continue;
+    if (prop.kind !== 'scalar' && prop.kind !== 'm:1') continue;
+    byProperty.set(prop.name, prop.fieldNames[0]!);
+  }
+  return { meta, byProperty };
+}
+
+const quoted = (column: string): string => `"${column.replaceAll('"', '""')}"`;
+
+function asColumns(byProperty: ReadonlyMap<string, string>, rows: readonly Row[]): { names: string[]; json: string } {
+  // A plain object and for...in: this runs for every value of batches of 10 000 rows and more.
+  const columnOf: Record<string, string> = Object.fromEntries(byProperty);
+  const names = new Set<string>();
+  const converted = rows.map((row) => {
+    const out: Row = {};
+    for (const property in row) {
+      const column = columnOf[property];
+      if (column === undefined) throw new Error(`no stored column for property ${property}`);
+      out[column] = row[property]; // Dates: JSON.stringify writes them as ISO timestamps
+    }
+    return out;
+  });
+  for (const row of converted) for (const column in row) names.add(column);
+  return { names: [...names], json: JSON.stringify(converted) };
+}
+
+/** Inserts the rows (each with every column it needs, the id included) in one statement. */
+export async function insertRows(em: EntityManager, entity: EntityClass<object>, rows: readonly Row[]): Promise<void> {
+  if (rows.length === 0) return;
+  const { meta, byProperty } = columns(em, entity);
+  const { names, json } = asColumns(byProperty, rows);
+  const list = names.map(quoted).join(', ');
+  await em.execute(`insert into ${quoted(meta.tableName)} (${list}) select ${list} from jsonb_populate_recordset(null::${quoted(meta.tableName)}, ?::jsonb)`, [json]);
+}
+
+/** Sets `properties` of the rows with these ids (each row holds `id` and every property listed), in one statement. */
+export async function updateRows(em: EntityManager, entity: EntityClass<object>, properties: readonly string[], rows: readonly Row[]): Promise<void> {
+  if (rows.length === 0) return;
+  const { meta, byProperty } = columns(em, entity);
+  const { json } = asColumns(byProperty, rows);
+  const set = properties.map((p) => {
+    const column = byProperty.get(p);
+    if (!column) throw new Error(`no stored column for property ${p}`);
+    return `${quoted(column)} = r.${quoted(column)}`;
+  });
+  await em.execute(
+    `update ${quoted(meta.tableName)} t set ${set.join(', ')} from jsonb_populate_recordset(null::${quoted(meta.tableName)}, ?::jsonb) r where t.id = r.id`,
+    [json],
+  );
+}
+
+/** Deletes the rows with these ids in one statement. */
+export async function deleteRows(em: EntityManager, entity: EntityClass<object>, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  const { meta } = columns(em, entity);
+  await em.execute(`delete from ${quoted(meta.tableName)} where id in (select jsonb_array_elements_text(?::jsonb))`, [JSON.stringify(ids)]);
+}
+
+/**
+ * The rows `where` selects (an SQL condition on the table, alias t), property-keyed, every value as PostgreSQL
+ * writes it as text ('397.50', '2026-01-31', 'true'), so rows compare with canonical pushed values without
+ * the driver's own conversions (dates to local-time Date objects, for one) getting in the way.
+ */
+export async function selectRowsAsText(em: EntityManager, entity: EntityClass<object>, where: string, params: readonly unknown[], orderBy = 't.id'): Promise<Array<Record<string, string | null>>> {
+  const { meta, byProperty } = columns(em, entity);
+  const list = [...byProperty].map(([property, column]) => `t.${quoted(column)}::text as ${quoted(property)}`).join(', ');
+  return em.execute(`select ${list} from ${quoted(meta.tableName)} t where ${where} order by ${orderBy}`, [...params]);
+}
+
+/** A stored value (as text, see selectRowsAsText) equals a value about to be stored. */
+export function sameStoredText(stored: string | null | undefined, value: unknown): boolean {
+  if (value === null || value === undefined) return stored === null || stored === undefined;
+  return stored === (value instanceof Date ? value.toISOString() : String(value));
+}
