@@ -88,64 +88,57 @@ async function pendingWriteBacks(em: EntityManager, now: Date, limit: number): P
 }
 
 /**
- * Purchase orders whose latest SUCCEEDED transfer has a QuickBooks number Autotask's externalPONumber (as we
- * last wrote or received it) does not show yet.
+ * A value a record's latest SUCCEEDED transfer got from QuickBooks that Autotask must show, and the column of our
+ * copy of the record that holds what Autotask shows now (as we last wrote or received it).
  */
-async function pendingPurchaseOrderNumbers(em: EntityManager, limit: number): Promise<Array<{ purchase_order_id: string; ref_number: string }>> {
-  return em.execute(
-    `select p.id as purchase_order_id, t.qb_ref_number as ref_number
-     from purchase_order p
-     join lateral (
-       select ti.qb_ref_number from transfer_item ti
-       where ti.entity_type = ? and ti.entity_id = p.id and ti.state = ? and ti.qb_ref_number is not null
-       order by ti.finished_at desc nulls last, ti.id desc limit 1
-     ) t on true
-     where p.external_ponumber is distinct from t.qb_ref_number
-     order by p.id
-     limit ?`,
-    [TransferEntityType.PURCHASE_ORDER, TransferState.SUCCEEDED, limit],
-  );
+interface TransferValueWriteBack {
+  readonly table: string;
+  readonly entityType: TransferEntityType;
+  readonly transferColumn: 'qb_ref_number' | 'qb_txn_id';
+  readonly shownColumn: string;
+  /** PATCHes Autotask and records what was written on our copy. */
+  write(em: EntityManager, runtime: AutotaskRuntime, id: string, value: string): Promise<unknown>;
+  readonly counter: 'purchaseOrderNumbersWritten' | 'expenseReportReferencesWritten';
+  /** For the log line of a failure. */
+  readonly what: string;
 }
 
-/** Expense reports whose latest SUCCEEDED transfer's TxnID Autotask's quickBooksReferenceNumber does not show yet. */
-async function pendingExpenseReportReferences(em: EntityManager, limit: number): Promise<Array<{ report_id: string; txn_id: string }>> {
+/** The purchase order number QuickBooks gave → externalPONumber; an expense report's bill TxnID → quickBooksReferenceNumber. */
+const TRANSFER_VALUE_WRITE_BACKS: readonly TransferValueWriteBack[] = [
+  { table: 'purchase_order', entityType: TransferEntityType.PURCHASE_ORDER, transferColumn: 'qb_ref_number', shownColumn: 'external_ponumber',
+    write: writeBackPurchaseOrderNumber, counter: 'purchaseOrderNumbersWritten', what: 'the QuickBooks PO number of a purchase order' },
+  { table: 'expense_report', entityType: TransferEntityType.EXPENSE_REPORT, transferColumn: 'qb_txn_id', shownColumn: 'quick_books_reference_number',
+    write: writeBackExpenseReportReference, counter: 'expenseReportReferencesWritten', what: 'the QuickBooks reference of an expense report' },
+];
+
+/** Records whose latest SUCCEEDED transfer holds a value the record's Autotask side does not show yet. */
+async function pendingTransferValues(em: EntityManager, spec: TransferValueWriteBack, limit: number): Promise<Array<{ id: string; value: string }>> {
   return em.execute(
-    `select r.id as report_id, t.qb_txn_id as txn_id
-     from expense_report r
+    `select r.id, t.value
+     from ${spec.table} r
      join lateral (
-       select ti.qb_txn_id from transfer_item ti
-       where ti.entity_type = ? and ti.entity_id = r.id and ti.state = ? and ti.qb_txn_id is not null
+       select ti.${spec.transferColumn} as value from transfer_item ti
+       where ti.entity_type = ? and ti.entity_id = r.id and ti.state = ? and ti.${spec.transferColumn} is not null
        order by ti.finished_at desc nulls last, ti.id desc limit 1
      ) t on true
-     where r.quick_books_reference_number is distinct from t.qb_txn_id
+     where r.${spec.shownColumn} is distinct from t.value
      order by r.id
      limit ?`,
-    [TransferEntityType.EXPENSE_REPORT, TransferState.SUCCEEDED, limit],
+    [spec.entityType, TransferState.SUCCEEDED, limit],
   );
-}
-
-/** One expense report reference; a failure is logged and counted and tried again at the next tick, as a PO number is. */
-async function writeExpenseReportReference(em: EntityManager, runtime: AutotaskRuntime, row: { report_id: string; txn_id: string }, summary: WriteBackSummary): Promise<void> {
-  try {
-    await writeBackExpenseReportReference(em, runtime, row.report_id, row.txn_id);
-    summary.expenseReportReferencesWritten++;
-  } catch (error) {
-    summary.failed++;
-    runtime.logger?.warn({ expenseReportId: row.report_id, code: writeBackErrorCode(error), err: error }, 'writing the QuickBooks reference of an expense report to Autotask failed; retried at the next tick');
-  }
 }
 
 /**
- * One purchase order number. A failure is logged and counted; the number stays pending and is tried again at
- * the next tick (one PATCH per tick and purchase order, absolute value: repeating it is harmless).
+ * One such value. A failure is logged and counted; the value stays pending and is tried again at the next tick
+ * (one PATCH per tick and record, absolute value: repeating it is harmless).
  */
-async function writePurchaseOrderNumber(em: EntityManager, runtime: AutotaskRuntime, row: { purchase_order_id: string; ref_number: string }, summary: WriteBackSummary): Promise<void> {
+async function writeTransferValue(em: EntityManager, runtime: AutotaskRuntime, spec: TransferValueWriteBack, row: { id: string; value: string }, summary: WriteBackSummary): Promise<void> {
   try {
-    await writeBackPurchaseOrderNumber(em, runtime, row.purchase_order_id, row.ref_number);
-    summary.purchaseOrderNumbersWritten++;
+    await spec.write(em, runtime, row.id, row.value);
+    summary[spec.counter]++;
   } catch (error) {
     summary.failed++;
-    runtime.logger?.warn({ purchaseOrderId: row.purchase_order_id, code: writeBackErrorCode(error), err: error }, 'writing the QuickBooks PO number to Autotask failed; retried at the next tick');
+    runtime.logger?.warn({ table: spec.table, id: row.id, code: writeBackErrorCode(error), err: error }, `writing ${spec.what} to Autotask failed; retried at the next tick`);
   }
 }
 
@@ -169,11 +162,10 @@ export async function pushPendingWriteBacks(em: EntityManager, runtime: Autotask
     const pending = await pendingWriteBacks(em.fork(), now(), options.config.writeBackBatchSize);
     const batch = reusingClient(runtime);
     for (const row of pending) await asActor(SCHEDULER_ACTOR, () => writeOne(em.fork(), batch, row, options, now, summary));
-    for (const row of await pendingPurchaseOrderNumbers(em.fork(), options.config.writeBackBatchSize)) {
-      await asActor(SCHEDULER_ACTOR, () => writePurchaseOrderNumber(em.fork(), batch, row, summary));
-    }
-    for (const row of await pendingExpenseReportReferences(em.fork(), options.config.writeBackBatchSize)) {
-      await asActor(SCHEDULER_ACTOR, () => writeExpenseReportReference(em.fork(), batch, row, summary));
+    for (const spec of TRANSFER_VALUE_WRITE_BACKS) {
+      for (const row of await pendingTransferValues(em.fork(), spec, options.config.writeBackBatchSize)) {
+        await asActor(SCHEDULER_ACTOR, () => writeTransferValue(em.fork(), batch, spec, row, summary));
+      }
     }
     return { ...summary, ran: true };
   } finally {
