@@ -186,7 +186,7 @@ export class QbwcService {
         session.inFlight = [];
         if (hresult || !response) {
           const reason = `QuickBooks could not process the request message (HRESULT ${hresult || 'none'}: ${message || 'no response'})`;
-          await this.settleUnknown(ctx, inFlight, reason);
+          await this.settleUnknown(ctx, leftBehind(session, inFlight), reason);
           await this.alert(em, session.connector, AlertKind.QUICKBOOKS_ERROR, reason, { hresult, message });
           return this.fail(session, log, `${reason}. The affected items are marked for reconciliation; run the update again.`, -101);
         }
@@ -195,7 +195,7 @@ export class QbwcService {
           items = parseResponseMessage(response);
         } catch (error) {
           const reason = `QuickBooks' answer could not be read (${(error as Error).message})`;
-          await this.settleUnknown(ctx, inFlight, reason);
+          await this.settleUnknown(ctx, leftBehind(session, inFlight), reason);
           return this.fail(session, log, `${reason}. The affected items are marked for reconciliation.`, -102);
         }
         const byRequestId = new Map(items.map((item) => [item.requestId, item]));
@@ -255,8 +255,7 @@ export class QbwcService {
           return '';
         }
         const reason = `The Web Connector could not reach QuickBooks or open the company file (HRESULT ${hresult || 'none'}: ${message || 'no message'})`;
-        await this.settleUnknown(this.context(em, session, log), session.inFlight, reason);
-        session.inFlight = [];
+        await this.settleUnknown(this.context(em, session, log), leftBehind(session), reason);
         await this.alert(em, session.connector, AlertKind.QUICKBOOKS_UNREACHABLE, reason, { hresult, message });
         return this.fail(session, log, `${reason}. Start QuickBooks with the company file open, or allow unattended access, and run the update again.`, 'done');
       });
@@ -294,8 +293,7 @@ export class QbwcService {
         if (!session) return 'OK';
         const log = this.sessionLog(session);
         if (session.state === SessionState.ACTIVE) {
-          await this.settleUnknown(this.context(em, session, log), session.inFlight, 'the session was closed before the response arrived');
-          session.inFlight = [];
+          await this.settleUnknown(this.context(em, session, log), leftBehind(session), 'the session was closed before the response arrived');
           session.state = SessionState.CLOSED;
           session.closedAt = new Date();
           sessionsEnded.inc({ outcome: 'closed' });
@@ -525,8 +523,7 @@ export class QbwcService {
   /** Ends a session QBWC will not come back to (or must not be served any more); its in-flight requests' fate is unknown. */
   private async endAbandoned(em: EntityManager, session: QbwcSession, reason: string, state: SessionState, lastError: string | null): Promise<void> {
     const log = this.sessionLog(session);
-    await this.settleUnknown({ em, connector: session.connector, session, logger: log }, session.inFlight, reason);
-    session.inFlight = [];
+    await this.settleUnknown({ em, connector: session.connector, session, logger: log }, leftBehind(session), reason);
     session.state = state;
     session.closedAt = new Date();
     session.outcome = `${summary(session)}; ${reason}`;
@@ -603,9 +600,9 @@ export class QbwcService {
         if (session?.state === SessionState.ACTIVE) {
           const log = this.sessionLog(session);
           // The failed call's transaction rolled back: the session still holds the requests last sent, whose fate is
-          // unknown. Settled now, as an abandoned session's are, or they would stay SENT with no session to end.
-          await this.settleUnknown(this.context(em, session, log), session.inFlight, `the service failed while handling ${step}`);
-          session.inFlight = [];
+          // unknown, and the follow-ups it would have sent. Settled now, as an abandoned session's are, or their items
+          // would stay SENT with no session left to end.
+          await this.settleUnknown(this.context(em, session, log), leftBehind(session), `the service failed while handling ${step}`);
           this.fail(session, log, 'The qbd-bridge service had an internal error (it has been logged). Items in flight will be reconciled; run the update again.', null);
         }
       });
@@ -630,6 +627,19 @@ export class QbwcService {
   private inTransaction<T>(fn: (em: EntityManager) => Promise<T>): Promise<T> {
     return this.connections.run(() => asActor({ id: 'qbwc', name: 'Web Connector' }, () => this.deps.orm.em.fork().transactional(fn)));
   }
+}
+
+/**
+ * What a session that ends now leaves behind, taken from it: the requests in flight (whether QuickBooks applied
+ * them is unknown) and the follow-ups it will never send (their items' earlier requests did reach QuickBooks).
+ * Their sources settle both as outcome unknown, reconciled at the next update; dropped, their items would stay
+ * sent with no session left to answer them.
+ */
+function leftBehind(session: QbwcSession, inFlight: readonly SentRequest[] = session.inFlight): SentRequest[] {
+  const left = [...inFlight, ...session.followUps];
+  session.inFlight = [];
+  session.followUps = [];
+  return left;
 }
 
 /** "12 sent, 11 succeeded, 1 failed" */

@@ -82,6 +82,9 @@ export interface WorkSource {
    * per answer). Nothing may change here.
    */
   prepareResponses?(ctx: WorkContext, answered: ReadonlyArray<{ readonly request: SentRequest; readonly response: QbxmlResponseItem }>): Promise<void>;
-  /** Whether these requests reached QuickBooks is unknown (lost response, HRESULT, unreadable answer, expired session). */
+  /**
+   * Whether these requests reached QuickBooks is unknown (lost response, HRESULT, unreadable answer, expired
+   * session), or they are follow-ups a session that ended will never send (the requests they follow did reach it).
+   */
   handleUnknownOutcome(ctx: Omit<WorkContext, 'qbxmlVersion'>, requests: readonly SentRequest[], reason: string): Promise<void>;
 }
