@@ -23,6 +23,7 @@ import { Migration20261202025658 } from './Migration20261202025658.js';
 import { Migration20261202055507 } from './Migration20261202055507.js';
 import { Migration20261202061508 } from './Migration20261202061508.js';
 import { Migration20261202062730 } from './Migration20261202062730.js';
+import { Migration20261202074000 } from './Migration20261202074000.js';
 
 export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261125211946', class: Migration20261125211946 },
@@ -48,4 +49,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261202055507', class: Migration20261202055507 },
   { name: 'Migration20261202061508', class: Migration20261202061508 },
   { name: 'Migration20261202062730', class: Migration20261202062730 },
+  { name: 'Migration20261202074000', class: Migration20261202074000 },
 ];

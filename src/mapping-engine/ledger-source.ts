@@ -99,6 +99,9 @@ export class LedgerSource implements WorkSource {
 
   /** One row by the partial index transfer_item_pending, however long the queue (asked after every answer). */
   async hasPending(ctx: { em: EntityManager; connector: Connector }): Promise<boolean> {
+    // The answers just handled may have queued items again (found after a lost answer but changed meanwhile,
+    // confirmed absent): written first, so this statement sees them and the session goes on to send them.
+    await ctx.em.flush();
     const rows: unknown[] = await ctx.em.execute(
       `select 1 from transfer_item where connector_id = ? and state in ('QUEUED', 'NEEDS_RECONCILE') limit 1`, [ctx.connector.id]);
     return rows.length > 0;

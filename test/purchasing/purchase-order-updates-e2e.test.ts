@@ -210,3 +210,39 @@ test('answers lost for the add, the Mod and the receipt of a purchase order, and
   expect(items.every((i) => i.state === TransferState.SUCCEEDED || i.entityType === TransferEntityType.ITEM_RECEIPT), JSON.stringify(items.map((i) => [i.entityType, i.state, i.qbStatusMessage]))).toBe(true);
   expect(items.filter((i) => i.state !== TransferState.SUCCEEDED).map((i) => [i.entityType, i.state])).toEqual([]);
 });
+
+test('a change pushed while the purchase order is on its way to QuickBooks is sent as a Mod once the add is found', { timeout: 300_000 }, async () => {
+  const { app, qb } = billing;
+  const INFLIGHT = 9103;
+  const inFlight: PurchaseOrderInput = {
+    ...order, autotaskId: INFLIGHT, purchaseOrderNumber: `PO-${INFLIGHT}`, status: 'SUBMITTED', orderDate: '2026-11-22',
+    lines: [700, 702].map((productAutotaskId, i) => ({ autotaskId: INFLIGHT * 10 + i + 1, productAutotaskId, quantity: '2', unitCost: '4' })),
+  };
+  await push(inFlight);
+  const queued = await app.gql(QueueTransfersDocument, { input: { entityType: 'PURCHASE_ORDER', filter: { dateFrom: inFlight.orderDate, dateTo: inFlight.orderDate } } }, billing.fixture.adminToken);
+  expect(queued.errors).toBeUndefined();
+  // QuickBooks adds the purchase order; its answer never comes back: the item stays SENT.
+  let current = '';
+  let lost = false;
+  const interrupted = await update(billing.qwc, qb, {
+    log: (line) => { if (line.includes('strRequestXML =')) current = line; },
+    faults: { loseResponseAfterProcessing: () => (!lost && current.includes('<PurchaseOrderAddRq ') ? (lost = true) : false) },
+  });
+  expect(interrupted.outcome).toBe('aborted');
+  const orders = () => (qb.company.purchaseOrders ?? []).filter((p) => p.fields.Other1 === `AT:${INFLIGHT}`);
+  expect(orders().map((p) => p.lines.map((l) => l.quantity))).toEqual([['2', '2']]);
+
+  // Meanwhile Autotask's quantity changes: the ledger shows it needs a resync.
+  await push({ ...inFlight, lines: inFlight.lines.map((l, i) => (i === 0 ? { ...l, quantity: '7' } : l)) });
+  const pending = (await app.database.orm.em.fork().find(TransferItem, { entityType: TransferEntityType.PURCHASE_ORDER, connector: billing.connectorId }))
+    .filter((i) => i.state !== TransferState.SUCCEEDED);
+  expect(pending.map((i) => [i.state, i.needsResync, i.resyncAfterSend])).toEqual([[TransferState.SENT, true, true]]);
+
+  // The next update finds the add in QuickBooks, then sends the change: one purchase order, the new quantity.
+  const next = await transfer();
+  expect(messagesWith(next.requests, 'PurchaseOrderAddRq')).toHaveLength(0);
+  expect(messagesWith(next.requests, 'PurchaseOrderModRq')).toHaveLength(1);
+  expect(orders().map((p) => p.lines.map((l) => [l.fields.Other1, l.quantity]))).toEqual([[['AT:91031', '7'], ['AT:91032', '2']]]);
+  const settled = (await app.database.orm.em.fork().find(TransferItem, { entityType: TransferEntityType.PURCHASE_ORDER, connector: billing.connectorId }));
+  expect(settled.map((i) => [i.state, i.needsResync, i.resyncAfterSend])).toEqual(settled.map(() => [TransferState.SUCCEEDED, false, false]));
+});

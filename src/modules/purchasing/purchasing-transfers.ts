@@ -2,6 +2,7 @@
  * What a purchasing push means for the ledger, decided in the push's transaction (Autotask's "QuickBooks Needs
  * Resync" is not in its API: F2, so the ledger holds it):
  *   a purchase order in QuickBooks (SUCCEEDED) that changed     → requeueChanged: needsResync until its Mod succeeds
+ *   one that changed while on its way there (SENT, reconciling)  → resyncAfterSend: queued again once it lands
  *   a new receipt of a purchase order queued for a connector    → ITEM_RECEIPT queued for that connector
  *   a receipt cancelled after it reached QuickBooks             → requeueChanged (its item receipt is deleted)
  *   a receipt cancelled before it was sent                      → its transfer is cancelled
@@ -10,7 +11,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from '../audit/actor.js';
 import { TransferItem } from '../transfer/transfer-item.entity.js';
-import { cancel, enqueueAll, requeueChanged } from '../transfer/transfer-ledger.js';
+import { cancel, enqueueAll, requeueChanged, resyncAfterSend } from '../transfer/transfer-ledger.js';
 import { CANCELLABLE_STATES, TransferEntityType, TransferState } from '../transfer/transfer-state.js';
 import type { PurchaseOrder, PurchaseOrderReceipt } from './purchase-order.entity.js';
 
@@ -21,7 +22,10 @@ export async function queueTransferChanges(
 ): Promise<void> {
   if (changedOrders.length) {
     const items = await em.find(TransferItem, { entityType: TransferEntityType.PURCHASE_ORDER, entityId: { $in: changedOrders.map((o) => o.id) } });
-    for (const item of items.filter(inQuickBooks)) requeueChanged(item, actor, 'changed in Autotask after the transfer');
+    for (const item of items) {
+      if (inQuickBooks(item)) requeueChanged(item, actor, 'changed in Autotask after the transfer');
+      else resyncAfterSend(item);
+    }
   }
   if (receipts.length === 0) return;
   const orderIds = [...new Set(receipts.map((r) => r.line.purchaseOrder.id))];

@@ -73,6 +73,13 @@ export class TransferItem extends BaseEntity {
   @Property({ default: false })
   needsResync: boolean = false;
 
+  /**
+   * Changed in Autotask while the version before the change was on its way to QuickBooks (SENT, or being
+   * reconciled): once that one is recorded, the item is queued again for the change (requeueChanged).
+   */
+  @Property({ default: false })
+  resyncAfterSend: boolean = false;
+
   @Field(() => String, { nullable: true, description: 'Who queued it (user name, "cli" or "scheduler").' })
   @Property({ type: 'text', nullable: true })
   queuedBy: string | null = null;

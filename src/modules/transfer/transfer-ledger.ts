@@ -207,6 +207,8 @@ export function markSucceeded(item: TransferItem, details: SucceededDetails, act
   if (details.refNumber != null) item.qbRefNumber = details.refNumber;
   if (details.editSequence != null) item.qbEditSequence = details.editSequence;
   if (details.lineIds != null) item.qbLineIds = { ...details.lineIds };
+  const changedMeanwhile = item.resyncAfterSend;
+  item.resyncAfterSend = false;
   item.needsResync = false;
   item.qbStatusCode = details.statusCode;
   item.qbStatusMessage = details.message;
@@ -214,7 +216,20 @@ export function markSucceeded(item: TransferItem, details: SucceededDetails, act
   item.hint = null;
   item.reconcileBeforeSend = false;
   item.finishedAt = new Date();
-  return record(item, TransferState.SUCCEEDED, { actor, statusCode: details.statusCode, message: details.message });
+  const succeeded = record(item, TransferState.SUCCEEDED, { actor, statusCode: details.statusCode, message: details.message });
+  if (changedMeanwhile) requeueChanged(item, actor, 'changed in Autotask while the previous version was being sent: sending the change');
+  return succeeded;
+}
+
+/**
+ * The entity changed while its item is on its way to QuickBooks with the version before (SENT, or NEEDS_RECONCILE
+ * after a lost answer): that version lands or is found first, then the item is queued again for the change. A
+ * QUEUED item needs nothing: it is translated from the entity as it is when it goes.
+ */
+export function resyncAfterSend(item: TransferItem): void {
+  if (item.state !== TransferState.SENT && item.state !== TransferState.NEEDS_RECONCILE) return;
+  item.resyncAfterSend = true;
+  item.needsResync = true;
 }
 
 export interface FailedDetails {
@@ -228,6 +243,8 @@ export interface FailedDetails {
 /** SENT → FAILED (QuickBooks refused it), or QUEUED → FAILED (it could not even be built, e.g. a missing mapping). */
 export function markFailed(item: TransferItem, details: FailedDetails, actor: Actor = WEB_CONNECTOR_ACTOR): TransferAttempt {
   assertState(item, FAIL, [TransferState.SENT, TransferState.QUEUED]);
+  // A retry translates the entity as it is then, changes included.
+  item.resyncAfterSend = false;
   item.qbStatusCode = details.statusCode;
   item.qbStatusMessage = details.message;
   item.hint = details.hint;
@@ -265,6 +282,8 @@ export function markLookupSent(item: TransferItem, details: SentDetails, actor: 
 export function markConfirmedAbsent(item: TransferItem, actor: Actor = WEB_CONNECTOR_ACTOR): TransferAttempt {
   assertState(item, ABSENT, [TransferState.SENT]);
   item.reconcileBeforeSend = false;
+  // What goes now is translated from the entity as it is, changes included.
+  item.resyncAfterSend = false;
   item.hint = null;
   return record(item, TransferState.QUEUED, { actor, message: 'not found in QuickBooks: it will be sent' });
 }
