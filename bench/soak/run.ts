@@ -42,6 +42,12 @@ const MAX_SETTLING_UPDATES = 40;
 const RESTART_PAUSE_MS = 2000;
 /** A progress line every this many faults (a long soak says how far it is). */
 const PROGRESS_EVERY = 25;
+/**
+ * Nothing happened for this long (no update ended, no wave, no restart): the soak itself is stuck, and says
+ * where each file's loop waits. Longer than anything a healthy soak waits for: a call's timeout (120 s) and a
+ * killed service's restart.
+ */
+const STALL_MS = 300_000;
 
 export async function runSoak(options: SoakOptions): Promise<SoakResult> {
   const { say } = options;
@@ -101,6 +107,9 @@ class Soak {
   private restarts = 0;
   private readonly waiters = new Set<() => void>();
   private idleFiles = new Set<number>();
+  /** Where each file's loop is, for the stall report. */
+  private readonly waitingFor: string[];
+  private lastProgress = Date.now();
 
   constructor(
     private readonly service: BenchService,
@@ -112,6 +121,7 @@ class Soak {
     private readonly options: SoakOptions,
   ) {
     this.remaining = schedule.reduce((sum, faults) => sum + faults.length, 0);
+    this.waitingFor = schedule.map(() => 'starting');
   }
 
   async run(): Promise<void> {
@@ -119,7 +129,19 @@ class Soak {
     // Each file's first update is clean: the service learns which company file is the connector's (a wrong
     // file at the very first connection cannot be told from the right one, by QBWC or anyone).
     await Promise.all(this.files.map((_, i) => this.update(i, { fired: () => false })));
-    await Promise.all([this.produce(), ...this.files.map((_, i) => this.drive(i))]);
+    let watchdog: NodeJS.Timeout | undefined;
+    const stalled = new Promise<never>((_, reject) => {
+      watchdog = setInterval(() => {
+        if (Date.now() - this.lastProgress < STALL_MS) return;
+        const files = this.waitingFor.map((w, i) => `file ${i + 1}: ${w}`).join('; ');
+        reject(new Error(`the soak made no progress for ${STALL_MS / 1000} s with ${this.remaining} faults left (${files}); replay with --seed ${this.options.seed} --verbose`));
+      }, 5_000);
+    });
+    try {
+      await Promise.race([Promise.all([this.produce(), ...this.files.map((_, i) => this.drive(i))]), stalled]);
+    } finally {
+      clearInterval(watchdog);
+    }
   }
 
   summary(verdict: Verdict): string {
@@ -179,16 +201,20 @@ class Soak {
         misses++;
       }
       const idle = result.outcome === 'no-work';
-      if (current) {
+      // A fault just fired is not the file's last unless its list is empty: an idle update then needs the next
+      // wave like a missed fault does (waiting as a finished file would, with the others finished, waits for ever).
+      if (current || faults.length > 0) {
         if (!idle) continue;
         // Nothing for this fault to hit: ask for the next wave of data and wait for it.
         const waves = this.workload.waves;
         this.idleFiles.add(file);
         this.changed();
+        this.waitingFor[file] = `wave ${waves + 1} for ${current?.kind ?? faults[0]!.kind}, ${faults.length} faults queued`;
         await this.until(() => this.workload.waves > waves);
       } else if (this.remaining > 0) {
         // This file's faults are done, the others' are not: its Web Connector keeps running on schedule.
         const waves = this.workload.waves;
+        this.waitingFor[file] = `faults done, wave ${waves + 1} or the others' faults`;
         if (idle) await this.until(() => this.remaining === 0 || this.workload.waves > waves);
       } else if (idle || ++settling > MAX_SETTLING_UPDATES) {
         // Settled (authenticate found no work), or what is still open is stuck: the checker says so.
@@ -199,7 +225,9 @@ class Soak {
 
   private async update(file: number, plan: UpdatePlan, fault?: Fault): Promise<{ outcome: string; fired: boolean }> {
     for (;;) {
+      this.waitingFor[file] = `the service (up, or restarting) for ${fault?.kind ?? 'a clean update'}`;
       await this.serviceUp;
+      this.waitingFor[file] = `an update with ${fault?.kind ?? 'no fault'}`;
       this.proxies[file]!.arm(plan.proxy, plan.proxyAt);
       const result = await runWebConnectorUpdate({
         qwcXml: this.qwcs[file]!, password: this.service.password, quickbooks: this.files[file]!, faults: plan.faults,
@@ -209,6 +237,7 @@ class Soak {
       this.proxies[file]!.arm(undefined);
       this.sessions++;
       this.messages += result.requests.length;
+      this.lastProgress = Date.now();
       if (this.options.verbose) this.options.say(`  file ${file + 1}: ${fault ? `${fault.kind}${fired ? '' : ' (missed)'}` : 'clean'} → ${result.outcome}${result.lastError ? `: ${result.lastError.slice(0, 120)}` : ''}`);
       // QBWC retries a busy answer at the hint (QBWC_BUSY_RETRY_SECONDS); a second keeps the soak short, as in the bench.
       if (result.outcome === 'busy') {
@@ -310,6 +339,7 @@ class Soak {
   }
 
   private changed(): void {
+    this.lastProgress = Date.now();
     for (const waiter of [...this.waiters]) waiter();
   }
 }
