@@ -14,9 +14,11 @@ import {
   ApplyMappingSuggestionsDocument,
   SetRoutesDocument,
   UnmappedValuesDocument,
+  UpsertExpenseReportsDocument,
   UpsertInvoicesDocument,
   UpsertMappingsDocument,
   UpsertOrganizationsDocument,
+  UpsertResourcesDocument,
   type InvoiceLineInput,
   type UnmappedValuesQuery,
 } from '../generated/graphql.js';
@@ -40,6 +42,7 @@ function mspCompany(): QuickBooksSimulator {
   file.insert('classes', { ...file.newListCore('Hardware Resale'), isActive: false });
   const services = file.findByFullName('accounts', 'Services')!;
   file.insert('accounts', { ...file.newListCore('Managed Services Income'), accountType: 'Income' });
+  file.insert('accounts', { ...file.newListCore('Travel Expense'), accountType: 'Expense' });
   const labor = file.insert('items', { ...file.newListCore('Labor', { SalesOrPurchase: { Desc: 'Labor', AccountRef: { $ref: services.listId } } }), type: 'Service' });
   file.insert('items', { ...file.newListCore('Onsite Support', { SalesOrPurchase: { Desc: 'Onsite hour', AccountRef: { $ref: services.listId } } }), type: 'Service', parentId: labor.listId });
   file.insert('items', { ...file.newListCore('Backup Monitoring', { SalesOrPurchase: { Desc: 'Backup monitoring per device', AccountRef: { $ref: services.listId } } }), type: 'Service' });
@@ -193,6 +196,39 @@ describe.sequential('mapping help', () => {
       ],
     });
     expect((await unmapped(main)).length).toBe(before);
+  });
+
+  test("the expense categories of the connector's resources' expense reports are listed, billable and reimbursable apart, with expense accounts suggested", async () => {
+    const admin = fixture.adminToken;
+    expect((await app.gql(UpsertResourcesDocument, { input: { resources: [{ autotaskId: 931, firstName: 'Ella', lastName: 'Spender' }] } }, admin)).errors).toBeUndefined();
+    const item = (autotaskId: number, expenseCategoryId: string, expenseCategoryName: string, extra: Record<string, unknown> = {}) => ({
+      autotaskId, expenseDate: '2026-11-10', description: `Expense ${autotaskId}`, expenseCategoryId, expenseCategoryName, amount: '10.00', ...extra,
+    });
+    const pushed = await app.gql(UpsertExpenseReportsDocument, { input: { expenseReports: [{
+      autotaskId: 7001, name: 'November', resourceAutotaskId: 931, status: 'APPROVED_FOR_PAYMENT', weekEnding: '2026-11-14', cashAdvanceAmount: '0',
+      items: [
+        item(70011, 'travel', 'Travel', { isBillableToCompany: true, organizationAutotaskId: 174 }),
+        item(70012, 'travel', 'Travel'),
+        item(70013, 'travel', 'Travel'),
+        item(70014, 'meals', 'Meals'),
+      ],
+    }] } }, admin);
+    expect(pushed.errors).toBeUndefined();
+    const expenses = (await unmapped(main)).filter((v) => v.sourceKind.startsWith('EXPENSE_ACCOUNT'));
+    expect(expenses.map((v) => [key(v), v.sourceName, v.occurrences, v.targetList])).toEqual([
+      ['EXPENSE_ACCOUNT_BILLABLE:travel', 'Travel', 1, 'ACCOUNT'],
+      ['EXPENSE_ACCOUNT_REIMBURSABLE:meals', 'Meals', 1, 'ACCOUNT'],
+      ['EXPENSE_ACCOUNT_REIMBURSABLE:travel', 'Travel', 2, 'ACCOUNT'],
+    ]);
+    expect(best(expenses[2])![0]).toBe('Travel Expense');
+    // Bill lines post to expense accounts: income accounts are not suggested for them.
+    for (const v of expenses) expect(v.suggestions.every((s) => ['Expense', 'OtherExpense', 'CostOfGoodsSold'].includes(s.element.type ?? ''))).toBe(true);
+    // Routed to the second connector, the resource's categories are that connector's.
+    expect((await app.gql(SetRoutesDocument, { input: { routes: [{ subject: 'RESOURCE', autotaskId: 931, connectorId: second }] } }, admin)).errors).toBeUndefined();
+    expect((await unmapped(main)).filter((v) => v.sourceKind.startsWith('EXPENSE_ACCOUNT'))).toEqual([]);
+    expect((await unmapped(second)).filter((v) => v.sourceKind.startsWith('EXPENSE_ACCOUNT')).map(key)).toEqual([
+      'EXPENSE_ACCOUNT_BILLABLE:travel', 'EXPENSE_ACCOUNT_REIMBURSABLE:meals', 'EXPENSE_ACCOUNT_REIMBURSABLE:travel',
+    ]);
   });
 });
 

@@ -11,7 +11,7 @@ import { MappingSourceKind, MappingTargetList, QbItemType, targetListOf } from '
 import { upsertMappings, type MappingInput } from '../mapping/mapping.resolver.js';
 import { QuickBooksListElement } from '../quickbooks-lists/list-element.entity.js';
 import { QuickBooksList } from '../quickbooks-lists/quickbooks-list.js';
-import { candidatesFor, ITEM_TYPE_OF, prepareCandidates, QUICKBOOKS_LIST_OF, suggest, unmappedSources } from './unmapped-values.js';
+import { candidateGroupOf, candidatesFor, ITEM_TYPE_OF, prepareCandidates, QUICKBOOKS_LIST_OF, suggest, unmappedSources } from './unmapped-values.js';
 
 @ObjectType({ description: 'A QuickBooks list element whose name is like an unmapped Autotask value.' })
 export class MappingSuggestion {
@@ -65,14 +65,19 @@ export class MappingHelpResolver {
       suggestionCount > 0 && targets.size > 0
         ? await ctx.em.find(QuickBooksListElement, { connector: connectorId, isActive: true, list: { $in: [...targets].map((t) => QUICKBOOKS_LIST_OF[t]) } })
         : [];
-    const candidates = new Map([...targets].map((t) => [t, prepareCandidates(candidatesFor(t, elements))]));
+    // One candidate list per group (a target list, or expense accounts), built from the first kind that needs it.
+    const candidates = new Map<string, ReturnType<typeof prepareCandidates>>();
+    for (const s of sources) {
+      const group = candidateGroupOf(s.sourceKind);
+      if (!candidates.has(group)) candidates.set(group, prepareCandidates(candidatesFor(s.sourceKind, elements)));
+    }
     return sources.map((s) => {
       const targetList = targetListOf(s.sourceKind);
       return Object.assign(new UnmappedValue(), {
         ...s,
         targetList,
         quickBooksList: QUICKBOOKS_LIST_OF[targetList],
-        suggestions: suggestionCount > 0 ? suggest(s.sourceName, candidates.get(targetList) ?? [], suggestionCount) : [],
+        suggestions: suggestionCount > 0 ? suggest(s.sourceName, candidates.get(candidateGroupOf(s.sourceKind)) ?? [], suggestionCount) : [],
       });
     });
   }

@@ -1,7 +1,8 @@
 /**
  * Mapping help: the Autotask values a connector's invoices use that have no mapping yet (billing items,
  * billing codes, lines of business, payment terms, taxability, account managers, classifications, invoice
- * templates), each with the QuickBooks elements whose
+ * templates) and the expense categories of the expense reports its resources' bills come from, each with the
+ * QuickBooks elements whose
  * names are most alike, from the connector's synced lists.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -42,6 +43,9 @@ export const ITEM_TYPE_OF: Readonly<Record<string, QbItemType>> = {
 const NOT_FOR_BILLING_ITEMS = new Set(['SalesTax', 'SalesTaxGroup', 'Subtotal', 'Payment', 'FixedAsset', 'Discount']);
 /** Account types a billing code's items earn into. */
 const INCOME_ACCOUNTS = new Set(['Income', 'OtherIncome']);
+/** Account types an expense category's bill lines post to. */
+const EXPENSE_ACCOUNTS = new Set(['Expense', 'OtherExpense', 'CostOfGoodsSold']);
+const EXPENSE_KINDS = new Set([MappingSourceKind.EXPENSE_ACCOUNT_BILLABLE, MappingSourceKind.EXPENSE_ACCOUNT_REIMBURSABLE]);
 
 export interface UnmappedSource {
   readonly sourceKind: MappingSourceKind;
@@ -60,7 +64,8 @@ const ITEM_KINDS = Object.values(MappingSourceKind).filter((k) => targetListOf(k
 
 /**
  * Values used by invoices and organizations routed to the connector (explicit route, else the default
- * connector), without a mapping for the connector. One statement.
+ * connector), and the expense categories of the expense reports of resources routed to it (billable items
+ * map to one account, reimbursable ones to another), without a mapping for the connector. One statement.
  */
 export async function unmappedSources(em: EntityManager, connectorId: string, kinds?: readonly MappingSourceKind[]): Promise<UnmappedSource[]> {
   const rows: Array<{ kind: MappingSourceKind; id: string; name: string | null; occurrences: string | number }> = await em.execute(
@@ -71,6 +76,15 @@ export async function unmappedSources(em: EntityManager, connectorId: string, ki
      ),
      invoices as (select i.id, i.payment_term_id, i.payment_term_name from invoice i where i.organization_id in (select id from orgs)),
      lines as (select l.* from invoice_line l where l.invoice_id in (select id from invoices)),
+     resources as (
+       select res.id from resource res
+       left join route r on r.subject = 'RESOURCE' and r.autotask_id = res.autotask_id
+       where coalesce(r.connector_id, (select c.id from connector c where c.is_default)) = ?
+     ),
+     expense_items as (
+       select e.billable, e.expense_category_id, e.expense_category_name from expense_item e
+       join expense_report x on x.id = e.report_id where x.resource_id in (select id from resources)
+     ),
      vals as (
        select billing_item_kind::text as kind, billing_item_id as id, billing_item_name as name from lines
          where billing_item_id is not null and billing_item_kind::text in (select jsonb_array_elements_text(?::jsonb))
@@ -81,6 +95,8 @@ export async function unmappedSources(em: EntityManager, connectorId: string, ki
        union all select 'ACCOUNT_MANAGER', owner_resource_id::text, null from orgs where owner_resource_id is not null
        union all select 'CLASSIFICATION', classification_id, null from orgs where classification_id is not null
        union all select 'INVOICE_TEMPLATE', invoice_template_id, null from orgs where invoice_template_id is not null
+       union all select case when billable then 'EXPENSE_ACCOUNT_BILLABLE' else 'EXPENSE_ACCOUNT_REIMBURSABLE' end,
+                        expense_category_id, expense_category_name from expense_items
        union all select 'TAXABILITY', case when taxable then 'TAXABLE' else 'NON_TAXABLE' end,
                         case when taxable then 'Taxable' else 'Non-taxable' end from lines
      )
@@ -88,7 +104,7 @@ export async function unmappedSources(em: EntityManager, connectorId: string, ki
      where not exists (select 1 from mapping m where m.connector_id = ? and m.source_kind::text = v.kind and m.source_id = v.id)
      group by v.kind, v.id
      order by v.kind, max(v.name), v.id`,
-    [connectorId, JSON.stringify(ITEM_KINDS), connectorId],
+    [connectorId, connectorId, JSON.stringify(ITEM_KINDS), connectorId],
   );
   const wanted = kinds?.length ? new Set(kinds) : undefined;
   return rows
@@ -101,14 +117,20 @@ export async function unmappedSources(em: EntityManager, connectorId: string, ki
     }));
 }
 
-/** The elements a value of this target list may map to (active ones, of fitting types). */
-export function candidatesFor(target: MappingTargetList, elements: readonly QuickBooksListElement[]): QuickBooksListElement[] {
+/** Which candidates a kind of value is offered: its target list's, but expense categories get expense accounts. */
+export function candidateGroupOf(kind: MappingSourceKind): string {
+  return EXPENSE_KINDS.has(kind) ? 'EXPENSE_ACCOUNT' : targetListOf(kind);
+}
+
+/** The elements a value of this kind may map to (active ones of its target list, of fitting types). */
+export function candidatesFor(kind: MappingSourceKind, elements: readonly QuickBooksListElement[]): QuickBooksListElement[] {
+  const target = targetListOf(kind);
   const list = QUICKBOOKS_LIST_OF[target];
   const active = elements.filter((e) => e.list === list && e.isActive);
   if (target === MappingTargetList.ITEM) return active.filter((e) => !NOT_FOR_BILLING_ITEMS.has(e.type ?? ''));
   if (target === MappingTargetList.ACCOUNT) {
-    const income = active.filter((e) => INCOME_ACCOUNTS.has(e.type ?? ''));
-    return income.length > 0 ? income : active;
+    const fitting = active.filter((e) => (EXPENSE_KINDS.has(kind) ? EXPENSE_ACCOUNTS : INCOME_ACCOUNTS).has(e.type ?? ''));
+    return fitting.length > 0 ? fitting : active;
   }
   // Invoices take only Invoice templates (INVOICE_TEMPLATE is the only kind mapping into templates).
   if (target === MappingTargetList.TEMPLATE) return active.filter((e) => e.type === 'Invoice');
