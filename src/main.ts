@@ -6,7 +6,8 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from './app/config.js';
 import { createLogger } from './app/logger.js';
-import { startService, type RunningService } from './app/service.js';
+import type { RunningService } from './app/service.js';
+import { startServiceEmbedded } from './db/embedded-start.js';
 import { AppError } from './errors/app-error.js';
 
 async function main(): Promise<void> {
@@ -21,9 +22,14 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config);
+  // The embedded database starts while the service's modules (MikroORM, GraphQL...) load: see embedded-start.ts.
+  const embedded = config.databaseUrl ? undefined : startServiceEmbedded(config.dataDir, logger);
+  // Handled where startService awaits it; this only keeps a failure meanwhile from counting as unhandled.
+  embedded?.catch(() => undefined);
   let service: RunningService;
   try {
-    service = await startService(config, logger);
+    const { startService } = await import('./app/service.js');
+    service = await startService(config, logger, { embedded });
   } catch (error) {
     if (error instanceof ConfigError || error instanceof AppError) {
       if (error instanceof AppError) logger.fatal({ code: error.code }, error.message);

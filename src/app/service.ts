@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { startServer, type RunningServer } from './server.js';
 import { openDatabase, type Database } from '../db/database.js';
+import type { StartedEmbedded } from '../db/embedded-start.js';
 import { createMappingEngine, type MappingEngine } from '../mapping-engine/index.js';
 import { createListSyncSource } from '../modules/quickbooks-lists/list-sync.source.js';
 import { createPaidStatusSource } from '../modules/paid-status/paid-status.source.js';
@@ -24,8 +25,8 @@ export interface RunningService {
 }
 
 /** Starts the service on `config`; on a failure after the database opened, closes it again before throwing. */
-export async function startService(config: Config, logger: Logger): Promise<RunningService> {
-  const database = await openDatabase(config, logger, { role: 'service' });
+export async function startService(config: Config, logger: Logger, options: { readonly embedded?: Promise<StartedEmbedded> } = {}): Promise<RunningService> {
+  const database = await openDatabase(config, logger, { role: 'service', embedded: options.embedded });
   logger.info({ database: database.description }, 'database ready');
   let server: RunningServer;
   let engine: MappingEngine;

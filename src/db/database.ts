@@ -10,6 +10,7 @@ import type { Logger } from '../app/logger.js';
 import { AppError } from '../errors/app-error.js';
 import { isDataDirLocked, lockDataDir } from './data-dir-lock.js';
 import { readEmbeddedEndpoint, startEmbeddedPostgres } from './embedded-postgres.js';
+import { startServiceEmbedded, type StartedEmbedded } from './embedded-start.js';
 import { ormOptions, type OrmConnection } from './orm-config.js';
 import { migrateToLatest } from './schema-version.js';
 
@@ -28,6 +29,8 @@ export interface OpenDatabaseOptions {
   readonly onQuery?: (sql: string) => void;
   /** Apply pending migrations (default true); a database migrated by a newer version is refused either way. */
   readonly migrate?: boolean;
+  /** role `service` without DATABASE_URL: the embedded database main.ts started early (embedded-start.ts). */
+  readonly embedded?: Promise<StartedEmbedded>;
 }
 
 export async function openDatabase(config: Config, logger: Logger, options: OpenDatabaseOptions): Promise<Database> {
@@ -46,10 +49,17 @@ export async function openDatabase(config: Config, logger: Logger, options: Open
       }
       connection = { ...endpoint, poolMax: 1 };
       description = `embedded PostgreSQL of the running service in ${config.dataDir}`;
+    } else if (options.role === 'service') {
+      // Started by main.ts while the modules loaded, or here; either way this database owns it from now on.
+      const started = await (options.embedded ?? startServiceEmbedded(config.dataDir, logger));
+      cleanups.push(() => started.close());
+      const { embedded } = started;
+      connection = { clientUrl: embedded.clientUrl, socketDir: embedded.socketDir, poolMax: 1 };
+      description = `embedded PostgreSQL in ${config.dataDir}`;
     } else {
       const release = await lockDataDir(config.dataDir, (err) => logger.fatal({ err }, 'lost the data directory lock'));
       cleanups.push(release);
-      const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, maxConnections: options.role === 'service' ? 2 : 1 });
+      const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, maxConnections: 1 });
       cleanups.unshift(() => embedded.close());
       connection = { clientUrl: embedded.clientUrl, socketDir: embedded.socketDir, poolMax: 1 };
       description = `embedded PostgreSQL in ${config.dataDir}`;

@@ -1,5 +1,4 @@
 import { defineConfig, type Options } from '@mikro-orm/postgresql';
-import { Migrator } from '@mikro-orm/migrations';
 import { ENTITIES } from './entities.js';
 import { AuditSubscriber } from '../modules/audit/audit-subscriber.js';
 import { MIGRATIONS } from '../../migrations/index.js';
@@ -18,7 +17,8 @@ export function ormOptions(connection: OrmConnection, onQuery?: (sql: string) =>
     clientUrl: connection.clientUrl,
     ...(connection.socketDir ? { host: connection.socketDir } : {}),
     entities: ENTITIES,
-    extensions: [Migrator],
+    // No `extensions: [Migrator]`: orm.getMigrator() loads @mikro-orm/migrations the first time it is needed
+    // (pending migrations, backups, the CLI), not on every start (schema-version.ts).
     subscribers: [new AuditSubscriber()],
     // acquireTimeoutMillis: fail fast instead of hanging when no connection can be had (e.g. a query on
     // another connection inside a transaction, on the single-connection embedded database).
