@@ -7,7 +7,7 @@ import 'reflect-metadata';
 import { ConfigError, loadConfig } from './app/config.js';
 import { createLogger } from './app/logger.js';
 import type { RunningService } from './app/service.js';
-import { startServiceEmbedded } from './db/embedded-start.js';
+import { startLockedEmbedded } from './db/embedded-start.js';
 import { AppError } from './errors/app-error.js';
 
 async function main(): Promise<void> {
@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config);
   // The embedded database starts while the service's modules (MikroORM, GraphQL...) load: see embedded-start.ts.
-  const embedded = config.databaseUrl ? undefined : startServiceEmbedded(config.dataDir, logger);
+  const embedded = config.databaseUrl ? undefined : startLockedEmbedded(config.dataDir, logger, 'service');
   // Handled where startService awaits it; this only keeps a failure meanwhile from counting as unhandled.
   embedded?.catch(() => undefined);
   let service: RunningService;

@@ -8,9 +8,9 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import type { Config } from '../app/config.js';
 import type { Logger } from '../app/logger.js';
 import { AppError } from '../errors/app-error.js';
-import { isDataDirLocked, lockDataDir } from './data-dir-lock.js';
-import { readEmbeddedEndpoint, startEmbeddedPostgres } from './embedded-postgres.js';
-import { startServiceEmbedded, type StartedEmbedded } from './embedded-start.js';
+import { isDataDirLocked } from './data-dir-lock.js';
+import { readEmbeddedEndpoint } from './embedded-postgres.js';
+import { startLockedEmbedded, type StartedEmbedded } from './embedded-start.js';
 import { ormOptions, type OrmConnection } from './orm-config.js';
 import { migrateToLatest } from './schema-version.js';
 
@@ -49,18 +49,11 @@ export async function openDatabase(config: Config, logger: Logger, options: Open
       }
       connection = { ...endpoint, poolMax: 1 };
       description = `embedded PostgreSQL of the running service in ${config.dataDir}`;
-    } else if (options.role === 'service') {
-      // Started by main.ts while the modules loaded, or here; either way this database owns it from now on.
-      const started = await (options.embedded ?? startServiceEmbedded(config.dataDir, logger));
+    } else {
+      // The service's may have been started by main.ts while the modules loaded; either way this database owns it now.
+      const started = await (options.embedded ?? startLockedEmbedded(config.dataDir, logger, options.role));
       cleanups.push(() => started.close());
       const { embedded } = started;
-      connection = { clientUrl: embedded.clientUrl, socketDir: embedded.socketDir, poolMax: 1 };
-      description = `embedded PostgreSQL in ${config.dataDir}`;
-    } else {
-      const release = await lockDataDir(config.dataDir, (err) => logger.fatal({ err }, 'lost the data directory lock'));
-      cleanups.push(release);
-      const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, maxConnections: 1 });
-      cleanups.unshift(() => embedded.close());
       connection = { clientUrl: embedded.clientUrl, socketDir: embedded.socketDir, poolMax: 1 };
       description = `embedded PostgreSQL in ${config.dataDir}`;
     }

@@ -14,11 +14,14 @@ export interface StartedEmbedded {
   close(): Promise<void>;
 }
 
-/** Locks `dataDir` and starts its embedded database for the service (the CLI may join it through the socket). */
-export async function startServiceEmbedded(dataDir: string, logger: Logger): Promise<StartedEmbedded> {
+/**
+ * Locks `dataDir` and starts its embedded database: the service's takes a second connection so that the CLI can
+ * join it through the socket; the CLI's own (no service running) takes one.
+ */
+export async function startLockedEmbedded(dataDir: string, logger: Logger, role: 'service' | 'cli'): Promise<StartedEmbedded> {
   const release = await lockDataDir(dataDir, (err) => logger.fatal({ err }, 'lost the data directory lock'));
   try {
-    const embedded = await startEmbeddedPostgres({ dataDir, maxConnections: 2 });
+    const embedded = await startEmbeddedPostgres({ dataDir, maxConnections: role === 'service' ? 2 : 1 });
     return {
       embedded,
       async close() {
