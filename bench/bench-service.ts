@@ -1,5 +1,5 @@
 /**
- * The built service under measurement: started with the tests' service-process harness (dist/src/main.js,
+ * The built service under measurement: started with the tests' service-process harness (dist/service/main.js,
  * as `npm start` runs it) on a fresh data directory or a fresh database on the PostgreSQL server, plus the
  * GraphQL set-up every bench needs (an admin, the Web Connector credential, connectors and QWC files).
  */

@@ -26,7 +26,7 @@ let service: ServiceRun;
 let browser: BrowserSession;
 
 beforeAll(async () => {
-  for (const built of ['dist/src/main.js', 'dist/web/index.html']) {
+  for (const built of ['dist/service/main.js', 'dist/web/index.html']) {
     if (!fs.existsSync(path.join(PROJECT_ROOT, built))) throw new Error(`${built} is missing: npm run build first (npm run test:browser does).`);
   }
   harness = await ServiceHarness.create({ built: true });

@@ -65,7 +65,7 @@ describe('Dockerfile', () => {
 
   test('starts the command .ci/run starts and checks, and stops on SIGTERM', () => {
     const cmd = JSON.parse(content(the(final, 'CMD').at(-1))) as string[];
-    expect(cmd).toEqual(['node', 'dist/src/main.js']);
+    expect(cmd).toEqual(['node', 'dist/service/main.js']);
     expect(read('.ci/run')).toContain(`node ${cmd[1]}`);
     expect(content(the(final, 'STOPSIGNAL')[0])).toBe('SIGTERM');
   });
@@ -94,7 +94,7 @@ describe('systemd unit', () => {
   test('starts the same command as the image, restarts on failure but not on a configuration error', () => {
     const unit = read('deploy/qbd-bridge.service');
     const setting = (key: string) => new RegExp(`^${key}=(.*)$`, 'm').exec(unit)?.[1];
-    expect(setting('ExecStart')).toBe('/usr/bin/node dist/src/main.js');
+    expect(setting('ExecStart')).toBe('/usr/bin/node dist/service/main.js');
     expect(setting('KillSignal')).toBe('SIGTERM');
     expect(setting('Restart')).toBe('on-failure');
     // src/main.ts exits 2 on a configuration problem.

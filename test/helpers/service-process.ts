@@ -2,7 +2,7 @@
  * The service as a user runs it, for service-process tests: `src/main.ts` in its own process on a fresh data
  * directory (or, with DATABASE_URL set, a fresh database on that server), on a random port, with its output
  * kept; plus the CLI on the same data and a small GraphQL client. `close()` kills what it started and removes
- * the data. `{ built: true }` runs the compiled service (dist/src/main.js, after `npm run build`) as
+ * the data. `{ built: true }` runs the compiled service (dist/service/main.js, after `npm run build`) as
  * `npm start` does: the bench (bench/) measures that one, not the on-the-fly compiled source.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -25,7 +25,7 @@ export interface GraphQLAnswer {
 }
 
 export interface ServiceHarnessOptions {
-  /** Run dist/src/main.js (needs `npm run build`) instead of compiling src/main.ts on the fly. */
+  /** Run dist/service/main.js (needs `npm run build`) instead of compiling src/main.ts on the fly. */
   readonly built?: boolean;
 }
 
@@ -59,9 +59,9 @@ export class ServiceHarness {
     return harness;
   }
 
-  /** `src/main.ts` from source, or `dist/src/main.js` as `npm start` runs it when the harness is `built`. */
+  /** `src/main.ts` from source, or `dist/service/main.js` as `npm start` runs it when the harness is `built`. */
   start(extraEnv: Record<string, string> = {}, nodeArgs: readonly string[] = []): ServiceRun {
-    const entry = this.options.built ? 'dist/src/main.js' : 'src/main.ts';
+    const entry = this.options.built ? 'dist/service/main.js' : 'src/main.ts';
     const env: Record<string, string | undefined> = { ...this.env, ...extraEnv };
     if (this.options.built) delete env.NODE_OPTIONS;
     const child = spawn(process.execPath, [...nodeArgs, entry], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
