@@ -9,7 +9,9 @@ import type { Config } from '../app/config.js';
 import type { Logger } from '../app/logger.js';
 import { AppError } from '../errors/app-error.js';
 import { isDataDirLocked } from './data-dir-lock.js';
-import { readEmbeddedEndpoint } from './embedded-postgres.js';
+import { MIGRATIONS } from '../../migrations/index.js';
+import { saveClusterImage } from './cluster-image.js';
+import { readEmbeddedEndpoint, type EmbeddedPostgres } from './embedded-postgres.js';
 import { startLockedEmbedded, type StartedEmbedded } from './embedded-start.js';
 import { ormOptions, type OrmConnection } from './orm-config.js';
 import { migrateToLatest } from './schema-version.js';
@@ -37,6 +39,7 @@ export async function openDatabase(config: Config, logger: Logger, options: Open
   const cleanups: Array<() => Promise<void>> = [];
   let connection: OrmConnection;
   let description: string;
+  let embeddedDb: EmbeddedPostgres | undefined;
   try {
     if (config.databaseUrl) {
       connection = { clientUrl: config.databaseUrl, poolMax: 10 };
@@ -54,6 +57,7 @@ export async function openDatabase(config: Config, logger: Logger, options: Open
       const started = await (options.embedded ?? startLockedEmbedded(config.dataDir, logger, options.role));
       cleanups.push(() => started.close());
       const { embedded } = started;
+      embeddedDb = embedded;
       connection = { clientUrl: embedded.clientUrl, socketDir: embedded.socketDir, poolMax: 1 };
       description = `embedded PostgreSQL in ${config.dataDir}`;
     }
@@ -62,6 +66,11 @@ export async function openDatabase(config: Config, logger: Logger, options: Open
     // On a server, several instances may start at once: migrations run under its advisory lock.
     const db = await openOrm(connection, description, { ...options, onQuery, ...(config.databaseUrl ? { migrationLockUrl: config.databaseUrl } : {}) });
     cleanups.unshift(() => db.close());
+    // A new cluster the service has just migrated, before anything else is written: the schema image the next new
+    // data directory starts from (cluster-image.ts). Once per PGlite release and list of migrations on a machine.
+    if (embeddedDb?.origin === 'initdb' && options.role === 'service' && options.migrate !== false) {
+      await saveClusterImage(embeddedDb.db, { kind: 'schema', migrations: MIGRATIONS.map((m) => m.name) });
+    }
     return { ...db, close: () => runAll(cleanups) };
   } catch (error) {
     await runAll(cleanups);

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
-import { discardInitdbImage, readInitdbImage, saveInitdbImage } from './initdb-image.js';
+import { discardClusterImage, INITDB_IMAGE, readClusterImage, saveClusterImage, type ClusterImage } from './cluster-image.js';
 
 /** pg looks for `<dir>/.s.PGSQL.<port>`; the port is only part of the file name here. */
 const SOCKET_PORT = 5432;
@@ -23,8 +23,12 @@ export interface EmbeddedEndpoint {
   readonly socketDir?: string;
 }
 
+/** What the cluster started from: its data directory as it was, or a new one from the schema or the initdb image. */
+export type ClusterOrigin = 'existing' | 'schema-image' | 'initdb';
+
 export interface EmbeddedPostgres extends EmbeddedEndpoint {
   readonly db: PGlite;
+  readonly origin: ClusterOrigin;
   close(): Promise<void>;
 }
 
@@ -33,6 +37,11 @@ export interface EmbeddedPostgresOptions {
   readonly dataDir?: string;
   /** Start from this `dumpDataDir()` image (tests: a migrated one); otherwise a new cluster starts from the cached initdb image. */
   readonly template?: Blob;
+  /**
+   * The migrations the caller applies next (the service: all of this version's). A new cluster starts from their
+   * cached schema image when there is one (cluster-image.ts). Called only for a new cluster.
+   */
+  readonly migrations?: () => Promise<readonly string[]>;
   /**
    * Connections the socket accepts. They all share PGlite's single backend: transactions are
    * serialised, so the service itself uses one; a second lets the CLI work while the service runs.
@@ -52,7 +61,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
   const pgDataDir = options.dataDir ? path.join(options.dataDir, 'pgdata') : undefined;
   // PGlite creates only the last path segment itself.
   if (options.dataDir) fs.mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
-  const db = options.template ? await PGlite.create({ ...(pgDataDir ? { dataDir: pgDataDir } : {}), loadDataDir: options.template, startParams: START_PARAMS }) : await openCluster(pgDataDir);
+  const { db, origin } = options.template
+    ? { db: await PGlite.create({ ...(pgDataDir ? { dataDir: pgDataDir } : {}), loadDataDir: options.template, startParams: START_PARAMS }), origin: 'initdb' as const }
+    : await openCluster(pgDataDir, options.migrations);
 
   const socketFile = options.dataDir ? path.join(options.dataDir, `.s.PGSQL.${SOCKET_PORT}`) : undefined;
   const useSocket = socketFile !== undefined && socketFile.length <= MAX_SOCKET_PATH;
@@ -76,6 +87,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
   return {
     ...endpoint,
     db,
+    origin,
     async close() {
       if (endpointFile) fs.rmSync(endpointFile, { force: true });
       await server.stop();
@@ -86,24 +98,27 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
 
 /**
  * PGlite on a data directory (or in memory): an existing directory is resumed; a new cluster starts from the
- * cached initdb image (initdb-image.ts), or runs initdb and leaves its result as that image for the next one.
+ * cached schema image of `migrations` if there is one, else from the cached initdb image (cluster-image.ts), or
+ * runs initdb and leaves its result as that image for the next one.
  */
-async function openCluster(pgDataDir: string | undefined): Promise<PGlite> {
+async function openCluster(pgDataDir: string | undefined, migrations?: () => Promise<readonly string[]>): Promise<{ db: PGlite; origin: ClusterOrigin }> {
   const dataDir = { ...(pgDataDir ? { dataDir: pgDataDir } : {}), startParams: START_PARAMS };
-  if (pgDataDir && fs.existsSync(path.join(pgDataDir, 'PG_VERSION'))) return PGlite.create(dataDir);
-  const image = readInitdbImage();
-  if (image) {
+  if (pgDataDir && fs.existsSync(path.join(pgDataDir, 'PG_VERSION'))) return { db: await PGlite.create(dataDir), origin: 'existing' };
+  const schema: ClusterImage | undefined = migrations ? { kind: 'schema', migrations: await migrations() } : undefined;
+  for (const [image, origin] of [...(schema ? [[schema, 'schema-image'] as const] : []), [INITDB_IMAGE, 'initdb'] as const]) {
+    const blob = readClusterImage(image);
+    if (!blob) continue;
     try {
-      return await PGlite.create({ ...dataDir, loadDataDir: image });
+      return { db: await PGlite.create({ ...dataDir, loadDataDir: blob }), origin };
     } catch {
-      // An image PGlite cannot load: forget it and initialise the cluster as if there were none.
-      discardInitdbImage();
+      // An image PGlite cannot load: forget it and go on as if there were none.
+      discardClusterImage(image);
       if (pgDataDir) fs.rmSync(pgDataDir, { recursive: true, force: true });
     }
   }
   const db = await PGlite.create(dataDir);
-  await saveInitdbImage(db);
-  return db;
+  await saveClusterImage(db, INITDB_IMAGE);
+  return { db, origin: 'initdb' };
 }
 
 /** How to reach the embedded database of the service running on `dataDir`, if it said. */

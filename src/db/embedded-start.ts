@@ -21,7 +21,13 @@ export interface StartedEmbedded {
 export async function startLockedEmbedded(dataDir: string, logger: Logger, role: 'service' | 'cli'): Promise<StartedEmbedded> {
   const release = await lockDataDir(dataDir, (err) => logger.fatal({ err }, 'lost the data directory lock'));
   try {
-    const embedded = await startEmbeddedPostgres({ dataDir, maxConnections: role === 'service' ? 2 : 1 });
+    const embedded = await startEmbeddedPostgres({
+      dataDir,
+      maxConnections: role === 'service' ? 2 : 1,
+      // The service migrates to the latest schema right after: a new data directory can start from that schema's
+      // image (cluster-image.ts). Not the CLI: a restore must find an empty database. Loaded only for a new cluster.
+      ...(role === 'service' ? { migrations: async () => (await import('../../migrations/index.js')).MIGRATIONS.map((m) => m.name) } : {}),
+    });
     return {
       embedded,
       async close() {
