@@ -13,6 +13,7 @@ export interface GraphqlBenchOptions {
   readonly connectors: number;
   readonly repeats: number;
   readonly serverUrl: string | undefined;
+  readonly cpuProfileDir?: string;
 }
 
 /** The ConnectorTree operation of the tests' documents, so bench and test ask the same thing. */
@@ -24,7 +25,7 @@ function connectorTreeQuery(): string {
 }
 
 export async function benchGraphql(options: GraphqlBenchOptions, say: Say): Promise<boolean> {
-  return BenchService.measure({ serverUrl: options.serverUrl, logLevel: 'trace' }, say, async (service, check) => {
+  return BenchService.measure({ serverUrl: options.serverUrl, logLevel: 'trace', cpuProfileDir: options.cpuProfileDir }, say, async (service, check) => {
     say(`qbd-bridge bench: the nested query over ${options.connectors} connectors, ${options.serverUrl ? 'PostgreSQL server' : 'embedded database'}`);
     await service.start();
     await service.setUp();

@@ -9,7 +9,7 @@ import express, { type Request, type RequestHandler, type Response } from 'expre
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import type { Database } from '../db/database.js';
@@ -71,7 +71,8 @@ export async function startServer(config: Config, logger: Logger, database: Data
     validationRules: queryLimitRules(config.graphql),
     // Who may introspect is decided per request by queryLimitsPlugin (Apollo's switch is all or nothing).
     introspection: true,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled(), queryLimitsPlugin(config.graphql)],
+    // No cache-control plugin: nothing sets cache hints, and it hooks every field of every answer (willResolveField).
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), queryLimitsPlugin(config.graphql)],
   });
   await apollo.start();
 

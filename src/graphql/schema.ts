@@ -4,8 +4,9 @@
  */
 import 'reflect-metadata';
 import path from 'node:path';
-import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
-import { buildSchema, type MiddlewareFn, type NonEmptyArray } from 'type-graphql';
+import { MapperKind, mapSchema } from '@graphql-tools/utils';
+import { defaultFieldResolver, lexicographicSortSchema, printSchema, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
+import { buildSchema, type NonEmptyArray } from 'type-graphql';
 import { PROJECT_ROOT } from '../app/config.js';
 import { asActor } from '../modules/audit/actor.js';
 import { UserResolver, ApiTokenResolver } from '../modules/user/user.resolver.js';
@@ -48,12 +49,20 @@ export const SCHEMA_FILE = path.join(PROJECT_ROOT, 'schema', 'schema.graphql');
 const SCHEMA_HEADER = '# Generated from the resolvers by `npm run schema:emit`. Do not edit by hand.\n\n';
 
 /**
- * Every change a resolver makes is attributed to the signed-in user in the audit log. Only root fields
- * (queries, mutations) change anything, so only they run in the actor's AsyncLocalStorage context: wrapping
- * every nested and scalar field too cost a context switch per field of every answer (200 connectors × their
- * relations' fields) for nothing.
+ * Every change a resolver makes is attributed to the signed-in user in the audit log. Only root fields (queries,
+ * mutations) change anything, so only they run in the actor's AsyncLocalStorage context. This wraps their
+ * resolvers in the built schema rather than being a type-graphql global middleware: a global middleware runs on
+ * every field of an answer, scalars included (its async dispatch was a handful of promises per field, each
+ * tracked by async_hooks: half of the nested 200-connector query's CPU went to them and their garbage).
  */
-const attributeChanges: MiddlewareFn<GraphQLContext> = ({ context, info }, next) => (info.path.prev === undefined ? asActor(actorOf(context), next) : next());
+function attributeChanges(schema: GraphQLSchema): GraphQLSchema {
+  return mapSchema(schema, {
+    [MapperKind.ROOT_FIELD]: (field) => {
+      const resolve: GraphQLFieldResolver<unknown, GraphQLContext> = field.resolve ?? defaultFieldResolver;
+      return { ...field, resolve: (source, args, context: GraphQLContext, info) => asActor(actorOf(context), () => resolve(source, args, context, info)) };
+    },
+  });
+}
 
 /** The schema with the authorization policy (policy.ts) applied to every field that returns a protected type. */
 export async function buildAppSchema(): Promise<GraphQLSchema> {
@@ -63,9 +72,8 @@ export async function buildAppSchema(): Promise<GraphQLSchema> {
     // Unauthenticated / under-privileged calls throw (UNAUTHENTICATED / FORBIDDEN) rather than return null.
     authMode: 'error',
     validate: { forbidUnknownValues: false },
-    globalMiddlewares: [attributeChanges],
   });
-  return applyPolicy(schema);
+  return attributeChanges(applyPolicy(schema));
 }
 
 /** The committed form of the schema: sorted, with a header. */
