@@ -13,7 +13,7 @@ export default definePlugin<ExpenseReport>({
   version: '1.0.0',
   apiVersion: 1,
   handles: { entity: 'EXPENSE_REPORT' },
-  emits: ['VendorAddRq', 'BillAddRq', 'BillQueryRq', 'VendorCreditAddRq', 'VendorCreditQueryRq'],
+  emits: ['BillAddRq', 'BillQueryRq', 'VendorCreditAddRq', 'VendorCreditQueryRq'],
   translate,
   handleResponse,
   reconcile,

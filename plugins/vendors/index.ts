@@ -21,6 +21,8 @@ function vendorEntry(vendor: Vendor, ctx: Pick<TranslateContext, 'connector'>): 
       name: fitted.value,
       owner: { entityType: 'VENDOR', entityId: vendor.id },
       guid,
+      // A resource's own vendor (its expense reports' bills) is not an Autotask vendor's to take.
+      sharedWith: ['RESOURCE_VENDOR'],
       fields: compact({
         CompanyName: fit(vendor.name.trim(), 41),
         VendorAddress: qbAddress(vendor.address ?? undefined, fit(vendor.name.trim(), 41)),

@@ -51,12 +51,16 @@ const ORDER: readonly TransferEntityType[] = [
   // Purchasing: a purchase order's vendor goes first; receipts after the purchase order (and its changes) they link to.
   TransferEntityType.VENDOR,
   TransferEntityType.PURCHASE_ORDER,
-  // Expense reports: billable lines need their customers; the vendor is a keyed prerequisite of the bill.
+  // Expense reports: billable lines need their customers, the bill its resource's own vendor.
+  TransferEntityType.RESOURCE_VENDOR,
   TransferEntityType.EXPENSE_REPORT,
   TransferEntityType.ITEM_RECEIPT,
   // Inventory: nothing depends on an adjustment, and one refused (multi-user file) blocks nothing else.
   TransferEntityType.INVENTORY_ADJUSTMENT,
 ];
+
+/** The ledger kinds that find list elements by name and must not take one another entity owns (vendors). */
+const OWNED_LISTS: readonly TransferEntityType[] = [TransferEntityType.VENDOR, TransferEntityType.RESOURCE_VENDOR];
 
 /** What the engine remembers with each sent request (stored as JSON in the session). */
 interface RequestMeta {
@@ -277,7 +281,7 @@ export class LedgerSource implements WorkSource {
       const ofType = new Set(items.filter((i) => i.entityType === type).map((i) => i.id));
       return mains.filter((a) => ofType.has((a.request.meta as RequestMeta).itemId)).flatMap((a) => listIdsIn(a.response.body));
     };
-    const lists = { customerListIds: listIdsOf(TransferEntityType.ORGANIZATION), ownedListIds: listIdsOf(TransferEntityType.VENDOR) };
+    const lists = { customerListIds: listIdsOf(TransferEntityType.ORGANIZATION), ownedListIds: OWNED_LISTS.flatMap(listIdsOf) };
     this.answeredMessage.set(ctx, await loadTranslationContext(ctx.em, ctx.connector, ctx.qbxmlVersion, items, { items: false, ...lists }));
   }
 
@@ -297,7 +301,7 @@ export class LedgerSource implements WorkSource {
     const prepared = this.answeredMessage.get(ctx);
     const customerListIds = item.entityType === TransferEntityType.ORGANIZATION ? listIdsIn(response.body) : [];
     // ...and who owns the vendors one names (a vendor found by name).
-    const ownedListIds = item.entityType === TransferEntityType.VENDOR ? listIdsIn(response.body) : [];
+    const ownedListIds = OWNED_LISTS.includes(item.entityType) ? listIdsIn(response.body) : [];
     const tctx = prepared?.get(item) !== undefined ? prepared! : await loadTranslationContext(ctx.em, ctx.connector, ctx.qbxmlVersion, [item], { items: false, customerListIds, ownedListIds });
     const entity = tctx.get(item);
     const sdkResponse = toSdkResponse(response);
