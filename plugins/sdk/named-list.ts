@@ -130,6 +130,15 @@ function otherOwner(entry: NamedEntry, listId: string, lookups: TranslateContext
   return undefined;
 }
 
+/**
+ * Whether an element carries another record's ExternalGUID: added by qbd-bridge (or another program) for
+ * someone else, so it is never linked by its name, whatever the ledger knows yet.
+ */
+function foreignGuid(entry: NamedEntry, ret: Record<string, unknown>): boolean {
+  const guid = text(ret, 'ExternalGUID');
+  return !!guid && !!entry.guid && !sameGuid(guid, entry.guid);
+}
+
 /** A numbered entry whose name is taken goes on to its next name; when none is left, it fails. */
 function nextName(entry: NamedEntry, name: string, ctx: ResponseContext, failed: (why: string) => ResponseOutcome, why: string): ResponseOutcome {
   const names = namedEntryNames(entry);
@@ -177,7 +186,7 @@ export function afterNamedEntryAnswer(response: QbxmlResponse, ctx: ResponseCont
   if (sameGuid(text(found, 'ExternalGUID'), entry.guid)) {
     return { kind: 'succeeded', ids: idsOf(found), note: `Found the QuickBooks ${what} "${text(found, 'FullName') ?? name}" an earlier transfer added.` };
   }
-  if (otherOwner(entry, listId, ctx.lookups)) {
+  if (otherOwner(entry, listId, ctx.lookups) || foreignGuid(entry, found)) {
     if (entry.numbered) return nextName(entry, name, ctx, failed, `The QuickBooks ${what} "${name}" belongs to another Autotask record in this company file`);
     return failed(
       `The QuickBooks ${what} "${name}" already belongs to another Autotask record in this company file, so it is not linked to this one ` +
@@ -189,7 +198,7 @@ export function afterNamedEntryAnswer(response: QbxmlResponse, ctx: ResponseCont
 
 /**
  * Reconcile (the answer to `namedEntryLookup`): ours by its ExternalGUID, else the element of exactly this name
- * that nobody else owns.
+ * that nobody else owns (by the ledger, or by another ExternalGUID).
  */
 export function interpretNamedEntry(entry: NamedEntry, response: QbxmlResponse, ctx: TranslateContext): { readonly found: QuickBooksIds } | { readonly absent: true } {
   if (response.statusSeverity.toLowerCase() === 'error') {
@@ -198,6 +207,6 @@ export function interpretNamedEntry(entry: NamedEntry, response: QbxmlResponse, 
   const all = rets(response, entry.list);
   const match =
     all.find((r) => sameGuid(text(r, 'ExternalGUID'), entry.guid)) ??
-    all.find((r) => (text(r, 'FullName') ?? text(r, 'Name') ?? '').toLowerCase() === entry.name.toLowerCase() && !otherOwner(entry, text(r, 'ListID') ?? '', ctx));
+    all.find((r) => (text(r, 'FullName') ?? text(r, 'Name') ?? '').toLowerCase() === entry.name.toLowerCase() && !otherOwner(entry, text(r, 'ListID') ?? '', ctx) && !foreignGuid(entry, r));
   return match && text(match, 'ListID') ? { found: idsOf(match) } : { absent: true };
 }
