@@ -19,6 +19,8 @@ import type { TestApp } from '../helpers/test-app.js';
 const SAM_1 = 921; // Sam Lee
 const SAM_2 = 922; // another Sam Lee
 const KIM = 923; // Kim Park: a customer "v-Park, Kim" is in the company file
+const PAT_1 = 924; // Pat Kim: a vendor "Pat Kim" someone made by hand is in the company file
+const PAT_2 = 925; // another Pat Kim
 
 let app: TestApp;
 let fixture: Fixture;
@@ -69,7 +71,7 @@ async function answering(): Promise<void> {
 
 /** Each bill's vendor ListID, by RefNumber (the Autotask report id). */
 const billVendors = () => Object.fromEntries((qb.company.bills ?? []).map((b) => [b.refNumber, b.vendorId]));
-const ourVendors = () => qb.company.vendors.filter((v) => v.name.startsWith('v-')).map((v) => v.name).sort();
+const ourVendors = () => qb.company.vendors.filter((v) => v.name.startsWith('v-Lee') || v.name.startsWith('v-Park')).map((v) => v.name).sort();
 
 beforeAll(async () => {
   ({ app, fixture } = await startListSyncingApp());
@@ -80,12 +82,14 @@ beforeAll(async () => {
   processOk(qb, '<AccountAddRq><AccountAdd><Name>Travel Expense</Name><AccountType>Expense</AccountType></AccountAdd></AccountAddRq>');
   // A customer holds Kim's "v-" name: QuickBooks' one name list refuses a vendor of that name (3100).
   processOk(qb, '<CustomerAddRq><CustomerAdd><Name>v-Park, Kim</Name></CustomerAdd></CustomerAddRq>');
+  processOk(qb, '<VendorAddRq><VendorAdd><Name>Pat Kim</Name></VendorAdd></VendorAddRq>');
   expect((await update(qwc, qb)).outcome).toMatch(/completed|no-work/);
   await gql(`mutation($input: UpsertMappingsInput!) { upsertMappings(input: $input) { id } }`, {
     input: { connectorId, mappings: [{ sourceKind: 'EXPENSE_ACCOUNT_REIMBURSABLE', sourceId: 'travel', sourceName: 'Travel', target: { fullName: 'Travel Expense' } }] },
   });
   await gql(`mutation { upsertResources(input: { resources: [
-    { autotaskId: ${SAM_1}, firstName: "Sam", lastName: "Lee" }, { autotaskId: ${SAM_2}, firstName: "Sam", lastName: "Lee" }, { autotaskId: ${KIM}, firstName: "Kim", lastName: "Park" }
+    { autotaskId: ${SAM_1}, firstName: "Sam", lastName: "Lee" }, { autotaskId: ${SAM_2}, firstName: "Sam", lastName: "Lee" }, { autotaskId: ${KIM}, firstName: "Kim", lastName: "Park" },
+    { autotaskId: ${PAT_1}, firstName: "Pat", lastName: "Kim" }, { autotaskId: ${PAT_2}, firstName: "Pat", lastName: "Kim" }
   ] }) { created } }`);
 }, 180_000);
 
@@ -138,4 +142,22 @@ test("a later report of a resource, after a restart, goes to the vendor remember
   expect(await vendorOfResource()).toEqual(before);
   // One bill per report.
   expect((qb.company.bills ?? []).map((b) => b.refNumber).sort()).toEqual(['8001', '8002', '8003', '8004']);
+});
+
+test('two resources of one name and a vendor named like them, looked up in one message: one links to it, the other gets a vendor of its own', async () => {
+  await pushAndQueue([report(8005, PAT_1, '50.00'), report(8006, PAT_2, '60.00')]);
+  const runs = [];
+  for (let run = 0; run < 4 && (await ledger(TransferEntityType.EXPENSE_REPORT)).some((i) => i.state !== TransferState.SUCCEEDED); run++) {
+    const result = await update(qwc, qb);
+    expect(result.outcome).toBe('completed');
+    runs.push(...result.requests);
+  }
+  // Both looked "Pat Kim" up in the same message.
+  expect(runs.some((message) => message.split('<FullName>Pat Kim</FullName>').length === 3)).toBe(true);
+  const owned = await vendorOfResource();
+  expect(owned[PAT_1]).not.toBe(owned[PAT_2]);
+  const nameOf = (listId: string | null | undefined) => qb.company.vendors.find((v) => v.listId === listId)?.name;
+  expect([nameOf(owned[PAT_1]), nameOf(owned[PAT_2])].sort()).toEqual(['Pat Kim', 'v-Kim, Pat']);
+  expect(qb.company.vendors.filter((v) => v.name.includes('Kim, Pat') || v.name === 'Pat Kim').map((v) => v.name).sort()).toEqual(['Pat Kim', 'v-Kim, Pat']);
+  expect(billVendors()).toMatchObject({ 8005: owned[PAT_1], 8006: owned[PAT_2] });
 });
