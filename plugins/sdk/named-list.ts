@@ -4,8 +4,10 @@
  * gave (the caller uses it and sends nothing), else an element of exactly the fitted name, else a new one.
  *
  *   translate        → `namedEntryQuery(entry)`            (…QueryRq by FullName)
- *   its answer       → `afterNamedEntryAnswer(...)`:  found, owned by no other entity of ours → succeeded
- *                                                     found, owned by another                → failed (no silent merge)
+ *   its answer       → `afterNamedEntryAnswer(...)`:  found with our ExternalGUID              → succeeded (ours)
+ *                                                     found, owned by no other entity of ours → succeeded
+ *                                                     found, owned by another (or another's
+ *                                                       ExternalGUID)                         → failed (no silent merge)
  *                                                     none                                   → follow-up …AddRq
  *   the Add's answer → succeeded; 3100 (a customer, vendor, employee or other name holds the name) → failed
  *   reconcile        → the same query; `interpretNamedEntry` matches the ExternalGUID, else the exact name

@@ -38,7 +38,7 @@ const HINT = 'Fix what QuickBooks reports above (in QuickBooks or in Autotask), 
 
 export default definePlugin<Vendor>({
   id: 'vendors',
-  version: '1.0.0',
+  version: '1.1.0',
   apiVersion: 1,
   handles: { entity: 'VENDOR' },
   emits: ['VendorQueryRq', 'VendorAddRq'],
