@@ -205,3 +205,23 @@ test('a day whose hours left the period after the transfer: re-approving deletes
   expect(deleted).toMatchObject({ qbTxnId: '', qbStatusMessage: 'found in QuickBooks: it had been recorded' });
   expect(items.find((i) => i.entityId !== goneActivity.id)!.qbTxnId).toBe(kept.txnId);
 });
+
+test('a removed day whose time was already deleted in QuickBooks by hand: the TxnDel answered 3120 (gone) settles it as deleted, nothing else changes', async () => {
+  const { qb, qwc, connectorId } = files.B;
+  const gone = qb.company.timeTracking.find((t) => t.txnDate === '2026-11-12')!;
+  const others = qb.company.timeTracking.filter((t) => t.txnId !== gone.txnId).map((t) => [t.txnId, t.editSequence]);
+  // Someone deletes the time of 11-12 in QuickBooks; later its entry moves to the next period in Autotask.
+  processOk(qb, `<TxnDelRq><TxnDelType>TimeTracking</TxnDelType><TxnID>${gone.txnId}</TxnID></TxnDelRq>`);
+  await pushEntries([{ autotaskId: 7004, resourceAutotaskId: R1, dateWorked: '2026-11-17', hoursWorked: '1.25', organizationAutotaskId: ORG, workTypeId: '29682801', workTypeName: 'Remote Support', payrollCategoryId: 'REG', lineOfBusinessId: '7' }]);
+  expect((await approve(R1)).approveTimesheet).toMatchObject({ added: 0, changed: 0, removed: 1, unchanged: 2 });
+  const run = await update(qwc, qb);
+  expect(run.outcome).toBe('completed');
+  expect(run.requests.join('\n')).toContain('<TxnDelType>TimeTracking</TxnDelType>');
+  expect(run.responses.map((r) => r.response).join('\n')).toContain('statusCode="3120"');
+  const items = await timeItems(connectorId);
+  expect(items.map((i) => i.state)).toEqual(['SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED']);
+  const activity = await app.database.orm.em.fork().findOneOrFail(TimeActivity, { date: '2026-11-12' });
+  expect(items.find((i) => i.entityId === activity.id)).toMatchObject({ qbTxnId: '', qbStatusMessage: expect.stringContaining('deleted in QuickBooks') });
+  expect(qb.company.timeTracking.map((t) => [t.txnId, t.editSequence])).toEqual(others);
+  expect(hoursByDay(qb, 'Ray One')).toEqual({ '2026-11-03': 3.5, '2026-11-04': 8 });
+});
