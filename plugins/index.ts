@@ -16,6 +16,7 @@ import itemReceipts from './purchase-orders/receipts/index.js';
 import vendors from './vendors/index.js';
 // Expense reports.
 import expenseReports from './expense-reports/index.js';
+import resourceVendors from './resource-vendors/index.js';
 // Inventory on-hand sync.
 import inventoryAdjustments from './inventory-adjustments/index.js';
 
@@ -30,8 +31,8 @@ export const builtInPlugins: ReadonlyArray<ItemTypePlugin<never>> = [
   timesheets,
   // Purchasing: Autotask vendors → QuickBooks vendors, purchase orders → purchase orders, receiving rows → item receipts.
   vendors, purchaseOrders, itemReceipts,
-  // Expense reports: approved reports → bills (vendor credits when the advance is larger) to the resource's vendor.
-  expenseReports,
+  // Expense reports: approved reports → bills (vendor credits when the advance is larger) to the resource's own vendor.
+  resourceVendors, expenseReports,
   // Inventory: one product of an inventory sync run → QuickBooks' on-hand (the default connector's file).
   inventoryAdjustments,
 ];

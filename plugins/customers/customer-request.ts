@@ -15,7 +15,7 @@ import {
   normalizedLevels,
   qbAddress,
   qbRef,
-  shortenName,
+  withNameSuffix,
   type ConnectorSettings,
   type DataProblem,
   type NameHolder,
@@ -83,7 +83,7 @@ export function customerGuid(organization: Pick<Organization, 'id'>, ctx: Transl
 
 /** A name with the collision suffix, shortened (never cut) so that the whole stays within 41 characters. */
 export function withSuffix(name: string): string {
-  return `${shortenName(name, NAME_MAX - COLLISION_SUFFIX.length).trimEnd()}${COLLISION_SUFFIX}`;
+  return withNameSuffix(name, COLLISION_SUFFIX, NAME_MAX);
 }
 
 /** The full name with the collision suffix on its last level. */

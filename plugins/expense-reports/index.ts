@@ -10,10 +10,10 @@ import { translate } from './translate.js';
 
 export default definePlugin<ExpenseReport>({
   id: 'expense-reports',
-  version: '1.0.0',
+  version: '1.1.0',
   apiVersion: 1,
   handles: { entity: 'EXPENSE_REPORT' },
-  emits: ['VendorAddRq', 'BillAddRq', 'BillQueryRq', 'VendorCreditAddRq', 'VendorCreditQueryRq'],
+  emits: ['BillAddRq', 'BillQueryRq', 'VendorCreditAddRq', 'VendorCreditQueryRq'],
   translate,
   handleResponse,
   reconcile,

@@ -1,7 +1,7 @@
 /**
  * Exactly once for bills and vendor credits: an Add whose answer was lost is looked for by its RefNumber (the
  * Autotask report id) and recognised by its ExternalGUID (people may reuse a RefNumber by hand; they do not
- * see the GUID). The vendor a bill needed is a keyed prerequisite: QuickBooks' unique names make it safe.
+ * see the GUID). The resource's vendor is a transfer of its own (plugins/resource-vendors), reconciled by its GUID.
  */
 import { allRets, isError, sameGuid, textOf, type ExpenseReport, type PlannedRequest, type Reconciler } from '../sdk/index.js';
 import { isVendorCredit, reportGuid, reportRefNumber } from './translate.js';

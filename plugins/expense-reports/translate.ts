@@ -1,5 +1,5 @@
 /**
- * An approved expense report → one BillAdd to the resource's vendor (parity-transfers.md §5.3), or a
+ * An approved expense report → one BillAdd to the resource's vendor (vendor.ts; parity-transfers.md §5.3), or a
  * VendorCreditAdd when the cash advance is at least the expenses (F9: QuickBooks refuses a negative total).
  *
  *   one ExpenseLineAdd per item     AccountRef: the category's billable account (EXPENSE_ACCOUNT_BILLABLE) for
@@ -74,8 +74,6 @@ export function translate(report: ExpenseReport, ctx: TranslateContext): Transla
     return { kind: 'skip', reason: 'The report has no reimbursable items (company-paid items are excluded by the connector setting) and no cash advance to transfer.' };
   }
   const problems: DataProblem[] = [];
-  const vendor = billVendor(report, ctx);
-  if ('problem' in vendor) problems.push(vendor.problem);
   // Billable lines need their customer in this file first, as an invoice does.
   for (const item of items) {
     if (item.billable && item.organizationId && !ctx.customerOf(item.organizationId)) {
@@ -110,14 +108,16 @@ export function translate(report: ExpenseReport, ctx: TranslateContext): Transla
     }));
   });
   if (problems.length) return { kind: 'invalid', problems };
+  // The bill needs its resource's own vendor (a valid report only: an invalid one adds no vendor).
+  const vendor = billVendor(report, ctx);
+  if ('waitFor' in vendor) return vendor.waitFor;
   const cashAdvanceAccount = ctx.connector.expenses?.cashAdvanceAccount;
   if (cashAdvanceAccount && !isZeroAmount(advance)) {
     lines.push(compact({ AccountRef: qbRef(cashAdvanceAccount), Amount: negate(advance), Memo: `Cash advance [AT-EXR ${report.autotaskId}]`, ClassRef: classRef && qbRef(classRef) }));
   }
-  const { ref, add } = vendor as Exclude<typeof vendor, { problem: DataProblem }>;
   const credit = isVendorCredit(report, ctx);
   const header = {
-    VendorRef: qbRef(ref),
+    VendorRef: qbRef(vendor.ref),
     TxnDate: report.approvedDate ?? report.weekEnding,
     RefNumber: reportRefNumber(report),
     Memo: fit(`Expense report ${report.name} of ${report.resource.firstName} ${report.resource.lastName} [AT-EXR ${report.autotaskId}]`.replace(/\s+/g, ' '), 4095),
@@ -127,5 +127,5 @@ export function translate(report: ExpenseReport, ctx: TranslateContext): Transla
   const main: PlannedRequest = credit
     ? { type: 'VendorCreditAddRq', role: 'main', body: { VendorCreditAdd: header } }
     : { type: 'BillAddRq', role: 'main', body: { BillAdd: header } };
-  return { kind: 'requests', requests: add ? [add, main] : [main] };
+  return { kind: 'requests', requests: [main] };
 }

@@ -98,6 +98,11 @@ export interface ResourceRef {
   readonly lastName: string;
 }
 
+/** A resource with our id: the entity of a `RESOURCE_VENDOR` transfer (its own vendor), named by expense reports. */
+export interface Resource extends ResourceRef {
+  readonly id: string;
+}
+
 /**
  * One day-row of an approved timesheet: a resource's hours of one day for one organization (customer/job),
  * work type (service item), payroll category (payroll item) and line of business (class) — one QuickBooks
@@ -269,7 +274,8 @@ export interface ExpenseReport {
   readonly name: string;
   /** Autotask's status label: APPROVED_FOR_PAYMENT and PAID reports are transferred, others are refused. */
   readonly status: string;
-  readonly resource: ResourceRef;
+  /** Whose report it is: the bill goes to this resource's own vendor (`RESOURCE_VENDOR`). */
+  readonly resource: Resource;
   /** YYYY-MM-DD */
   readonly weekEnding: string;
   readonly approvedDate: string | null;

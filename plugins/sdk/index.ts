@@ -7,16 +7,16 @@ import { QB_LIMITS, fitName, normalizedLevels, shortenName } from './names.js';
 
 export type * from './types.js';
 export type * from './entities.js';
-export { QB_LIMITS, externalGuid, fitName, fitNamePath, itemKey, normalizedLevels, sameGuid, shortenName, tooLongToReference } from './names.js';
+export { QB_LIMITS, externalGuid, fitName, fitNamePath, itemKey, normalizedLevels, sameGuid, shortenName, tooLongToReference, withNameSuffix } from './names.js';
 export type { FittedName, FittedNamePath, LongNamePolicy } from './names.js';
-export { afterNamedEntryAnswer, fitEntryName, interpretNamedEntry, namedEntryAdd, namedEntryQuery } from './named-list.js';
+export { afterNamedEntryAnswer, fitEntryName, interpretNamedEntry, namedEntryAdd, namedEntryLookup, namedEntryNames, namedEntryQuery, numberedEntryName } from './named-list.js';
 export type { NamedEntry, NamedList } from './named-list.js';
 
 /** The contract version this host speaks. */
 export const PLUGIN_API_VERSION = 1;
 
 /** Every entity type a plugin can handle (the values of `EntityType`). */
-export const ENTITY_TYPES: readonly EntityType[] = ['ORGANIZATION', 'INVOICE', 'PAYMENT', 'CREDIT_APPLICATION', 'INVOICE_VOID', 'TIME_ACTIVITY', 'VENDOR', 'PURCHASE_ORDER', 'ITEM_RECEIPT', 'EXPENSE_REPORT', 'INVENTORY_ADJUSTMENT'];
+export const ENTITY_TYPES: readonly EntityType[] = ['ORGANIZATION', 'INVOICE', 'PAYMENT', 'CREDIT_APPLICATION', 'INVOICE_VOID', 'TIME_ACTIVITY', 'VENDOR', 'PURCHASE_ORDER', 'ITEM_RECEIPT', 'EXPENSE_REPORT', 'RESOURCE_VENDOR', 'INVENTORY_ADJUSTMENT'];
 
 /** Declares a plugin; a typed identity that lets TypeScript check the whole definition. */
 export function definePlugin<TEntity>(plugin: ItemTypePlugin<TEntity>): ItemTypePlugin<TEntity> {

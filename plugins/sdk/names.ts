@@ -65,6 +65,14 @@ export function shortenName(text: string, max: number): string {
   return `${text.slice(0, max - DISCRIMINATOR_LENGTH).trimEnd()}${discriminator(text)}`;
 }
 
+/**
+ * `name` with `suffix` at its end (" (C)", " (2)"), the name shortened first ({@link shortenName}, never cut) so
+ * that the whole stays within `max`: how a name already used in QuickBooks becomes a distinct one.
+ */
+export function withNameSuffix(name: string, suffix: string, max: number): string {
+  return `${shortenName(name, max - suffix.length).trimEnd()}${suffix}`;
+}
+
 /** Text fitted to a QuickBooks limit under a policy: the value to send, or a problem a person can act on. */
 export type FittedName =
   | { readonly ok: true; readonly value: string; /** The original, when the value was shortened. */ readonly shortenedFrom?: string }

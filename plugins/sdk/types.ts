@@ -21,6 +21,8 @@ export type EntityType = 'ORGANIZATION' | 'INVOICE' | 'PAYMENT' | 'CREDIT_APPLIC
   | 'VENDOR' | 'PURCHASE_ORDER'
   /** An approved Autotask expense report: a bill (or vendor credit) to its resource's vendor (see entities.ts `ExpenseReport`). */
   | 'EXPENSE_REPORT'
+  /** A resource's own vendor, the bills of its expense reports go to (the entity is the resource: entities.ts `Resource`). */
+  | 'RESOURCE_VENDOR'
   /** Goods received against a purchase order line (see entities.ts `ItemReceipt`). */
   | 'ITEM_RECEIPT'
   // Inventory: one product of an inventory sync run (entities.ts `InventoryAdjustment`).

@@ -21,6 +21,8 @@ function vendorEntry(vendor: Vendor, ctx: Pick<TranslateContext, 'connector'>): 
       name: fitted.value,
       owner: { entityType: 'VENDOR', entityId: vendor.id },
       guid,
+      // A resource's own vendor (its expense reports' bills) is not an Autotask vendor's to take.
+      sharedWith: ['RESOURCE_VENDOR'],
       fields: compact({
         CompanyName: fit(vendor.name.trim(), 41),
         VendorAddress: qbAddress(vendor.address ?? undefined, fit(vendor.name.trim(), 41)),
@@ -36,7 +38,7 @@ const HINT = 'Fix what QuickBooks reports above (in QuickBooks or in Autotask), 
 
 export default definePlugin<Vendor>({
   id: 'vendors',
-  version: '1.0.0',
+  version: '1.1.0',
   apiVersion: 1,
   handles: { entity: 'VENDOR' },
   emits: ['VendorQueryRq', 'VendorAddRq'],

@@ -5,7 +5,7 @@ import type { ExpenseReport } from '../modules/expenses/expense-report.entity.js
 export function toExpenseReport(r: ExpenseReport): Sdk.ExpenseReport {
   return {
     id: r.id, autotaskId: r.autotaskId, name: r.name, status: r.status,
-    resource: { autotaskId: r.resource.autotaskId, firstName: r.resource.firstName, lastName: r.resource.lastName },
+    resource: { id: r.resource.id, autotaskId: r.resource.autotaskId, firstName: r.resource.firstName, lastName: r.resource.lastName },
     weekEnding: r.weekEnding, approvedDate: r.approvedDate, cashAdvanceAmount: r.cashAdvanceAmount, lineOfBusinessId: r.lineOfBusinessId,
     items: r.items.getItems().map((i) => ({
       id: i.id, autotaskId: i.autotaskId, expenseDate: i.expenseDate, description: i.description,

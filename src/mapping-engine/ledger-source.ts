@@ -51,12 +51,16 @@ const ORDER: readonly TransferEntityType[] = [
   // Purchasing: a purchase order's vendor goes first; receipts after the purchase order (and its changes) they link to.
   TransferEntityType.VENDOR,
   TransferEntityType.PURCHASE_ORDER,
-  // Expense reports: billable lines need their customers; the vendor is a keyed prerequisite of the bill.
+  // Expense reports: billable lines need their customers, the bill its resource's own vendor.
+  TransferEntityType.RESOURCE_VENDOR,
   TransferEntityType.EXPENSE_REPORT,
   TransferEntityType.ITEM_RECEIPT,
   // Inventory: nothing depends on an adjustment, and one refused (multi-user file) blocks nothing else.
   TransferEntityType.INVENTORY_ADJUSTMENT,
 ];
+
+/** The ledger kinds that find list elements by name and must not take one another entity owns (vendors). */
+const OWNED_LISTS: readonly TransferEntityType[] = [TransferEntityType.VENDOR, TransferEntityType.RESOURCE_VENDOR];
 
 /** What the engine remembers with each sent request (stored as JSON in the session). */
 interface RequestMeta {
@@ -87,6 +91,12 @@ export class LedgerSource implements WorkSource {
   readonly id = LEDGER_SOURCE;
   /** The items and translation context of one answered message (prepareResponses), for its handleResponse calls. */
   private readonly answeredMessage = new WeakMap<WorkContext, LoadedContext>();
+  /**
+   * List elements the answers of one message gave to entities that must not share them (OWNED_LISTS), keyed
+   * `<type>:<ListID>`: a later answer of the same message sees them owned although the ledger is not written
+   * yet (two resources of one name, looked up together, never both link to one vendor).
+   */
+  private readonly claimedInMessage = new WeakMap<WorkContext, Map<string, string>>();
 
   constructor(
     private readonly plugins: PluginRegistry,
@@ -277,7 +287,7 @@ export class LedgerSource implements WorkSource {
       const ofType = new Set(items.filter((i) => i.entityType === type).map((i) => i.id));
       return mains.filter((a) => ofType.has((a.request.meta as RequestMeta).itemId)).flatMap((a) => listIdsIn(a.response.body));
     };
-    const lists = { customerListIds: listIdsOf(TransferEntityType.ORGANIZATION), ownedListIds: listIdsOf(TransferEntityType.VENDOR) };
+    const lists = { customerListIds: listIdsOf(TransferEntityType.ORGANIZATION), ownedListIds: OWNED_LISTS.flatMap(listIdsOf) };
     this.answeredMessage.set(ctx, await loadTranslationContext(ctx.em, ctx.connector, ctx.qbxmlVersion, items, { items: false, ...lists }));
   }
 
@@ -297,8 +307,9 @@ export class LedgerSource implements WorkSource {
     const prepared = this.answeredMessage.get(ctx);
     const customerListIds = item.entityType === TransferEntityType.ORGANIZATION ? listIdsIn(response.body) : [];
     // ...and who owns the vendors one names (a vendor found by name).
-    const ownedListIds = item.entityType === TransferEntityType.VENDOR ? listIdsIn(response.body) : [];
-    const tctx = prepared?.get(item) !== undefined ? prepared! : await loadTranslationContext(ctx.em, ctx.connector, ctx.qbxmlVersion, [item], { items: false, customerListIds, ownedListIds });
+    const ownedListIds = OWNED_LISTS.includes(item.entityType) ? listIdsIn(response.body) : [];
+    const loaded = prepared?.get(item) !== undefined ? prepared! : await loadTranslationContext(ctx.em, ctx.connector, ctx.qbxmlVersion, [item], { items: false, customerListIds, ownedListIds });
+    const tctx = OWNED_LISTS.includes(item.entityType) ? this.withClaims(ctx, loaded) : loaded;
     const entity = tctx.get(item);
     const sdkResponse = toSdkResponse(response);
     if (meta.kind === 'lookup') {
@@ -308,7 +319,10 @@ export class LedgerSource implements WorkSource {
         return counted('failed');
       }
       const verdict = plugin.reconcile.interpret(entity as never, sdkResponse, tctx);
-      if ('found' in verdict) await this.succeed(ctx.em, item, verdict.found, { statusCode: '0', message: 'found in QuickBooks: it had been recorded' }, plugin, entity);
+      if ('found' in verdict) {
+        await this.succeed(ctx.em, item, verdict.found, { statusCode: '0', message: 'found in QuickBooks: it had been recorded' }, plugin, entity);
+        this.claim(ctx, item, verdict.found);
+      }
       else markConfirmedAbsent(item);
       return counted('succeeded');
     }
@@ -320,6 +334,7 @@ export class LedgerSource implements WorkSource {
           message: outcome.note ?? response.statusMessage,
           alerts: outcome.alerts,
         }, plugin, entity);
+        this.claim(ctx, item, outcome.ids);
         raiseConnectorAlerts(ctx.em, item);
         return counted('succeeded');
       case 'failed':
@@ -342,6 +357,18 @@ export class LedgerSource implements WorkSource {
         return counted('succeeded', outs);
       }
     }
+  }
+
+  /** The context with the list elements earlier answers of this message claimed counted as owned. */
+  private withClaims(ctx: WorkContext, loaded: LoadedContext): LoadedContext {
+    let claims = this.claimedInMessage.get(ctx);
+    if (!claims) this.claimedInMessage.set(ctx, (claims = new Map()));
+    const claimed = claims;
+    return { ...loaded, listOwner: (entityType, listId) => claimed.get(`${entityType}:${listId}`) ?? loaded.listOwner?.(entityType, listId) };
+  }
+
+  private claim(ctx: WorkContext, item: TransferItem, ids: Sdk.QuickBooksIds): void {
+    if (ids.listId && OWNED_LISTS.includes(item.entityType)) this.claimedInMessage.get(ctx)?.set(`${item.entityType}:${ids.listId}`, item.entityId);
   }
 
   /**

@@ -27,6 +27,7 @@ import { Payment } from '../modules/autotask/payment.entity.js';
 import { TimeActivity } from '../modules/timesheets/timesheet.entity.js';
 import { timePayees, toTimeActivity } from './time-activities.js';
 import { ExpenseReport } from '../modules/expenses/expense-report.entity.js';
+import { Resource } from '../modules/autotask/resource.entity.js';
 import { toExpenseReport } from './expense-reports.js';
 import { TransferItem } from '../modules/transfer/transfer-item.entity.js';
 import { PurchaseOrder, PurchaseOrderReceipt } from '../modules/purchasing/purchase-order.entity.js';
@@ -96,6 +97,9 @@ export async function loadTranslationContext(
   const vendors = vendorIds.length ? await em.find(Vendor, { id: { $in: vendorIds } }) : [];
   // Expense reports with their items (billable items name their customers).
   const expenseReports = ids('EXPENSE_REPORT').length ? await em.find(ExpenseReport, { id: { $in: ids('EXPENSE_REPORT') } }, { populate: ['resource', 'items'] }) : [];
+  // Resources whose own vendor is transferred (RESOURCE_VENDOR), and those the expense reports need.
+  const resources = ids('RESOURCE_VENDOR').length ? await em.find(Resource, { id: { $in: ids('RESOURCE_VENDOR') } }) : [];
+  const vendorResourceIds = [...new Set(expenseReports.map((r) => r.resource.id))];
   const organizationIds = [...new Set([
     ...expenseReports.flatMap((r) => r.items.getItems().flatMap((i) => (i.organization ? [i.organization.id] : []))),
     ...ids('ORGANIZATION'), ...invoices.map((i) => i.organization.id), ...activities.flatMap((a) => (a.organization ? [a.organization.id] : [])),
@@ -114,12 +118,13 @@ export async function loadTranslationContext(
       { entityType: TransferEntityType.ORGANIZATION, entityId: { $in: organizationIds } },
       { entityType: TransferEntityType.VENDOR, entityId: { $in: vendors.map((v) => v.id) } },
       { entityType: TransferEntityType.PURCHASE_ORDER, entityId: { $in: purchaseOrders.map((p) => p.id) } },
+      { entityType: TransferEntityType.RESOURCE_VENDOR, entityId: { $in: vendorResourceIds } },
     ],
   });
 
   const itemNames = options.items === false ? new Set<string>() : await loadItemNames(em, connector.id);
-  // Organizations (a customer named like a vendor fails) and expense reports (the resource's vendor found by name).
-  const takenNames = ids('ORGANIZATION').length || expenseReports.length ? await loadTakenNames(em, connector.id) : new Map<string, Sdk.NameHolder>();
+  // Organizations (a customer named like a vendor fails) and resources' own vendors (a synced vendor named like the resource).
+  const takenNames = ids('ORGANIZATION').length || resources.length ? await loadTakenNames(em, connector.id) : new Map<string, Sdk.NameHolder>();
   const owners = await loadCustomerOwners(em, connector.id, options.customerListIds ?? []);
   const referenceLists = organizationIds.length ? await loadReferenceLists(em, connector.id) : new Map<QuickBooksList, Sdk.ListedElement[]>();
   // Timesheets: what each day-row already is in this file (a change is a Mod, not a second Add), and who the time goes to.
@@ -152,6 +157,7 @@ export async function loadTranslationContext(
   for (const a of activities) entities.set(key('TIME_ACTIVITY', a.id), toTimeActivity(a, activityItems.get(a.id)));
   for (const v of vendors) entities.set(key('VENDOR', v.id), toVendor(v));
   for (const r of expenseReports) entities.set(key('EXPENSE_REPORT', r.id), toExpenseReport(r));
+  for (const r of resources) entities.set(key('RESOURCE_VENDOR', r.id), { id: r.id, autotaskId: r.autotaskId, firstName: r.firstName, lastName: r.lastName } satisfies Sdk.Resource);
   for (const p of purchaseOrders) entities.set(key('PURCHASE_ORDER', p.id), toPurchaseOrder(p, purchasingItems.get(key('PURCHASE_ORDER', p.id))));
   for (const r of receipts) {
     const order = entities.get(key('PURCHASE_ORDER', r.line.purchaseOrder.id)) as Sdk.PurchaseOrder | undefined;

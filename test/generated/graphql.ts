@@ -672,6 +672,7 @@ export type TransferEntityType =
   | 'ORGANIZATION'
   | 'PAYMENT'
   | 'PURCHASE_ORDER'
+  | 'RESOURCE_VENDOR'
   | 'TIME_ACTIVITY'
   | 'VENDOR';
 

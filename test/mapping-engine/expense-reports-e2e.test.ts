@@ -3,7 +3,7 @@
  * default, and B), resource R1 routed to B and R2 not. R1 has two approved reports (one with a billable taxi
  * ride for a customer and a cash advance), R2 one report and one whose cash advance exceeds its expenses. Each
  * report lands only in its resource's file: bills whose totals are Autotask's (items less the advance), a
- * vendor credit for the larger advance (F9), the vendor "v-Last, First" created once per file. The answer to
+ * vendor credit for the larger advance (F9), each resource's own vendor "v-Last, First" created once per file. The answer to
  * the first message with a bill is lost in each file and B's service restarts: the sweep finds the bills, and
  * no bill is in QuickBooks twice. One set-up shared by the steps (they run in order).
  */
@@ -109,13 +109,15 @@ test("queued expense reports go to their resource's connector: R1's to B, R2's t
     { input: { entityType: 'EXPENSE_REPORT', entityIds: reports.map((r) => r.id) } },
   );
   expect(queued.queueTransfers.map((q) => q.connector.name)).toEqual(['File B', 'File B', 'File A', 'File A']);
-  // The preview follows the route too: B's file, the vendor added before the bill.
-  const preview = await gql(`query($input: PreviewTransferInput!) { previewTransfer(input: $input) { plugin qbxml connector { name } } }`, {
-    input: { entityType: 'EXPENSE_REPORT', entityId: reports[1]!.id },
+  // The preview follows the route too: B's file, where the bill waits for R1's own vendor, looked up as "v-One, Ray".
+  const preview = (input: Record<string, string>) =>
+    gql(`query($input: PreviewTransferInput!) { previewTransfer(input: $input) { plugin outcome reason qbxml connector { name } } }`, { input });
+  expect((await preview({ entityType: 'EXPENSE_REPORT', entityId: reports[1]!.id })).previewTransfer).toMatchObject({
+    plugin: 'expense-reports', outcome: 'WAIT_FOR', reason: expect.stringContaining('no vendor of its own'), connector: { name: 'File B' },
   });
-  expect(preview.previewTransfer).toMatchObject({ plugin: 'expense-reports', connector: { name: 'File B' } });
-  expect(preview.previewTransfer.qbxml).toContain('<Name>v-One, Ray</Name>');
-  expect(preview.previewTransfer.qbxml).toContain('<BillAddRq');
+  const vendor = (await preview({ entityType: 'RESOURCE_VENDOR', entityId: reports[1]!.resource.id })).previewTransfer;
+  expect(vendor).toMatchObject({ plugin: 'resource-vendors', outcome: 'REQUESTS', connector: { name: 'File B' } });
+  expect(vendor.qbxml).toContain('<FullName>v-One, Ray</FullName>');
 });
 
 test('answers lost after QuickBooks applied them, and a restart: every report lands once, in its file only, with Autotask\'s totals', async () => {

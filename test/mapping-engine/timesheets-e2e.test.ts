@@ -175,3 +175,53 @@ test('answers lost after QuickBooks applied them, and a restart: each day lands 
   expect(hoursByDay(qb, 'Rita Two')).toEqual({ '2026-11-05': 4, '2026-11-13': 3 });
   expect((await timeItems(connectorId)).map((i) => i.state)).toEqual(['SUCCEEDED', 'SUCCEEDED']);
 });
+
+test('a day whose hours left the period after the transfer: re-approving deletes its time (TxnDel) once, even when the answer is lost; the other day is untouched', async () => {
+  const { qb, qwc, connectorId } = files.A;
+  const kept = qb.company.timeTracking.find((t) => t.txnDate === '2026-11-13')!;
+  const gone = qb.company.timeTracking.find((t) => t.txnDate === '2026-11-05')!;
+  const goneActivity = await app.database.orm.em.fork().findOneOrFail(TimeActivity, { date: '2026-11-05' });
+  // The entry of 11-05 was really worked on 11-16 (the next period): 11-05 has no hours left in this period.
+  await pushEntries([{ autotaskId: 7101, resourceAutotaskId: R2, dateWorked: '2026-11-16', hoursWorked: '4', organizationAutotaskId: ORG, workTypeId: '29682801', workTypeName: 'Remote Support', payrollCategoryId: 'REG', lineOfBusinessId: '7' }]);
+  expect((await approve(R2)).approveTimesheet).toMatchObject({ added: 0, changed: 0, removed: 1, unchanged: 1 });
+  // QuickBooks deletes it, and the answer is lost: the lookup by TxnID finds it gone and does not delete again.
+  const lostDel = await update(qwc, qb, losingFirst(/<TxnDelRq /));
+  expect(lostDel.outcome).toBe('aborted');
+  expect(lostDel.requests.at(-1)).toContain('<TxnDelType>TimeTracking</TxnDelType>');
+  expect(qb.company.timeTracking.find((t) => t.txnId === gone.txnId)).toBeUndefined();
+  for (let run = 0; run < 3 && (await timeItems(connectorId)).some((i) => i.state !== TransferState.SUCCEEDED); run++) {
+    const settled = await update(qwc, qb);
+    expect(settled.outcome).toBe('completed');
+    expect(settled.requests.join('\n')).not.toContain('<TxnDelRq');
+  }
+  // The company file: 11-05's time is gone, 11-13's is the same record (same TxnID, changed by nothing), no duplicates.
+  expect(qb.company.timeTracking.map((t) => t.txnId)).toEqual([kept.txnId]);
+  expect(qb.company.timeTracking[0]!.editSequence).toBe(kept.editSequence);
+  expect(hoursByDay(qb, 'Rita Two')).toEqual({ '2026-11-13': 3 });
+  // The ledger: the deletion succeeded (found already done), and the day-row no longer points at a QuickBooks record.
+  const items = await timeItems(connectorId);
+  expect(items.map((i) => i.state)).toEqual(['SUCCEEDED', 'SUCCEEDED']);
+  const deleted = items.find((i) => i.entityId === goneActivity.id)!;
+  expect(deleted).toMatchObject({ qbTxnId: '', qbStatusMessage: 'found in QuickBooks: it had been recorded' });
+  expect(items.find((i) => i.entityId !== goneActivity.id)!.qbTxnId).toBe(kept.txnId);
+});
+
+test('a removed day whose time was already deleted in QuickBooks by hand: the TxnDel answered 3120 (gone) settles it as deleted, nothing else changes', async () => {
+  const { qb, qwc, connectorId } = files.B;
+  const gone = qb.company.timeTracking.find((t) => t.txnDate === '2026-11-12')!;
+  const others = qb.company.timeTracking.filter((t) => t.txnId !== gone.txnId).map((t) => [t.txnId, t.editSequence]);
+  // Someone deletes the time of 11-12 in QuickBooks; later its entry moves to the next period in Autotask.
+  processOk(qb, `<TxnDelRq><TxnDelType>TimeTracking</TxnDelType><TxnID>${gone.txnId}</TxnID></TxnDelRq>`);
+  await pushEntries([{ autotaskId: 7004, resourceAutotaskId: R1, dateWorked: '2026-11-17', hoursWorked: '1.25', organizationAutotaskId: ORG, workTypeId: '29682801', workTypeName: 'Remote Support', payrollCategoryId: 'REG', lineOfBusinessId: '7' }]);
+  expect((await approve(R1)).approveTimesheet).toMatchObject({ added: 0, changed: 0, removed: 1, unchanged: 2 });
+  const run = await update(qwc, qb);
+  expect(run.outcome).toBe('completed');
+  expect(run.requests.join('\n')).toContain('<TxnDelType>TimeTracking</TxnDelType>');
+  expect(run.responses.map((r) => r.response).join('\n')).toContain('statusCode="3120"');
+  const items = await timeItems(connectorId);
+  expect(items.map((i) => i.state)).toEqual(['SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED']);
+  const activity = await app.database.orm.em.fork().findOneOrFail(TimeActivity, { date: '2026-11-12' });
+  expect(items.find((i) => i.entityId === activity.id)).toMatchObject({ qbTxnId: '', qbStatusMessage: expect.stringContaining('deleted in QuickBooks') });
+  expect(qb.company.timeTracking.map((t) => [t.txnId, t.editSequence])).toEqual(others);
+  expect(hoursByDay(qb, 'Ray One')).toEqual({ '2026-11-03': 3.5, '2026-11-04': 8 });
+});

@@ -37,6 +37,8 @@ export enum TransferEntityType {
   // ---- expense reports ----
   /** An approved Autotask expense report → a bill to its resource's vendor (a vendor credit when the advance is larger). */
   EXPENSE_REPORT = 'EXPENSE_REPORT',
+  /** A resource's own vendor (entityId = our resource id), found or added for the bills of its expense reports. */
+  RESOURCE_VENDOR = 'RESOURCE_VENDOR',
   /** Goods received against a transferred purchase order line (Autotask PurchaseOrderItemReceiving) → ItemReceiptAdd; cancelled → TxnDel. */
   ITEM_RECEIPT = 'ITEM_RECEIPT',
   /** One product of an inventory sync run → QuickBooks' on-hand (InventoryAdjustmentAdd, default connector only). */

@@ -9,6 +9,7 @@ import type { Actor } from '../audit/actor.js';
 import { Connector } from '../connector/connector.entity.js';
 import { Organization } from '../autotask/organization.entity.js';
 import { Invoice } from '../autotask/invoice.entity.js';
+import { Resource } from '../autotask/resource.entity.js';
 import { TimeActivity } from '../timesheets/timesheet.entity.js';
 import { Payment } from '../autotask/payment.entity.js';
 import { PurchaseOrder, PurchaseOrderReceipt } from '../purchasing/purchase-order.entity.js';
@@ -33,6 +34,9 @@ export async function queueTransfers(em: EntityManager, input: QueueTransfersInp
   }
   if (entityType === TransferEntityType.TIME_ACTIVITY) {
     throw AppError.invalidInput([{ field: 'entityType', message: 'timesheet days are queued by approveTimesheet (which routes them by their resource)' }]);
+  }
+  if (entityType === TransferEntityType.RESOURCE_VENDOR) {
+    throw AppError.invalidInput([{ field: 'entityType', message: "a resource's own vendor is queued by the expense reports that need it (queue those)" }]);
   }
   if (entityType === TransferEntityType.INVENTORY_ADJUSTMENT) {
     throw AppError.invalidInput([{ field: 'entityType', message: "inventory adjustments are made by the default connector's inventory sync: set syncInventoryAtNextSession on it" }]);
@@ -121,6 +125,8 @@ const ENTITY_CLASS = {
   [TransferEntityType.VENDOR]: Vendor,
   [TransferEntityType.PURCHASE_ORDER]: PurchaseOrder,
   [TransferEntityType.EXPENSE_REPORT]: ExpenseReport,
+  // Queued by the expense reports that need it (routed as they are, by the resource), not by filter.
+  [TransferEntityType.RESOURCE_VENDOR]: Resource,
   // Receipts are queued when they are pushed (for the connectors their purchase order went to), or by id.
   [TransferEntityType.ITEM_RECEIPT]: PurchaseOrderReceipt,
   // Made by the inventory sync of the default connector, not queued by filter.
@@ -149,6 +155,11 @@ const ORGANIZATION_COLUMN: Partial<Record<TransferEntityType, string>> = {
 export async function routeEntities(em: EntityManager, entityType: TransferEntityType, ids: readonly string[]): Promise<Map<string, Connector | null>> {
   if (entityType === TransferEntityType.TIME_ACTIVITY) return routeByResource(em, TimeActivity, ids);
   if (entityType === TransferEntityType.EXPENSE_REPORT) return routeByResource(em, ExpenseReport, ids);
+  if (entityType === TransferEntityType.RESOURCE_VENDOR) {
+    const resources = await em.find(Resource, { id: { $in: [...ids] } });
+    const routes = new Map((await resolveRoutes(em, RouteSubject.RESOURCE, resources.map((r) => r.autotaskId))).map((r) => [r.autotaskId, r.connector]));
+    return new Map(resources.map((r) => [r.id, routes.get(r.autotaskId) ?? null]));
+  }
   return routeByOrganization(em, await routingOrganizations(em, entityType, ids));
 }
 
@@ -199,6 +210,8 @@ async function routingOrganizations(em: EntityManager, entityType: TransferEntit
       return new Map((await em.find(ExpenseReport, where)).map((r) => [r.id, null])); // routed by resource (routeByResource)
     case TransferEntityType.ITEM_RECEIPT:
       return new Map((await em.find(PurchaseOrderReceipt, where, { populate: ['line.purchaseOrder.purchaseFor'] })).map((r) => [r.id, r.line.purchaseOrder.purchaseFor?.autotaskId ?? null]));
+    case TransferEntityType.RESOURCE_VENDOR:
+      return new Map((await em.find(Resource, where)).map((r) => [r.id, null])); // routed by resource (routeEntities); queueTransfers refuses them first
     case TransferEntityType.INVENTORY_ADJUSTMENT:
       return new Map((await em.find(InventoryAdjustment, where)).map((a) => [a.id, null])); // the default connector only
   }
