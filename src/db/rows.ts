@@ -54,21 +54,31 @@ function columns(em: EntityManager, entity: EntityClass<object>): { meta: Entity
 
 const quoted = (column: string): string => `"${column.replaceAll('"', '""')}"`;
 
+/**
+ * The rows column-keyed as one JSON text, and the columns they name. Null values are left out of the JSON
+ * (jsonb_populate_recordset reads a missing key as null) but their columns are still named, so an insert
+ * writes null there rather than the column's default: a batch of invoice lines is a third smaller for it,
+ * and both sides parse and copy that much less.
+ */
 function asColumns(byProperty: ReadonlyMap<string, string>, rows: readonly Row[]): { names: string[]; json: string } {
   // A plain object and for...in: this runs for every value of batches of 10 000 rows and more.
   const columnOf: Record<string, string> = Object.fromEntries(byProperty);
-  const names = new Set<string>();
+  const properties = new Set<string>();
   const converted = rows.map((row) => {
     const out: Row = {};
     for (const property in row) {
-      const column = columnOf[property];
-      if (column === undefined) throw new Error(`no stored column for property ${property}`);
-      out[column] = row[property]; // Dates: JSON.stringify writes them as ISO timestamps
+      properties.add(property);
+      const value = row[property];
+      if (value !== null && value !== undefined) out[columnOf[property] ?? property] = value; // Dates: JSON.stringify writes them as ISO timestamps
     }
     return out;
   });
-  for (const row of converted) for (const column in row) names.add(column);
-  return { names: [...names], json: JSON.stringify(converted) };
+  const names = [...properties].map((property) => {
+    const column = columnOf[property];
+    if (column === undefined) throw new Error(`no stored column for property ${property}`);
+    return column;
+  });
+  return { names, json: JSON.stringify(converted) };
 }
 
 /** Inserts the rows (each with every column it needs, the id included) in one statement. */
