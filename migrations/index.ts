@@ -25,6 +25,7 @@ import { Migration20261202061508 } from './Migration20261202061508.js';
 import { Migration20261202062730 } from './Migration20261202062730.js';
 import { Migration20261202074000 } from './Migration20261202074000.js';
 import { Migration20261202140000 } from './Migration20261202140000.js';
+import { Migration20261202141239 } from './Migration20261202141239.js';
 
 export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261125211946', class: Migration20261125211946 },
@@ -52,4 +53,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261202062730', class: Migration20261202062730 },
   { name: 'Migration20261202074000', class: Migration20261202074000 },
   { name: 'Migration20261202140000', class: Migration20261202140000 },
+  { name: 'Migration20261202141239', class: Migration20261202141239 },
 ];

@@ -9,8 +9,11 @@ import { AuditEntry } from '../../src/modules/audit/audit-entry.entity.js';
 import { Invoice, InvoiceLine } from '../../src/modules/autotask/invoice.entity.js';
 import { Organization } from '../../src/modules/autotask/organization.entity.js';
 import { Payment } from '../../src/modules/autotask/payment.entity.js';
+import { TransferItem } from '../../src/modules/transfer/transfer-item.entity.js';
 import {
+  CreateConnectorDocument,
   InvoiceDocument,
+  QueueTransfersDocument,
   OrganizationsDocument,
   UpsertInvoicesDocument,
   UpsertOrganizationsDocument,
@@ -60,7 +63,7 @@ const invoice = (autotaskId: number, organizationAutotaskId: number, extra: Part
   ...extra,
 });
 
-const count = (entity: typeof AuditEntry | typeof Organization | typeof Invoice | typeof InvoiceLine | typeof Payment, where = {}) =>
+const count = (entity: typeof AuditEntry | typeof Organization | typeof Invoice | typeof InvoiceLine | typeof Payment | typeof TransferItem, where = {}) =>
   app.database.orm.em.fork().count(entity as typeof AuditEntry, where);
 
 function fieldsOf(error: { extensions?: Record<string, unknown> }): string[] {
@@ -201,6 +204,52 @@ test('invoices: stored in canonical form, unchanged when pushed again, lines rep
   expect(read.data!.invoice!.lines.map((l) => [l.position, l.description])).toEqual([[1, 'a'], [2, 'b'], [3, 'c'], [4, 'd']]);
   expect(await count(InvoiceLine, { invoice: stored.id })).toBe(4);
   expect(await count(Invoice, { autotaskId: 5001 })).toBe(1);
+});
+
+test('a batch pushed again unchanged writes nothing and leaves the ledger alone; a void in it settles only that invoice, once', async () => {
+  const admin = await app.createUser(Role.ADMIN, 'Adam');
+  const connector = await app.gql(CreateConnectorDocument, { input: { name: 'Batch Company' } }, admin.token);
+  await app.gql(UpsertOrganizationsDocument, { input: { organizations: [organization(351)] } }, accountant.token);
+  const batch = [6201, 6202, 6203].map((autotaskId) => invoice(autotaskId, 351, { lines: [line(), line({ description: `Extra ${autotaskId}` })] }));
+  const first = await app.gql(UpsertInvoicesDocument, { input: { invoices: batch } }, accountant.token);
+  expect(first.data!.upsertInvoices).toMatchObject({ created: 3, updated: 0, unchanged: 0 });
+  const ids = first.data!.upsertInvoices.invoices.map((i) => i.id);
+  const queued = await app.gql(QueueTransfersDocument, { input: { entityType: 'INVOICE', entityIds: ids, connectorId: connector.data!.createConnector.id } }, accountant.token);
+  expect(queued.data!.queueTransfers.map((t) => t.state)).toEqual(['QUEUED', 'QUEUED', 'QUEUED']);
+  const ledger = async () =>
+    (await app.database.orm.em.fork().find(TransferItem, { entityId: { $in: ids } }, { orderBy: { id: 'asc' } }))
+      .map((t) => ({ entityType: t.entityType, entityId: t.entityId, state: t.state, stepCount: t.stepCount, updatedAt: t.updatedAt.toISOString() }));
+  const stored = async () =>
+    (await app.database.orm.em.fork().find(Invoice, { id: { $in: ids } }, { orderBy: { id: 'asc' } })).map((i) => [i.id, i.isVoided, i.updatedAt.toISOString()]);
+
+  // The same batch again: unchanged, no write (updatedAt kept), no audit entry, the ledger as it was.
+  const [auditBefore, ledgerBefore, invoicesBefore] = [await count(AuditEntry), await ledger(), await stored()];
+  const again = await app.gql(UpsertInvoicesDocument, { input: { invoices: batch } }, accountant.token);
+  expect(again.data!.upsertInvoices).toMatchObject({ created: 0, updated: 0, unchanged: 3 });
+  expect(again.data!.upsertInvoices.invoices.map((i) => i.id)).toEqual(ids);
+  expect(await count(AuditEntry)).toBe(auditBefore);
+  expect(await ledger()).toEqual(ledgerBefore);
+  expect(await stored()).toEqual(invoicesBefore);
+
+  // The last one voided in Autotask: only it changes; its transfer, queued and never sent, is withdrawn.
+  const auditIds = async () => (await app.database.orm.em.fork().find(AuditEntry, {}, { fields: ['id'] })).map((e) => e.id);
+  const earlier = new Set(await auditIds());
+  const voided = batch.map((i) => (i.autotaskId === 6203 ? { ...i, isVoided: true } : i));
+  const withVoid = await app.gql(UpsertInvoicesDocument, { input: { invoices: voided } }, accountant.token);
+  expect(withVoid.data!.upsertInvoices).toMatchObject({ created: 0, updated: 1, unchanged: 2 });
+  const audited = await app.database.orm.em.fork().find(AuditEntry, { id: { $nin: [...earlier] }, entityType: { $in: ['Invoice', 'InvoiceLine'] } });
+  expect(audited.map((e) => [e.action, e.entityType, e.entityId, Object.keys(e.changes).sort()])).toEqual([['update', 'Invoice', ids[2], ['isVoided', 'updatedAt']]]);
+  const afterVoid = await ledger();
+  expect(afterVoid.map((t) => [t.entityType, t.state])).toEqual([['INVOICE', 'QUEUED'], ['INVOICE', 'QUEUED'], ['INVOICE', 'CANCELLED']]);
+  expect(afterVoid.slice(0, 2)).toEqual(ledgerBefore.slice(0, 2));
+
+  // Pushed again still voided: unchanged, and the void is not settled a second time.
+  const auditAfterVoid = await count(AuditEntry);
+  const voidedAgain = await app.gql(UpsertInvoicesDocument, { input: { invoices: voided } }, accountant.token);
+  expect(voidedAgain.data!.upsertInvoices).toMatchObject({ created: 0, updated: 0, unchanged: 3 });
+  expect(await count(AuditEntry)).toBe(auditAfterVoid);
+  expect(await ledger()).toEqual(afterVoid);
+  expect(await count(TransferItem, { entityType: 'INVOICE_VOID' })).toBe(0);
 });
 
 test('an invoice for an organization never pushed: BAD_USER_INPUT naming it, and nothing from the call is written', async () => {

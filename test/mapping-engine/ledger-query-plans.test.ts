@@ -2,7 +2,8 @@
  * The ledger's Web Connector hot path reads by index, not by scanning the table: with 5 000 finished rows
  * (kept for history) and a few queued ones, the queries of mapping-engine/ledger-source.ts (whether anything
  * is left, the next window of one type, the pending count at authenticate) are planned on the partial index
- * transfer_item_pending. Checked with EXPLAIN on the real database, as PostgreSQL would run them.
+ * transfer_item_pending. An invoice's lines are read by invoice_line_invoice_id_index (the upsert's comparison,
+ * the invoices the engine translates). Checked with EXPLAIN on the real database, as PostgreSQL would run them.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -11,6 +12,7 @@ import type { Database } from '../../src/db/database.js';
 import { asActor } from '../../src/modules/audit/actor.js';
 import { Connector } from '../../src/modules/connector/connector.entity.js';
 import { TransferItem } from '../../src/modules/transfer/transfer-item.entity.js';
+import { Invoice, InvoiceLine } from '../../src/modules/autotask/invoice.entity.js';
 import { TransferEntityType, TransferState } from '../../src/modules/transfer/transfer-state.js';
 import { LedgerSource } from '../../src/mapping-engine/ledger-source.js';
 
@@ -18,6 +20,8 @@ let db: Database;
 let connectorId: string;
 const FINISHED = 5_000;
 const QUEUED = 30;
+/** Invoices of 10 lines each, so that reading a few invoices' lines by scanning would read thousands of rows. */
+const INVOICES = 3_000;
 
 beforeAll(async () => {
   db = await openTestDatabase();
@@ -40,6 +44,21 @@ beforeAll(async () => {
     [busy.id, QUEUED],
   );
   await em.execute('analyze transfer_item');
+  await em.execute(
+    `insert into organization (id, created_at, updated_at, autotask_id, name) values ('org_plans', now(), now(), 1, 'Plans')`,
+  );
+  await em.execute(
+    `insert into invoice (id, created_at, updated_at, autotask_id, organization_id, invoice_date, total)
+     select 'inv_' || n, now(), now(), n, 'org_plans', '2026-01-31', 100 from generate_series(1, ?) as n`,
+    [INVOICES],
+  );
+  await em.execute(
+    `insert into invoice_line (id, created_at, updated_at, invoice_id, position, billing_item_kind, description, quantity, rate, amount, taxable)
+     select 'invl_' || n || '_' || p, now(), now(), 'inv_' || n, p, 'WORK_TYPE', 'work', 1, 10, 10, false
+     from generate_series(1, ?) as n, generate_series(1, 10) as p`,
+    [INVOICES],
+  );
+  await em.execute('analyze invoice, invoice_line');
 }, 120_000);
 afterAll(async () => {
   await db?.close();
@@ -76,4 +95,21 @@ test('the next window of one type and the pending count are planned on the parti
   expectIndexed(await plan(em, count.getFormattedQuery()));
   const source = new LedgerSource(null as never, { maxRequestsPerMessage: 50, maxMessageBytes: 2_000_000 });
   expect(await source.pendingCount({ em, connector: em.getReference(Connector, connectorId) })).toBe(QUEUED);
+});
+
+test("a batch's invoice lines are read by the invoice_line.invoice_id index, not by scanning every line", async () => {
+  const em = db.orm.em.fork();
+  const ids = Array.from({ length: 20 }, (_, i) => `'inv_${i * 37 + 1}'`).join(', ');
+  const expectLinesIndexed = (text: string) => {
+    expect(text).toContain('invoice_line_invoice_id_index');
+    expect(text).not.toMatch(/Seq Scan on invoice_line/);
+  };
+  // upsertInvoices' read of the stored lines (selectRowsAsText with t.invoice_id = any(?), autotask.service.ts).
+  expectLinesIndexed(await plan(em, `select t.* from invoice_line t where t.invoice_id = any(array[${ids}]) order by t.invoice_id, t.position`));
+  // The invoices the engine translates, with their lines (translation-context.ts: populate lines), as the ORM renders it.
+  const withLines = em.createQueryBuilder(Invoice, 'i').select('*').leftJoinAndSelect('i.lines', 'l').where({ id: { $in: ids.split(', ').map((id) => id.slice(1, -1)) } });
+  expectLinesIndexed(await plan(em, withLines.getFormattedQuery()));
+  const invoices = await em.find(Invoice, { id: { $in: ['inv_1', 'inv_38'] } }, { populate: ['lines'] });
+  expect(invoices.map((i) => i.lines.length)).toEqual([10, 10]);
+  expect(await em.count(InvoiceLine, { invoice: 'inv_1' })).toBe(10);
 });

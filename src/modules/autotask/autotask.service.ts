@@ -141,9 +141,9 @@ export async function upsertInvoices(em: EntityManager, input: UpsertInvoicesInp
           : [{ field: `invoices.${i}.organizationAutotaskId`, message: `no organization has Autotask id ${item.organizationAutotaskId}; push it with upsertOrganizations first` }],
       ),
     );
-    const stored = byKey(await selectRowsAsText(tx, Invoice, 't.autotask_id in (?)', [items.map((i) => i.autotaskId)]), (i) => Number(i.autotaskId));
+    const stored = byKey(await selectRowsAsText(tx, Invoice, 't.autotask_id = any(?)', [items.map((i) => i.autotaskId)]), (i) => Number(i.autotaskId));
     const storedLines = groupBy(
-      stored.size ? await selectRowsAsText(tx, InvoiceLine, 't.invoice_id in (?)', [[...stored.values()].map((i) => i.id)], 't.invoice_id, t.position') : [],
+      stored.size ? await selectRowsAsText(tx, InvoiceLine, 't.invoice_id = any(?)', [[...stored.values()].map((i) => i.id)], 't.invoice_id, t.position') : [],
       (line) => line.invoice!,
     );
 

@@ -1,4 +1,4 @@
-import { Collection, Entity, Enum, ManyToOne, OneToMany, Property, type Rel } from '@mikro-orm/core';
+import { Collection, Entity, Enum, Index, ManyToOne, OneToMany, Property, type Rel } from '@mikro-orm/core';
 import { Field, Int, ObjectType } from 'type-graphql';
 import { BaseEntity } from '../../shared/base-entity.js';
 import { TransmissionMethod } from '../connector/connector-settings.js';
@@ -91,6 +91,9 @@ export class Invoice extends BaseEntity {
 @ObjectType({ description: 'One invoice line.' })
 @Entity()
 export class InvoiceLine extends BaseEntity {
+  // Indexed: an invoice's lines are read by it on hot paths (the upsert's comparison, building the invoice to
+  // send, the lines of the GraphQL answer), and PostgreSQL does not index a foreign key by itself.
+  @Index()
   @ManyToOne(() => Invoice, { deleteRule: 'cascade' })
   invoice: Rel<Invoice>;
 

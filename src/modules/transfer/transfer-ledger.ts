@@ -30,7 +30,7 @@ import { storedAlerts } from './transfer-alert.js';
 import { TransferAttempt, TransferItem } from './transfer-item.entity.js';
 import { CANCELLABLE_STATES, RETRYABLE_STATES, TransferEntityType, TransferState } from './transfer-state.js';
 import { transferSteps } from '../../app/metrics.js';
-import { insertRows, type Row } from '../../db/rows.js';
+import { executeBound, insertRows, type Row } from '../../db/rows.js';
 import { newId } from '../../shared/ids.js';
 import { recordChanges, type AuditedChange } from '../audit/audit-log.js';
 
@@ -101,7 +101,8 @@ export async function enqueueBatch(em: EntityManager, requests: readonly Enqueue
   if (requests.length === 0) return [];
   const key = (entityType: string, entityId: string, connectorId: string) => `${entityType}\u0000${entityId}\u0000${connectorId}`;
   const wanted = requests.map((r) => ({ entity_type: r.entityType, entity_id: r.entityId, connector_id: r.connector.id }));
-  const stored: Array<{ id: string; entity_type: string; entity_id: string; connector_id: string; state: TransferState }> = await em.execute(
+  const stored = await executeBound<{ id: string; entity_type: string; entity_id: string; connector_id: string; state: TransferState }>(
+    em,
     `select t.id, t.entity_type, t.entity_id, t.connector_id, t.state from transfer_item t
      join jsonb_populate_recordset(null::transfer_item, ?::jsonb) r
        on t.entity_type = r.entity_type and t.entity_id = r.entity_id and t.connector_id = r.connector_id`,

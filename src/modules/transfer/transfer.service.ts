@@ -21,6 +21,7 @@ import { resolveRoutes } from '../routing/routing.service.js';
 import { TransferItem } from './transfer-item.entity.js';
 import { TransferEntityType } from './transfer-state.js';
 import { cancel, enqueueBatch, retry, type EnqueueRequest } from './transfer-ledger.js';
+import { executeBound } from '../../db/rows.js';
 import { MAX_QUEUE_BATCH, type QueueTransfersFilter, type QueueTransfersInput } from './transfer.inputs.js';
 
 /**
@@ -187,7 +188,7 @@ async function routingOrganizations(em: EntityManager, entityType: TransferEntit
   const where = { id: { $in: [...ids] } };
   // Rows, not entities, for the kinds queued in batches of a thousand: one join each.
   const autotaskIds = async (sql: string) =>
-    new Map((await em.execute<Array<{ id: string; autotask_id: number }>>(sql, [JSON.stringify(ids)])).map((r) => [r.id, r.autotask_id]));
+    new Map((await executeBound<{ id: string; autotask_id: number }>(em, sql, [JSON.stringify(ids)])).map((r) => [r.id, r.autotask_id]));
   const idsParameter = 'select jsonb_array_elements_text(?::jsonb)';
   switch (entityType) {
     case TransferEntityType.ORGANIZATION:
