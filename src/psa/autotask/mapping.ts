@@ -326,7 +326,8 @@ export function expenseItemToInput(item: AtExpenseItem, lookups: ExpenseLookups)
     isReimbursable: reimbursable,
     organizationAutotaskId: item.companyID ? item.companyID : null,
     amount: decimal(amount ?? 0, 4),
-    miles: item.miles ? decimal(item.miles, 4) : null,
+    // Stored with 2 decimals (ExpenseItem.miles).
+    miles: item.miles ? decimal(item.miles, 2) : null,
     origin: text(item.origin),
     destination: text(item.destination),
   } satisfies ExpenseItemInput);
