@@ -97,6 +97,15 @@ test('time entries and expense reports with their items land in the database, li
     [88021, 1, 'Backup software licence', 'Software', 'Company Credit Card', true, false, 174, 120],
     [88022, 2, 'Lunch on site', 'Meals', 'Cash', false, true, null, 23.4],
   ]);
+
+  // The companies the entries were worked for are stored, so the pulled time can be approved as is.
+  const timesheet = await t.app.gql<{ approveTimesheet: { added: number } }, unknown>(
+    `mutation($input: ApproveTimesheetInput!) { approveTimesheet(input: $input) { added } }`,
+    { input: { resourceAutotaskId: ADA, date: daysAgo(3).slice(0, 10) } },
+    t.admin,
+  );
+  expect(timesheet.errors).toBeUndefined();
+  expect(timesheet.data!.approveTimesheet.added).toBe(2);
 });
 
 test('a second pull asks for time entries changed since, stores nothing twice and updates what changed', { timeout: 120_000 }, async () => {
