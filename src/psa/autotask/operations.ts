@@ -274,12 +274,14 @@ export async function pullTimeAndExpenses(ctx: PullContext): Promise<void> {
  * the companies of their tickets and tasks' projects (Tickets, Tasks, Projects; the field names companyID,
  * projectID and organizationalLevelAssociationID there are inferred), and the names of their work types and
  * internal time codes (BillingCodes). An entry left out (unknown resource or company, hours out of range,
- * failed validation) is reported and holds the next read back to its own change time, so it is read again.
+ * failed validation) is reported and holds the next read back to its own change time (at most the look-back
+ * window), so it is read again.
  */
 async function pullTimeEntries(ctx: PullContext): Promise<void> {
   const since = ctx.connection.timeEntriesPulledThrough;
-  const filter = since
-    ? where.gte<AtTimeEntry>('lastModifiedDateTime', toAutotaskDateTime(new Date(since.getTime() - TIME_ENTRY_OVERLAP_MINUTES * 60_000)))
+  const changedFrom = since ? new Date(since.getTime() - TIME_ENTRY_OVERLAP_MINUTES * 60_000) : null;
+  const filter = changedFrom
+    ? where.gte<AtTimeEntry>('lastModifiedDateTime', toAutotaskDateTime(changedFrom))
     : where.gte<AtTimeEntry>('dateWorked', toAutotaskDate(lookbackStart(ctx)));
   const entries = await ctx.client.queryAll<AtTimeEntry>('TimeEntries', { filter: [filter] });
   ctx.checkpoint();
@@ -309,9 +311,17 @@ async function pullTimeEntries(ctx: PullContext): Promise<void> {
     ctx.summary.timeEntries.add(await upsertTimeEntries(ctx.em, { timeEntries: part }));
     ctx.checkpoint();
   }
+  // The next read starts at the earliest change left out (an entry without a change time: where this read
+  // started), but never further back than the look-back window: an entry that can never be stored is not
+  // re-read (and reported) forever.
   const stored = new Set(inputs.map((i) => i.autotaskId));
-  const leftOut = entries.filter((e) => !stored.has(e.id)).map((e) => autotaskTime(e.lastModifiedDateTime) ?? since);
-  const through = [ctx.summary.startedAt, ...leftOut].filter((d): d is Date => d != null).reduce((a, b) => (b < a ? b : a));
+  const floor = new Date(ctx.summary.startedAt.getTime() - TIME_AND_EXPENSES_LOOKBACK_DAYS * 86_400_000);
+  let through = ctx.summary.startedAt;
+  for (const entry of entries) {
+    if (stored.has(entry.id)) continue;
+    const changed = autotaskTime(entry.lastModifiedDateTime) ?? changedFrom ?? floor;
+    if (changed < through) through = changed < floor ? floor : changed;
+  }
   await ctx.em.nativeUpdate(AutotaskConnection, { id: ctx.connection.id }, { timeEntriesPulledThrough: through });
 }
 
