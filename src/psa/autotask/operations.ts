@@ -115,6 +115,11 @@ export async function pullCompanies(ctx: PullContext, ids: readonly number[] | '
   return new Set(stored.map((o) => o.autotaskId));
 }
 
+/** pullCompanies by id, without its lookups (payment terms...) when no company is wanted. */
+async function pullCompaniesIfAny(ctx: PullContext, ids: readonly number[]): Promise<Set<number>> {
+  return ids.length ? pullCompanies(ctx, ids) : new Set();
+}
+
 /** The Invoices filter for the connection's selection; `batchId` pulls one batch whatever the selection. */
 export function invoiceFilter(connection: AutotaskConnection, batchId?: number | null): AtFilter[] {
   const filter: AtFilter[] = [where.eq<AtInvoice>('isVoided', false)];
@@ -227,8 +232,7 @@ async function pullPurchasingRecords(ctx: PullContext): Promise<void> {
   for (const part of chunk(await validRecords(ctx, 'Products', products.map((p) => productToInput(p, onHand.get(p.id))), (p) => p.autotaskId), UPSERT_CHUNK)) {
     ctx.summary.products.add(await upsertProducts(ctx.em, { products: part }));
   }
-  const purchasedFor = unique(orders.map((o) => o.purchaseForCompanyID));
-  const organizations = purchasedFor.length ? await pullCompanies(ctx, purchasedFor) : new Set<number>();
+  const organizations = await pullCompaniesIfAny(ctx, unique(orders.map((o) => o.purchaseForCompanyID)));
   ctx.checkpoint();
 
   const itemsOf = groupBy(items, (i) => i.orderID);
@@ -288,7 +292,7 @@ async function pullTimeEntries(ctx: PullContext): Promise<void> {
 
   const resources = await ensureResources(ctx, entries.map((e) => e.resourceID));
   const places = await workPlaces(ctx, entries);
-  const companies = await pullCompanies(ctx, unique([...places.values()].map((p) => p?.organizationAutotaskId)));
+  const companies = await pullCompaniesIfAny(ctx, unique([...places.values()].map((p) => p?.organizationAutotaskId)));
   const billingCodes = await lookup<AtBillingCode>(ctx, 'BillingCodes', unique(entries.flatMap((e) => [e.billingCodeID, e.internalBillingCodeID])));
   ctx.checkpoint();
 
@@ -366,7 +370,7 @@ async function pullExpenseReports(ctx: PullContext): Promise<void> {
   const itemFields = await picklists(ctx, 'ExpenseItems', 'the expense category and payment type names stay empty');
   const lookups: ExpenseLookups = { categories: picklistLabels(itemFields.get('expensecategory') ?? []), paymentTypes: picklistLabels(itemFields.get('paymenttype') ?? []) };
   const resources = await ensureResources(ctx, reports.map((r) => r.submitterID));
-  const companies = await pullCompanies(ctx, unique(items.map((i) => i.companyID || null)));
+  const companies = await pullCompaniesIfAny(ctx, unique(items.map((i) => i.companyID || null)));
   ctx.checkpoint();
 
   const itemsOf = groupBy(items, (i) => i.expenseReportID);
