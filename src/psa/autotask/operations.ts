@@ -361,11 +361,11 @@ async function workPlaces(ctx: PullContext, entries: readonly AtTimeEntry[]): Pr
  * that fails validation, is reported and left out.
  */
 async function pullExpenseReports(ctx: PullContext): Promise<void> {
-  const statusField = (await ctx.client.fields('ExpenseReports')).find((f) => f.name.toLowerCase() === 'status');
-  const statuses = expenseReportStatusesFromLabels(statusField?.picklistValues ?? []);
   const reports = await ctx.client.queryAll<AtExpenseReport>('ExpenseReports', { filter: [where.gte<AtExpenseReport>('weekEnding', toAutotaskDate(lookbackStart(ctx)))] });
   if (!reports.length) return;
   ctx.checkpoint();
+  const statusField = (await ctx.client.fields('ExpenseReports')).find((f) => f.name.toLowerCase() === 'status');
+  const statuses = expenseReportStatusesFromLabels(statusField?.picklistValues ?? []);
   const items = await queryByIds<AtExpenseItem>(ctx, 'ExpenseItems', 'expenseReportID', reports.map((r) => r.id));
   const itemFields = await picklists(ctx, 'ExpenseItems', 'the expense category and payment type names stay empty');
   const lookups: ExpenseLookups = { categories: picklistLabels(itemFields.get('expensecategory') ?? []), paymentTypes: picklistLabels(itemFields.get('paymenttype') ?? []) };
