@@ -2,8 +2,9 @@
  * The Autotask pull brings time entries and expense reports in (pullTimeAndExpenses): entries with their
  * resource, work type, payroll category and the company of their ticket or task's project; approved and open
  * expense reports with all their items, billable and reimbursable apart. A second pull asks only for time
- * entries changed since and stores nothing twice; an API user refused time entries gets one problem while the
- * invoices (and expenses) still pull; an entry left out is read again once it can be stored.
+ * entries changed since and stores nothing twice; an API user refused time entries (or expense reports) gets one
+ * problem while the invoices and the other half still pull; an entry left out is read again once it can be stored.
+ * The tests run in order: each builds on what the previous pulls stored.
  */
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -145,6 +146,17 @@ test('time entries refused (403): one problem naming them, the invoices and expe
   // (45114, changed before the previous pull, is still inside the overlap: read again, unchanged.)
   expect(next.timeEntries).toEqual({ created: 0, updated: 1, unchanged: 1 });
   expect(Number((await em().findOneOrFail(TimeEntry, { autotaskId: 45113 })).hoursWorked)).toBe(1.5);
+});
+
+test('expense reports refused (403): one problem naming them; the time entries still pull', { timeout: 120_000 }, async () => {
+  t.fake.put('timeentries', [timeEntry(45112, ADA, { hoursWorked: 2, lastModifiedDateTime: now() })]);
+  t.fake.fault({ entity: 'expensereports', status: 403, body: { errors: ['User does not have permission to query ExpenseReports.'] } });
+  const summary = await pull();
+  expect(summary.outcome).toBe('PARTIAL');
+  expect(summary.errors).toEqual([{ entity: 'ExpenseReports', autotaskId: null, message: expect.stringMatching(/^expense reports could not be read .*HTTP 403/) }]);
+  expect(summary.timeEntries.updated).toBe(1);
+  expect(Number((await em().findOneOrFail(TimeEntry, { autotaskId: 45112 })).hoursWorked)).toBe(2);
+  expect(await em().count(ExpenseReport, {})).toBe(2);
 });
 
 test('an entry whose resource Autotask does not return is reported, and read again by a later pull once it can be stored', { timeout: 120_000 }, async () => {
