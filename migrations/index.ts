@@ -24,6 +24,7 @@ import { Migration20261202055507 } from './Migration20261202055507.js';
 import { Migration20261202061508 } from './Migration20261202061508.js';
 import { Migration20261202062730 } from './Migration20261202062730.js';
 import { Migration20261202074000 } from './Migration20261202074000.js';
+import { Migration20261202134830 } from './Migration20261202134830.js';
 import { Migration20261202140000 } from './Migration20261202140000.js';
 import { Migration20261202141239 } from './Migration20261202141239.js';
 
@@ -52,6 +53,7 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261202061508', class: Migration20261202061508 },
   { name: 'Migration20261202062730', class: Migration20261202062730 },
   { name: 'Migration20261202074000', class: Migration20261202074000 },
+  { name: 'Migration20261202134830', class: Migration20261202134830 },
   { name: 'Migration20261202140000', class: Migration20261202140000 },
   { name: 'Migration20261202141239', class: Migration20261202141239 },
 ];

@@ -2,6 +2,7 @@
 import { validate } from 'class-validator';
 import { describe, expect, test } from 'vitest';
 import { MappingSourceKind } from '../../src/modules/mapping/mapping-source.js';
+import { ExpenseReportStatus } from '../../src/modules/expenses/expense-report-status.js';
 import {
   billingItemKind,
   billingItemToLine,
@@ -9,14 +10,18 @@ import {
   customerToCompany,
   dateOnly,
   decimal,
+  expenseItemToInput,
+  expenseReportStatusesFromLabels,
+  expenseReportToInput,
   invoiceToInput,
   resourceToInput,
+  timeEntryToInput,
   toAutotaskDate,
   toAutotaskDateTime,
   type InvoiceLookups,
 } from '../../src/psa/autotask/mapping.js';
-import type { AtBillingItem, AtCompany, AtInvoice, AtResource } from '../../src/psa/autotask/types.js';
-import { billingItem, company, invoice, resource } from './helpers/fake-autotask.js';
+import type { AtBillingItem, AtCompany, AtExpenseItem, AtExpenseReport, AtInvoice, AtResource, AtTimeEntry } from '../../src/psa/autotask/types.js';
+import { billingItem, company, expenseItem, expenseReport, invoice, resource, timeEntry } from './helpers/fake-autotask.js';
 
 const lookups: InvoiceLookups = {
   billingCodes: new Map([
@@ -161,6 +166,53 @@ describe('companies and resources', () => {
     expect(resourceToInput(resource(5, 'Ada', 'Lovelace', { isActive: false, email: '' }) as unknown as AtResource)).toMatchObject({
       autotaskId: 5, firstName: 'Ada', lastName: 'Lovelace', email: null, active: false,
     });
+  });
+});
+
+describe('time entries and expense reports', () => {
+  const codes = new Map([
+    [29682801, { id: 29682801, name: 'Onsite Support', useType: 1 }],
+    [29682810, { id: 29682810, name: 'Vacation', useType: 5 }],
+  ]);
+
+  test('time entry: day worked (not the UTC start), work type, payroll category from the internal time code else the work type', async () => {
+    const onTicket = timeEntryToInput(timeEntry(45112, 7, { dateWorked: '2026-11-16T00:00:00', startDateTime: '2026-11-17T02:00:00.000' }) as unknown as AtTimeEntry, codes, { organizationAutotaskId: 174, lineOfBusinessId: 3 });
+    expect(onTicket).toMatchObject({
+      autotaskId: 45112, resourceAutotaskId: 7, dateWorked: '2026-11-16', hoursWorked: '1.7500', organizationAutotaskId: 174, lineOfBusinessId: '3',
+      workTypeId: '29682801', workTypeName: 'Onsite Support', payrollCategoryId: '29682801', payrollCategoryName: 'Onsite Support', isNonBillable: false,
+    });
+    expect(await problems(onTicket)).toEqual([]);
+    const vacation = timeEntryToInput(timeEntry(45113, 7, { billingCodeID: null, internalBillingCodeID: 29682810, ticketID: null, hoursWorked: 8, isNonBillable: true, summaryNotes: ' ' }) as unknown as AtTimeEntry, codes, undefined);
+    expect(vacation).toMatchObject({ organizationAutotaskId: null, lineOfBusinessId: null, workTypeId: null, payrollCategoryId: '29682810', payrollCategoryName: 'Vacation', isNonBillable: true, summaryNotes: null });
+  });
+
+  test('expense report statuses by label (codes per tenant); an unknown label gives no status', () => {
+    const labels = ['In Progress', 'Awaiting Approval', 'Approved for Payment', 'Rejected', 'Paid', 'Transferred to Quickbooks', 'Audit hold'];
+    expect([...expenseReportStatusesFromLabels(labels.map((label, i) => ({ value: String(10 + i), label })))]).toEqual([
+      [10, 'IN_PROGRESS'], [11, 'AWAITING_APPROVAL'], [12, 'APPROVED_FOR_PAYMENT'], [13, 'REJECTED'], [14, 'PAID'], [15, 'TRANSFERRED_TO_QUICKBOOKS'],
+    ]);
+  });
+
+  test('expense report and items: labels, billable / reimbursable, the amount each is owed as', async () => {
+    const lookups = { categories: new Map([[2, 'Mileage'], [4, 'Software']]), paymentTypes: new Map([[1, 'Cash'], [2, 'Company Credit Card']]) };
+    const cardPaid = expenseItem(88021, 8801, { expenseCategory: 4, paymentType: 2, isBillableToCompany: true, isReimbursable: false, companyID: 174, internalCurrencyExpenseAmount: 120, internalCurrencyReimbursementAmount: 0, miles: null });
+    const input = expenseReportToInput(
+      expenseReport(8801, 7, { weekEnding: '2026-11-21T00:00:00', approvedDate: null, internalCurrencyCashAdvanceAmount: 25.5 }) as unknown as AtExpenseReport,
+      ExpenseReportStatus.APPROVED_FOR_PAYMENT,
+      [cardPaid, expenseItem(88011, 8801, { miles: 12.345 })] as unknown as AtExpenseItem[],
+      lookups,
+    );
+    expect(input).toMatchObject({ autotaskId: 8801, resourceAutotaskId: 7, weekEnding: '2026-11-21', approvedDate: null, cashAdvanceAmount: '25.5000', lineOfBusinessId: '3' });
+    // In Autotask id order; the mileage claim's distance rounds to the stored 2 decimals.
+    expect(input.items.map((i) => [i.autotaskId, i.expenseCategoryName, i.paymentTypeName, i.isBillableToCompany, i.isReimbursable, i.organizationAutotaskId, i.amount, i.miles])).toEqual([
+      [88011, 'Mileage', 'Cash', false, true, null, '84.5000', '12.35'],
+      [88021, 'Software', 'Company Credit Card', true, false, 174, '120.0000', null],
+    ]);
+    expect(await problems(input)).toEqual([]);
+    // An item without a description fails the push input's rule: its report is reported and left out.
+    const blank = expenseItemToInput(expenseItem(1, 1, { description: ' ', expenseCategory: 9 }) as unknown as AtExpenseItem, lookups);
+    expect(blank).toMatchObject({ expenseCategoryId: '9', expenseCategoryName: null });
+    expect(await problems(blank)).toEqual(['description: must be 1 to 128 characters']);
   });
 });
 

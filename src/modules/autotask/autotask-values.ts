@@ -55,6 +55,13 @@ export function canonicalDecimal(value: string, scale: number): string {
 export const money = (value: string): string => canonicalDecimal(value, 2);
 export const decimal4 = (value: string): string => canonicalDecimal(value, 4);
 
+/** Autotask's own rule for TimeEntries.hoursWorked: more than 0, at most 24. */
+export const HOURS_WORKED_RULE = 'must be more than 0 and at most 24 (Autotask\'s own rule)';
+export function isHoursWorked(hours: string | number): boolean {
+  const value = Number(hours);
+  return value > 0 && value <= 24;
+}
+
 /** Optional text: an empty string means "not set", like a missing value. */
 export function optionalText(value: string | null | undefined): string | null {
   return value == null || value === '' ? null : value;

@@ -10,7 +10,7 @@ import { Resource } from './resource.entity.js';
 import { Invoice, InvoiceLine } from './invoice.entity.js';
 import { Payment } from './payment.entity.js';
 import { TimeEntry } from './time-entry.entity.js';
-import { money, decimal4, optionalText } from './autotask-values.js';
+import { money, decimal4, optionalText, isHoursWorked, HOURS_WORKED_RULE } from './autotask-values.js';
 import type {
   InvoiceInput,
   InvoiceLineInput,
@@ -74,10 +74,7 @@ export async function upsertTimeEntries(em: EntityManager, input: UpsertTimeEntr
   const items = input.timeEntries;
   assertValid(duplicates(items, 'timeEntries', 'autotaskId', (t) => t.autotaskId));
   assertValid(
-    items.flatMap((t, i) => {
-      const hours = Number(t.hoursWorked);
-      return hours > 0 && hours <= 24 ? [] : [{ field: `timeEntries.${i}.hoursWorked`, message: 'must be more than 0 and at most 24 (Autotask\'s own rule)' }];
-    }),
+    items.flatMap((t, i) => (isHoursWorked(t.hoursWorked) ? [] : [{ field: `timeEntries.${i}.hoursWorked`, message: HOURS_WORKED_RULE }])),
   );
   return em.transactional(async (tx) => {
     const resources = byKey(await tx.find(Resource, { autotaskId: { $in: [...new Set(items.map((t) => t.resourceAutotaskId))] } }), (r) => r.autotaskId);

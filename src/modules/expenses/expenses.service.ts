@@ -8,7 +8,7 @@ import type { FieldProblem } from '../../errors/app-error.js';
 import type { BaseEntity } from '../../shared/base-entity.js';
 import { Organization } from '../autotask/organization.entity.js';
 import { Resource } from '../autotask/resource.entity.js';
-import { decimal4, optionalText } from '../autotask/autotask-values.js';
+import { canonicalDecimal, decimal4, optionalText } from '../autotask/autotask-values.js';
 import { assertValid, assignChanged, byKey, duplicates, groupBy } from '../autotask/upsert-helpers.js';
 import { ExpenseItem, ExpenseReport } from './expense-report.entity.js';
 import type { ExpenseItemInput, ExpenseReportInput, UpsertExpenseReportsInput } from './expenses.inputs.js';
@@ -105,7 +105,8 @@ function itemValues(i: ExpenseItemInput, position: number, organizations: Map<nu
     reimbursable: i.isReimbursable ?? true,
     organization: i.organizationAutotaskId ? organizations.get(i.organizationAutotaskId)! : null,
     amount: decimal4(i.amount),
-    miles: i.miles ? decimal4(i.miles) : null,
+    // The column keeps 2 decimals: compared at 4, a stored distance would count as changed on every push.
+    miles: i.miles ? canonicalDecimal(i.miles, 2) : null,
     origin: optionalText(i.origin),
     destination: optionalText(i.destination),
   };

@@ -127,6 +127,13 @@ export class AutotaskConnection extends BaseEntity {
   @Property({ type: 'text', nullable: true })
   lastPullMessage: string | null = null;
 
+  /**
+   * The start of the last pull that read time entries in full: the next one asks only for entries changed
+   * since (less an overlap). Null until then (the first pull reads a window of days worked instead).
+   */
+  @Property({ type: 'timestamptz', nullable: true })
+  timeEntriesPulledThrough: Date | null = null;
+
   /** AutotaskPullSummary.toJSON() of the last pull that ran; exposed as `lastPull`. */
   @Property({ type: 'json', nullable: true })
   lastPullSummary: Record<string, unknown> | null = null;

@@ -16,7 +16,9 @@
 import { AddressInput } from '../../shared/address.js';
 import { MappingSourceKind } from '../../modules/mapping/mapping-source.js';
 import { TransmissionMethod } from '../../modules/connector/connector-settings.js';
-import { InvoiceInput, InvoiceLineInput, OrganizationInput, ResourceInput } from '../../modules/autotask/autotask.inputs.js';
+import { InvoiceInput, InvoiceLineInput, OrganizationInput, ResourceInput, TimeEntryInput } from '../../modules/autotask/autotask.inputs.js';
+import { ExpenseItemInput, ExpenseReportInput } from '../../modules/expenses/expenses.inputs.js';
+import { ExpenseReportStatus } from '../../modules/expenses/expense-report-status.js';
 import { ProductInput, PurchaseOrderInput, PurchaseOrderLineInput, PurchaseOrderReceiptInput, VendorInput } from '../../modules/purchasing/purchasing.inputs.js';
 import { PurchaseOrderStatus } from '../../modules/purchasing/purchase-order-status.js';
 import type {
@@ -31,11 +33,14 @@ import type {
   AtCompany,
   AtCompanyCreate,
   AtCountry,
+  AtExpenseItem,
+  AtExpenseReport,
   AtInvoice,
   AtInvoiceTemplate,
   AtPaymentTerm,
   AtResource,
   AtRole,
+  AtTimeEntry,
 } from './types.js';
 
 export interface CompanyLookups {
@@ -219,6 +224,113 @@ export function resourceToInput(resource: AtResource): ResourceInput {
     email: text(resource.email),
     active: resource.isActive !== false,
   } satisfies ResourceInput);
+}
+
+// ---- time entries and expense reports (parity-transfers.md §4.2, §5.2) ----
+
+/** Where a time entry's work was done: its ticket's or task's project's company and line of business. */
+export interface WorkPlace {
+  readonly organizationAutotaskId: number | null;
+  readonly lineOfBusinessId: number | null;
+}
+
+/**
+ * A time entry. The work type is `billingCodeID`; the payroll (time) category is the internal time code
+ * (`internalBillingCodeID`: Regular time, Vacation...) else the work type (parity-transfers.md §4.1 [I]).
+ * Regular (internal) time has no ticket or task, hence no company.
+ */
+export function timeEntryToInput(entry: AtTimeEntry, billingCodes: ReadonlyMap<number, AtBillingCode>, place: WorkPlace | undefined): TimeEntryInput {
+  const payrollCode = entry.internalBillingCodeID ?? entry.billingCodeID ?? null;
+  const nameOf = (id: number | null | undefined) => (id != null ? text(billingCodes.get(id)?.name) : null);
+  return Object.assign(new TimeEntryInput(), {
+    autotaskId: entry.id,
+    resourceAutotaskId: entry.resourceID,
+    dateWorked: dateOnly(entry.dateWorked) ?? '',
+    hoursWorked: decimal(entry.hoursWorked ?? 0, 4),
+    organizationAutotaskId: place?.organizationAutotaskId ?? null,
+    workTypeId: idText(entry.billingCodeID),
+    workTypeName: nameOf(entry.billingCodeID),
+    payrollCategoryId: idText(payrollCode),
+    payrollCategoryName: nameOf(payrollCode),
+    lineOfBusinessId: idText(place?.lineOfBusinessId),
+    isNonBillable: entry.isNonBillable === true,
+    summaryNotes: text(entry.summaryNotes),
+  } satisfies TimeEntryInput);
+}
+
+/**
+ * The ExpenseReports status picklist as our statuses, by label (codes differ per tenant, parity-transfers.md
+ * §8 #2). A label matching none of Autotask's six gives no entry: such a report is reported, not guessed at.
+ */
+export function expenseReportStatusesFromLabels(values: ReadonlyArray<{ value: string | number; label: string }>): Map<number, ExpenseReportStatus> {
+  const statuses = new Map<number, ExpenseReportStatus>();
+  for (const { value, label } of values) {
+    const code = Number(value);
+    if (!Number.isInteger(code)) continue;
+    if (/quick\s*books|transferred/i.test(label)) statuses.set(code, ExpenseReportStatus.TRANSFERRED_TO_QUICKBOOKS);
+    else if (/approved/i.test(label)) statuses.set(code, ExpenseReportStatus.APPROVED_FOR_PAYMENT);
+    else if (/await|submitted|pending/i.test(label)) statuses.set(code, ExpenseReportStatus.AWAITING_APPROVAL);
+    else if (/reject/i.test(label)) statuses.set(code, ExpenseReportStatus.REJECTED);
+    else if (/paid/i.test(label)) statuses.set(code, ExpenseReportStatus.PAID);
+    else if (/progress|^\s*new\s*$/i.test(label)) statuses.set(code, ExpenseReportStatus.IN_PROGRESS);
+  }
+  return statuses;
+}
+
+/** A picklist's labels by code (expense categories, payment types). */
+export function picklistLabels(values: ReadonlyArray<{ value: string | number; label: string }>): Map<number, string> {
+  const labels = new Map<number, string>();
+  for (const { value, label } of values) if (Number.isInteger(Number(value))) labels.set(Number(value), label);
+  return labels;
+}
+
+export interface ExpenseLookups {
+  /** expenseCategory picklist labels (the tenant's Expense Category billing codes). */
+  readonly categories: ReadonlyMap<number, string>;
+  readonly paymentTypes: ReadonlyMap<number, string>;
+}
+
+/** An expense report with all its items (in Autotask id order). */
+export function expenseReportToInput(report: AtExpenseReport, status: ExpenseReportStatus, items: readonly AtExpenseItem[], lookups: ExpenseLookups): ExpenseReportInput {
+  return Object.assign(new ExpenseReportInput(), {
+    autotaskId: report.id,
+    name: text(report.name) ?? '',
+    resourceAutotaskId: report.submitterID,
+    status,
+    weekEnding: dateOnly(report.weekEnding) ?? '',
+    approvedDate: dateOnly(report.approvedDate),
+    cashAdvanceAmount: decimal(report.internalCurrencyCashAdvanceAmount ?? 0, 4),
+    lineOfBusinessId: idText(report.organizationalLevelAssociationID),
+    quickBooksReferenceNumber: text(report.quickBooksReferenceNumber),
+    items: [...items].sort((a, b) => a.id - b.id).map((item) => expenseItemToInput(item, lookups)),
+  } satisfies ExpenseReportInput);
+}
+
+/**
+ * One expense item. Reimbursable items carry what the resource is owed (`internalCurrencyReimbursementAmount`);
+ * company-paid ones (credit card, check) are owed nobody, so they carry the expense itself
+ * (`internalCurrencyExpenseAmount`) — that the reimbursement amount of those is 0 is inferred.
+ */
+export function expenseItemToInput(item: AtExpenseItem, lookups: ExpenseLookups): ExpenseItemInput {
+  const reimbursable = item.isReimbursable !== false;
+  const amount = reimbursable ? (item.internalCurrencyReimbursementAmount ?? item.internalCurrencyExpenseAmount) : (item.internalCurrencyExpenseAmount ?? item.internalCurrencyReimbursementAmount);
+  return Object.assign(new ExpenseItemInput(), {
+    autotaskId: item.id,
+    expenseDate: dateOnly(item.expenseDate) ?? '',
+    description: text(item.description) ?? '',
+    expenseCategoryId: idText(item.expenseCategory) ?? '',
+    expenseCategoryName: item.expenseCategory != null ? text(lookups.categories.get(item.expenseCategory)) : null,
+    paymentTypeId: idText(item.paymentType),
+    paymentTypeName: item.paymentType != null ? text(lookups.paymentTypes.get(item.paymentType)) : null,
+    isBillableToCompany: item.isBillableToCompany === true,
+    isReimbursable: reimbursable,
+    organizationAutotaskId: item.companyID ? item.companyID : null,
+    amount: decimal(amount ?? 0, 4),
+    // Stored with 2 decimals (ExpenseItem.miles).
+    miles: item.miles ? decimal(item.miles, 2) : null,
+    origin: text(item.origin),
+    destination: text(item.destination),
+  } satisfies ExpenseItemInput);
 }
 
 // ---- invoices and their lines ----

@@ -67,6 +67,11 @@ export class AutotaskPullSummary {
   @Field(() => AutotaskUpsertCounts) vendors = new AutotaskUpsertCounts();
   @Field(() => AutotaskUpsertCounts, { description: 'Products, with their on-hand totals over active inventory locations.' }) products = new AutotaskUpsertCounts();
   @Field(() => AutotaskUpsertCounts) purchaseOrders = new AutotaskUpsertCounts();
+  // Time and expenses (pullTimeAndExpenses).
+  @Field(() => AutotaskUpsertCounts, { description: 'Time entries changed since the previous pull (the first pull: worked in the look-back window).' })
+  timeEntries = new AutotaskUpsertCounts();
+  @Field(() => AutotaskUpsertCounts, { description: 'Expense reports (with their items) whose week ended in the look-back window.' })
+  expenseReports = new AutotaskUpsertCounts();
 
   @Field(() => Int, { description: 'Invoices Autotask returned for the selection.' })
   invoicesFound = 0;
@@ -102,6 +107,8 @@ export class AutotaskPullSummary {
       vendors: { ...this.vendors },
       products: { ...this.products },
       purchaseOrders: { ...this.purchaseOrders },
+      timeEntries: { ...this.timeEntries },
+      expenseReports: { ...this.expenseReports },
       invoicesFound: this.invoicesFound,
       invoicesQueued: this.invoicesQueued,
       invoicesAlreadyInLedger: this.invoicesAlreadyInLedger,
@@ -123,6 +130,8 @@ export class AutotaskPullSummary {
       vendors: counts(json.vendors),
       products: counts(json.products),
       purchaseOrders: counts(json.purchaseOrders),
+      timeEntries: counts(json.timeEntries),
+      expenseReports: counts(json.expenseReports),
       errors: ((json.errors as unknown[]) ?? []).map((e) => Object.assign(new AutotaskPullProblem(), e)),
     });
     return s;

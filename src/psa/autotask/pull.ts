@@ -5,7 +5,8 @@
  *   2. scheduled pulls only: re-read the connection under the lease and stop unless it is enabled and due
  *      (another instance may have just pulled)
  *   3. record the start, then resources → companies → invoices with billing items → queue invoices →
- *      purchasing and inventory (purchase orders with items and receipts, vendors, products with on-hand)
+ *      purchasing and inventory (purchase orders with items and receipts, vendors, products with on-hand) →
+ *      time entries and expense reports with their items
  *   4. record the outcome and summary on the connection row, release the lease
  *
  * The lease is renewed while the pull works; if it is lost (e.g. the database was unreachable for longer
@@ -18,7 +19,7 @@ import { clientFor, getAutotaskConnection, type AutotaskRuntime } from './autota
 import type { AutotaskClient } from './client.js';
 import { AutotaskApiError } from './errors.js';
 import { newHolderId, tryAcquireLease } from '../job-lock.js';
-import { pullCompanies, pullInvoices, pullPurchasing, pullResources, pullVoidedInvoices, type PullContext } from './operations.js';
+import { pullCompanies, pullInvoices, pullPurchasing, pullResources, pullTimeAndExpenses, pullVoidedInvoices, type PullContext } from './operations.js';
 import { AutotaskPullOutcome, AutotaskPullSummary, type PullTrigger } from './pull-summary.js';
 
 export const PULL_LOCK = 'autotask-pull';
@@ -157,7 +158,7 @@ export async function runAutotaskPull(em: EntityManager, runtime: AutotaskRuntim
 
 /**
  * Resources, then companies (all active ones when configured), then invoices with their lines and companies,
- * then invoices voided since the previous pull.
+ * then invoices voided since the previous pull, purchasing and inventory, time entries and expense reports.
  */
 async function pullSteps(ctx: PullContext, batchId: number | null | undefined, previousPullStartedAt: Date | null): Promise<void> {
   if (ctx.connection.pullResources) await pullResources(ctx);
@@ -169,6 +170,8 @@ async function pullSteps(ctx: PullContext, batchId: number | null | undefined, p
   await pullVoidedInvoices(ctx, previousPullStartedAt);
   ctx.checkpoint();
   await pullPurchasing(ctx);
+  ctx.checkpoint();
+  await pullTimeAndExpenses(ctx);
 }
 
 /**

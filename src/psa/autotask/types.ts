@@ -282,3 +282,83 @@ export interface AtInventoryLocation {
   locationName?: string | null;
   isActive?: boolean | null;
 }
+
+// ---- Time entries and expenses (parity-transfers.md §4.2, §5.2; docs §5.8) ----
+
+export interface AtTimeEntry {
+  id: number;
+  resourceID: number;
+  /** Date-only semantics (midnight): the day worked, not the UTC start. */
+  dateWorked: string | null;
+  startDateTime?: string | null;
+  endDateTime?: string | null;
+  /** More than 0, at most 24. */
+  hoursWorked: number | null;
+  hoursToBill?: number | null;
+  /** Work type (a BillingCodes row with useType 1); empty for regular (internal) time. */
+  billingCodeID?: number | null;
+  /** Internal time code (Regular time, Vacation, Sick Time...), a BillingCodes row. */
+  internalBillingCodeID?: number | null;
+  roleID?: number | null;
+  ticketID?: number | null;
+  taskID?: number | null;
+  contractID?: number | null;
+  isNonBillable?: boolean | null;
+  summaryNotes?: string | null;
+  createDateTime?: string | null;
+  lastModifiedDateTime?: string | null;
+}
+
+/** What a time entry's company and line of business come from (Tickets, Projects); inferred field names. */
+export interface AtTicket {
+  id: number;
+  companyID?: number | null;
+  organizationalLevelAssociationID?: number | null;
+}
+
+export interface AtTask {
+  id: number;
+  projectID?: number | null;
+}
+
+export interface AtProject {
+  id: number;
+  companyID?: number | null;
+  organizationalLevelAssociationID?: number | null;
+}
+
+export interface AtExpenseReport {
+  id: number;
+  name: string | null;
+  /** The submitter (→ Resources). */
+  submitterID: number;
+  /** Read-only picklist; labels In Progress … Transferred to Quickbooks (codes per tenant). */
+  status?: number | null;
+  weekEnding: string | null;
+  approvedDate?: string | null;
+  internalCurrencyCashAdvanceAmount?: number | null;
+  internalCurrencyExpenseTotal?: number | null;
+  organizationalLevelAssociationID?: number | null;
+  quickBooksReferenceNumber?: string | null;
+}
+
+export interface AtExpenseItem {
+  id: number;
+  expenseReportID: number;
+  description: string | null;
+  expenseDate: string | null;
+  /** Picklist: the tenant's Expense Category billing codes. */
+  expenseCategory: number | null;
+  /** Picklist (codes per tenant). */
+  paymentType?: number | null;
+  isBillableToCompany?: boolean | null;
+  /** Read-only, follows the payment type; not queryable. */
+  isReimbursable?: boolean | null;
+  /** 0 = none. */
+  companyID?: number | null;
+  internalCurrencyExpenseAmount?: number | null;
+  internalCurrencyReimbursementAmount?: number | null;
+  miles?: number | null;
+  origin?: string | null;
+  destination?: string | null;
+}

@@ -5,7 +5,8 @@
  * names and top-level keys, non-queryable fields and maxRecords > 500 refused with `{errors}`; pages of at most
  * 500 ordered by id with an absolute `pageDetails.nextPageUrl` (`…/query/next?paging=…`, GET or POST, the
  * POST body re-applied); `query/count`; GET by id (`{item}`, 404 when missing); PATCH Invoices/BillingItems
- * (writable fields only, `{itemId}`); POST Companies; ThresholdInformation.
+ * (writable fields only, `{itemId}`); POST Companies; ThresholdInformation. Entities with declared fields (time
+ * entries, expense reports and items, tickets, tasks, projects) take filters on those fields while empty.
  *
  * It counts requests in flight per endpoint: more than `threadLimit` at once is recorded as a violation (the
  * tests fail on it) and answered with Autotask's thread-threshold `{errors}`. Faults can be queued per route.
@@ -55,6 +56,22 @@ const NOT_QUERYABLE: Record<string, string[]> = {
   invoices: ['duedate', 'taxregionid'],
   billingitems: ['lineitemfulldescription', 'lineitemgroupdescription'],
   companies: ['assetvalue'],
+  // docs §5.8: glCode / gLCode (names match case-insensitively, so both spellings are refused).
+  expenseitems: ['isreimbursable', 'isrejected', 'glcode'],
+  expensereports: ['amountdue', 'departmentnumber', 'submit'],
+};
+
+/**
+ * Fields an entity has even while its table is empty (the fake otherwise knows an entity's fields from its
+ * records): real Autotask accepts a filter on lastModifiedDateTime of a tenant without any time entry.
+ */
+const DECLARED_FIELDS: Record<string, () => AtRecord> = {
+  timeentries: () => timeEntry(1, 1),
+  expensereports: () => expenseReport(1, 1),
+  expenseitems: () => expenseItem(1, 1),
+  tickets: () => ticket(1, 1),
+  tasks: () => ({ id: 1, projectID: null, title: null, status: null }),
+  projects: () => ({ id: 1, companyID: null, projectName: null, organizationalLevelAssociationID: null, status: null }),
 };
 
 /** Writable fields per entity (docs §8 item 8). */
@@ -82,6 +99,11 @@ const ENTITY_NAMES: Record<string, string> = {
   products: 'Products',
   inventoryitems: 'InventoryItems',
   inventorylocations: 'InventoryLocations',
+  timeentries: 'TimeEntries',
+  expenseitems: 'ExpenseItems',
+  tickets: 'Tickets',
+  tasks: 'Tasks',
+  projects: 'Projects',
 };
 
 export class FakeAutotask {
@@ -303,7 +325,8 @@ export class FakeAutotask {
   private match(entity: string, filter: unknown[]): { records: AtRecord[] } | { error: string } {
     const records = this.table(entity);
     const fields = new Map<string, string>();
-    for (const r of records.slice(0, 50)) for (const k of Object.keys(r)) fields.set(k.toLowerCase(), k);
+    const declared = DECLARED_FIELDS[entity];
+    for (const r of [...(declared ? [declared()] : []), ...records.slice(0, 50)]) for (const k of Object.keys(r)) fields.set(k.toLowerCase(), k);
     fields.set('id', 'id');
     try {
       const predicates = filter.map((f) => compile(f, entity, fields));
@@ -522,9 +545,75 @@ export function billingItem(id: number, invoiceID: number | null, companyID: num
   };
 }
 
+/** A day `days` before today (UTC), as Autotask sends a date-only value: the pulls read windows back from now. */
+export function daysAgo(days: number): string {
+  return `${new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10)}T00:00:00`;
+}
+
+/** A TimeEntries record (parity-transfers.md §4.2): by default 1.75 h of billable work on ticket 31877. */
+export function timeEntry(id: number, resourceID: number, over: Record<string, unknown> = {}): AtRecord {
+  const dateWorked = (over.dateWorked as string | undefined) ?? daysAgo(3);
+  return {
+    id, resourceID, dateWorked, startDateTime: `${dateWorked.slice(0, 10)}T14:00:00.000`, endDateTime: `${dateWorked.slice(0, 10)}T15:45:00.000`,
+    hoursWorked: 1.75, hoursToBill: 1.75, offsetHours: 0, timeEntryType: 2, billingCodeID: 29682801, internalBillingCodeID: null,
+    roleID: 29683461, ticketID: 31877, taskID: null, contractID: null, contractServiceID: null, contractServiceBundleID: null,
+    isNonBillable: false, showOnInvoice: true, summaryNotes: 'Replaced failing UPS battery in server room', internalNotes: null,
+    billingApprovalDateTime: null, billingApprovalLevelMostRecent: 0, billingApprovalResourceID: null, creatorUserID: resourceID,
+    createDateTime: `${dateWorked.slice(0, 10)}T16:02:11.310`, lastModifiedDateTime: `${dateWorked.slice(0, 10)}T16:02:11.310`,
+    impersonatorCreatorResourceID: null, impersonatorUpdaterResourceID: null,
+    ...over,
+  };
+}
+
+/** A Tickets record, as much as the pull reads of it (its company and line of business). */
+export function ticket(id: number, companyID: number, over: Record<string, unknown> = {}): AtRecord {
+  return {
+    id, ticketNumber: `T20240417.${String(id).padStart(4, '0')}`, title: 'UPS battery failing', companyID, contactID: null, status: 5,
+    queueID: 8, priority: 2, organizationalLevelAssociationID: 3, contractID: null, createDate: '2024-04-17T13:05:00.000',
+    lastActivityDate: '2024-04-17T16:02:11.310', ...over,
+  };
+}
+
+/** An ExpenseReports record (docs §5.8): status 3 is "Approved for Payment" in expenseReportStatusFields. */
+export function expenseReport(id: number, submitterID: number, over: Record<string, unknown> = {}): AtRecord {
+  return {
+    id, name: 'Client visits', submitterID, status: 3, weekEnding: daysAgo(5), submitDate: daysAgo(4), approvedDate: daysAgo(2),
+    approverID: 29682885, rejectionReason: null, internalCurrencyExpenseTotal: 84.5, internalCurrencyCashAdvanceAmount: 0,
+    amountDue: 84.5, departmentNumber: null, organizationalLevelAssociationID: 3, quickBooksReferenceNumber: null,
+    reimbursementCurrencyID: 1, reimbursementCurrencyAmountDue: 84.5, reimbursementCurrencyCashAdvanceAmount: 0, submit: true,
+    ...over,
+  };
+}
+
+/** An ExpenseItems record (docs §5.8): by default a reimbursable mileage claim (payment type 1 "Cash"). */
+export function expenseItem(id: number, expenseReportID: number, over: Record<string, unknown> = {}): AtRecord {
+  return {
+    id, expenseReportID, description: 'Mileage to client site', expenseDate: daysAgo(6), expenseCategory: 2, paymentType: 1,
+    haveReceipt: false, isBillableToCompany: false, isReimbursable: true, isRejected: false, glCode: null, companyID: 0,
+    projectID: null, taskID: null, ticketID: null, workType: null, internalCurrencyExpenseAmount: 84.5,
+    internalCurrencyReimbursementAmount: 84.5, expenseCurrencyExpenseAmount: 84.5, expenseCurrencyID: 1,
+    reimbursementCurrencyReimbursementAmount: 84.5, miles: 130, origin: 'Office', destination: 'Contoso Dental, Dublin OH',
+    odometerStart: null, odometerEnd: null, entertainmentLocation: null, purchaseOrderNumber: null,
+    ...over,
+  };
+}
+
+/** `entityInformation/fields` picklists for expense reports and items, labelled as a stock tenant has them. */
+export function seedExpensePicklists(fake: FakeAutotask): void {
+  const labels = (list: string[]) => list.map((label, i) => ({ value: String(i + 1), label, isActive: true }));
+  fake.fieldInfo.set('expensereports', [
+    { name: 'status', isPickList: true, picklistValues: labels(['In Progress', 'Awaiting Approval', 'Approved for Payment', 'Rejected', 'Paid', 'Transferred to Quickbooks']) },
+  ]);
+  fake.fieldInfo.set('expenseitems', [
+    { name: 'expenseCategory', isPickList: true, picklistValues: labels(['Meals', 'Mileage', 'Hotel', 'Software']) },
+    { name: 'paymentType', isPickList: true, picklistValues: labels(['Cash', 'Company Credit Card', 'Personal Credit Card', 'Check']) },
+  ]);
+}
+
 /**
  * A tenant with `companies` companies, `invoices` invoices spread over them (ids from 29684001), each with
- * a labour line and a material line, plus the lookups (billing codes, roles, payment terms, templates).
+ * a labour line and a material line, plus the lookups (billing codes, roles, payment terms, templates), and a
+ * little time and expenses (two time entries, one approved expense report with one item, their picklists).
  */
 export function seedTenant(fake: FakeAutotask, options: { companies?: number; invoices?: number } = {}): { companyIds: number[]; invoiceIds: number[] } {
   const companyCount = options.companies ?? 5;
@@ -545,6 +634,17 @@ export function seedTenant(fake: FakeAutotask, options: { companies?: number; in
   fake.put('roles', [{ id: 29683461, name: 'Field Technician' }]);
   const invoiceIds = Array.from({ length: invoiceCount }, (_, i) => 29684001 + i);
   fake.put('invoices', invoiceIds.map((id, i) => invoice(id, companyIds[i % companyCount]!)));
+  // Some time and expenses of Ada's: the ticket time the labour lines bill, an hour of regular (internal) time,
+  // and an approved expense report with a mileage claim.
+  fake.put('tickets', [ticket(31877, companyIds[0]!)]);
+  fake.put('timeentries', [
+    timeEntry(45112, 29682885),
+    timeEntry(45113, 29682885, { billingCodeID: null, internalBillingCodeID: 29682810, roleID: null, ticketID: null, hoursWorked: 1, hoursToBill: 0, isNonBillable: true, summaryNotes: 'Team meeting' }),
+  ]);
+  fake.put('billingcodes', [{ id: 29682810, name: 'Regular Time', useType: 5, billingCodeType: 0, externalNumber: null, isActive: true }]);
+  seedExpensePicklists(fake);
+  fake.put('expensereports', [expenseReport(8801, 29682885)]);
+  fake.put('expenseitems', [expenseItem(88011, 8801)]);
   fake.put(
     'billingitems',
     invoiceIds.flatMap((invoiceId, i) => {
