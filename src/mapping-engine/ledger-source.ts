@@ -19,6 +19,7 @@
  *
  * One failing item never blocks the others: each is decided on its own.
  */
+import { FlushMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type * as Sdk from '../../plugins/sdk/index.js';
 import type { Connector } from '../modules/connector/connector.entity.js';
@@ -77,10 +78,14 @@ const ALREADY_EXISTS = 3100;
 /** The message limits an item's requests must fit. */
 export type MessageLimits = Pick<QbwcConfig, 'maxRequestsPerMessage' | 'maxMessageBytes'>;
 
-/** Per nextRequests call: prerequisites done in the file, and keys already planned into this message. */
+/**
+ * Per nextRequests call: prerequisites done in the file, keys already planned into this message, and the
+ * dependencies items wait for, by `<type>:<id>` (ten invoices of one customer look it up once, not ten times).
+ */
 interface PrerequisiteState {
   readonly done: ReadonlySet<string>;
   readonly planned: Set<string>;
+  readonly dependencies: Map<string, TransferItem>;
 }
 
 export class LedgerSource implements WorkSource {
@@ -110,27 +115,53 @@ export class LedgerSource implements WorkSource {
   async nextRequests(ctx: WorkContext, budget: Budget): Promise<OutboundRequest[]> {
     const { em, connector } = ctx;
     // Dependencies first, fetched type by type: a window over all types in id order could fill up with
-    // invoices waiting for a customer that is queued after them and never reached.
-    const limit = Math.max(budget.count * 4, 50);
-    const candidates: TransferItem[] = [];
-    for (const entityType of ORDER) {
-      if (candidates.length >= limit) break;
-      candidates.push(...(await em.find(
-        TransferItem,
-        { connector, entityType, state: { $in: [TransferState.QUEUED, TransferState.NEEDS_RECONCILE] } },
-        { orderBy: { id: 'asc' }, limit: limit - candidates.length },
-      )));
-    }
-    if (candidates.length === 0) return [];
-    const tctx = await loadTranslationContext(em, connector, ctx.qbxmlVersion, candidates);
-    const prerequisites: PrerequisiteState = { done: await donePrerequisites(em, connector.id), planned: new Set() };
+    // invoices waiting for a customer that is queued after them and never reached. Candidates are loaded (and
+    // translated) a message's room at a time, not the whole window at once: most of them usually go, and a
+    // window's translation context loaded for a message that takes a quarter of it was most of a message's cost.
+    // At most `window` candidates are looked at, so items that send nothing (waiting, failing) cannot make one
+    // message read the whole queue.
+    const window = Math.max(budget.count * 4, 50);
+    const cursors = new Map<TransferEntityType, string>();
+    const exhausted = new Set<TransferEntityType>();
+    const prerequisites: PrerequisiteState = { done: await donePrerequisites(em, connector.id), planned: new Set(), dependencies: new Map() };
     const out: OutboundRequest[] = [];
-    for (const item of candidates) {
-      if (out.length >= budget.count) break;
-      const requests = await this.prepare(ctx, tctx, item, budget.count - out.length, prerequisites);
-      out.push(...requests);
+    let examined = 0;
+    while (out.length < budget.count && examined < window) {
+      const wanted = Math.min(budget.count - out.length, window - examined);
+      const candidates = await this.candidates(ctx, wanted, cursors, exhausted);
+      if (candidates.length === 0) break;
+      examined += candidates.length;
+      const tctx = await loadTranslationContext(em, connector, ctx.qbxmlVersion, candidates);
+      for (const item of candidates) {
+        if (out.length >= budget.count) break;
+        out.push(...(await this.prepare(ctx, tctx, item, budget.count - out.length, prerequisites)));
+      }
     }
     return out;
+  }
+
+  /**
+   * Up to `limit` more pending items in dependency order, each type in id order after the last one read in this
+   * call (`cursors`); a type that had fewer than asked is not read again (`exhausted`): what its items queue
+   * meanwhile (a customer an invoice waits for) goes in the next message, as it always did.
+   */
+  private async candidates(ctx: WorkContext, limit: number, cursors: Map<TransferEntityType, string>, exhausted: Set<TransferEntityType>): Promise<TransferItem[]> {
+    const candidates: TransferItem[] = [];
+    for (const entityType of ORDER) {
+      const room = limit - candidates.length;
+      if (room <= 0) break;
+      if (exhausted.has(entityType)) continue;
+      const after = cursors.get(entityType);
+      const rows = await ctx.em.find(
+        TransferItem,
+        { connector: ctx.connector, entityType, state: { $in: [TransferState.QUEUED, TransferState.NEEDS_RECONCILE] }, ...(after ? { id: { $gt: after } } : {}) },
+        { orderBy: { id: 'asc' }, limit: room },
+      );
+      if (rows.length < room) exhausted.add(entityType);
+      if (rows.length > 0) cursors.set(entityType, rows[rows.length - 1]!.id);
+      candidates.push(...rows);
+    }
+    return candidates;
   }
 
   /** The requests for one ledger item (possibly none: failed before sending, waiting, or no room). */
@@ -173,7 +204,7 @@ export class LedgerSource implements WorkSource {
         return [];
       }
       case 'waitFor':
-        return this.waitFor(ctx, item, result);
+        return this.waitFor(ctx, item, result, prerequisites.dependencies);
       case 'requests': {
         const needed = result.requests.filter((r) => r.role === 'main' || !r.key || !(prerequisites.done.has(r.key) || prerequisites.planned.has(r.key)));
         const outs: OutboundRequest[] = [];
@@ -235,13 +266,19 @@ export class LedgerSource implements WorkSource {
   }
 
   /** An entity waits for another one: make sure that one is queued for this connector; if it failed, so does this. */
-  private async waitFor(ctx: WorkContext, item: TransferItem, wait: Extract<Sdk.TranslateResult, { kind: 'waitFor' }>): Promise<OutboundRequest[]> {
+  private async waitFor(
+    ctx: WorkContext, item: TransferItem, wait: Extract<Sdk.TranslateResult, { kind: 'waitFor' }>, dependencies: Map<string, TransferItem>,
+  ): Promise<OutboundRequest[]> {
     const entityType = wait.entityType as TransferEntityType;
+    const known = `${entityType}:${wait.entityId}`;
     // A failed or cancelled dependency stays so (enqueue would queue it again, and it would fail again in
-    // every message of the session): retrying it is a person's decision.
+    // every message of the session): retrying it is a person's decision. Once found or queued, the managed
+    // entity is remembered: its state in memory is the one to go by for the rest of the call.
     const dependency =
+      dependencies.get(known) ??
       (await ctx.em.findOne(TransferItem, { connector: ctx.connector, entityType, entityId: wait.entityId, state: { $in: [TransferState.FAILED, TransferState.CANCELLED] } })) ??
       (await enqueue(ctx.em, { connector: ctx.connector, entityType, entityId: wait.entityId, actor: WEB_CONNECTOR_ACTOR }));
+    dependencies.set(known, dependency);
     if (dependency.state === TransferState.FAILED || dependency.state === TransferState.CANCELLED) {
       markFailed(item, {
         statusCode: 'DEPENDENCY_FAILED',
@@ -286,7 +323,7 @@ export class LedgerSource implements WorkSource {
     const isError = response.statusSeverity === 'Error';
     const counted = (outcome: HandledResponse['outcome'], followUps: OutboundRequest[] = []): HandledResponse => ({ followUps, outcome });
     if (meta.kind === 'prerequisite') return counted(await this.prerequisiteAnswered(ctx, request, response));
-    const item = await ctx.em.findOne(TransferItem, { id: meta.itemId });
+    const item = await ledgerItem(ctx.em, meta.itemId);
     if (!item || item.state !== TransferState.SENT) return counted(isError ? 'failed' : 'succeeded');
     const plugin = this.plugins.byId(meta.plugin);
     if (!plugin) {
@@ -356,7 +393,7 @@ export class LedgerSource implements WorkSource {
       return 'succeeded';
     }
     ctx.logger.warn({ requestId: request.requestId, status: response.statusCode, message: response.statusMessage }, 'a prerequisite request failed');
-    const item = await ctx.em.findOne(TransferItem, { id: meta.itemId });
+    const item = await ledgerItem(ctx.em, meta.itemId);
     if (item?.state === TransferState.QUEUED) {
       markFailed(item, {
         statusCode: String(response.statusCode),
@@ -396,6 +433,15 @@ export class LedgerSource implements WorkSource {
       if (item.state === TransferState.SENT) markNeedsReconcile(item, { reason });
     }
   }
+}
+
+/**
+ * A ledger item by id, from the identity map when this call loaded it (prepareResponses): without the flush a
+ * query would do first (flush mode AUTO flushes before any `findOne`, even one the identity map answers), which
+ * made every answer of a message a flush of its own. Items not in the identity map have no pending changes.
+ */
+function ledgerItem(em: EntityManager, id: string): Promise<TransferItem | null> {
+  return em.findOne(TransferItem, { id }, { flushMode: FlushMode.COMMIT });
 }
 
 /** The approximate size the session engine counts for requests. */

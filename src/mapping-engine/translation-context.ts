@@ -61,6 +61,14 @@ export interface LoadOptions {
   readonly ownedListIds?: readonly string[];
 }
 
+/**
+ * What is read only to become the plugins' plain data (entities, mappings) is kept out of the EntityManager's
+ * identity map: otherwise every flush of the session's call (and, flush mode AUTO, every query of a changed
+ * type) walks thousands of invoice lines looking for changes that never happen. The ledger rows and customer
+ * links the engine changes are still loaded as managed entities.
+ */
+const READ_ONLY = { disableIdentityMap: true } as const;
+
 export async function loadTranslationContext(
   em: EntityManager,
   connector: Connector,
@@ -69,14 +77,14 @@ export async function loadTranslationContext(
   options: LoadOptions = {},
 ): Promise<LoadedContext> {
   const ids = (type: Sdk.EntityType) => [...new Set(wanted.filter((k) => k.entityType === type).map((k) => k.entityId))];
-  const payments = await em.find(Payment, { id: { $in: ids('PAYMENT') } });
+  const payments = await em.find(Payment, { id: { $in: ids('PAYMENT') } }, READ_ONLY);
   const invoiceIds = [...new Set([...ids('INVOICE'), ...INVOICE_WORK.flatMap(ids), ...payments.map((p) => p.invoice.id)])];
-  const invoices = await em.find(Invoice, { id: { $in: invoiceIds } }, { populate: ['lines'] });
+  const invoices = await em.find(Invoice, { id: { $in: invoiceIds } }, { ...READ_ONLY, populate: ['lines'] });
   // The invoices credits credit (named by Autotask id): applying a credit memo needs both in QuickBooks.
   const creditedAutotaskIds = [...new Set(invoices.flatMap((i) => (i.creditsInvoiceAutotaskId != null ? [i.creditsInvoiceAutotaskId] : [])))];
   if (creditedAutotaskIds.length) {
     const known = new Set(invoices.map((i) => i.id));
-    const credited = await em.find(Invoice, { autotaskId: { $in: creditedAutotaskIds } }, { populate: ['lines'] });
+    const credited = await em.find(Invoice, { autotaskId: { $in: creditedAutotaskIds } }, { ...READ_ONLY, populate: ['lines'] });
     for (const invoice of credited) {
       if (known.has(invoice.id)) continue;
       invoices.push(invoice);
@@ -84,27 +92,27 @@ export async function loadTranslationContext(
     }
   }
   const idOfAutotaskInvoice = new Map(invoices.map((i) => [i.autotaskId, i.id]));
-  const activities = ids('TIME_ACTIVITY').length ? await em.find(TimeActivity, { id: { $in: ids('TIME_ACTIVITY') } }, { populate: ['resource'] }) : [];
+  const activities = ids('TIME_ACTIVITY').length ? await em.find(TimeActivity, { id: { $in: ids('TIME_ACTIVITY') } }, { ...READ_ONLY, populate: ['resource'] }) : [];
   // Purchasing: purchase orders with their lines and products, and the vendors they (or the ledger) name.
   // (Each only when the batch holds such items: this runs for every message.)
   // Receipts carry their purchase order (its vendor, its line's TxnLineID).
-  const receipts = ids('ITEM_RECEIPT').length ? await em.find(PurchaseOrderReceipt, { id: { $in: ids('ITEM_RECEIPT') } }, { populate: ['line'] }) : [];
+  const receipts = ids('ITEM_RECEIPT').length ? await em.find(PurchaseOrderReceipt, { id: { $in: ids('ITEM_RECEIPT') } }, { ...READ_ONLY, populate: ['line'] }) : [];
   const purchaseOrderIds = [...new Set([...ids('PURCHASE_ORDER'), ...receipts.map((r) => r.line.purchaseOrder.id)])];
-  const purchaseOrders = purchaseOrderIds.length ? await em.find(PurchaseOrder, { id: { $in: purchaseOrderIds } }, { populate: ['lines.product'] }) : [];
-  const adjustments = ids('INVENTORY_ADJUSTMENT').length ? await em.find(InventoryAdjustment, { id: { $in: ids('INVENTORY_ADJUSTMENT') } }, { populate: ['product'] }) : [];
+  const purchaseOrders = purchaseOrderIds.length ? await em.find(PurchaseOrder, { id: { $in: purchaseOrderIds } }, { ...READ_ONLY, populate: ['lines.product'] }) : [];
+  const adjustments = ids('INVENTORY_ADJUSTMENT').length ? await em.find(InventoryAdjustment, { id: { $in: ids('INVENTORY_ADJUSTMENT') } }, { ...READ_ONLY, populate: ['product'] }) : [];
   const vendorIds = [...new Set([...ids('VENDOR'), ...purchaseOrders.map((p) => p.vendor.id)])];
-  const vendors = vendorIds.length ? await em.find(Vendor, { id: { $in: vendorIds } }) : [];
+  const vendors = vendorIds.length ? await em.find(Vendor, { id: { $in: vendorIds } }, READ_ONLY) : [];
   // Expense reports with their items (billable items name their customers).
-  const expenseReports = ids('EXPENSE_REPORT').length ? await em.find(ExpenseReport, { id: { $in: ids('EXPENSE_REPORT') } }, { populate: ['resource', 'items'] }) : [];
+  const expenseReports = ids('EXPENSE_REPORT').length ? await em.find(ExpenseReport, { id: { $in: ids('EXPENSE_REPORT') } }, { ...READ_ONLY, populate: ['resource', 'items'] }) : [];
   const organizationIds = [...new Set([
     ...expenseReports.flatMap((r) => r.items.getItems().flatMap((i) => (i.organization ? [i.organization.id] : []))),
     ...ids('ORGANIZATION'), ...invoices.map((i) => i.organization.id), ...activities.flatMap((a) => (a.organization ? [a.organization.id] : [])),
     ...purchaseOrders.flatMap((p) => (p.purchaseFor ? [p.purchaseFor.id] : [])),
   ])];
   // One after the other: inside the session's transaction they share one connection, which runs one query at a time.
-  const organizations = await em.find(Organization, { id: { $in: organizationIds } });
+  const organizations = await em.find(Organization, { id: { $in: organizationIds } }, READ_ONLY);
   const links = await em.find(OrganizationQbLink, { connector, organization: { $in: organizationIds } });
-  const mappings = await em.find(Mapping, { connector });
+  const mappings = await em.find(Mapping, { connector }, READ_ONLY);
   const paymentMethods = payments.length ? await syncedPaymentMethods(em, connector) : undefined;
   const transferred = await em.find(TransferItem, {
     connector,
