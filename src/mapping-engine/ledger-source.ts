@@ -19,7 +19,6 @@
  *
  * One failing item never blocks the others: each is decided on its own.
  */
-import { FlushMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type * as Sdk from '../../plugins/sdk/index.js';
 import type { Connector } from '../modules/connector/connector.entity.js';
@@ -28,7 +27,8 @@ import { TransferItem } from '../modules/transfer/transfer-item.entity.js';
 import { raiseConnectorAlerts } from '../modules/transfer/transfer-alert.js';
 import { TransferEntityType, TransferState } from '../modules/transfer/transfer-state.js';
 import {
-  enqueue, enqueueAll, markConfirmedAbsent, markFailed, markLookupSent, markNeedsReconcile, markSent, markSucceeded, WEB_CONNECTOR_ACTOR,
+  enqueue, enqueueAll, markConfirmedAbsent, markFailed, markLookupSent, markNeedsReconcile, markSent, markSucceeded, snapshotOf, WEB_CONNECTOR_ACTOR,
+  writeSteps, type LedgerSnapshot,
 } from '../modules/transfer/transfer-ledger.js';
 import type { QbxmlResponseItem } from '../qbwc/qbxml-message.js';
 import type { Budget, HandledResponse, OutboundRequest, SentRequest, WorkContext, WorkSource } from '../qbwc/work/work-source.js';
@@ -88,10 +88,52 @@ interface PrerequisiteState {
   readonly dependencies: Map<string, TransferItem>;
 }
 
+/** One answered message's ledger items (read as rows, with what they were: see ItemSteps) and translation context. */
+interface AnsweredMessage {
+  readonly steps: ItemSteps;
+  context?: LoadedContext;
+}
+
+/**
+ * Ledger items of one call, read outside the identity map, each with its snapshot as read: the ledger's
+ * transitions change them in memory and `writeSteps` writes them all at once at the end of the call (a flush
+ * would write them one row at a time, and walk every one of them at every query of the call).
+ */
+class ItemSteps {
+  private readonly items = new Map<string, readonly [TransferItem, LedgerSnapshot]>();
+
+  constructor(private readonly ctx: Pick<WorkContext, 'em' | 'connector'>) {}
+
+  /** Items matching `where` (this connector's), the ones this call already holds as they are in memory. */
+  async find(where: Record<string, unknown>, options: { orderBy?: Record<string, 'asc'>; limit?: number } = {}): Promise<TransferItem[]> {
+    const rows = await this.ctx.em.find(TransferItem, { ...where, connector: this.ctx.connector }, { ...options, disableIdentityMap: true });
+    return rows.map((row) => {
+      const held = this.items.get(row.id);
+      if (held) return held[0];
+      // The call's own connector entity, not the reference of the fork the row was read in: new rows that name it
+      // (queued follow-on work, customer links, alerts) are persisted by the call's EntityManager.
+      row.connector = this.ctx.connector;
+      this.items.set(row.id, [row, snapshotOf(row)]);
+      return row;
+    });
+  }
+
+  async get(id: string): Promise<TransferItem | undefined> {
+    return this.items.get(id)?.[0] ?? (await this.find({ id }))[0];
+  }
+
+  /** Writes what changed (and forgets the items: a later call reads them again). */
+  async write(): Promise<void> {
+    const items = [...this.items.values()];
+    this.items.clear();
+    await writeSteps(this.ctx.em, items);
+  }
+}
+
 export class LedgerSource implements WorkSource {
   readonly id = LEDGER_SOURCE;
-  /** The items and translation context of one answered message (prepareResponses), for its handleResponse calls. */
-  private readonly answeredMessage = new WeakMap<WorkContext, LoadedContext>();
+  /** The items and translation context of one answered message (prepareResponses .. finishResponses). */
+  private readonly answeredMessage = new WeakMap<WorkContext, AnsweredMessage>();
 
   constructor(
     private readonly plugins: PluginRegistry,
@@ -124,11 +166,12 @@ export class LedgerSource implements WorkSource {
     const cursors = new Map<TransferEntityType, string>();
     const exhausted = new Set<TransferEntityType>();
     const prerequisites: PrerequisiteState = { done: await donePrerequisites(em, connector.id), planned: new Set(), dependencies: new Map() };
+    const steps = new ItemSteps(ctx);
     const out: OutboundRequest[] = [];
     let examined = 0;
     while (out.length < budget.count && examined < window) {
       const wanted = Math.min(budget.count - out.length, window - examined);
-      const candidates = await this.candidates(ctx, wanted, cursors, exhausted);
+      const candidates = await this.candidates(steps, wanted, cursors, exhausted);
       if (candidates.length === 0) break;
       examined += candidates.length;
       const tctx = await loadTranslationContext(em, connector, ctx.qbxmlVersion, candidates);
@@ -137,6 +180,7 @@ export class LedgerSource implements WorkSource {
         out.push(...(await this.prepare(ctx, tctx, item, budget.count - out.length, prerequisites)));
       }
     }
+    await steps.write();
     return out;
   }
 
@@ -145,16 +189,15 @@ export class LedgerSource implements WorkSource {
    * call (`cursors`); a type that had fewer than asked is not read again (`exhausted`): what its items queue
    * meanwhile (a customer an invoice waits for) goes in the next message, as it always did.
    */
-  private async candidates(ctx: WorkContext, limit: number, cursors: Map<TransferEntityType, string>, exhausted: Set<TransferEntityType>): Promise<TransferItem[]> {
+  private async candidates(steps: ItemSteps, limit: number, cursors: Map<TransferEntityType, string>, exhausted: Set<TransferEntityType>): Promise<TransferItem[]> {
     const candidates: TransferItem[] = [];
     for (const entityType of ORDER) {
       const room = limit - candidates.length;
       if (room <= 0) break;
       if (exhausted.has(entityType)) continue;
       const after = cursors.get(entityType);
-      const rows = await ctx.em.find(
-        TransferItem,
-        { connector: ctx.connector, entityType, state: { $in: [TransferState.QUEUED, TransferState.NEEDS_RECONCILE] }, ...(after ? { id: { $gt: after } } : {}) },
+      const rows = await steps.find(
+        { entityType, state: { $in: [TransferState.QUEUED, TransferState.NEEDS_RECONCILE] }, ...(after ? { id: { $gt: after } } : {}) },
         { orderBy: { id: 'asc' }, limit: room },
       );
       if (rows.length < room) exhausted.add(entityType);
@@ -307,7 +350,8 @@ export class LedgerSource implements WorkSource {
   async prepareResponses(ctx: WorkContext, answered: ReadonlyArray<{ readonly request: SentRequest; readonly response: QbxmlResponseItem }>): Promise<void> {
     const mains = answered.filter((a) => (a.request.meta as RequestMeta).kind !== 'prerequisite');
     if (mains.length === 0) return;
-    const items = await ctx.em.find(TransferItem, { id: { $in: [...new Set(mains.map((a) => (a.request.meta as RequestMeta).itemId))] }, state: TransferState.SENT });
+    const message = this.answered(ctx);
+    const items = await message.steps.find({ id: { $in: [...new Set(mains.map((a) => (a.request.meta as RequestMeta).itemId))] }, state: TransferState.SENT });
     if (items.length === 0) return;
     // The list elements answers name whose owners matter: customers (organizations) and vendors found by name.
     const listIdsOf = (type: TransferEntityType) => {
@@ -315,7 +359,21 @@ export class LedgerSource implements WorkSource {
       return mains.filter((a) => ofType.has((a.request.meta as RequestMeta).itemId)).flatMap((a) => listIdsIn(a.response.body));
     };
     const lists = { customerListIds: listIdsOf(TransferEntityType.ORGANIZATION), ownedListIds: listIdsOf(TransferEntityType.VENDOR) };
-    this.answeredMessage.set(ctx, await loadTranslationContext(ctx.em, ctx.connector, ctx.qbxmlVersion, items, { items: false, ...lists }));
+    message.context = await loadTranslationContext(ctx.em, ctx.connector, ctx.qbxmlVersion, items, { items: false, ...lists });
+  }
+
+  /** The answered message of this call, begun by its first answer. */
+  private answered(ctx: WorkContext): AnsweredMessage {
+    let message = this.answeredMessage.get(ctx);
+    if (!message) this.answeredMessage.set(ctx, (message = { steps: new ItemSteps(ctx) }));
+    return message;
+  }
+
+  /** After a message's answers: what they did to their items, written at once. */
+  async finishResponses(ctx: WorkContext): Promise<void> {
+    const message = this.answeredMessage.get(ctx);
+    this.answeredMessage.delete(ctx);
+    await message?.steps.write();
   }
 
   async handleResponse(ctx: WorkContext, request: SentRequest, response: QbxmlResponseItem): Promise<HandledResponse> {
@@ -323,7 +381,8 @@ export class LedgerSource implements WorkSource {
     const isError = response.statusSeverity === 'Error';
     const counted = (outcome: HandledResponse['outcome'], followUps: OutboundRequest[] = []): HandledResponse => ({ followUps, outcome });
     if (meta.kind === 'prerequisite') return counted(await this.prerequisiteAnswered(ctx, request, response));
-    const item = await ledgerItem(ctx.em, meta.itemId);
+    const message = this.answered(ctx);
+    const item = await message.steps.get(meta.itemId);
     if (!item || item.state !== TransferState.SENT) return counted(isError ? 'failed' : 'succeeded');
     const plugin = this.plugins.byId(meta.plugin);
     if (!plugin) {
@@ -331,7 +390,7 @@ export class LedgerSource implements WorkSource {
       return counted('failed');
     }
     // Who owns the customers an answer names matters to organizations (a customer found by name).
-    const prepared = this.answeredMessage.get(ctx);
+    const prepared = message.context;
     const customerListIds = item.entityType === TransferEntityType.ORGANIZATION ? listIdsIn(response.body) : [];
     // ...and who owns the vendors one names (a vendor found by name).
     const ownedListIds = item.entityType === TransferEntityType.VENDOR ? listIdsIn(response.body) : [];
@@ -393,7 +452,7 @@ export class LedgerSource implements WorkSource {
       return 'succeeded';
     }
     ctx.logger.warn({ requestId: request.requestId, status: response.statusCode, message: response.statusMessage }, 'a prerequisite request failed');
-    const item = await ledgerItem(ctx.em, meta.itemId);
+    const item = await this.answered(ctx).steps.get(meta.itemId);
     if (item?.state === TransferState.QUEUED) {
       markFailed(item, {
         statusCode: String(response.statusCode),
@@ -433,15 +492,6 @@ export class LedgerSource implements WorkSource {
       if (item.state === TransferState.SENT) markNeedsReconcile(item, { reason });
     }
   }
-}
-
-/**
- * A ledger item by id, from the identity map when this call loaded it (prepareResponses): without the flush a
- * query would do first (flush mode AUTO flushes before any `findOne`, even one the identity map answers), which
- * made every answer of a message a flush of its own. Items not in the identity map have no pending changes.
- */
-function ledgerItem(em: EntityManager, id: string): Promise<TransferItem | null> {
-  return em.findOne(TransferItem, { id }, { flushMode: FlushMode.COMMIT });
 }
 
 /** The approximate size the session engine counts for requests. */
