@@ -77,3 +77,23 @@ test('the next window of one type and the pending count are planned on the parti
   const source = new LedgerSource(null as never, { maxRequestsPerMessage: 50, maxMessageBytes: 2_000_000 });
   expect(await source.pendingCount({ em, connector: em.getReference(Connector, connectorId) })).toBe(QUEUED);
 });
+
+test('the next window after the last item read in the call (a message filled a room at a time) is planned on the partial index', async () => {
+  const em = db.orm.em.fork();
+  // The filter of LedgerSource.candidates for the second room of a message: after the cursor of its type.
+  const window = em.createQueryBuilder(TransferItem).select('*')
+    .where({ connector: connectorId, entityType: TransferEntityType.INVOICE, state: { $in: [TransferState.QUEUED, TransferState.NEEDS_RECONCILE] }, id: { $gt: 'xfer_q_1' } })
+    .orderBy({ id: 'asc' }).limit(50);
+  expectIndexed(await plan(em, window.getFormattedQuery()));
+});
+
+test("a message's ledger steps (writeSteps: one update of its rows, guarded by the state each was read in) reach the rows by primary key", async () => {
+  const em = db.orm.em.fork();
+  const rows = JSON.stringify([{ id: 'xfer_q_1', state: 'SENT' }, { id: 'xfer_q_2', state: 'SENT' }]);
+  const expected = JSON.stringify({ xfer_q_1: 'QUEUED', xfer_q_2: 'QUEUED' });
+  // The statement updateRows (src/db/rows.ts) builds for writeSteps, explained (not run).
+  const text = await plan(em, `update "transfer_item" t set "state" = r."state" from jsonb_populate_recordset(null::"transfer_item", '${rows}'::jsonb) r
+    where t.id = r.id and (t.id = any(array(select jsonb_object_keys('${expected}'::jsonb))) and t.state::text = ('${expected}'::jsonb ->> t.id)) returning t.id`);
+  expect(text).toContain('transfer_item_pkey');
+  expect(text).not.toMatch(/Seq Scan on transfer_item/);
+});

@@ -442,7 +442,13 @@ export async function writeSteps(em: EntityManager, items: Iterable<readonly [Tr
     }
   }
   if (rows.length === 0) return;
-  const updated = await updateRows(em, TransferItem, ['updatedAt', ...STEP_PROPERTIES], rows, { sql: 't.state::text = (?::jsonb ->> t.id)', params: [JSON.stringify(expected)] });
+  // The ids as an array too: PostgreSQL guesses 100 rows for any recordset and would rather scan the table than
+  // probe its primary key that often; `id = any(array(...))` is probed (test/mapping-engine/ledger-query-plans.test.ts).
+  const guard = JSON.stringify(expected);
+  const updated = await updateRows(em, TransferItem, ['updatedAt', ...STEP_PROPERTIES], rows, {
+    sql: 't.id = any(array(select jsonb_object_keys(?::jsonb))) and t.state::text = (?::jsonb ->> t.id)',
+    params: [guard, guard],
+  });
   if (updated !== rows.length) {
     throw new AppError('TRANSFER_STATE_CONFLICT', `${rows.length - updated} of ${rows.length} transfers changed state while the Web Connector was handling them; nothing of this call was kept.`);
   }
