@@ -106,6 +106,9 @@ class ItemSteps {
 
   /** Items matching `where` (this connector's), the ones this call already holds as they are in memory. */
   async find(where: Record<string, unknown>, options: { orderBy?: Record<string, 'asc'>; limit?: number } = {}): Promise<TransferItem[]> {
+    // What the call changed through managed entities first (items whose outcome became unknown, just settled),
+    // as flush mode AUTO would before a query: the read runs in a fork, which would not flush them itself.
+    await this.ctx.em.flush();
     const rows = await this.ctx.em.find(TransferItem, { ...where, connector: this.ctx.connector }, { ...options, disableIdentityMap: true });
     return rows.map((row) => {
       const held = this.items.get(row.id);
