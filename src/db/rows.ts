@@ -90,9 +90,16 @@ export async function insertRows(em: EntityManager, entity: EntityClass<object>,
   await executeBound(em, `insert into ${quoted(meta.tableName)} (${list}) select ${list} from jsonb_populate_recordset(null::${quoted(meta.tableName)}, ?::jsonb)`, [json]);
 }
 
-/** Sets `properties` of the rows with these ids (each row holds `id` and every property listed), in one statement. */
-export async function updateRows(em: EntityManager, entity: EntityClass<object>, properties: readonly string[], rows: readonly Row[]): Promise<void> {
-  if (rows.length === 0) return;
+/**
+ * Sets `properties` of the rows with these ids (each row holds `id` and every property listed), in one statement;
+ * with `condition` (SQL over the table, alias t, and the row, alias r) only the rows that still meet it. Returns
+ * how many rows were updated.
+ */
+export async function updateRows(
+  em: EntityManager, entity: EntityClass<object>, properties: readonly string[], rows: readonly Row[],
+  condition?: { readonly sql: string; readonly params: readonly unknown[] },
+): Promise<number> {
+  if (rows.length === 0) return 0;
   const { meta, byProperty } = columns(em, entity);
   const { json } = asColumns(byProperty, rows);
   const set = properties.map((p) => {
@@ -100,11 +107,13 @@ export async function updateRows(em: EntityManager, entity: EntityClass<object>,
     if (!column) throw new Error(`no stored column for property ${p}`);
     return `${quoted(column)} = r.${quoted(column)}`;
   });
-  await executeBound(
+  const updated = await executeBound(
     em,
-    `update ${quoted(meta.tableName)} t set ${set.join(', ')} from jsonb_populate_recordset(null::${quoted(meta.tableName)}, ?::jsonb) r where t.id = r.id`,
-    [json],
+    `update ${quoted(meta.tableName)} t set ${set.join(', ')} from jsonb_populate_recordset(null::${quoted(meta.tableName)}, ?::jsonb) r ` +
+    `where t.id = r.id${condition ? ` and (${condition.sql})` : ''} returning t.id`,
+    [json, ...(condition?.params ?? [])],
   );
+  return updated.length;
 }
 
 /** Deletes the rows with these ids in one statement. */

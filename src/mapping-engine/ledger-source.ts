@@ -27,7 +27,8 @@ import { TransferItem } from '../modules/transfer/transfer-item.entity.js';
 import { raiseConnectorAlerts } from '../modules/transfer/transfer-alert.js';
 import { TransferEntityType, TransferState } from '../modules/transfer/transfer-state.js';
 import {
-  enqueue, enqueueAll, markConfirmedAbsent, markFailed, markLookupSent, markNeedsReconcile, markSent, markSucceeded, WEB_CONNECTOR_ACTOR,
+  enqueue, enqueueAll, markConfirmedAbsent, markFailed, markLookupSent, markNeedsReconcile, markSent, markSucceeded, snapshotOf, WEB_CONNECTOR_ACTOR,
+  writeSteps, type LedgerSnapshot,
 } from '../modules/transfer/transfer-ledger.js';
 import type { QbxmlResponseItem } from '../qbwc/qbxml-message.js';
 import type { Budget, HandledResponse, OutboundRequest, SentRequest, WorkContext, WorkSource } from '../qbwc/work/work-source.js';
@@ -81,16 +82,65 @@ const ALREADY_EXISTS = 3100;
 /** The message limits an item's requests must fit. */
 export type MessageLimits = Pick<QbwcConfig, 'maxRequestsPerMessage' | 'maxMessageBytes'>;
 
-/** Per nextRequests call: prerequisites done in the file, and keys already planned into this message. */
+/**
+ * Per nextRequests call: prerequisites done in the file, keys already planned into this message, and the
+ * dependencies items wait for, by `<type>:<id>` (ten invoices of one customer look it up once, not ten times).
+ */
 interface PrerequisiteState {
   readonly done: ReadonlySet<string>;
   readonly planned: Set<string>;
+  readonly dependencies: Map<string, TransferItem>;
+}
+
+/** One answered message's ledger items (read as rows, with what they were: see ItemSteps) and translation context. */
+interface AnsweredMessage {
+  readonly steps: ItemSteps;
+  context?: LoadedContext;
+}
+
+/**
+ * Ledger items of one call, read outside the identity map, each with its snapshot as read: the ledger's
+ * transitions change them in memory and `writeSteps` writes them all at once at the end of the call (a flush
+ * would write them one row at a time, and walk every one of them at every query of the call).
+ */
+class ItemSteps {
+  private readonly items = new Map<string, readonly [TransferItem, LedgerSnapshot]>();
+
+  constructor(private readonly ctx: Pick<WorkContext, 'em' | 'connector'>) {}
+
+  /** Items matching `where` (this connector's), the ones this call already holds as they are in memory. */
+  async find(where: Record<string, unknown>, options: { orderBy?: Record<string, 'asc'>; limit?: number } = {}): Promise<TransferItem[]> {
+    // What the call changed through managed entities first (items whose outcome became unknown, just settled),
+    // as flush mode AUTO would before a query: the read runs in a fork, which would not flush them itself.
+    await this.ctx.em.flush();
+    const rows = await this.ctx.em.find(TransferItem, { ...where, connector: this.ctx.connector }, { ...options, disableIdentityMap: true });
+    return rows.map((row) => {
+      const held = this.items.get(row.id);
+      if (held) return held[0];
+      // The call's own connector entity, not the reference of the fork the row was read in: new rows that name it
+      // (queued follow-on work, customer links, alerts) are persisted by the call's EntityManager.
+      row.connector = this.ctx.connector;
+      this.items.set(row.id, [row, snapshotOf(row)]);
+      return row;
+    });
+  }
+
+  async get(id: string): Promise<TransferItem | undefined> {
+    return this.items.get(id)?.[0] ?? (await this.find({ id }))[0];
+  }
+
+  /** Writes what changed (and forgets the items: a later call reads them again). */
+  async write(): Promise<void> {
+    const items = [...this.items.values()];
+    this.items.clear();
+    await writeSteps(this.ctx.em, items);
+  }
 }
 
 export class LedgerSource implements WorkSource {
   readonly id = LEDGER_SOURCE;
-  /** The items and translation context of one answered message (prepareResponses), for its handleResponse calls. */
-  private readonly answeredMessage = new WeakMap<WorkContext, LoadedContext>();
+  /** The items and translation context of one answered message (prepareResponses .. finishResponses). */
+  private readonly answeredMessage = new WeakMap<WorkContext, AnsweredMessage>();
   /**
    * List elements the answers of one message gave to entities that must not share them (OWNED_LISTS), keyed
    * `<type>:<ListID>`: a later answer of the same message sees them owned although the ledger is not written
@@ -120,27 +170,54 @@ export class LedgerSource implements WorkSource {
   async nextRequests(ctx: WorkContext, budget: Budget): Promise<OutboundRequest[]> {
     const { em, connector } = ctx;
     // Dependencies first, fetched type by type: a window over all types in id order could fill up with
-    // invoices waiting for a customer that is queued after them and never reached.
-    const limit = Math.max(budget.count * 4, 50);
+    // invoices waiting for a customer that is queued after them and never reached. Candidates are loaded (and
+    // translated) a message's room at a time, not the whole window at once: most of them usually go, and a
+    // window's translation context loaded for a message that takes a quarter of it was most of a message's cost.
+    // At most `window` candidates are looked at, so items that send nothing (waiting, failing) cannot make one
+    // message read the whole queue.
+    const window = Math.max(budget.count * 4, 50);
+    const cursors = new Map<TransferEntityType, string>();
+    const exhausted = new Set<TransferEntityType>();
+    const prerequisites: PrerequisiteState = { done: await donePrerequisites(em, connector.id), planned: new Set(), dependencies: new Map() };
+    const steps = new ItemSteps(ctx);
+    const out: OutboundRequest[] = [];
+    let examined = 0;
+    while (out.length < budget.count && examined < window) {
+      const wanted = Math.min(budget.count - out.length, window - examined);
+      const candidates = await this.candidates(steps, wanted, cursors, exhausted);
+      if (candidates.length === 0) break;
+      examined += candidates.length;
+      const tctx = await loadTranslationContext(em, connector, ctx.qbxmlVersion, candidates);
+      for (const item of candidates) {
+        if (out.length >= budget.count) break;
+        out.push(...(await this.prepare(ctx, tctx, item, budget.count - out.length, prerequisites)));
+      }
+    }
+    await steps.write();
+    return out;
+  }
+
+  /**
+   * Up to `limit` more pending items in dependency order, each type in id order after the last one read in this
+   * call (`cursors`); a type that had fewer than asked is not read again (`exhausted`): what its items queue
+   * meanwhile (a customer an invoice waits for) goes in the next message, as it always did.
+   */
+  private async candidates(steps: ItemSteps, limit: number, cursors: Map<TransferEntityType, string>, exhausted: Set<TransferEntityType>): Promise<TransferItem[]> {
     const candidates: TransferItem[] = [];
     for (const entityType of ORDER) {
-      if (candidates.length >= limit) break;
-      candidates.push(...(await em.find(
-        TransferItem,
-        { connector, entityType, state: { $in: [TransferState.QUEUED, TransferState.NEEDS_RECONCILE] } },
-        { orderBy: { id: 'asc' }, limit: limit - candidates.length },
-      )));
+      const room = limit - candidates.length;
+      if (room <= 0) break;
+      if (exhausted.has(entityType)) continue;
+      const after = cursors.get(entityType);
+      const rows = await steps.find(
+        { entityType, state: { $in: [TransferState.QUEUED, TransferState.NEEDS_RECONCILE] }, ...(after ? { id: { $gt: after } } : {}) },
+        { orderBy: { id: 'asc' }, limit: room },
+      );
+      if (rows.length < room) exhausted.add(entityType);
+      if (rows.length > 0) cursors.set(entityType, rows[rows.length - 1]!.id);
+      candidates.push(...rows);
     }
-    if (candidates.length === 0) return [];
-    const tctx = await loadTranslationContext(em, connector, ctx.qbxmlVersion, candidates);
-    const prerequisites: PrerequisiteState = { done: await donePrerequisites(em, connector.id), planned: new Set() };
-    const out: OutboundRequest[] = [];
-    for (const item of candidates) {
-      if (out.length >= budget.count) break;
-      const requests = await this.prepare(ctx, tctx, item, budget.count - out.length, prerequisites);
-      out.push(...requests);
-    }
-    return out;
+    return candidates;
   }
 
   /** The requests for one ledger item (possibly none: failed before sending, waiting, or no room). */
@@ -183,7 +260,7 @@ export class LedgerSource implements WorkSource {
         return [];
       }
       case 'waitFor':
-        return this.waitFor(ctx, item, result);
+        return this.waitFor(ctx, item, result, prerequisites.dependencies);
       case 'requests': {
         const needed = result.requests.filter((r) => r.role === 'main' || !r.key || !(prerequisites.done.has(r.key) || prerequisites.planned.has(r.key)));
         const outs: OutboundRequest[] = [];
@@ -245,13 +322,19 @@ export class LedgerSource implements WorkSource {
   }
 
   /** An entity waits for another one: make sure that one is queued for this connector; if it failed, so does this. */
-  private async waitFor(ctx: WorkContext, item: TransferItem, wait: Extract<Sdk.TranslateResult, { kind: 'waitFor' }>): Promise<OutboundRequest[]> {
+  private async waitFor(
+    ctx: WorkContext, item: TransferItem, wait: Extract<Sdk.TranslateResult, { kind: 'waitFor' }>, dependencies: Map<string, TransferItem>,
+  ): Promise<OutboundRequest[]> {
     const entityType = wait.entityType as TransferEntityType;
+    const known = `${entityType}:${wait.entityId}`;
     // A failed or cancelled dependency stays so (enqueue would queue it again, and it would fail again in
-    // every message of the session): retrying it is a person's decision.
+    // every message of the session): retrying it is a person's decision. Once found or queued, the managed
+    // entity is remembered: its state in memory is the one to go by for the rest of the call.
     const dependency =
+      dependencies.get(known) ??
       (await ctx.em.findOne(TransferItem, { connector: ctx.connector, entityType, entityId: wait.entityId, state: { $in: [TransferState.FAILED, TransferState.CANCELLED] } })) ??
       (await enqueue(ctx.em, { connector: ctx.connector, entityType, entityId: wait.entityId, actor: WEB_CONNECTOR_ACTOR }));
+    dependencies.set(known, dependency);
     if (dependency.state === TransferState.FAILED || dependency.state === TransferState.CANCELLED) {
       markFailed(item, {
         statusCode: 'DEPENDENCY_FAILED',
@@ -280,7 +363,8 @@ export class LedgerSource implements WorkSource {
   async prepareResponses(ctx: WorkContext, answered: ReadonlyArray<{ readonly request: SentRequest; readonly response: QbxmlResponseItem }>): Promise<void> {
     const mains = answered.filter((a) => (a.request.meta as RequestMeta).kind !== 'prerequisite');
     if (mains.length === 0) return;
-    const items = await ctx.em.find(TransferItem, { id: { $in: [...new Set(mains.map((a) => (a.request.meta as RequestMeta).itemId))] }, state: TransferState.SENT });
+    const message = this.answered(ctx);
+    const items = await message.steps.find({ id: { $in: [...new Set(mains.map((a) => (a.request.meta as RequestMeta).itemId))] }, state: TransferState.SENT });
     if (items.length === 0) return;
     // The list elements answers name whose owners matter: customers (organizations) and vendors found by name.
     const listIdsOf = (type: TransferEntityType) => {
@@ -288,7 +372,21 @@ export class LedgerSource implements WorkSource {
       return mains.filter((a) => ofType.has((a.request.meta as RequestMeta).itemId)).flatMap((a) => listIdsIn(a.response.body));
     };
     const lists = { customerListIds: listIdsOf(TransferEntityType.ORGANIZATION), ownedListIds: OWNED_LISTS.flatMap(listIdsOf) };
-    this.answeredMessage.set(ctx, await loadTranslationContext(ctx.em, ctx.connector, ctx.qbxmlVersion, items, { items: false, ...lists }));
+    message.context = await loadTranslationContext(ctx.em, ctx.connector, ctx.qbxmlVersion, items, { items: false, ...lists });
+  }
+
+  /** The answered message of this call, begun by its first answer. */
+  private answered(ctx: WorkContext): AnsweredMessage {
+    let message = this.answeredMessage.get(ctx);
+    if (!message) this.answeredMessage.set(ctx, (message = { steps: new ItemSteps(ctx) }));
+    return message;
+  }
+
+  /** After a message's answers: what they did to their items, written at once. */
+  async finishResponses(ctx: WorkContext): Promise<void> {
+    const message = this.answeredMessage.get(ctx);
+    this.answeredMessage.delete(ctx);
+    await message?.steps.write();
   }
 
   async handleResponse(ctx: WorkContext, request: SentRequest, response: QbxmlResponseItem): Promise<HandledResponse> {
@@ -296,7 +394,8 @@ export class LedgerSource implements WorkSource {
     const isError = response.statusSeverity === 'Error';
     const counted = (outcome: HandledResponse['outcome'], followUps: OutboundRequest[] = []): HandledResponse => ({ followUps, outcome });
     if (meta.kind === 'prerequisite') return counted(await this.prerequisiteAnswered(ctx, request, response));
-    const item = await ctx.em.findOne(TransferItem, { id: meta.itemId });
+    const message = this.answered(ctx);
+    const item = await message.steps.get(meta.itemId);
     if (!item || item.state !== TransferState.SENT) return counted(isError ? 'failed' : 'succeeded');
     const plugin = this.plugins.byId(meta.plugin);
     if (!plugin) {
@@ -304,7 +403,7 @@ export class LedgerSource implements WorkSource {
       return counted('failed');
     }
     // Who owns the customers an answer names matters to organizations (a customer found by name).
-    const prepared = this.answeredMessage.get(ctx);
+    const prepared = message.context;
     const customerListIds = item.entityType === TransferEntityType.ORGANIZATION ? listIdsIn(response.body) : [];
     // ...and who owns the vendors one names (a vendor found by name).
     const ownedListIds = OWNED_LISTS.includes(item.entityType) ? listIdsIn(response.body) : [];
@@ -383,7 +482,7 @@ export class LedgerSource implements WorkSource {
       return 'succeeded';
     }
     ctx.logger.warn({ requestId: request.requestId, status: response.statusCode, message: response.statusMessage }, 'a prerequisite request failed');
-    const item = await ctx.em.findOne(TransferItem, { id: meta.itemId });
+    const item = await this.answered(ctx).steps.get(meta.itemId);
     if (item?.state === TransferState.QUEUED) {
       markFailed(item, {
         statusCode: String(response.statusCode),

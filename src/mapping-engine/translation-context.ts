@@ -21,7 +21,8 @@ import { QuickBooksListElement } from '../modules/quickbooks-lists/list-element.
 import { ListSyncOutcome, QuickBooksListSync } from '../modules/quickbooks-lists/list-sync-state.entity.js';
 import { boundSince } from '../modules/quickbooks-lists/list-sync.service.js';
 import { QuickBooksList } from '../modules/quickbooks-lists/quickbooks-list.js';
-import { Invoice } from '../modules/autotask/invoice.entity.js';
+import { Invoice, InvoiceLine } from '../modules/autotask/invoice.entity.js';
+import { selectRowsAsText } from '../db/rows.js';
 import { Organization, OrganizationQbLink } from '../modules/autotask/organization.entity.js';
 import { Payment } from '../modules/autotask/payment.entity.js';
 import { TimeActivity } from '../modules/timesheets/timesheet.entity.js';
@@ -62,6 +63,14 @@ export interface LoadOptions {
   readonly ownedListIds?: readonly string[];
 }
 
+/**
+ * What is read only to become the plugins' plain data (entities, mappings) is kept out of the EntityManager's
+ * identity map: otherwise every flush of the session's call (and, flush mode AUTO, every query of a changed
+ * type) walks thousands of invoice lines looking for changes that never happen. The ledger rows and customer
+ * links the engine changes are still loaded as managed entities.
+ */
+const READ_ONLY = { disableIdentityMap: true } as const;
+
 export async function loadTranslationContext(
   em: EntityManager,
   connector: Connector,
@@ -70,14 +79,14 @@ export async function loadTranslationContext(
   options: LoadOptions = {},
 ): Promise<LoadedContext> {
   const ids = (type: Sdk.EntityType) => [...new Set(wanted.filter((k) => k.entityType === type).map((k) => k.entityId))];
-  const payments = await em.find(Payment, { id: { $in: ids('PAYMENT') } });
+  const payments = await em.find(Payment, { id: { $in: ids('PAYMENT') } }, READ_ONLY);
   const invoiceIds = [...new Set([...ids('INVOICE'), ...INVOICE_WORK.flatMap(ids), ...payments.map((p) => p.invoice.id)])];
-  const invoices = await em.find(Invoice, { id: { $in: invoiceIds } }, { populate: ['lines'] });
+  const invoices = await loadInvoices(em, 'id', invoiceIds);
   // The invoices credits credit (named by Autotask id): applying a credit memo needs both in QuickBooks.
   const creditedAutotaskIds = [...new Set(invoices.flatMap((i) => (i.creditsInvoiceAutotaskId != null ? [i.creditsInvoiceAutotaskId] : [])))];
   if (creditedAutotaskIds.length) {
     const known = new Set(invoices.map((i) => i.id));
-    const credited = await em.find(Invoice, { autotaskId: { $in: creditedAutotaskIds } }, { populate: ['lines'] });
+    const credited = await loadInvoices(em, 'autotask_id', creditedAutotaskIds.map(String));
     for (const invoice of credited) {
       if (known.has(invoice.id)) continue;
       invoices.push(invoice);
@@ -85,30 +94,30 @@ export async function loadTranslationContext(
     }
   }
   const idOfAutotaskInvoice = new Map(invoices.map((i) => [i.autotaskId, i.id]));
-  const activities = ids('TIME_ACTIVITY').length ? await em.find(TimeActivity, { id: { $in: ids('TIME_ACTIVITY') } }, { populate: ['resource'] }) : [];
+  const activities = ids('TIME_ACTIVITY').length ? await em.find(TimeActivity, { id: { $in: ids('TIME_ACTIVITY') } }, { ...READ_ONLY, populate: ['resource'] }) : [];
   // Purchasing: purchase orders with their lines and products, and the vendors they (or the ledger) name.
   // (Each only when the batch holds such items: this runs for every message.)
   // Receipts carry their purchase order (its vendor, its line's TxnLineID).
-  const receipts = ids('ITEM_RECEIPT').length ? await em.find(PurchaseOrderReceipt, { id: { $in: ids('ITEM_RECEIPT') } }, { populate: ['line'] }) : [];
+  const receipts = ids('ITEM_RECEIPT').length ? await em.find(PurchaseOrderReceipt, { id: { $in: ids('ITEM_RECEIPT') } }, { ...READ_ONLY, populate: ['line'] }) : [];
   const purchaseOrderIds = [...new Set([...ids('PURCHASE_ORDER'), ...receipts.map((r) => r.line.purchaseOrder.id)])];
-  const purchaseOrders = purchaseOrderIds.length ? await em.find(PurchaseOrder, { id: { $in: purchaseOrderIds } }, { populate: ['lines.product'] }) : [];
-  const adjustments = ids('INVENTORY_ADJUSTMENT').length ? await em.find(InventoryAdjustment, { id: { $in: ids('INVENTORY_ADJUSTMENT') } }, { populate: ['product'] }) : [];
+  const purchaseOrders = purchaseOrderIds.length ? await em.find(PurchaseOrder, { id: { $in: purchaseOrderIds } }, { ...READ_ONLY, populate: ['lines.product'] }) : [];
+  const adjustments = ids('INVENTORY_ADJUSTMENT').length ? await em.find(InventoryAdjustment, { id: { $in: ids('INVENTORY_ADJUSTMENT') } }, { ...READ_ONLY, populate: ['product'] }) : [];
   const vendorIds = [...new Set([...ids('VENDOR'), ...purchaseOrders.map((p) => p.vendor.id)])];
-  const vendors = vendorIds.length ? await em.find(Vendor, { id: { $in: vendorIds } }) : [];
+  const vendors = vendorIds.length ? await em.find(Vendor, { id: { $in: vendorIds } }, READ_ONLY) : [];
   // Expense reports with their items (billable items name their customers).
-  const expenseReports = ids('EXPENSE_REPORT').length ? await em.find(ExpenseReport, { id: { $in: ids('EXPENSE_REPORT') } }, { populate: ['resource', 'items'] }) : [];
+  const expenseReports = ids('EXPENSE_REPORT').length ? await em.find(ExpenseReport, { id: { $in: ids('EXPENSE_REPORT') } }, { ...READ_ONLY, populate: ['resource', 'items'] }) : [];
   // Resources whose own vendor is transferred (RESOURCE_VENDOR), and those the expense reports need.
-  const resources = ids('RESOURCE_VENDOR').length ? await em.find(Resource, { id: { $in: ids('RESOURCE_VENDOR') } }) : [];
+  const resources = ids('RESOURCE_VENDOR').length ? await em.find(Resource, { id: { $in: ids('RESOURCE_VENDOR') } }, READ_ONLY) : [];
   const vendorResourceIds = [...new Set(expenseReports.map((r) => r.resource.id))];
   const organizationIds = [...new Set([
     ...expenseReports.flatMap((r) => r.items.getItems().flatMap((i) => (i.organization ? [i.organization.id] : []))),
-    ...ids('ORGANIZATION'), ...invoices.map((i) => i.organization.id), ...activities.flatMap((a) => (a.organization ? [a.organization.id] : [])),
+    ...ids('ORGANIZATION'), ...invoices.map((i) => i.organizationId), ...activities.flatMap((a) => (a.organization ? [a.organization.id] : [])),
     ...purchaseOrders.flatMap((p) => (p.purchaseFor ? [p.purchaseFor.id] : [])),
   ])];
   // One after the other: inside the session's transaction they share one connection, which runs one query at a time.
-  const organizations = await em.find(Organization, { id: { $in: organizationIds } });
+  const organizations = await em.find(Organization, { id: { $in: organizationIds } }, READ_ONLY);
   const links = await em.find(OrganizationQbLink, { connector, organization: { $in: organizationIds } });
-  const mappings = await em.find(Mapping, { connector });
+  const mappings = await em.find(Mapping, { connector }, READ_ONLY);
   const paymentMethods = payments.length ? await syncedPaymentMethods(em, connector) : undefined;
   const transferred = await em.find(TransferItem, {
     connector,
@@ -337,20 +346,46 @@ function toOrganization(o: Organization): Sdk.Organization {
   };
 }
 
-function toInvoice(i: Invoice, idOfAutotaskInvoice: ReadonlyMap<number, string>): Sdk.Invoice {
-  return {
-    creditsInvoiceId: i.creditsInvoiceAutotaskId != null ? (idOfAutotaskInvoice.get(i.creditsInvoiceAutotaskId) ?? null) : null,
-    isVoided: i.isVoided,
-    id: i.id, autotaskId: i.autotaskId, organizationId: i.organization.id, invoiceNumber: i.invoiceNumber,
-    invoiceDate: i.invoiceDate, poNumber: i.poNumber, paymentTermId: i.paymentTermId, paymentTermName: i.paymentTermName,
-    transmissionMethod: i.transmissionMethod, total: i.total, taxTotal: i.taxTotal,
-    lines: i.lines.getItems().map((l) => ({
-      position: l.position, billingItemKind: l.billingItemKind, billingItemId: l.billingItemId, billingItemName: l.billingItemName,
-      billingCodeId: l.billingCodeId, roleName: l.roleName, workTypeName: l.workTypeName, description: l.description,
-      quantity: l.quantity, rate: l.rate, amount: l.amount, taxable: l.taxable, lineOfBusinessId: l.lineOfBusinessId,
-      lineOfBusinessName: l.lineOfBusinessName, serviceDate: l.serviceDate, subOrganizationName: l.subOrganizationName,
-    })),
-  };
+/** An invoice and its lines as translations read them. */
+interface InvoiceData extends Omit<Sdk.Invoice, 'creditsInvoiceId' | 'lines'> {
+  readonly creditsInvoiceAutotaskId: number | null;
+  readonly lines: Sdk.Invoice['lines'];
+}
+
+/**
+ * The invoices whose `column` (id or autotask_id) is one of `values`, with their lines in position order: two
+ * statements of rows, not entities (hydrating ten lines per invoice, with their back-references, cost more than
+ * the rest of a translation). Values as PostgreSQL writes them as text (selectRowsAsText), as the entities hold them.
+ */
+async function loadInvoices(em: EntityManager, column: 'id' | 'autotask_id', values: readonly string[]): Promise<InvoiceData[]> {
+  if (values.length === 0) return [];
+  // `= any(array(...))`: probed by index (a recordset is guessed at 100 rows, which can make PostgreSQL scan instead).
+  const rows = await selectRowsAsText(em, Invoice, `t.${column}::text = any(array(select jsonb_array_elements_text(?::jsonb)))`, [JSON.stringify(values)]);
+  if (rows.length === 0) return [];
+  const lines = await selectRowsAsText(em, InvoiceLine, 't.invoice_id = any(array(select jsonb_array_elements_text(?::jsonb)))', [JSON.stringify(rows.map((r) => r['id']))], 't.invoice_id, t.position');
+  const linesOf = new Map<string, Sdk.Invoice['lines'][number][]>();
+  for (const l of lines) {
+    const of = linesOf.get(l['invoice']!) ?? linesOf.set(l['invoice']!, []).get(l['invoice']!)!;
+    of.push({
+      position: Number(l['position']), billingItemKind: l['billingItemKind'] as Sdk.Invoice['lines'][number]['billingItemKind'], billingItemId: l['billingItemId']!,
+      billingItemName: l['billingItemName']!, billingCodeId: l['billingCodeId']!, roleName: l['roleName']!, workTypeName: l['workTypeName']!,
+      description: l['description']!, quantity: l['quantity']!, rate: l['rate']!, amount: l['amount']!, taxable: l['taxable'] === 'true',
+      lineOfBusinessId: l['lineOfBusinessId']!, lineOfBusinessName: l['lineOfBusinessName']!, serviceDate: l['serviceDate']!, subOrganizationName: l['subOrganizationName']!,
+    });
+  }
+  return rows.map((i) => ({
+    id: i['id']!, autotaskId: Number(i['autotaskId']), organizationId: i['organization']!, invoiceNumber: i['invoiceNumber']!,
+    invoiceDate: i['invoiceDate']!, poNumber: i['poNumber']!, paymentTermId: i['paymentTermId']!, paymentTermName: i['paymentTermName']!,
+    transmissionMethod: i['transmissionMethod'] as Sdk.Invoice['transmissionMethod'], total: i['total']!, taxTotal: i['taxTotal']!,
+    creditsInvoiceAutotaskId: i['creditsInvoiceAutotaskId'] == null ? null : Number(i['creditsInvoiceAutotaskId']),
+    isVoided: i['isVoided'] === 'true',
+    lines: linesOf.get(i['id']!) ?? [],
+  }));
+}
+
+function toInvoice(i: InvoiceData, idOfAutotaskInvoice: ReadonlyMap<number, string>): Sdk.Invoice {
+  const { creditsInvoiceAutotaskId, ...invoice } = i;
+  return { ...invoice, creditsInvoiceId: creditsInvoiceAutotaskId != null ? (idOfAutotaskInvoice.get(creditsInvoiceAutotaskId) ?? null) : null };
 }
 
 function toPayment(p: Payment): Sdk.Payment {

@@ -201,18 +201,22 @@ export class QbwcService {
         const byRequestId = new Map(items.map((item) => [item.requestId, item]));
         await this.prepareResponses(ctx, inFlight, byRequestId);
         const unanswered: SentRequest[] = [];
+        let verdict: number | null = null;
         for (const request of inFlight) {
           const item = byRequestId.get(request.requestId);
           byRequestId.delete(request.requestId);
           if (!item) {
             unanswered.push(request);
           } else if (request.source === IDENTITY_SOURCE) {
-            const verdict = await this.handleIdentity(ctx, request, item);
-            if (verdict !== null) return verdict;
+            verdict = await this.handleIdentity(ctx, request, item);
+            if (verdict !== null) break;
           } else if (request.source !== 'keepalive') {
             await this.handleWorkResponse(ctx, request, item);
           }
         }
+        // The answers handled so far are written, whatever ends the call.
+        await this.finishResponses(ctx, inFlight);
+        if (verdict !== null) return verdict;
         if (byRequestId.size > 0) log.warn({ requestIds: [...byRequestId.keys()] }, 'responses to requests this session did not send were ignored');
         await this.settleUnknown(ctx, unanswered, 'QuickBooks returned no answer for this request');
         if (unanswered.some((r) => r.source === IDENTITY_SOURCE) && ++session.identityChecksUnanswered >= MAX_UNANSWERED_IDENTITY_CHECKS) {
@@ -354,6 +358,14 @@ export class QbwcService {
         return response ? [{ request, response }] : [];
       });
       if (answered.length > 0) await source.prepareResponses(ctx, answered);
+    }
+  }
+
+  /** Each source that had answers in this message writes what they decided (WorkSource.finishResponses). */
+  private async finishResponses(ctx: WorkContext, inFlight: readonly SentRequest[]): Promise<void> {
+    const answeredSources = new Set(inFlight.map((r) => r.source));
+    for (const source of this.deps.sources) {
+      if (source.finishResponses && answeredSources.has(source.id)) await source.finishResponses(ctx);
     }
   }
 

@@ -20,17 +20,21 @@
  * counts only real sends. The functions change the entities in memory (new attempts are reached through
  * `item.attempts`, so the caller's flush writes them); the caller flushes, usually in its own transaction.
  * Only `enqueue` reads the database. An illegal transition throws TRANSFER_STATE_CONFLICT.
+ *
+ * The Web Connector engine's hot path reads its items outside the identity map (no flush sees them) and writes
+ * what the same functions did to them with `writeSteps`: one statement for the changed rows, one for their new
+ * steps, one for the audit entries, whatever their number.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError } from '../../errors/app-error.js';
-import type { Actor } from '../audit/actor.js';
+import { currentActor, type Actor } from '../audit/actor.js';
 import type { Connector } from '../connector/connector.entity.js';
 import type * as Sdk from '../../../plugins/sdk/index.js';
 import { storedAlerts } from './transfer-alert.js';
 import { TransferAttempt, TransferItem } from './transfer-item.entity.js';
 import { CANCELLABLE_STATES, RETRYABLE_STATES, TransferEntityType, TransferState } from './transfer-state.js';
 import { transferSteps } from '../../app/metrics.js';
-import { executeBound, insertRows, type Row } from '../../db/rows.js';
+import { executeBound, insertRows, updateRows, type Row } from '../../db/rows.js';
 import { newId } from '../../shared/ids.js';
 import { recordChanges, type AuditedChange } from '../audit/audit-log.js';
 
@@ -385,4 +389,70 @@ function assertState(item: TransferItem, action: Action, allowed: readonly Trans
     'TRANSFER_STATE_CONFLICT',
     `Cannot ${action.verb} the transfer of ${item.entityType} ${item.entityId} (${item.id}): it is ${item.state}; ${advice}.`,
   );
+}
+
+/** The stored properties of a ledger row the transitions change (all but its keys and creation time). */
+const STEP_PROPERTIES = [
+  'state', 'attemptCount', 'stepCount', 'reconcileBeforeSend', 'qbStatusCode', 'qbStatusMessage', 'hint', 'alerts', 'qbListId', 'qbTxnId',
+  'qbRefNumber', 'qbEditSequence', 'qbLineIds', 'needsResync', 'resyncAfterSend', 'queuedBy', 'requestId', 'ticket', 'sentAt', 'finishedAt',
+] as const satisfies ReadonlyArray<keyof TransferItem>;
+
+/** A ledger row's changeable properties as read, to tell what the transitions changed (`writeSteps`). */
+export type LedgerSnapshot = Readonly<Record<(typeof STEP_PROPERTIES)[number], unknown>>;
+
+export function snapshotOf(item: TransferItem): LedgerSnapshot {
+  return Object.fromEntries(STEP_PROPERTIES.map((p) => [p, stored(item[p])])) as LedgerSnapshot;
+}
+
+/** A property's value as it is stored and audited (JSON for jsonb, ISO text for dates), for comparing. */
+function stored(value: unknown): unknown {
+  if (value instanceof Date) return value.toISOString();
+  if (value !== null && typeof value === 'object') return JSON.stringify(value);
+  return value;
+}
+
+/**
+ * Writes what this module's transitions did in memory to items read outside the identity map (no flush writes
+ * them), set-based: the changed rows in one update, only where each is still in the state it was read in (a
+ * person's cancel or retry meanwhile is a conflict, never overwritten: the call's transaction rolls back);
+ * their new steps in one insert; and the audit entries the flush subscriber would have made (an update with
+ * the changed properties and updatedAt, a create per step) in one more. Unchanged items write nothing.
+ */
+export async function writeSteps(em: EntityManager, items: Iterable<readonly [TransferItem, LedgerSnapshot]>, actor: Actor = currentActor()): Promise<void> {
+  const now = new Date();
+  const rows: Row[] = [];
+  const expected: Record<string, unknown> = {};
+  const steps: Row[] = [];
+  const audit: AuditedChange[] = [];
+  for (const [item, before] of items) {
+    const changed = STEP_PROPERTIES.filter((p) => stored(item[p]) !== before[p]);
+    if (changed.length === 0) continue;
+    item.updatedAt = now;
+    rows.push(Object.fromEntries([['id', item.id], ['updatedAt', now], ...STEP_PROPERTIES.map((p) => [p, item[p]])]));
+    expected[item.id] = before.state;
+    audit.push({ action: 'update', entityType: 'TransferItem', entityId: item.id, changes: Object.fromEntries([...changed.map((p) => [p, item[p]]), ['updatedAt', now]]) });
+    // The steps numbered after the one it was read with are this call's (record() numbers them).
+    for (const step of item.attempts.getItems(false)) {
+      if (step.number <= (before.stepCount as number)) continue;
+      const row = {
+        id: step.id, createdAt: step.createdAt, updatedAt: step.updatedAt, item: item.id, number: step.number, state: step.state,
+        qbStatusCode: step.qbStatusCode, message: step.message, actor: step.actor, requestId: step.requestId,
+      };
+      steps.push(row);
+      audit.push({ action: 'create', entityType: 'TransferAttempt', entityId: step.id, changes: row });
+    }
+  }
+  if (rows.length === 0) return;
+  // The ids as an array too: PostgreSQL guesses 100 rows for any recordset and would rather scan the table than
+  // probe its primary key that often; `id = any(array(...))` is probed (test/mapping-engine/ledger-query-plans.test.ts).
+  const guard = JSON.stringify(expected);
+  const updated = await updateRows(em, TransferItem, ['updatedAt', ...STEP_PROPERTIES], rows, {
+    sql: 't.id = any(array(select jsonb_object_keys(?::jsonb))) and t.state::text = (?::jsonb ->> t.id)',
+    params: [guard, guard],
+  });
+  if (updated !== rows.length) {
+    throw new AppError('TRANSFER_STATE_CONFLICT', `${rows.length - updated} of ${rows.length} transfers changed state while the Web Connector was handling them; nothing of this call was kept.`);
+  }
+  await insertRows(em, TransferAttempt, steps);
+  await recordChanges(em, actor, audit);
 }

@@ -83,6 +83,12 @@ export interface WorkSource {
    */
   prepareResponses?(ctx: WorkContext, answered: ReadonlyArray<{ readonly request: SentRequest; readonly response: QbxmlResponseItem }>): Promise<void>;
   /**
+   * Optional, called once per answered message after `handleResponse` was called for each of this source's
+   * answers in it (with the same `ctx`), before anything else of the call: write what they decided at once
+   * (one statement per kind of change, not per answer).
+   */
+  finishResponses?(ctx: WorkContext): Promise<void>;
+  /**
    * Whether these requests reached QuickBooks is unknown (lost response, HRESULT, unreadable answer, expired
    * session), or they are follow-ups a session that ended will never send (the requests they follow did reach it).
    */
