@@ -14,6 +14,7 @@ import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { PROJECT_ROOT } from '../../src/app/config.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
+import { npmStartCommand } from '../helpers/service-process.js';
 
 const read = (file: string) => fs.readFileSync(path.join(PROJECT_ROOT, file), 'utf8');
 
@@ -65,8 +66,8 @@ describe('Dockerfile', () => {
 
   test('starts the command .ci/run starts and checks, and stops on SIGTERM', () => {
     const cmd = JSON.parse(content(the(final, 'CMD').at(-1))) as string[];
-    expect(cmd).toEqual(['node', 'dist/service/main.js']);
-    expect(read('.ci/run')).toContain(`node ${cmd[1]}`);
+    expect(cmd).toEqual(npmStartCommand());
+    expect(read('.ci/run')).toContain(cmd.join(' '));
     expect(content(the(final, 'STOPSIGNAL')[0])).toBe('SIGTERM');
   });
 
@@ -94,7 +95,7 @@ describe('systemd unit', () => {
   test('starts the same command as the image, restarts on failure but not on a configuration error', () => {
     const unit = read('deploy/qbd-bridge.service');
     const setting = (key: string) => new RegExp(`^${key}=(.*)$`, 'm').exec(unit)?.[1];
-    expect(setting('ExecStart')).toBe('/usr/bin/node dist/service/main.js');
+    expect(setting('ExecStart')).toBe(`/usr/bin/${npmStartCommand().join(' ')}`);
     expect(setting('KillSignal')).toBe('SIGTERM');
     expect(setting('Restart')).toBe('on-failure');
     // src/main.ts exits 2 on a configuration problem.

@@ -12,6 +12,15 @@ import path from 'node:path';
 import { PROJECT_ROOT } from '../../src/app/config.js';
 import { createServerDatabase } from './server-database.js';
 
+/**
+ * The command `npm start` runs (package.json), as argv: `node`, its flags, the bundle. The built harness, the
+ * Dockerfile, the systemd unit and .ci/run start exactly this (test/deploy/deployment.test.ts).
+ */
+export function npmStartCommand(): string[] {
+  const { scripts } = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } };
+  return scripts.start.split(/\s+/);
+}
+
 export interface ServiceRun {
   readonly child: ChildProcess;
   /** Everything it wrote to stdout and stderr so far. */
@@ -61,10 +70,12 @@ export class ServiceHarness {
 
   /** `src/main.ts` from source, or `dist/service/main.js` as `npm start` runs it when the harness is `built`. */
   start(extraEnv: Record<string, string> = {}, nodeArgs: readonly string[] = []): ServiceRun {
-    const entry = this.options.built ? 'dist/service/main.js' : 'src/main.ts';
+    // Built: `npm start`'s command, its node flags included (package.json), without npm's build first.
+    const [, ...startArgs] = npmStartCommand();
+    const args = this.options.built ? [...nodeArgs, ...startArgs] : [...nodeArgs, 'src/main.ts'];
     const env: Record<string, string | undefined> = { ...this.env, ...extraEnv };
     if (this.options.built) delete env.NODE_OPTIONS;
-    const child = spawn(process.execPath, [...nodeArgs, entry], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, args, { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     this.running.push(child);
     let text = '';
     child.stdout!.on('data', (d) => (text += d));
