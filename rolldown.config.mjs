@@ -24,6 +24,8 @@ export default {
   logLevel: 'warn',
   output: {
     dir: 'dist/service',
+    // A build leaves only its own chunks (their names carry content hashes; old ones would pile up).
+    cleanDir: true,
     format: 'esm',
     // Class and function names stay as written: MikroORM names entities and type-graphql names types after them.
     keepNames: true,
