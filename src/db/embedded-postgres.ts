@@ -23,8 +23,8 @@ export interface EmbeddedEndpoint {
   readonly socketDir?: string;
 }
 
-/** What the cluster started from: its data directory as it was, or a new one from the schema or the initdb image. */
-export type ClusterOrigin = 'existing' | 'schema-image' | 'initdb';
+/** What the cluster started from: its data directory as it was, a new one from the schema or the initdb image, or the caller's template. */
+export type ClusterOrigin = 'existing' | 'schema-image' | 'initdb' | 'template';
 
 export interface EmbeddedPostgres extends EmbeddedEndpoint {
   readonly db: PGlite;
@@ -62,7 +62,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
   // PGlite creates only the last path segment itself.
   if (options.dataDir) fs.mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
   const { db, origin } = options.template
-    ? { db: await PGlite.create({ ...(pgDataDir ? { dataDir: pgDataDir } : {}), loadDataDir: options.template, startParams: START_PARAMS }), origin: 'initdb' as const }
+    ? { db: await PGlite.create({ ...(pgDataDir ? { dataDir: pgDataDir } : {}), loadDataDir: options.template, startParams: START_PARAMS }), origin: 'template' as const }
     : await openCluster(pgDataDir, options.migrations);
 
   const socketFile = options.dataDir ? path.join(options.dataDir, `.s.PGSQL.${SOCKET_PORT}`) : undefined;
