@@ -96,6 +96,12 @@ interface PrerequisiteState {
 interface AnsweredMessage {
   readonly steps: ItemSteps;
   context?: LoadedContext;
+  /**
+   * List elements its answers gave to entities that must not share them (OWNED_LISTS), `<type>:<ListID>` → entity
+   * id: a later answer of the same message sees them owned although the ledger is not written yet (two resources
+   * of one name, looked up together, never both link to one vendor).
+   */
+  readonly claims: Map<string, string>;
 }
 
 /**
@@ -141,12 +147,6 @@ export class LedgerSource implements WorkSource {
   readonly id = LEDGER_SOURCE;
   /** The items and translation context of one answered message (prepareResponses .. finishResponses). */
   private readonly answeredMessage = new WeakMap<WorkContext, AnsweredMessage>();
-  /**
-   * List elements the answers of one message gave to entities that must not share them (OWNED_LISTS), keyed
-   * `<type>:<ListID>`: a later answer of the same message sees them owned although the ledger is not written
-   * yet (two resources of one name, looked up together, never both link to one vendor).
-   */
-  private readonly claimedInMessage = new WeakMap<WorkContext, Map<string, string>>();
 
   constructor(
     private readonly plugins: PluginRegistry,
@@ -378,7 +378,7 @@ export class LedgerSource implements WorkSource {
   /** The answered message of this call, begun by its first answer. */
   private answered(ctx: WorkContext): AnsweredMessage {
     let message = this.answeredMessage.get(ctx);
-    if (!message) this.answeredMessage.set(ctx, (message = { steps: new ItemSteps(ctx) }));
+    if (!message) this.answeredMessage.set(ctx, (message = { steps: new ItemSteps(ctx), claims: new Map() }));
     return message;
   }
 
@@ -408,7 +408,7 @@ export class LedgerSource implements WorkSource {
     // ...and who owns the vendors one names (a vendor found by name).
     const ownedListIds = OWNED_LISTS.includes(item.entityType) ? listIdsIn(response.body) : [];
     const loaded = prepared?.get(item) !== undefined ? prepared! : await loadTranslationContext(ctx.em, ctx.connector, ctx.qbxmlVersion, [item], { items: false, customerListIds, ownedListIds });
-    const tctx = OWNED_LISTS.includes(item.entityType) ? this.withClaims(ctx, loaded) : loaded;
+    const tctx = OWNED_LISTS.includes(item.entityType) ? withClaims(message, loaded) : loaded;
     const entity = tctx.get(item);
     const sdkResponse = toSdkResponse(response);
     if (meta.kind === 'lookup') {
@@ -420,7 +420,7 @@ export class LedgerSource implements WorkSource {
       const verdict = plugin.reconcile.interpret(entity as never, sdkResponse, tctx);
       if ('found' in verdict) {
         await this.succeed(ctx.em, item, verdict.found, { statusCode: '0', message: 'found in QuickBooks: it had been recorded' }, plugin, entity);
-        this.claim(ctx, item, verdict.found);
+        claim(message, item, verdict.found);
       }
       else markConfirmedAbsent(item);
       return counted('succeeded');
@@ -433,7 +433,7 @@ export class LedgerSource implements WorkSource {
           message: outcome.note ?? response.statusMessage,
           alerts: outcome.alerts,
         }, plugin, entity);
-        this.claim(ctx, item, outcome.ids);
+        claim(message, item, outcome.ids);
         raiseConnectorAlerts(ctx.em, item);
         return counted('succeeded');
       case 'failed':
@@ -458,17 +458,7 @@ export class LedgerSource implements WorkSource {
     }
   }
 
-  /** The context with the list elements earlier answers of this message claimed counted as owned. */
-  private withClaims(ctx: WorkContext, loaded: LoadedContext): LoadedContext {
-    let claims = this.claimedInMessage.get(ctx);
-    if (!claims) this.claimedInMessage.set(ctx, (claims = new Map()));
-    const claimed = claims;
-    return { ...loaded, listOwner: (entityType, listId) => claimed.get(`${entityType}:${listId}`) ?? loaded.listOwner?.(entityType, listId) };
-  }
 
-  private claim(ctx: WorkContext, item: TransferItem, ids: Sdk.QuickBooksIds): void {
-    if (ids.listId && OWNED_LISTS.includes(item.entityType)) this.claimedInMessage.get(ctx)?.set(`${item.entityType}:${ids.listId}`, item.entityId);
-  }
 
   /**
    * A prerequisite's answer: created or "already exists" (3100) is a success, and its key is recorded as done
@@ -562,4 +552,13 @@ function firstListId(body: Record<string, unknown>): string | null {
     if (ret && typeof ret === 'object' && 'ListID' in ret) return String((ret as Record<string, unknown>)['ListID']);
   }
   return null;
+}
+
+/** The context with the list elements earlier answers of this message claimed counted as owned. */
+function withClaims(message: AnsweredMessage, loaded: LoadedContext): LoadedContext {
+  return { ...loaded, listOwner: (entityType, listId) => message.claims.get(`${entityType}:${listId}`) ?? loaded.listOwner?.(entityType, listId) };
+}
+
+function claim(message: AnsweredMessage, item: TransferItem, ids: Sdk.QuickBooksIds): void {
+  if (ids.listId && OWNED_LISTS.includes(item.entityType)) message.claims.set(`${item.entityType}:${ids.listId}`, item.entityId);
 }

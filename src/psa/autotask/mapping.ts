@@ -43,6 +43,9 @@ import type {
   AtTimeEntry,
 } from './types.js';
 
+/** One value of an Autotask picklist (entityInformation/fields), as the REST API gives it. */
+type PicklistValue = { readonly value: string | number; readonly label: string };
+
 export interface CompanyLookups {
   readonly countries: ReadonlyMap<number, AtCountry>;
   /** invoiceMethod picklist value → transmission method (from its labels; absent: the connector's default). */
@@ -107,19 +110,15 @@ export function companyToOrganization(company: AtCompany, lookups: CompanyLookup
  * Transmission methods from the invoiceMethod picklist's labels (its values are tenant picklist codes, docs
  * §5.4: Blank / Email / Print, and "both" where a tenant has it). Unreadable labels give no entry.
  */
-export function invoiceMethodsFromLabels(values: ReadonlyArray<{ value: string | number; label: string }>): Map<number, TransmissionMethod> {
-  const methods = new Map<number, TransmissionMethod>();
-  for (const { value, label } of values) {
-    const code = Number(value);
-    if (!Number.isInteger(code)) continue;
+export function invoiceMethodsFromLabels(values: readonly PicklistValue[]): Map<number, TransmissionMethod> {
+  return picklistByLabel(values, (label) => {
     const email = /e-?mail/i.test(label);
     const print = /print/i.test(label);
-    if (/both/i.test(label) || (email && print)) methods.set(code, TransmissionMethod.BOTH);
-    else if (email) methods.set(code, TransmissionMethod.EMAIL);
-    else if (print) methods.set(code, TransmissionMethod.PRINT);
-    else if (/none|blank|neither|^\s*$/i.test(label)) methods.set(code, TransmissionMethod.NONE);
-  }
-  return methods;
+    if (/both/i.test(label) || (email && print)) return TransmissionMethod.BOTH;
+    if (email) return TransmissionMethod.EMAIL;
+    if (print) return TransmissionMethod.PRINT;
+    return /none|blank|neither|^\s*$/i.test(label) ? TransmissionMethod.NONE : undefined;
+  });
 }
 
 // ---- Purchasing and inventory ----
@@ -128,18 +127,13 @@ export function invoiceMethodsFromLabels(values: ReadonlyArray<{ value: string |
  * The PurchaseOrders status picklist as our statuses, by label (codes differ per tenant). A label matching none
  * of Autotask's five (a tenant's own, e.g. "Waiting for vendor") counts as SUBMITTED: sent, not received.
  */
-export function purchaseOrderStatusesFromLabels(values: ReadonlyArray<{ value: string | number; label: string }>): Map<number, PurchaseOrderStatus> {
-  const statuses = new Map<number, PurchaseOrderStatus>();
-  for (const { value, label } of values) {
-    const code = Number(value);
-    if (!Number.isInteger(code)) continue;
-    if (/cancel/i.test(label)) statuses.set(code, PurchaseOrderStatus.CANCELED);
-    else if (/partial/i.test(label)) statuses.set(code, PurchaseOrderStatus.RECEIVED_PARTIAL);
-    else if (/receiv|full/i.test(label)) statuses.set(code, PurchaseOrderStatus.RECEIVED_FULL);
-    else if (/^\s*new\s*$/i.test(label)) statuses.set(code, PurchaseOrderStatus.NEW);
-    else statuses.set(code, PurchaseOrderStatus.SUBMITTED);
-  }
-  return statuses;
+export function purchaseOrderStatusesFromLabels(values: readonly PicklistValue[]): Map<number, PurchaseOrderStatus> {
+  return picklistByLabel(values, (label) => {
+    if (/cancel/i.test(label)) return PurchaseOrderStatus.CANCELED;
+    if (/partial/i.test(label)) return PurchaseOrderStatus.RECEIVED_PARTIAL;
+    if (/receiv|full/i.test(label)) return PurchaseOrderStatus.RECEIVED_FULL;
+    return /^\s*new\s*$/i.test(label) ? PurchaseOrderStatus.NEW : PurchaseOrderStatus.SUBMITTED;
+  });
 }
 
 /**
@@ -262,26 +256,34 @@ export function timeEntryToInput(entry: AtTimeEntry, billingCodes: ReadonlyMap<n
  * The ExpenseReports status picklist as our statuses, by label (codes differ per tenant, parity-transfers.md
  * §8 #2). A label matching none of Autotask's six gives no entry: such a report is reported, not guessed at.
  */
-export function expenseReportStatusesFromLabels(values: ReadonlyArray<{ value: string | number; label: string }>): Map<number, ExpenseReportStatus> {
-  const statuses = new Map<number, ExpenseReportStatus>();
-  for (const { value, label } of values) {
-    const code = Number(value);
-    if (!Number.isInteger(code)) continue;
-    if (/quick\s*books|transferred/i.test(label)) statuses.set(code, ExpenseReportStatus.TRANSFERRED_TO_QUICKBOOKS);
-    else if (/approved/i.test(label)) statuses.set(code, ExpenseReportStatus.APPROVED_FOR_PAYMENT);
-    else if (/await|submitted|pending/i.test(label)) statuses.set(code, ExpenseReportStatus.AWAITING_APPROVAL);
-    else if (/reject/i.test(label)) statuses.set(code, ExpenseReportStatus.REJECTED);
-    else if (/paid/i.test(label)) statuses.set(code, ExpenseReportStatus.PAID);
-    else if (/progress|^\s*new\s*$/i.test(label)) statuses.set(code, ExpenseReportStatus.IN_PROGRESS);
-  }
-  return statuses;
+export function expenseReportStatusesFromLabels(values: readonly PicklistValue[]): Map<number, ExpenseReportStatus> {
+  return picklistByLabel(values, (label) => {
+    if (/quick\s*books|transferred/i.test(label)) return ExpenseReportStatus.TRANSFERRED_TO_QUICKBOOKS;
+    if (/approved/i.test(label)) return ExpenseReportStatus.APPROVED_FOR_PAYMENT;
+    if (/await|submitted|pending/i.test(label)) return ExpenseReportStatus.AWAITING_APPROVAL;
+    if (/reject/i.test(label)) return ExpenseReportStatus.REJECTED;
+    if (/paid/i.test(label)) return ExpenseReportStatus.PAID;
+    return /progress|^\s*new\s*$/i.test(label) ? ExpenseReportStatus.IN_PROGRESS : undefined;
+  });
 }
 
 /** A picklist's labels by code (expense categories, payment types). */
-export function picklistLabels(values: ReadonlyArray<{ value: string | number; label: string }>): Map<number, string> {
-  const labels = new Map<number, string>();
-  for (const { value, label } of values) if (Number.isInteger(Number(value))) labels.set(Number(value), label);
-  return labels;
+export function picklistLabels(values: readonly PicklistValue[]): Map<number, string> {
+  return picklistByLabel(values, (label) => label);
+}
+
+/**
+ * A picklist read by label: each value with an integer code that `classify` gives something for. Picklist codes
+ * differ per tenant; the labels are what Autotask's own screens show.
+ */
+function picklistByLabel<T>(values: readonly PicklistValue[], classify: (label: string) => T | undefined): Map<number, T> {
+  const byCode = new Map<number, T>();
+  for (const { value, label } of values) {
+    const code = Number(value);
+    const meaning = Number.isInteger(code) ? classify(label) : undefined;
+    if (meaning !== undefined) byCode.set(code, meaning);
+  }
+  return byCode;
 }
 
 export interface ExpenseLookups {
