@@ -120,24 +120,27 @@ export async function startServer(config: Config, logger: Logger, database: Data
   else logger.info('web console not built (npm run build): serving the API only');
   app.use(routeNotFound, httpErrorHandler(logger));
 
-  await new Promise<void>((resolve, reject) => {
-    httpServer.once('error', reject);
-    httpServer.listen(config.port, config.host, () => resolve());
-  });
+  const close = async () => {
+    tls?.stopWatching();
+    await apollo.stop();
+    if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+    if (metricsServer?.listening) await new Promise<void>((resolve) => metricsServer.close(() => resolve()));
+    stopWatchingDatabase();
+  };
+  try {
+    await new Promise<void>((resolve, reject) => {
+      httpServer.once('error', reject);
+      httpServer.listen(config.port, config.host, () => resolve());
+    });
+  } catch (error) {
+    // The port is taken (EADDRINUSE) or not ours to bind: leave nothing running behind the error.
+    await close();
+    throw error;
+  }
   const address = httpServer.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `${tls ? 'https' : 'http'}://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
-  return {
-    httpServer,
-    url,
-    async close() {
-      tls?.stopWatching();
-      await apollo.stop();
-      if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
-      if (metricsServer?.listening) await new Promise<void>((resolve) => metricsServer.close(() => resolve()));
-      stopWatchingDatabase();
-    },
-  };
+  return { httpServer, url, close };
 }
 
 /** Largest GraphQL request body; bulk upserts are the big ones. */

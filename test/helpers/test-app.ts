@@ -7,7 +7,7 @@ import { print, type DocumentNode } from 'graphql';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { loadConfig, type Config } from '../../src/app/config.js';
 import { createLogger } from '../../src/app/logger.js';
-import { startServer } from '../../src/app/server.js';
+import { startServer, type RunningServer } from '../../src/app/server.js';
 import type { Database } from '../../src/db/database.js';
 import { asActor } from '../../src/modules/audit/actor.js';
 import { Role } from '../../src/modules/user/role.js';
@@ -52,31 +52,55 @@ export interface TestAppOptions {
 
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const port = options.reachableQwc ? await freePort() : 0;
-  const config = loadConfig({
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-    PUBLIC_BASE_URL: options.reachableQwc ? `http://127.0.0.1:${port}` : 'https://qbd.test',
-    ...options.env,
-  });
-  const logger = createLogger(config);
   const database = await openTestDatabase({ onQuery: options.onQuery });
-  const engine = options.engine ? await createMappingEngine(config) : undefined;
-  const serve = () => startServer(config, logger, database, { engine, workSources: options.workSources, consoleDir: options.consoleDir });
-  let server = await serve();
+  const configFor = (port: number) =>
+    loadConfig({
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+      PUBLIC_BASE_URL: options.reachableQwc ? `http://127.0.0.1:${port}` : 'https://qbd.test',
+      ...options.env,
+    });
+  // The engine reads only the plugin and Web Connector settings, which do not depend on the port.
+  const engine = options.engine ? await createMappingEngine(configFor(0)) : undefined;
+  const serveWith = (config: Config) =>
+    startServer(config, createLogger(config), database, { engine, workSources: options.workSources, consoleDir: options.consoleDir });
+
+  // A port that was free a moment ago can be taken before we listen (another process's outgoing connection draws
+  // from the same range): take another one.
+  let config = configFor(0);
+  let server: RunningServer | undefined;
+  for (let attempt = 1; !server; attempt++) {
+    config = configFor(options.reachableQwc ? await freePort() : 0);
+    try {
+      server = await serveWith(config);
+    } catch (error) {
+      if (!isAddressInUse(error) || attempt === LISTEN_ATTEMPTS) throw error;
+    }
+  }
+  let running = server;
   return {
-    url: server.url,
+    url: running.url,
     config,
     database,
     engine,
     async restartServer() {
-      await server.close();
-      server = await serve();
+      await running.close();
+      // The QWC files name this port, so the restarted service must have it again: wait until it is free.
+      const deadline = Date.now() + RESTART_PORT_WAIT_MS;
+      for (;;) {
+        try {
+          running = await serveWith(config);
+          return;
+        } catch (error) {
+          if (!isAddressInUse(error) || Date.now() > deadline) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+      }
     },
     async gql(document, variables, token) {
       const query = typeof document === 'string' ? document : print(document);
-      const res = await fetch(`${server.url}/graphql`, {
+      const res = await fetch(`${running.url}/graphql`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
         body: JSON.stringify({ query, variables }),
@@ -89,10 +113,17 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       return { id: user.id, token: secret! };
     },
     async close() {
-      await server.close();
+      await running.close();
       await database.close();
     },
   };
+}
+
+const LISTEN_ATTEMPTS = 5;
+const RESTART_PORT_WAIT_MS = 30_000;
+
+function isAddressInUse(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException | undefined)?.code === 'EADDRINUSE';
 }
 
 /** The single error of a failed response (fails the test when there is not exactly one). */
