@@ -41,7 +41,7 @@ const program = new Command('bench')
   .option('--graphql', 'the nested connectors query: SQL statements and p50/p95', false)
   .option('--connectors <n>', 'connectors of the --graphql query', count, 200)
   .option('--repeats <n>', 'timed --graphql queries', count, 50)
-  .option('--cpu-prof <dir>', 'with --invoices or --graphql: write the service\'s V8 CPU profiles into <dir> (open them in Chrome DevTools or speedscope)')
+  .option('--cpu-prof <dir>', 'with --invoices, --sessions or --graphql: write the service\'s V8 CPU profiles into <dir> (open them in Chrome DevTools or speedscope)')
   .option('--strict', 'exit 1 when a target is missed', false);
 
 async function main(): Promise<void> {
@@ -51,7 +51,7 @@ async function main(): Promise<void> {
   const runInvoices = options.invoices !== undefined || (options.sessions === undefined && !options.graphql);
   let met = true;
   if (runInvoices) met = (await benchInvoices({ invoices: options.invoices ?? 1000, serverUrl, backlog: options.backlog, cpuProfileDir: options.cpuProf }, say)) && met;
-  if (options.sessions !== undefined) met = (await benchSessions({ sessions: options.sessions, serverUrl }, say)) && met;
+  if (options.sessions !== undefined) met = (await benchSessions({ sessions: options.sessions, serverUrl, cpuProfileDir: options.cpuProf }, say)) && met;
   if (options.graphql) met = (await benchGraphql({ connectors: options.connectors, repeats: options.repeats, serverUrl, cpuProfileDir: options.cpuProf }, say)) && met;
   say();
   say(met ? 'Every target printed was met.' : 'Some targets were missed (MISSED above).');
