@@ -121,7 +121,7 @@ function timeEntryValues(t: TimeEntryInput, resource: Resource): Partial<TimeEnt
  * kind of write (new invoices, changed invoices, new / changed / surplus lines, their audit entries) is one
  * statement for the whole batch; no entity is made per row (issue #17).
  */
-export async function upsertInvoices(em: EntityManager, input: UpsertInvoicesInput): Promise<UpsertInvoicesResult> {
+export async function upsertInvoices(em: EntityManager, input: UpsertInvoicesInput, answer: InvoicesAnswer = 'entities'): Promise<UpsertInvoicesResult> {
   const items = input.invoices;
   assertValid(duplicates(items, 'invoices', 'autotaskId', (i) => i.autotaskId));
   const actor = currentActor();
@@ -162,12 +162,23 @@ export async function upsertInvoices(em: EntityManager, input: UpsertInvoicesInp
     await writes.write(tx, actor);
     await queueInvoiceVoids(tx, voidedNow, actor);
     await tx.flush();
+    if (answer === 'ids') {
+      result.invoices = ids.map((id) => tx.getReference(Invoice, id));
+      return result;
+    }
     // The answer's invoices, read back once; not kept in the identity map (nothing to flush, nothing to compare).
     const invoices = byKey(await tx.find(Invoice, { id: { $in: ids } }, { disableIdentityMap: true }), (i) => i.id);
     result.invoices = ids.map((id) => invoices.get(id)!);
     return result;
   });
 }
+
+/**
+ * What upsertInvoices answers with: the stored invoices, read back as entities, or only references (their ids
+ * and nothing else loaded) when the caller needs no more — a push of 1000 asking for the ids skips reading and
+ * hydrating 1000 rows it has just written.
+ */
+export type InvoicesAnswer = 'entities' | 'ids';
 
 const INVOICE = { entity: Invoice, name: 'Invoice' } as const;
 const INVOICE_LINE = { entity: InvoiceLine, name: 'InvoiceLine' } as const;
