@@ -28,6 +28,7 @@ import { currentActor, type Actor } from '../audit/actor.js';
 import { recordChanges, type AuditedChange } from '../audit/audit-log.js';
 import { deleteRows, insertRows, sameStoredText, selectRowsAsText, updateRows, type Row } from '../../db/rows.js';
 import { newId } from '../../shared/ids.js';
+import type { AnswerDetail } from '../../shared/answer-detail.js';
 import { queueInvoiceVoids } from '../transfer/invoice-voids.js';
 import { address, assertValid, assignChanged, byKey, duplicates, groupBy } from './upsert-helpers.js';
 import { UpsertInvoicesResult, UpsertOrganizationsResult, UpsertPaymentsResult, UpsertResourcesResult, UpsertTimeEntriesResult } from './upsert-result.js';
@@ -121,7 +122,7 @@ function timeEntryValues(t: TimeEntryInput, resource: Resource): Partial<TimeEnt
  * kind of write (new invoices, changed invoices, new / changed / surplus lines, their audit entries) is one
  * statement for the whole batch; no entity is made per row (issue #17).
  */
-export async function upsertInvoices(em: EntityManager, input: UpsertInvoicesInput, answer: InvoicesAnswer = 'entities'): Promise<UpsertInvoicesResult> {
+export async function upsertInvoices(em: EntityManager, input: UpsertInvoicesInput, answer: AnswerDetail = 'entities'): Promise<UpsertInvoicesResult> {
   const items = input.invoices;
   assertValid(duplicates(items, 'invoices', 'autotaskId', (i) => i.autotaskId));
   const actor = currentActor();
@@ -172,13 +173,6 @@ export async function upsertInvoices(em: EntityManager, input: UpsertInvoicesInp
     return result;
   });
 }
-
-/**
- * What upsertInvoices answers with: the stored invoices, read back as entities, or only references (their ids
- * and nothing else loaded) when the caller needs no more — a push of 1000 asking for the ids skips reading and
- * hydrating 1000 rows it has just written.
- */
-export type InvoicesAnswer = 'entities' | 'ids';
 
 const INVOICE = { entity: Invoice, name: 'Invoice' } as const;
 const INVOICE_LINE = { entity: InvoiceLine, name: 'InvoiceLine' } as const;

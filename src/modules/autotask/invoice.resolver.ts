@@ -5,7 +5,7 @@ import { AppError } from '../../errors/app-error.js';
 import { CALENDAR_DATE, CALENDAR_DATE_MESSAGE } from '../../shared/calendar-date.js';
 import type { GraphQLContext } from '../../graphql/context.js';
 import { Requires } from '../../graphql/authorization.js';
-import { selectedFieldsOf } from '../../graphql/selection.js';
+import { answerDetail } from '../../graphql/selection.js';
 import { ConnectionType, PageArgs, paginate, type Page } from '../../graphql/pagination.js';
 import { Role } from '../user/role.js';
 import { TransferItem } from '../transfer/transfer-item.entity.js';
@@ -70,9 +70,7 @@ export class InvoiceResolver {
       'Their organizations must have been pushed first. Pushing unchanged data writes nothing. All or nothing.',
   })
   upsertInvoices(@Arg('input') input: UpsertInvoicesInput, @Ctx() ctx: GraphQLContext, @Info() info: GraphQLResolveInfo): Promise<UpsertInvoicesResult> {
-    const asked = selectedFieldsOf(info, 'invoices');
-    const idsOnly = [...asked].every((field) => field === 'id' || field === '__typename');
-    return upsertInvoices(ctx.em, input, idsOnly ? 'ids' : 'entities');
+    return upsertInvoices(ctx.em, input, answerDetail(info, 'invoices'));
   }
 
   @FieldResolver(() => Organization)
