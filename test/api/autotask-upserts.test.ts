@@ -190,6 +190,11 @@ test('invoices: stored in canonical form, unchanged when pushed again, lines rep
     ['update', 'Invoice', 'Ann'], ['update', 'InvoiceLine', 'Ann'], ['delete', 'InvoiceLine', 'Ann'], ['delete', 'InvoiceLine', 'Ann'],
   ]);
   expect(audited[0]!.changes).toMatchObject({ id: stored.id, autotaskId: 5001, total: '397.50', invoiceDate: '2026-01-31', qbIsPaid: null });
+  // Timestamps as the stored ones, in the audit entry's columns and in its changes (ISO text, as a Date is written in JSON).
+  const invoiceRow = await app.database.orm.em.fork().findOneOrFail(Invoice, stored.id);
+  expect(audited[0]!.changes).toMatchObject({ createdAt: invoiceRow.createdAt.toISOString() });
+  expect(audited[0]!.createdAt.toISOString()).toBe(audited[0]!.updatedAt.toISOString());
+  expect(audited[4]!.changes.updatedAt).toBe(invoiceRow.updatedAt.toISOString());
   expect(Object.keys(audited[4]!.changes).sort()).toEqual(['organization', 'updatedAt']);
   expect(Object.keys(audited[5]!.changes).sort()).toEqual(['description', 'lineOfBusinessId', 'lineOfBusinessName', 'serviceDate', 'updatedAt']);
 

@@ -186,7 +186,15 @@ class InvoiceWrites {
   private readonly deletedLines: string[] = [];
   private readonly audit: AuditedChange[] = [];
 
-  constructor(private readonly now: Date) {}
+  /**
+   * The call's time, as the ISO text JSON.stringify would write for the Date: tens of thousands of timestamps go
+   * into a batch's JSON (rows and their audit entries), and stringifying a Date costs about 20 times a string.
+   */
+  private readonly now: string;
+
+  constructor(now: Date) {
+    this.now = now.toISOString();
+  }
 
   createInvoice(values: Row): string {
     const row = { id: newId('inv'), createdAt: this.now, updatedAt: this.now, ...values, ...UNREAD_QUICKBOOKS_STATUS };

@@ -114,7 +114,8 @@ export async function enqueueBatch(em: EntityManager, requests: readonly Enqueue
     [JSON.stringify(wanted)],
   );
   const existing = new Map(stored.map((row) => [key(row.entity_type, row.entity_id, row.connector_id), row]));
-  const now = new Date();
+  // As text, as JSON.stringify would write it: it goes into the batch's JSON four times per row (and its audit entries).
+  const now = new Date().toISOString();
   const items: Row[] = [];
   const attempts: Row[] = [];
   const audit = new Map<Actor, AuditedChange[]>();
