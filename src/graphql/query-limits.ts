@@ -8,7 +8,7 @@
  * - depth and aliases: graphql-armor's validation rules (they count each fragment once, so a chain of
  *   fragments cannot make the count itself exponential);
  * - cost: graphql-query-complexity after validation, because the page size often comes in a variable
- *   (`connectors(first: $n)`) and only then are variables known. 1 per field; a field with a `first`
+ *   (`connectors(first: $n)`) and only then are variables known (operation-cost.ts: bulk input is not coerced for it). 1 per field; a field with a `first`
  *   argument multiplies what it selects by that page size (the schema's default when left out), other list
  *   fields by GRAPHQL_LIST_SIZE_ESTIMATE. Its node budget bounds the estimate's own work.
  * - introspection: `__schema`/`__type` only for signed-in callers unless GRAPHQL_INTROSPECTION=everyone
@@ -29,11 +29,12 @@ import {
 import type { ApolloServerPlugin } from '@apollo/server';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
-import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
+import type { ComplexityEstimator } from 'graphql-query-complexity';
 import type { GraphQLLimitsConfig } from '../app/config.js';
 import { AppError } from '../errors/app-error.js';
 import { ERROR_CODES, type ErrorCode } from '../errors/error-codes.js';
 import type { GraphQLContext } from './context.js';
+import { operationCost } from './operation-cost.js';
 
 type LimitCode = Extract<ErrorCode, 'QUERY_TOO_DEEP' | 'TOO_MANY_ALIASES' | 'TOO_MANY_TOKENS' | 'QUERY_TOO_COMPLEX'>;
 
@@ -162,7 +163,7 @@ export function queryLimitsPlugin(limits: GraphQLLimitsConfig): ApolloServerPlug
           }
           let cost: number;
           try {
-            cost = getComplexity({ schema, query: document, operationName: operationName ?? undefined, variables: request.variables ?? {}, estimators, maxQueryNodes: MAX_COST_NODES });
+            cost = operationCost({ schema, query: document, operationName: operationName ?? undefined, variables: request.variables ?? {}, estimators, maxQueryNodes: MAX_COST_NODES });
           } catch (error) {
             // Bad variables are reported by execution itself, which then runs nothing; only the node budget is ours.
             if (error instanceof GraphQLError && /maximum allowed number of nodes/.test(error.message)) throw refusal(tooComplex(undefined));

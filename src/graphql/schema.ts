@@ -33,6 +33,7 @@ import { INVENTORY_RESOLVERS } from '../modules/inventory/inventory.resolver.js'
 import { authChecker } from './authorization.js';
 import { applyPolicy } from './policy.js';
 import { actorOf, type GraphQLContext } from './context.js';
+import { validateArgument } from './input-validation.js';
 
 export const RESOLVERS = [
   UserResolver, ApiTokenResolver, ApiCredentialResolver, ConnectorResolver, ConnectorActivityResolver, CompanyResolver,
@@ -71,7 +72,8 @@ export async function buildAppSchema(): Promise<GraphQLSchema> {
     authChecker,
     // Unauthenticated / under-privileged calls throw (UNAUTHENTICATED / FORBIDDEN) rather than return null.
     authMode: 'error',
-    validate: { forbidUnknownValues: false },
+    // class-validator's rules and errors, with a compiled check of valid arguments first (input-validation.ts).
+    validateFn: validateArgument,
   });
   return attributeChanges(applyPolicy(schema));
 }

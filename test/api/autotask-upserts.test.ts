@@ -190,6 +190,11 @@ test('invoices: stored in canonical form, unchanged when pushed again, lines rep
     ['update', 'Invoice', 'Ann'], ['update', 'InvoiceLine', 'Ann'], ['delete', 'InvoiceLine', 'Ann'], ['delete', 'InvoiceLine', 'Ann'],
   ]);
   expect(audited[0]!.changes).toMatchObject({ id: stored.id, autotaskId: 5001, total: '397.50', invoiceDate: '2026-01-31', qbIsPaid: null });
+  // Timestamps as the stored ones, in the audit entry's columns and in its changes (ISO text, as a Date is written in JSON).
+  const invoiceRow = await app.database.orm.em.fork().findOneOrFail(Invoice, stored.id);
+  expect(audited[0]!.changes).toMatchObject({ createdAt: invoiceRow.createdAt.toISOString() });
+  expect(audited[0]!.createdAt.toISOString()).toBe(audited[0]!.updatedAt.toISOString());
+  expect(audited[4]!.changes.updatedAt).toBe(invoiceRow.updatedAt.toISOString());
   expect(Object.keys(audited[4]!.changes).sort()).toEqual(['organization', 'updatedAt']);
   expect(Object.keys(audited[5]!.changes).sort()).toEqual(['description', 'lineOfBusinessId', 'lineOfBusinessName', 'serviceDate', 'updatedAt']);
 
@@ -204,6 +209,27 @@ test('invoices: stored in canonical form, unchanged when pushed again, lines rep
   expect(read.data!.invoice!.lines.map((l) => [l.position, l.description])).toEqual([[1, 'a'], [2, 'b'], [3, 'c'], [4, 'd']]);
   expect(await count(InvoiceLine, { invoice: stored.id })).toBe(4);
   expect(await count(Invoice, { autotaskId: 5001 })).toBe(1);
+});
+
+test('an upsert asking only for the ids answers them without reading the invoices back; asking for more reads them', async () => {
+  await app.gql(UpsertOrganizationsDocument, { input: { organizations: [organization(361)] } }, accountant.token);
+  const batch = [6301, 6302].map((autotaskId) => invoice(autotaskId, 361));
+  type Answer = { data?: { upsertInvoices: { created: number; unchanged: number; invoices: Array<Record<string, unknown>> } }; errors?: unknown };
+  const push = (selection: string) =>
+    app.gql(`mutation($input: UpsertInvoicesInput!) { upsertInvoices(input: $input) { created unchanged invoices { ${selection} } } }${selection.includes('...Ids') ? ' fragment Ids on Invoice { id __typename }' : ''}`,
+      { input: { invoices: batch } }, accountant.token) as unknown as Promise<Answer>;
+  const ids = await push('id');
+  expect(ids.errors).toBeUndefined();
+  const stored = await app.database.orm.em.fork().find(Invoice, { autotaskId: { $in: [6301, 6302] } });
+  const idOf = (autotaskId: number) => stored.find((i) => i.autotaskId === autotaskId)!.id;
+  expect(ids.data!.upsertInvoices).toEqual({ created: 2, unchanged: 0, invoices: [{ id: idOf(6301) }, { id: idOf(6302) }] });
+  const viaFragment = await push('...Ids');
+  expect(viaFragment.data!.upsertInvoices.invoices).toEqual([{ id: idOf(6301), __typename: 'Invoice' }, { id: idOf(6302), __typename: 'Invoice' }]);
+  const more = await push('... on Invoice { id autotaskId organization { autotaskId } lines { position } }');
+  expect(more.errors).toBeUndefined();
+  expect(more.data!.upsertInvoices.invoices).toEqual([6301, 6302].map((autotaskId) => ({
+    id: idOf(autotaskId), autotaskId, organization: { autotaskId: 361 }, lines: [{ position: 1 }],
+  })));
 });
 
 test('a batch pushed again unchanged writes nothing and leaves the ledger alone; a void in it settles only that invoice, once', async () => {

@@ -129,6 +129,10 @@ test('queueing is idempotent: the same rows come back and nothing is written', a
   const byEntity = new Map(before.nodes.filter((n) => n.connector.id === connectorA || n.entityId === ids.inv12).map((n) => [n.entityId, n.id]));
   expect(again.data!.queueTransfers.map((t) => t.id)).toEqual([byEntity.get(ids.inv12), byEntity.get(ids.inv11)]);
   expect(again.data!.queueTransfers.every((t) => t.attempts.length === 1)).toBe(true);
+  // Asking only for the ids answers the same rows (as references, nothing read back).
+  const idsOnly = (await app.gql('mutation($input: QueueTransfersInput!) { queueTransfers(input: $input) { id } }',
+    { input: { entityType: 'INVOICE', entityIds: [ids.inv12, ids.inv11] } }, accountant.token)) as unknown as GraphQLResponse<{ queueTransfers: Array<{ id: string }> }>;
+  expect(idsOnly.data!.queueTransfers).toEqual([{ id: byEntity.get(ids.inv12) }, { id: byEntity.get(ids.inv11) }]);
   expect((await list()).totalCount).toBe(before.totalCount);
   expect(await auditCount()).toBe(audit);
 });

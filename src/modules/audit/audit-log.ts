@@ -29,7 +29,8 @@ export interface AuditedChange {
 
 /** Records the changes as `actor`'s, in one statement. */
 export async function recordChanges(em: EntityManager, actor: Actor, changes: readonly AuditedChange[]): Promise<void> {
-  const now = new Date();
+  // As text: the batch's JSON holds it twice per entry, and JSON.stringify of a Date costs about 20 times a string's.
+  const now = new Date().toISOString();
   const rows: Row[] = changes.map((c) => ({
     id: newId('aud'),
     createdAt: now,
@@ -39,7 +40,8 @@ export async function recordChanges(em: EntityManager, actor: Actor, changes: re
     action: c.action,
     entityType: c.entityType,
     entityId: c.entityId,
-    changes: auditedChanges(c.changes),
+    // Copied only when there is something to redact (the callers' own objects otherwise: nothing changes them).
+    changes: Object.keys(c.changes).some((key) => SECRET_FIELDS.has(key)) ? auditedChanges(c.changes) : c.changes,
   }));
   await insertRows(em, AuditEntry, rows);
 }

@@ -1,9 +1,11 @@
 import { IsOptional, Matches } from 'class-validator';
-import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { AppError } from '../../errors/app-error.js';
 import { CALENDAR_DATE, CALENDAR_DATE_MESSAGE } from '../../shared/calendar-date.js';
 import type { GraphQLContext } from '../../graphql/context.js';
 import { Requires } from '../../graphql/authorization.js';
+import { answerDetail } from '../../graphql/selection.js';
 import { ConnectionType, PageArgs, paginate, type Page } from '../../graphql/pagination.js';
 import { Role } from '../user/role.js';
 import { TransferItem } from '../transfer/transfer-item.entity.js';
@@ -67,8 +69,8 @@ export class InvoiceResolver {
       'Creates or updates invoices by Autotask id, each with all its lines (which replace the stored ones). ' +
       'Their organizations must have been pushed first. Pushing unchanged data writes nothing. All or nothing.',
   })
-  upsertInvoices(@Arg('input') input: UpsertInvoicesInput, @Ctx() ctx: GraphQLContext): Promise<UpsertInvoicesResult> {
-    return upsertInvoices(ctx.em, input);
+  upsertInvoices(@Arg('input') input: UpsertInvoicesInput, @Ctx() ctx: GraphQLContext, @Info() info: GraphQLResolveInfo): Promise<UpsertInvoicesResult> {
+    return upsertInvoices(ctx.em, input, answerDetail(info, 'invoices'));
   }
 
   @FieldResolver(() => Organization)

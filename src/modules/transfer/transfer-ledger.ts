@@ -34,6 +34,7 @@ import { storedAlerts } from './transfer-alert.js';
 import { TransferAttempt, TransferItem } from './transfer-item.entity.js';
 import { CANCELLABLE_STATES, RETRYABLE_STATES, TransferEntityType, TransferState } from './transfer-state.js';
 import { transferSteps } from '../../app/metrics.js';
+import type { AnswerDetail } from '../../shared/answer-detail.js';
 import { executeBound, insertRows, updateRows, type Row } from '../../db/rows.js';
 import { newId } from '../../shared/ids.js';
 import { recordChanges, type AuditedChange } from '../audit/audit-log.js';
@@ -99,9 +100,9 @@ function requeueEnded(item: TransferItem, actor: Actor): void {
  * `enqueueAll` set-based, for the API's batches (queueTransfers, up to 1000 at once): one read of the ledger;
  * the new rows, their first history step and their audit entries one insert each; only the rows queued again
  * (FAILED / CANCELLED, the rare case) go through entities. Unlike enqueueAll it writes itself; the rows are
- * returned, in the order asked, as read back (not kept in the identity map).
+ * returned, in the order asked, as read back (not kept in the identity map), or as references (`answer` 'ids').
  */
-export async function enqueueBatch(em: EntityManager, requests: readonly EnqueueRequest[]): Promise<TransferItem[]> {
+export async function enqueueBatch(em: EntityManager, requests: readonly EnqueueRequest[], answer: AnswerDetail = 'entities'): Promise<TransferItem[]> {
   if (requests.length === 0) return [];
   const key = (entityType: string, entityId: string, connectorId: string) => `${entityType}\u0000${entityId}\u0000${connectorId}`;
   const wanted = requests.map((r) => ({ entity_type: r.entityType, entity_id: r.entityId, connector_id: r.connector.id }));
@@ -113,7 +114,8 @@ export async function enqueueBatch(em: EntityManager, requests: readonly Enqueue
     [JSON.stringify(wanted)],
   );
   const existing = new Map(stored.map((row) => [key(row.entity_type, row.entity_id, row.connector_id), row]));
-  const now = new Date();
+  // As text, as JSON.stringify would write it: it goes into the batch's JSON four times per row (and its audit entries).
+  const now = new Date().toISOString();
   const items: Row[] = [];
   const attempts: Row[] = [];
   const audit = new Map<Actor, AuditedChange[]>();
@@ -144,6 +146,7 @@ export async function enqueueBatch(em: EntityManager, requests: readonly Enqueue
     for (const { id, actor } of ended) requeueEnded(entities.get(id)!, actor);
     await em.flush();
   }
+  if (answer === 'ids') return ids.map((id) => em.getReference(TransferItem, id));
   const read = new Map((await em.find(TransferItem, { id: { $in: [...new Set(ids)] } }, { disableIdentityMap: true })).map((i) => [i.id, i]));
   return ids.map((id) => read.get(id)!);
 }

@@ -1,8 +1,10 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { FilterQuery } from '@mikro-orm/postgresql';
 import { actorOf, type GraphQLContext } from '../../graphql/context.js';
 import { Requires } from '../../graphql/authorization.js';
 import { ConnectionType, PageArgs, paginate, type Page } from '../../graphql/pagination.js';
+import { answerDetail } from '../../graphql/selection.js';
 import { Role } from '../user/role.js';
 import { Connector } from '../connector/connector.entity.js';
 import { TransferAttempt, TransferItem } from './transfer-item.entity.js';
@@ -43,8 +45,8 @@ export class TransferItemResolver {
       'Without connectorId each goes where routing sends it. Already queued, sent or transferred entities are ' +
       'returned unchanged; failed and cancelled ones are queued again. All or nothing.',
   })
-  queueTransfers(@Arg('input') input: QueueTransfersInput, @Ctx() ctx: GraphQLContext): Promise<TransferItem[]> {
-    return queueTransfers(ctx.em, input, actorOf(ctx));
+  queueTransfers(@Arg('input') input: QueueTransfersInput, @Ctx() ctx: GraphQLContext, @Info() info: GraphQLResolveInfo): Promise<TransferItem[]> {
+    return queueTransfers(ctx.em, input, actorOf(ctx), answerDetail(info));
   }
 
   @Requires(Role.ACCOUNTANT)

@@ -22,13 +22,14 @@ import { TransferItem } from './transfer-item.entity.js';
 import { TransferEntityType } from './transfer-state.js';
 import { cancel, enqueueBatch, retry, type EnqueueRequest } from './transfer-ledger.js';
 import { executeBound } from '../../db/rows.js';
+import type { AnswerDetail } from '../../shared/answer-detail.js';
 import { MAX_QUEUE_BATCH, type QueueTransfersFilter, type QueueTransfersInput } from './transfer.inputs.js';
 
 /**
  * Queues each entity for its connector, all or nothing, and returns the ledger rows in the order given.
  * Entities already queued, sent, succeeded or awaiting reconciliation are returned as they are.
  */
-export async function queueTransfers(em: EntityManager, input: QueueTransfersInput, actor: Actor): Promise<TransferItem[]> {
+export async function queueTransfers(em: EntityManager, input: QueueTransfersInput, actor: Actor, answer: AnswerDetail = 'entities'): Promise<TransferItem[]> {
   const { entityType } = input;
   if (Boolean(input.entityIds) === Boolean(input.filter)) {
     throw AppError.invalidInput([{ field: input.entityIds ? 'filter' : 'entityIds', message: 'give either entityIds or a filter, not both and not neither' }]);
@@ -76,7 +77,7 @@ export async function queueTransfers(em: EntityManager, input: QueueTransfersInp
       }
       return { connector, entityType, entityId, actor };
     });
-    return enqueueBatch(tx, requests);
+    return enqueueBatch(tx, requests, answer);
   });
 }
 
