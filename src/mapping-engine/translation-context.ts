@@ -66,8 +66,8 @@ export interface LoadOptions {
 /**
  * What is read only to become the plugins' plain data (entities, mappings) is kept out of the EntityManager's
  * identity map: otherwise every flush of the session's call (and, flush mode AUTO, every query of a changed
- * type) walks thousands of invoice lines looking for changes that never happen. The ledger rows and customer
- * links the engine changes are still loaded as managed entities.
+ * type) walks thousands of invoice lines looking for changes that never happen. Customer links too: the engine
+ * writes them set-based (customer-links.ts).
  */
 const READ_ONLY = { disableIdentityMap: true } as const;
 
@@ -116,7 +116,7 @@ export async function loadTranslationContext(
   ])];
   // One after the other: inside the session's transaction they share one connection, which runs one query at a time.
   const organizations = await em.find(Organization, { id: { $in: organizationIds } }, READ_ONLY);
-  const links = await em.find(OrganizationQbLink, { connector, organization: { $in: organizationIds } });
+  const links = await em.find(OrganizationQbLink, { connector, organization: { $in: organizationIds } }, READ_ONLY);
   const mappings = await em.find(Mapping, { connector }, READ_ONLY);
   const paymentMethods = payments.length ? await syncedPaymentMethods(em, connector) : undefined;
   const transferred = await em.find(TransferItem, {
