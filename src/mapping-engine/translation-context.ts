@@ -79,7 +79,7 @@ export async function loadTranslationContext(
   options: LoadOptions = {},
 ): Promise<LoadedContext> {
   const ids = (type: Sdk.EntityType) => [...new Set(wanted.filter((k) => k.entityType === type).map((k) => k.entityId))];
-  const payments = await em.find(Payment, { id: { $in: ids('PAYMENT') } }, READ_ONLY);
+  const payments = ids('PAYMENT').length ? await em.find(Payment, { id: { $in: ids('PAYMENT') } }, READ_ONLY) : [];
   const invoiceIds = [...new Set([...ids('INVOICE'), ...INVOICE_WORK.flatMap(ids), ...payments.map((p) => p.invoice.id)])];
   const invoices = await loadInvoices(em, 'id', invoiceIds);
   // The invoices credits credit (named by Autotask id): applying a credit memo needs both in QuickBooks.
@@ -129,7 +129,7 @@ export async function loadTranslationContext(
       { entityType: TransferEntityType.PURCHASE_ORDER, entityId: { $in: purchaseOrders.map((p) => p.id) } },
       { entityType: TransferEntityType.RESOURCE_VENDOR, entityId: { $in: vendorResourceIds } },
     ],
-  });
+  }, READ_ONLY);
 
   const itemNames = options.items === false ? new Set<string>() : await loadItemNames(em, connector.id);
   // Organizations (a customer named like a vendor fails) and resources' own vendors (a synced vendor named like the resource).

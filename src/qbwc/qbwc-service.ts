@@ -12,13 +12,15 @@ import { asActor } from '../modules/audit/actor.js';
 import { Company } from '../modules/company/company.entity.js';
 import { AlertKind, ConnectorAlert } from '../modules/connector/connector-alert.entity.js';
 import type { Connector } from '../modules/connector/connector.entity.js';
-import { authenticateCredential, refusalOf, registrationAccess, type ClientAddress } from './auth/authenticate-credential.js';
+import { authenticateCredential, refusalOf, type ClientAddress } from './auth/authenticate-credential.js';
+import { sessionAccess, type SessionAccess } from './session/session-access.js';
 import { IDENTITY_SOURCE, identityCheckRequest, readStamp, stampFailure, stampRequests } from './company-identity.js';
 import { chooseQbxmlVersion, parseHostInfo } from './host-info.js';
 import { buildRequestMessage, parseResponseMessage, QbxmlMessageError, type QbxmlResponseItem } from './qbxml-message.js';
 import { QbwcSession, SessionPhase, SessionState } from './session/qbwc-session.entity.js';
 import type { HandledResponse, OutboundRequest, SentRequest, SourcedRequest, WorkContext, WorkSource } from './work/work-source.js';
 import { putInFlight, takeInFlight } from './session/in-flight.js';
+import { executeBound } from '../db/rows.js';
 import { compareVersions } from './versions.js';
 import { Semaphore } from '../shared/semaphore.js';
 import { sessionsEnded, sessionsStarted } from '../app/metrics.js';
@@ -270,14 +272,12 @@ export class QbwcService {
   /**
    * Whether a call may send a body larger than an anonymous one (soap-endpoint.ts): its ticket is an active
    * session of the registration in its URL that still has its access (`lostAccess`). One query by the unique
-   * ticket index, no lock; the call itself checks again when it runs.
+   * ticket index, no lock, no entity; the call itself checks again when it runs.
    */
   async mayStreamLargeCall(origin: CallOrigin, ticket: string): Promise<boolean> {
-    return this.connections.run(async () => {
-      const em = this.deps.orm.em.fork();
-      const session = await this.findSession(em, origin, ticket);
-      return session?.state === SessionState.ACTIVE && (await this.lostAccess(em, session)) === null;
-    });
+    if (!ticket || !origin.registrationId) return false;
+    const access = await this.connections.run(() => sessionAccess(this.deps.orm.em.fork(), { ticket, registrationId: origin.registrationId! }));
+    return access?.state === SessionState.ACTIVE && this.lostAccess(access) === null;
   }
 
   async getLastError(origin: CallOrigin, ticket: string): Promise<string> {
@@ -506,11 +506,11 @@ export class QbwcService {
    */
   private async expireIdleSessions(em: EntityManager): Promise<void> {
     const minutes = this.deps.config.qbwc.sessionIdleMinutes;
-    const stale = await em.find(
-      QbwcSession,
-      { state: SessionState.ACTIVE, lastCallAt: { $lt: this.idleCutoff() } },
-      { populate: ['connector'], lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE, lockTableAliases: ['q0'] },
-    );
+    // The ids first, locked, without entities: this runs at every call and almost always finds none.
+    const ids = await executeBound<{ id: string }>(em,
+      `select id from qbwc_session where state = 'ACTIVE' and last_call_at < ? for update skip locked`, [this.idleCutoff()]);
+    if (ids.length === 0) return;
+    const stale = await em.find(QbwcSession, { id: { $in: ids.map((r) => r.id) } }, { populate: ['connector'] });
     for (const session of stale) {
       await this.endAbandoned(em, session, `no call for ${minutes} minutes: the Web Connector session was abandoned`, SessionState.EXPIRED,
         `This Web Connector session had no call for ${minutes} minutes and has expired; nothing more is sent, and items in flight will be reconciled. Run the update again.`);
@@ -523,17 +523,14 @@ export class QbwcService {
 
   /**
    * Why a session may no longer be served although it is still ACTIVE: what authenticate checked has changed
-   * since (the registration's access read now, the connector loaded with the session), or it has been idle too
-   * long. Null when it may go on.
+   * since (read now: sessionAccess), or it has been idle too long. Null when it may go on.
    */
-  private async lostAccess(em: EntityManager, session: QbwcSession): Promise<string | null> {
-    const access = await registrationAccess(em, session.registration.id);
-    if (!access) return 'the registration no longer exists';
-    const refusal = refusalOf(access, session.connector);
+  private lostAccess(access: SessionAccess): string | null {
+    const refusal = refusalOf(access, access.connector);
     if (refusal) return refusal;
     const rotatedAt = access.credentialRotatedAt;
-    if (rotatedAt && rotatedAt > session.createdAt) return "the API credential's password was changed";
-    if (session.lastCallAt < this.idleCutoff()) return `no call for ${this.deps.config.qbwc.sessionIdleMinutes} minutes`;
+    if (rotatedAt && rotatedAt > access.createdAt) return "the API credential's password was changed";
+    if (access.lastCallAt < this.idleCutoff()) return `no call for ${this.deps.config.qbwc.sessionIdleMinutes} minutes`;
     return null;
   }
 
@@ -579,15 +576,19 @@ export class QbwcService {
         this.log.warn({ ticket: fingerprint(ticket), step, state: session?.state ?? 'unknown' }, 'call for a session that is not active');
         return whenMissing;
       }
-      const lost = await this.lostAccess(em, session);
+      const access = await sessionAccess(em, { sessionId: session.id });
+      const lost = access ? this.lostAccess(access) : 'the session no longer exists';
       if (lost) {
         // Taken away since authenticate: nothing more goes to QuickBooks, not even this call's answer is used.
         await this.endAbandoned(em, session, `access ended: ${lost}`, SessionState.FAILED,
           `This Web Connector session was stopped because ${lost}. Nothing more is sent to QuickBooks, and items in flight will be reconciled at the next update.`);
         return whenMissing;
       }
+      const result = await fn(em, session, this.sessionLog(session));
+      // Set last, so the call writes the session row once, at its end, with whatever else changed (a flush during
+      // the call, before a query of the work sources, would write it apart).
       session.lastCallAt = new Date();
-      return fn(em, session, this.sessionLog(session));
+      return result;
     });
   }
 

@@ -9,7 +9,6 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { SignInThrottleConfig } from '../../app/config.js';
 import { hashPassword, verifyPassword } from '../../modules/credential/password.js';
 import { Registration } from '../../modules/registration/registration.entity.js';
-import { executeBound } from '../../db/rows.js';
 import { clearAddress, pruneSignInThrottle, recordSignInFailure, signInBlock, type ClientAddress } from './sign-in-throttle.js';
 
 export type { ClientAddress };
@@ -59,7 +58,7 @@ export function accessRefusal(registration: Registration): string | null {
   }, registration.connector);
 }
 
-/** What accessRefusal looks at besides the connector, as read for a running session's call (registrationAccess). */
+/** What accessRefusal looks at besides the connector, as a running session's calls read it (session/session-access.ts). */
 export interface RegistrationAccess {
   readonly revokedAt: Date | null;
   readonly credentialActive: boolean;
@@ -74,22 +73,6 @@ export function refusalOf(access: RegistrationAccess, connector: { readonly enab
   if (!access.userActive) return `${access.userName} is inactive`;
   if (!connector.enabled) return `connector "${connector.name}" is paused`;
   return null;
-}
-
-/**
- * The registration's access as it is now, in one statement of a few columns: every call of a session checks
- * it, and loading the registration, its user and credential as entities (tracked by the call's unit of work,
- * walked at each of its flushes) cost more than the check. Null when the registration is gone.
- */
-export async function registrationAccess(em: EntityManager, registrationId: string): Promise<RegistrationAccess | null> {
-  const [row] = await executeBound<{ revoked_at: string | Date | null; credential_active: boolean; rotated_at: string | Date | null; user_active: boolean; user_name: string }>(em,
-    `select r.revoked_at, c.active as credential_active, c.rotated_at, u.active as user_active, u.name as user_name
-     from registration r join api_credential c on c.id = r.credential_id join app_user u on u.id = r.user_id where r.id = ?`, [registrationId]);
-  // Timestamps as the driver gives them (a Date or its text, depending on the ORM's type parsers).
-  const date = (value: string | Date | null) => (value === null ? null : new Date(value));
-  return row ? {
-    revokedAt: date(row.revoked_at), credentialActive: row.credential_active, credentialRotatedAt: date(row.rotated_at), userActive: row.user_active, userName: row.user_name,
-  } : null;
 }
 
 function sameText(a: string, b: string): boolean {
