@@ -7,7 +7,8 @@
  *
  * The shape: an element with neither attributes nor children is its text ("" when empty); otherwise an object of
  * its attributes and children, with its text as `#text` when it has any; a name repeated among siblings is an
- * array. Text is trimmed per run (text around child elements is joined), the five XML entities are decoded,
+ * array. Text is trimmed per run (text around child elements is joined), attribute values are trimmed (QuickBooks
+ * ends some statusMessages with a space), the five XML entities are decoded,
  * character references are left as written, comments and processing instructions are skipped, CDATA is text.
  * DOCTYPE and entity declarations are refused, not read.
  */
@@ -98,7 +99,7 @@ export function readXmlObjects(xml: string): Record<string, unknown> {
         if (!attribute) break;
         open.attributes ??= {};
         if (RESERVED.has(attribute[1]!) || Object.hasOwn(open.attributes, attribute[1]!)) fail(`attribute ${attribute[1]} given twice or reserved`, at);
-        open.attributes[attribute[1]!] = decoded(attribute[2] ?? attribute[3]!, at, fail);
+        open.attributes[attribute[1]!] = decoded((attribute[2] ?? attribute[3]!).trim(), at, fail);
         at = ATTRIBUTE.lastIndex;
       }
       TAG_END.lastIndex = at;

@@ -20,7 +20,7 @@ describe('the same objects as fast-xml-parser', () => {
     ['a response message',
       '<QBXML>\n  <QBXMLMsgsRs>\n    <InvoiceAddRs requestID="1" statusCode="0" statusSeverity="Info" statusMessage="Status OK">\n' +
       '      <InvoiceRet><TxnID>1-2</TxnID><InvoiceLineRet><Desc>a &amp; b</Desc></InvoiceLineRet><InvoiceLineRet><Desc>c</Desc></InvoiceLineRet></InvoiceRet>\n' +
-      '    </InvoiceAddRs>\n    <InvoiceAddRs requestID="2" statusCode="3100" statusSeverity="Error" statusMessage="x &apos;y&apos;"/>\n' +
+      '    </InvoiceAddRs>\n    <InvoiceAddRs requestID="2" statusCode="3100" statusSeverity="Error" statusMessage="x &apos;y&apos; is out-of-date. "/>\n' +
       '  </QBXMLMsgsRs >\n</QBXML>\n'],
   ])('%s', (_, xml) => {
     const read = readXmlObjects(xml);
