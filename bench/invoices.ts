@@ -18,6 +18,11 @@ export interface InvoiceBenchOptions {
   readonly backlog: number;
   /** Folder for the service's CPU profiles (one per start), or undefined. */
   readonly cpuProfileDir?: string;
+  /**
+   * Runs the service at LOG_LEVEL=trace and counts the SQL statements (and their text's size) of the drain per
+   * qbXML message. Logging every statement costs CPU of its own: take the CPU figures from a run without it.
+   */
+  readonly sql?: boolean;
 }
 
 const INVOICES_PER_ORGANIZATION = 10;
@@ -28,7 +33,7 @@ const MAX_UPDATES = 20;
 
 export async function benchInvoices(options: InvoiceBenchOptions, say: Say): Promise<boolean> {
   const embedded = options.serverUrl === undefined;
-  return BenchService.measure({ serverUrl: options.serverUrl, cpuProfileDir: options.cpuProfileDir }, say, async (service, check) => {
+  return BenchService.measure({ serverUrl: options.serverUrl, cpuProfileDir: options.cpuProfileDir, ...(options.sql ? { logLevel: 'trace' } : {}) }, say, async (service, check) => {
     say(`qbd-bridge bench: ${options.invoices} invoices of 10 lines, ${embedded ? 'embedded database' : `PostgreSQL server (${new URL(service.databaseUrl!).host})`}`);
     const firstStartMs = await service.start();
     let restartMs: number | undefined;
@@ -103,6 +108,7 @@ export async function benchInvoices(options: InvoiceBenchOptions, say: Say): Pro
     const quickbooks = new QuickBooksSimulator({ company: createCompanyFile({ seed: 'standard', companyName: 'Bench Company' }) });
     const calls: SoapCallRecord[] = [];
     const requestsPerMessage: number[] = [];
+    const logBeforeDrain = service.output().length;
     const drainStartedAt = performance.now();
     let updates = 0;
     for (; updates < MAX_UPDATES; updates++) {
@@ -113,6 +119,7 @@ export async function benchInvoices(options: InvoiceBenchOptions, say: Say): Pro
       if (result.outcome !== 'completed') throw new Error(`a Web Connector update ended ${result.outcome}: ${result.lastError ?? ''}`);
     }
     const drainMs = performance.now() - drainStartedAt;
+    const drainStatements = options.sql ? await statementsSince(service, logBeforeDrain) : undefined;
     const cpuAfter = processCpuMs(service.pid);
     const drainPhase = await sampler.stop();
     // With a backlog the push and the drain ran in two service processes, sampled apart.
@@ -164,6 +171,10 @@ export async function benchInvoices(options: InvoiceBenchOptions, say: Say): Pro
     figure(say, 'requests per message (mean)', mean(requestsPerMessage), '');
     figure(say, 'per message, first tenth (send+receive)', mean(exchanges.slice(0, tenth)), 'ms');
     figure(say, 'per message, last tenth (send+receive)', mean(exchanges.slice(-tenth)), 'ms');
+    if (drainStatements) {
+      figure(say, 'SQL statements per message (drain)', drainStatements.count / requestsPerMessage.length, '');
+      figure(say, 'SQL text per message (drain)', drainStatements.bytes / requestsPerMessage.length / 1024, 'KB');
+    }
     say('Server CPU');
     check(figure(say, 'service CPU per invoice, end to end', pushCpu === undefined || drainCpu === undefined ? undefined : pushCpu + drainCpu, 'ms', { op: '<=', value: embedded ? 10 : 5 }));
     figure(say, 'service CPU per invoice, upsert + queue', pushCpu, 'ms');
@@ -181,6 +192,26 @@ export async function benchInvoices(options: InvoiceBenchOptions, say: Say): Pro
     const succeededSteps = /^qbd_bridge_transfer_steps_total\{entity_type="INVOICE",state="SUCCEEDED"\} (\d+)$/m.exec(await service.metrics())?.[1];
     check(figure(say, 'metrics: INVOICE steps into SUCCEEDED', succeededSteps === undefined ? undefined : Number(succeededSteps), '', { op: '>=', value: n }));
   });
+}
+
+/**
+ * The SQL statements the service logged (LOG_LEVEL=trace) after `from` characters of its output, and their
+ * text's size. The log comes through a pipe: waits until it has been quiet for a moment.
+ */
+async function statementsSince(service: BenchService, from: number): Promise<{ count: number; bytes: number }> {
+  for (let length = -1; length !== service.output().length; ) {
+    length = service.output().length;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  let count = 0;
+  let bytes = 0;
+  if (process.env.BENCH_SQL_DUMP) (await import('node:fs')).writeFileSync(process.env.BENCH_SQL_DUMP, service.output().slice(from));
+  for (const line of service.output().slice(from).split('\n')) {
+    if (!line.includes('"msg":"sql"') || !line.includes('[query]')) continue;
+    count++;
+    bytes += line.length;
+  }
+  return { count, bytes };
 }
 
 /** ms of each message exchange: a sendRequestXML that carried a message plus the receiveResponseXML after it. */

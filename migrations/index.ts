@@ -27,6 +27,7 @@ import { Migration20261202074000 } from './Migration20261202074000.js';
 import { Migration20261202134830 } from './Migration20261202134830.js';
 import { Migration20261202140000 } from './Migration20261202140000.js';
 import { Migration20261202141239 } from './Migration20261202141239.js';
+import { Migration20261202171348 } from './Migration20261202171348.js';
 
 export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261125211946', class: Migration20261125211946 },
@@ -56,4 +57,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261202134830', class: Migration20261202134830 },
   { name: 'Migration20261202140000', class: Migration20261202140000 },
   { name: 'Migration20261202141239', class: Migration20261202141239 },
+  { name: 'Migration20261202171348', class: Migration20261202171348 },
 ];

@@ -15,6 +15,7 @@ import { TransferAttempt, TransferItem } from '../modules/transfer/transfer-item
 import { AuditEntry } from '../modules/audit/audit-entry.entity.js';
 import { ConnectorAlert } from '../modules/connector/connector-alert.entity.js';
 import { QbwcSession } from '../qbwc/session/qbwc-session.entity.js';
+import { QbwcInFlightRequest } from '../qbwc/session/in-flight-request.entity.js';
 import { AuthThrottle } from '../qbwc/auth/auth-throttle.entity.js';
 import { QuickBooksListElement } from '../modules/quickbooks-lists/list-element.entity.js';
 import { QuickBooksListSync } from '../modules/quickbooks-lists/list-sync-state.entity.js';
@@ -42,7 +43,7 @@ export const ENTITIES = [
   BaseEntity, QbRef, Address,
   User, ApiToken, ApiCredential, Company, Connector, Registration, Mapping, Route,
   Organization, OrganizationQbLink, Resource, Invoice, InvoiceLine, Payment,
-  TransferItem, TransferAttempt, AuditEntry, ConnectorAlert, QbwcSession, AuthThrottle,
+  TransferItem, TransferAttempt, AuditEntry, ConnectorAlert, QbwcSession, QbwcInFlightRequest, AuthThrottle,
   QuickBooksListElement, QuickBooksListSync,
   AutotaskConnection, JobLock, AutotaskInvoiceWriteBack, PaidStatusSync,
   TransferPrerequisite,

@@ -22,7 +22,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type * as Sdk from '../../plugins/sdk/index.js';
 import type { Connector } from '../modules/connector/connector.entity.js';
-import { OrganizationQbLink, Organization } from '../modules/autotask/organization.entity.js';
+import { writeCustomerLinks, type CustomerLinkUpdate } from '../modules/autotask/customer-links.js';
 import { TransferItem } from '../modules/transfer/transfer-item.entity.js';
 import { raiseConnectorAlerts } from '../modules/transfer/transfer-alert.js';
 import { TransferEntityType, TransferState } from '../modules/transfer/transfer-state.js';
@@ -102,6 +102,8 @@ interface AnsweredMessage {
    * of one name, looked up together, never both link to one vendor).
    */
   readonly claims: Map<string, string>;
+  /** The customers its organizations' answers named, by organization id: written at once when the message is done. */
+  readonly customerLinks: Map<string, CustomerLinkUpdate>;
 }
 
 /**
@@ -378,15 +380,17 @@ export class LedgerSource implements WorkSource {
   /** The answered message of this call, begun by its first answer. */
   private answered(ctx: WorkContext): AnsweredMessage {
     let message = this.answeredMessage.get(ctx);
-    if (!message) this.answeredMessage.set(ctx, (message = { steps: new ItemSteps(ctx), claims: new Map() }));
+    if (!message) this.answeredMessage.set(ctx, (message = { steps: new ItemSteps(ctx), claims: new Map(), customerLinks: new Map() }));
     return message;
   }
 
-  /** After a message's answers: what they did to their items, written at once. */
+  /** After a message's answers: what they did to their items, and the customers they named, written at once. */
   async finishResponses(ctx: WorkContext): Promise<void> {
     const message = this.answeredMessage.get(ctx);
     this.answeredMessage.delete(ctx);
-    await message?.steps.write();
+    if (!message) return;
+    await writeCustomerLinks(ctx.em, ctx.connector.id, message.customerLinks, WEB_CONNECTOR_ACTOR);
+    await message.steps.write();
   }
 
   async handleResponse(ctx: WorkContext, request: SentRequest, response: QbxmlResponseItem): Promise<HandledResponse> {
@@ -419,7 +423,7 @@ export class LedgerSource implements WorkSource {
       }
       const verdict = plugin.reconcile.interpret(entity as never, sdkResponse, tctx);
       if ('found' in verdict) {
-        await this.succeed(ctx.em, item, verdict.found, { statusCode: '0', message: 'found in QuickBooks: it had been recorded' }, plugin, entity);
+        await this.succeed(ctx.em, message, item, verdict.found, { statusCode: '0', message: 'found in QuickBooks: it had been recorded' }, plugin, entity);
         claim(message, item, verdict.found);
       }
       else markConfirmedAbsent(item);
@@ -428,7 +432,7 @@ export class LedgerSource implements WorkSource {
     const outcome = plugin.handleResponse(sdkResponse, { connector: tctx.connector, request: meta.planned, followUps: meta.followUps, entity: entity as never, lookups: tctx });
     switch (outcome.kind) {
       case 'succeeded':
-        await this.succeed(ctx.em, item, outcome.ids, {
+        await this.succeed(ctx.em, message, item, outcome.ids, {
           statusCode: String(response.statusCode),
           message: outcome.note ?? response.statusMessage,
           alerts: outcome.alerts,
@@ -484,11 +488,12 @@ export class LedgerSource implements WorkSource {
   }
 
   /**
-   * SUCCEEDED with QuickBooks' ids; an organization's customer is remembered for this connector; what the
-   * plugin says follows (`queuesAfter`, e.g. applying a credit memo) is queued for the same connector.
+   * SUCCEEDED with QuickBooks' ids; an organization's customer is remembered for this connector (written with the
+   * message's other answers: finishResponses); what the plugin says follows (`queuesAfter`, e.g. applying a credit
+   * memo) is queued for the same connector.
    */
   private async succeed(
-    em: EntityManager, item: TransferItem, ids: Sdk.QuickBooksIds, status: { statusCode: string; message: string; alerts?: readonly Sdk.TransferAlert[] },
+    em: EntityManager, message: AnsweredMessage, item: TransferItem, ids: Sdk.QuickBooksIds, status: { statusCode: string; message: string; alerts?: readonly Sdk.TransferAlert[] },
     plugin: Sdk.ItemTypePlugin<never>, entity: unknown,
   ): Promise<void> {
     markSucceeded(item, { ...ids, ...status });
@@ -497,12 +502,9 @@ export class LedgerSource implements WorkSource {
       await enqueueAll(em, next.map((ref) => ({ connector: item.connector, entityType: ref.entityType as TransferEntityType, entityId: ref.entityId, actor: WEB_CONNECTOR_ACTOR })));
     }
     if (item.entityType === TransferEntityType.ORGANIZATION && ids.listId) {
-      const organization = em.getReference(Organization, item.entityId);
-      let link = await em.findOne(OrganizationQbLink, { organization, connector: item.connector });
-      if (!link) em.persist((link = new OrganizationQbLink(organization, item.connector, ids.listId, ids.fullName ?? '')));
-      link.listId = ids.listId;
-      if (ids.fullName) link.fullName = ids.fullName;
-      link.editSequence = ids.editSequence ?? link.editSequence;
+      message.customerLinks.set(item.entityId, {
+        listId: ids.listId, ...(ids.fullName ? { fullName: ids.fullName } : {}), ...(ids.editSequence ? { editSequence: ids.editSequence } : {}),
+      });
     }
   }
 

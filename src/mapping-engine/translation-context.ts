@@ -66,8 +66,8 @@ export interface LoadOptions {
 /**
  * What is read only to become the plugins' plain data (entities, mappings) is kept out of the EntityManager's
  * identity map: otherwise every flush of the session's call (and, flush mode AUTO, every query of a changed
- * type) walks thousands of invoice lines looking for changes that never happen. The ledger rows and customer
- * links the engine changes are still loaded as managed entities.
+ * type) walks thousands of invoice lines looking for changes that never happen. Customer links too: the engine
+ * writes them set-based (customer-links.ts).
  */
 const READ_ONLY = { disableIdentityMap: true } as const;
 
@@ -79,7 +79,7 @@ export async function loadTranslationContext(
   options: LoadOptions = {},
 ): Promise<LoadedContext> {
   const ids = (type: Sdk.EntityType) => [...new Set(wanted.filter((k) => k.entityType === type).map((k) => k.entityId))];
-  const payments = await em.find(Payment, { id: { $in: ids('PAYMENT') } }, READ_ONLY);
+  const payments = ids('PAYMENT').length ? await em.find(Payment, { id: { $in: ids('PAYMENT') } }, READ_ONLY) : [];
   const invoiceIds = [...new Set([...ids('INVOICE'), ...INVOICE_WORK.flatMap(ids), ...payments.map((p) => p.invoice.id)])];
   const invoices = await loadInvoices(em, 'id', invoiceIds);
   // The invoices credits credit (named by Autotask id): applying a credit memo needs both in QuickBooks.
@@ -116,7 +116,7 @@ export async function loadTranslationContext(
   ])];
   // One after the other: inside the session's transaction they share one connection, which runs one query at a time.
   const organizations = await em.find(Organization, { id: { $in: organizationIds } }, READ_ONLY);
-  const links = await em.find(OrganizationQbLink, { connector, organization: { $in: organizationIds } });
+  const links = await em.find(OrganizationQbLink, { connector, organization: { $in: organizationIds } }, READ_ONLY);
   const mappings = await em.find(Mapping, { connector }, READ_ONLY);
   const paymentMethods = payments.length ? await syncedPaymentMethods(em, connector) : undefined;
   const transferred = await em.find(TransferItem, {
@@ -129,7 +129,7 @@ export async function loadTranslationContext(
       { entityType: TransferEntityType.PURCHASE_ORDER, entityId: { $in: purchaseOrders.map((p) => p.id) } },
       { entityType: TransferEntityType.RESOURCE_VENDOR, entityId: { $in: vendorResourceIds } },
     ],
-  });
+  }, READ_ONLY);
 
   const itemNames = options.items === false ? new Set<string>() : await loadItemNames(em, connector.id);
   // Organizations (a customer named like a vendor fails) and resources' own vendors (a synced vendor named like the resource).

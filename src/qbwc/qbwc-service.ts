@@ -12,12 +12,15 @@ import { asActor } from '../modules/audit/actor.js';
 import { Company } from '../modules/company/company.entity.js';
 import { AlertKind, ConnectorAlert } from '../modules/connector/connector-alert.entity.js';
 import type { Connector } from '../modules/connector/connector.entity.js';
-import { accessRefusal, authenticateCredential, type ClientAddress } from './auth/authenticate-credential.js';
+import { authenticateCredential, refusalOf, type ClientAddress } from './auth/authenticate-credential.js';
+import { sessionAccess, type SessionAccess } from './session/session-access.js';
 import { IDENTITY_SOURCE, identityCheckRequest, readStamp, stampFailure, stampRequests } from './company-identity.js';
 import { chooseQbxmlVersion, parseHostInfo } from './host-info.js';
 import { buildRequestMessage, parseResponseMessage, QbxmlMessageError, type QbxmlResponseItem } from './qbxml-message.js';
 import { QbwcSession, SessionPhase, SessionState } from './session/qbwc-session.entity.js';
-import type { HandledResponse, OutboundRequest, SentRequest, WorkContext, WorkSource } from './work/work-source.js';
+import type { HandledResponse, OutboundRequest, SentRequest, SourcedRequest, WorkContext, WorkSource } from './work/work-source.js';
+import { putInFlight, takeInFlight } from './session/in-flight.js';
+import { executeBound } from '../db/rows.js';
 import { compareVersions } from './versions.js';
 import { Semaphore } from '../shared/semaphore.js';
 import { sessionsEnded, sessionsStarted } from '../app/metrics.js';
@@ -150,11 +153,9 @@ export class QbwcService {
         }
         session.qbxmlVersion ??= chooseQbxmlVersion(session.connector.qbxmlVersionCap, session.host, major, minor);
         const ctx = this.context(em, session, log);
-        if (session.inFlight.length > 0) {
-          // QBWC asks again without having posted the previous answer: that answer is lost.
-          await this.settleUnknown(ctx, session.inFlight, 'the Web Connector asked for new requests without returning the previous response');
-          session.inFlight = [];
-        }
+        const lost = await takeInFlight(em, session.id);
+        // QBWC asks again without having posted the previous answer: that answer is lost.
+        if (lost.length > 0) await this.settleUnknown(ctx, lost, 'the Web Connector asked for new requests without returning the previous response');
         let requests = await this.nextMessage(ctx);
         if (requests.length === 0) {
           if ((await this.pendingWork(em, session.connector)) > 0 && session.noOpCount < MAX_NOOPS_PER_SESSION) {
@@ -168,7 +169,7 @@ export class QbwcService {
           requests = [{ ...KEEPALIVE, source: 'keepalive' }];
         }
         if (session.lastError === NOOP) session.lastError = null;
-        session.inFlight = requests;
+        await putInFlight(em, session.id, requests);
         session.sentCount += requests.filter((r) => !INTERNAL_SOURCES.has(r.source)).length;
         log.info({ requests: requests.map((r) => r.requestId), phase: session.phase, qbxmlVersion: session.qbxmlVersion }, 'sendRequestXML');
         return buildRequestMessage(session.qbxmlVersion, requests);
@@ -182,11 +183,10 @@ export class QbwcService {
     try {
       return await this.withActiveSession(origin, ticket, 'receiveResponseXML', -1, async (em, session, log) => {
         const ctx = this.context(em, session, log);
-        const inFlight = session.inFlight;
-        session.inFlight = [];
+        const inFlight = await takeInFlight(em, session.id);
         if (hresult || !response) {
           const reason = `QuickBooks could not process the request message (HRESULT ${hresult || 'none'}: ${message || 'no response'})`;
-          await this.settleUnknown(ctx, leftBehind(session, inFlight), reason);
+          await this.settleUnknown(ctx, await leftBehind(em, session, inFlight), reason);
           await this.alert(em, session.connector, AlertKind.QUICKBOOKS_ERROR, reason, { hresult, message });
           return this.fail(session, log, `${reason}. The affected items are marked for reconciliation; run the update again.`, -101);
         }
@@ -195,7 +195,7 @@ export class QbwcService {
           items = parseResponseMessage(response);
         } catch (error) {
           const reason = `QuickBooks' answer could not be read (${(error as Error).message})`;
-          await this.settleUnknown(ctx, leftBehind(session, inFlight), reason);
+          await this.settleUnknown(ctx, await leftBehind(em, session, inFlight), reason);
           return this.fail(session, log, `${reason}. The affected items are marked for reconciliation.`, -102);
         }
         const byRequestId = new Map(items.map((item) => [item.requestId, item]));
@@ -259,7 +259,7 @@ export class QbwcService {
           return '';
         }
         const reason = `The Web Connector could not reach QuickBooks or open the company file (HRESULT ${hresult || 'none'}: ${message || 'no message'})`;
-        await this.settleUnknown(this.context(em, session, log), leftBehind(session), reason);
+        await this.settleUnknown(this.context(em, session, log), await leftBehind(em, session), reason);
         await this.alert(em, session.connector, AlertKind.QUICKBOOKS_UNREACHABLE, reason, { hresult, message });
         return this.fail(session, log, `${reason}. Start QuickBooks with the company file open, or allow unattended access, and run the update again.`, 'done');
       });
@@ -272,11 +272,12 @@ export class QbwcService {
   /**
    * Whether a call may send a body larger than an anonymous one (soap-endpoint.ts): its ticket is an active
    * session of the registration in its URL that still has its access (`lostAccess`). One query by the unique
-   * ticket index, no lock; the call itself checks again when it runs.
+   * ticket index, no lock, no entity; the call itself checks again when it runs.
    */
   async mayStreamLargeCall(origin: CallOrigin, ticket: string): Promise<boolean> {
-    const session = await this.connections.run(() => this.findSession(this.deps.orm.em.fork(), origin, ticket));
-    return session?.state === SessionState.ACTIVE && this.lostAccess(session) === null;
+    if (!ticket || !origin.registrationId) return false;
+    const access = await this.connections.run(() => sessionAccess(this.deps.orm.em.fork(), { ticket, registrationId: origin.registrationId! }));
+    return access?.state === SessionState.ACTIVE && this.lostAccess(access) === null;
   }
 
   async getLastError(origin: CallOrigin, ticket: string): Promise<string> {
@@ -297,7 +298,7 @@ export class QbwcService {
         if (!session) return 'OK';
         const log = this.sessionLog(session);
         if (session.state === SessionState.ACTIVE) {
-          await this.settleUnknown(this.context(em, session, log), leftBehind(session), 'the session was closed before the response arrived');
+          await this.settleUnknown(this.context(em, session, log), await leftBehind(em, session), 'the session was closed before the response arrived');
           session.state = SessionState.CLOSED;
           session.closedAt = new Date();
           sessionsEnded.inc({ outcome: 'closed' });
@@ -315,7 +316,7 @@ export class QbwcService {
   // ---- the session engine -------------------------------------------------------------------------
 
   /** The next message: the identity check first, then follow-ups, then each source in turn, within the caps. */
-  private async nextMessage(ctx: WorkContext): Promise<SentRequest[]> {
+  private async nextMessage(ctx: WorkContext): Promise<SourcedRequest[]> {
     const { session } = ctx;
     if (session.phase === SessionPhase.VERIFYING_COMPANY) {
       const pendingStamp = session.followUps.filter((r) => r.source === IDENTITY_SOURCE);
@@ -326,10 +327,10 @@ export class QbwcService {
       return [{ ...identityCheckRequest(), source: IDENTITY_SOURCE }];
     }
     const { maxRequestsPerMessage, maxMessageBytes } = this.deps.config.qbwc;
-    const message: SentRequest[] = [];
+    const message: SourcedRequest[] = [];
     let bytes = 0;
     const fits = (r: OutboundRequest) => message.length === 0 || bytes + r.innerXml.length + 200 <= maxMessageBytes;
-    const add = (r: SentRequest) => {
+    const add = (r: SourcedRequest) => {
       message.push(r);
       bytes += r.innerXml.length + 200;
     };
@@ -389,6 +390,8 @@ export class QbwcService {
   private async handleIdentity(ctx: WorkContext, request: SentRequest, item: QbxmlResponseItem): Promise<number | null> {
     const { em, session, logger: log } = ctx;
     const connector = session.connector;
+    // The company the connector is bound to, loaded only here (the session is read without it).
+    await em.populate(connector, ['company']);
     if (request.requestId !== 'identity:check') {
       const failure = stampFailure(request, item);
       if (failure) return this.fail(session, log, `${failure}. Nothing else was sent.`, -103);
@@ -503,11 +506,11 @@ export class QbwcService {
    */
   private async expireIdleSessions(em: EntityManager): Promise<void> {
     const minutes = this.deps.config.qbwc.sessionIdleMinutes;
-    const stale = await em.find(
-      QbwcSession,
-      { state: SessionState.ACTIVE, lastCallAt: { $lt: this.idleCutoff() } },
-      { populate: ['connector'], lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE, lockTableAliases: ['q0'] },
-    );
+    // The ids first, locked, without entities: this runs at every call and almost always finds none.
+    const ids = await executeBound<{ id: string }>(em,
+      `select id from qbwc_session where state = 'ACTIVE' and last_call_at < ? for update skip locked`, [this.idleCutoff()]);
+    if (ids.length === 0) return;
+    const stale = await em.find(QbwcSession, { id: { $in: ids.map((r) => r.id) } }, { populate: ['connector'] });
     for (const session of stale) {
       await this.endAbandoned(em, session, `no call for ${minutes} minutes: the Web Connector session was abandoned`, SessionState.EXPIRED,
         `This Web Connector session had no call for ${minutes} minutes and has expired; nothing more is sent, and items in flight will be reconciled. Run the update again.`);
@@ -520,22 +523,21 @@ export class QbwcService {
 
   /**
    * Why a session may no longer be served although it is still ACTIVE: what authenticate checked has changed
-   * since (from the registration, user, credential and connector loaded with the session), or it has been idle
-   * too long. Null when it may go on.
+   * since (read now: sessionAccess), or it has been idle too long. Null when it may go on.
    */
-  private lostAccess(session: QbwcSession): string | null {
-    const refusal = accessRefusal(session.registration);
+  private lostAccess(access: SessionAccess): string | null {
+    const refusal = refusalOf(access, access.connector);
     if (refusal) return refusal;
-    const rotatedAt = session.registration.credential.rotatedAt;
-    if (rotatedAt && rotatedAt > session.createdAt) return "the API credential's password was changed";
-    if (session.lastCallAt < this.idleCutoff()) return `no call for ${this.deps.config.qbwc.sessionIdleMinutes} minutes`;
+    const rotatedAt = access.credentialRotatedAt;
+    if (rotatedAt && rotatedAt > access.createdAt) return "the API credential's password was changed";
+    if (access.lastCallAt < this.idleCutoff()) return `no call for ${this.deps.config.qbwc.sessionIdleMinutes} minutes`;
     return null;
   }
 
   /** Ends a session QBWC will not come back to (or must not be served any more); its in-flight requests' fate is unknown. */
   private async endAbandoned(em: EntityManager, session: QbwcSession, reason: string, state: SessionState, lastError: string | null): Promise<void> {
     const log = this.sessionLog(session);
-    await this.settleUnknown({ em, connector: session.connector, session, logger: log }, leftBehind(session), reason);
+    await this.settleUnknown({ em, connector: session.connector, session, logger: log }, await leftBehind(em, session), reason);
     session.state = state;
     session.closedAt = new Date();
     session.outcome = `${summary(session)}; ${reason}`;
@@ -574,22 +576,26 @@ export class QbwcService {
         this.log.warn({ ticket: fingerprint(ticket), step, state: session?.state ?? 'unknown' }, 'call for a session that is not active');
         return whenMissing;
       }
-      const lost = this.lostAccess(session);
+      const access = await sessionAccess(em, { sessionId: session.id });
+      const lost = access ? this.lostAccess(access) : 'the session no longer exists';
       if (lost) {
         // Taken away since authenticate: nothing more goes to QuickBooks, not even this call's answer is used.
         await this.endAbandoned(em, session, `access ended: ${lost}`, SessionState.FAILED,
           `This Web Connector session was stopped because ${lost}. Nothing more is sent to QuickBooks, and items in flight will be reconciled at the next update.`);
         return whenMissing;
       }
+      const result = await fn(em, session, this.sessionLog(session));
+      // Set last, so the call writes the session row once, at its end, with whatever else changed (a flush during
+      // the call, before a query of the work sources, would write it apart).
       session.lastCallAt = new Date();
-      return fn(em, session, this.sessionLog(session));
+      return result;
     });
   }
 
   /**
-   * The session for a ticket, only when it belongs to the registration in the call's URL. One query joins
-   * what `lostAccess` re-checks on every call (registration, its user and credential, the connector); only
-   * the session row is locked, since every session shares the credential.
+   * The session for a ticket, with its connector, only when it belongs to the registration in the call's URL.
+   * Only the session row is locked. What `lostAccess` re-checks on every call is read apart, a few columns
+   * (registrationAccess), and the connector's company only by the calls that need it (the identity check).
    */
   private async findSession(em: EntityManager, origin: CallOrigin, ticket: string, lock = false): Promise<QbwcSession | null> {
     if (!ticket || !origin.registrationId) return null;
@@ -597,7 +603,7 @@ export class QbwcService {
       QbwcSession,
       { ticket, registration: origin.registrationId },
       {
-        populate: ['connector', 'connector.company', 'registration', 'registration.user', 'registration.credential'],
+        populate: ['connector'],
         ...(lock ? { lockMode: LockMode.PESSIMISTIC_WRITE, lockTableAliases: ['q0'] } : {}),
       },
     );
@@ -614,7 +620,7 @@ export class QbwcService {
           // The failed call's transaction rolled back: the session still holds the requests last sent, whose fate is
           // unknown, and the follow-ups it would have sent. Settled now, as an abandoned session's are, or their items
           // would stay SENT with no session left to end.
-          await this.settleUnknown(this.context(em, session, log), leftBehind(session), `the service failed while handling ${step}`);
+          await this.settleUnknown(this.context(em, session, log), await leftBehind(em, session), `the service failed while handling ${step}`);
           this.fail(session, log, 'The qbd-bridge service had an internal error (it has been logged). Items in flight will be reconciled; run the update again.', null);
         }
       });
@@ -647,9 +653,8 @@ export class QbwcService {
  * Their sources settle both as outcome unknown, reconciled at the next update; dropped, their items would stay
  * sent with no session left to answer them.
  */
-function leftBehind(session: QbwcSession, inFlight: readonly SentRequest[] = session.inFlight): SentRequest[] {
-  const left = [...inFlight, ...session.followUps];
-  session.inFlight = [];
+async function leftBehind(em: EntityManager, session: QbwcSession, inFlight?: readonly SentRequest[]): Promise<SentRequest[]> {
+  const left = [...(inFlight ?? (await takeInFlight(em, session.id))), ...session.followUps];
   session.followUps = [];
   return left;
 }

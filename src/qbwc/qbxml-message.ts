@@ -3,7 +3,7 @@
  * message QuickBooks posts back, read into one item per `…Rs` with its status attributes.
  * Parsing refuses any DOCTYPE: QuickBooks never sends one, and entity declarations are how XML bombs work.
  */
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { readXmlObjects, XmlReadError } from '../qbxml/read-objects.js';
 import { escapeQbxmlText } from '../qbxml/serialize.js';
 
 /** One `…Rs` element of a response message. */
@@ -44,23 +44,17 @@ export function buildRequestMessage(
   return `<?xml version="1.0" encoding="utf-8"?><?qbxml version="${version}"?><QBXML><QBXMLMsgsRq onError="continueOnError">${body}</QBXMLMsgsRq></QBXML>`;
 }
 
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '',
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: true,
-  processEntities: true,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-});
-
 /** Reads a response message; throws QbxmlMessageError when it is not one. */
 export function parseResponseMessage(xml: string): QbxmlResponseItem[] {
   if (/<!DOCTYPE|<!ENTITY/i.test(xml)) throw new QbxmlMessageError('the response declares a DOCTYPE or entities, which QuickBooks never does');
-  const valid = XMLValidator.validate(xml);
-  if (valid !== true) throw new QbxmlMessageError(`the response is not well-formed XML (${valid.err.msg}, line ${valid.err.line})`);
-  const doc = parser.parse(xml) as { QBXML?: { QBXMLMsgsRs?: Record<string, unknown> } };
+  let doc: { QBXML?: { QBXMLMsgsRs?: Record<string, unknown> } };
+  try {
+    // Checked and read in one pass (read-objects.ts).
+    doc = readXmlObjects(xml) as typeof doc;
+  } catch (error) {
+    if (error instanceof XmlReadError) throw new QbxmlMessageError(`the response is not well-formed XML (${error.message})`);
+    throw error;
+  }
   const msgs = doc.QBXML?.QBXMLMsgsRs;
   if (!msgs || typeof msgs !== 'object') throw new QbxmlMessageError('the response has no QBXML/QBXMLMsgsRs element');
   const items: QbxmlResponseItem[] = [];

@@ -14,7 +14,7 @@
  */
 import express, { type Request, type Response, type Router } from 'express';
 import soap from 'soap';
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { XMLValidator } from 'fast-xml-parser';
 import type { Config } from '../app/config.js';
 import type { Logger } from '../app/logger.js';
 import { QBWC_OPERATIONS, buildQbwcWsdl, type QbwcOperationName } from './wsdl.js';
@@ -31,7 +31,8 @@ const SOAP_ENV = 'http://schemas.xmlsoap.org/soap/envelope/';
 export const ANONYMOUS_BODY_BYTES = 16 * 1024;
 /** The only calls whose bodies may exceed ANONYMOUS_BODY_BYTES (with a live ticket): they carry qbXML. */
 const LARGE_OPERATIONS: ReadonlySet<string> = new Set(['sendRequestXML', 'receiveResponseXML']);
-const envelopeParser = new XMLParser({ removeNSPrefix: true, ignoreAttributes: true, processEntities: false, parseTagValue: false });
+/** The document element of a SOAP envelope (after the XML declaration and comments, if any). */
+const ENVELOPE = /^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--[\s\S]*?-->\s*)*<(?:[A-Za-z_][\w.-]*:)?Envelope\b/;
 
 type Args = Record<string, unknown>;
 
@@ -140,10 +141,11 @@ function refuse(xml: string): string | null {
   if (/<!DOCTYPE|<!ENTITY/i.test(xml)) return 'XML with a DOCTYPE or entity declarations is refused.';
   const valid = XMLValidator.validate(xml);
   if (valid !== true) return `The request is not well-formed XML (${valid.err.msg}, line ${valid.err.line}).`;
-  const envelope = (envelopeParser.parse(xml) as { Envelope?: { Body?: Record<string, unknown> } }).Envelope;
-  if (!envelope?.Body || typeof envelope.Body !== 'object') return 'The request is not a SOAP envelope with a Body.';
-  const operation = Object.keys(envelope.Body)[0];
-  if (!operation || !(operation in QBWC_OPERATIONS)) return `Unknown operation "${operation ?? ''}": this is a QuickBooks Web Connector endpoint.`;
+  // Well-formed, so the envelope's shape can be scanned rather than parsed into objects (the `soap` package parses
+  // it next): a receiveResponseXML carries QuickBooks' whole answer as the text of one element.
+  const { operation } = scanCallHead(xml);
+  if (!ENVELOPE.test(xml) || operation === undefined) return 'The request is not a SOAP envelope with a Body.';
+  if (!(operation in QBWC_OPERATIONS)) return `Unknown operation "${operation}": this is a QuickBooks Web Connector endpoint.`;
   return null;
 }
 

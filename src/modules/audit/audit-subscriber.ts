@@ -3,6 +3,18 @@ import { AuditEntry } from './audit-entry.entity.js';
 import { currentActor } from './actor.js';
 import { auditedChanges } from './audit-log.js';
 
+/** Per entity class name: properties whose change alone is bookkeeping, not worth an entry (see auditQuietly). */
+const QUIET = new Map<string, ReadonlySet<string>>();
+
+/**
+ * Changes of only these properties (and updatedAt) of `entity` are not recorded: bookkeeping an entity updates on
+ * every call (a Web Connector session's last call time, counters, queued follow-ups), whose entry per call would
+ * outweigh the change. They are recorded with the next change of anything else (a session's end, with its counts).
+ */
+export function auditQuietly(entity: { readonly name: string }, properties: readonly string[]): void {
+  QUIET.set(entity.name, new Set([...properties, 'updatedAt']));
+}
+
 const ACTIONS: Partial<Record<ChangeSetType, string>> = {
   [ChangeSetType.CREATE]: 'create',
   [ChangeSetType.UPDATE]: 'update',
@@ -22,7 +34,10 @@ export class AuditSubscriber implements EventSubscriber {
       if (cs.entity instanceof AuditEntry) continue;
       const action = ACTIONS[cs.type];
       if (!action) continue;
-      const changes = auditedChanges(cs.payload ?? {});
+      const payload = cs.payload ?? {};
+      const quiet = cs.type === ChangeSetType.UPDATE ? QUIET.get(cs.meta.className) : undefined;
+      if (quiet && Object.keys(payload).every((property) => quiet.has(property))) continue;
+      const changes = auditedChanges(payload);
       entries.push(
         new AuditEntry({
           actorId: actor.id,

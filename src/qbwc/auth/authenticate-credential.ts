@@ -49,10 +49,29 @@ export async function authenticateCredential(
  * call of the session it opened (qbwc-service.ts), so taking access away ends a running session too.
  */
 export function accessRefusal(registration: Registration): string | null {
-  if (registration.revokedAt) return 'the registration was revoked';
-  if (!registration.credential.active) return 'the API credential is inactive';
-  if (!registration.user.active) return `${registration.user.name} is inactive`;
-  if (!registration.connector.enabled) return `connector "${registration.connector.name}" is paused`;
+  return refusalOf({
+    revokedAt: registration.revokedAt,
+    credentialActive: registration.credential.active,
+    credentialRotatedAt: registration.credential.rotatedAt,
+    userActive: registration.user.active,
+    userName: registration.user.name,
+  }, registration.connector);
+}
+
+/** What accessRefusal looks at besides the connector, as a running session's calls read it (session/session-access.ts). */
+export interface RegistrationAccess {
+  readonly revokedAt: Date | null;
+  readonly credentialActive: boolean;
+  readonly credentialRotatedAt: Date | null;
+  readonly userActive: boolean;
+  readonly userName: string;
+}
+
+export function refusalOf(access: RegistrationAccess, connector: { readonly enabled: boolean; readonly name: string }): string | null {
+  if (access.revokedAt) return 'the registration was revoked';
+  if (!access.credentialActive) return 'the API credential is inactive';
+  if (!access.userActive) return `${access.userName} is inactive`;
+  if (!connector.enabled) return `connector "${connector.name}" is paused`;
   return null;
 }
 

@@ -3,8 +3,9 @@ import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { BaseEntity } from '../../shared/base-entity.js';
 import type { Connector } from '../../modules/connector/connector.entity.js';
 import type { Registration } from '../../modules/registration/registration.entity.js';
-import type { SentRequest } from '../work/work-source.js';
+import type { SourcedRequest } from '../work/work-source.js';
 import type { HostInfo } from '../host-info.js';
+import { auditQuietly } from '../../modules/audit/audit-subscriber.js';
 
 export enum SessionState {
   /** Between authenticate and closeConnection (or expiry). At most one per connector. */
@@ -86,13 +87,11 @@ export class QbwcSession extends BaseEntity {
   @Property({ type: 'json', nullable: true })
   host: HostInfo | null = null;
 
-  /** The requests of the last message, awaiting receiveResponseXML. */
-  @Property({ type: 'json' })
-  inFlight: SentRequest[] = [];
+  // The requests of the last message, awaiting receiveResponseXML, are rows of their own (in-flight-request.entity.ts).
 
   /** Follow-ups to send before asking the work sources again (iterator continuations, stamping). */
   @Property({ type: 'json' })
-  followUps: SentRequest[] = [];
+  followUps: SourcedRequest[] = [];
 
   @Field(() => Int) @Property() sentCount: number = 0;
   @Field(() => Int) @Property() succeededCount: number = 0;
@@ -113,3 +112,6 @@ export class QbwcSession extends BaseEntity {
     this.connector = connector;
   }
 }
+
+// Every call moves these; the audit log keeps a session's start, phase, host, errors and end (with its counts).
+auditQuietly(QbwcSession, ['lastCallAt', 'noOpCount', 'identityChecksUnanswered', 'followUps', 'sentCount', 'succeededCount', 'failedCount']);

@@ -24,11 +24,18 @@ export interface OutboundRequest {
   readonly meta?: unknown;
 }
 
-/** A request as sent, remembered in the session until its response arrives. */
-export interface SentRequest extends OutboundRequest {
+/** A source's request held by the session engine to send: a follow-up, or one of the message being built. */
+export interface SourcedRequest extends OutboundRequest {
   /** The `WorkSource.id` that produced it. */
   readonly source: string;
 }
+
+/**
+ * A request as sent, remembered by the session until its response arrives: what the answer is matched by and
+ * handed back to its source with. Not its qbXML, which is not needed again (a follow-up, a SourcedRequest, is
+ * one too: the requests a session leaves behind are both).
+ */
+export type SentRequest = Pick<SourcedRequest, 'requestId' | 'type' | 'meta' | 'source'>;
 
 export interface WorkContext {
   readonly em: EntityManager;
