@@ -1,7 +1,8 @@
 /**
  * Per-request DataLoaders for relation fields, so a nested list query costs one SQL statement per
  * relation, not one per row (no N+1). Two shapes cover every relation we expose:
- *   byId(Entity)            — many-to-one / owning one-to-one: load the referenced rows by id;
+ *   byId(Entity)            — many-to-one / owning one-to-one: load the referenced rows by id (loadById: at once
+ *                             when the request holds the row already);
  *   manyBy(Entity, 'field') — one-to-many / inverse one-to-one: load the rows whose `field` points at each key;
  *   plainBy(Entity, 'field') — the same as plain rows (no entities), for read-only lists of many rows.
  * `custom(key, batch)` memoises any other per-request batch function under a unique key.
@@ -19,13 +20,11 @@ export class Loaders {
 
   byId<T extends WithId>(entity: EntityClass<T>): DataLoader<string, T | null> {
     return this.custom(`id:${entity.name}`, async (ids) => {
-      // Rows this request has loaded already are not read again: the connectors of a page, when each of their
-      // registrations, mappings and routes asks for its connector. A reference (not loaded) does not count.
-      const unitOfWork = this.em.getUnitOfWork();
+      // Rows this request has loaded already are not read again (see loaded).
       const byKey = new Map<string, T>();
       for (const id of ids) {
-        const known = unitOfWork.getById<T>(entity.name, id as never);
-        if (known && wrap(known, true).isInitialized()) byKey.set(id, known);
+        const known = this.loaded(entity, id);
+        if (known) byKey.set(id, known);
       }
       const missing = ids.filter((id) => !byKey.has(id));
       if (missing.length) {
@@ -33,6 +32,22 @@ export class Loaders {
       }
       return ids.map((id) => byKey.get(id) ?? null);
     });
+  }
+
+  /**
+   * `byId(entity).load(id)`, or the row itself, at once, when the request already holds it: the page's connector
+   * that each of its registrations, mappings and routes asks for. graphql-js completes a plain value where it
+   * is, a promise only a turn of the microtask queue later (and async_hooks tracks every promise): for the
+   * thousand-odd relation fields of a page of connectors that was a good part of the query's CPU.
+   */
+  loadById<T extends WithId>(entity: EntityClass<T>, id: string): T | Promise<T | null> {
+    return this.loaded(entity, id) ?? this.byId(entity).load(id);
+  }
+
+  /** The row if this request's identity map holds it loaded (a reference, not loaded yet, does not count). */
+  private loaded<T extends WithId>(entity: EntityClass<T>, id: string): T | undefined {
+    const known = this.em.getUnitOfWork().getById<T>(entity.name, id as never);
+    return known && wrap(known, true).isInitialized() ? known : undefined;
   }
 
   manyBy<T extends WithId, K extends keyof T & string>(
@@ -78,4 +93,9 @@ export class Loaders {
     }
     return loader;
   }
+}
+
+/** `fn` of a value that may still be loading (loadById): applied at once to a value, after the load to a promise. */
+export function whenLoaded<V, R>(value: V | Promise<V>, fn: (value: V) => R): R | Promise<R> {
+  return value instanceof Promise ? value.then(fn) : fn(value);
 }

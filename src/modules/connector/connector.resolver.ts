@@ -86,8 +86,8 @@ export class ConnectorResolver {
   }
 
   @FieldResolver(() => Company, { nullable: true, description: 'The company file it is bound to, once the Web Connector has connected.' })
-  company(@Root() connector: Connector, @Ctx() ctx: GraphQLContext): Promise<Company | null> | null {
-    return connector.company ? ctx.loaders.byId(Company).load(connector.company.id) : null;
+  company(@Root() connector: Connector, @Ctx() ctx: GraphQLContext): Company | Promise<Company | null> | null {
+    return connector.company ? ctx.loaders.loadById(Company, connector.company.id) : null;
   }
 
   @FieldResolver(() => [Registration])

@@ -84,8 +84,8 @@ export class MappingResolver {
   }
 
   @FieldResolver(() => Connector)
-  async connector(@Root() mapping: MappingRow, @Ctx() ctx: GraphQLContext): Promise<Connector> {
-    return (await ctx.loaders.byId(Connector).load(mapping.connector.id))!;
+  connector(@Root() mapping: MappingRow, @Ctx() ctx: GraphQLContext): Connector | Promise<Connector | null> {
+    return ctx.loaders.loadById(Connector, mapping.connector.id);
   }
 }
 

@@ -1,6 +1,7 @@
 import { Arg, Args, Ctx, Field, FieldResolver, ID, InputType, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { IsOptional, Length } from 'class-validator';
 import type { GraphQLContext } from '../../graphql/context.js';
+import { whenLoaded } from '../../graphql/loaders.js';
 import { Requires } from '../../graphql/authorization.js';
 import { readableWhere } from '../../graphql/policy.js';
 import { ConnectionType, PageArgs, paginate, type Page } from '../../graphql/pagination.js';
@@ -55,24 +56,23 @@ export class RegistrationResolver {
   }
 
   @FieldResolver(() => Connector)
-  async connector(@Root() registration: RegistrationRow, @Ctx() ctx: GraphQLContext): Promise<Connector> {
-    return (await ctx.loaders.byId(Connector).load(registration.connector.id))!;
+  connector(@Root() registration: RegistrationRow, @Ctx() ctx: GraphQLContext): Connector | Promise<Connector | null> {
+    return ctx.loaders.loadById(Connector, registration.connector.id);
   }
 
   @FieldResolver(() => User)
-  async user(@Root() registration: RegistrationRow, @Ctx() ctx: GraphQLContext): Promise<User> {
-    return (await ctx.loaders.byId(User).load(registration.user.id))!;
+  user(@Root() registration: RegistrationRow, @Ctx() ctx: GraphQLContext): User | Promise<User | null> {
+    return ctx.loaders.loadById(User, registration.user.id);
   }
 
   @FieldResolver(() => String, { description: 'The API credential user name the Web Connector presents.' })
-  async credentialUserName(@Root() registration: RegistrationRow, @Ctx() ctx: GraphQLContext): Promise<string> {
-    return (await ctx.loaders.byId(ApiCredential).load(registration.credential.id))!.userName;
+  credentialUserName(@Root() registration: RegistrationRow, @Ctx() ctx: GraphQLContext): string | Promise<string> {
+    return whenLoaded(ctx.loaders.loadById(ApiCredential, registration.credential.id), (credential) => credential!.userName);
   }
 
   @FieldResolver(() => String, { description: 'AppName shown in the Web Connector and in QuickBooks.' })
-  async appName(@Root() registration: RegistrationRow, @Ctx() ctx: GraphQLContext): Promise<string> {
-    const connector = await ctx.loaders.byId(Connector).load(registration.connector.id);
-    return appNameFor(ctx.config.appName, connector!.name);
+  appName(@Root() registration: RegistrationRow, @Ctx() ctx: GraphQLContext): string | Promise<string> {
+    return whenLoaded(ctx.loaders.loadById(Connector, registration.connector.id), (connector) => appNameFor(ctx.config.appName, connector!.name));
   }
 
   @FieldResolver(() => String, { description: 'The QWC file (XML) to load into the Web Connector; also at GET /qwc/<id>.' })

@@ -107,7 +107,7 @@ export class RouteResolver {
   }
 
   @FieldResolver(() => Connector)
-  async connector(@Root() route: RouteRow, @Ctx() ctx: GraphQLContext): Promise<Connector> {
-    return (await ctx.loaders.byId(Connector).load(route.connector.id))!;
+  connector(@Root() route: RouteRow, @Ctx() ctx: GraphQLContext): Connector | Promise<Connector | null> {
+    return ctx.loaders.loadById(Connector, route.connector.id);
   }
 }
