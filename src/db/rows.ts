@@ -9,7 +9,7 @@
  * Parameters are bound (sent beside the statement), never written into its text: see executeBound.
  */
 import type { EntityManager, Knex } from '@mikro-orm/postgresql';
-import type { EntityClass, EntityMetadata, LogContext } from '@mikro-orm/core';
+import { ReferenceKind, type Collection, type EntityClass, type EntityMetadata, type EntityProperty, type LogContext } from '@mikro-orm/core';
 
 /** A row as property → value; values as they are stored (canonical decimal strings, YYYY-MM-DD dates...). */
 export type Row = Record<string, unknown>;
@@ -138,4 +138,124 @@ export async function selectRowsAsText(em: EntityManager, entity: EntityClass<ob
 export function sameStoredText(stored: string | null | undefined, value: unknown): boolean {
   if (value === null || value === undefined) return stored === null || stored === undefined;
   return stored === (value instanceof Date ? value.toISOString() : String(value));
+}
+
+/** A many-to-one as a plain row holds it: the referenced row's id, nothing loaded. */
+export interface RowRef {
+  readonly id: string;
+}
+
+/**
+ * An entity's stored values as a plain object (selectPlainRows): its scalars and embeddables as the entity holds
+ * them, each many-to-one as a RowRef; no collections, methods or getters. An entity is one too, so code that takes
+ * a PlainRow takes either. Field resolvers of a type served as plain rows declare `@Root() row: PlainRow<X>`: a
+ * type, not the class, so type-graphql hands the row over as it is (for a class it copies a plain object into a
+ * `new X()`, which for an entity runs its constructor).
+ */
+export type PlainRow<T> = {
+  readonly [K in keyof T as T[K] extends ((...args: never[]) => unknown) | Collection<object> ? never : K]: NonNullable<T[K]> extends RowRef
+    ? null extends T[K] ? RowRef | null : RowRef
+    : T[K];
+};
+
+/**
+ * Columns read as MikroORM hydrates them: text and enums as strings, integers as numbers, booleans, timestamptz
+ * (which the driver leaves as text, for MikroORM to parse) as Date. Anything else — decimals, dates, bigints,
+ * arrays, JSON, custom types — is refused rather than risk a value in another form than the entity's.
+ */
+const PLAIN_COLUMN_TYPES = /^(text|varchar(\(\d+\))?|character varying(\(\d+\))?|uuid|int|integer|int4|smallint|int2|boolean|bool|timestamptz(\(\d\))?|timestamp(\(\d\))? with time zone)$/;
+
+interface PlainReader {
+  readonly table: string;
+  readonly select: string;
+  readonly toPlain: (row: Record<string, unknown>) => object;
+}
+
+const plainReaders = new WeakMap<EntityMetadata, PlainReader>();
+
+/** How to select and shape an entity's plain rows, worked out once per entity from its metadata. */
+function plainReader(meta: EntityMetadata): PlainReader {
+  const known = plainReaders.get(meta);
+  if (known) return known;
+  const unsupported = (prop: EntityProperty, why: string) => new Error(`${meta.className}.${prop.name} cannot be read as a plain row: ${why}`);
+  const selected: string[] = [];
+  const scalars: string[] = [];
+  const dates: string[] = [];
+  const refs: string[] = [];
+  const embeddeds: Array<{ name: string; nullable: boolean; parts: Array<{ alias: string; name: string }> }> = [];
+  const column = (prop: EntityProperty): string => {
+    if (prop.fieldNames?.length !== 1) throw unsupported(prop, 'not one column');
+    return prop.fieldNames[0]!;
+  };
+  const readable = (prop: EntityProperty): void => {
+    const type = prop.columnTypes?.[0]?.toLowerCase() ?? '';
+    if (prop.array || prop.customType || !(prop.enum || PLAIN_COLUMN_TYPES.test(type))) throw unsupported(prop, `its column type ${type || '(unknown)'} is not read as the entity holds it`);
+  };
+  const isDate = (prop: EntityProperty): boolean => prop.runtimeType === 'Date';
+  for (const prop of meta.props) {
+    if (prop.persist === false || prop.embedded) continue; // an embeddable's own columns are read with it (below)
+    if (prop.kind === ReferenceKind.SCALAR) {
+      readable(prop);
+      selected.push(`t.${quoted(column(prop))} as ${quoted(prop.name)}`);
+      (isDate(prop) ? dates : scalars).push(prop.name);
+    } else if (prop.kind === ReferenceKind.MANY_TO_ONE || (prop.kind === ReferenceKind.ONE_TO_ONE && prop.owner)) {
+      selected.push(`t.${quoted(column(prop))} as ${quoted(prop.name)}`);
+      refs.push(prop.name);
+    } else if (prop.kind === ReferenceKind.EMBEDDED) {
+      if (prop.object || prop.array) throw unsupported(prop, 'an embeddable stored as JSON');
+      const parts = Object.values(prop.embeddedProps).map((part) => {
+        if (part.kind !== ReferenceKind.SCALAR) throw unsupported(part, 'a nested embeddable or relation');
+        readable(part);
+        const alias = `${prop.name}.${part.embedded![1]}`;
+        selected.push(`t.${quoted(column(part))} as ${quoted(alias)}`);
+        if (isDate(part)) throw unsupported(part, 'a date inside an embeddable');
+        return { alias, name: part.embedded![1] };
+      });
+      embeddeds.push({ name: prop.name, nullable: prop.nullable === true, parts });
+    } // collections and the inverse side of a one-to-one are not columns of this table
+  }
+  const reader: PlainReader = {
+    table: quoted(meta.tableName),
+    select: selected.join(', '),
+    toPlain: (row) => {
+      const plain: Record<string, unknown> = {};
+      for (const name of scalars) plain[name] = row[name];
+      for (const name of dates) plain[name] = row[name] === null ? null : new Date(row[name] as string); // as MikroORM's hydrator does
+      for (const name of refs) plain[name] = row[name] === null ? null : { id: row[name] };
+      for (const { name, nullable, parts } of embeddeds) {
+        // As MikroORM hydrates a nullable embeddable: null when every one of its columns is.
+        if (nullable && parts.every((part) => row[part.alias] === null)) {
+          plain[name] = null;
+          continue;
+        }
+        const value: Record<string, unknown> = {};
+        for (const part of parts) value[part.name] = row[part.alias];
+        plain[name] = value;
+      }
+      return plain;
+    },
+  };
+  plainReaders.set(meta, reader);
+  return reader;
+}
+
+/**
+ * The rows `where` selects (an SQL condition on the table, alias t), as plain objects (PlainRow): for read-only
+ * answers of many rows (GraphQL relation lists), where an entity per row — hydration, identity map, the unit of
+ * work's bookkeeping — cost most of the request. They are not managed: change rows through entities or the
+ * statements above.
+ */
+export async function selectPlainRows<T extends object>(
+  em: EntityManager, entity: EntityClass<T>, where: string, params: readonly unknown[], orderBy = 't.id',
+): Promise<Array<PlainRow<T>>> {
+  const reader = plainReader(em.getMetadata().get(entity.name));
+  const rows = await executeBound(em, `select ${reader.select} from ${reader.table} t where ${where} order by ${orderBy}`, [...params]);
+  return rows.map(reader.toPlain) as Array<PlainRow<T>>;
+}
+
+/** A property's column in `where` and `orderBy` of selectPlainRows (alias t), quoted. */
+export function columnOf(em: EntityManager, entity: EntityClass<object>, property: string): string {
+  const column = columns(em, entity).byProperty.get(property);
+  if (!column) throw new Error(`${entity.name}.${property} is not a column`);
+  return `t.${quoted(column)}`;
 }

@@ -61,8 +61,12 @@ const policyOf = (typeName: string): TypePolicy | undefined => (POLICY as Record
 
 /** Throws UNAUTHENTICATED without a user and FORBIDDEN below `needed`. */
 export function assertRole(user: User | undefined, needed: Role): asserts user is User {
-  if (!user) throw AppError.unauthenticated();
-  if (!roleAllows(user.role, needed)) throw AppError.forbidden(needed, user.role);
+  if (!user || !roleAllows(user.role, needed)) throw refusalOf(user, needed);
+}
+
+/** UNAUTHENTICATED without a user, FORBIDDEN for one below `needed`. */
+function refusalOf(user: User | undefined, needed: Role): AppError {
+  return user ? AppError.forbidden(needed, user.role) : AppError.unauthenticated();
 }
 
 /** Throws unless `user` may see `type` at all (its minimum role). */
@@ -120,9 +124,14 @@ export function applyPolicy(schema: GraphQLSchema): GraphQLSchema {
       const resolve: GraphQLFieldResolver<unknown, { user?: User }> = field.resolve ?? defaultFieldResolver;
       const nullable = !isNonNullType(field.type);
       const guarded: GraphQLFieldResolver<unknown, { user?: User }> = rows
-        ? async (source, args, context, info) => {
-            assertRole(context.user, policy.minimum);
-            return keepVisible(await resolve(source, args, context, info), context.user, policy, nullable);
+        ? (source, args, context, info) => {
+            const user = context.user;
+            // A refusal stays a rejected promise, as from the async guard this was: graphql-js names the first row
+            // whose field settled, so a thrown refusal would name another row of a refused page than before.
+            if (!user || !roleAllows(user.role, policy.minimum)) return Promise.reject(refusalOf(user, policy.minimum));
+            // A value the resolver has at once is filtered at once: the async guard made a promise of every row's field.
+            const value: unknown = resolve(source, args, context, info);
+            return value instanceof Promise ? value.then((resolved) => keepVisible(resolved, user, policy, nullable)) : keepVisible(value, user, policy, nullable);
           }
         : (source, args, context, info) => {
             assertRole(context.user, policy.minimum);

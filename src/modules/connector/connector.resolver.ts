@@ -7,6 +7,7 @@ import { Company } from '../company/company.entity.js';
 import { Registration } from '../registration/registration.entity.js';
 import { Mapping } from '../mapping/mapping.entity.js';
 import { Route } from '../routing/route.entity.js';
+import type { PlainRow } from '../../db/rows.js';
 import { Connector } from './connector.entity.js';
 import { ConnectorService } from './connector.service.js';
 import { DefaultConnectorMove, planDefaultConnectorMove } from './default-connector-move.js';
@@ -85,23 +86,23 @@ export class ConnectorResolver {
   }
 
   @FieldResolver(() => Company, { nullable: true, description: 'The company file it is bound to, once the Web Connector has connected.' })
-  company(@Root() connector: Connector, @Ctx() ctx: GraphQLContext): Promise<Company | null> | null {
-    return connector.company ? ctx.loaders.byId(Company).load(connector.company.id) : null;
+  company(@Root() connector: Connector, @Ctx() ctx: GraphQLContext): Company | Promise<Company | null> | null {
+    return connector.company ? ctx.loaders.loadById(Company, connector.company.id) : null;
   }
 
   @FieldResolver(() => [Registration])
-  registrations(@Root() connector: Connector, @Ctx() ctx: GraphQLContext): Promise<Registration[]> {
-    return ctx.loaders.manyBy(Registration, 'connector').load(connector.id);
+  registrations(@Root() connector: Connector, @Ctx() ctx: GraphQLContext): Promise<Array<PlainRow<Registration>>> {
+    return ctx.loaders.plainBy(Registration, 'connector').load(connector.id);
   }
 
   @FieldResolver(() => [Mapping])
-  mappings(@Root() connector: Connector, @Ctx() ctx: GraphQLContext): Promise<Mapping[]> {
-    return ctx.loaders.manyBy(Mapping, 'connector').load(connector.id);
+  mappings(@Root() connector: Connector, @Ctx() ctx: GraphQLContext): Promise<Array<PlainRow<Mapping>>> {
+    return ctx.loaders.plainBy(Mapping, 'connector').load(connector.id);
   }
 
   @FieldResolver(() => [Route], { description: 'Organizations and resources routed to this connector.' })
-  routes(@Root() connector: Connector, @Ctx() ctx: GraphQLContext): Promise<Route[]> {
-    return ctx.loaders.manyBy(Route, 'connector').load(connector.id);
+  routes(@Root() connector: Connector, @Ctx() ctx: GraphQLContext): Promise<Array<PlainRow<Route>>> {
+    return ctx.loaders.plainBy(Route, 'connector').load(connector.id);
   }
 }
 

@@ -3,7 +3,7 @@ import { Field, ObjectType } from 'type-graphql';
 import { BaseEntity } from '../../shared/base-entity.js';
 import { QbRef } from '../../shared/qb-ref.js';
 import type { Connector } from '../connector/connector.entity.js';
-import { MappingSourceKind, MappingTargetList, QbItemType, targetListOf } from './mapping-source.js';
+import { MappingSourceKind, QbItemType } from './mapping-source.js';
 
 /**
  * One Autotask value → one QuickBooks list element, per connector (each company file has its own lists).
@@ -39,11 +39,6 @@ export class Mapping extends BaseEntity {
   @Field({ description: 'For items: create the QuickBooks item on first use (named by the connector\'s convention).' })
   @Property()
   autoCreate: boolean = false;
-
-  @Field(() => MappingTargetList)
-  get targetList(): MappingTargetList {
-    return targetListOf(this.sourceKind);
-  }
 
   constructor(connector: Connector, sourceKind: MappingSourceKind, sourceId: string, sourceName: string) {
     super('map');

@@ -9,11 +9,15 @@ import { QbRefInput, toQbRef } from '../../shared/qb-ref.js';
 import { Role } from '../user/role.js';
 import { Connector } from '../connector/connector.entity.js';
 import type { ListSyncConfig } from '../../app/config.js';
+import type { PlainRow } from '../../db/rows.js';
 import { Mapping } from './mapping.entity.js';
 import { checkMappingTargets } from './mapping-targets.js';
 import { MappingSourceKind, MappingTargetList, QbItemType, TAXABILITY_SOURCE_IDS, targetListOf } from './mapping-source.js';
 
 const MappingConnection = ConnectionType(Mapping);
+
+/** What Mapping's fields resolve from: an entity, or a plain row (a connector's `mappings`; see PlainRow). */
+type MappingRow = PlainRow<Mapping>;
 
 @InputType()
 export class MappingInput {
@@ -62,8 +66,13 @@ export class MappingResolver {
   }
 
   @FieldResolver(() => [String], { description: 'What upsertMappings could not check about this mapping (empty elsewhere).' })
-  warnings(@Root() mapping: Mapping): string[] {
+  warnings(@Root() mapping: MappingRow): string[] {
     return UPSERT_WARNINGS.get(mapping) ?? [];
+  }
+
+  @FieldResolver(() => MappingTargetList)
+  targetList(@Root() mapping: MappingRow): MappingTargetList {
+    return targetListOf(mapping.sourceKind);
   }
 
   @Requires(Role.ADMIN)
@@ -75,13 +84,13 @@ export class MappingResolver {
   }
 
   @FieldResolver(() => Connector)
-  async connector(@Root() mapping: Mapping, @Ctx() ctx: GraphQLContext): Promise<Connector> {
-    return (await ctx.loaders.byId(Connector).load(mapping.connector.id))!;
+  connector(@Root() mapping: MappingRow, @Ctx() ctx: GraphQLContext): Connector | Promise<Connector | null> {
+    return ctx.loaders.loadById(Connector, mapping.connector.id);
   }
 }
 
 /** Warnings of the mappings an upsertMappings call returns (only those objects; never stored). */
-const UPSERT_WARNINGS = new WeakMap<Mapping, string[]>();
+const UPSERT_WARNINGS = new WeakMap<MappingRow, string[]>();
 
 /**
  * Validates the whole batch (every problem, with its index), then writes it in one transaction. With

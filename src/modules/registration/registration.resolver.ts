@@ -1,6 +1,7 @@
 import { Arg, Args, Ctx, Field, FieldResolver, ID, InputType, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { IsOptional, Length } from 'class-validator';
 import type { GraphQLContext } from '../../graphql/context.js';
+import { whenLoaded } from '../../graphql/loaders.js';
 import { Requires } from '../../graphql/authorization.js';
 import { readableWhere } from '../../graphql/policy.js';
 import { ConnectionType, PageArgs, paginate, type Page } from '../../graphql/pagination.js';
@@ -8,11 +9,15 @@ import { Role } from '../user/role.js';
 import { User } from '../user/user.entity.js';
 import { Connector } from '../connector/connector.entity.js';
 import { ApiCredential } from '../credential/api-credential.entity.js';
+import type { PlainRow } from '../../db/rows.js';
 import { Registration } from './registration.entity.js';
 import { RegistrationService, qwcXml } from './registration.service.js';
 import { appNameFor } from './qwc.js';
 
 const RegistrationConnection = ConnectionType(Registration);
+
+/** What Registration's fields resolve from: an entity, or a plain row (a connector's `registrations`; see PlainRow). */
+type RegistrationRow = PlainRow<Registration>;
 
 @InputType()
 export class CreateRegistrationInput {
@@ -51,28 +56,27 @@ export class RegistrationResolver {
   }
 
   @FieldResolver(() => Connector)
-  async connector(@Root() registration: Registration, @Ctx() ctx: GraphQLContext): Promise<Connector> {
-    return (await ctx.loaders.byId(Connector).load(registration.connector.id))!;
+  connector(@Root() registration: RegistrationRow, @Ctx() ctx: GraphQLContext): Connector | Promise<Connector | null> {
+    return ctx.loaders.loadById(Connector, registration.connector.id);
   }
 
   @FieldResolver(() => User)
-  async user(@Root() registration: Registration, @Ctx() ctx: GraphQLContext): Promise<User> {
-    return (await ctx.loaders.byId(User).load(registration.user.id))!;
+  user(@Root() registration: RegistrationRow, @Ctx() ctx: GraphQLContext): User | Promise<User | null> {
+    return ctx.loaders.loadById(User, registration.user.id);
   }
 
   @FieldResolver(() => String, { description: 'The API credential user name the Web Connector presents.' })
-  async credentialUserName(@Root() registration: Registration, @Ctx() ctx: GraphQLContext): Promise<string> {
-    return (await ctx.loaders.byId(ApiCredential).load(registration.credential.id))!.userName;
+  credentialUserName(@Root() registration: RegistrationRow, @Ctx() ctx: GraphQLContext): string | Promise<string> {
+    return whenLoaded(ctx.loaders.loadById(ApiCredential, registration.credential.id), (credential) => credential!.userName);
   }
 
   @FieldResolver(() => String, { description: 'AppName shown in the Web Connector and in QuickBooks.' })
-  async appName(@Root() registration: Registration, @Ctx() ctx: GraphQLContext): Promise<string> {
-    const connector = await ctx.loaders.byId(Connector).load(registration.connector.id);
-    return appNameFor(ctx.config.appName, connector!.name);
+  appName(@Root() registration: RegistrationRow, @Ctx() ctx: GraphQLContext): string | Promise<string> {
+    return whenLoaded(ctx.loaders.loadById(Connector, registration.connector.id), (connector) => appNameFor(ctx.config.appName, connector!.name));
   }
 
   @FieldResolver(() => String, { description: 'The QWC file (XML) to load into the Web Connector; also at GET /qwc/<id>.' })
-  async qwc(@Root() registration: Registration, @Ctx() ctx: GraphQLContext): Promise<string> {
+  async qwc(@Root() registration: RegistrationRow, @Ctx() ctx: GraphQLContext): Promise<string> {
     const [connector, user, credential] = await Promise.all([
       ctx.loaders.byId(Connector).load(registration.connector.id),
       ctx.loaders.byId(User).load(registration.user.id),
@@ -82,7 +86,7 @@ export class RegistrationResolver {
   }
 
   @FieldResolver(() => String, { description: 'Where to download the QWC file (send your token).' })
-  qwcDownloadUrl(@Root() registration: Registration, @Ctx() ctx: GraphQLContext): string {
+  qwcDownloadUrl(@Root() registration: RegistrationRow, @Ctx() ctx: GraphQLContext): string {
     return `${ctx.config.publicBaseUrl}/qwc/${registration.id}`;
   }
 }

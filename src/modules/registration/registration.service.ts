@@ -66,7 +66,7 @@ export class RegistrationService {
 }
 
 export interface RegistrationParts {
-  readonly registration: Registration;
+  readonly registration: Pick<Registration, 'id' | 'label' | 'ownerId'>;
   readonly connector: Connector;
   readonly user: User;
   readonly credential: ApiCredential;

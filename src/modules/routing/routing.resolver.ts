@@ -6,10 +6,14 @@ import { Requires } from '../../graphql/authorization.js';
 import { ConnectionType, PageArgs, paginate, type Page } from '../../graphql/pagination.js';
 import { Role } from '../user/role.js';
 import { Connector } from '../connector/connector.entity.js';
+import type { PlainRow } from '../../db/rows.js';
 import { Route, RouteSubject } from './route.entity.js';
 import { resolveRoutes, type EffectiveRoute } from './routing.service.js';
 
 const RouteConnection = ConnectionType(Route);
+
+/** What Route's fields resolve from: an entity, or a plain row (a connector's `routes`; see PlainRow). */
+type RouteRow = PlainRow<Route>;
 
 @InputType()
 export class RouteKeyInput {
@@ -103,7 +107,7 @@ export class RouteResolver {
   }
 
   @FieldResolver(() => Connector)
-  async connector(@Root() route: Route, @Ctx() ctx: GraphQLContext): Promise<Connector> {
-    return (await ctx.loaders.byId(Connector).load(route.connector.id))!;
+  connector(@Root() route: RouteRow, @Ctx() ctx: GraphQLContext): Connector | Promise<Connector | null> {
+    return ctx.loaders.loadById(Connector, route.connector.id);
   }
 }
