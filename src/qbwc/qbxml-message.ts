@@ -49,7 +49,7 @@ export function parseResponseMessage(xml: string): QbxmlResponseItem[] {
   if (/<!DOCTYPE|<!ENTITY/i.test(xml)) throw new QbxmlMessageError('the response declares a DOCTYPE or entities, which QuickBooks never does');
   let doc: { QBXML?: { QBXMLMsgsRs?: Record<string, unknown> } };
   try {
-    // Checked and read in one pass (read-objects.ts).
+    // Checked and read in one pass (@rgrove/parse-xml, read-objects.ts).
     doc = readXmlObjects(xml) as typeof doc;
   } catch (error) {
     if (error instanceof XmlReadError) throw new QbxmlMessageError(`the response is not well-formed XML (${error.message})`);
