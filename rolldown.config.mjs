@@ -11,6 +11,8 @@
  * files next to their own modules (PGlite and its socket server, libxml2-wasm, @node-rs/argon2), and the optional
  * drivers that pg and knex require only when configured (they are not installed).
  */
+import { fileURLToPath } from 'node:url';
+
 export default {
   input: 'dist/src/main.js',
   platform: 'node',
@@ -20,6 +22,15 @@ export default {
     // bundle its core reports no version of its own (its package.json is not bundled), so the check would fail.
     // The bundle is built from one lockfile, which is what the check guards. MikroORM's documented switch.
     define: { 'process.env.MIKRO_ORM_ALLOW_VERSION_MISMATCH': '"bundled"' },
+  },
+  resolve: {
+    alias: {
+      // The migrations import their base class from @mikro-orm/migrations, whose index also loads the migrator
+      // (umzug and its command-line and JSON-schema libraries: about 60 modules) at every start, for nothing: the
+      // migrator itself is loaded from node_modules when something is pending (schema-version.ts). The base class
+      // is one small dependency-free file.
+      '@mikro-orm/migrations': fileURLToPath(new URL('./node_modules/@mikro-orm/migrations/Migration.js', import.meta.url)),
+    },
   },
   logLevel: 'warn',
   output: {

@@ -9,7 +9,7 @@ import express, { type Request, type RequestHandler, type Response } from 'expre
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import type { Database } from '../db/database.js';
@@ -72,7 +72,12 @@ export async function startServer(config: Config, logger: Logger, database: Data
     // Who may introspect is decided per request by queryLimitsPlugin (Apollo's switch is all or nothing).
     introspection: true,
     // No cache-control plugin: nothing sets cache hints, and it hooks every field of every answer (willResolveField).
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), queryLimitsPlugin(config.graphql)],
+    // No inline tracing: it serves federation gateways only (it switches itself off for a schema that is not a
+    // subgraph), but Apollo loads it, its trace builder and the usage-reporting protobuf code at every start.
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(),
+      ApolloServerPluginInlineTraceDisabled(), queryLimitsPlugin(config.graphql),
+    ],
   });
   await apollo.start();
 
