@@ -176,7 +176,7 @@ export class ListSyncSource implements WorkSource {
   async finishResponses(ctx: WorkContext): Promise<void> {
     const pulls = this.finishedPulls.get(ctx) ?? [];
     this.finishedPulls.delete(ctx);
-    const full = pulls.filter((p) => p.kind === ListSyncKind.FULL);
+    const full = pulls.filter((p) => p.kind === ListSyncKind.FULL).map(({ list, run }) => ({ list, run }));
     const removed = await removeUnseen(ctx.em, ctx.connector.id, full);
     for (const { list, kind, pages, received, written } of pulls) {
       ctx.logger.info({ list, kind, pages, received, written, removed: removed.get(list) ?? 0 }, 'list sync: pull done');
