@@ -198,20 +198,23 @@ export async function benchInvoices(options: InvoiceBenchOptions, say: Say): Pro
  * The SQL statements the service logged (LOG_LEVEL=trace) after `from` characters of its output, and their
  * text's size. The log comes through a pipe: waits until it has been quiet for a moment.
  */
-async function statementsSince(service: BenchService, from: number): Promise<{ count: number; bytes: number }> {
+export async function statementsSince(service: BenchService, from: number): Promise<{ count: number; bytes: number; lists: number }> {
   for (let length = -1; length !== service.output().length; ) {
     length = service.output().length;
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
   let count = 0;
   let bytes = 0;
+  let lists = 0;
   if (process.env.BENCH_SQL_DUMP) (await import('node:fs')).writeFileSync(process.env.BENCH_SQL_DUMP, service.output().slice(from));
   for (const line of service.output().slice(from).split('\n')) {
     if (!line.includes('"msg":"sql"') || !line.includes('[query]')) continue;
     count++;
     bytes += line.length;
+    // The list sync's share (its tables, or the company binding only it asks for).
+    if (line.includes('quickbooks_list') || line.includes('first_contact_at')) lists++;
   }
-  return { count, bytes };
+  return { count, bytes, lists };
 }
 
 /** ms of each message exchange: a sendRequestXML that carried a message plus the receiveResponseXML after it. */

@@ -43,7 +43,7 @@ const program = new Command('bench')
   .option('--connectors <n>', 'connectors of the --graphql query', count, 200)
   .option('--repeats <n>', 'timed --graphql queries', count, 50)
   .option('--cpu-prof <dir>', 'with --invoices, --sessions or --graphql: write the service\'s V8 CPU profiles into <dir> (open them in Chrome DevTools or speedscope)')
-  .option('--sql', 'with --invoices: the service at LOG_LEVEL=trace, its SQL statements per message of the drain counted (costs CPU: not with the CPU figures)', false)
+  .option('--sql', 'with --invoices or --sessions: the service at LOG_LEVEL=trace, its SQL statements counted (per message of the drain, per session) (costs CPU: not with the CPU figures)', false)
   .option('--strict', 'exit 1 when a target is missed', false);
 
 async function main(): Promise<void> {
@@ -53,7 +53,7 @@ async function main(): Promise<void> {
   const runInvoices = options.invoices !== undefined || (options.sessions === undefined && !options.graphql);
   let met = true;
   if (runInvoices) met = (await benchInvoices({ invoices: options.invoices ?? 1000, serverUrl, backlog: options.backlog, cpuProfileDir: options.cpuProf, sql: options.sql }, say)) && met;
-  if (options.sessions !== undefined) met = (await benchSessions({ sessions: options.sessions, serverUrl, cpuProfileDir: options.cpuProf }, say)) && met;
+  if (options.sessions !== undefined) met = (await benchSessions({ sessions: options.sessions, serverUrl, cpuProfileDir: options.cpuProf, sql: options.sql }, say)) && met;
   if (options.graphql) met = (await benchGraphql({ connectors: options.connectors, repeats: options.repeats, serverUrl, cpuProfileDir: options.cpuProf }, say)) && met;
   say();
   say(met ? 'Every target printed was met.' : 'Some targets were missed (MISSED above).');

@@ -10,6 +10,7 @@ import { sampleInvoice, sampleOrganizations } from '../src/cli/demo-data.js';
 import { createCompanyFile, QuickBooksSimulator } from '../src/simulator/quickbooks.js';
 import { runWebConnectorUpdate, type WebConnectorRunResult } from '../src/simulator/web-connector/index.js';
 import { BenchService, chunks } from './bench-service.js';
+import { statementsSince } from './invoices.js';
 import { PhaseSampler, processCpuMs } from './process-stats.js';
 import { figure, percentile, type Say } from './report.js';
 
@@ -17,6 +18,8 @@ export interface SessionBenchOptions {
   readonly sessions: number;
   readonly serverUrl: string | undefined;
   readonly cpuProfileDir?: string;
+  /** The service at LOG_LEVEL=trace: its SQL statements per session counted (costs CPU: not with the CPU figures). */
+  readonly sql?: boolean;
 }
 
 const FIRST_ORGANIZATION = 200_000;
@@ -27,7 +30,7 @@ const BUSY_RETRY_SECONDS = 5;
 const GIVE_UP_MS = 15 * 60_000;
 
 export async function benchSessions(options: SessionBenchOptions, say: Say): Promise<boolean> {
-  return BenchService.measure({ serverUrl: options.serverUrl, cpuProfileDir: options.cpuProfileDir, env: { QBWC_BUSY_RETRY_SECONDS: String(BUSY_RETRY_SECONDS) } }, say, async (service, check) => {
+  return BenchService.measure({ serverUrl: options.serverUrl, cpuProfileDir: options.cpuProfileDir, env: { QBWC_BUSY_RETRY_SECONDS: String(BUSY_RETRY_SECONDS) }, ...(options.sql ? { logLevel: 'trace' } : {}) }, say, async (service, check) => {
     say(`qbd-bridge bench: ${options.sessions} concurrent Web Connector sessions, ${options.serverUrl ? 'PostgreSQL server' : 'embedded database'}`);
     await service.start();
     await service.setUp();
@@ -53,6 +56,7 @@ export async function benchSessions(options: SessionBenchOptions, say: Say): Pro
     const sampler = await PhaseSampler.start(service.pid, service.databaseUrl);
     const serviceCpuBefore = processCpuMs(service.pid);
     const benchCpuBefore = process.cpuUsage();
+    const logBeforeSessions = service.output().length;
     const startedAt = performance.now();
     const runs = await Promise.all(connectors.map((connector, i) => runUntilDone(connector.qwc, service.password, `Company ${i + 1}`, startedAt)));
     const wallMs = performance.now() - startedAt;
@@ -67,6 +71,7 @@ export async function benchSessions(options: SessionBenchOptions, say: Say): Pro
     const failedCalls = runs.reduce((sum, r) => sum + r.results.reduce((s, result) => s + result.calls.filter((c) => c.error).length, 0), 0);
     const failedRuns = runs.filter((r) => !r.completed);
     const landed = runs.filter((r) => r.invoices === 1).length;
+    const statements = options.sql ? await statementsSince(service, logBeforeSessions) : undefined;
 
     say();
     figure(say, 'wall time, all sessions', wallMs / 1000, 's');
@@ -77,6 +82,11 @@ export async function benchSessions(options: SessionBenchOptions, say: Say): Pro
     if (options.serverUrl) figure(say, 'PostgreSQL backends CPU per SOAP call', perCall(phase.databaseCpuMs), 'ms');
     // The emulators and simulated company files run in this process, on the same cores as the service.
     figure(say, 'bench CPU per SOAP call (emulators)', perCall((benchCpu.user + benchCpu.system) / 1000), 'ms');
+    if (statements) {
+      // Per company file: its first session, the update that finds nothing left, and any busy attempts.
+      figure(say, 'SQL statements per company file', statements.count / options.sessions, '');
+      figure(say, '  of them the list sync\'s (quickbooks_list*, company binding)', statements.lists / options.sessions, '');
+    }
     figure(say, 'busy answers (retried at the hint)', runs.reduce((s, r) => s + r.busy, 0), '');
     const doneAtSeconds = runs.map((r) => r.doneAtMs / 1000);
     figure(say, 'company file done after, p50', percentile(doneAtSeconds, 50), 's');

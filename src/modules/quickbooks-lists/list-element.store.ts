@@ -20,6 +20,10 @@ export interface PageWriteResult {
 const COLUMNS = `id text, list_id text, full_name text, name text, type text, sub_type text, parent_list_id text,
   parent_full_name text, sublevel int, is_active boolean, edit_sequence text, time_modified text, time_modified_at timestamptz, details jsonb`;
 
+/** The columns whose difference means "our copy changed" (time_modified_at follows time_modified). */
+const CONTENT = ['full_name', 'name', 'type', 'sub_type', 'parent_list_id', 'parent_full_name', 'sublevel', 'is_active', 'edit_sequence', 'time_modified', 'details'];
+const contentOf = (alias: string) => `(${CONTENT.map((c) => `${alias}.${c}`).join(', ')})`;
+
 /**
  * Upserts one page of rows for (connector, list). `seenRun` (full pulls) marks every row of the page as
  * seen by that run, changed or not.
@@ -51,18 +55,12 @@ export async function writePage(
     details: r.details,
   }));
   const now = new Date();
-  if (seenRun) {
-    await em.execute(
-      `update quickbooks_list_element set last_seen_run = ?
-       where connector_id = ? and list = ?::quickbooks_list and last_seen_run is distinct from ?
-         and list_id in (select jsonb_array_elements_text(?::jsonb))`,
-      [seenRun, connectorId, list, seenRun, JSON.stringify(incoming.map((r) => r.list_id))],
-    );
-  }
-  const changed: Array<{ full_name: string; previous_full_name: string | null }> = await em.execute(
+  // One statement: a full pull's page marks its unchanged rows seen in the same upsert (they are updated for
+  // last_seen_run alone, keeping updated_at), and `changed` tells them from the rows whose copy changed.
+  const rowsBack: Array<{ full_name: string; previous_full_name: string | null; changed: boolean }> = await em.execute(
     `with incoming as (select * from jsonb_to_recordset(?::jsonb) as r(${COLUMNS})),
      previous as (
-       select e.list_id, e.full_name from quickbooks_list_element e
+       select ${CONTENT.map((c) => `e.${c}`).join(', ')}, e.list_id from quickbooks_list_element e
        where e.connector_id = ? and e.list = ?::quickbooks_list and e.list_id in (select list_id from incoming)
      )
      insert into quickbooks_list_element as t
@@ -75,15 +73,16 @@ export async function writePage(
        full_name = excluded.full_name, name = excluded.name, type = excluded.type, sub_type = excluded.sub_type,
        parent_list_id = excluded.parent_list_id, parent_full_name = excluded.parent_full_name, sublevel = excluded.sublevel,
        is_active = excluded.is_active, edit_sequence = excluded.edit_sequence, time_modified = excluded.time_modified,
-       time_modified_at = excluded.time_modified_at, details = excluded.details, updated_at = excluded.updated_at,
+       time_modified_at = excluded.time_modified_at, details = excluded.details,
+       updated_at = case when ${contentOf('t')} is distinct from ${contentOf('excluded')} then excluded.updated_at else t.updated_at end,
        last_seen_run = coalesce(excluded.last_seen_run, t.last_seen_run)
-     where (t.full_name, t.name, t.type, t.sub_type, t.parent_list_id, t.parent_full_name, t.sublevel, t.is_active,
-            t.edit_sequence, t.time_modified, t.details)
-       is distinct from (excluded.full_name, excluded.name, excluded.type, excluded.sub_type, excluded.parent_list_id,
-            excluded.parent_full_name, excluded.sublevel, excluded.is_active, excluded.edit_sequence, excluded.time_modified, excluded.details)
-     returning t.full_name, (select p.full_name from previous p where p.list_id = t.list_id) as previous_full_name`,
+     where ${contentOf('t')} is distinct from ${contentOf('excluded')}
+        or t.last_seen_run is distinct from coalesce(excluded.last_seen_run, t.last_seen_run)
+     returning t.full_name, (select p.full_name from previous p where p.list_id = t.list_id) as previous_full_name,
+       coalesce((select ${contentOf('p')} is distinct from ${contentOf('t')} from previous p where p.list_id = t.list_id), true) as changed`,
     [JSON.stringify(incoming), connectorId, list, now, now, connectorId, list, seenRun],
   );
+  const changed = rowsBack.filter((row) => row.changed);
   let renamed = 0;
   for (const row of changed) {
     if (row.previous_full_name === null || row.previous_full_name === row.full_name) continue;
@@ -107,11 +106,26 @@ async function renameDescendants(em: EntityManager, connectorId: string, list: Q
   );
 }
 
-/** Removes the elements a full pull did not see (deleted in QuickBooks); returns how many. */
-export async function removeUnseen(em: EntityManager, connectorId: string, list: QuickBooksList, run: string): Promise<number> {
-  const removed: unknown[] = await em.execute(
-    `delete from quickbooks_list_element where connector_id = ? and list = ?::quickbooks_list and last_seen_run is distinct from ? returning id`,
-    [connectorId, list, run],
+/**
+ * Removes the elements finished full pulls did not see (deleted in QuickBooks), for all the lists of a message
+ * in one statement; returns how many per list.
+ */
+export async function removeUnseen(
+  em: EntityManager,
+  connectorId: string,
+  runs: ReadonlyArray<{ readonly list: QuickBooksList; readonly run: string }>,
+): Promise<Map<QuickBooksList, number>> {
+  const removed = new Map<QuickBooksList, number>(runs.map((r) => [r.list, 0]));
+  if (runs.length === 0) return removed;
+  const rows: Array<{ list: QuickBooksList; count: string | number }> = await em.execute(
+    `with deleted as (
+       delete from quickbooks_list_element e using jsonb_to_recordset(?::jsonb) as r(list text, run text)
+       where e.connector_id = ? and e.list = r.list::quickbooks_list and e.last_seen_run is distinct from r.run
+       returning e.list
+     )
+     select list, count(*) as count from deleted group by list`,
+    [JSON.stringify(runs), connectorId],
   );
-  return removed.length;
+  for (const row of rows) removed.set(row.list, Number(row.count));
+  return removed;
 }

@@ -44,6 +44,21 @@ export function dueReason(
   return null;
 }
 
+/**
+ * Whether `dueReason` consults `boundAt` for this state: when it does not, the binding need not be read (a
+ * list never pulled, or pulled or pulling in this session, is decided without it).
+ */
+export function dueDependsOnBinding(state: QuickBooksListSync | undefined, sessionId?: string): boolean {
+  if (!state || state.runId) return false;
+  if (sessionId !== undefined && state.lastAttemptSessionId === sessionId) return false;
+  return state.lastAttemptAt !== null;
+}
+
+/** Whether `kindOfNextRun` consults `boundAt` for this state (a list never fully pulled is pulled in full anyway). */
+export function kindDependsOnBinding(state: QuickBooksListSync): boolean {
+  return LIST_SPECS[state.list].filters !== false && !state.fullRefreshRequested && state.highWaterMark !== null && state.lastFullSyncAt !== null;
+}
+
 /** Full pull (everything, notices deletions) or incremental (changed since the high-water mark). */
 export function kindOfNextRun(state: QuickBooksListSync, config: ListSyncConfig, now: Date, boundAt?: Date | null): ListSyncKind {
   // A query without FromModifiedDate (TemplateQuery) can only pull everything.
@@ -76,10 +91,31 @@ export async function boundSince(em: EntityManager, connectorIds: readonly strin
   );
   const result = new Map<string, Date | null>();
   for (const r of rows) {
-    if (r.company_id === null) result.set(r.connector_id, null);
-    else if (r.first_contact_at !== null) result.set(r.connector_id, new Date(r.first_contact_at));
+    const boundAt = bindingStart(r);
+    if (boundAt !== undefined) result.set(r.connector_id, boundAt);
   }
   return result;
+}
+
+function bindingStart(row: { company_id: string | null; first_contact_at: Date | string | null }): Date | null | undefined {
+  if (row.company_id === null) return null;
+  return row.first_contact_at === null ? undefined : new Date(row.first_contact_at);
+}
+
+/**
+ * `boundSince` and `activeSessionOf` of one connector in one statement, for a call that needs both (the
+ * pending count outside a session).
+ */
+export async function bindingAndActiveSession(em: EntityManager, connectorId: string): Promise<{ boundAt: Date | null | undefined; activeSessionId: string | undefined }> {
+  const rows: Array<{ company_id: string | null; first_contact_at: Date | string | null; active_session_id: string | null }> = await em.execute(
+    `select c.id as company_id, c.first_contact_at,
+       (select s.id from qbwc_session s where s.connector_id = k.id and s.state = ? limit 1) as active_session_id
+     from connector k left join company c on c.id = k.company_id and c.unbound_at is null
+     where k.id = ?`,
+    [SessionState.ACTIVE, connectorId],
+  );
+  const row = rows[0];
+  return { boundAt: row ? bindingStart(row) : undefined, activeSessionId: row?.active_session_id ?? undefined };
 }
 
 /** Marks lists due for the connector's next Web Connector session (all lists when `lists` is empty). */

@@ -14,7 +14,7 @@ import type { Budget, OutboundRequest, SentRequest, WorkContext, WorkSource } fr
 import { newId } from '../../shared/ids.js';
 import { removeUnseen, writePage } from './list-element.store.js';
 import { ListSyncKind, ListSyncOutcome, QuickBooksListSync } from './list-sync-state.entity.js';
-import { activeSessionOf, boundSince, dueReason, kindOfNextRun, loadStates } from './list-sync.service.js';
+import { bindingAndActiveSession, boundSince, dueDependsOnBinding, dueReason, kindDependsOnBinding, kindOfNextRun, loadStates } from './list-sync.service.js';
 import { fromModifiedDate, laterQbDateTime } from './qb-time.js';
 import { ALL_LISTS, HIERARCHICAL_LISTS, LIST_SPECS, listQuery, readRows, type ListSpec, type QuickBooksList } from './quickbooks-list.js';
 
@@ -27,10 +27,24 @@ interface RequestMeta {
   readonly page: number;
 }
 
+/** A pull the answers of a message finished, for finishResponses. */
+interface FinishedPull {
+  readonly list: QuickBooksList;
+  readonly kind: ListSyncKind | null;
+  readonly pages: number;
+  readonly received: number;
+  readonly written: number;
+  readonly run: string;
+}
+
 type SourceContext = Omit<WorkContext, 'session' | 'qbxmlVersion'> & { readonly session?: QbwcSession };
 
 export class ListSyncSource implements WorkSource {
   readonly id = LIST_SYNC_SOURCE_ID;
+  /** Per call (its WorkContext): the list states prepareResponses loaded, which handleResponse and hasPending use. */
+  private readonly prepared = new WeakMap<object, Map<QuickBooksList, QuickBooksListSync>>();
+  /** Per call: the pulls its answers finished, whose unseen elements finishResponses removes. */
+  private readonly finishedPulls = new WeakMap<object, FinishedPull[]>();
 
   constructor(
     private readonly config: ListSyncConfig,
@@ -46,25 +60,48 @@ export class ListSyncSource implements WorkSource {
     if (!ctx.connector.enabled) return 0;
     const states = await loadStates(ctx.em, ctx.connector.id);
     if (states.size === 0) return ALL_LISTS.length;
-    const sessionId = ctx.session?.id ?? (await activeSessionOf(ctx.em, ctx.connector.id));
-    const boundAt = (await boundSince(ctx.em, [ctx.connector.id])).get(ctx.connector.id);
+    let sessionId = ctx.session?.id;
+    let boundAt: Date | null | undefined;
+    if (sessionId) boundAt = await this.boundAtWhenNeeded(ctx, states, sessionId);
+    else ({ boundAt, activeSessionId: sessionId } = await bindingAndActiveSession(ctx.em, ctx.connector.id));
     const now = this.now();
     return ALL_LISTS.filter((list) => dueReason(states.get(list), this.config, now, sessionId, boundAt) !== null).length;
+  }
+
+  /**
+   * Asked after every answer: the states this message's answers loaded (prepareResponses) are current (the
+   * answers changed those very objects), so mostly no statement at all; the binding is read only when a list's
+   * verdict depends on it.
+   */
+  async hasPending(ctx: Omit<WorkContext, 'qbxmlVersion'>): Promise<boolean> {
+    if (!ctx.connector.enabled) return false;
+    const states = this.prepared.get(ctx) ?? (await loadStates(ctx.em, ctx.connector.id));
+    const boundAt = await this.boundAtWhenNeeded(ctx, states, ctx.session.id);
+    const now = this.now();
+    return ALL_LISTS.some((list) => dueReason(states.get(list), this.config, now, ctx.session.id, boundAt) !== null);
+  }
+
+  /** `boundSince` of the connector, read only when some list's due verdict depends on it (else undefined: not consulted). */
+  private async boundAtWhenNeeded(ctx: SourceContext, states: ReadonlyMap<QuickBooksList, QuickBooksListSync>, sessionId: string): Promise<Date | null | undefined> {
+    if (!ALL_LISTS.some((list) => dueDependsOnBinding(states.get(list), sessionId))) return undefined;
+    return (await boundSince(ctx.em, [ctx.connector.id])).get(ctx.connector.id);
   }
 
   async nextRequests(ctx: WorkContext, budget: Budget): Promise<OutboundRequest[]> {
     if (budget.count <= 0 || !ctx.connector.enabled) return [];
     const states = await loadStates(ctx.em, ctx.connector.id);
-    const boundAt = (await boundSince(ctx.em, [ctx.connector.id])).get(ctx.connector.id);
+    // The binding is read once, and only when a verdict depends on it (not in a new file's first session).
+    let bound: Promise<Date | null | undefined> | undefined;
+    const boundAt = () => (bound ??= boundSince(ctx.em, [ctx.connector.id]).then((b) => b.get(ctx.connector.id)));
     const now = this.now();
     const requests: OutboundRequest[] = [];
     for (const list of ALL_LISTS) {
       if (requests.length >= budget.count) break;
       let state = states.get(list);
-      const reason = dueReason(state, this.config, now, ctx.session.id, boundAt);
+      const reason = dueReason(state, this.config, now, ctx.session.id, dueDependsOnBinding(state, ctx.session.id) ? await boundAt() : undefined);
       if (reason === null) continue;
       if (!state) ctx.em.persist((state = new QuickBooksListSync(ctx.connector, list)));
-      const kind = kindOfNextRun(state, this.config, now, boundAt);
+      const kind = kindOfNextRun(state, this.config, now, kindDependsOnBinding(state) ? await boundAt() : undefined);
       const from = kind === ListSyncKind.INCREMENTAL ? fromModifiedDate(state.highWaterMark!, this.config.overlapMinutes) : null;
       Object.assign(state, {
         runId: newId('run').slice(-12),
@@ -84,10 +121,16 @@ export class ListSyncSource implements WorkSource {
     return requests;
   }
 
+  /** The connector's list states, once per answered message (not one statement per answer). */
+  async prepareResponses(ctx: WorkContext): Promise<void> {
+    this.prepared.set(ctx, await loadStates(ctx.em, ctx.connector.id));
+  }
+
   async handleResponse(ctx: WorkContext, request: SentRequest, response: QbxmlResponseItem): Promise<OutboundRequest[]> {
     const meta = request.meta as RequestMeta;
     const spec = LIST_SPECS[meta.list];
-    const state = await ctx.em.findOne(QuickBooksListSync, { connector: ctx.connector, list: meta.list });
+    const prepared = this.prepared.get(ctx);
+    const state = prepared ? prepared.get(meta.list) : await ctx.em.findOne(QuickBooksListSync, { connector: ctx.connector, list: meta.list });
     if (!state || state.runId !== meta.run) {
       ctx.logger.warn({ list: meta.list, requestId: request.requestId }, 'list sync: response for a pull that is no longer running; ignored');
       return [];
@@ -114,8 +157,6 @@ export class ListSyncSource implements WorkSource {
     if (spec.iterator && response.iteratorId && (response.iteratorRemainingCount ?? 0) > 0) {
       return [this.request(spec, state, response.iteratorId, ctx.qbxmlVersion)];
     }
-    let removed = 0;
-    if (full) removed = await removeUnseen(ctx.em, ctx.connector.id, meta.list, state.runId!);
     const finishedAt = this.now();
     if (full) {
       state.lastFullSyncAt = finishedAt;
@@ -125,12 +166,21 @@ export class ListSyncSource implements WorkSource {
     }
     // A full pull saw everything: its newest TimeModified is the mark (an older mark may be another file's).
     state.highWaterMark = full ? state.runMaxTimeModified : laterQbDateTime(state.highWaterMark, state.runMaxTimeModified);
-    ctx.logger.info(
-      { list: meta.list, kind: state.runKind, pages: state.runPages, received: state.runReceived, written: state.runWritten, removed },
-      'list sync: pull done',
-    );
+    const done = { list: meta.list, kind: state.runKind, pages: state.runPages, received: state.runReceived, written: state.runWritten, run: state.runId! };
+    this.finishedPulls.set(ctx, [...(this.finishedPulls.get(ctx) ?? []), done]);
     this.finish(state, ctx.session.id, ListSyncOutcome.OK, { statusCode: response.statusCode, error: null });
     return [];
+  }
+
+  /** The elements the message's finished full pulls did not see go, in one statement for all their lists. */
+  async finishResponses(ctx: WorkContext): Promise<void> {
+    const pulls = this.finishedPulls.get(ctx) ?? [];
+    this.finishedPulls.delete(ctx);
+    const full = pulls.filter((p) => p.kind === ListSyncKind.FULL).map(({ list, run }) => ({ list, run }));
+    const removed = await removeUnseen(ctx.em, ctx.connector.id, full);
+    for (const { list, kind, pages, received, written } of pulls) {
+      ctx.logger.info({ list, kind, pages, received, written, removed: removed.get(list) ?? 0 }, 'list sync: pull done');
+    }
   }
 
   /** Queries are safe to repeat: the list is pulled again at the next session. */
