@@ -28,6 +28,7 @@ import { Migration20261202134830 } from './Migration20261202134830.js';
 import { Migration20261202140000 } from './Migration20261202140000.js';
 import { Migration20261202141239 } from './Migration20261202141239.js';
 import { Migration20261202171348 } from './Migration20261202171348.js';
+import { Migration20261202184000 } from './Migration20261202184000.js';
 
 export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261125211946', class: Migration20261125211946 },
@@ -58,4 +59,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261202140000', class: Migration20261202140000 },
   { name: 'Migration20261202141239', class: Migration20261202141239 },
   { name: 'Migration20261202171348', class: Migration20261202171348 },
+  { name: 'Migration20261202184000', class: Migration20261202184000 },
 ];

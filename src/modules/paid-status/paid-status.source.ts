@@ -202,8 +202,8 @@ export class PaidStatusSource implements WorkSource {
 
   /** The state (null before the first check) and what the run needs, when a check is due; else null. */
   private async due(ctx: SourceContext, sessionId: string | undefined, openRunIsDue = false) {
-    const { count, firstFinishedAt } = await transferredInvoices(ctx.em, ctx.connector.id);
-    if (count === 0) return null;
+    const { any, firstFinishedAt } = await transferredInvoices(ctx.em, ctx.connector.id);
+    if (!any) return null;
     const state = await ctx.em.findOne(PaidStatusSync, { connector: ctx.connector });
     const boundAt = (await boundSince(ctx.em, [ctx.connector.id])).get(ctx.connector.id);
     const reason = state?.runId && openRunIsDue ? 'INTERRUPTED' : paidStatusDueReason(state, this.config, this.now(), sessionId, boundAt);

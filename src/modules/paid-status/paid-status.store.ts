@@ -7,15 +7,18 @@ import { Invoice } from '../autotask/invoice.entity.js';
 import { TransferEntityType, TransferState } from '../transfer/transfer-state.js';
 import type { InvoiceStatusRow } from './paid-status-query.js';
 
-/** The connector's invoices QuickBooks accepted: how many, and when the first was accepted. */
-export async function transferredInvoices(em: EntityManager, connectorId: string): Promise<{ count: number; firstFinishedAt: Date | null }> {
-  const rows: Array<{ count: string | number; first: Date | string | null }> = await em.execute(
-    `select count(*) as count, min(finished_at) as first from transfer_item
-     where connector_id = ? and entity_type = ? and state = ? and qb_txn_id is not null`,
+/** Whether the connector has invoices QuickBooks accepted, and when the first was accepted. */
+export async function transferredInvoices(em: EntityManager, connectorId: string): Promise<{ any: boolean; firstFinishedAt: Date | null }> {
+  // The earliest one, by the partial index transfer_item_transferred_invoice: asked at every Web Connector call, so
+  // no count over the connector's whole history.
+  const rows: Array<{ first: Date | string | null }> = await em.execute(
+    `select finished_at as first from transfer_item
+     where connector_id = ? and entity_type = ? and state = ? and qb_txn_id is not null
+     order by finished_at limit 1`,
     [connectorId, TransferEntityType.INVOICE, TransferState.SUCCEEDED],
   );
   const row = rows[0];
-  return { count: Number(row?.count ?? 0), firstFinishedAt: row?.first ? new Date(row.first) : null };
+  return { any: row !== undefined, firstFinishedAt: row?.first ? new Date(row.first) : null };
 }
 
 /**

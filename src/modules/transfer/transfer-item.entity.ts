@@ -15,6 +15,12 @@ import { TransferEntityType, TransferState } from './transfer-state.js';
   name: 'transfer_item_pending',
   expression: `create index "transfer_item_pending" on "transfer_item" ("connector_id", "entity_type", "id") where "state" in ('QUEUED', 'NEEDS_RECONCILE')`,
 })
+// The paid-status check (paid-status.store.ts) asks, at every Web Connector call, whether the connector has
+// transferred invoices and since when: one probe here, not a count over years of history.
+@Index({
+  name: 'transfer_item_transferred_invoice',
+  expression: `create index "transfer_item_transferred_invoice" on "transfer_item" ("connector_id", "finished_at") where "entity_type" = 'INVOICE' and "state" = 'SUCCEEDED' and "qb_txn_id" is not null`,
+})
 export class TransferItem extends BaseEntity {
   @ManyToOne({ entity: 'Connector' })
   connector: Rel<Connector>;
