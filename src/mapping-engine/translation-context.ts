@@ -211,6 +211,12 @@ export async function loadTranslationContext(
   };
 }
 
+/** The statement of loadTransferred (parameters: the types, the ids, the connector); its plan is tested. */
+export const TRANSFERRED_IDS_SQL = `select t.entity_type, t.entity_id, t.qb_list_id, t.qb_txn_id, t.qb_ref_number, t.qb_edit_sequence
+  from unnest(?::transfer_entity_type[], ?::text[]) as w(entity_type, entity_id)
+  join transfer_item t on t.entity_type = w.entity_type and t.entity_id = w.entity_id and t.connector_id = ?
+  where t.state = 'SUCCEEDED'`;
+
 /**
  * The QuickBooks ids of the SUCCEEDED transfers to this file of these entities (by type), keyed `<type>:<id>`:
  * one statement of the four id columns, not an entity per row. The pairs probe the
@@ -223,10 +229,7 @@ async function loadTransferred(
   if (pairs.length === 0) return new Map();
   const rows = await executeBound<{ entity_type: string; entity_id: string; qb_list_id: string | null; qb_txn_id: string | null; qb_ref_number: string | null; qb_edit_sequence: string | null }>(
     em,
-    `select t.entity_type, t.entity_id, t.qb_list_id, t.qb_txn_id, t.qb_ref_number, t.qb_edit_sequence
-     from unnest(?::transfer_entity_type[], ?::text[]) as w(entity_type, entity_id)
-     join transfer_item t on t.entity_type = w.entity_type and t.entity_id = w.entity_id and t.connector_id = ?
-     where t.state = 'SUCCEEDED'`,
+    TRANSFERRED_IDS_SQL,
     [pairs.map(([entityType]) => entityType), pairs.map(([, entityId]) => entityId), connectorId],
   );
   return new Map(rows.map((r) => [key(r.entity_type, r.entity_id), { listId: r.qb_list_id, txnId: r.qb_txn_id, refNumber: r.qb_ref_number, editSequence: r.qb_edit_sequence }]));

@@ -16,6 +16,7 @@ import { Invoice, InvoiceLine } from '../../src/modules/autotask/invoice.entity.
 import { TransferEntityType, TransferState } from '../../src/modules/transfer/transfer-state.js';
 import { LedgerSource, pendingWindow } from '../../src/mapping-engine/ledger-source.js';
 import { executeBound } from '../../src/db/rows.js';
+import { TRANSFERRED_IDS_SQL } from '../../src/mapping-engine/translation-context.js';
 
 let db: Database;
 let connectorId: string;
@@ -146,4 +147,13 @@ test('the next window of every type (one statement a round: a branch per type, a
   }
   expect(got.map((r) => r.id)).toEqual(expected.slice(0, 12));
   expect(new Set(got.map((r) => r.entity_type))).toEqual(new Set(['ORGANIZATION', 'INVOICE']));
+});
+
+test("a batch's transferred ids (translation-context.ts: pairs of type and id) probe the unique index, not every finished row", async () => {
+  const em = db.orm.em.fork();
+  // The statement loadTransferred runs, explained with its parameters bound.
+  const rows = await executeBound<{ 'QUERY PLAN': string }>(em, `explain ${TRANSFERRED_IDS_SQL}`, [['INVOICE', 'INVOICE', 'ORGANIZATION'], ['inv_2', 'inv_4', 'org_plans'], connectorId]);
+  const text = rows.map((r) => r['QUERY PLAN']).join('\n');
+  expect(text).toContain('transfer_item_entity_type_entity_id_connector_id_unique');
+  expect(text).not.toMatch(/Seq Scan on transfer_item/);
 });
