@@ -230,7 +230,7 @@ export class LedgerSource implements WorkSource {
    * call (`cursors`); a type that had fewer than asked is not read again (`exhausted`): what its items queue
    * meanwhile (a customer an invoice waits for) goes in the next message, as it always did.
    *
-   * One statement for all types (pendingWindowSql), not one per type: the loop below then gives each type, in
+   * One statement for all types (pendingWindow), not one per type: the loop below then gives each type, in
    * ORDER, what room the types before it left, as reading them one at a time did — a type asked for `room` that
    * returned fewer is exhausted, its cursor is its last row taken, and the types after the room ran out are
    * left as they were.
@@ -549,7 +549,7 @@ export class LedgerSource implements WorkSource {
 /**
  * The next pending items of each of `types` (after its cursor, in id order, at most `limit` each) in one
  * statement, cut to the first `limit` in the order of `types`: a branch per type, each read by the partial index
- * transfer_item_pending (test/mapping-engine/ledger-query-plans.test.ts) and sorted by it, so the rows come in
+ * transfer_item_pending (test/mapping-engine/ledger-query-plans.test.ts), then sorted by type and id, so the rows come in
  * the order the types are listed and each type's in id order.
  */
 export function pendingWindow(
