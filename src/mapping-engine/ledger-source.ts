@@ -34,6 +34,7 @@ import type { QbxmlResponseItem } from '../qbwc/qbxml-message.js';
 import type { Budget, HandledResponse, OutboundRequest, SentRequest, WorkContext, WorkSource } from '../qbwc/work/work-source.js';
 import type { QbwcConfig } from '../app/config.js';
 import { newId } from '../shared/ids.js';
+import { executeBound } from '../db/rows.js';
 import type { PluginRegistry } from './registry.js';
 import { loadTranslationContext, type LoadedContext } from './translation-context.js';
 import { plannedToOutbound, toSdkResponse } from './qbxml-adapter.js';
@@ -116,21 +117,46 @@ class ItemSteps {
 
   constructor(private readonly ctx: Pick<WorkContext, 'em' | 'connector'>) {}
 
+  get connectorId(): string {
+    return this.ctx.connector.id;
+  }
+
   /** Items matching `where` (this connector's), the ones this call already holds as they are in memory. */
   async find(where: Record<string, unknown>, options: { orderBy?: Record<string, 'asc'>; limit?: number } = {}): Promise<TransferItem[]> {
-    // What the call changed through managed entities first (items whose outcome became unknown, just settled),
-    // as flush mode AUTO would before a query: the read runs in a fork, which would not flush them itself.
-    await this.ctx.em.flush();
+    await this.flushManaged();
     const rows = await this.ctx.em.find(TransferItem, { ...where, connector: this.ctx.connector }, { ...options, disableIdentityMap: true });
-    return rows.map((row) => {
-      const held = this.items.get(row.id);
-      if (held) return held[0];
-      // The call's own connector entity, not the reference of the fork the row was read in: new rows that name it
-      // (queued follow-on work, customer links, alerts) are persisted by the call's EntityManager.
-      row.connector = this.ctx.connector;
-      this.items.set(row.id, [row, snapshotOf(row)]);
-      return row;
-    });
+    return rows.map((row) => this.hold(row));
+  }
+
+  /**
+   * The items of a statement of this call's own (`select t.*` of transfer_item, column-keyed, in its order):
+   * hydrated in a fork as `find` reads them, the ones this call already holds as they are in memory.
+   */
+  async select(sql: string, params: readonly unknown[]): Promise<TransferItem[]> {
+    await this.flushManaged();
+    const rows = await executeBound(this.ctx.em, sql, params);
+    const fork = this.ctx.em.getContext(false).fork({ keepTransactionContext: true });
+    const items = rows.map((row) => fork.map(TransferItem, row));
+    fork.clear();
+    return items.map((row) => this.hold(row));
+  }
+
+  /**
+   * What the call changed through managed entities first (items whose outcome became unknown, just settled), as
+   * flush mode AUTO would before a query: the reads run in a fork, which would not flush them itself.
+   */
+  private async flushManaged(): Promise<void> {
+    await this.ctx.em.flush();
+  }
+
+  private hold(row: TransferItem): TransferItem {
+    const held = this.items.get(row.id);
+    if (held) return held[0];
+    // The call's own connector entity, not the reference of the fork the row was read in: new rows that name it
+    // (queued follow-on work, customer links, alerts) are persisted by the call's EntityManager.
+    row.connector = this.ctx.connector;
+    this.items.set(row.id, [row, snapshotOf(row)]);
+    return row;
   }
 
   async get(id: string): Promise<TransferItem | undefined> {
@@ -203,21 +229,25 @@ export class LedgerSource implements WorkSource {
    * Up to `limit` more pending items in dependency order, each type in id order after the last one read in this
    * call (`cursors`); a type that had fewer than asked is not read again (`exhausted`): what its items queue
    * meanwhile (a customer an invoice waits for) goes in the next message, as it always did.
+   *
+   * One statement for all types (pendingWindow), not one per type: the loop below then gives each type, in
+   * ORDER, what room the types before it left, as reading them one at a time did — a type asked for `room` that
+   * returned fewer is exhausted, its cursor is its last row taken, and the types after the room ran out are
+   * left as they were.
    */
   private async candidates(steps: ItemSteps, limit: number, cursors: Map<TransferEntityType, string>, exhausted: Set<TransferEntityType>): Promise<TransferItem[]> {
+    const types = ORDER.filter((t) => !exhausted.has(t));
+    if (types.length === 0 || limit <= 0) return [];
+    const window = pendingWindow(steps.connectorId, types, cursors, limit);
+    const rows = await steps.select(window.sql, window.params);
     const candidates: TransferItem[] = [];
-    for (const entityType of ORDER) {
+    for (const entityType of types) {
       const room = limit - candidates.length;
       if (room <= 0) break;
-      if (exhausted.has(entityType)) continue;
-      const after = cursors.get(entityType);
-      const rows = await steps.find(
-        { entityType, state: { $in: [TransferState.QUEUED, TransferState.NEEDS_RECONCILE] }, ...(after ? { id: { $gt: after } } : {}) },
-        { orderBy: { id: 'asc' }, limit: room },
-      );
-      if (rows.length < room) exhausted.add(entityType);
-      if (rows.length > 0) cursors.set(entityType, rows[rows.length - 1]!.id);
-      candidates.push(...rows);
+      const ofType = rows.filter((r) => r.entityType === entityType);
+      if (ofType.length < room) exhausted.add(entityType);
+      if (ofType.length > 0) cursors.set(entityType, ofType[ofType.length - 1]!.id);
+      candidates.push(...ofType);
     }
     return candidates;
   }
@@ -514,6 +544,26 @@ export class LedgerSource implements WorkSource {
       if (item.state === TransferState.SENT) markNeedsReconcile(item, { reason });
     }
   }
+}
+
+/**
+ * The next pending items of each of `types` (after its cursor, in id order, at most `limit` each) in one
+ * statement, cut to the first `limit` in the order of `types`: a branch per type, each read by the partial index
+ * transfer_item_pending (test/mapping-engine/ledger-query-plans.test.ts), then sorted by type and id, so the rows come in
+ * the order the types are listed and each type's in id order.
+ */
+export function pendingWindow(
+  connectorId: string, types: readonly TransferEntityType[], cursors: ReadonlyMap<TransferEntityType, string>, limit: number,
+): { sql: string; params: unknown[] } {
+  const params: unknown[] = [];
+  const branches = types.map((entityType) => {
+    const after = cursors.get(entityType);
+    params.push(connectorId, entityType, ...(after === undefined ? [] : [after]), limit);
+    return `(select t.* from transfer_item t where t.connector_id = ? and t.entity_type = ? ` +
+      `and t.state in ('QUEUED', 'NEEDS_RECONCILE')${after === undefined ? '' : ' and t.id > ?'} order by t.id limit ?)`;
+  });
+  params.push([...types], limit);
+  return { sql: `select * from (${branches.join(' union all ')}) w order by array_position(?::text[], w.entity_type::text), w.id limit ?`, params };
 }
 
 /** The approximate size the session engine counts for requests. */

@@ -27,7 +27,7 @@ function candidateNames(r: Pick<Resource, 'firstName' | 'lastName'>): string[] {
 
 /** Each resource's payee in this file, by Autotask resource id (resources with none are absent). One statement. */
 export async function timePayees(
-  em: EntityManager, connectorId: string, mappings: readonly Mapping[], resources: readonly Resource[],
+  em: EntityManager, connectorId: string, mappings: ReadonlyArray<Pick<Mapping, 'sourceKind' | 'sourceId' | 'target'>>, resources: readonly Resource[],
 ): Promise<Map<number, Sdk.TimePayee>> {
   const mapped = new Map(mappings.map((m) => [`${m.sourceKind}:${m.sourceId}`, m]));
   const rows: NameRow[] = await em.execute(

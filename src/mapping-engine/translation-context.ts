@@ -22,7 +22,7 @@ import { ListSyncOutcome, QuickBooksListSync } from '../modules/quickbooks-lists
 import { boundSince } from '../modules/quickbooks-lists/list-sync.service.js';
 import { QuickBooksList } from '../modules/quickbooks-lists/quickbooks-list.js';
 import { Invoice, InvoiceLine } from '../modules/autotask/invoice.entity.js';
-import { selectRowsAsText } from '../db/rows.js';
+import { executeBound, selectPlainRows, selectRowsAsText, type PlainRow } from '../db/rows.js';
 import { Organization, OrganizationQbLink } from '../modules/autotask/organization.entity.js';
 import { Payment } from '../modules/autotask/payment.entity.js';
 import { TimeActivity } from '../modules/timesheets/timesheet.entity.js';
@@ -115,21 +115,20 @@ export async function loadTranslationContext(
     ...purchaseOrders.flatMap((p) => (p.purchaseFor ? [p.purchaseFor.id] : [])),
   ])];
   // One after the other: inside the session's transaction they share one connection, which runs one query at a time.
-  const organizations = await em.find(Organization, { id: { $in: organizationIds } }, READ_ONLY);
-  const links = await em.find(OrganizationQbLink, { connector, organization: { $in: organizationIds } }, READ_ONLY);
-  const mappings = await em.find(Mapping, { connector }, READ_ONLY);
+  // Plain rows, not entities (no hydration, no identity map): they only become the plugins' plain data.
+  const organizations = organizationIds.length ? await selectPlainRows(em, Organization, 't.id = any(?)', [organizationIds]) : [];
+  const links = organizationIds.length
+    ? await selectPlainRows(em, OrganizationQbLink, 't.connector_id = ? and t.organization_id = any(?)', [connector.id, organizationIds])
+    : [];
+  const mappings = await selectPlainRows(em, Mapping, 't.connector_id = ?', [connector.id]);
   const paymentMethods = payments.length ? await syncedPaymentMethods(em, connector) : undefined;
-  const transferred = await em.find(TransferItem, {
-    connector,
-    state: TransferState.SUCCEEDED,
-    $or: [
-      { entityType: TransferEntityType.INVOICE, entityId: { $in: invoiceIds } },
-      { entityType: TransferEntityType.ORGANIZATION, entityId: { $in: organizationIds } },
-      { entityType: TransferEntityType.VENDOR, entityId: { $in: vendors.map((v) => v.id) } },
-      { entityType: TransferEntityType.PURCHASE_ORDER, entityId: { $in: purchaseOrders.map((p) => p.id) } },
-      { entityType: TransferEntityType.RESOURCE_VENDOR, entityId: { $in: vendorResourceIds } },
-    ],
-  }, READ_ONLY);
+  const transferred = await loadTransferred(em, connector.id, [
+    [TransferEntityType.INVOICE, invoiceIds],
+    [TransferEntityType.ORGANIZATION, organizationIds],
+    [TransferEntityType.VENDOR, vendors.map((v) => v.id)],
+    [TransferEntityType.PURCHASE_ORDER, purchaseOrders.map((p) => p.id)],
+    [TransferEntityType.RESOURCE_VENDOR, vendorResourceIds],
+  ]);
 
   const itemNames = options.items === false ? new Set<string>() : await loadItemNames(em, connector.id);
   // Organizations (a customer named like a vendor fails) and resources' own vendors (a synced vendor named like the resource).
@@ -175,7 +174,6 @@ export async function loadTranslationContext(
   for (const a of adjustments) entities.set(key('INVENTORY_ADJUSTMENT', a.id), { id: a.id, product: toProduct(a.product), quantity: a.quantity, runAt: a.runAt.toISOString() } satisfies Sdk.InventoryAdjustment);
   const mappingBy = new Map(mappings.map((m) => [`${m.sourceKind}:${m.sourceId}`, m]));
   const linkBy = new Map(links.map((l) => [l.organization.id, l]));
-  const transferredBy = new Map(transferred.map((t) => [key(t.entityType, t.entityId), t]));
   const settings = settingsOf(connector, qbxmlVersion);
   // The mapping, else the kind's default when its policy is USE_DEFAULT (the plugin reports FAIL itself).
   const target = (kind: Sdk.UnmappedKind, id: string | null | undefined) =>
@@ -209,12 +207,32 @@ export async function loadTranslationContext(
     listOwner: (entityType, listId) => listOwners.get(key(entityType, listId)),
     itemExists: (fullName) => itemNames.has(fullName.toLowerCase()),
     nameTakenBy: (name) => takenNames.get(name.toLowerCase()),
-    transferred(entityType, entityId) {
-      const item = transferredBy.get(key(entityType, entityId));
-      if (!item) return undefined;
-      return { listId: item.qbListId, txnId: item.qbTxnId, refNumber: item.qbRefNumber, editSequence: item.qbEditSequence };
-    },
+    transferred: (entityType, entityId) => transferred.get(key(entityType, entityId)),
   };
+}
+
+/** The statement of loadTransferred (parameters: the types, the ids, the connector); its plan is tested. */
+export const TRANSFERRED_IDS_SQL = `select t.entity_type, t.entity_id, t.qb_list_id, t.qb_txn_id, t.qb_ref_number, t.qb_edit_sequence
+  from unnest(?::transfer_entity_type[], ?::text[]) as w(entity_type, entity_id)
+  join transfer_item t on t.entity_type = w.entity_type and t.entity_id = w.entity_id and t.connector_id = ?
+  where t.state = 'SUCCEEDED'`;
+
+/**
+ * The QuickBooks ids of the SUCCEEDED transfers to this file of these entities (by type), keyed `<type>:<id>`:
+ * one statement of the four id columns, not an entity per row. The pairs probe the
+ * (entity_type, entity_id, connector_id) unique index.
+ */
+async function loadTransferred(
+  em: EntityManager, connectorId: string, wanted: ReadonlyArray<readonly [TransferEntityType, readonly string[]]>,
+): Promise<Map<string, Sdk.QuickBooksIds>> {
+  const pairs = wanted.flatMap(([entityType, entityIds]) => [...new Set(entityIds)].map((entityId) => [entityType, entityId] as const));
+  if (pairs.length === 0) return new Map();
+  const rows = await executeBound<{ entity_type: string; entity_id: string; qb_list_id: string | null; qb_txn_id: string | null; qb_ref_number: string | null; qb_edit_sequence: string | null }>(
+    em,
+    TRANSFERRED_IDS_SQL,
+    [pairs.map(([entityType]) => entityType), pairs.map(([, entityId]) => entityId), connectorId],
+  );
+  return new Map(rows.map((r) => [key(r.entity_type, r.entity_id), { listId: r.qb_list_id, txnId: r.qb_txn_id, refNumber: r.qb_ref_number, editSequence: r.qb_edit_sequence }]));
 }
 
 /** The QuickBooks list each listed kind's mappings point into. */
@@ -336,7 +354,7 @@ function toAddress(a: Address | null): Sdk.Address | null {
   };
 }
 
-function toOrganization(o: Organization): Sdk.Organization {
+function toOrganization(o: PlainRow<Organization>): Sdk.Organization {
   return {
     id: o.id, autotaskId: o.autotaskId, name: o.name, parentAutotaskId: o.parentAutotaskId,
     address: toAddress(o.address), billingAddress: toAddress(o.billingAddress),
