@@ -27,7 +27,7 @@ import { TransferItem } from '../modules/transfer/transfer-item.entity.js';
 import { raiseConnectorAlerts } from '../modules/transfer/transfer-alert.js';
 import { TransferEntityType, TransferState } from '../modules/transfer/transfer-state.js';
 import {
-  enqueue, enqueueAll, markConfirmedAbsent, markFailed, markLookupSent, markNeedsReconcile, markSent, markSucceeded, snapshotOf, WEB_CONNECTOR_ACTOR,
+  enqueueAll, insertQueued, markConfirmedAbsent, markFailed, markLookupSent, markNeedsReconcile, markSent, markSucceeded, snapshotOf, WEB_CONNECTOR_ACTOR,
   writeSteps, type LedgerSnapshot,
 } from '../modules/transfer/transfer-ledger.js';
 import type { QbxmlResponseItem } from '../qbwc/qbxml-message.js';
@@ -83,14 +83,24 @@ const ALREADY_EXISTS = 3100;
 /** The message limits an item's requests must fit. */
 export type MessageLimits = Pick<QbwcConfig, 'maxRequestsPerMessage' | 'maxMessageBytes'>;
 
+/** A dependency's ledger row as an item waiting for it goes by. */
+interface Dependency {
+  readonly state: TransferState;
+  readonly qbStatusMessage: string | null;
+}
+
+type Wait = Extract<Sdk.TranslateResult, { kind: 'waitFor' }>;
+
 /**
- * Per nextRequests call: prerequisites done in the file, keys already planned into this message, and the
- * dependencies items wait for, by `<type>:<id>` (ten invoices of one customer look it up once, not ten times).
+ * Per nextRequests call: prerequisites done in the file, keys already planned into this message, the
+ * dependencies items wait for, by `<type>:<id>` (ten invoices of one customer look it up once, not ten times),
+ * and the round's items waiting for one not known yet (settleWaits looks them all up at once).
  */
 interface PrerequisiteState {
   readonly done: ReadonlySet<string>;
   readonly planned: Set<string>;
-  readonly dependencies: Map<string, TransferItem>;
+  readonly dependencies: Map<string, Dependency>;
+  readonly waiting: Array<{ readonly item: TransferItem; readonly wait: Wait }>;
 }
 
 /** One answered message's ledger items (read as rows, with what they were: see ItemSteps) and translation context. */
@@ -206,7 +216,7 @@ export class LedgerSource implements WorkSource {
     const window = Math.max(budget.count * 4, 50);
     const cursors = new Map<TransferEntityType, string>();
     const exhausted = new Set<TransferEntityType>();
-    const prerequisites: PrerequisiteState = { done: await donePrerequisites(em, connector.id), planned: new Set(), dependencies: new Map() };
+    const prerequisites: PrerequisiteState = { done: await donePrerequisites(em, connector.id), planned: new Set(), dependencies: new Map(), waiting: [] };
     const steps = new ItemSteps(ctx);
     const out: OutboundRequest[] = [];
     let examined = 0;
@@ -220,6 +230,8 @@ export class LedgerSource implements WorkSource {
         if (out.length >= budget.count) break;
         out.push(...(await this.prepare(ctx, tctx, item, budget.count - out.length, prerequisites)));
       }
+      // Before the next round's read: it sees the dependencies queued, as it would have seen them one by one.
+      await settleWaits(ctx, prerequisites);
     }
     await steps.write();
     return out;
@@ -292,7 +304,7 @@ export class LedgerSource implements WorkSource {
         return [];
       }
       case 'waitFor':
-        return this.waitFor(ctx, item, result, prerequisites.dependencies);
+        return waitFor(item, result, prerequisites);
       case 'requests': {
         const needed = result.requests.filter((r) => r.role === 'main' || !r.key || !(prerequisites.done.has(r.key) || prerequisites.planned.has(r.key)));
         const outs: OutboundRequest[] = [];
@@ -350,30 +362,6 @@ export class LedgerSource implements WorkSource {
         `QBWC_MAX_REQUESTS_PER_MESSAGE (${maxRequestsPerMessage}) or QBWC_MAX_MESSAGE_BYTES (${maxMessageBytes}) allow, and they cannot be sent in parts.`,
       hint: 'Raise QBWC_MAX_REQUESTS_PER_MESSAGE / QBWC_MAX_MESSAGE_BYTES (QuickBooks handles large messages; the Web Connector may time out on very large ones), then retry.',
     });
-    return [];
-  }
-
-  /** An entity waits for another one: make sure that one is queued for this connector; if it failed, so does this. */
-  private async waitFor(
-    ctx: WorkContext, item: TransferItem, wait: Extract<Sdk.TranslateResult, { kind: 'waitFor' }>, dependencies: Map<string, TransferItem>,
-  ): Promise<OutboundRequest[]> {
-    const entityType = wait.entityType as TransferEntityType;
-    const known = `${entityType}:${wait.entityId}`;
-    // A failed or cancelled dependency stays so (enqueue would queue it again, and it would fail again in
-    // every message of the session): retrying it is a person's decision. Once found or queued, the managed
-    // entity is remembered: its state in memory is the one to go by for the rest of the call.
-    const dependency =
-      dependencies.get(known) ??
-      (await ctx.em.findOne(TransferItem, { connector: ctx.connector, entityType, entityId: wait.entityId, state: { $in: [TransferState.FAILED, TransferState.CANCELLED] } })) ??
-      (await enqueue(ctx.em, { connector: ctx.connector, entityType, entityId: wait.entityId, actor: WEB_CONNECTOR_ACTOR }));
-    dependencies.set(known, dependency);
-    if (dependency.state === TransferState.FAILED || dependency.state === TransferState.CANCELLED) {
-      markFailed(item, {
-        statusCode: 'DEPENDENCY_FAILED',
-        message: `${wait.reason}, but that transfer is ${dependency.state.toLowerCase()}: ${dependency.qbStatusMessage ?? ''}`.trim(),
-        hint: 'Fix and retry the transfer it depends on, then retry this one.',
-      });
-    }
     return [];
   }
 
@@ -564,6 +552,58 @@ export function pendingWindow(
   });
   params.push([...types], limit);
   return { sql: `select * from (${branches.join(' union all ')}) w order by array_position(?::text[], w.entity_type::text), w.id limit ?`, params };
+}
+
+/**
+ * An entity waits for another one: that one is queued for this connector (settleWaits, for the round's items
+ * at once, when it is not known yet in this call); if it failed or was cancelled, so does this one.
+ */
+function waitFor(item: TransferItem, wait: Wait, prerequisites: PrerequisiteState): OutboundRequest[] {
+  const dependency = prerequisites.dependencies.get(dependencyKey(wait));
+  if (dependency) failIfEnded(item, wait, dependency);
+  else prerequisites.waiting.push({ item, wait });
+  return [];
+}
+
+/**
+ * The dependencies the round's items wait for that this call did not know yet: their ledger rows read in one
+ * statement (the unique index on entity_type, entity_id, connector_id), the missing ones queued in one insert.
+ * A failed or cancelled dependency stays so (queueing it again, it would fail again in every message of the
+ * session): retrying it is a person's decision. What is found or queued is remembered for the rest of the call.
+ */
+async function settleWaits(ctx: WorkContext, prerequisites: PrerequisiteState): Promise<void> {
+  const waiting = prerequisites.waiting.splice(0);
+  if (waiting.length === 0) return;
+  const wanted = new Map(waiting.map(({ wait }) => [dependencyKey(wait), { entity_type: wait.entityType, entity_id: wait.entityId, connector_id: ctx.connector.id }]));
+  const rows = await executeBound<{ entity_type: string; entity_id: string; state: TransferState; qb_status_message: string | null }>(
+    ctx.em,
+    `select t.entity_type, t.entity_id, t.state, t.qb_status_message from transfer_item t
+     join jsonb_populate_recordset(null::transfer_item, ?::jsonb) r
+       on t.entity_type = r.entity_type and t.entity_id = r.entity_id and t.connector_id = r.connector_id`,
+    [JSON.stringify([...wanted.values()])],
+  );
+  for (const row of rows) {
+    prerequisites.dependencies.set(`${row.entity_type}:${row.entity_id}`, { state: row.state, qbStatusMessage: row.qb_status_message });
+  }
+  const missing = [...wanted.entries()].filter(([key]) => !prerequisites.dependencies.has(key)).map(([, row]) => row);
+  await insertQueued(ctx.em, missing.map((row) => ({
+    connector: ctx.connector, entityType: row.entity_type as TransferEntityType, entityId: row.entity_id, actor: WEB_CONNECTOR_ACTOR,
+  })));
+  for (const row of missing) prerequisites.dependencies.set(`${row.entity_type}:${row.entity_id}`, { state: TransferState.QUEUED, qbStatusMessage: null });
+  for (const { item, wait } of waiting) failIfEnded(item, wait, prerequisites.dependencies.get(dependencyKey(wait))!);
+}
+
+function dependencyKey(wait: Wait): string {
+  return `${wait.entityType}:${wait.entityId}`;
+}
+
+function failIfEnded(item: TransferItem, wait: Wait, dependency: Dependency): void {
+  if (dependency.state !== TransferState.FAILED && dependency.state !== TransferState.CANCELLED) return;
+  markFailed(item, {
+    statusCode: 'DEPENDENCY_FAILED',
+    message: `${wait.reason}, but that transfer is ${dependency.state.toLowerCase()}: ${dependency.qbStatusMessage ?? ''}`.trim(),
+    hint: 'Fix and retry the transfer it depends on, then retry this one.',
+  });
 }
 
 /** The approximate size the session engine counts for requests. */

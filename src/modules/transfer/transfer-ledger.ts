@@ -114,33 +114,20 @@ export async function enqueueBatch(em: EntityManager, requests: readonly Enqueue
     [JSON.stringify(wanted)],
   );
   const existing = new Map(stored.map((row) => [key(row.entity_type, row.entity_id, row.connector_id), row]));
-  // As text, as JSON.stringify would write it: it goes into the batch's JSON four times per row (and its audit entries).
-  const now = new Date().toISOString();
-  const items: Row[] = [];
-  const attempts: Row[] = [];
-  const audit = new Map<Actor, AuditedChange[]>();
   const ended: Array<{ id: string; actor: Actor }> = [];
-  const ids = requests.map(({ connector, entityType, entityId, actor }) => {
-    const k = key(entityType, entityId, connector.id);
+  const absent = new Map<string, EnqueueRequest>();
+  for (const request of requests) {
+    const k = key(request.entityType, request.entityId, request.connector.id);
     const row = existing.get(k);
-    if (row) {
-      if (REQUEUED_BY_ENQUEUE.has(row.state)) ended.push({ id: row.id, actor });
-      return row.id;
-    }
-    const item = { ...NEW_ITEM, id: newId('xfer'), createdAt: now, updatedAt: now, connector: connector.id, entityType, entityId, queuedBy: actor.name };
-    const attempt = { ...FIRST_STEP, id: newId('xatt'), createdAt: now, updatedAt: now, item: item.id, actor: actor.name };
-    items.push(item);
-    attempts.push(attempt);
-    const changes = audit.get(actor) ?? audit.set(actor, []).get(actor)!;
-    changes.push({ action: 'create', entityType: 'TransferItem', entityId: item.id, changes: item });
-    changes.push({ action: 'create', entityType: 'TransferAttempt', entityId: attempt.id, changes: attempt });
-    transferSteps.inc({ entity_type: entityType, state: TransferState.QUEUED });
-    existing.set(k, { id: item.id, entity_type: entityType, entity_id: entityId, connector_id: connector.id, state: TransferState.QUEUED });
-    return item.id;
+    if (!row) absent.set(k, absent.get(k) ?? request);
+    else if (REQUEUED_BY_ENQUEUE.has(row.state)) ended.push({ id: row.id, actor: request.actor });
+  }
+  const queued = await insertQueued(em, [...absent.values()]);
+  const newIds = new Map([...absent.keys()].map((k, i) => [k, queued[i]!]));
+  const ids = requests.map((r) => {
+    const k = key(r.entityType, r.entityId, r.connector.id);
+    return existing.get(k)?.id ?? newIds.get(k)!;
   });
-  await insertRows(em, TransferItem, items);
-  await insertRows(em, TransferAttempt, attempts);
-  for (const [actor, changes] of audit) await recordChanges(em, actor, changes);
   if (ended.length) {
     const entities = new Map((await em.find(TransferItem, { id: { $in: ended.map((e) => e.id) } })).map((i) => [i.id, i]));
     for (const { id, actor } of ended) requeueEnded(entities.get(id)!, actor);
@@ -149,6 +136,33 @@ export async function enqueueBatch(em: EntityManager, requests: readonly Enqueue
   if (answer === 'ids') return ids.map((id) => em.getReference(TransferItem, id));
   const read = new Map((await em.find(TransferItem, { id: { $in: [...new Set(ids)] } }, { disableIdentityMap: true })).map((i) => [i.id, i]));
   return ids.map((id) => read.get(id)!);
+}
+
+/**
+ * New QUEUED ledger rows for entities that have none for their connector (the caller read that, and asks each
+ * once): the rows, their first history steps and their audit entries one insert each. Returns their ids, in order.
+ */
+export async function insertQueued(em: EntityManager, requests: readonly EnqueueRequest[]): Promise<string[]> {
+  if (requests.length === 0) return [];
+  // As text, as JSON.stringify would write it: it goes into the batch's JSON four times per row (and its audit entries).
+  const now = new Date().toISOString();
+  const items: Row[] = [];
+  const attempts: Row[] = [];
+  const audit = new Map<Actor, AuditedChange[]>();
+  for (const { connector, entityType, entityId, actor } of requests) {
+    const item = { ...NEW_ITEM, id: newId('xfer'), createdAt: now, updatedAt: now, connector: connector.id, entityType, entityId, queuedBy: actor.name };
+    const attempt = { ...FIRST_STEP, id: newId('xatt'), createdAt: now, updatedAt: now, item: item.id, actor: actor.name };
+    items.push(item);
+    attempts.push(attempt);
+    const changes = audit.get(actor) ?? audit.set(actor, []).get(actor)!;
+    changes.push({ action: 'create', entityType: 'TransferItem', entityId: item.id, changes: item });
+    changes.push({ action: 'create', entityType: 'TransferAttempt', entityId: attempt.id, changes: attempt });
+    transferSteps.inc({ entity_type: entityType, state: TransferState.QUEUED });
+  }
+  await insertRows(em, TransferItem, items);
+  await insertRows(em, TransferAttempt, attempts);
+  for (const [actor, changes] of audit) await recordChanges(em, actor, changes);
+  return items.map((i) => i.id as string);
 }
 
 /** A new ledger row as `enqueue` makes it (what `new TransferItem` and its first `record` set), without its keys. */
