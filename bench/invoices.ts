@@ -211,8 +211,8 @@ export async function statementsSince(service: BenchService, from: number): Prom
     if (!line.includes('"msg":"sql"') || !line.includes('[query]')) continue;
     count++;
     bytes += line.length;
-    // The list sync's share (its tables, or the company binding only it asks for).
-    if (line.includes('quickbooks_list') || line.includes('first_contact_at')) lists++;
+    // The list sync's share (its tables, or the company binding; the paid-status check reads the binding with its own state).
+    if (line.includes('quickbooks_list') || (line.includes('first_contact_at') && !line.includes('paid_status_sync'))) lists++;
   }
   return { count, bytes, lists };
 }

@@ -3,7 +3,7 @@
  * test covers the happy paths through the Web Connector): refused queries, unknown outcomes, answers for runs
  * that are over, and the high-water mark moving only on success.
  */
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { afterAll, beforeAll, expect, test, vi } from 'vitest';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { createLogger } from '../../src/app/logger.js';
 import type { Database } from '../../src/db/database.js';
@@ -12,6 +12,7 @@ import { Invoice } from '../../src/modules/autotask/invoice.entity.js';
 import { Connector } from '../../src/modules/connector/connector.entity.js';
 import { PaidStatusSync } from '../../src/modules/paid-status/paid-status-sync.entity.js';
 import { PaidStatusSource } from '../../src/modules/paid-status/paid-status.source.js';
+import { paidStatusFacts } from '../../src/modules/paid-status/paid-status.store.js';
 import { fromModifiedDate } from '../../src/modules/quickbooks-lists/qb-time.js';
 import { enqueue, markSent, markSucceeded } from '../../src/modules/transfer/transfer-ledger.js';
 import { TransferEntityType } from '../../src/modules/transfer/transfer-state.js';
@@ -127,4 +128,32 @@ test('a run left open by an abandoned update makes the next authenticate report 
   expect(await source.pendingCount({ em: db.orm.em.fork() as EntityManager, connector, logger })).toBe(1);
   // Asked within that same session, it is its own run: nothing more to do.
   expect(await source.pendingCount(ctx('ses_5'))).toBe(0);
+});
+
+test('whether the check is due is one statement; after an answer that read the state, none', async () => {
+  const em = db.orm.em.fork() as EntityManager;
+  const facts = await paidStatusFacts(em, connector.id);
+  // The state row read along as JSON is the entity a findOne reads (dates as dates).
+  const found = await db.orm.em.fork().findOneOrFail(PaidStatusSync, { connector });
+  expect(facts.state).toMatchObject({ id: found.id, runId: found.runId, runStartedAt: found.runStartedAt, lastAttemptAt: found.lastAttemptAt, lastOutcome: found.lastOutcome });
+  expect(facts.state!.lastAttemptAt).toBeInstanceOf(Date);
+  expect(facts.transferred.any).toBe(true);
+
+  const statements = vi.spyOn(db.orm.em.getConnection(), 'execute');
+  try {
+    const c = ctx('ses_6');
+    const [query] = await source.nextRequests(c, { count: 10 }); // ses_5's run was left open
+    // One read (the facts); the rest write the run's start (and its audit entry).
+    expect(statements.mock.calls.filter(([sql]) => /^\s*select/i.test(String(sql)))).toHaveLength(1);
+    const answered = ctx('ses_6');
+    const followUps = await source.handleResponse(answered, sentAs(query!), answer(query!, { body: {} }));
+    expect(followUps.map((f) => f.type)).toEqual(['ReceivePaymentQueryRq']);
+    statements.mockClear();
+    expect(await source.hasPending(answered)).toBe(false); // its own run is going on
+    expect(statements).not.toHaveBeenCalled();
+    expect(await source.hasPending(ctx('ses_6'))).toBe(false); // a call that read nothing yet: the facts
+    expect(statements).toHaveBeenCalledTimes(1);
+  } finally {
+    statements.mockRestore();
+  }
 });

@@ -20,7 +20,6 @@ import type { QbxmlResponseItem } from '../../qbwc/qbxml-message.js';
 import type { QbwcSession } from '../../qbwc/session/qbwc-session.entity.js';
 import type { Budget, OutboundRequest, SentRequest, WorkContext, WorkSource } from '../../qbwc/work/work-source.js';
 import { newId } from '../../shared/ids.js';
-import { activeSessionOf, boundSince } from '../quickbooks-lists/list-sync.service.js';
 import { fromModifiedDate, laterQbDateTime } from '../quickbooks-lists/qb-time.js';
 import {
   invoicesByIdQuery,
@@ -31,7 +30,7 @@ import {
   TXN_IDS_PER_QUERY,
 } from './paid-status-query.js';
 import { PaidStatusOutcome, PaidStatusSync } from './paid-status-sync.entity.js';
-import { ourInvoices, recordInvoiceStatus, transferredInvoices } from './paid-status.store.js';
+import { ourInvoices, paidStatusFacts, recordInvoiceStatus } from './paid-status.store.js';
 
 export const PAID_STATUS_SOURCE_ID = 'paid-status';
 
@@ -81,8 +80,23 @@ export function paidStatusDueReason(
   return null;
 }
 
+/**
+ * Whether `paidStatusDueReason` consults `boundAt` for this state: a check never made, running, interrupted
+ * or made in this session is decided without the binding.
+ */
+export function paidStatusDueDependsOnBinding(state: PaidStatusSync | null, sessionId: string | undefined): boolean {
+  if (!state || state.runId || !state.lastAttemptAt) return false;
+  if (sessionId !== undefined && state.lastAttemptSessionId === sessionId) return false;
+  return state.lastOutcome !== PaidStatusOutcome.INTERRUPTED;
+}
+
 export class PaidStatusSource implements WorkSource {
   readonly id = PAID_STATUS_SOURCE_ID;
+  /**
+   * Per call (its WorkContext): the connector's check state as this call read it, and changed it since (the
+   * same managed object), so that the answers of a message and hasPending after them read it once.
+   */
+  private readonly stateOfCall = new WeakMap<object, PaidStatusSync | null>();
 
   constructor(
     private readonly config: PaidStatusConfig,
@@ -97,8 +111,21 @@ export class PaidStatusSource implements WorkSource {
    */
   async pendingCount(ctx: SourceContext): Promise<number> {
     if (!ctx.connector.enabled) return 0;
-    const sessionId = ctx.session?.id ?? (await activeSessionOf(ctx.em, ctx.connector.id));
-    return (await this.due(ctx, sessionId, !ctx.session)) ? 1 : 0;
+    return (await this.due(ctx, ctx.session?.id)) ? 1 : 0;
+  }
+
+  /**
+   * Asked after every answer: when this call's answers already read the state (and changed it: a run of this
+   * session, or its attempt), it decides without a statement; otherwise as pendingCount.
+   */
+  async hasPending(ctx: Omit<WorkContext, 'qbxmlVersion'>): Promise<boolean> {
+    if (!ctx.connector.enabled) return false;
+    const known = this.stateOfCall.get(ctx);
+    if (known && !paidStatusDueDependsOnBinding(known, ctx.session.id) && paidStatusDueReason(known, this.config, this.now(), ctx.session.id, undefined) === null) {
+      // Not due whatever the ledger and the binding say.
+      return false;
+    }
+    return (await this.due(ctx, ctx.session.id)) !== null;
   }
 
   async nextRequests(ctx: WorkContext, budget: Budget): Promise<OutboundRequest[]> {
@@ -108,7 +135,10 @@ export class PaidStatusSource implements WorkSource {
     const { firstFinishedAt, companyChanged } = due;
     // Created here, not when merely counting work (authenticate must not write).
     let state = due.state;
-    if (!state) ctx.em.persist((state = new PaidStatusSync(ctx.connector)));
+    if (!state) {
+      ctx.em.persist((state = new PaidStatusSync(ctx.connector)));
+      this.stateOfCall.set(ctx, state);
+    }
     const now = this.now();
     // A new company file, or no completed run yet: start from the connector's first transfer.
     const incremental = state.highWaterMark !== null && !companyChanged;
@@ -137,7 +167,7 @@ export class PaidStatusSource implements WorkSource {
 
   async handleResponse(ctx: WorkContext, request: SentRequest, response: QbxmlResponseItem): Promise<OutboundRequest[]> {
     const meta = request.meta as RequestMeta;
-    const state = await ctx.em.findOne(PaidStatusSync, { connector: ctx.connector });
+    const state = await this.state(ctx);
     if (!state || state.runId !== meta.run) {
       ctx.logger.warn({ requestId: request.requestId }, 'paid status: response for a check that is no longer running; ignored');
       return [];
@@ -190,7 +220,7 @@ export class PaidStatusSource implements WorkSource {
 
   /** Queries are safe to repeat: the run is marked INTERRUPTED and runs again, from the same mark, next session. */
   async handleUnknownOutcome(ctx: Omit<WorkContext, 'qbxmlVersion'>, requests: readonly SentRequest[], reason: string): Promise<void> {
-    const state = await ctx.em.findOne(PaidStatusSync, { connector: ctx.connector });
+    const state = await this.state(ctx);
     if (!state?.runId || !requests.some((r) => (r.meta as RequestMeta).run === state.runId)) return;
     this.finish(state, ctx.session.id, PaidStatusOutcome.INTERRUPTED, {
       statusCode: null,
@@ -200,12 +230,26 @@ export class PaidStatusSource implements WorkSource {
     await ctx.em.flush();
   }
 
-  /** The state (null before the first check) and what the run needs, when a check is due; else null. */
-  private async due(ctx: SourceContext, sessionId: string | undefined, openRunIsDue = false) {
-    const { any, firstFinishedAt } = await transferredInvoices(ctx.em, ctx.connector.id);
-    if (!any) return null;
+  /** The connector's check state as this call knows it, read once per call. */
+  private async state(ctx: SourceContext): Promise<PaidStatusSync | null> {
+    if (this.stateOfCall.has(ctx)) return this.stateOfCall.get(ctx)!;
     const state = await ctx.em.findOne(PaidStatusSync, { connector: ctx.connector });
-    const boundAt = (await boundSince(ctx.em, [ctx.connector.id])).get(ctx.connector.id);
+    this.stateOfCall.set(ctx, state);
+    return state;
+  }
+
+  /**
+   * The state (null before the first check) and what the run needs, when a check is due; else null. One
+   * statement. Without a session (authenticate, the NoOp check) the connector's active session is the one asking.
+   */
+  private async due(ctx: SourceContext, sessionOfCall: string | undefined) {
+    const facts = await paidStatusFacts(ctx.em, ctx.connector.id);
+    const { state, boundAt } = facts;
+    this.stateOfCall.set(ctx, state);
+    if (!facts.transferred.any) return null;
+    const { firstFinishedAt } = facts.transferred;
+    const openRunIsDue = sessionOfCall === undefined;
+    const sessionId = sessionOfCall ?? facts.activeSessionId;
     const reason = state?.runId && openRunIsDue ? 'INTERRUPTED' : paidStatusDueReason(state, this.config, this.now(), sessionId, boundAt);
     if (reason === null) return null;
     const companyChanged = reason === 'COMPANY_FILE_CHANGED' || (boundAt != null && state?.lastAttemptAt != null && state.lastAttemptAt < boundAt);

@@ -3,22 +3,69 @@
  * needs (which QuickBooks transactions are ours, and since when there are any).
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { SessionState } from '../../qbwc/session/qbwc-session.entity.js';
 import { Invoice } from '../autotask/invoice.entity.js';
+import { bindingStart } from '../quickbooks-lists/list-sync.service.js';
 import { TransferEntityType, TransferState } from '../transfer/transfer-state.js';
 import type { InvoiceStatusRow } from './paid-status-query.js';
+import { PaidStatusSync } from './paid-status-sync.entity.js';
+
+/**
+ * The connector's earliest invoice QuickBooks accepted, by the partial index transfer_item_transferred_invoice:
+ * asked at every Web Connector call, so no count over the connector's whole history.
+ */
+const FIRST_TRANSFERRED_INVOICE = `select finished_at from transfer_item
+     where connector_id = ? and entity_type = ? and state = ? and qb_txn_id is not null
+     order by finished_at limit 1`;
 
 /** Whether the connector has invoices QuickBooks accepted, and when the first was accepted. */
 export async function transferredInvoices(em: EntityManager, connectorId: string): Promise<{ any: boolean; firstFinishedAt: Date | null }> {
-  // The earliest one, by the partial index transfer_item_transferred_invoice: asked at every Web Connector call, so
-  // no count over the connector's whole history.
-  const rows: Array<{ first: Date | string | null }> = await em.execute(
-    `select finished_at as first from transfer_item
-     where connector_id = ? and entity_type = ? and state = ? and qb_txn_id is not null
-     order by finished_at limit 1`,
-    [connectorId, TransferEntityType.INVOICE, TransferState.SUCCEEDED],
+  const rows: Array<{ finished_at: Date | string | null }> = await em.execute(FIRST_TRANSFERRED_INVOICE, [connectorId, TransferEntityType.INVOICE, TransferState.SUCCEEDED]);
+  const row = rows[0];
+  return { any: row !== undefined, firstFinishedAt: row?.finished_at ? new Date(row.finished_at) : null };
+}
+
+/** What deciding whether the check is due needs, read together. */
+export interface PaidStatusFacts {
+  /** The connector's check state (managed by `em`), null before its first check. */
+  readonly state: PaidStatusSync | null;
+  readonly transferred: { readonly any: boolean; readonly firstFinishedAt: Date | null };
+  /** As `boundSince`: when the current company file binding began, null when unbound, undefined when unknown. */
+  readonly boundAt: Date | null | undefined;
+  /** The connector's active Web Connector session, if any. */
+  readonly activeSessionId: string | undefined;
+}
+
+/**
+ * The check state, whether (and since when) invoices were transferred, the company file binding and the
+ * active session of one connector, in one statement: the check is asked whether it is due at every Web
+ * Connector call. The state row comes back as JSON and joins `em`'s identity map like a findOne's.
+ */
+export async function paidStatusFacts(em: EntityManager, connectorId: string): Promise<PaidStatusFacts> {
+  const rows: Array<{
+    state: Record<string, unknown> | null;
+    transferred: boolean | null;
+    first_finished_at: Date | string | null;
+    company_id: string | null;
+    first_contact_at: Date | string | null;
+    active_session_id: string | null;
+  }> = await em.execute(
+    `select (select to_jsonb(s) from paid_status_sync s where s.connector_id = k.id) as state,
+       t.transferred, t.finished_at as first_finished_at, c.id as company_id, c.first_contact_at,
+       (select q.id from qbwc_session q where q.connector_id = k.id and q.state = ? limit 1) as active_session_id
+     from connector k
+     left join company c on c.id = k.company_id and c.unbound_at is null
+     left join lateral (select true as transferred, first.finished_at from (${FIRST_TRANSFERRED_INVOICE}) first) t on true
+     where k.id = ?`,
+    [SessionState.ACTIVE, connectorId, TransferEntityType.INVOICE, TransferState.SUCCEEDED, connectorId],
   );
   const row = rows[0];
-  return { any: row !== undefined, firstFinishedAt: row?.first ? new Date(row.first) : null };
+  return {
+    state: row?.state ? em.map(PaidStatusSync, row.state) : null,
+    transferred: { any: row?.transferred === true, firstFinishedAt: row?.first_finished_at ? new Date(row.first_finished_at) : null },
+    boundAt: row ? bindingStart(row) : undefined,
+    activeSessionId: row?.active_session_id ?? undefined,
+  };
 }
 
 /**

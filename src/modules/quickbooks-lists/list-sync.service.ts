@@ -97,7 +97,8 @@ export async function boundSince(em: EntityManager, connectorIds: readonly strin
   return result;
 }
 
-function bindingStart(row: { company_id: string | null; first_contact_at: Date | string | null }): Date | null | undefined {
+/** When the binding of a connector ⟕ company row began: null when unbound, undefined when unknown (no first contact). */
+export function bindingStart(row: { company_id: string | null; first_contact_at: Date | string | null }): Date | null | undefined {
   if (row.company_id === null) return null;
   return row.first_contact_at === null ? undefined : new Date(row.first_contact_at);
 }
