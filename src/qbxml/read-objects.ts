@@ -13,7 +13,7 @@
  * instructions are dropped, CDATA is text. Entity declarations cannot be used
  * (the parser knows none but XML's five), so no document can expand.
  */
-import { parseXml, XmlElement, XmlError, XmlNode } from '@rgrove/parse-xml';
+import { parseXml, XmlCdata, XmlElement, XmlError, XmlText } from '@rgrove/parse-xml';
 
 export class XmlReadError extends Error {
   override readonly name = 'XmlReadError';
@@ -39,17 +39,16 @@ function valueOf(element: XmlElement): unknown {
   let children: Record<string, unknown> | undefined;
   let text = '';
   for (const child of element.children) {
-    if (child.type === XmlNode.TYPE_ELEMENT) {
-      const el = child as XmlElement;
-      const name = checkedName(el.name);
-      const value = valueOf(el);
+    if (child instanceof XmlElement) {
+      const name = checkedName(child.name);
+      const value = valueOf(child);
       children ??= {};
       const seen = children[name];
       if (seen === undefined) children[name] = value;
       else if (Array.isArray(seen)) seen.push(value);
       else children[name] = [seen, value];
-    } else if (child.type === XmlNode.TYPE_TEXT || child.type === XmlNode.TYPE_CDATA) {
-      text += (child as unknown as { text: string }).text.trim();
+    } else if (child instanceof XmlText || child instanceof XmlCdata) {
+      text += child.text.trim();
     }
   }
   const attributes = Object.keys(element.attributes);

@@ -68,7 +68,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
 
   // A port that was free a moment ago can be taken before we listen (another process's outgoing connection draws
   // from the same range): take another one.
-  let config = configFor(0);
+  let config!: Config;
   let server: RunningServer | undefined;
   for (let attempt = 1; !server; attempt++) {
     config = configFor(options.reachableQwc ? await freePort() : 0);

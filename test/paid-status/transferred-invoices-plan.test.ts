@@ -1,6 +1,6 @@
 /**
  * The paid-status check asks at every Web Connector call whether the connector has transferred invoices and since
- * when (paid-status.store.ts transferredInvoices). With a long history that is one probe of the partial index
+ * when (paid-status.store.ts paidStatusFacts, with its check state and binding). With a long history that is one probe of the partial index
  * transfer_item_transferred_invoice, not a count over every finished row. Checked with EXPLAIN on the real database.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
@@ -8,7 +8,7 @@ import { openTestDatabase } from '../helpers/test-database.js';
 import type { Database } from '../../src/db/database.js';
 import { asActor } from '../../src/modules/audit/actor.js';
 import { Connector } from '../../src/modules/connector/connector.entity.js';
-import { transferredInvoices } from '../../src/modules/paid-status/paid-status.store.js';
+import { paidStatusFacts, paidStatusFactsQuery } from '../../src/modules/paid-status/paid-status.store.js';
 
 let db: Database;
 let busyId: string;
@@ -42,15 +42,13 @@ afterAll(async () => {
 
 test('since when a connector has transferred invoices: the earliest, read from the partial index', async () => {
   const em = db.orm.em.fork();
-  expect(await transferredInvoices(em, busyId)).toEqual({ any: true, firstFinishedAt: new Date('2026-01-01T01:00:00Z') });
-  expect(await transferredInvoices(em, idleId)).toEqual({ any: false, firstFinishedAt: null });
+  expect((await paidStatusFacts(em, busyId)).transferred).toEqual({ any: true, firstFinishedAt: new Date('2026-01-01T01:00:00Z') });
+  expect((await paidStatusFacts(em, idleId)).transferred).toEqual({ any: false, firstFinishedAt: null });
 
-  const rows: Array<{ 'QUERY PLAN': string }> = await em.execute(
-    `explain select finished_at as first from transfer_item
-     where connector_id = '${busyId}' and entity_type = 'INVOICE' and state = 'SUCCEEDED' and qb_txn_id is not null
-     order by finished_at limit 1`,
-  );
+  // The statement the service runs, explained with this connector.
+  const { sql, params } = paidStatusFactsQuery(busyId);
+  const rows: Array<{ 'QUERY PLAN': string }> = await em.execute(`explain ${sql}`, params);
   const text = rows.map((r) => r['QUERY PLAN']).join('\n');
   expect(text).toContain('transfer_item_transferred_invoice');
-  expect(text).not.toMatch(/Seq Scan|Sort/);
+  expect(text).not.toMatch(/Seq Scan on transfer_item|Sort/);
 });

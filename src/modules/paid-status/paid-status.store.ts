@@ -18,13 +18,6 @@ const FIRST_TRANSFERRED_INVOICE = `select finished_at from transfer_item
      where connector_id = ? and entity_type = ? and state = ? and qb_txn_id is not null
      order by finished_at limit 1`;
 
-/** Whether the connector has invoices QuickBooks accepted, and when the first was accepted. */
-export async function transferredInvoices(em: EntityManager, connectorId: string): Promise<{ any: boolean; firstFinishedAt: Date | null }> {
-  const rows: Array<{ finished_at: Date | string | null }> = await em.execute(FIRST_TRANSFERRED_INVOICE, [connectorId, TransferEntityType.INVOICE, TransferState.SUCCEEDED]);
-  const row = rows[0];
-  return { any: row !== undefined, firstFinishedAt: row?.finished_at ? new Date(row.finished_at) : null };
-}
-
 /** What deciding whether the check is due needs, read together. */
 export interface PaidStatusFacts {
   /** The connector's check state (managed by `em`), null before its first check. */
@@ -42,6 +35,7 @@ export interface PaidStatusFacts {
  * Connector call. The state row comes back as JSON and joins `em`'s identity map like a findOne's.
  */
 export async function paidStatusFacts(em: EntityManager, connectorId: string): Promise<PaidStatusFacts> {
+  const { sql, params } = paidStatusFactsQuery(connectorId);
   const rows: Array<{
     state: Record<string, unknown> | null;
     transferred: boolean | null;
@@ -49,22 +43,27 @@ export async function paidStatusFacts(em: EntityManager, connectorId: string): P
     company_id: string | null;
     first_contact_at: Date | string | null;
     active_session_id: string | null;
-  }> = await em.execute(
-    `select (select to_jsonb(s) from paid_status_sync s where s.connector_id = k.id) as state,
-       t.transferred, t.finished_at as first_finished_at, c.id as company_id, c.first_contact_at,
-       (select q.id from qbwc_session q where q.connector_id = k.id and q.state = ? limit 1) as active_session_id
-     from connector k
-     left join company c on c.id = k.company_id and c.unbound_at is null
-     left join lateral (select true as transferred, first.finished_at from (${FIRST_TRANSFERRED_INVOICE}) first) t on true
-     where k.id = ?`,
-    [SessionState.ACTIVE, connectorId, TransferEntityType.INVOICE, TransferState.SUCCEEDED, connectorId],
-  );
+  }> = await em.execute(sql, params);
   const row = rows[0];
   return {
     state: row?.state ? em.map(PaidStatusSync, row.state) : null,
     transferred: { any: row?.transferred === true, firstFinishedAt: row?.first_finished_at ? new Date(row.first_finished_at) : null },
     boundAt: row ? bindingStart(row) : undefined,
     activeSessionId: row?.active_session_id ?? undefined,
+  };
+}
+
+/** The statement of paidStatusFacts (its plan is checked in test/paid-status/transferred-invoices-plan.test.ts). */
+export function paidStatusFactsQuery(connectorId: string): { sql: string; params: unknown[] } {
+  return {
+    sql: `select (select to_jsonb(s) from paid_status_sync s where s.connector_id = k.id) as state,
+       t.transferred, t.finished_at as first_finished_at, c.id as company_id, c.first_contact_at,
+       (select q.id from qbwc_session q where q.connector_id = k.id and q.state = ? limit 1) as active_session_id
+     from connector k
+     left join company c on c.id = k.company_id and c.unbound_at is null
+     left join lateral (select true as transferred, first.finished_at from (${FIRST_TRANSFERRED_INVOICE}) first) t on true
+     where k.id = ?`,
+    params: [SessionState.ACTIVE, connectorId, TransferEntityType.INVOICE, TransferState.SUCCEEDED, connectorId],
   };
 }
 
