@@ -182,7 +182,9 @@ test('one company file, one accountant: from a fresh service to an invoice SUCCE
     await viewer.locator('tr[data-entity-type="INVOICE"][data-state="SUCCEEDED"]').waitFor();
     expect(await viewer.getByRole('button', { name: /Queue|Retry|Cancel|Preview/ }).count()).toBe(0);
     await nav.getByRole('link', { name: 'Connectors' }).click();
-    await viewer.getByRole('row', { name: /Acme Holdings/ }).waitFor();
+    // Scoped to the connectors table: until the screen changes, the transfer rows also name Acme Holdings.
+    await viewer.waitForURL(/\/connectors$/);
+    await viewer.getByRole('table', { name: 'Connectors' }).getByRole('row', { name: /Acme Holdings/ }).waitFor();
     expect(await viewer.getByRole('link', { name: 'Set up a new connector' }).count()).toBe(0);
     expect(await viewer.getByRole('button', { name: /Pause|Delete|Make default/ }).count()).toBe(0);
     await viewer.goto(`${harness.url}/audit`);
