@@ -94,6 +94,16 @@ export async function benchSessions(options: SessionBenchOptions, say: Say): Pro
     figure(say, 'per call p50', percentile(durations, 50), 'ms');
     figure(say, 'per call p95', percentile(durations, 95), 'ms');
     check(figure(say, 'per call p99 (quiet machine)', percentile(durations, 99), 'ms', { op: '<=', value: 2000 }));
+    // Which calls make the tail: the same percentiles per Web Connector method.
+    const byOperation = new Map<string, number[]>();
+    for (const call of admitted.flatMap((result) => result.calls)) {
+      const list = byOperation.get(call.operation) ?? [];
+      list.push(call.durationMs);
+      byOperation.set(call.operation, list);
+    }
+    for (const [operation, list] of byOperation) {
+      say(`  ${operation}: ${list.length} calls, p50 ${percentile(list, 50)?.toFixed(0)} ms, p99 ${percentile(list, 99)?.toFixed(0)} ms`);
+    }
     check(figure(say, 'failed sessions', failedRuns.length, '', { op: '<=', value: 0 }));
     check(figure(say, 'failed SOAP calls', failedCalls, '', { op: '<=', value: 0 }));
     check(figure(say, 'company files with their one invoice', landed, '', { op: '>=', value: options.sessions }));
