@@ -110,6 +110,7 @@ export async function benchInvoices(options: InvoiceBenchOptions, say: Say): Pro
     const requestsPerMessage: number[] = [];
     const logBeforeDrain = service.output().length;
     const drainStartedAt = performance.now();
+    const benchCpuBefore = process.cpuUsage();
     let updates = 0;
     for (; updates < MAX_UPDATES; updates++) {
       const result = await runWebConnectorUpdate({ qwcXml: connector.qwc, password: service.password, quickbooks, noOpPauseMs: 0, maxCalls: 1_000_000 });
@@ -119,6 +120,7 @@ export async function benchInvoices(options: InvoiceBenchOptions, say: Say): Pro
       if (result.outcome !== 'completed') throw new Error(`a Web Connector update ended ${result.outcome}: ${result.lastError ?? ''}`);
     }
     const drainMs = performance.now() - drainStartedAt;
+    const benchCpu = process.cpuUsage(benchCpuBefore);
     const drainStatements = options.sql ? await statementsSince(service, logBeforeDrain) : undefined;
     const cpuAfter = processCpuMs(service.pid);
     const drainPhase = await sampler.stop();
@@ -167,6 +169,15 @@ export async function benchInvoices(options: InvoiceBenchOptions, say: Say): Pro
     figure(say, 'drain time', drainMs / 1000, 's');
     check(figure(say, 'invoices/s', n / (drainMs / 1000), '/s', embedded ? undefined : { op: '>=', value: 10_000 / 60 }));
     figure(say, 'SOAP round trips', calls.length, '');
+    // The drain is one session's calls one after the other: its time is the service's answers plus what the
+    // Web Connector and QuickBooks (here the emulator and the simulated company file, in this process) take between them.
+    const inCalls = calls.reduce((sum, c) => sum + c.durationMs, 0);
+    figure(say, 'time in SOAP calls (the service answering)', inCalls / 1000, 's');
+    figure(say, 'time between calls (emulator, simulated QuickBooks)', (drainMs - inCalls) / 1000, 's');
+    figure(say, 'bench CPU in the drain (emulator, simulated QuickBooks)', (benchCpu.user + benchCpu.system) / 1000 / 1000, 's');
+    const byOperation = new Map<string, number>();
+    for (const c of calls) byOperation.set(c.operation, (byOperation.get(c.operation) ?? 0) + 1);
+    say(`  calls by method: ${[...byOperation].map(([op, count]) => `${op} ${count}`).join(', ')}`);
     figure(say, 'qbXML messages', requestsPerMessage.length, '');
     figure(say, 'requests per message (mean)', mean(requestsPerMessage), '');
     figure(say, 'per message, first tenth (send+receive)', mean(exchanges.slice(0, tenth)), 'ms');
