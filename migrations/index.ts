@@ -29,6 +29,7 @@ import { Migration20261202140000 } from './Migration20261202140000.js';
 import { Migration20261202141239 } from './Migration20261202141239.js';
 import { Migration20261202171348 } from './Migration20261202171348.js';
 import { Migration20261202184000 } from './Migration20261202184000.js';
+import { Migration20261203080000 } from './Migration20261203080000.js';
 
 export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261125211946', class: Migration20261125211946 },
@@ -60,4 +61,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261202141239', class: Migration20261202141239 },
   { name: 'Migration20261202171348', class: Migration20261202171348 },
   { name: 'Migration20261202184000', class: Migration20261202184000 },
+  { name: 'Migration20261203080000', class: Migration20261203080000 },
 ];

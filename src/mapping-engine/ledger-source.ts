@@ -85,6 +85,7 @@ export type MessageLimits = Pick<QbwcConfig, 'maxRequestsPerMessage' | 'maxMessa
 
 /** A dependency's ledger row as an item waiting for it goes by. */
 interface Dependency {
+  readonly id: string;
   readonly state: TransferState;
   readonly qbStatusMessage: string | null;
 }
@@ -94,13 +95,15 @@ type Wait = Extract<Sdk.TranslateResult, { kind: 'waitFor' }>;
 /**
  * Per nextRequests call: prerequisites done in the file, keys already planned into this message, the
  * dependencies items wait for, by `<type>:<id>` (ten invoices of one customer look it up once, not ten times),
- * and the round's items waiting for one not known yet (settleWaits looks them all up at once).
+ * the round's items waiting for one not known yet (settleWaits looks them all up at once), and which item each
+ * waiting item waits for (written at the end of the call: TransferItem.waitsFor).
  */
 interface PrerequisiteState {
   readonly done: ReadonlySet<string>;
   readonly planned: Set<string>;
   readonly dependencies: Map<string, Dependency>;
   readonly waiting: Array<{ readonly item: TransferItem; readonly wait: Wait }>;
+  readonly waits: Map<string, string>;
 }
 
 /** One answered message's ledger items (read as rows, with what they were: see ItemSteps) and translation context. */
@@ -216,7 +219,7 @@ export class LedgerSource implements WorkSource {
     const window = Math.max(budget.count * 4, 50);
     const cursors = new Map<TransferEntityType, string>();
     const exhausted = new Set<TransferEntityType>();
-    const prerequisites: PrerequisiteState = { done: await donePrerequisites(em, connector.id), planned: new Set(), dependencies: new Map(), waiting: [] };
+    const prerequisites: PrerequisiteState = { done: await donePrerequisites(em, connector.id), planned: new Set(), dependencies: new Map(), waiting: [], waits: new Map() };
     const steps = new ItemSteps(ctx);
     const out: OutboundRequest[] = [];
     let examined = 0;
@@ -231,16 +234,20 @@ export class LedgerSource implements WorkSource {
         out.push(...(await this.prepare(ctx, tctx, item, budget.count - out.length, prerequisites)));
       }
       // Before the next round's read: it sees the dependencies queued, as it would have seen them one by one.
-      await settleWaits(ctx, prerequisites);
+      // A type that had nothing left is read again when this round queued items of it (the customers the round's
+      // invoices wait for): they go in this message, not in the next — a message of waiting items only would
+      // otherwise be a NoOp (about 5 s of the Web Connector's pause) before each batch of new customers.
+      for (const entityType of await settleWaits(ctx, prerequisites)) exhausted.delete(entityType);
     }
     await steps.write();
+    await recordWaits(em, prerequisites.waits);
     return out;
   }
 
   /**
    * Up to `limit` more pending items in dependency order, each type in id order after the last one read in this
-   * call (`cursors`); a type that had fewer than asked is not read again (`exhausted`): what its items queue
-   * meanwhile (a customer an invoice waits for) goes in the next message, as it always did.
+   * call (`cursors`); a type that had fewer than asked is not read again (`exhausted`) unless a round queues new
+   * items of it (a customer an invoice waits for: nextRequests).
    *
    * One statement for all types (pendingWindow), not one per type: the loop below then gives each type, in
    * ORDER, what room the types before it left, as reading them one at a time did — a type asked for `room` that
@@ -535,10 +542,16 @@ export class LedgerSource implements WorkSource {
 }
 
 /**
+ * Not waiting for an item still on its way (TransferItem.waitsFor): such an item would only wait again. Probed by
+ * the dependency's primary key, for the rows that waited at all.
+ */
+const NOT_WAITING = `(t.waits_for is null or not exists (select 1 from transfer_item d where d.id = t.waits_for and d.state in ('QUEUED', 'SENT', 'NEEDS_RECONCILE')))`;
+
+/**
  * The next pending items of each of `types` (after its cursor, in id order, at most `limit` each) in one
  * statement, cut to the first `limit` in the order of `types`: a branch per type, each read by the partial index
  * transfer_item_pending (test/mapping-engine/ledger-query-plans.test.ts), then sorted by type and id, so the rows come in
- * the order the types are listed and each type's in id order.
+ * the order the types are listed and each type's in id order; items waiting for one still on its way are left out.
  */
 export function pendingWindow(
   connectorId: string, types: readonly TransferEntityType[], cursors: ReadonlyMap<TransferEntityType, string>, limit: number,
@@ -548,7 +561,7 @@ export function pendingWindow(
     const after = cursors.get(entityType);
     params.push(connectorId, entityType, ...(after === undefined ? [] : [after]), limit);
     return `(select t.* from transfer_item t where t.connector_id = ? and t.entity_type = ? ` +
-      `and t.state in ('QUEUED', 'NEEDS_RECONCILE')${after === undefined ? '' : ' and t.id > ?'} order by t.id limit ?)`;
+      `and t.state in ('QUEUED', 'NEEDS_RECONCILE')${after === undefined ? '' : ' and t.id > ?'} and ${NOT_WAITING} order by t.id limit ?)`;
   });
   params.push([...types], limit);
   return { sql: `select * from (${branches.join(' union all ')}) w order by array_position(?::text[], w.entity_type::text), w.id limit ?`, params };
@@ -560,7 +573,7 @@ export function pendingWindow(
  */
 function waitFor(item: TransferItem, wait: Wait, prerequisites: PrerequisiteState): OutboundRequest[] {
   const dependency = prerequisites.dependencies.get(dependencyKey(wait));
-  if (dependency) failIfEnded(item, wait, dependency);
+  if (dependency) settleWait(item, wait, dependency, prerequisites);
   else prerequisites.waiting.push({ item, wait });
   return [];
 }
@@ -570,35 +583,54 @@ function waitFor(item: TransferItem, wait: Wait, prerequisites: PrerequisiteStat
  * statement (the unique index on entity_type, entity_id, connector_id), the missing ones queued in one insert.
  * A failed or cancelled dependency stays so (queueing it again, it would fail again in every message of the
  * session): retrying it is a person's decision. What is found or queued is remembered for the rest of the call.
+ * Returns the entity types it queued items of.
  */
-async function settleWaits(ctx: WorkContext, prerequisites: PrerequisiteState): Promise<void> {
+async function settleWaits(ctx: WorkContext, prerequisites: PrerequisiteState): Promise<Set<TransferEntityType>> {
   const waiting = prerequisites.waiting.splice(0);
-  if (waiting.length === 0) return;
+  if (waiting.length === 0) return new Set();
   const wanted = new Map(waiting.map(({ wait }) => [dependencyKey(wait), { entity_type: wait.entityType, entity_id: wait.entityId, connector_id: ctx.connector.id }]));
-  const rows = await executeBound<{ entity_type: string; entity_id: string; state: TransferState; qb_status_message: string | null }>(
+  const rows = await executeBound<{ id: string; entity_type: string; entity_id: string; state: TransferState; qb_status_message: string | null }>(
     ctx.em,
-    `select t.entity_type, t.entity_id, t.state, t.qb_status_message from transfer_item t
+    `select t.id, t.entity_type, t.entity_id, t.state, t.qb_status_message from transfer_item t
      join jsonb_populate_recordset(null::transfer_item, ?::jsonb) r
        on t.entity_type = r.entity_type and t.entity_id = r.entity_id and t.connector_id = r.connector_id`,
     [JSON.stringify([...wanted.values()])],
   );
   for (const row of rows) {
-    prerequisites.dependencies.set(`${row.entity_type}:${row.entity_id}`, { state: row.state, qbStatusMessage: row.qb_status_message });
+    prerequisites.dependencies.set(`${row.entity_type}:${row.entity_id}`, { id: row.id, state: row.state, qbStatusMessage: row.qb_status_message });
   }
   const missing = [...wanted.entries()].filter(([key]) => !prerequisites.dependencies.has(key)).map(([, row]) => row);
-  await insertQueued(ctx.em, missing.map((row) => ({
+  const queued = await insertQueued(ctx.em, missing.map((row) => ({
     connector: ctx.connector, entityType: row.entity_type as TransferEntityType, entityId: row.entity_id, actor: WEB_CONNECTOR_ACTOR,
   })));
-  for (const row of missing) prerequisites.dependencies.set(`${row.entity_type}:${row.entity_id}`, { state: TransferState.QUEUED, qbStatusMessage: null });
-  for (const { item, wait } of waiting) failIfEnded(item, wait, prerequisites.dependencies.get(dependencyKey(wait))!);
+  missing.forEach((row, i) => prerequisites.dependencies.set(`${row.entity_type}:${row.entity_id}`, { id: queued[i]!, state: TransferState.QUEUED, qbStatusMessage: null }));
+  for (const { item, wait } of waiting) settleWait(item, wait, prerequisites.dependencies.get(dependencyKey(wait))!, prerequisites);
+  return new Set(missing.map((row) => row.entity_type as TransferEntityType));
+}
+
+/**
+ * What the call's waiting items wait for, in one statement, on the rows still queued (one a person cancelled
+ * meanwhile keeps what it had); rows that already say so are not written again.
+ */
+async function recordWaits(em: EntityManager, waits: ReadonlyMap<string, string>): Promise<void> {
+  if (waits.size === 0) return;
+  const byItem = JSON.stringify(Object.fromEntries(waits));
+  await executeBound(em,
+    `update transfer_item t set waits_for = (?::jsonb ->> t.id)
+     where t.id = any(array(select jsonb_object_keys(?::jsonb))) and t.state = 'QUEUED' and t.waits_for is distinct from (?::jsonb ->> t.id)`,
+    [byItem, byItem, byItem]);
 }
 
 function dependencyKey(wait: Wait): string {
   return `${wait.entityType}:${wait.entityId}`;
 }
 
-function failIfEnded(item: TransferItem, wait: Wait, dependency: Dependency): void {
-  if (dependency.state !== TransferState.FAILED && dependency.state !== TransferState.CANCELLED) return;
+/** A waiting item whose dependency is known: it fails if that one did, else it is remembered to wait for it. */
+function settleWait(item: TransferItem, wait: Wait, dependency: Dependency, prerequisites: PrerequisiteState): void {
+  if (dependency.state !== TransferState.FAILED && dependency.state !== TransferState.CANCELLED) {
+    prerequisites.waits.set(item.id, dependency.id);
+    return;
+  }
   markFailed(item, {
     statusCode: 'DEPENDENCY_FAILED',
     message: `${wait.reason}, but that transfer is ${dependency.state.toLowerCase()}: ${dependency.qbStatusMessage ?? ''}`.trim(),

@@ -33,8 +33,12 @@ const KEEPALIVE: OutboundRequest = { requestId: 'keepalive', type: 'HostQueryRq'
 const INTERNAL_SOURCES = new Set([IDENTITY_SOURCE, 'keepalive']);
 /** getLastError's answer that makes QBWC pause about 5 seconds and call sendRequestXML again. */
 const NOOP = 'NoOp';
-/** About a minute of waiting for work that is not ready, then the session finishes. */
-const MAX_NOOPS_PER_SESSION = 12;
+/**
+ * About a minute of waiting, in a row, for work that is not ready, then the session finishes. Counted from the
+ * last message that carried work: a long session waits now and then (a dependency in flight) without ending
+ * early with work left for the next scheduled update.
+ */
+const MAX_NOOPS_IN_A_ROW = 12;
 /**
  * Calls wait for a database connection in this process, in arrival order, rather than in the pool (whose
  * acquire timeout would turn a burst of sessions into errors): the endpoint uses the pool but a couple of
@@ -63,6 +67,8 @@ export class QbwcService {
   private readonly log: Logger;
   private readonly connections: Semaphore;
   private readonly maxQueued: number;
+  /** When this process last looked for idle sessions (expireIdleSessions). */
+  private lastSweepAt = 0;
 
   constructor(private readonly deps: QbwcServiceDeps) {
     this.log = deps.logger.child({ module: 'qbwc' });
@@ -158,7 +164,7 @@ export class QbwcService {
         if (lost.length > 0) await this.settleUnknown(ctx, lost, 'the Web Connector asked for new requests without returning the previous response');
         let requests = await this.nextMessage(ctx);
         if (requests.length === 0) {
-          if ((await this.pendingWork(em, session.connector)) > 0 && session.noOpCount < MAX_NOOPS_PER_SESSION) {
+          if ((await this.pendingWork(em, session.connector)) > 0 && session.noOpCount < MAX_NOOPS_IN_A_ROW) {
             // Work is pending but not ready to send (a source is still preparing it): "" + getLastError "NoOp"
             // makes QBWC wait about 5 seconds and ask again, instead of ending the session.
             session.noOpCount++;
@@ -169,6 +175,7 @@ export class QbwcService {
           requests = [{ ...KEEPALIVE, source: 'keepalive' }];
         }
         if (session.lastError === NOOP) session.lastError = null;
+        if (requests.some((r) => r.source !== 'keepalive')) session.noOpCount = 0;
         await putInFlight(em, session.id, requests);
         session.sentCount += requests.filter((r) => !INTERNAL_SOURCES.has(r.source)).length;
         log.info({ requests: requests.map((r) => r.requestId), phase: session.phase, qbxmlVersion: session.qbxmlVersion }, 'sendRequestXML');
@@ -226,7 +233,7 @@ export class QbwcService {
         }
         // Only the keep-alive went out although work is pending: no source could send anything this session
         // (NoOps exhausted). End it rather than keep QuickBooks busy; the work stays queued for the next update.
-        const stalled = inFlight.length > 0 && inFlight.every((r) => r.source === 'keepalive') && session.noOpCount >= MAX_NOOPS_PER_SESSION;
+        const stalled = inFlight.length > 0 && inFlight.every((r) => r.source === 'keepalive') && session.noOpCount >= MAX_NOOPS_IN_A_ROW;
         if (stalled) log.warn({ noOps: session.noOpCount }, 'work is pending but nothing could be sent in this session; ending it');
         const percent = stalled ? 100 : await this.progress(ctx);
         if (percent === 100) {
@@ -499,12 +506,24 @@ export class QbwcService {
   }
 
   /**
+   * Whether a call of a running session sweeps for idle sessions: at most every tenth of the idle time (and every
+   * 30 s) per process. The sweep is one statement that almost always finds nothing; at every call it was one of
+   * the most frequent statements of a busy service. authenticate always sweeps: that is where a connector held by
+   * an abandoned session is wanted again.
+   */
+  private sweepDue(): boolean {
+    const interval = Math.min(30_000, (this.deps.config.qbwc.sessionIdleMinutes * 60_000) / 10);
+    return Date.now() - this.lastSweepAt >= interval;
+  }
+
+  /**
    * Abandoned sessions (no call for QBWC_SESSION_IDLE_MINUTES) of every connector free their connector; their
-   * in-flight work is reconciled later. Runs at every authenticate and call, so expiry follows the clock rather
-   * than waiting for someone to sign in on the same connector: one statement that usually finds nothing, and
-   * skips sessions another call is serving right now.
+   * in-flight work is reconciled later. Runs at every authenticate and, now and then (sweepDue), at calls of running
+   * sessions, so expiry follows the clock rather than waiting for someone to sign in on the same connector: one
+   * statement that usually finds nothing, and skips sessions another call is serving right now.
    */
   private async expireIdleSessions(em: EntityManager): Promise<void> {
+    this.lastSweepAt = Date.now();
     const minutes = this.deps.config.qbwc.sessionIdleMinutes;
     // The ids first, locked, without entities: this runs at every call and almost always finds none.
     const ids = await executeBound<{ id: string }>(em,
@@ -570,7 +589,7 @@ export class QbwcService {
     fn: (em: EntityManager, session: QbwcSession, log: Logger) => Promise<T>,
   ): Promise<T> {
     return this.inTransaction(async (em) => {
-      await this.expireIdleSessions(em);
+      if (this.sweepDue()) await this.expireIdleSessions(em);
       const session = await this.findSession(em, origin, ticket, true);
       if (!session || session.state !== SessionState.ACTIVE) {
         this.log.warn({ ticket: fingerprint(ticket), step, state: session?.state ?? 'unknown' }, 'call for a session that is not active');

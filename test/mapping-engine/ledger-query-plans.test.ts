@@ -126,6 +126,9 @@ test("a message's ledger steps (writeSteps: one update of its rows, guarded by t
 
 test('the next window of every type (one statement a round: a branch per type, after its cursor) reads each branch by the partial index', async () => {
   const em = db.orm.em.fork();
+  // An invoice waiting for an organization still queued is left out; one whose dependency succeeded is not.
+  await em.execute(`update transfer_item set waits_for = 'xfer_q_3' where id = 'xfer_q_10'`);
+  await em.execute(`update transfer_item set waits_for = 'xfer_done_2' where id = 'xfer_q_11'`);
   const types = [TransferEntityType.ORGANIZATION, TransferEntityType.INVOICE, TransferEntityType.PAYMENT];
   const cursors = new Map([[TransferEntityType.INVOICE, 'xfer_q_1']]);
   const window = pendingWindow(connectorId, types, cursors, 12);
@@ -136,6 +139,8 @@ test('the next window of every type (one statement a round: a branch per type, a
   // The types with queued rows by the branches of the partial index; one with no rows at all by the statistics
   // (PAYMENT here) may be probed by the (entity_type, entity_id, connector_id) index instead: never a scan either.
   expect(text.match(/Index Scan using transfer_item_pending/g)).toHaveLength(2);
+  // The dependency of a row that waited is probed by its primary key.
+  expect(text).toContain('transfer_item_pkey');
   // Its rows: the types in the order given, each in id order after its cursor, cut to the limit.
   const got = await executeBound<{ id: string; entity_type: string }>(em, window.sql, window.params);
   const expected = [];
@@ -143,8 +148,9 @@ test('the next window of every type (one statement a round: a branch per type, a
     const after = cursors.get(entityType);
     expected.push(...(await em.find(TransferItem, {
       connector: connectorId, entityType, state: { $in: [TransferState.QUEUED, TransferState.NEEDS_RECONCILE] }, ...(after ? { id: { $gt: after } } : {}),
-    }, { orderBy: { id: 'asc' }, limit: 12 })).map((i) => i.id));
+    }, { orderBy: { id: 'asc' }, limit: 13 })).map((i) => i.id).filter((id) => id !== 'xfer_q_10').slice(0, 12));
   }
+  expect(got.map((r) => r.id)).toContain('xfer_q_11');
   expect(got.map((r) => r.id)).toEqual(expected.slice(0, 12));
   expect(new Set(got.map((r) => r.entity_type))).toEqual(new Set(['ORGANIZATION', 'INVOICE']));
 });

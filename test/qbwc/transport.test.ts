@@ -90,6 +90,34 @@ test('work that is pending but not ready yet is waited for with NoOp', async () 
   expect(qb.company.customers.map((c) => c.name)).toEqual(['Ready at last']);
 });
 
+test('NoOps are counted in a row: a session that waits now and then (more often than the limit in all) goes on to the end', async () => {
+  const customers = 8;
+  let asked = 0;
+  let sent = 0;
+  const waity: WorkSource = {
+    id: 'waity',
+    pendingCount: async () => customers - sent,
+    // Two NoOps before each customer: 16 in the session, more than the 12 a session may wait in a row.
+    nextRequests: async (): Promise<OutboundRequest[]> => {
+      if (sent >= customers || ++asked % 3 !== 0) return [];
+      sent++;
+      return [{ requestId: `waity:${sent}`, type: 'CustomerAddRq', innerXml: `<CustomerAdd><Name>Customer ${sent}</Name></CustomerAdd>` }];
+    },
+    handleResponse: async () => [],
+    handleUnknownOutcome: async () => undefined,
+  };
+  const app = await startTestApp({ reachableQwc: true, workSources: [waity] });
+  apps.push(app);
+  const fixture = await createFixture(app);
+  const { qwc } = await register(app, fixture, await createConnector(app, fixture, 'Waity'));
+  const qb = quickbooks('Waity');
+  const run = await update(qwc, qb, { maxCalls: 200 });
+  expect(run.outcome).toBe('completed');
+  expect(run.calls.filter((c) => c.operation === 'getLastError' && c.result === 'NoOp')).toHaveLength(2 * customers);
+  expect(qb.company.customers).toHaveLength(customers);
+  expect(run.requests.filter((r) => r.includes('<HostQueryRq'))).toHaveLength(0);
+});
+
 test('work that never becomes ready ends the session after the NoOps instead of keeping QuickBooks busy', async () => {
   const stuck: WorkSource = {
     id: 'stuck',

@@ -86,6 +86,15 @@ export class TransferItem extends BaseEntity {
   @Property({ default: false })
   resyncAfterSend: boolean = false;
 
+  /**
+   * The ledger item (id) this queued one last waited for (its translation said waitFor: an invoice's customer).
+   * While that one is still queued, sent or being reconciled, this one is not read as a candidate again
+   * (pendingWindow): a message's window goes on to items that can go, instead of translating the same waiting
+   * ones at every message. Bookkeeping, not a step: not audited, never cleared (a finished dependency lets it through).
+   */
+  @Property({ type: 'text', nullable: true })
+  waitsFor: string | null = null;
+
   @Field(() => String, { nullable: true, description: 'Who queued it (user name, "cli" or "scheduler").' })
   @Property({ type: 'text', nullable: true })
   queuedBy: string | null = null;

@@ -67,7 +67,7 @@ export class QbwcSession extends BaseEntity {
   @Property() boundPathGiven: boolean = false;
   @Property() openFileRetried: boolean = false;
 
-  /** How many times this session asked QBWC to wait ("NoOp") for work that was not ready yet. */
+  /** How many times in a row (since its last message of work) this session asked QBWC to wait ("NoOp") for work that was not ready yet. */
   @Property() noOpCount: number = 0;
 
   /** Identity checks QuickBooks' answer left unanswered; the second one ends the session (never re-sent for ever). */
