@@ -53,7 +53,7 @@ test('several invoices of one customer whose transfer was cancelled fail in one 
   await pushOrganization(em, 7900, 'Rounds Cancelled');
   const invoiceIds = await pushInvoices(em, 7900, [79_001, 79_002, 79_003]);
   const gql = async (query: string, variables: Record<string, unknown> = {}) => {
-    const res = await app.gql<Record<string, unknown>>(query, variables, fixture.adminToken);
+    const res = await app.gql<Record<string, unknown>, Record<string, unknown>>(query, variables, fixture.adminToken);
     expect(res.errors).toBeUndefined();
     return res.data!;
   };
