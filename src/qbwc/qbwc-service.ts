@@ -524,16 +524,19 @@ export class QbwcService {
    */
   private async expireIdleSessions(em: EntityManager): Promise<void> {
     this.lastSweepAt = Date.now();
-    const minutes = this.deps.config.qbwc.sessionIdleMinutes;
     // The ids first, locked, without entities: this runs at every call and almost always finds none.
     const ids = await executeBound<{ id: string }>(em,
       `select id from qbwc_session where state = 'ACTIVE' and last_call_at < ? for update skip locked`, [this.idleCutoff()]);
     if (ids.length === 0) return;
     const stale = await em.find(QbwcSession, { id: { $in: ids.map((r) => r.id) } }, { populate: ['connector'] });
-    for (const session of stale) {
-      await this.endAbandoned(em, session, `no call for ${minutes} minutes: the Web Connector session was abandoned`, SessionState.EXPIRED,
-        `This Web Connector session had no call for ${minutes} minutes and has expired; nothing more is sent, and items in flight will be reconciled. Run the update again.`);
-    }
+    for (const session of stale) await this.expire(em, session);
+  }
+
+  /** Ends a session idle for QBWC_SESSION_IDLE_MINUTES, whichever call finds it so (the sweep, or its own late call). */
+  private async expire(em: EntityManager, session: QbwcSession): Promise<void> {
+    const minutes = this.deps.config.qbwc.sessionIdleMinutes;
+    await this.endAbandoned(em, session, `no call for ${minutes} minutes: the Web Connector session was abandoned`, SessionState.EXPIRED,
+      `This Web Connector session had no call for ${minutes} minutes and has expired; nothing more is sent, and items in flight will be reconciled. Run the update again.`);
   }
 
   private idleCutoff(): Date {
@@ -596,6 +599,11 @@ export class QbwcService {
         return whenMissing;
       }
       const access = await sessionAccess(em, { sessionId: session.id });
+      if (access && access.lastCallAt < this.idleCutoff()) {
+        // Idle too long, and no sweep has ended it yet (sweepDue): ended as the sweep would have.
+        await this.expire(em, session);
+        return whenMissing;
+      }
       const lost = access ? this.lostAccess(access) : 'the session no longer exists';
       if (lost) {
         // Taken away since authenticate: nothing more goes to QuickBooks, not even this call's answer is used.
