@@ -13,7 +13,7 @@ import { Company } from '../modules/company/company.entity.js';
 import { AlertKind, ConnectorAlert } from '../modules/connector/connector-alert.entity.js';
 import type { Connector } from '../modules/connector/connector.entity.js';
 import { authenticateCredential, refusalOf, type ClientAddress } from './auth/authenticate-credential.js';
-import { sessionAccess, type SessionAccess } from './session/session-access.js';
+import { accessOfLoaded, sessionAccess, type SessionAccess } from './session/session-access.js';
 import { IDENTITY_SOURCE, identityCheckRequest, readStamp, stampFailure, stampRequests } from './company-identity.js';
 import { chooseQbxmlVersion, parseHostInfo } from './host-info.js';
 import { buildRequestMessage, parseResponseMessage, QbxmlMessageError, type QbxmlResponseItem } from './qbxml-message.js';
@@ -593,12 +593,12 @@ export class QbwcService {
   ): Promise<T> {
     return this.inTransaction(async (em) => {
       if (this.sweepDue()) await this.expireIdleSessions(em);
-      const session = await this.findSession(em, origin, ticket, true);
+      const session = await this.findSession(em, origin, ticket, true, true);
       if (!session || session.state !== SessionState.ACTIVE) {
         this.log.warn({ ticket: fingerprint(ticket), step, state: session?.state ?? 'unknown' }, 'call for a session that is not active');
         return whenMissing;
       }
-      const access = await sessionAccess(em, { sessionId: session.id });
+      const access = accessOfLoaded(session);
       if (access && access.lastCallAt < this.idleCutoff()) {
         // Idle too long, and no sweep has ended it yet (sweepDue): ended as the sweep would have.
         await this.expire(em, session);
@@ -621,16 +621,17 @@ export class QbwcService {
 
   /**
    * The session for a ticket, with its connector, only when it belongs to the registration in the call's URL.
-   * Only the session row is locked. What `lostAccess` re-checks on every call is read apart, a few columns
-   * (registrationAccess), and the connector's company only by the calls that need it (the identity check).
+   * Only the session row is locked. What `lostAccess` re-checks on every call comes in the same statement, a few
+   * columns (`withAccess`: the session's `access` formula), and the connector's company only by the calls that
+   * need it (the identity check).
    */
-  private async findSession(em: EntityManager, origin: CallOrigin, ticket: string, lock = false): Promise<QbwcSession | null> {
+  private async findSession(em: EntityManager, origin: CallOrigin, ticket: string, lock = false, withAccess = false): Promise<QbwcSession | null> {
     if (!ticket || !origin.registrationId) return null;
     const session = await em.findOne(
       QbwcSession,
       { ticket, registration: origin.registrationId },
       {
-        populate: ['connector'],
+        populate: withAccess ? ['connector', 'access'] : ['connector'],
         ...(lock ? { lockMode: LockMode.PESSIMISTIC_WRITE, lockTableAliases: ['q0'] } : {}),
       },
     );

@@ -1,4 +1,4 @@
-import { Entity, Enum, Index, ManyToOne, Property, type Rel } from '@mikro-orm/core';
+import { Entity, Enum, Formula, Index, ManyToOne, Property, type Rel } from '@mikro-orm/core';
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { BaseEntity } from '../../shared/base-entity.js';
 import type { Connector } from '../../modules/connector/connector.entity.js';
@@ -6,6 +6,15 @@ import type { Registration } from '../../modules/registration/registration.entit
 import type { SourcedRequest } from '../work/work-source.js';
 import type { HostInfo } from '../host-info.js';
 import { auditQuietly } from '../../modules/audit/audit-subscriber.js';
+
+/** The `access` formula's row (see there). */
+export interface StoredAccess {
+  readonly revokedAt: string | null;
+  readonly credentialActive: boolean;
+  readonly credentialRotatedAt: string | null;
+  readonly userActive: boolean;
+  readonly userName: string;
+}
 
 export enum SessionState {
   /** Between authenticate and closeConnection (or expiry). At most one per connector. */
@@ -44,6 +53,17 @@ export class QbwcSession extends BaseEntity {
 
   @ManyToOne({ entity: 'Registration' })
   registration: Rel<Registration>;
+
+  /**
+   * What each call re-checks of what authenticate checked — the registration, its API credential and user, as
+   * they are now — read in the statement that loads and locks the session (`populate: ['access']`), not in one of
+   * its own at every call. Lazy: no other read of sessions pays for the subquery. Timestamps are ISO text.
+   */
+  @Formula((alias) =>
+    `(select jsonb_build_object('revokedAt', r.revoked_at, 'credentialActive', c.active, 'credentialRotatedAt', c.rotated_at, 'userActive', u.active, 'userName', u.name)
+      from registration r join api_credential c on c.id = r.credential_id join app_user u on u.id = r.user_id where r.id = ${alias}.registration_id)`,
+  { lazy: true, type: 'json' })
+  access?: StoredAccess | null;
 
   @ManyToOne({ entity: 'Connector' })
   connector: Rel<Connector>;

@@ -1,13 +1,14 @@
 /**
- * What every call of a running session re-checks of what authenticate checked, read in one statement of a few
- * columns (session, connector, registration, credential, user joined): loading the registration, its user and
- * credential as entities with the session (tracked by the call's unit of work, walked at each of its flushes)
- * cost more than the check itself.
+ * What every call of a running session re-checks of what authenticate checked: read with the session itself,
+ * in the statement that locks it (`accessOfLoaded`: the session's `access` formula), or, before a call's large
+ * body is read, in one statement of a few columns (session, connector, registration, credential, user joined).
+ * Loading the registration, its user and credential as entities with the session (tracked by the call's unit of
+ * work, walked at each of its flushes) cost more than the check itself.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { executeBound } from '../../db/rows.js';
 import type { RegistrationAccess } from '../auth/authenticate-credential.js';
-import type { SessionState } from './qbwc-session.entity.js';
+import type { QbwcSession, SessionState } from './qbwc-session.entity.js';
 
 export interface SessionAccess extends RegistrationAccess {
   readonly state: SessionState;
@@ -51,5 +52,25 @@ export async function sessionAccess(em: EntityManager, which: { readonly session
     credentialRotatedAt: row.rotated_at === null ? null : date(row.rotated_at),
     userActive: row.user_active,
     userName: row.user_name,
+  };
+}
+
+/**
+ * The access of a session loaded with its connector and `access` formula (findSession for a call): the same
+ * figures as `sessionAccess`, from the statement that locked the session. Null when its registration is gone.
+ */
+export function accessOfLoaded(session: QbwcSession): SessionAccess | null {
+  const stored = session.access;
+  if (!stored) return null;
+  return {
+    state: session.state,
+    createdAt: session.createdAt,
+    lastCallAt: session.lastCallAt,
+    connector: { enabled: session.connector.enabled, name: session.connector.name },
+    revokedAt: stored.revokedAt === null ? null : new Date(stored.revokedAt),
+    credentialActive: stored.credentialActive,
+    credentialRotatedAt: stored.credentialRotatedAt === null ? null : new Date(stored.credentialRotatedAt),
+    userActive: stored.userActive,
+    userName: stored.userName,
   };
 }
