@@ -36,7 +36,7 @@ import type { QbwcConfig } from '../app/config.js';
 import { newId } from '../shared/ids.js';
 import { executeBound } from '../db/rows.js';
 import type { PluginRegistry } from './registry.js';
-import { loadTranslationContext, type LoadedContext } from './translation-context.js';
+import { ConnectorLookups, loadTranslationContext, type LoadedContext } from './translation-context.js';
 import { plannedToOutbound, toSdkResponse } from './qbxml-adapter.js';
 
 export const LEDGER_SOURCE = 'transfer-ledger';
@@ -221,6 +221,7 @@ export class LedgerSource implements WorkSource {
     const exhausted = new Set<TransferEntityType>();
     const prerequisites: PrerequisiteState = { done: await donePrerequisites(em, connector.id), planned: new Set(), dependencies: new Map(), waiting: [], waits: new Map() };
     const steps = new ItemSteps(ctx);
+    const lookups = new ConnectorLookups();
     const out: OutboundRequest[] = [];
     let examined = 0;
     while (out.length < budget.count && examined < window) {
@@ -228,7 +229,7 @@ export class LedgerSource implements WorkSource {
       const candidates = await this.candidates(steps, wanted, cursors, exhausted);
       if (candidates.length === 0) break;
       examined += candidates.length;
-      const tctx = await loadTranslationContext(em, connector, ctx.qbxmlVersion, candidates);
+      const tctx = await loadTranslationContext(em, connector, ctx.qbxmlVersion, candidates, { lookups });
       for (const item of candidates) {
         if (out.length >= budget.count) break;
         out.push(...(await this.prepare(ctx, tctx, item, budget.count - out.length, prerequisites)));

@@ -54,9 +54,30 @@ const key = (type: string, id: string) => `${type}:${id}`;
 
 /** Ledger kinds whose entity is an invoice (our invoice id): work on an invoice already in QuickBooks. */
 const INVOICE_WORK: readonly Sdk.EntityType[] = ['CREDIT_APPLICATION', 'INVOICE_VOID'];
+/**
+ * What a translation context reads of the connector as a whole — its mappings, the company file's item names, the
+ * names the other name lists hold, the synced reference lists — kept for one call: a message is translated in
+ * rounds (ledger-source.ts), and none of these changes between them (nothing a call sends writes them; answers
+ * come in another call). Never kept across calls: another instance may serve the next one.
+ */
+export class ConnectorLookups {
+  private readonly loaded = new Map<string, Promise<unknown>>();
+
+  get<T>(name: string, load: () => Promise<T>): Promise<T> {
+    let value = this.loaded.get(name) as Promise<T> | undefined;
+    if (!value) {
+      value = load();
+      this.loaded.set(name, value);
+    }
+    return value;
+  }
+}
+
 export interface LoadOptions {
   /** Load the company file's item names for `itemExists` (default true; answers to sent requests skip it). */
   readonly items?: boolean;
+  /** The call's connector-wide reads, shared by the contexts it loads (one per round of a message). */
+  readonly lookups?: ConnectorLookups;
   /** ListIDs whose owning organization `customerOwner` must know (e.g. every ListID in an answer). */
   readonly customerListIds?: readonly string[];
   /** ListIDs whose owning entity (of the other name lists: vendors) `listOwner` must know. */
@@ -120,7 +141,8 @@ export async function loadTranslationContext(
   const links = organizationIds.length
     ? await selectPlainRows(em, OrganizationQbLink, 't.connector_id = ? and t.organization_id = any(?)', [connector.id, organizationIds])
     : [];
-  const mappings = await selectPlainRows(em, Mapping, 't.connector_id = ?', [connector.id]);
+  const lookups = options.lookups ?? new ConnectorLookups();
+  const mappings = await lookups.get('mappings', () => selectPlainRows(em, Mapping, 't.connector_id = ?', [connector.id]));
   const paymentMethods = payments.length ? await syncedPaymentMethods(em, connector) : undefined;
   const transferred = await loadTransferred(em, connector.id, [
     [TransferEntityType.INVOICE, invoiceIds],
@@ -130,11 +152,11 @@ export async function loadTranslationContext(
     [TransferEntityType.RESOURCE_VENDOR, vendorResourceIds],
   ]);
 
-  const itemNames = options.items === false ? new Set<string>() : await loadItemNames(em, connector.id);
+  const itemNames = options.items === false ? new Set<string>() : await lookups.get('itemNames', () => loadItemNames(em, connector.id));
   // Organizations (a customer named like a vendor fails) and resources' own vendors (a synced vendor named like the resource).
-  const takenNames = ids('ORGANIZATION').length || resources.length ? await loadTakenNames(em, connector.id) : new Map<string, Sdk.NameHolder>();
+  const takenNames = ids('ORGANIZATION').length || resources.length ? await lookups.get('takenNames', () => loadTakenNames(em, connector.id)) : new Map<string, Sdk.NameHolder>();
   const owners = await loadCustomerOwners(em, connector.id, options.customerListIds ?? []);
-  const referenceLists = organizationIds.length ? await loadReferenceLists(em, connector.id) : new Map<QuickBooksList, Sdk.ListedElement[]>();
+  const referenceLists = organizationIds.length ? await lookups.get('referenceLists', () => loadReferenceLists(em, connector.id)) : new Map<QuickBooksList, Sdk.ListedElement[]>();
   // Timesheets: what each day-row already is in this file (a change is a Mod, not a second Add), and who the time goes to.
   const activityItems = activities.length
     ? new Map((await em.find(TransferItem, { connector, entityType: TransferEntityType.TIME_ACTIVITY, entityId: { $in: activities.map((a) => a.id) } })).map((t) => [t.entityId, t]))
