@@ -5,7 +5,7 @@
  * handlers add only what differs (payments and terms on invoices, CreditRemaining on credit memos).
  */
 import type { SimulatedCompanyFile } from '../../company/company-file.js';
-import { computeLineAmounts, dueDateFor, nextSalesRefNumber, recalculateSalesTotals } from '../../company/invoicing.js';
+import { computeLineAmounts, dueDateFor, forgetSalesRefNumbers, nextSalesRefNumber, recalculateSalesTotals } from '../../company/invoicing.js';
 import { formatCents, multiplyDecimals, normalizeDecimal, parseCents } from '../../company/money.js';
 import { QB_STATUS, refuse } from '../../company/status-codes.js';
 import type { ItemRecord, SalesLineRecord, SalesTxnRecord, StoredAggregate } from '../../company/types.js';
@@ -171,7 +171,10 @@ export function applySalesHeader(ctx: RequestContext, aggregate: XmlElement, txn
   const txnDate = childText(aggregate, 'TxnDate');
   if (txnDate !== undefined) txn.txnDate = txnDate;
   const refNumber = childText(aggregate, 'RefNumber');
-  if (refNumber !== undefined) txn.refNumber = refNumber;
+  if (refNumber !== undefined) {
+    txn.refNumber = refNumber;
+    forgetSalesRefNumbers(company);
+  }
   const dueDate = childText(aggregate, 'DueDate');
   if (dueDate !== undefined) txn.dueDate = dueDate;
   const isPending = childBoolean(aggregate, 'IsPending');
