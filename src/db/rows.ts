@@ -248,9 +248,31 @@ function plainReader(meta: EntityMetadata): PlainReader {
 export async function selectPlainRows<T extends object>(
   em: EntityManager, entity: EntityClass<T>, where: string, params: readonly unknown[], orderBy = 't.id',
 ): Promise<Array<PlainRow<T>>> {
-  const reader = plainReader(em.getMetadata().get(entity.name));
-  const rows = await executeBound(em, `select ${reader.select} from ${reader.table} t where ${where} order by ${orderBy}`, [...params]);
+  const { reader, rows } = await selectForPlainRows(em, entity, '', where, params, orderBy);
   return rows.map(reader.toPlain) as Array<PlainRow<T>>;
+}
+
+/**
+ * selectPlainRows with more read in the same statement: `extra` names SQL expressions (e.g. scalar subqueries
+ * for what the caller needs with the rows, such as a connector's company binding) selected beside each row and
+ * handed back apart from it, as the driver reads them. `params` bind the placeholders of `extra` (in its order),
+ * then those of `where`. No row, no extra values: a caller that needs them without rows reads them itself.
+ */
+export async function selectPlainRowsWith<T extends object, E extends Record<string, unknown>>(
+  em: EntityManager, entity: EntityClass<T>, extra: { readonly [K in keyof E]: string }, where: string, params: readonly unknown[], orderBy = 't.id',
+): Promise<Array<{ readonly row: PlainRow<T>; readonly extra: E }>> {
+  const names = Object.keys(extra) as Array<keyof E & string>;
+  const select = names.map((name) => `, ${extra[name]} as ${quoted(name)}`).join('');
+  const { reader, rows } = await selectForPlainRows(em, entity, select, where, params, orderBy);
+  return rows.map((row) => ({ row: reader.toPlain(row) as PlainRow<T>, extra: Object.fromEntries(names.map((name) => [name, row[name]])) as E }));
+}
+
+async function selectForPlainRows(
+  em: EntityManager, entity: EntityClass<object>, extraSelect: string, where: string, params: readonly unknown[], orderBy: string,
+): Promise<{ reader: PlainReader; rows: Array<Record<string, unknown>> }> {
+  const reader = plainReader(em.getMetadata().get(entity.name));
+  const rows = await executeBound(em, `select ${reader.select}${extraSelect} from ${reader.table} t where ${where} order by ${orderBy}`, [...params]);
+  return { reader, rows };
 }
 
 /** A property's column in `where` and `orderBy` of selectPlainRows (alias t), quoted. */
