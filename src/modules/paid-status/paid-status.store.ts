@@ -91,7 +91,8 @@ function cents(amount: string | null): string | null {
 /**
  * Stores each row's status on our invoice when it is one of ours and something changed; returns how many
  * changed. `paidDate` follows QuickBooks: set when paid; cleared when QuickBooks no longer shows it paid
- * (payment deleted) — but only a paid date that came from QuickBooks, never one Autotask sent us.
+ * (payment deleted) — but only a paid date that came from QuickBooks, never one Autotask sent us. The invoices are
+ * changed in `em`, whose next flush writes them (the caller's, with its check state: one flush per answer).
  */
 export async function recordInvoiceStatus(em: EntityManager, connectorId: string, rows: readonly InvoiceStatusRow[], now: Date): Promise<number> {
   const ours = await ourInvoices(em, connectorId, rows.map((r) => r.txnId));
@@ -113,6 +114,5 @@ export async function recordInvoiceStatus(em: EntityManager, connectorId: string
     else if (previousQbPaidDate && invoice.paidDate === previousQbPaidDate) invoice.paidDate = null;
     changed++;
   }
-  await em.flush();
   return changed;
 }
