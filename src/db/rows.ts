@@ -167,6 +167,8 @@ const PLAIN_COLUMN_TYPES = /^(text|varchar(\(\d+\))?|character varying(\(\d+\))?
 
 interface PlainReader {
   readonly table: string;
+  /** Whether the entity has embeddables (their columns are read by alias). */
+  readonly embedded: boolean;
   readonly select: string;
   readonly toPlain: (row: Record<string, unknown>) => object;
 }
@@ -216,6 +218,7 @@ function plainReader(meta: EntityMetadata): PlainReader {
   }
   const reader: PlainReader = {
     table: quoted(meta.tableName),
+    embedded: embeddeds.length > 0,
     select: selected.join(', '),
     toPlain: (row) => {
       const plain: Record<string, unknown> = {};
@@ -273,6 +276,19 @@ async function selectForPlainRows(
   const reader = plainReader(em.getMetadata().get(entity.name));
   const rows = await executeBound(em, `select ${reader.select}${extraSelect} from ${reader.table} t where ${where} order by ${orderBy}`, [...params]);
   return { reader, rows };
+}
+
+/**
+ * A row read as JSON (`to_jsonb(t)` in a statement that reads more than the table: column-keyed, values as
+ * PostgreSQL writes them in JSON) as the entity's plain row, as selectPlainRows would have read it.
+ */
+export function plainRowOfJson<T extends object>(em: EntityManager, entity: EntityClass<T>, json: Readonly<Record<string, unknown>>): PlainRow<T> {
+  const meta = em.getMetadata().get(entity.name);
+  const reader = plainReader(meta);
+  if (reader.embedded) throw new Error(`${meta.className} has embeddables: not read from JSON`);
+  const byAlias: Record<string, unknown> = {};
+  for (const [property, column] of columns(em, entity).byProperty) byAlias[property] = json[column] ?? null;
+  return reader.toPlain(byAlias) as PlainRow<T>;
 }
 
 /** A property's column in `where` and `orderBy` of selectPlainRows (alias t), quoted. */

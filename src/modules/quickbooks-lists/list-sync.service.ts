@@ -7,9 +7,9 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ListSyncConfig } from '../../app/config.js';
 import { SessionState } from '../../qbwc/session/qbwc-session.entity.js';
 import { AppError } from '../../errors/app-error.js';
-import { insertRows, selectPlainRowsWith, updateRows, type PlainRow, type Row } from '../../db/rows.js';
+import { selectPlainRowsWith, type PlainRow } from '../../db/rows.js';
 import { currentActor } from '../audit/actor.js';
-import { recordChanges, type AuditedChange } from '../audit/audit-log.js';
+import { storeChangedRows } from '../audit/audit-log.js';
 import { Connector } from '../connector/connector.entity.js';
 import { ListSyncKind, ListSyncOutcome, QuickBooksListSync } from './list-sync-state.entity.js';
 import { newId } from '../../shared/ids.js';
@@ -170,7 +170,8 @@ export async function bindingAndActiveSession(em: EntityManager, connectorId: st
 }
 
 /** A new list's state, as `new QuickBooksListSync` makes it. */
-export function newListSyncRow(connectorId: string, list: QuickBooksList, now: Date): ListSyncRow {
+export function newListSyncRow(connectorId: string, list: QuickBooksList): ListSyncRow {
+  const now = new Date();
   return {
     id: newId('qbls'), createdAt: now, updatedAt: now, connector: { id: connectorId }, list,
     refreshRequestedAt: null, fullRefreshRequested: false,
@@ -181,45 +182,16 @@ export function newListSyncRow(connectorId: string, list: QuickBooksList, now: D
 }
 
 /** The properties a state's sync changes (all but its keys and creation time). */
-const STATE_PROPERTIES = (Object.keys(newListSyncRow('', QuickBooksList.ACCOUNT, new Date())) as Array<keyof ListSyncRow>)
+const STATE_PROPERTIES = (Object.keys(newListSyncRow('', QuickBooksList.ACCOUNT)) as Array<keyof ListSyncRow>)
   .filter((p) => !['id', 'createdAt', 'updatedAt', 'connector', 'list'].includes(p));
 
-const sameValue = (a: unknown, b: unknown): boolean => (a instanceof Date && b instanceof Date ? a.getTime() === b.getTime() : a === b);
-
-/** A state as stored and audited: its connector by id. */
-const storedRow = (state: ListSyncRow): Row => ({ ...state, connector: state.connector.id });
-
 /**
- * Writes the states changed since they were read (`stored`: each as read or last written, by id; a state
- * missing there is new), set-based: the new ones in one insert, the changed ones in one update, and the audit
- * entries the flush subscriber would have made (create: every column; update: the changed properties and
- * updatedAt) in one more. `stored` is brought up to date. Unchanged states write nothing.
+ * Writes the connector's states changed since they were read (`stored`: each as read or last written, by id; a
+ * state missing there is new), set-based with their audit entries (storeChangedRows).
  */
-export async function storeStates(em: EntityManager, states: Iterable<ListSyncRow>, stored: Map<string, ListSyncRow>, now: Date = new Date()): Promise<void> {
-  const created: Row[] = [];
-  const updated: Row[] = [];
-  const audit: AuditedChange[] = [];
-  for (const state of states) {
-    const before = stored.get(state.id);
-    if (!before) {
-      const row = storedRow(state);
-      created.push(row);
-      audit.push({ action: 'create', entityType: 'QuickBooksListSync', entityId: state.id, changes: row });
-    } else {
-      const changed = STATE_PROPERTIES.filter((p) => !sameValue(state[p], before[p]));
-      if (changed.length === 0) continue;
-      state.updatedAt = now;
-      updated.push(storedRow(state));
-      audit.push({ action: 'update', entityType: 'QuickBooksListSync', entityId: state.id, changes: Object.fromEntries([...changed.map((p) => [p, state[p]]), ['updatedAt', now]]) });
-    }
-    stored.set(state.id, { ...state });
-  }
-  if (audit.length === 0) return;
-  await insertRows(em, QuickBooksListSync, created);
-  // By the connector's (connector, list) index: PostgreSQL guesses 100 rows for the recordset and would rather scan the table.
-  const connectorIds = [...new Set(updated.map((row) => row.connector as string))];
-  if (updated.length > 0) await updateRows(em, QuickBooksListSync, ['updatedAt', ...STATE_PROPERTIES], updated, { sql: 't.connector_id = any(?)', params: [connectorIds] });
-  await recordChanges(em, currentActor(), audit);
+export async function storeStates(em: EntityManager, connectorId: string, states: Iterable<ListSyncRow>, stored: Map<string, ListSyncRow>): Promise<void> {
+  // By the (connector, list) index: PostgreSQL guesses 100 rows for the recordset and would rather scan the table.
+  await storeChangedRows(em, QuickBooksListSync, states, stored, STATE_PROPERTIES, currentActor(), { sql: 't.connector_id = ?', params: [connectorId] });
 }
 
 /** Marks lists due for the connector's next Web Connector session (all lists when `lists` is empty). */

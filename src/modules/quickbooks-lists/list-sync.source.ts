@@ -97,7 +97,7 @@ export class ListSyncSource implements WorkSource {
       let state = lists.states.get(list);
       const reason = dueReason(state, this.config, now, ctx.session.id, dueDependsOnBinding(state, ctx.session.id) ? await boundAt() : undefined);
       if (reason === null) continue;
-      if (!state) lists.states.set(list, (state = newListSyncRow(ctx.connector.id, list, now)));
+      if (!state) lists.states.set(list, (state = newListSyncRow(ctx.connector.id, list)));
       const kind = kindOfNextRun(state, this.config, now, kindDependsOnBinding(state) ? await boundAt() : undefined);
       const from = kind === ListSyncKind.INCREMENTAL ? fromModifiedDate(state.highWaterMark!, this.config.overlapMinutes) : null;
       Object.assign(state, {
@@ -232,7 +232,7 @@ export class ListSyncSource implements WorkSource {
 
   /** Writes what the call changed in its states (one statement, and one for their audit entries). */
   private async store(ctx: SourceContext, lists: CallLists): Promise<void> {
-    await storeStates(ctx.em, lists.states.values(), lists.stored, this.now());
+    await storeStates(ctx.em, ctx.connector.id, lists.states.values(), lists.stored);
   }
 
   /** Ends the run: records the attempt, clears the run. */
