@@ -19,6 +19,7 @@ import type { Config, PaidStatusConfig } from '../../app/config.js';
 import type { QbxmlResponseItem } from '../../qbwc/qbxml-message.js';
 import type { QbwcSession } from '../../qbwc/session/qbwc-session.entity.js';
 import type { Budget, OutboundRequest, SentRequest, WorkContext, WorkSource } from '../../qbwc/work/work-source.js';
+import type { PlainRow } from '../../db/rows.js';
 import { newId } from '../../shared/ids.js';
 import { fromModifiedDate, laterQbDateTime } from '../quickbooks-lists/qb-time.js';
 import {
@@ -31,7 +32,6 @@ import {
 } from './paid-status-query.js';
 import { PaidStatusOutcome, type PaidStatusSync } from './paid-status-sync.entity.js';
 import { checkState, newCheckState, ourInvoices, paidStatusFacts, recordInvoiceStatus, storeCheckState, type PaidStatusRow } from './paid-status.store.js';
-import type { PlainRow } from '../../db/rows.js';
 
 export const PAID_STATUS_SOURCE_ID = 'paid-status';
 

@@ -8,11 +8,11 @@ import type { ListSyncConfig } from '../../app/config.js';
 import { SessionState } from '../../qbwc/session/qbwc-session.entity.js';
 import { AppError } from '../../errors/app-error.js';
 import { selectPlainRowsWith, type PlainRow } from '../../db/rows.js';
+import { newId } from '../../shared/ids.js';
 import { currentActor } from '../audit/actor.js';
 import { storeChangedRows } from '../audit/audit-log.js';
 import { Connector } from '../connector/connector.entity.js';
 import { ListSyncKind, ListSyncOutcome, QuickBooksListSync } from './list-sync-state.entity.js';
-import { newId } from '../../shared/ids.js';
 import { ALL_LISTS, LIST_SPECS, QuickBooksList } from './quickbooks-list.js';
 
 const HOUR = 3_600_000;
