@@ -167,6 +167,8 @@ const PLAIN_COLUMN_TYPES = /^(text|varchar(\(\d+\))?|character varying(\(\d+\))?
 
 interface PlainReader {
   readonly table: string;
+  /** Whether the entity has embeddables (their columns are read by alias). */
+  readonly embedded: boolean;
   readonly select: string;
   readonly toPlain: (row: Record<string, unknown>) => object;
 }
@@ -216,6 +218,7 @@ function plainReader(meta: EntityMetadata): PlainReader {
   }
   const reader: PlainReader = {
     table: quoted(meta.tableName),
+    embedded: embeddeds.length > 0,
     select: selected.join(', '),
     toPlain: (row) => {
       const plain: Record<string, unknown> = {};
@@ -248,9 +251,44 @@ function plainReader(meta: EntityMetadata): PlainReader {
 export async function selectPlainRows<T extends object>(
   em: EntityManager, entity: EntityClass<T>, where: string, params: readonly unknown[], orderBy = 't.id',
 ): Promise<Array<PlainRow<T>>> {
-  const reader = plainReader(em.getMetadata().get(entity.name));
-  const rows = await executeBound(em, `select ${reader.select} from ${reader.table} t where ${where} order by ${orderBy}`, [...params]);
+  const { reader, rows } = await selectForPlainRows(em, entity, '', where, params, orderBy);
   return rows.map(reader.toPlain) as Array<PlainRow<T>>;
+}
+
+/**
+ * selectPlainRows with more read in the same statement: `extra` names SQL expressions (e.g. scalar subqueries
+ * for what the caller needs with the rows, such as a connector's company binding) selected beside each row and
+ * handed back apart from it, as the driver reads them. `params` bind the placeholders of `extra` (in its order),
+ * then those of `where`. No row, no extra values: a caller that needs them without rows reads them itself.
+ */
+export async function selectPlainRowsWith<T extends object, E extends Record<string, unknown>>(
+  em: EntityManager, entity: EntityClass<T>, extra: { readonly [K in keyof E]: string }, where: string, params: readonly unknown[], orderBy = 't.id',
+): Promise<Array<{ readonly row: PlainRow<T>; readonly extra: E }>> {
+  const names = Object.keys(extra) as Array<keyof E & string>;
+  const select = names.map((name) => `, ${extra[name]} as ${quoted(name)}`).join('');
+  const { reader, rows } = await selectForPlainRows(em, entity, select, where, params, orderBy);
+  return rows.map((row) => ({ row: reader.toPlain(row) as PlainRow<T>, extra: Object.fromEntries(names.map((name) => [name, row[name]])) as E }));
+}
+
+async function selectForPlainRows(
+  em: EntityManager, entity: EntityClass<object>, extraSelect: string, where: string, params: readonly unknown[], orderBy: string,
+): Promise<{ reader: PlainReader; rows: Array<Record<string, unknown>> }> {
+  const reader = plainReader(em.getMetadata().get(entity.name));
+  const rows = await executeBound(em, `select ${reader.select}${extraSelect} from ${reader.table} t where ${where} order by ${orderBy}`, [...params]);
+  return { reader, rows };
+}
+
+/**
+ * A row read as JSON (`to_jsonb(t)` in a statement that reads more than the table: column-keyed, values as
+ * PostgreSQL writes them in JSON) as the entity's plain row, as selectPlainRows would have read it.
+ */
+export function plainRowOfJson<T extends object>(em: EntityManager, entity: EntityClass<T>, json: Readonly<Record<string, unknown>>): PlainRow<T> {
+  const meta = em.getMetadata().get(entity.name);
+  const reader = plainReader(meta);
+  if (reader.embedded) throw new Error(`${meta.className} has embeddables: not read from JSON`);
+  const byAlias: Record<string, unknown> = {};
+  for (const [property, column] of columns(em, entity).byProperty) byAlias[property] = json[column] ?? null;
+  return reader.toPlain(byAlias) as PlainRow<T>;
 }
 
 /** A property's column in `where` and `orderBy` of selectPlainRows (alias t), quoted. */

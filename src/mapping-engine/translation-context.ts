@@ -19,7 +19,7 @@ import type { Connector } from '../modules/connector/connector.entity.js';
 import { Mapping } from '../modules/mapping/mapping.entity.js';
 import { QuickBooksListElement } from '../modules/quickbooks-lists/list-element.entity.js';
 import { ListSyncOutcome, QuickBooksListSync } from '../modules/quickbooks-lists/list-sync-state.entity.js';
-import { boundSince } from '../modules/quickbooks-lists/list-sync.service.js';
+import { readListSync } from '../modules/quickbooks-lists/list-sync.service.js';
 import { QuickBooksList } from '../modules/quickbooks-lists/quickbooks-list.js';
 import { Invoice, InvoiceLine } from '../modules/autotask/invoice.entity.js';
 import { executeBound, selectPlainRows, selectRowsAsText, type PlainRow } from '../db/rows.js';
@@ -267,15 +267,15 @@ const LISTED_LISTS: Readonly<Record<Sdk.ListedKind, QuickBooksList>> = {
 /**
  * The sales rep, customer type and template lists, each only when its last pull succeeded for the company
  * file the connector is bound to now (a list never synced, failed, or of another file is absent: its
- * references are sent unchecked). Three small statements for the three lists.
+ * references are sent unchecked). Two small statements: the list states with the binding, the elements.
  */
 async function loadReferenceLists(em: EntityManager, connectorId: string): Promise<Map<QuickBooksList, Sdk.ListedElement[]>> {
-  const lists = Object.values(LISTED_LISTS);
-  const syncs = await em.find(QuickBooksListSync, { connector: connectorId, list: { $in: lists } });
-  const boundAt = (await boundSince(em, [connectorId])).get(connectorId);
-  const synced = syncs
-    .filter((s) => s.lastOutcome === ListSyncOutcome.OK && s.lastFullSyncAt && s.lastAttemptAt && boundAt !== null && !(boundAt && s.lastAttemptAt < boundAt))
-    .map((s) => s.list);
+  const { states, binding } = await readListSync(em, connectorId);
+  const boundAt = binding?.boundAt;
+  const synced = Object.values(LISTED_LISTS).filter((list) => {
+    const s = states.get(list);
+    return s && s.lastOutcome === ListSyncOutcome.OK && s.lastFullSyncAt && s.lastAttemptAt && boundAt !== null && !(boundAt && s.lastAttemptAt < boundAt);
+  });
   const result = new Map<QuickBooksList, Sdk.ListedElement[]>(synced.map((list) => [list, []]));
   if (synced.length === 0) return result;
   const rows: Array<{ list: QuickBooksList; list_id: string; full_name: string; type: string | null; is_active: boolean }> = await em.execute(

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { openTestDatabase } from '../helpers/test-database.js';
 import type { Database } from '../../src/db/database.js';
 import { asActor } from '../../src/modules/audit/actor.js';
-import { columnOf, selectPlainRows } from '../../src/db/rows.js';
+import { columnOf, plainRowOfJson, selectPlainRows, selectPlainRowsWith } from '../../src/db/rows.js';
 import { Connector } from '../../src/modules/connector/connector.entity.js';
 import { ApiCredential } from '../../src/modules/credential/api-credential.entity.js';
 import { Registration } from '../../src/modules/registration/registration.entity.js';
@@ -67,4 +67,18 @@ test('a column the driver returns in another form than the entity is refused', a
   const em = database.orm.em.fork();
   // The connector keeps JSON (its unmapped policies) and other columns a plain row does not read.
   await expect(selectPlainRows(em, Connector, 'true', [])).rejects.toThrow(/cannot be read as a plain row/);
+});
+
+test('with extra values read in the same statement, and from JSON, the rows are the same', async () => {
+  const em = database.orm.em.fork();
+  const where = `${columnOf(em, Registration, 'connector')} = ?`;
+  const plain = await selectPlainRows(em, Registration, where, [connectorId]);
+  const withExtra = await selectPlainRowsWith<Registration, { connector_name: string }>(
+    em, Registration, { connector_name: '(select k.name from connector k where k.id = ?)' }, where, [connectorId, connectorId]);
+  expect(withExtra.map((r) => r.row)).toEqual(plain);
+  expect(withExtra.map((r) => r.extra)).toEqual(plain.map(() => ({ connector_name: 'Plain' })));
+  // As a statement that reads more than the table carries a row (to_jsonb): dates with their milliseconds, references as { id }.
+  const json: Array<{ row: Record<string, unknown> }> = await em.execute(`select to_jsonb(t) as row from registration t where ${where} order by t.id`, [connectorId]);
+  expect(json.map((r) => plainRowOfJson(em, Registration, r.row))).toEqual(plain);
+  expect(() => plainRowOfJson(em, Mapping, {})).toThrow(/embeddables/);
 });

@@ -4,7 +4,8 @@
  * subscriber gives a flushed change (create: every column; update: the changed ones and updatedAt; delete: {}).
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { insertRows, type Row } from '../../db/rows.js';
+import { ReferenceKind, type EntityClass } from '@mikro-orm/core';
+import { insertRows, updateRows, type Row, type RowRef } from '../../db/rows.js';
 import { newId } from '../../shared/ids.js';
 import type { Actor } from './actor.js';
 import { AuditEntry } from './audit-entry.entity.js';
@@ -25,6 +26,63 @@ export interface AuditedChange {
   readonly entityType: string;
   readonly entityId: string;
   readonly changes: Record<string, unknown>;
+}
+
+/** A plain row a call reads and changes (a copy of selectPlainRows' row): its many-to-ones are RowRefs. */
+export interface ChangeableRow {
+  readonly id: string;
+  updatedAt: Date;
+}
+
+const sameValue = (a: unknown, b: unknown): boolean => (a instanceof Date && b instanceof Date ? a.getTime() === b.getTime() : a === b);
+
+/**
+ * Writes the plain rows a call changed, set-based, with the audit entries the flush subscriber would have made
+ * for them as entities: rows missing from `stored` (each row as read or last written, by id) are inserted
+ * (create: every column), the others whose `properties` changed are updated, updatedAt with them (update: the
+ * changed properties and updatedAt), where `condition` (see updateRows) holds; one statement each, and one for the
+ * entries, as the call's actor. Unchanged rows write nothing; `stored` is brought up to date.
+ */
+export async function storeChangedRows<R extends ChangeableRow>(
+  em: EntityManager,
+  entity: EntityClass<object>,
+  rows: Iterable<R>,
+  stored: Map<string, R>,
+  properties: ReadonlyArray<keyof R & string>,
+  actor: Actor,
+  condition?: { readonly sql: string; readonly params: readonly unknown[] },
+): Promise<void> {
+  const now = new Date();
+  const meta = em.getMetadata().get(entity.name);
+  const refs = meta.props.filter((p) => p.kind === ReferenceKind.MANY_TO_ONE).map((p) => p.name);
+  // As stored and audited: a many-to-one by its id.
+  const asStored = (row: R): Row => {
+    const out: Row = { ...(row as object) };
+    for (const name of refs) if (out[name]) out[name] = (out[name] as RowRef).id;
+    return out;
+  };
+  const created: Row[] = [];
+  const updated: Row[] = [];
+  const audit: AuditedChange[] = [];
+  for (const row of rows) {
+    const before = stored.get(row.id);
+    if (!before) {
+      const values = asStored(row);
+      created.push(values);
+      audit.push({ action: 'create', entityType: meta.className, entityId: row.id, changes: values });
+    } else {
+      const changed = properties.filter((p) => !sameValue(row[p], before[p]));
+      if (changed.length === 0) continue;
+      row.updatedAt = now;
+      updated.push(asStored(row));
+      audit.push({ action: 'update', entityType: meta.className, entityId: row.id, changes: Object.fromEntries([...changed.map((p) => [p, row[p]]), ['updatedAt', now]]) });
+    }
+    stored.set(row.id, { ...row });
+  }
+  if (audit.length === 0) return;
+  await insertRows(em, entity, created);
+  if (updated.length > 0) await updateRows(em, entity, ['updatedAt', ...properties], updated, condition);
+  await recordChanges(em, actor, audit);
 }
 
 /** Records the changes as `actor`'s, in one statement. */

@@ -19,6 +19,7 @@ import type { Config, PaidStatusConfig } from '../../app/config.js';
 import type { QbxmlResponseItem } from '../../qbwc/qbxml-message.js';
 import type { QbwcSession } from '../../qbwc/session/qbwc-session.entity.js';
 import type { Budget, OutboundRequest, SentRequest, WorkContext, WorkSource } from '../../qbwc/work/work-source.js';
+import type { PlainRow } from '../../db/rows.js';
 import { newId } from '../../shared/ids.js';
 import { fromModifiedDate, laterQbDateTime } from '../quickbooks-lists/qb-time.js';
 import {
@@ -29,8 +30,8 @@ import {
   readPaymentRows,
   TXN_IDS_PER_QUERY,
 } from './paid-status-query.js';
-import { PaidStatusOutcome, PaidStatusSync } from './paid-status-sync.entity.js';
-import { ourInvoices, paidStatusFacts, recordInvoiceStatus } from './paid-status.store.js';
+import { PaidStatusOutcome, type PaidStatusSync } from './paid-status-sync.entity.js';
+import { checkState, newCheckState, ourInvoices, paidStatusFacts, recordInvoiceStatus, storeCheckState, type PaidStatusRow } from './paid-status.store.js';
 
 export const PAID_STATUS_SOURCE_ID = 'paid-status';
 
@@ -60,7 +61,7 @@ const FIRST_RUN_MARGIN_MS = 24 * 60 * MINUTE;
 export type PaidStatusDueReason = 'NEVER_CHECKED' | 'INTERRUPTED' | 'COMPANY_FILE_CHANGED' | 'STALE' | null;
 
 export function paidStatusDueReason(
-  state: PaidStatusSync | null,
+  state: PlainRow<PaidStatusSync> | null,
   config: PaidStatusConfig,
   now: Date,
   sessionId: string | undefined,
@@ -84,7 +85,7 @@ export function paidStatusDueReason(
  * Whether `paidStatusDueReason` consults `boundAt` for this state: a check never made, running, interrupted
  * or made in this session is decided without the binding.
  */
-export function paidStatusDueDependsOnBinding(state: PaidStatusSync | null, sessionId: string | undefined): boolean {
+export function paidStatusDueDependsOnBinding(state: PlainRow<PaidStatusSync> | null, sessionId: string | undefined): boolean {
   if (!state || state.runId || !state.lastAttemptAt) return false;
   if (sessionId !== undefined && state.lastAttemptSessionId === sessionId) return false;
   return state.lastOutcome !== PaidStatusOutcome.INTERRUPTED;
@@ -93,10 +94,11 @@ export function paidStatusDueDependsOnBinding(state: PaidStatusSync | null, sess
 export class PaidStatusSource implements WorkSource {
   readonly id = PAID_STATUS_SOURCE_ID;
   /**
-   * Per call (its WorkContext): the connector's check state as this call read it, and changed it since (the
-   * same managed object), so that the answers of a message and hasPending after them read it once.
+   * Per call (its WorkContext): the connector's check state as this call read it, and changed it since (a plain
+   * row, written where the change ends: storeCheckState), so that the answers of a message and hasPending after
+   * them read it once; `stored` is what storeCheckState compares it with. Never kept beyond the call.
    */
-  private readonly stateOfCall = new WeakMap<object, PaidStatusSync | null>();
+  private readonly stateOfCall = new WeakMap<object, { state: PaidStatusRow | null; readonly stored: Map<string, PaidStatusRow> }>();
 
   constructor(
     private readonly config: PaidStatusConfig,
@@ -120,7 +122,7 @@ export class PaidStatusSource implements WorkSource {
    */
   async hasPending(ctx: Omit<WorkContext, 'qbxmlVersion'>): Promise<boolean> {
     if (!ctx.connector.enabled) return false;
-    const known = this.stateOfCall.get(ctx);
+    const known = this.stateOfCall.get(ctx)?.state;
     if (known && !paidStatusDueDependsOnBinding(known, ctx.session.id) && paidStatusDueReason(known, this.config, this.now(), ctx.session.id, undefined) === null) {
       // Not due whatever the ledger and the binding say.
       return false;
@@ -134,12 +136,9 @@ export class PaidStatusSource implements WorkSource {
     if (!due) return [];
     const { firstFinishedAt, companyChanged } = due;
     // Created here, not when merely counting work (authenticate must not write).
-    let state = due.state;
-    if (!state) {
-      ctx.em.persist((state = new PaidStatusSync(ctx.connector)));
-      this.stateOfCall.set(ctx, state);
-    }
     const now = this.now();
+    const call = this.stateOfCall.get(ctx)!;
+    const state = (call.state ??= newCheckState(ctx.connector.id));
     // A new company file, or no completed run yet: start from the connector's first transfer.
     const incremental = state.highWaterMark !== null && !companyChanged;
     const from = incremental
@@ -161,7 +160,7 @@ export class PaidStatusSource implements WorkSource {
       runUpdated: 0,
     });
     ctx.logger.info({ connectorId: ctx.connector.id, fromModifiedDate: from, reason: due.reason }, 'paid status: check starts');
-    await ctx.em.flush();
+    await this.store(ctx);
     return [this.pageRequest(state, 'invoices', null, ctx.qbxmlVersion, incremental)];
   }
 
@@ -179,7 +178,7 @@ export class PaidStatusSource implements WorkSource {
         error: `QuickBooks answered ${response.type} with status ${response.statusCode}: ${response.statusMessage}. The check runs again when next due.`,
       });
       ctx.logger.warn({ statusCode: response.statusCode, statusMessage: response.statusMessage }, 'paid status: QuickBooks refused a query');
-      await ctx.em.flush();
+      await this.store(ctx);
       return [];
     }
     const followUps: OutboundRequest[] = [];
@@ -214,6 +213,8 @@ export class PaidStatusSource implements WorkSource {
       ctx.logger.info({ connectorId: ctx.connector.id, received: state.runReceived, updated: state.runUpdated }, 'paid status: check done');
       this.finish(state, ctx.session.id, PaidStatusOutcome.OK, { statusCode: response.statusCode, error: null });
     }
+    await this.store(ctx);
+    // The invoices whose status changed (recordInvoiceStatus).
     await ctx.em.flush();
     return followUps;
   }
@@ -227,15 +228,26 @@ export class PaidStatusSource implements WorkSource {
       error: `The check was interrupted: ${reason}. It runs again at the next session.`,
     });
     ctx.logger.warn({ connectorId: ctx.connector.id, reason }, 'paid status: check interrupted; retried next session');
-    await ctx.em.flush();
+    await this.store(ctx);
   }
 
   /** The connector's check state as this call knows it, read once per call. */
-  private async state(ctx: SourceContext): Promise<PaidStatusSync | null> {
-    if (this.stateOfCall.has(ctx)) return this.stateOfCall.get(ctx)!;
-    const state = await ctx.em.findOne(PaidStatusSync, { connector: ctx.connector });
-    this.stateOfCall.set(ctx, state);
+  private async state(ctx: SourceContext): Promise<PaidStatusRow | null> {
+    const known = this.stateOfCall.get(ctx);
+    if (known) return known.state;
+    return this.remember(ctx, await checkState(ctx.em, ctx.connector.id));
+  }
+
+  /** The state this call read: its own from now on, and what its writes compare with. */
+  private remember(ctx: SourceContext, state: PaidStatusRow | null): PaidStatusRow | null {
+    this.stateOfCall.set(ctx, { state, stored: new Map(state ? [[state.id, { ...state }]] : []) });
     return state;
+  }
+
+  /** Writes what the call changed in the state, if anything (one statement, and one for its audit entry). */
+  private async store(ctx: SourceContext): Promise<void> {
+    const call = this.stateOfCall.get(ctx);
+    if (call?.state) await storeCheckState(ctx.em, call.state, call.stored);
   }
 
   /**
@@ -244,8 +256,8 @@ export class PaidStatusSource implements WorkSource {
    */
   private async due(ctx: SourceContext, sessionOfCall: string | undefined) {
     const facts = await paidStatusFacts(ctx.em, ctx.connector.id);
-    const { state, boundAt } = facts;
-    this.stateOfCall.set(ctx, state);
+    const { boundAt } = facts;
+    const state = this.remember(ctx, facts.state);
     if (!facts.transferred.any) return null;
     const { firstFinishedAt } = facts.transferred;
     const openRunIsDue = sessionOfCall === undefined;
@@ -257,7 +269,7 @@ export class PaidStatusSource implements WorkSource {
   }
 
   /** Ends the run: records the attempt, clears the run. The high-water mark moves only on success (set by the caller). */
-  private finish(state: PaidStatusSync, sessionId: string, outcome: PaidStatusOutcome, result: { statusCode: number | null; error: string | null }): void {
+  private finish(state: PaidStatusRow, sessionId: string, outcome: PaidStatusOutcome, result: { statusCode: number | null; error: string | null }): void {
     Object.assign(state, {
       lastAttemptAt: this.now(),
       lastAttemptSessionId: sessionId,
@@ -276,7 +288,7 @@ export class PaidStatusSource implements WorkSource {
     });
   }
 
-  private pageRequest(state: PaidStatusSync, kind: 'invoices' | 'payments', iteratorId: string | null, version: string, withPayments = false): OutboundRequest {
+  private pageRequest(state: PaidStatusRow, kind: 'invoices' | 'payments', iteratorId: string | null, version: string, withPayments = false): OutboundRequest {
     const page = state.runPages + 1;
     // ≤ 50 characters: "paid:payments:<12>:<page>"
     const requestId = `paid:${kind}:${state.runId}:${page}`;

@@ -3,6 +3,10 @@
  * needs (which QuickBooks transactions are ours, and since when there are any).
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { plainRowOfJson, selectPlainRows, type PlainRow } from '../../db/rows.js';
+import { newId } from '../../shared/ids.js';
+import { currentActor } from '../audit/actor.js';
+import { storeChangedRows } from '../audit/audit-log.js';
 import { SessionState } from '../../qbwc/session/qbwc-session.entity.js';
 import { Invoice } from '../autotask/invoice.entity.js';
 import { bindingStart } from '../quickbooks-lists/list-sync.service.js';
@@ -18,10 +22,13 @@ const FIRST_TRANSFERRED_INVOICE = `select finished_at from transfer_item
      where connector_id = ? and entity_type = ? and state = ? and qb_txn_id is not null
      order by finished_at limit 1`;
 
+/** The check state as a Web Connector call holds it: a plain row it changes, written back by storeCheckState. */
+export type PaidStatusRow = { -readonly [K in keyof PlainRow<PaidStatusSync>]: PlainRow<PaidStatusSync>[K] };
+
 /** What deciding whether the check is due needs, read together. */
 export interface PaidStatusFacts {
-  /** The connector's check state (managed by `em`), null before its first check. */
-  readonly state: PaidStatusSync | null;
+  /** The connector's check state, null before its first check. */
+  readonly state: PaidStatusRow | null;
   readonly transferred: { readonly any: boolean; readonly firstFinishedAt: Date | null };
   /** As `boundSince`: when the current company file binding began, null when unbound, undefined when unknown. */
   readonly boundAt: Date | null | undefined;
@@ -32,7 +39,8 @@ export interface PaidStatusFacts {
 /**
  * The check state, whether (and since when) invoices were transferred, the company file binding and the
  * active session of one connector, in one statement: the check is asked whether it is due at every Web
- * Connector call. The state row comes back as JSON and joins `em`'s identity map like a findOne's.
+ * Connector call. The state row comes back as JSON, made the plain row selectPlainRows would read (no entity: the
+ * call's flushes need not compare it, and it is written only where the check changes it, storeCheckState).
  */
 export async function paidStatusFacts(em: EntityManager, connectorId: string): Promise<PaidStatusFacts> {
   const { sql, params } = paidStatusFactsQuery(connectorId);
@@ -46,7 +54,7 @@ export async function paidStatusFacts(em: EntityManager, connectorId: string): P
   }> = await em.execute(sql, params);
   const row = rows[0];
   return {
-    state: row?.state ? em.map(PaidStatusSync, row.state) : null,
+    state: row?.state ? { ...plainRowOfJson(em, PaidStatusSync, row.state) } : null,
     transferred: { any: row?.transferred === true, firstFinishedAt: row?.first_finished_at ? new Date(row.first_finished_at) : null },
     boundAt: row ? bindingStart(row) : undefined,
     activeSessionId: row?.active_session_id ?? undefined,
@@ -65,6 +73,34 @@ export function paidStatusFactsQuery(connectorId: string): { sql: string; params
      where k.id = ?`,
     params: [SessionState.ACTIVE, connectorId, TransferEntityType.INVOICE, TransferState.SUCCEEDED, connectorId],
   };
+}
+
+/** The connector's check state, alone (an answer's call that has not read the facts). */
+export async function checkState(em: EntityManager, connectorId: string): Promise<PaidStatusRow | null> {
+  const [state] = await selectPlainRows(em, PaidStatusSync, 't.connector_id = ?', [connectorId]);
+  return state ? { ...state } : null;
+}
+
+/** A connector's first check state, as `new PaidStatusSync` makes it. */
+export function newCheckState(connectorId: string): PaidStatusRow {
+  const now = new Date();
+  return {
+    id: newId('pss'), createdAt: now, updatedAt: now, connector: { id: connectorId },
+    runId: null, runSessionId: null, runStartedAt: null, runFromModified: null, runMaxTimeModified: null, runOutstanding: 0, runPages: 0, runReceived: 0, runUpdated: 0,
+    lastAttemptAt: null, lastAttemptSessionId: null, lastOutcome: null, lastStatusCode: null, lastError: null, lastFromModified: null, lastReceived: null, lastUpdated: null,
+    lastSuccessAt: null, highWaterMark: null,
+  };
+}
+
+/** The properties the check changes (all but its keys and creation time). */
+const CHECK_PROPERTIES = (Object.keys(newCheckState('')) as Array<keyof PaidStatusRow>).filter((p) => !['id', 'createdAt', 'updatedAt', 'connector'].includes(p));
+
+/**
+ * Writes the check state when it changed since `stored` (as read or last written, by id; missing there: new),
+ * with its audit entry (storeChangedRows), by the connector's unique index.
+ */
+export async function storeCheckState(em: EntityManager, state: PaidStatusRow, stored: Map<string, PaidStatusRow>): Promise<void> {
+  await storeChangedRows(em, PaidStatusSync, [state], stored, CHECK_PROPERTIES, currentActor(), { sql: 't.connector_id = ?', params: [state.connector.id] });
 }
 
 /**
@@ -91,7 +127,8 @@ function cents(amount: string | null): string | null {
 /**
  * Stores each row's status on our invoice when it is one of ours and something changed; returns how many
  * changed. `paidDate` follows QuickBooks: set when paid; cleared when QuickBooks no longer shows it paid
- * (payment deleted) — but only a paid date that came from QuickBooks, never one Autotask sent us.
+ * (payment deleted) — but only a paid date that came from QuickBooks, never one Autotask sent us. The invoices are
+ * changed in `em`, whose next flush writes them (the caller's, with its check state: one flush per answer).
  */
 export async function recordInvoiceStatus(em: EntityManager, connectorId: string, rows: readonly InvoiceStatusRow[], now: Date): Promise<number> {
   const ours = await ourInvoices(em, connectorId, rows.map((r) => r.txnId));
@@ -113,6 +150,5 @@ export async function recordInvoiceStatus(em: EntityManager, connectorId: string
     else if (previousQbPaidDate && invoice.paidDate === previousQbPaidDate) invoice.paidDate = null;
     changed++;
   }
-  await em.flush();
   return changed;
 }

@@ -7,11 +7,18 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ListSyncConfig } from '../../app/config.js';
 import { SessionState } from '../../qbwc/session/qbwc-session.entity.js';
 import { AppError } from '../../errors/app-error.js';
+import { selectPlainRowsWith, type PlainRow } from '../../db/rows.js';
+import { newId } from '../../shared/ids.js';
+import { currentActor } from '../audit/actor.js';
+import { storeChangedRows } from '../audit/audit-log.js';
 import { Connector } from '../connector/connector.entity.js';
 import { ListSyncKind, ListSyncOutcome, QuickBooksListSync } from './list-sync-state.entity.js';
-import { ALL_LISTS, LIST_SPECS, type QuickBooksList } from './quickbooks-list.js';
+import { ALL_LISTS, LIST_SPECS, QuickBooksList } from './quickbooks-list.js';
 
 const HOUR = 3_600_000;
+
+/** A list's sync state as the verdicts below read it: the entity, or its plain row (the Web Connector's calls). */
+export type ListSyncState = PlainRow<QuickBooksListSync>;
 
 /** Why a list is due, or null when it is not. */
 export type DueReason = 'NEVER_SYNCED' | 'COMPANY_FILE_CHANGED' | 'REQUESTED' | 'STALE' | 'INTERRUPTED' | null;
@@ -23,7 +30,7 @@ export type DueReason = 'NEVER_SYNCED' | 'COMPANY_FILE_CHANGED' | 'REQUESTED' | 
  * the connector is bound to no file (the next session binds one, and its lists must be pulled then).
  */
 export function dueReason(
-  state: QuickBooksListSync | undefined,
+  state: ListSyncState | undefined,
   config: ListSyncConfig,
   now: Date,
   sessionId?: string,
@@ -48,19 +55,19 @@ export function dueReason(
  * Whether `dueReason` consults `boundAt` for this state: when it does not, the binding need not be read (a
  * list never pulled, or pulled or pulling in this session, is decided without it).
  */
-export function dueDependsOnBinding(state: QuickBooksListSync | undefined, sessionId?: string): boolean {
+export function dueDependsOnBinding(state: ListSyncState | undefined, sessionId?: string): boolean {
   if (!state || state.runId) return false;
   if (sessionId !== undefined && state.lastAttemptSessionId === sessionId) return false;
   return state.lastAttemptAt !== null;
 }
 
 /** Whether `kindOfNextRun` consults `boundAt` for this state (a list never fully pulled is pulled in full anyway). */
-export function kindDependsOnBinding(state: QuickBooksListSync): boolean {
+export function kindDependsOnBinding(state: ListSyncState): boolean {
   return LIST_SPECS[state.list].filters !== false && !state.fullRefreshRequested && state.highWaterMark !== null && state.lastFullSyncAt !== null;
 }
 
 /** Full pull (everything, notices deletions) or incremental (changed since the high-water mark). */
-export function kindOfNextRun(state: QuickBooksListSync, config: ListSyncConfig, now: Date, boundAt?: Date | null): ListSyncKind {
+export function kindOfNextRun(state: ListSyncState, config: ListSyncConfig, now: Date, boundAt?: Date | null): ListSyncKind {
   // A query without FromModifiedDate (TemplateQuery) can only pull everything.
   if (LIST_SPECS[state.list].filters === false) return ListSyncKind.FULL;
   if (state.fullRefreshRequested || !state.highWaterMark || !state.lastFullSyncAt) return ListSyncKind.FULL;
@@ -103,11 +110,54 @@ export function bindingStart(row: { company_id: string | null; first_contact_at:
   return row.first_contact_at === null ? undefined : new Date(row.first_contact_at);
 }
 
+/** The company binding and the active session of a connector, as `boundSince` and `activeSessionOf` tell them. */
+export interface ConnectorBinding {
+  readonly boundAt: Date | null | undefined;
+  readonly activeSessionId: string | undefined;
+}
+
+/** A list's sync state as a Web Connector call holds it: a plain row it changes, written back by `storeStates`. */
+export type ListSyncRow = { -readonly [K in keyof ListSyncState]: ListSyncState[K] };
+
+/** What a Web Connector call reads of a connector's lists, in one statement (`readListSync`). */
+export interface ListSyncFacts {
+  /** By list (lists never touched have none). */
+  readonly states: Map<QuickBooksList, ListSyncRow>;
+  /**
+   * Read with the states, so absent when there are none: no verdict needs the binding then (every list is
+   * never synced, and its first pull is a full one).
+   */
+  readonly binding?: ConnectorBinding;
+}
+
 /**
- * `boundSince` and `activeSessionOf` of one connector in one statement, for a call that needs both (the
- * pending count outside a session).
+ * The connector's list states as plain rows, with its company binding and active session, in one statement:
+ * the list sync asks at every Web Connector call whether lists are due, and an entity per list (hydration, the
+ * unit of work's change sets at every flush) cost more than the rest of the call's list sync.
  */
-export async function bindingAndActiveSession(em: EntityManager, connectorId: string): Promise<{ boundAt: Date | null | undefined; activeSessionId: string | undefined }> {
+export async function readListSync(em: EntityManager, connectorId: string): Promise<ListSyncFacts> {
+  const rows = await selectPlainRowsWith<QuickBooksListSync, { binding: { company_id: string | null; first_contact_at: string | null } | null; active_session_id: string | null }>(
+    em,
+    QuickBooksListSync,
+    {
+      binding: `(select jsonb_build_object('company_id', c.id, 'first_contact_at', c.first_contact_at)
+         from connector k left join company c on c.id = k.company_id and c.unbound_at is null where k.id = ?)`,
+      active_session_id: '(select s.id from qbwc_session s where s.connector_id = ? and s.state = ? limit 1)',
+    },
+    't.connector_id = ?',
+    [connectorId, connectorId, SessionState.ACTIVE, connectorId],
+  );
+  const states = new Map(rows.map(({ row }) => [row.list, { ...row }]));
+  const extra = rows[0]?.extra;
+  if (!extra) return { states };
+  return { states, binding: { boundAt: extra.binding ? bindingStart(extra.binding) : undefined, activeSessionId: extra.active_session_id ?? undefined } };
+}
+
+/**
+ * `boundSince` and `activeSessionOf` of one connector in one statement, for a call that needs both without
+ * its list states (readListSync reads them with those).
+ */
+export async function bindingAndActiveSession(em: EntityManager, connectorId: string): Promise<ConnectorBinding> {
   const rows: Array<{ company_id: string | null; first_contact_at: Date | string | null; active_session_id: string | null }> = await em.execute(
     `select c.id as company_id, c.first_contact_at,
        (select s.id from qbwc_session s where s.connector_id = k.id and s.state = ? limit 1) as active_session_id
@@ -117,6 +167,31 @@ export async function bindingAndActiveSession(em: EntityManager, connectorId: st
   );
   const row = rows[0];
   return { boundAt: row ? bindingStart(row) : undefined, activeSessionId: row?.active_session_id ?? undefined };
+}
+
+/** A new list's state, as `new QuickBooksListSync` makes it. */
+export function newListSyncRow(connectorId: string, list: QuickBooksList): ListSyncRow {
+  const now = new Date();
+  return {
+    id: newId('qbls'), createdAt: now, updatedAt: now, connector: { id: connectorId }, list,
+    refreshRequestedAt: null, fullRefreshRequested: false,
+    runId: null, runSessionId: null, runKind: null, runStartedAt: null, runFromModified: null, runMaxTimeModified: null, runPages: 0, runReceived: 0, runWritten: 0,
+    lastAttemptAt: null, lastAttemptSessionId: null, lastKind: null, lastOutcome: null, lastStatusCode: null, lastError: null, lastReceived: null, lastWritten: null, lastFromModified: null,
+    lastFullSyncAt: null, lastIncrementalSyncAt: null, highWaterMark: null,
+  };
+}
+
+/** The properties a state's sync changes (all but its keys and creation time). */
+const STATE_PROPERTIES = (Object.keys(newListSyncRow('', QuickBooksList.ACCOUNT)) as Array<keyof ListSyncRow>)
+  .filter((p) => !['id', 'createdAt', 'updatedAt', 'connector', 'list'].includes(p));
+
+/**
+ * Writes the connector's states changed since they were read (`stored`: each as read or last written, by id; a
+ * state missing there is new), set-based with their audit entries (storeChangedRows).
+ */
+export async function storeStates(em: EntityManager, connectorId: string, states: Iterable<ListSyncRow>, stored: Map<string, ListSyncRow>): Promise<void> {
+  // By the (connector, list) index: PostgreSQL guesses 100 rows for the recordset and would rather scan the table.
+  await storeChangedRows(em, QuickBooksListSync, states, stored, STATE_PROPERTIES, currentActor(), { sql: 't.connector_id = ?', params: [connectorId] });
 }
 
 /** Marks lists due for the connector's next Web Connector session (all lists when `lists` is empty). */

@@ -12,9 +12,12 @@ import type { QbxmlResponseItem } from '../../qbwc/qbxml-message.js';
 import type { QbwcSession } from '../../qbwc/session/qbwc-session.entity.js';
 import type { Budget, OutboundRequest, SentRequest, WorkContext, WorkSource } from '../../qbwc/work/work-source.js';
 import { newId } from '../../shared/ids.js';
-import { removeUnseen, writePage } from './list-element.store.js';
-import { ListSyncKind, ListSyncOutcome, QuickBooksListSync } from './list-sync-state.entity.js';
-import { bindingAndActiveSession, boundSince, dueDependsOnBinding, dueReason, kindDependsOnBinding, kindOfNextRun, loadStates } from './list-sync.service.js';
+import { removeUnseen, writePages, type ListPage } from './list-element.store.js';
+import { ListSyncKind, ListSyncOutcome } from './list-sync-state.entity.js';
+import {
+  bindingAndActiveSession, dueDependsOnBinding, dueReason, kindDependsOnBinding, kindOfNextRun, newListSyncRow, readListSync, storeStates,
+  type ConnectorBinding, type ListSyncRow,
+} from './list-sync.service.js';
 import { fromModifiedDate, laterQbDateTime } from './qb-time.js';
 import { ALL_LISTS, HIERARCHICAL_LISTS, LIST_SPECS, listQuery, readRows, type ListSpec, type QuickBooksList } from './quickbooks-list.js';
 
@@ -27,24 +30,32 @@ interface RequestMeta {
   readonly page: number;
 }
 
-/** A pull the answers of a message finished, for finishResponses. */
-interface FinishedPull {
-  readonly list: QuickBooksList;
-  readonly kind: ListSyncKind | null;
-  readonly pages: number;
-  readonly received: number;
-  readonly written: number;
-  readonly run: string;
+/** A page an answer brought, written with the message's others by finishResponses. */
+interface AnsweredPage extends ListPage {
+  /** The page ended its pull (which finishResponses logs, and removes the unseen elements of when full). */
+  readonly done: { readonly kind: ListSyncKind | null; readonly run: string } | null;
+}
+
+/**
+ * What one Web Connector call (its WorkContext) knows of the connector's lists: read once, at its first
+ * question; changed in memory by the call; written back set-based (storeStates) where the call's changes end.
+ * Never kept beyond the call: any instance may serve the next one.
+ */
+interface CallLists {
+  readonly states: Map<QuickBooksList, ListSyncRow>;
+  /** Each state as read or last written, by id (a state missing here is new): what storeStates compares with. */
+  readonly stored: Map<string, ListSyncRow>;
+  /** Read with the states (absent when there were none, then read only if a verdict needs it). */
+  binding?: ConnectorBinding;
+  /** The pages the call's answers brought, for finishResponses. */
+  readonly pages: AnsweredPage[];
 }
 
 type SourceContext = Omit<WorkContext, 'session' | 'qbxmlVersion'> & { readonly session?: QbwcSession };
 
 export class ListSyncSource implements WorkSource {
   readonly id = LIST_SYNC_SOURCE_ID;
-  /** Per call (its WorkContext): the list states prepareResponses loaded, which handleResponse and hasPending use. */
-  private readonly prepared = new WeakMap<object, Map<QuickBooksList, QuickBooksListSync>>();
-  /** Per call: the pulls its answers finished, whose unseen elements finishResponses removes. */
-  private readonly finishedPulls = new WeakMap<object, FinishedPull[]>();
+  private readonly calls = new WeakMap<object, CallLists>();
 
   constructor(
     private readonly config: ListSyncConfig,
@@ -58,49 +69,35 @@ export class ListSyncSource implements WorkSource {
    */
   async pendingCount(ctx: SourceContext): Promise<number> {
     if (!ctx.connector.enabled) return 0;
-    const states = await loadStates(ctx.em, ctx.connector.id);
-    if (states.size === 0) return ALL_LISTS.length;
-    let sessionId = ctx.session?.id;
-    let boundAt: Date | null | undefined;
-    if (sessionId) boundAt = await this.boundAtWhenNeeded(ctx, states, sessionId);
-    else ({ boundAt, activeSessionId: sessionId } = await bindingAndActiveSession(ctx.em, ctx.connector.id));
+    const lists = await this.lists(ctx);
+    if (lists.states.size === 0) return ALL_LISTS.length;
+    const sessionId = ctx.session?.id ?? (await this.binding(ctx, lists)).activeSessionId;
+    const boundAt = await this.boundAtWhenNeeded(ctx, lists, sessionId);
     const now = this.now();
-    return ALL_LISTS.filter((list) => dueReason(states.get(list), this.config, now, sessionId, boundAt) !== null).length;
+    return ALL_LISTS.filter((list) => dueReason(lists.states.get(list), this.config, now, sessionId, boundAt) !== null).length;
   }
 
-  /**
-   * Asked after every answer: the states this message's answers loaded (prepareResponses) are current (the
-   * answers changed those very objects), so mostly no statement at all; the binding is read only when a list's
-   * verdict depends on it.
-   */
+  /** Asked after every answer: the states this call read, as its answers changed them. */
   async hasPending(ctx: Omit<WorkContext, 'qbxmlVersion'>): Promise<boolean> {
     if (!ctx.connector.enabled) return false;
-    const states = this.prepared.get(ctx) ?? (await loadStates(ctx.em, ctx.connector.id));
-    const boundAt = await this.boundAtWhenNeeded(ctx, states, ctx.session.id);
+    const lists = await this.lists(ctx);
+    const boundAt = await this.boundAtWhenNeeded(ctx, lists, ctx.session.id);
     const now = this.now();
-    return ALL_LISTS.some((list) => dueReason(states.get(list), this.config, now, ctx.session.id, boundAt) !== null);
-  }
-
-  /** `boundSince` of the connector, read only when some list's due verdict depends on it (else undefined: not consulted). */
-  private async boundAtWhenNeeded(ctx: SourceContext, states: ReadonlyMap<QuickBooksList, QuickBooksListSync>, sessionId: string): Promise<Date | null | undefined> {
-    if (!ALL_LISTS.some((list) => dueDependsOnBinding(states.get(list), sessionId))) return undefined;
-    return (await boundSince(ctx.em, [ctx.connector.id])).get(ctx.connector.id);
+    return ALL_LISTS.some((list) => dueReason(lists.states.get(list), this.config, now, ctx.session.id, boundAt) !== null);
   }
 
   async nextRequests(ctx: WorkContext, budget: Budget): Promise<OutboundRequest[]> {
     if (budget.count <= 0 || !ctx.connector.enabled) return [];
-    const states = await loadStates(ctx.em, ctx.connector.id);
-    // The binding is read once, and only when a verdict depends on it (not in a new file's first session).
-    let bound: Promise<Date | null | undefined> | undefined;
-    const boundAt = () => (bound ??= boundSince(ctx.em, [ctx.connector.id]).then((b) => b.get(ctx.connector.id)));
+    const lists = await this.lists(ctx);
+    const boundAt = async () => (await this.binding(ctx, lists)).boundAt;
     const now = this.now();
     const requests: OutboundRequest[] = [];
     for (const list of ALL_LISTS) {
       if (requests.length >= budget.count) break;
-      let state = states.get(list);
+      let state = lists.states.get(list);
       const reason = dueReason(state, this.config, now, ctx.session.id, dueDependsOnBinding(state, ctx.session.id) ? await boundAt() : undefined);
       if (reason === null) continue;
-      if (!state) ctx.em.persist((state = new QuickBooksListSync(ctx.connector, list)));
+      if (!state) lists.states.set(list, (state = newListSyncRow(ctx.connector.id, list)));
       const kind = kindOfNextRun(state, this.config, now, kindDependsOnBinding(state) ? await boundAt() : undefined);
       const from = kind === ListSyncKind.INCREMENTAL ? fromModifiedDate(state.highWaterMark!, this.config.overlapMinutes) : null;
       Object.assign(state, {
@@ -118,19 +115,20 @@ export class ListSyncSource implements WorkSource {
       ctx.logger.info({ list, kind, reason, fromModifiedDate: from }, 'list sync: pull starts');
       requests.push(this.request(LIST_SPECS[list], state, null, ctx.qbxmlVersion));
     }
+    await this.store(ctx, lists);
     return requests;
   }
 
   /** The connector's list states, once per answered message (not one statement per answer). */
   async prepareResponses(ctx: WorkContext): Promise<void> {
-    this.prepared.set(ctx, await loadStates(ctx.em, ctx.connector.id));
+    await this.lists(ctx);
   }
 
   async handleResponse(ctx: WorkContext, request: SentRequest, response: QbxmlResponseItem): Promise<OutboundRequest[]> {
     const meta = request.meta as RequestMeta;
     const spec = LIST_SPECS[meta.list];
-    const prepared = this.prepared.get(ctx);
-    const state = prepared ? prepared.get(meta.list) : await ctx.em.findOne(QuickBooksListSync, { connector: ctx.connector, list: meta.list });
+    const lists = await this.lists(ctx);
+    const state = lists.states.get(meta.list);
     if (!state || state.runId !== meta.run) {
       ctx.logger.warn({ list: meta.list, requestId: request.requestId }, 'list sync: response for a pull that is no longer running; ignored');
       return [];
@@ -148,13 +146,13 @@ export class ListSyncSource implements WorkSource {
     }
     const rows = readRows(spec, response.body);
     const full = state.runKind === ListSyncKind.FULL;
-    const written = await writePage(ctx.em, ctx.connector.id, meta.list, rows, full ? state.runId : null, HIERARCHICAL_LISTS.has(meta.list));
+    // Written with the message's other pages (finishResponses), which counts what each received and wrote.
+    const page = { list: meta.list, rows, seenRun: full ? state.runId : null, hierarchical: HIERARCHICAL_LISTS.has(meta.list) };
     state.runPages++;
-    state.runReceived += written.received;
-    state.runWritten += written.written;
     for (const row of rows) state.runMaxTimeModified = laterQbDateTime(state.runMaxTimeModified, row.timeModified);
 
     if (spec.iterator && response.iteratorId && (response.iteratorRemainingCount ?? 0) > 0) {
+      lists.pages.push({ ...page, done: null });
       return [this.request(spec, state, response.iteratorId, ctx.qbxmlVersion)];
     }
     const finishedAt = this.now();
@@ -166,36 +164,79 @@ export class ListSyncSource implements WorkSource {
     }
     // A full pull saw everything: its newest TimeModified is the mark (an older mark may be another file's).
     state.highWaterMark = full ? state.runMaxTimeModified : laterQbDateTime(state.highWaterMark, state.runMaxTimeModified);
-    const done = { list: meta.list, kind: state.runKind, pages: state.runPages, received: state.runReceived, written: state.runWritten, run: state.runId! };
-    this.finishedPulls.set(ctx, [...(this.finishedPulls.get(ctx) ?? []), done]);
+    lists.pages.push({ ...page, done: { kind: state.runKind, run: state.runId! } });
     this.finish(state, ctx.session.id, ListSyncOutcome.OK, { statusCode: response.statusCode, error: null });
     return [];
   }
 
-  /** The elements the message's finished full pulls did not see go, in one statement for all their lists. */
+  /**
+   * The message's pages in one statement for all their lists, the elements its finished full pulls did not see
+   * removed in one more, then the states with what the pages received and wrote.
+   */
   async finishResponses(ctx: WorkContext): Promise<void> {
-    const pulls = this.finishedPulls.get(ctx) ?? [];
-    this.finishedPulls.delete(ctx);
-    const full = pulls.filter((p) => p.kind === ListSyncKind.FULL).map(({ list, run }) => ({ list, run }));
-    const removed = await removeUnseen(ctx.em, ctx.connector.id, full);
-    for (const { list, kind, pages, received, written } of pulls) {
-      ctx.logger.info({ list, kind, pages, received, written, removed: removed.get(list) ?? 0 }, 'list sync: pull done');
+    const lists = await this.lists(ctx);
+    const pages = lists.pages.splice(0);
+    const written = await writePages(ctx.em, ctx.connector.id, pages);
+    const finished = pages.filter((p) => p.done !== null);
+    const removed = await removeUnseen(ctx.em, ctx.connector.id, finished.filter((p) => p.done!.kind === ListSyncKind.FULL).map((p) => ({ list: p.list, run: p.done!.run })));
+    for (const { list, done } of pages) {
+      const state = lists.states.get(list)!;
+      const { received, written: changed } = written.get(list)!;
+      state.runReceived += received;
+      state.runWritten += changed;
+      if (!done) continue;
+      // The attempt the page ended (finish) records the run's totals, this page's included.
+      state.lastReceived = state.runReceived;
+      state.lastWritten = state.runWritten;
+      ctx.logger.info(
+        { list, kind: done.kind, pages: state.runPages, received: state.runReceived, written: state.runWritten, removed: removed.get(list) ?? 0 },
+        'list sync: pull done',
+      );
     }
+    await this.store(ctx, lists);
   }
 
   /** Queries are safe to repeat: the list is pulled again at the next session. */
   async handleUnknownOutcome(ctx: Omit<WorkContext, 'qbxmlVersion'>, requests: readonly SentRequest[], reason: string): Promise<void> {
+    const lists = await this.lists(ctx);
     for (const request of requests) {
       const meta = request.meta as RequestMeta;
-      const state = await ctx.em.findOne(QuickBooksListSync, { connector: ctx.connector, list: meta.list });
+      const state = lists.states.get(meta.list);
       if (!state || state.runId !== meta.run) continue;
       this.finish(state, ctx.session.id, ListSyncOutcome.INTERRUPTED, { statusCode: null, error: `The pull was interrupted: ${reason}. It runs again at the next session.` });
       ctx.logger.warn({ list: meta.list, reason }, 'list sync: pull interrupted; retried next session');
     }
+    await this.store(ctx, lists);
+  }
+
+  /** The connector's lists as this call knows them: read at its first question, in one statement. */
+  private async lists(ctx: SourceContext): Promise<CallLists> {
+    const known = this.calls.get(ctx);
+    if (known) return known;
+    const { states, binding } = await readListSync(ctx.em, ctx.connector.id);
+    const lists: CallLists = { states, stored: new Map([...states.values()].map((s) => [s.id, { ...s }])), binding, pages: [] };
+    this.calls.set(ctx, lists);
+    return lists;
+  }
+
+  /** The binding and active session read with the states; read apart only when there were none. */
+  private async binding(ctx: SourceContext, lists: CallLists): Promise<ConnectorBinding> {
+    return (lists.binding ??= await bindingAndActiveSession(ctx.em, ctx.connector.id));
+  }
+
+  /** `boundSince` of the connector when some list's due verdict depends on it (else undefined: not consulted). */
+  private async boundAtWhenNeeded(ctx: SourceContext, lists: CallLists, sessionId: string | undefined): Promise<Date | null | undefined> {
+    if (!ALL_LISTS.some((list) => dueDependsOnBinding(lists.states.get(list), sessionId))) return undefined;
+    return (await this.binding(ctx, lists)).boundAt;
+  }
+
+  /** Writes what the call changed in its states (one statement, and one for their audit entries). */
+  private async store(ctx: SourceContext, lists: CallLists): Promise<void> {
+    await storeStates(ctx.em, ctx.connector.id, lists.states.values(), lists.stored);
   }
 
   /** Ends the run: records the attempt, clears the run. */
-  private finish(state: QuickBooksListSync, sessionId: string, outcome: ListSyncOutcome, result: { statusCode: number | null; error: string | null }): void {
+  private finish(state: ListSyncRow, sessionId: string, outcome: ListSyncOutcome, result: { statusCode: number | null; error: string | null }): void {
     Object.assign(state, {
       lastAttemptAt: this.now(),
       lastAttemptSessionId: sessionId,
@@ -215,7 +256,7 @@ export class ListSyncSource implements WorkSource {
     });
   }
 
-  private request(spec: ListSpec, state: QuickBooksListSync, iteratorId: string | null, version: string): OutboundRequest {
+  private request(spec: ListSpec, state: ListSyncRow, iteratorId: string | null, version: string): OutboundRequest {
     const page = state.runPages + 1;
     const meta: RequestMeta = { list: spec.list, run: state.runId!, page };
     // ≤ 50 characters: "lists:PAYROLL_WAGE_ITEM:<12>:<page>"
