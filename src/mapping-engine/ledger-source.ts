@@ -215,8 +215,11 @@ export class LedgerSource implements WorkSource {
     // translated) a message's room at a time, not the whole window at once: most of them usually go, and a
     // window's translation context loaded for a message that takes a quarter of it was most of a message's cost.
     // At most `window` candidates are looked at, so items that send nothing (waiting, failing) cannot make one
-    // message read the whole queue.
-    const window = Math.max(budget.count * 4, 50);
+    // message read the whole queue. Eight messages' worth: an item that waits is looked at once (then skipped
+    // until its dependency is done: waits_for), and invoices of new customers are how their customers are found —
+    // at four, a message found 20 customers of 10 invoices each and went out a third empty (bench: 85 → 76
+    // messages for 3 000 invoices).
+    const window = Math.max(budget.count * 8, 50);
     const cursors = new Map<TransferEntityType, string>();
     const exhausted = new Set<TransferEntityType>();
     const prerequisites: PrerequisiteState = { done: await donePrerequisites(em, connector.id), planned: new Set(), dependencies: new Map(), waiting: [], waits: new Map() };
