@@ -12,7 +12,10 @@ import { TransferItem } from '../../src/modules/transfer/transfer-item.entity.js
 import { TransferState } from '../../src/modules/transfer/transfer-state.js';
 
 let billing: BillingSetup;
-/** With 10 requests per message, a message looks at 50 candidates: 60 invoices of 60 new organizations are more. */
+/**
+ * With 10 requests per message a message looks at up to 80 candidates, 10 a round: 60 invoices of 60 new
+ * organizations all wait, so a message that did not send the customers they queue would carry nothing.
+ */
 const ORGANIZATIONS = 60;
 
 beforeAll(async () => {
