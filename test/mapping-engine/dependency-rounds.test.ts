@@ -1,6 +1,6 @@
 /**
  * Invoices queued without their organizations (the customers are queued by the ledger when an invoice waits for
- * one): more of them than one message's window looks at. The customers the window's invoices wait for go out in
+ * one), all of them waiting at first. The customers a round's invoices wait for go out in
  * the same message, so the session never answers NoOp (about 5 s of the Web Connector's pause each, and a session
  * ends after 12 in a row) and everything lands in one update. Invoices of a customer whose transfer was cancelled
  * all fail, naming it, in the same round.
