@@ -119,7 +119,14 @@ export class EmbeddedWireServer {
       const next = this.#holder ? this.#queue.findIndex((q) => q.connection === this.#holder) : this.#queue.length > 0 ? 0 : -1;
       if (next < 0) return;
       const [{ connection, work }] = this.#queue.splice(next, 1) as [{ connection: Connection; work: Work }];
-      await this.#run(connection, work);
+      try {
+        await this.#run(connection, work);
+      } catch (error) {
+        // PGlite failed the call (not an SQL error: those are answers). The connection cannot go on; the others can,
+        // after its reset (queued when it closes) has ended what it left.
+        this.#holder = connection;
+        connection.socket.destroy(error as Error);
+      }
     }
   }
 
@@ -138,9 +145,9 @@ export class EmbeddedWireServer {
         // The connection closed (its reset comes after its last turn): what it left unfinished is ended, the answers
         // go nowhere. Sync ends an extended query (and the skipping to it after an error); ROLLBACK its transaction.
         if (this.#holder !== connection) return;
+        this.#holder = undefined;
         await this.#exec(SYNC, () => undefined);
         if (this.db.isInTransaction()) await this.#exec(ROLLBACK, () => undefined);
-        this.#holder = undefined;
         return;
       case 'startup':
       case 'messages': {
@@ -150,8 +157,6 @@ export class EmbeddedWireServer {
           await this.#exec(work.bytes, (answer) => {
             if (!connection.closed) socket.write(Buffer.from(answer));
           });
-        } catch (error) {
-          socket.destroy(error as Error);
         } finally {
           socket.uncork();
         }
