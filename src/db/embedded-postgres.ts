@@ -1,6 +1,6 @@
 /**
  * The embedded database: PostgreSQL compiled to WASM (PGlite), served over the PostgreSQL wire protocol
- * by pglite-socket so the ordinary `pg` driver and MikroORM use it exactly like a server.
+ * (wire-server.ts) so the ordinary `pg` driver and MikroORM use it exactly like a server.
  *
  * It listens on a unix socket inside the data directory (readable by its owner only), so no other
  * local user can reach it, and so the CLI can share a running service's database through it.
@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { EmbeddedWireServer } from './wire-server.js';
 import { discardClusterImage, INITDB_IMAGE, readClusterImage, saveClusterImage, type ClusterImage } from './cluster-image.js';
 
 /** pg looks for `<dir>/.s.PGSQL.<port>`; the port is only part of the file name here. */
@@ -69,17 +69,13 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
   const useSocket = socketFile !== undefined && socketFile.length <= MAX_SOCKET_PATH;
   // A crash leaves the socket file behind; listening on it again would fail with EADDRINUSE.
   if (useSocket) fs.rmSync(socketFile, { force: true });
-  const server = new PGLiteSocketServer({
-    db,
-    maxConnections: options.maxConnections ?? 1,
-    ...(useSocket ? { path: socketFile } : { host: '127.0.0.1', port: 0 }),
-  });
-  await server.start();
+  const server = new EmbeddedWireServer(db, options.maxConnections ?? 1);
+  const address = await server.listen(useSocket ? { path: socketFile } : { host: '127.0.0.1', port: 0 });
 
   // PGlite ignores user and password; the database is always "postgres".
   const endpoint: EmbeddedEndpoint = useSocket
     ? { clientUrl: `postgresql://postgres:postgres@localhost:${SOCKET_PORT}/postgres`, socketDir: options.dataDir }
-    : { clientUrl: `postgresql://postgres:postgres@${server.getServerConn()}/postgres` };
+    : { clientUrl: `postgresql://postgres:postgres@${address}/postgres` };
 
   const endpointFile = options.dataDir ? path.join(options.dataDir, ENDPOINT_FILE) : undefined;
   if (endpointFile) fs.writeFileSync(endpointFile, JSON.stringify(endpoint), { mode: 0o600 });
