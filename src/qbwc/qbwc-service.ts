@@ -524,7 +524,7 @@ export class QbwcService {
    */
   private async expireIdleSessions(em: EntityManager): Promise<void> {
     this.lastSweepAt = Date.now();
-    // The ids first, locked, without entities: this runs at every call and almost always finds none.
+    // The ids first, locked, without entities: this runs at every authenticate and almost always finds none.
     const ids = await executeBound<{ id: string }>(em,
       `select id from qbwc_session where state = 'ACTIVE' and last_call_at < ? for update skip locked`, [this.idleCutoff()]);
     if (ids.length === 0) return;

@@ -30,15 +30,14 @@ interface AccessRow {
   user_name: string;
 }
 
-/** The session's access by its id, or by its ticket and the registration in the call's URL; null when there is none. */
-export async function sessionAccess(em: EntityManager, which: { readonly sessionId: string } | { readonly ticket: string; readonly registrationId: string }): Promise<SessionAccess | null> {
-  const [where, params] = 'sessionId' in which ? ['s.id = ?', [which.sessionId]] : ['s.ticket = ? and s.registration_id = ?', [which.ticket, which.registrationId]];
+/** The access of the session with this ticket and the registration in the call's URL; null when there is none. */
+export async function sessionAccess(em: EntityManager, which: { readonly ticket: string; readonly registrationId: string }): Promise<SessionAccess | null> {
   const [row] = await executeBound<AccessRow>(em,
     `select s.state, s.created_at, s.last_call_at, k.enabled as connector_enabled, k.name as connector_name,
        r.revoked_at, c.active as credential_active, c.rotated_at, u.active as user_active, u.name as user_name
      from qbwc_session s join connector k on k.id = s.connector_id join registration r on r.id = s.registration_id
        join api_credential c on c.id = r.credential_id join app_user u on u.id = r.user_id
-     where ${where}`, params);
+     where s.ticket = ? and s.registration_id = ?`, [which.ticket, which.registrationId]);
   if (!row) return null;
   // Timestamps as the driver gives them (a Date or its text, depending on the ORM's type parsers).
   const date = (value: string | Date) => new Date(value);
