@@ -3,6 +3,7 @@
  * Nothing else in the code base reads `process.env`; everything takes a `Config` (or a part of it).
  * A bad value stops the start with a message naming the variable.
  */
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -26,6 +27,13 @@ const port = z.coerce
   .max(65535, 'must be between 0 and 65535');
 
 const absoluteUrl = z.url({ protocol: /^https?$/, message: 'must be an absolute http(s) URL' });
+
+/**
+ * QBWC_MAX_ACTIVE_SESSIONS' default per CPU core: a Web Connector call costs the service and its database about
+ * 15-20 ms of CPU on the reference box, so 25 sessions calling back to back keep a core busy and answer each call
+ * in about half a second (bench/README.md, --sessions).
+ */
+const SESSIONS_PER_CORE = 25;
 
 const envSchema = z.object({
   PORT: port.default(4000),
@@ -60,6 +68,7 @@ const envSchema = z.object({
   QBWC_MAX_BODY_BYTES: positiveInt(100_000, 100_000_000).default(20_000_000),
   QBWC_SESSION_IDLE_MINUTES: positiveInt(1, 240).default(15),
   QBWC_BUSY_RETRY_SECONDS: positiveInt(5, 3600).default(60),
+  QBWC_MAX_ACTIVE_SESSIONS: positiveInt(1, 100_000).default(() => SESSIONS_PER_CORE * availableParallelism()),
   QBWC_SIGNIN_MAX_FAILURES: positiveInt(1, 1000).default(5),
   QBWC_SIGNIN_MAX_FAILURES_PER_CREDENTIAL: positiveInt(1, 100_000).default(50),
   QBWC_SIGNIN_WINDOW_MINUTES: positiveInt(1, 1440).default(15),
@@ -189,6 +198,8 @@ export interface QbwcConfig {
   readonly sessionIdleMinutes: number;
   /** The wait hint sent with "busy". */
   readonly busyRetrySeconds: number;
+  /** Sessions this process serves at once; a new one beyond them is answered "busy" (src/qbwc/session/admission.ts). */
+  readonly maxActiveSessions: number;
   readonly signIn: SignInThrottleConfig;
 }
 
@@ -286,6 +297,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxBodyBytes: e.QBWC_MAX_BODY_BYTES,
       sessionIdleMinutes: e.QBWC_SESSION_IDLE_MINUTES,
       busyRetrySeconds: e.QBWC_BUSY_RETRY_SECONDS,
+      maxActiveSessions: e.QBWC_MAX_ACTIVE_SESSIONS,
       signIn: Object.freeze({
         maxFailuresPerAddress: e.QBWC_SIGNIN_MAX_FAILURES,
         maxFailuresPerCredential: e.QBWC_SIGNIN_MAX_FAILURES_PER_CREDENTIAL,

@@ -20,6 +20,7 @@ import { buildRequestMessage, parseResponseMessage, QbxmlMessageError, type Qbxm
 import { QbwcSession, SessionPhase, SessionState } from './session/qbwc-session.entity.js';
 import type { HandledResponse, OutboundRequest, SentRequest, SourcedRequest, WorkContext, WorkSource } from './work/work-source.js';
 import { putInFlight, takeInFlight } from './session/in-flight.js';
+import { SessionAdmission } from './session/admission.js';
 import { executeBound } from '../db/rows.js';
 import { compareVersions } from './versions.js';
 import { Semaphore } from '../shared/semaphore.js';
@@ -67,6 +68,7 @@ export class QbwcService {
   private readonly log: Logger;
   private readonly connections: Semaphore;
   private readonly maxQueued: number;
+  private readonly admission: SessionAdmission;
   /** When this process last looked for idle sessions (expireIdleSessions). */
   private lastSweepAt = 0;
 
@@ -76,6 +78,7 @@ export class QbwcService {
     const width = Math.max(1, poolMax - RESERVED_CONNECTIONS);
     this.connections = new Semaphore(width);
     this.maxQueued = width * MAX_QUEUED_PER_CONNECTION;
+    this.admission = new SessionAdmission(deps.config.qbwc.maxActiveSessions);
   }
 
   serverVersion(): string {
@@ -94,8 +97,14 @@ export class QbwcService {
       this.log.warn({ queued: this.connections.queued }, 'authenticate: too many calls waiting for the database (busy)');
       return ['', 'busy', String(this.deps.config.qbwc.busyRetrySeconds)];
     }
+    const slot = this.admission.reserve();
+    if (!slot) {
+      this.log.info({ active: this.admission.active }, 'authenticate: this process serves its QBWC_MAX_ACTIVE_SESSIONS (busy)');
+      return ['', 'busy', String(this.deps.config.qbwc.busyRetrySeconds)];
+    }
+    let admitted: string | undefined;
     try {
-      return await this.inTransaction(async (em) => {
+      const answer = await this.inTransaction(async (em) => {
         await this.expireIdleSessions(em);
         const auth = await authenticateCredential(em, origin, userName, password, this.deps.config.qbwc.signIn);
         if (!auth.ok) {
@@ -111,6 +120,7 @@ export class QbwcService {
           // Ended before counting the work: what it left in flight is work again (it must be reconciled).
           await this.endAbandoned(em, active, 'the Web Connector started a new update before finishing this one', SessionState.EXPIRED, null);
           await em.flush();
+          this.track(active);
         } else if (active) {
           log.info('authenticate: another session of this connector is active (busy)');
           return ['', 'busy', String(this.deps.config.qbwc.busyRetrySeconds)];
@@ -129,8 +139,12 @@ export class QbwcService {
         session.boundPathGiven = Boolean(company?.filePath);
         log.info({ session: session.id, ticket: fingerprint(session.ticket), pending }, 'authenticate: session started');
         sessionsStarted.inc();
+        admitted = session.id;
         return [session.ticket, company?.filePath ?? ''];
       });
+      // Counted once the session is committed: a rolled-back authenticate leaves no session to serve.
+      if (admitted) slot.admit(admitted);
+      return answer;
     } catch (error) {
       if (error instanceof UniqueConstraintViolationException) {
         // Two users of one connector authenticated at the same instant: the database let one through.
@@ -138,6 +152,8 @@ export class QbwcService {
       }
       this.log.error({ err: error }, 'authenticate failed unexpectedly; answering busy');
       return ['', 'busy', String(this.deps.config.qbwc.busyRetrySeconds)];
+    } finally {
+      slot.release();
     }
   }
 
@@ -311,6 +327,7 @@ export class QbwcService {
           sessionsEnded.inc({ outcome: 'closed' });
         }
         session.outcome = summary(session) + (session.lastError && session.state === SessionState.FAILED ? `. ${session.lastError}` : '');
+        this.track(session);
         log.info({ outcome: session.outcome }, 'closeConnection');
         return session.outcome;
       });
@@ -529,7 +546,10 @@ export class QbwcService {
       `select id from qbwc_session where state = 'ACTIVE' and last_call_at < ? for update skip locked`, [this.idleCutoff()]);
     if (ids.length === 0) return;
     const stale = await em.find(QbwcSession, { id: { $in: ids.map((r) => r.id) } }, { populate: ['connector'] });
-    for (const session of stale) await this.expire(em, session);
+    for (const session of stale) {
+      await this.expire(em, session);
+      this.track(session);
+    }
   }
 
   /** Ends a session idle for QBWC_SESSION_IDLE_MINUTES, whichever call finds it so (the sweep, or its own late call). */
@@ -594,29 +614,48 @@ export class QbwcService {
     return this.inTransaction(async (em) => {
       if (this.sweepDue()) await this.expireIdleSessions(em);
       const session = await this.findSession(em, origin, ticket, true, true);
-      if (!session || session.state !== SessionState.ACTIVE) {
-        this.log.warn({ ticket: fingerprint(ticket), step, state: session?.state ?? 'unknown' }, 'call for a session that is not active');
+      if (!session) {
+        this.log.warn({ ticket: fingerprint(ticket), step, state: 'unknown' }, 'call for a session that is not active');
         return whenMissing;
       }
-      const access = accessOfLoaded(session);
-      if (access && access.lastCallAt < this.idleCutoff()) {
-        // Idle too long, and no sweep has ended it yet (sweepDue): ended as the sweep would have.
-        await this.expire(em, session);
-        return whenMissing;
+      try {
+        return await this.serveActive(em, session, step, whenMissing, fn);
+      } finally {
+        this.track(session);
       }
-      const lost = access ? this.lostAccess(access) : 'the session no longer exists';
-      if (lost) {
-        // Taken away since authenticate: nothing more goes to QuickBooks, not even this call's answer is used.
-        await this.endAbandoned(em, session, `access ended: ${lost}`, SessionState.FAILED,
-          `This Web Connector session was stopped because ${lost}. Nothing more is sent to QuickBooks, and items in flight will be reconciled at the next update.`);
-        return whenMissing;
-      }
-      const result = await fn(em, session, this.sessionLog(session));
-      // Set last, so the call writes the session row once, at its end, with whatever else changed (a flush during
-      // the call, before a query of the work sources, would write it apart).
-      session.lastCallAt = new Date();
-      return result;
     });
+  }
+
+  /** A call of a session found by its ticket: served only while the session is active and may still be. */
+  private async serveActive<T>(
+    em: EntityManager,
+    session: QbwcSession,
+    step: string,
+    whenMissing: T,
+    fn: (em: EntityManager, session: QbwcSession, log: Logger) => Promise<T>,
+  ): Promise<T> {
+    if (session.state !== SessionState.ACTIVE) {
+      this.log.warn({ ticket: fingerprint(session.ticket), step, state: session.state }, 'call for a session that is not active');
+      return whenMissing;
+    }
+    const access = accessOfLoaded(session);
+    if (access && access.lastCallAt < this.idleCutoff()) {
+      // Idle too long, and no sweep has ended it yet (sweepDue): ended as the sweep would have.
+      await this.expire(em, session);
+      return whenMissing;
+    }
+    const lost = access ? this.lostAccess(access) : 'the session no longer exists';
+    if (lost) {
+      // Taken away since authenticate: nothing more goes to QuickBooks, not even this call's answer is used.
+      await this.endAbandoned(em, session, `access ended: ${lost}`, SessionState.FAILED,
+        `This Web Connector session was stopped because ${lost}. Nothing more is sent to QuickBooks, and items in flight will be reconciled at the next update.`);
+      return whenMissing;
+    }
+    const result = await fn(em, session, this.sessionLog(session));
+    // Set last, so the call writes the session row once, at its end, with whatever else changed (a flush during
+    // the call, before a query of the work sources, would write it apart).
+    session.lastCallAt = new Date();
+    return result;
   }
 
   /**
@@ -638,6 +677,12 @@ export class QbwcService {
     return session;
   }
 
+  /** The session's place in this process' admission: kept while it is active, given back once it has ended. */
+  private track(session: QbwcSession): void {
+    if (session.state === SessionState.ACTIVE) this.admission.touch(session.id);
+    else this.admission.end(session.id);
+  }
+
   private async failUnexpectedly<T>(ticket: string, step: string, error: unknown, result: T): Promise<T> {
     this.log.error({ err: error, ticket: fingerprint(ticket), step }, 'Web Connector call failed unexpectedly');
     try {
@@ -651,6 +696,7 @@ export class QbwcService {
           await this.settleUnknown(this.context(em, session, log), await leftBehind(em, session), `the service failed while handling ${step}`);
           this.fail(session, log, 'The qbd-bridge service had an internal error (it has been logged). Items in flight will be reconciled; run the update again.', null);
         }
+        if (session) this.track(session);
       });
     } catch {
       // The database may be what failed; getLastError then answers with a generic message.
