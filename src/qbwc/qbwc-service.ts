@@ -43,8 +43,9 @@ const MAX_NOOPS_IN_A_ROW = 12;
 /**
  * Calls wait for a database connection in this process, in arrival order, rather than in the pool (whose
  * acquire timeout would turn a burst of sessions into errors): the endpoint uses the pool but a couple of
- * connections, left for GraphQL and the scheduler. A new session is answered `busy` (with the retry hint) only
- * when this many calls per connection are already waiting; calls of running sessions always wait their turn.
+ * connections, left for GraphQL and the scheduler. A new session is answered `busy` (with the retry hint) when the
+ * process already serves QBWC_MAX_ACTIVE_SESSIONS (session/admission.ts) or, as a backstop, when this many calls
+ * per connection are already waiting; calls of running sessions always wait their turn.
  */
 const RESERVED_CONNECTIONS = 2;
 const MAX_QUEUED_PER_CONNECTION = 25;
