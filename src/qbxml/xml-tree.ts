@@ -38,6 +38,8 @@ const parser = new XMLParser({
   ignorePiTags: false,
   processEntities: true,
   htmlEntities: true,
+  // No callback here reads the element path: without this the parser builds its string for every node.
+  jPath: false,
 });
 
 type RawNode = Record<string, unknown>;
