@@ -25,13 +25,18 @@ import {
   type CompiledParticle,
   type QbxmlModel,
 } from './validate.js';
-import { parseXmlDocument, XmlSyntaxError, type XmlElement } from './xml-tree.js';
+import { parseXmlDocument, XmlSyntaxError, type XmlDocumentTree, type XmlElement } from './xml-tree.js';
 import type { XsdProblem, XsdValidateOptions, XsdValidationResult } from './xsd/validator.js';
 import { parseQbxmlVersion, schemaSetFor, type QbxmlSchemaSet } from './xsd/versions.js';
 
 /** Validates whole qbXML documents; the generated rules ({@link rulesDocumentValidator}) or libxml2 with the XSDs. */
 export interface QbxmlDocumentValidator {
-  validate(xml: string, options?: XsdValidateOptions): XsdValidationResult;
+  validate(xml: string, options?: QbxmlDocumentValidateOptions): XsdValidationResult;
+}
+
+export interface QbxmlDocumentValidateOptions extends XsdValidateOptions {
+  /** `xml` as the caller already parsed it ({@link parseXmlDocument}): the rules check it instead of parsing again. */
+  readonly tree?: XmlDocumentTree;
 }
 
 /** The validator from the generated rules: no files, nothing to load. */
@@ -44,10 +49,10 @@ const MSGS_RQ_ATTRIBUTES = ENVELOPE_ATTRIBUTES('QBXMLMsgsRq');
 const MSGS_RS_ATTRIBUTES = ENVELOPE_ATTRIBUTES('QBXMLMsgsRs');
 
 /** Validates one document against the rules of its `<?qbxml version?>` (or `options.schemaSet`, for responses). */
-export function validateQbxmlDocument(xml: string, options: XsdValidateOptions = {}): XsdValidationResult {
-  let tree;
+export function validateQbxmlDocument(xml: string, options: QbxmlDocumentValidateOptions = {}): XsdValidationResult {
+  let tree = options.tree;
   try {
-    tree = parseXmlDocument(xml);
+    tree ??= parseXmlDocument(xml);
   } catch (error) {
     if (!(error instanceof XmlSyntaxError)) throw error;
     return { valid: false, schemaSet: options.schemaSet, problems: [{ kind: 'not-well-formed', line: 0, column: 0, message: error.message }] };
@@ -124,7 +129,7 @@ class DocumentChecker {
       this.report(path, `Element '${element.name}': Character content other than whitespace is not allowed because the content type is 'element-only'.`);
     }
     const names = element.children.map((c) => c.name);
-    const mismatch = matchContent(aggregate.content, names);
+    const mismatch = matchContentCached(aggregate.content, names);
     // Problems in document order, as libxml2 reports them: the children before a misplaced one come first.
     const steps = xpathSteps(element.children);
     for (const [index, child] of element.children.slice(0, mismatch ? mismatch.at : undefined).entries()) {
@@ -197,56 +202,86 @@ interface Mismatch {
 }
 
 /**
+ * {@link matchContent}, remembered per content model and list of child names: a sync sends the same shapes
+ * over and over (every 10-line InvoiceAdd has the same children). Bounded, since the lists a model meets
+ * are not (any number of lines): a full memo starts over.
+ */
+function matchContentCached(content: CompiledParticle | undefined, names: readonly string[]): Mismatch | undefined {
+  if (!content) return matchContent(content, names);
+  let memo = MATCHES.get(content);
+  if (!memo) MATCHES.set(content, (memo = new Map()));
+  const key = names.join(' ');
+  if (memo.has(key)) return memo.get(key);
+  if (memo.size >= MATCHES_PER_MODEL) memo.clear();
+  const mismatch = matchContent(content, names);
+  memo.set(key, mismatch);
+  return mismatch;
+}
+
+const MATCHES = new WeakMap<CompiledParticle, Map<string, Mismatch | undefined>>();
+const MATCHES_PER_MODEL = 256;
+
+/**
  * Matches child names against a content model (sequences, choices, occurrences) as a set of reachable
- * positions, so no backtracking order can miss a valid reading; undefined when the names fit.
+ * positions, so no backtracking order can miss a valid reading; undefined when the names fit. Position sets
+ * are small arrays in insertion order (a Set per step was most of a message's validation time).
  */
 function matchContent(content: CompiledParticle | undefined, names: readonly string[]): Mismatch | undefined {
   if (!content) return names.length === 0 ? undefined : { at: 0, expected: [] };
-  const tried = new Map<number, Set<string>>();
+  // Only the names tried at the furthest position reached matter, and a position is only tried once reached.
   let furthest = 0;
+  let triedAtFurthest: string[] = [];
 
-  const once = (p: CompiledParticle, start: number): Set<number> => {
+  const once = (p: CompiledParticle, start: number): readonly number[] => {
     if (p.kind === 'element') {
       if (names[start] === p.name) {
-        furthest = Math.max(furthest, start + 1);
-        return new Set([start + 1]);
+        if (start + 1 > furthest) {
+          furthest = start + 1;
+          triedAtFurthest = [];
+        }
+        return [start + 1];
       }
-      let set = tried.get(start);
-      if (!set) tried.set(start, (set = new Set()));
-      set.add(p.name);
-      return new Set();
+      if (start === furthest && !triedAtFurthest.includes(p.name)) triedAtFurthest.push(p.name);
+      return NO_POSITIONS;
     }
     if (p.kind === 'choice') {
-      const ends = new Set<number>();
-      for (const item of p.items) for (const end of repeat(item, start)) ends.add(end);
+      const ends: number[] = [];
+      for (const item of p.items) addAll(ends, repeat(item, start));
       return ends;
     }
-    let positions = new Set([start]);
+    let positions: readonly number[] = [start];
     for (const item of p.items) {
-      const next = new Set<number>();
-      for (const position of positions) for (const end of repeat(item, position)) next.add(end);
+      const next: number[] = [];
+      for (const position of positions) addAll(next, repeat(item, position));
       positions = next;
-      if (positions.size === 0) break;
+      if (positions.length === 0) break;
     }
     return positions;
   };
 
-  const repeat = (p: CompiledParticle, start: number): Set<number> => {
-    const ends = new Set<number>();
-    if (p.min === 0) ends.add(start);
-    const seen = new Set([start]);
-    let frontier = new Set([start]);
-    for (let count = 1; count <= p.max && frontier.size > 0; count++) {
-      const next = new Set<number>();
-      for (const position of frontier) for (const end of once(p, position)) next.add(end);
-      if (count >= p.min) for (const end of next) ends.add(end);
+  const repeat = (p: CompiledParticle, start: number): readonly number[] => {
+    if (p.kind === 'element' && p.min === 1 && p.max === 1) return once(p, start);
+    const ends: number[] = p.min === 0 ? [start] : [];
+    const seen = [start];
+    let frontier: readonly number[] = [start];
+    for (let count = 1; count <= p.max && frontier.length > 0; count++) {
+      const next: number[] = [];
+      for (const position of frontier) addAll(next, once(p, position));
+      if (count >= p.min) addAll(ends, next);
       // Past the minimum, a position already reached adds nothing new (and an emptiable group would loop).
-      frontier = count >= p.min ? new Set([...next].filter((end) => !seen.has(end))) : next;
-      for (const end of next) seen.add(end);
+      frontier = count >= p.min ? next.filter((end) => !seen.includes(end)) : next;
+      addAll(seen, next);
     }
     return ends;
   };
 
-  if (repeat(content, 0).has(names.length)) return undefined;
-  return { at: furthest, expected: [...(tried.get(furthest) ?? [])] };
+  if (repeat(content, 0).includes(names.length)) return undefined;
+  return { at: furthest, expected: triedAtFurthest };
+}
+
+const NO_POSITIONS: readonly number[] = [];
+
+/** Adds the positions `to` does not have yet, keeping first-reached order. */
+function addAll(to: number[], positions: readonly number[]): void {
+  for (const position of positions) if (!to.includes(position)) to.push(position);
 }

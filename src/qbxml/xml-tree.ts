@@ -38,15 +38,26 @@ const parser = new XMLParser({
   ignorePiTags: false,
   processEntities: true,
   htmlEntities: true,
+  // No callback here reads the element path: without this the parser builds its string for every node.
+  jPath: false,
 });
 
 type RawNode = Record<string, unknown>;
 
+const NO_ATTRIBUTES: Readonly<Record<string, string>> = Object.freeze({});
+
 function attributesOf(raw: RawNode): Record<string, string> {
   const attrs = raw[':@'] as Record<string, unknown> | undefined;
+  if (!attrs) return NO_ATTRIBUTES;
   const out: Record<string, string> = {};
-  if (attrs) for (const [k, v] of Object.entries(attrs)) if (k.startsWith(ATTR_PREFIX)) out[k.slice(ATTR_PREFIX.length)] = String(v);
+  for (const [k, v] of Object.entries(attrs)) if (k.startsWith(ATTR_PREFIX)) out[k.slice(ATTR_PREFIX.length)] = String(v);
   return out;
+}
+
+/** A node's one key besides its attributes (`:@`): the tag name, `#text`, `?target` or `!…`. */
+function keyOf(node: RawNode): string | undefined {
+  for (const key in node) if (key !== ':@') return key;
+  return undefined;
 }
 
 function toElement(name: string, raw: RawNode): XmlElement {
@@ -54,7 +65,7 @@ function toElement(name: string, raw: RawNode): XmlElement {
   const children: XmlElement[] = [];
   let text = '';
   for (const node of content) {
-    const key = Object.keys(node).find((k) => k !== ':@');
+    const key = keyOf(node);
     if (key === undefined) continue;
     if (key === '#text') text += String(node[key]);
     else if (!key.startsWith('?') && !key.startsWith('!')) children.push(toElement(key, node));
@@ -84,7 +95,7 @@ export function parseXmlDocument(xml: string): XmlDocumentTree {
   const instructions: XmlInstruction[] = [];
   let root: XmlElement | undefined;
   for (const node of raw) {
-    const key = Object.keys(node).find((k) => k !== ':@');
+    const key = keyOf(node);
     if (key === undefined || key === '#text') continue;
     if (key.startsWith('?')) instructions.push({ target: key.slice(1), attributes: attributesOf(node) });
     else if (!root) root = toElement(key, node);

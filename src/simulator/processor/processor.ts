@@ -101,7 +101,7 @@ export class QbxmlProcessor {
     // same parse error [G: no capture of the exact HRESULT for this case].
     if (!schemaSet || compareVersions(version, this.options.maxQbxmlVersion) > 0) return reject('unsupported-version');
 
-    const validation = this.validator.validate(requestXml, { schemaSet });
+    const validation = this.validator.validate(requestXml, { schemaSet, tree });
     const fatal = validation.problems.filter((p) => !p.tooLong);
     if (fatal.length > 0) return reject(fatal[0]!.kind === 'not-well-formed' ? 'not-well-formed' : 'invalid', validation.problems);
 

@@ -72,7 +72,7 @@ export function buildEnvelope(operation: QbwcOperation, params: readonly SoapPar
   );
 }
 
-const responseParser = new XMLParser({
+const RESPONSE_PARSER_OPTIONS = {
   removeNSPrefix: true,
   ignoreAttributes: true,
   parseTagValue: false,
@@ -82,8 +82,35 @@ const responseParser = new XMLParser({
   htmlEntities: true,
   ignoreDeclaration: true,
   ignorePiTags: true,
-  isArray: (_name, jpath) => String(jpath).endsWith('.authenticateResult.string'),
-});
+  isArray: (_name: string, jpath: unknown) => String(jpath).endsWith('.authenticateResult.string'),
+} as const;
+const responseParser = new XMLParser(RESPONSE_PARSER_OPTIONS);
+const rawTextParser = new XMLParser({ ...RESPONSE_PARSER_OPTIONS, processEntities: false });
+
+/**
+ * Anything that makes decoding more than replacing the five predefined entities: another reference
+ * (numeric, HTML), a DOCTYPE (its entities) or CDATA (not decoded at all).
+ */
+const OTHER_REFERENCE = /&(?!(?:lt|gt|amp|quot|apos);)/;
+const DOCTYPE_OR_CDATA = /<!(?:DOCTYPE|\[CDATA\[)/i;
+const PREDEFINED_ENTITIES: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+
+/**
+ * The response document as `responseParser` reads it. An answer carries a whole qbXML message as escaped text
+ * (thousands of `&lt;`), which the parser's general entity decoder takes most of a call's CPU for; when
+ * the five predefined entities are all there is, the text is read raw and they are replaced in one pass.
+ */
+function parseResponseDocument(body: string): Record<string, unknown> {
+  if (OTHER_REFERENCE.test(body) || DOCTYPE_OR_CDATA.test(body)) return responseParser.parse(body) as Record<string, unknown>;
+  return decodePredefinedEntities(rawTextParser.parse(body)) as Record<string, unknown>;
+}
+
+function decodePredefinedEntities(node: unknown): unknown {
+  if (typeof node === 'string') return node.includes('&') ? node.replace(/&(lt|gt|amp|quot|apos);/g, (_, name: string) => PREDEFINED_ENTITIES[name]!) : node;
+  if (Array.isArray(node)) return node.map(decodePredefinedEntities);
+  if (typeof node === 'object' && node !== null) return Object.fromEntries(Object.entries(node).map(([key, value]) => [key, decodePredefinedEntities(value)]));
+  return node;
+}
 
 /** The text content of a parsed element (`<x />` ⇒ ''). */
 function textOf(node: unknown): string {
@@ -181,7 +208,7 @@ export async function callSoap(
   if (XMLValidator.validate(responseBody) !== true) {
     throw new SoapCallError(operation, 'malformed', 'Response is not well-formed XML.', response.status);
   }
-  const doc = responseParser.parse(responseBody) as Record<string, unknown>;
+  const doc = parseResponseDocument(responseBody);
   const body = (doc['Envelope'] as Record<string, unknown> | undefined)?.['Body'] as Record<string, unknown> | undefined;
   if (body === undefined || typeof body !== 'object') {
     throw new SoapCallError(operation, 'malformed', 'The response is not a SOAP 1.1 envelope (no soap:Body).', response.status);
@@ -219,7 +246,7 @@ function faultText(fault: unknown): string {
 function tryFaultString(body: string): string | undefined {
   try {
     if (XMLValidator.validate(body) !== true) return undefined;
-    const doc = responseParser.parse(body) as Record<string, unknown>;
+    const doc = parseResponseDocument(body);
     const fault = ((doc['Envelope'] as Record<string, unknown> | undefined)?.['Body'] as Record<string, unknown> | undefined)?.['Fault'];
     return fault === undefined ? undefined : faultText(fault);
   } catch {
