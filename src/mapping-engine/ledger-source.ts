@@ -206,8 +206,7 @@ export class LedgerSource implements WorkSource {
     // The answers just handled may have queued items again (found after a lost answer but changed meanwhile,
     // confirmed absent): written first, so this statement sees them and the session goes on to send them.
     await ctx.em.flush();
-    const rows: unknown[] = await ctx.em.execute(
-      `select 1 from transfer_item where connector_id = ? and state in ('QUEUED', 'NEEDS_RECONCILE') limit 1`, [ctx.connector.id]);
+    const rows = await executeBound(ctx.em, `select 1 from transfer_item where connector_id = ? and state in ('QUEUED', 'NEEDS_RECONCILE') limit 1`, [ctx.connector.id]);
     return rows.length > 0;
   }
 
@@ -651,13 +650,13 @@ function bytesOf(requests: readonly OutboundRequest[]): number {
 }
 
 async function donePrerequisites(em: EntityManager, connectorId: string): Promise<Set<string>> {
-  const rows: Array<{ key: string }> = await em.execute('select key from transfer_prerequisite where connector_id = ?', [connectorId]);
+  const rows = await executeBound<{ key: string }>(em, 'select key from transfer_prerequisite where connector_id = ?', [connectorId]);
   return new Set(rows.map((r) => r.key));
 }
 
 async function recordPrerequisite(em: EntityManager, connectorId: string, key: string, listId: string | null): Promise<void> {
   const now = new Date();
-  await em.execute(
+  await executeBound(em,
     `insert into transfer_prerequisite (id, created_at, updated_at, connector_id, key, list_id) values (?, ?, ?, ?, ?, ?)
      on conflict (connector_id, key) do update set list_id = coalesce(excluded.list_id, transfer_prerequisite.list_id), updated_at = excluded.updated_at`,
     [newId('xpre'), now, now, connectorId, key, listId],
