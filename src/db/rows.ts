@@ -63,6 +63,8 @@ function positional(sql: string): { readonly text: string; readonly placeholders
 export async function executeBound<T extends object = Record<string, unknown>>(em: EntityManager, sql: string, params: readonly unknown[] = []): Promise<T[]> {
   const { text, placeholders } = positional(sql);
   if (placeholders !== params.length) throw new Error(`Expected ${params.length} bindings, saw ${placeholders}: ${sql}`);
+  // As knex refuses them: pg would send an undefined parameter as null without a word.
+  if (params.includes(undefined)) throw new Error(`Undefined binding(s) detected when compiling RAW query: ${sql}`);
   const connection = em.getConnection();
   const transaction = em.getTransactionContext<Knex.Transaction>();
   const run = async (): Promise<T[]> => {
