@@ -144,7 +144,8 @@ class ItemSteps {
 
   /**
    * The items of a statement of this call's own (`select t.*` of transfer_item, column-keyed, in its order), the
-   * ones this call already holds as they are in memory. Hydrated by a fork's entity factory, not merged into any
+   * ones this call already holds as they are in memory. Hydrated by a fork's entity factory (the call's own would
+   * refresh in place an item the call also has managed: one whose outcome it just settled), not merged into any
    * unit of work: registering each in an identity map (its snapshot, its references) cost more than the rest of
    * reading it, and they are written by `write`, never by a flush.
    */
