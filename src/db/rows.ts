@@ -19,6 +19,35 @@ interface LoggingConnection {
   executeQuery<T>(query: string, run: () => Promise<T>, context?: LogContext): Promise<T>;
 }
 
+/** What executeBound needs of a pg client: the one knex holds for the transaction, or one of its pool. */
+interface PgClient {
+  query(text: string, values: readonly unknown[]): Promise<{ rows: unknown[] }>;
+}
+
+/** The `$n` form of each statement text of `?` placeholders, worked out once per text. */
+const positionalTexts = new Map<string, { readonly text: string; readonly placeholders: number }>();
+/** Statement texts built from variable parts (lists of columns, union branches) stay few, but are not kept without bound. */
+const MAX_POSITIONAL_TEXTS = 1000;
+
+/**
+ * A statement's `?` placeholders as PostgreSQL's `$1, $2…`, read as knex reads a raw statement (every `?`, even
+ * inside a string literal; `\?` is a literal `?`, as for jsonb's `?` operators), so callers write the SQL they wrote for em.execute.
+ */
+function positional(sql: string): { readonly text: string; readonly placeholders: number } {
+  const known = positionalTexts.get(sql);
+  if (known) return known;
+  let placeholders = 0;
+  const text = sql.replace(/\\?\?\??/g, (match) => {
+    if (match === '\\?') return '?';
+    if (match === '??') throw new Error('executeBound takes no ?? (identifier) placeholders: quote identifiers into the statement');
+    return `$${++placeholders}`;
+  });
+  if (positionalTexts.size >= MAX_POSITIONAL_TEXTS) positionalTexts.clear();
+  const converted = { text, placeholders };
+  positionalTexts.set(sql, converted);
+  return converted;
+}
+
 /**
  * Runs one statement (`?` placeholders) in the entity manager's transaction with its parameters bound: sent
  * beside the statement ($1, $2… in the extended protocol), not quoted into its text. `em.execute` quotes them
@@ -26,13 +55,32 @@ interface LoggingConnection {
  * 1000 invoices that was most of the call's CPU, spent collecting the garbage (issue #17). An array parameter
  * is one PostgreSQL array (`= any(?)`, not `in (?)`). Logged like em.execute's statements, without the
  * parameters; errors converted as em.execute's are (UniqueConstraintViolationException...).
+ *
+ * Run on the pg client itself (the transaction's, or one of the pool's), not through a knex raw query: knex's
+ * binding rewriting, runner and transaction wrappers cost more CPU than the driver's own work for the
+ * statements of a Web Connector call (issue #17).
  */
 export async function executeBound<T extends object = Record<string, unknown>>(em: EntityManager, sql: string, params: readonly unknown[] = []): Promise<T[]> {
+  const { text, placeholders } = positional(sql);
+  if (placeholders !== params.length) throw new Error(`Expected ${params.length} bindings, saw ${placeholders}: ${sql}`);
+  // As knex refuses them: pg would send an undefined parameter as null without a word.
+  if (params.includes(undefined)) throw new Error(`Undefined binding(s) detected when compiling RAW query: ${sql}`);
   const connection = em.getConnection();
-  const query = connection.getKnex().raw(sql, params as Knex.RawBinding[]);
   const transaction = em.getTransactionContext<Knex.Transaction>();
-  if (transaction) query.transacting(transaction);
-  const run = async (): Promise<T[]> => ((await query) as unknown as { rows: T[] }).rows;
+  const run = async (): Promise<T[]> => {
+    if (transaction) {
+      if (transaction.isCompleted()) throw new Error(`Transaction query already complete: ${sql}`);
+      const client = (await transaction.client.acquireConnection()) as PgClient;
+      return (await client.query(text, params)).rows as T[];
+    }
+    const pool = connection.getKnex().client;
+    const client = (await pool.acquireConnection()) as PgClient;
+    try {
+      return (await client.query(text, params)).rows as T[];
+    } finally {
+      await pool.releaseConnection(client);
+    }
+  };
   try {
     return await (connection as unknown as LoggingConnection).executeQuery(sql, run, { query: sql });
   } catch (error) {

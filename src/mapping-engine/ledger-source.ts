@@ -134,24 +134,30 @@ class ItemSteps {
     return this.ctx.connector.id;
   }
 
-  /** Items matching `where` (this connector's), the ones this call already holds as they are in memory. */
-  async find(where: Record<string, unknown>, options: { orderBy?: Record<string, 'asc'>; limit?: number } = {}): Promise<TransferItem[]> {
-    await this.flushManaged();
-    const rows = await this.ctx.em.find(TransferItem, { ...where, connector: this.ctx.connector }, { ...options, disableIdentityMap: true });
-    return rows.map((row) => this.hold(row));
+  /** The items with these ids (this connector's; with `state`, only those in it), the ones this call already holds as they are in memory. */
+  async byIds(ids: readonly string[], state?: TransferState): Promise<TransferItem[]> {
+    return this.select(
+      `select t.* from transfer_item t where t.connector_id = ? and t.id = any(?)${state ? ' and t.state = ?' : ''} order by t.id`,
+      [this.connectorId, [...ids], ...(state ? [state] : [])],
+    );
   }
 
   /**
-   * The items of a statement of this call's own (`select t.*` of transfer_item, column-keyed, in its order):
-   * hydrated in a fork as `find` reads them, the ones this call already holds as they are in memory.
+   * The items of a statement of this call's own (`select t.*` of transfer_item, column-keyed, in its order), the
+   * ones this call already holds as they are in memory. Hydrated by a fork's entity factory (the call's own would
+   * refresh in place an item the call also has managed: one whose outcome it just settled), not merged into any
+   * unit of work: registering each in an identity map (its snapshot, its references) cost more than the rest of
+   * reading it, and they are written by `write`, never by a flush.
    */
   async select(sql: string, params: readonly unknown[]): Promise<TransferItem[]> {
     await this.flushManaged();
-    const rows = await executeBound(this.ctx.em, sql, params);
+    const rows = await executeBound<{ id: string }>(this.ctx.em, sql, params);
     const fork = this.ctx.em.getContext(false).fork({ keepTransactionContext: true });
-    const items = rows.map((row) => fork.map(TransferItem, row));
-    fork.clear();
-    return items.map((row) => this.hold(row));
+    const meta = fork.getMetadata().get(TransferItem.name);
+    const factory = fork.getEntityFactory();
+    const driver = fork.getDriver();
+    return rows.map((row) => this.items.get(row.id)?.[0]
+      ?? this.hold(factory.create(TransferItem, driver.mapResult(row, meta) as object, { merge: false, refresh: true, convertCustomTypes: true })));
   }
 
   /**
@@ -163,8 +169,6 @@ class ItemSteps {
   }
 
   private hold(row: TransferItem): TransferItem {
-    const held = this.items.get(row.id);
-    if (held) return held[0];
     // The call's own connector entity, not the reference of the fork the row was read in: new rows that name it
     // (queued follow-on work, customer links, alerts) are persisted by the call's EntityManager.
     row.connector = this.ctx.connector;
@@ -173,7 +177,7 @@ class ItemSteps {
   }
 
   async get(id: string): Promise<TransferItem | undefined> {
-    return this.items.get(id)?.[0] ?? (await this.find({ id }))[0];
+    return this.items.get(id)?.[0] ?? (await this.byIds([id]))[0];
   }
 
   /** Writes what changed (and forgets the items: a later call reads them again). */
@@ -203,8 +207,7 @@ export class LedgerSource implements WorkSource {
     // The answers just handled may have queued items again (found after a lost answer but changed meanwhile,
     // confirmed absent): written first, so this statement sees them and the session goes on to send them.
     await ctx.em.flush();
-    const rows: unknown[] = await ctx.em.execute(
-      `select 1 from transfer_item where connector_id = ? and state in ('QUEUED', 'NEEDS_RECONCILE') limit 1`, [ctx.connector.id]);
+    const rows = await executeBound(ctx.em, `select 1 from transfer_item where connector_id = ? and state in ('QUEUED', 'NEEDS_RECONCILE') limit 1`, [ctx.connector.id]);
     return rows.length > 0;
   }
 
@@ -395,7 +398,7 @@ export class LedgerSource implements WorkSource {
     const mains = answered.filter((a) => (a.request.meta as RequestMeta).kind !== 'prerequisite');
     if (mains.length === 0) return;
     const message = this.answered(ctx);
-    const items = await message.steps.find({ id: { $in: [...new Set(mains.map((a) => (a.request.meta as RequestMeta).itemId))] }, state: TransferState.SENT });
+    const items = await message.steps.byIds([...new Set(mains.map((a) => (a.request.meta as RequestMeta).itemId))], TransferState.SENT);
     if (items.length === 0) return;
     // The list elements answers name whose owners matter: customers (organizations) and vendors found by name.
     const listIdsOf = (type: TransferEntityType) => {
@@ -648,13 +651,13 @@ function bytesOf(requests: readonly OutboundRequest[]): number {
 }
 
 async function donePrerequisites(em: EntityManager, connectorId: string): Promise<Set<string>> {
-  const rows: Array<{ key: string }> = await em.execute('select key from transfer_prerequisite where connector_id = ?', [connectorId]);
+  const rows = await executeBound<{ key: string }>(em, 'select key from transfer_prerequisite where connector_id = ?', [connectorId]);
   return new Set(rows.map((r) => r.key));
 }
 
 async function recordPrerequisite(em: EntityManager, connectorId: string, key: string, listId: string | null): Promise<void> {
   const now = new Date();
-  await em.execute(
+  await executeBound(em,
     `insert into transfer_prerequisite (id, created_at, updated_at, connector_id, key, list_id) values (?, ?, ?, ?, ?, ?)
      on conflict (connector_id, key) do update set list_id = coalesce(excluded.list_id, transfer_prerequisite.list_id), updated_at = excluded.updated_at`,
     [newId('xpre'), now, now, connectorId, key, listId],

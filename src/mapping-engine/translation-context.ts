@@ -278,7 +278,8 @@ async function loadReferenceLists(em: EntityManager, connectorId: string): Promi
   });
   const result = new Map<QuickBooksList, Sdk.ListedElement[]>(synced.map((list) => [list, []]));
   if (synced.length === 0) return result;
-  const rows: Array<{ list: QuickBooksList; list_id: string; full_name: string; type: string | null; is_active: boolean }> = await em.execute(
+  const rows = await executeBound<{ list: QuickBooksList; list_id: string; full_name: string; type: string | null; is_active: boolean }>(
+    em,
     `select list, list_id, full_name, type, is_active from quickbooks_list_element
      where connector_id = ? and list::text in (select jsonb_array_elements_text(?::jsonb))`,
     [connectorId, JSON.stringify(synced)],
@@ -322,7 +323,8 @@ export function settingsOf(connector: Connector, qbxmlVersion: string): Sdk.Conn
 
 /** Full names (lower case) of the items the file has: synced from QuickBooks, or done as `item:` prerequisites. */
 async function loadItemNames(em: EntityManager, connectorId: string): Promise<Set<string>> {
-  const rows: Array<{ name: string }> = await em.execute(
+  const rows = await executeBound<{ name: string }>(
+    em,
     `select lower(full_name) as name from quickbooks_list_element where connector_id = ? and list = ?::quickbooks_list
      union select substr(key, 6) from transfer_prerequisite where connector_id = ? and key like 'item:%'`,
     [connectorId, QuickBooksList.ITEM, connectorId],
@@ -335,7 +337,8 @@ const NAME_LISTS: readonly Sdk.NameList[] = ['VENDOR', 'EMPLOYEE', 'OTHER_NAME']
 
 /** Names (lower case) the synced vendor, employee and other-name lists use, inactive elements too (they keep the name). */
 async function loadTakenNames(em: EntityManager, connectorId: string): Promise<Map<string, Sdk.NameHolder>> {
-  const rows: Array<{ list: Sdk.NameList; full_name: string }> = await em.execute(
+  const rows = await executeBound<{ list: Sdk.NameList; full_name: string }>(
+    em,
     `select list, full_name from quickbooks_list_element
      where connector_id = ? and list::text in (select jsonb_array_elements_text(?::jsonb))`,
     [connectorId, JSON.stringify(NAME_LISTS)],
@@ -346,7 +349,8 @@ async function loadTakenNames(em: EntityManager, connectorId: string): Promise<M
 /** The organization linked to each of these customer ListIDs in this connector's file. */
 async function loadCustomerOwners(em: EntityManager, connectorId: string, listIds: readonly string[]): Promise<Map<string, string>> {
   if (listIds.length === 0) return new Map();
-  const rows: Array<{ list_id: string; organization_id: string }> = await em.execute(
+  const rows = await executeBound<{ list_id: string; organization_id: string }>(
+    em,
     `select list_id, organization_id from organization_qb_link where connector_id = ? and list_id in (select jsonb_array_elements_text(?::jsonb))`,
     [connectorId, JSON.stringify([...new Set(listIds)])],
   );
@@ -356,7 +360,8 @@ async function loadCustomerOwners(em: EntityManager, connectorId: string, listId
 /** The entity (by type) whose SUCCEEDED transfer to this file holds each of these ListIDs, keyed `<type>:<ListID>`. */
 async function loadListOwners(em: EntityManager, connectorId: string, listIds: readonly string[]): Promise<Map<string, string>> {
   if (listIds.length === 0) return new Map();
-  const rows: Array<{ entity_type: string; qb_list_id: string; entity_id: string }> = await em.execute(
+  const rows = await executeBound<{ entity_type: string; qb_list_id: string; entity_id: string }>(
+    em,
     `select entity_type, qb_list_id, entity_id from transfer_item
      where connector_id = ? and state = 'SUCCEEDED' and qb_list_id in (select jsonb_array_elements_text(?::jsonb))`,
     [connectorId, JSON.stringify([...new Set(listIds)])],

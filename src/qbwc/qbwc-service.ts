@@ -4,7 +4,7 @@
  * "busy", "", -1 or a getLastError message a person can act on.
  */
 import { randomUUID } from 'node:crypto';
-import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Config } from '../app/config.js';
 import type { Logger } from '../app/logger.js';
@@ -21,6 +21,7 @@ import { QbwcSession, SessionPhase, SessionState } from './session/qbwc-session.
 import type { HandledResponse, OutboundRequest, SentRequest, SourcedRequest, WorkContext, WorkSource } from './work/work-source.js';
 import { putInFlight, takeInFlight } from './session/in-flight.js';
 import { SessionAdmission } from './session/admission.js';
+import { loadSession } from './session/load-session.js';
 import { executeBound } from '../db/rows.js';
 import { compareVersions } from './versions.js';
 import { Semaphore } from '../shared/semaphore.js';
@@ -667,15 +668,7 @@ export class QbwcService {
    */
   private async findSession(em: EntityManager, origin: CallOrigin, ticket: string, lock = false, withAccess = false): Promise<QbwcSession | null> {
     if (!ticket || !origin.registrationId) return null;
-    const session = await em.findOne(
-      QbwcSession,
-      { ticket, registration: origin.registrationId },
-      {
-        populate: withAccess ? ['connector', 'access'] : ['connector'],
-        ...(lock ? { lockMode: LockMode.PESSIMISTIC_WRITE, lockTableAliases: ['q0'] } : {}),
-      },
-    );
-    return session;
+    return loadSession(em, { ticket, registrationId: origin.registrationId }, { lock, withAccess });
   }
 
   /** The session's place in this process' admission: kept while it is active, given back once it has ended. */
