@@ -216,7 +216,8 @@ export class LedgerSource implements WorkSource {
     // Dependencies first, fetched type by type: a window over all types in id order could fill up with
     // invoices waiting for a customer that is queued after them and never reached. Candidates are loaded (and
     // translated) a message's room at a time, not the whole window at once: most of them usually go, and a
-    // window's translation context loaded for a message that takes a quarter of it was most of a message's cost.
+    // window's translation context loaded for a message that takes a quarter of it was most of a message's cost;
+    // rounds after candidates that mostly waited read more (roundSize).
     // At most `window` candidates are looked at, so items that send nothing (waiting, failing) cannot make one
     // message read the whole queue. Eight messages' worth: an item that waits is looked at once (then skipped
     // until its dependency is done: waits_for), and invoices of new customers are how their customers are found —
@@ -229,12 +230,12 @@ export class LedgerSource implements WorkSource {
     const steps = new ItemSteps(ctx);
     const lookups = new ConnectorLookups();
     const out: OutboundRequest[] = [];
-    let examined = 0;
-    while (out.length < budget.count && examined < window) {
-      const wanted = Math.min(budget.count - out.length, window - examined);
+    const rounds: RoundsSoFar = { examined: 0, queued: 0, queuedLast: 0 };
+    while (out.length < budget.count && rounds.examined < window) {
+      const wanted = roundSize(budget.count - out.length, window, out.length, rounds);
       const candidates = await this.candidates(steps, wanted, cursors, exhausted);
       if (candidates.length === 0) break;
-      examined += candidates.length;
+      rounds.examined += candidates.length;
       const tctx = await loadTranslationContext(em, connector, ctx.qbxmlVersion, candidates, { lookups });
       for (const item of candidates) {
         if (out.length >= budget.count) break;
@@ -244,7 +245,10 @@ export class LedgerSource implements WorkSource {
       // A type that had nothing left is read again when this round queued items of it (the customers the round's
       // invoices wait for): they go in this message, not in the next — a message of waiting items only would
       // otherwise be a NoOp (about 5 s of the Web Connector's pause) before each batch of new customers.
-      for (const entityType of await settleWaits(ctx, prerequisites)) exhausted.delete(entityType);
+      const queued = await settleWaits(ctx, prerequisites);
+      for (const entityType of queued) exhausted.delete(entityType);
+      rounds.queuedLast = queued.length;
+      rounds.queued += queued.length;
     }
     await steps.write();
     await recordWaits(em, prerequisites.waits);
@@ -574,6 +578,35 @@ export function pendingWindow(
   return { sql: `select * from (${branches.join(' union all ')}) w order by array_position(?::text[], w.entity_type::text), w.id limit ?`, params };
 }
 
+/** What the rounds of one nextRequests call have done so far (roundSize). */
+interface RoundsSoFar {
+  /** Candidates read. */
+  examined: number;
+  /** Dependencies queued (each goes in a later round of the call: a request to come). */
+  queued: number;
+  /** Of them, by the last round. */
+  queuedLast: number;
+}
+
+/**
+ * How many candidates the next round reads. While the call's candidates went (or before the first round): the
+ * room left. When they mostly waited (invoices of customers not in the file yet: each new customer is found by
+ * the invoices waiting for it, ten of them in the bench), reading only the room meant a round per handful of
+ * customers, each round's statements and its whole translation context for a few requests (about five rounds
+ * a message). So the round reads what fills the room at the rate the call's candidates gave requests or queued
+ * dependencies so far — the dependencies the last round queued first (they come first in ORDER), then as many
+ * more as should find the rest — keeping room in the window for the round that sends what they queue.
+ */
+function roundSize(room: number, window: number, sent: number, rounds: Readonly<RoundsSoFar>): number {
+  const { examined, queued, queuedLast } = rounds;
+  const left = window - examined;
+  const gave = sent + queued;
+  if (examined === 0 || gave >= examined) return Math.min(room, left);
+  const rate = Math.max(gave, 1) / examined;
+  const more = Math.ceil(Math.max(0, room - queuedLast) / rate);
+  return Math.max(1, Math.min(left, queuedLast + Math.min(more, Math.floor((left - queuedLast) / (1 + rate)))));
+}
+
 /**
  * An entity waits for another one: that one is queued for this connector (settleWaits, for the round's items
  * at once, when it is not known yet in this call); if it failed or was cancelled, so does this one.
@@ -590,11 +623,11 @@ function waitFor(item: TransferItem, wait: Wait, prerequisites: PrerequisiteStat
  * statement (the unique index on entity_type, entity_id, connector_id), the missing ones queued in one insert.
  * A failed or cancelled dependency stays so (queueing it again, it would fail again in every message of the
  * session): retrying it is a person's decision. What is found or queued is remembered for the rest of the call.
- * Returns the entity types it queued items of.
+ * Returns the entity type of each item it queued.
  */
-async function settleWaits(ctx: WorkContext, prerequisites: PrerequisiteState): Promise<Set<TransferEntityType>> {
+async function settleWaits(ctx: WorkContext, prerequisites: PrerequisiteState): Promise<TransferEntityType[]> {
   const waiting = prerequisites.waiting.splice(0);
-  if (waiting.length === 0) return new Set();
+  if (waiting.length === 0) return [];
   const wanted = new Map(waiting.map(({ wait }) => [dependencyKey(wait), { entity_type: wait.entityType, entity_id: wait.entityId, connector_id: ctx.connector.id }]));
   const rows = await executeBound<{ id: string; entity_type: string; entity_id: string; state: TransferState; qb_status_message: string | null }>(
     ctx.em,
@@ -612,7 +645,7 @@ async function settleWaits(ctx: WorkContext, prerequisites: PrerequisiteState): 
   })));
   missing.forEach((row, i) => prerequisites.dependencies.set(`${row.entity_type}:${row.entity_id}`, { id: queued[i]!, state: TransferState.QUEUED, qbStatusMessage: null }));
   for (const { item, wait } of waiting) settleWait(item, wait, prerequisites.dependencies.get(dependencyKey(wait))!, prerequisites);
-  return new Set(missing.map((row) => row.entity_type as TransferEntityType));
+  return missing.map((row) => row.entity_type as TransferEntityType);
 }
 
 /**
