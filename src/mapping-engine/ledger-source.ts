@@ -631,9 +631,10 @@ async function settleWaits(ctx: WorkContext, prerequisites: PrerequisiteState): 
   const wanted = new Map(waiting.map(({ wait }) => [dependencyKey(wait), { entity_type: wait.entityType, entity_id: wait.entityId, connector_id: ctx.connector.id }]));
   const rows = await executeBound<{ id: string; entity_type: string; entity_id: string; state: TransferState; qb_status_message: string | null }>(
     ctx.em,
-    `select t.id, t.entity_type, t.entity_id, t.state, t.qb_status_message from transfer_item t
-     join jsonb_populate_recordset(null::transfer_item, ?::jsonb) r
-       on t.entity_type = r.entity_type and t.entity_id = r.entity_id and t.connector_id = r.connector_id`,
+    // A probe of the unique index per dependency, whatever the statistics say (TRANSFERRED_IDS_SQL).
+    `select t.id, t.entity_type, t.entity_id, t.state, t.qb_status_message from jsonb_populate_recordset(null::transfer_item, ?::jsonb) r
+     cross join lateral (select t.* from transfer_item t
+       where t.entity_type = r.entity_type and t.entity_id = r.entity_id and t.connector_id = r.connector_id offset 0) t`,
     [JSON.stringify([...wanted.values()])],
   );
   for (const row of rows) {
