@@ -36,7 +36,7 @@ import type { QbwcConfig } from '../app/config.js';
 import { newId } from '../shared/ids.js';
 import { executeBound } from '../db/rows.js';
 import type { PluginRegistry } from './registry.js';
-import { ConnectorLookups, loadTranslationContext, type LoadedContext } from './translation-context.js';
+import { ConnectorLookups, fileItems, loadTranslationContext, type LoadedContext } from './translation-context.js';
 import { plannedToOutbound, toSdkResponse } from './qbxml-adapter.js';
 
 export const LEDGER_SOURCE = 'transfer-ledger';
@@ -226,9 +226,10 @@ export class LedgerSource implements WorkSource {
     const window = Math.max(budget.count * 8, 50);
     const cursors = new Map<TransferEntityType, string>();
     const exhausted = new Set<TransferEntityType>();
-    const prerequisites: PrerequisiteState = { done: await donePrerequisites(em, connector.id), planned: new Set(), dependencies: new Map(), waiting: [], waits: new Map() };
-    const steps = new ItemSteps(ctx);
     const lookups = new ConnectorLookups();
+    const { prerequisitesDone } = await fileItems(em, connector.id, lookups);
+    const prerequisites: PrerequisiteState = { done: prerequisitesDone, planned: new Set(), dependencies: new Map(), waiting: [], waits: new Map() };
+    const steps = new ItemSteps(ctx);
     const out: OutboundRequest[] = [];
     const rounds: RoundsSoFar = { examined: 0, queued: 0, queuedLast: 0 };
     while (out.length < budget.count && rounds.examined < window) {
@@ -682,11 +683,6 @@ function settleWait(item: TransferItem, wait: Wait, dependency: Dependency, prer
 /** The approximate size the session engine counts for requests. */
 function bytesOf(requests: readonly OutboundRequest[]): number {
   return requests.reduce((sum, r) => sum + r.innerXml.length + REQUEST_OVERHEAD_BYTES, 0);
-}
-
-async function donePrerequisites(em: EntityManager, connectorId: string): Promise<Set<string>> {
-  const rows = await executeBound<{ key: string }>(em, 'select key from transfer_prerequisite where connector_id = ?', [connectorId]);
-  return new Set(rows.map((r) => r.key));
 }
 
 async function recordPrerequisite(em: EntityManager, connectorId: string, key: string, listId: string | null): Promise<void> {

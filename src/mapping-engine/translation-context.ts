@@ -19,11 +19,10 @@ import type { Connector } from '../modules/connector/connector.entity.js';
 import { Mapping } from '../modules/mapping/mapping.entity.js';
 import { QuickBooksListElement } from '../modules/quickbooks-lists/list-element.entity.js';
 import { ListSyncOutcome, QuickBooksListSync } from '../modules/quickbooks-lists/list-sync-state.entity.js';
-import { readListSync } from '../modules/quickbooks-lists/list-sync.service.js';
 import { QuickBooksList } from '../modules/quickbooks-lists/quickbooks-list.js';
 import { Invoice, InvoiceLine } from '../modules/autotask/invoice.entity.js';
-import { executeBound, selectPlainRows, selectRowsAsText, type PlainRow } from '../db/rows.js';
-import { Organization, OrganizationQbLink } from '../modules/autotask/organization.entity.js';
+import { executeBound, selectPlainRows, selectPlainRowsWith, selectRowsAsText, type PlainRow } from '../db/rows.js';
+import { Organization } from '../modules/autotask/organization.entity.js';
 import { Payment } from '../modules/autotask/payment.entity.js';
 import { TimeActivity } from '../modules/timesheets/timesheet.entity.js';
 import { timePayees, toTimeActivity } from './time-activities.js';
@@ -137,9 +136,12 @@ export async function loadTranslationContext(
   ])];
   // One after the other: inside the session's transaction they share one connection, which runs one query at a time.
   // Plain rows, not entities (no hydration, no identity map): they only become the plugins' plain data.
-  const organizations = organizationIds.length ? await selectPlainRows(em, Organization, 't.id = any(?)', [organizationIds]) : [];
-  const links = organizationIds.length
-    ? await selectPlainRows(em, OrganizationQbLink, 't.connector_id = ? and t.organization_id = any(?)', [connector.id, organizationIds])
+  // Each with its customer in this connector's file, in the same statement (one link per organization and connector).
+  const organizations = organizationIds.length
+    ? await selectPlainRowsWith<Organization, { customer: Pick<Sdk.QuickBooksIds, 'listId' | 'fullName' | 'editSequence'> | null }>(em, Organization, {
+        customer: `(select jsonb_build_object('listId', l.list_id, 'fullName', l.full_name, 'editSequence', l.edit_sequence)
+          from organization_qb_link l where l.organization_id = t.id and l.connector_id = ?)`,
+      }, 't.id = any(?)', [connector.id, organizationIds])
     : [];
   const lookups = options.lookups ?? new ConnectorLookups();
   const mappings = await lookups.get('mappings', () => selectPlainRows(em, Mapping, 't.connector_id = ?', [connector.id]));
@@ -152,7 +154,7 @@ export async function loadTranslationContext(
     [TransferEntityType.RESOURCE_VENDOR, vendorResourceIds],
   ]);
 
-  const itemNames = options.items === false ? new Set<string>() : await lookups.get('itemNames', () => loadItemNames(em, connector.id));
+  const itemNames = options.items === false ? new Set<string>() : (await fileItems(em, connector.id, lookups)).itemNames;
   // Organizations (a customer named like a vendor fails) and resources' own vendors (a synced vendor named like the resource).
   const takenNames = ids('ORGANIZATION').length || resources.length ? await lookups.get('takenNames', () => loadTakenNames(em, connector.id)) : new Map<string, Sdk.NameHolder>();
   const owners = await loadCustomerOwners(em, connector.id, options.customerListIds ?? []);
@@ -176,7 +178,7 @@ export async function loadTranslationContext(
   const listOwners = await loadListOwners(em, connector.id, options.ownedListIds ?? []);
 
   const entities = new Map<string, unknown>();
-  for (const o of organizations) entities.set(key('ORGANIZATION', o.id), toOrganization(o));
+  for (const { row } of organizations) entities.set(key('ORGANIZATION', row.id), toOrganization(row));
   for (const i of invoices) {
     const invoice = toInvoice(i, idOfAutotaskInvoice);
     entities.set(key('INVOICE', i.id), invoice);
@@ -195,7 +197,7 @@ export async function loadTranslationContext(
   }
   for (const a of adjustments) entities.set(key('INVENTORY_ADJUSTMENT', a.id), { id: a.id, product: toProduct(a.product), quantity: a.quantity, runAt: a.runAt.toISOString() } satisfies Sdk.InventoryAdjustment);
   const mappingBy = new Map(mappings.map((m) => [`${m.sourceKind}:${m.sourceId}`, m]));
-  const linkBy = new Map(links.map((l) => [l.organization.id, l]));
+  const customers = new Map(organizations.flatMap(({ row, extra }) => (extra.customer ? [[row.id, extra.customer] as const] : [])));
   const settings = settingsOf(connector, qbxmlVersion);
   // The mapping, else the kind's default when its policy is USE_DEFAULT (the plugin reports FAIL itself).
   const target = (kind: Sdk.UnmappedKind, id: string | null | undefined) =>
@@ -221,10 +223,7 @@ export async function loadTranslationContext(
       const ref = target(kind, sourceId);
       return ref && checkListed(kind, ref, referenceLists.get(LISTED_LISTS[kind]));
     },
-    customerOf(organizationId) {
-      const link = linkBy.get(organizationId);
-      return link ? { listId: link.listId, fullName: link.fullName, editSequence: link.editSequence } : undefined;
-    },
+    customerOf: (organizationId) => customers.get(organizationId),
     customerOwner: (listId) => owners.get(listId),
     listOwner: (entityType, listId) => listOwners.get(key(entityType, listId)),
     itemExists: (fullName) => itemNames.has(fullName.toLowerCase()),
@@ -273,24 +272,27 @@ const LISTED_LISTS: Readonly<Record<Sdk.ListedKind, QuickBooksList>> = {
 /**
  * The sales rep, customer type and template lists, each only when its last pull succeeded for the company
  * file the connector is bound to now (a list never synced, failed, or of another file is absent: its
- * references are sent unchecked). Two small statements: the list states with the binding, the elements.
+ * references are sent unchecked). One statement: the lists' states that qualify, against the binding, with
+ * their elements (a synced list without elements is one row of nulls).
  */
 async function loadReferenceLists(em: EntityManager, connectorId: string): Promise<Map<QuickBooksList, Sdk.ListedElement[]>> {
-  const { states, binding } = await readListSync(em, connectorId);
-  const boundAt = binding?.boundAt;
-  const synced = Object.values(LISTED_LISTS).filter((list) => {
-    const s = states.get(list);
-    return s && s.lastOutcome === ListSyncOutcome.OK && s.lastFullSyncAt && s.lastAttemptAt && boundAt !== null && !(boundAt && s.lastAttemptAt < boundAt);
-  });
-  const result = new Map<QuickBooksList, Sdk.ListedElement[]>(synced.map((list) => [list, []]));
-  if (synced.length === 0) return result;
-  const rows = await executeBound<{ list: QuickBooksList; list_id: string; full_name: string; type: string | null; is_active: boolean }>(
+  const rows = await executeBound<{ synced: QuickBooksList; list_id: string | null; full_name: string; type: string | null; is_active: boolean }>(
     em,
-    `select list, list_id, full_name, type, is_active from quickbooks_list_element
-     where connector_id = ? and list::text in (select jsonb_array_elements_text(?::jsonb))`,
-    [connectorId, JSON.stringify(synced)],
+    `select s.list as synced, e.list_id, e.full_name, e.type, e.is_active
+     from quickbooks_list_sync s
+     join connector k on k.id = s.connector_id
+     join company c on c.id = k.company_id and c.unbound_at is null
+     left join quickbooks_list_element e on e.connector_id = s.connector_id and e.list = s.list
+     where s.connector_id = ? and s.list::text in (select jsonb_array_elements_text(?::jsonb))
+       and s.last_outcome = ? and s.last_full_sync_at is not null and s.last_attempt_at is not null
+       and (c.first_contact_at is null or s.last_attempt_at >= c.first_contact_at)`,
+    [connectorId, JSON.stringify(Object.values(LISTED_LISTS)), ListSyncOutcome.OK],
   );
-  for (const r of rows) result.get(r.list)?.push({ listId: r.list_id, fullName: r.full_name, type: r.type, isActive: r.is_active });
+  const result = new Map<QuickBooksList, Sdk.ListedElement[]>();
+  for (const r of rows) {
+    const elements = result.get(r.synced) ?? result.set(r.synced, []).get(r.synced)!;
+    if (r.list_id !== null) elements.push({ listId: r.list_id, fullName: r.full_name, type: r.type, isActive: r.is_active });
+  }
   return result;
 }
 
@@ -327,16 +329,40 @@ export function settingsOf(connector: Connector, qbxmlVersion: string): Sdk.Conn
   };
 }
 
-/** Full names (lower case) of the items the file has: synced from QuickBooks, or done as `item:` prerequisites. */
-async function loadItemNames(em: EntityManager, connectorId: string): Promise<Set<string>> {
-  const rows = await executeBound<{ name: string }>(
+/** What the company file has of items and keyed prerequisites (FileItems), read once per call into ConnectorLookups. */
+export interface FileItems {
+  /** Full names (lower case) of its items: synced from QuickBooks, or done as `item:` prerequisites. */
+  readonly itemNames: ReadonlySet<string>;
+  /** The keys of the prerequisites QuickBooks created or already had (ledger-source.ts). */
+  readonly prerequisitesDone: ReadonlySet<string>;
+}
+
+/** The company file's items and done prerequisites of a call (one statement, shared through `lookups`). */
+export function fileItems(em: EntityManager, connectorId: string, lookups: ConnectorLookups): Promise<FileItems> {
+  return lookups.get('fileItems', () => loadFileItems(em, connectorId));
+}
+
+async function loadFileItems(em: EntityManager, connectorId: string): Promise<FileItems> {
+  const rows = await executeBound<{ prerequisite: boolean; name: string }>(
     em,
-    `select lower(full_name) as name from quickbooks_list_element where connector_id = ? and list = ?::quickbooks_list
-     union select substr(key, 6) from transfer_prerequisite where connector_id = ? and key like 'item:%'`,
+    `select false as prerequisite, lower(full_name) as name from quickbooks_list_element where connector_id = ? and list = ?::quickbooks_list
+     union all select true, key from transfer_prerequisite where connector_id = ?`,
     [connectorId, QuickBooksList.ITEM, connectorId],
   );
-  return new Set(rows.map((r) => r.name));
+  const itemNames = new Set<string>();
+  const prerequisitesDone = new Set<string>();
+  for (const { prerequisite, name } of rows) {
+    if (!prerequisite) itemNames.add(name);
+    else {
+      prerequisitesDone.add(name);
+      if (name.startsWith(ITEM_PREREQUISITE)) itemNames.add(name.slice(ITEM_PREREQUISITE.length));
+    }
+  }
+  return { itemNames, prerequisitesDone };
 }
+
+/** The key prefix of a prerequisite that creates an item (`item:<full name>`). */
+const ITEM_PREREQUISITE = 'item:';
 
 /** The lists sharing the customers' name space. */
 const NAME_LISTS: readonly Sdk.NameList[] = ['VENDOR', 'EMPLOYEE', 'OTHER_NAME'];
