@@ -129,13 +129,25 @@ function asColumns(byProperty: ReadonlyMap<string, string>, rows: readonly Row[]
   return { names, json: JSON.stringify(converted) };
 }
 
+/** A statement of `?` placeholders with its parameters, to run (executeBound) or to write with others (writeAll). */
+export interface Statement {
+  readonly sql: string;
+  readonly params: readonly unknown[];
+}
+
 /** Inserts the rows (each with every column it needs, the id included) in one statement. */
 export async function insertRows(em: EntityManager, entity: EntityClass<object>, rows: readonly Row[]): Promise<void> {
-  if (rows.length === 0) return;
+  const insert = insertStatement(em, entity, rows);
+  if (insert) await executeBound(em, insert.sql, insert.params);
+}
+
+/** insertRows' statement; undefined for no rows. */
+export function insertStatement(em: EntityManager, entity: EntityClass<object>, rows: readonly Row[]): Statement | undefined {
+  if (rows.length === 0) return undefined;
   const { meta, byProperty } = columns(em, entity);
   const { names, json } = asColumns(byProperty, rows);
   const list = names.map(quoted).join(', ');
-  await executeBound(em, `insert into ${quoted(meta.tableName)} (${list}) select ${list} from jsonb_populate_recordset(null::${quoted(meta.tableName)}, ?::jsonb)`, [json]);
+  return { sql: `insert into ${quoted(meta.tableName)} (${list}) select ${list} from jsonb_populate_recordset(null::${quoted(meta.tableName)}, ?::jsonb)`, params: [json] };
 }
 
 /**
@@ -145,9 +157,18 @@ export async function insertRows(em: EntityManager, entity: EntityClass<object>,
  */
 export async function updateRows(
   em: EntityManager, entity: EntityClass<object>, properties: readonly string[], rows: readonly Row[],
-  condition?: { readonly sql: string; readonly params: readonly unknown[] },
+  condition?: Statement,
 ): Promise<number> {
-  if (rows.length === 0) return 0;
+  const update = updateStatement(em, entity, properties, rows, condition);
+  if (!update) return 0;
+  return (await executeBound(em, update.sql, update.params)).length;
+}
+
+/** updateRows' statement (`returning t.id` of each row updated); undefined for no rows. */
+export function updateStatement(
+  em: EntityManager, entity: EntityClass<object>, properties: readonly string[], rows: readonly Row[], condition?: Statement,
+): Statement | undefined {
+  if (rows.length === 0) return undefined;
   const { meta, byProperty } = columns(em, entity);
   const { json } = asColumns(byProperty, rows);
   const set = properties.map((p) => {
@@ -155,13 +176,26 @@ export async function updateRows(
     if (!column) throw new Error(`no stored column for property ${p}`);
     return `${quoted(column)} = r.${quoted(column)}`;
   });
-  const updated = await executeBound(
-    em,
-    `update ${quoted(meta.tableName)} t set ${set.join(', ')} from jsonb_populate_recordset(null::${quoted(meta.tableName)}, ?::jsonb) r ` +
-    `where t.id = r.id${condition ? ` and (${condition.sql})` : ''} returning t.id`,
-    [json, ...(condition?.params ?? [])],
-  );
-  return updated.length;
+  return {
+    sql: `update ${quoted(meta.tableName)} t set ${set.join(', ')} from jsonb_populate_recordset(null::${quoted(meta.tableName)}, ?::jsonb) r ` +
+      `where t.id = r.id${condition ? ` and (${condition.sql})` : ''} returning t.id`,
+    params: [json, ...(condition?.params ?? [])],
+  };
+}
+
+/**
+ * Writes in one statement what would be several (data-modifying CTEs, all run whatever the others do; none sees
+ * the others' rows): a round trip, a parse and a plan instead of one each. Returns how many rows the first one
+ * returned (an update's `returning`), or 0 without statements.
+ */
+export async function writeAll(em: EntityManager, statements: ReadonlyArray<Statement | undefined>): Promise<number> {
+  const given = statements.filter((s): s is Statement => s !== undefined);
+  if (given.length === 0) return 0;
+  if (given.length === 1) return (await executeBound(em, given[0]!.sql, given[0]!.params)).length;
+  const ctes = given.map((s, i) => `w${i} as (${s.sql})`).join(', ');
+  const returning = /\breturning\b/i.test(given[0]!.sql);
+  const [row] = await executeBound<{ n: number }>(em, `with ${ctes} select ${returning ? '(select count(*) from w0)::int' : '0'} as n`, given.flatMap((s) => s.params));
+  return row?.n ?? 0;
 }
 
 /** Deletes the rows with these ids in one statement. */

@@ -5,7 +5,7 @@
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ReferenceKind, type EntityClass } from '@mikro-orm/core';
-import { insertRows, updateRows, type Row, type RowRef } from '../../db/rows.js';
+import { executeBound, insertRows, insertStatement, updateRows, type Row, type RowRef, type Statement } from '../../db/rows.js';
 import { newId } from '../../shared/ids.js';
 import type { Actor } from './actor.js';
 import { AuditEntry } from './audit-entry.entity.js';
@@ -87,6 +87,12 @@ export async function storeChangedRows<R extends ChangeableRow>(
 
 /** Records the changes as `actor`'s, in one statement. */
 export async function recordChanges(em: EntityManager, actor: Actor, changes: readonly AuditedChange[]): Promise<void> {
+  const insert = auditStatement(em, actor, changes);
+  if (insert) await executeBound(em, insert.sql, insert.params);
+}
+
+/** recordChanges' statement, to write with others (writeAll); undefined for no changes. */
+export function auditStatement(em: EntityManager, actor: Actor, changes: readonly AuditedChange[]): Statement | undefined {
   // As text: the batch's JSON holds it twice per entry, and JSON.stringify of a Date costs about 20 times a string's.
   const now = new Date().toISOString();
   const rows: Row[] = changes.map((c) => ({
@@ -101,5 +107,5 @@ export async function recordChanges(em: EntityManager, actor: Actor, changes: re
     // Copied only when there is something to redact (the callers' own objects otherwise: nothing changes them).
     changes: Object.keys(c.changes).some((key) => SECRET_FIELDS.has(key)) ? auditedChanges(c.changes) : c.changes,
   }));
-  await insertRows(em, AuditEntry, rows);
+  return insertStatement(em, AuditEntry, rows);
 }

@@ -35,9 +35,9 @@ import { TransferAttempt, TransferItem } from './transfer-item.entity.js';
 import { CANCELLABLE_STATES, RETRYABLE_STATES, TransferEntityType, TransferState } from './transfer-state.js';
 import { transferSteps } from '../../app/metrics.js';
 import type { AnswerDetail } from '../../shared/answer-detail.js';
-import { executeBound, insertRows, updateRows, type Row } from '../../db/rows.js';
+import { executeBound, insertStatement, updateStatement, writeAll, type Row } from '../../db/rows.js';
 import { newId } from '../../shared/ids.js';
-import { recordChanges, type AuditedChange } from '../audit/audit-log.js';
+import { auditStatement, type AuditedChange } from '../audit/audit-log.js';
 
 /** The author of the steps the Web Connector engine makes (sending, recording QuickBooks' answer). */
 export const WEB_CONNECTOR_ACTOR: Actor = { id: 'qbwc', name: 'Web Connector' };
@@ -159,9 +159,10 @@ export async function insertQueued(em: EntityManager, requests: readonly Enqueue
     changes.push({ action: 'create', entityType: 'TransferAttempt', entityId: attempt.id, changes: attempt });
     transferSteps.inc({ entity_type: entityType, state: TransferState.QUEUED });
   }
-  await insertRows(em, TransferItem, items);
-  await insertRows(em, TransferAttempt, attempts);
-  for (const [actor, changes] of audit) await recordChanges(em, actor, changes);
+  await writeAll(em, [
+    insertStatement(em, TransferItem, items), insertStatement(em, TransferAttempt, attempts),
+    ...[...audit].map(([actor, changes]) => auditStatement(em, actor, changes)),
+  ]);
   return items.map((i) => i.id as string);
 }
 
@@ -463,13 +464,17 @@ export async function writeSteps(em: EntityManager, items: Iterable<readonly [Tr
   // The ids as an array too: PostgreSQL guesses 100 rows for any recordset and would rather scan the table than
   // probe its primary key that often; `id = any(array(...))` is probed (test/mapping-engine/ledger-query-plans.test.ts).
   const guard = JSON.stringify(expected);
-  const updated = await updateRows(em, TransferItem, ['updatedAt', ...STEP_PROPERTIES], rows, {
-    sql: 't.id = any(array(select jsonb_object_keys(?::jsonb))) and t.state::text = (?::jsonb ->> t.id)',
-    params: [guard, guard],
-  });
+  // The rows, their steps and the audit entries in one statement: a conflict throws, and the call's transaction
+  // takes the steps and entries back with everything else.
+  const updated = await writeAll(em, [
+    updateStatement(em, TransferItem, ['updatedAt', ...STEP_PROPERTIES], rows, {
+      sql: 't.id = any(array(select jsonb_object_keys(?::jsonb))) and t.state::text = (?::jsonb ->> t.id)',
+      params: [guard, guard],
+    }),
+    insertStatement(em, TransferAttempt, steps),
+    auditStatement(em, actor, audit),
+  ]);
   if (updated !== rows.length) {
     throw new AppError('TRANSFER_STATE_CONFLICT', `${rows.length - updated} of ${rows.length} transfers changed state while the Web Connector was handling them; nothing of this call was kept.`);
   }
-  await insertRows(em, TransferAttempt, steps);
-  await recordChanges(em, actor, audit);
 }
