@@ -21,7 +21,7 @@ import { QuickBooksListElement } from '../modules/quickbooks-lists/list-element.
 import { ListSyncOutcome, QuickBooksListSync } from '../modules/quickbooks-lists/list-sync-state.entity.js';
 import { QuickBooksList } from '../modules/quickbooks-lists/quickbooks-list.js';
 import { Invoice, InvoiceLine } from '../modules/autotask/invoice.entity.js';
-import { executeBound, selectPlainRows, selectPlainRowsWith, selectRowsAsText, type PlainRow } from '../db/rows.js';
+import { executeBound, selectPlainRows, selectPlainRowsWith, selectRowsAsTextWith, type PlainRow } from '../db/rows.js';
 import { Organization } from '../modules/autotask/organization.entity.js';
 import { Payment } from '../modules/autotask/payment.entity.js';
 import { TimeActivity } from '../modules/timesheets/timesheet.entity.js';
@@ -430,33 +430,30 @@ interface InvoiceData extends Omit<Sdk.Invoice, 'creditsInvoiceId' | 'lines'> {
 }
 
 /**
- * The invoices whose `column` (id or autotask_id) is one of `values`, with their lines in position order: two
- * statements of rows, not entities (hydrating ten lines per invoice, with their back-references, cost more than
- * the rest of a translation). Values as PostgreSQL writes them as text (selectRowsAsText), as the entities hold them.
+ * The invoices whose `column` (id or autotask_id) is one of `values`, with their lines in position order: one
+ * statement of rows, not entities (hydrating ten lines per invoice, with their back-references, cost more than
+ * the rest of a translation), each invoice's lines with it (probed by invoice_line's invoice_id index, invoice by
+ * invoice). Values as PostgreSQL writes them as text (selectRowsAsText), as the entities hold them.
  */
 async function loadInvoices(em: EntityManager, column: 'id' | 'autotask_id', values: readonly string[]): Promise<InvoiceData[]> {
   if (values.length === 0) return [];
   // `= any(array(...))`: probed by index (a recordset is guessed at 100 rows, which can make PostgreSQL scan instead).
-  const rows = await selectRowsAsText(em, Invoice, `t.${column}::text = any(array(select jsonb_array_elements_text(?::jsonb)))`, [JSON.stringify(values)]);
-  if (rows.length === 0) return [];
-  const lines = await selectRowsAsText(em, InvoiceLine, 't.invoice_id = any(array(select jsonb_array_elements_text(?::jsonb)))', [JSON.stringify(rows.map((r) => r['id']))], 't.invoice_id, t.position');
-  const linesOf = new Map<string, Sdk.Invoice['lines'][number][]>();
-  for (const l of lines) {
-    const of = linesOf.get(l['invoice']!) ?? linesOf.set(l['invoice']!, []).get(l['invoice']!)!;
-    of.push({
-      position: Number(l['position']), billingItemKind: l['billingItemKind'] as Sdk.Invoice['lines'][number]['billingItemKind'], billingItemId: l['billingItemId']!,
-      billingItemName: l['billingItemName']!, billingCodeId: l['billingCodeId']!, roleName: l['roleName']!, workTypeName: l['workTypeName']!,
-      description: l['description']!, quantity: l['quantity']!, rate: l['rate']!, amount: l['amount']!, taxable: l['taxable'] === 'true',
-      lineOfBusinessId: l['lineOfBusinessId']!, lineOfBusinessName: l['lineOfBusinessName']!, serviceDate: l['serviceDate']!, subOrganizationName: l['subOrganizationName']!,
-    });
-  }
+  const rows = await selectRowsAsTextWith(em, Invoice, `t.${column}::text = any(array(select jsonb_array_elements_text(?::jsonb)))`, [JSON.stringify(values)], {
+    name: 'lines', entity: InvoiceLine, join: 'c.invoice_id = t.id', orderBy: 'c.position',
+  });
+  const lineOf = (l: Record<string, string | null>): Sdk.Invoice['lines'][number] => ({
+    position: Number(l['position']), billingItemKind: l['billingItemKind'] as Sdk.Invoice['lines'][number]['billingItemKind'], billingItemId: l['billingItemId']!,
+    billingItemName: l['billingItemName']!, billingCodeId: l['billingCodeId']!, roleName: l['roleName']!, workTypeName: l['workTypeName']!,
+    description: l['description']!, quantity: l['quantity']!, rate: l['rate']!, amount: l['amount']!, taxable: l['taxable'] === 'true',
+    lineOfBusinessId: l['lineOfBusinessId']!, lineOfBusinessName: l['lineOfBusinessName']!, serviceDate: l['serviceDate']!, subOrganizationName: l['subOrganizationName']!,
+  });
   return rows.map((i) => ({
     id: i['id']!, autotaskId: Number(i['autotaskId']), organizationId: i['organization']!, invoiceNumber: i['invoiceNumber']!,
     invoiceDate: i['invoiceDate']!, poNumber: i['poNumber']!, paymentTermId: i['paymentTermId']!, paymentTermName: i['paymentTermName']!,
     transmissionMethod: i['transmissionMethod'] as Sdk.Invoice['transmissionMethod'], total: i['total']!, taxTotal: i['taxTotal']!,
     creditsInvoiceAutotaskId: i['creditsInvoiceAutotaskId'] == null ? null : Number(i['creditsInvoiceAutotaskId']),
     isVoided: i['isVoided'] === 'true',
-    lines: linesOf.get(i['id']!) ?? [],
+    lines: (i['lines'] as unknown as Array<Record<string, string | null>>).map(lineOf),
   }));
 }
 
