@@ -20,6 +20,7 @@ import type { Logger } from '../app/logger.js';
 import { QBWC_OPERATIONS, buildQbwcWsdl, type QbwcOperationName } from './wsdl.js';
 import type { CallOrigin, QbwcService } from './qbwc-service.js';
 import { readSoapBody, scanCallHead, type BodyRefusal } from './soap-body.js';
+import { liftQbxmlArgument, type LiftedArgument } from './qbxml-argument.js';
 import { soapCalls, soapDuration } from '../app/metrics.js';
 
 const SOAP_ENV = 'http://schemas.xmlsoap.org/soap/envelope/';
@@ -35,6 +36,12 @@ const LARGE_OPERATIONS: ReadonlySet<string> = new Set(['sendRequestXML', 'receiv
 const ENVELOPE = /^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--[\s\S]*?-->\s*)*<(?:[A-Za-z_][\w.-]*:)?Envelope\b/;
 
 type Args = Record<string, unknown>;
+
+/** What the handlers get as `req.connection`: the client, and the qbXML argument lifted out of the envelope. */
+interface CallConnection {
+  readonly remoteAddress: string | undefined;
+  readonly lifted: LiftedArgument | undefined;
+}
 
 /** Strings as QBWC sends them: a missing or empty (`<hresult />`) element is "". */
 function str(value: unknown): string {
@@ -80,18 +87,20 @@ export async function qbwcRouter(config: Pick<Config, 'publicBaseUrl' | 'qbwc'>,
       sendFault(res, read.status, read.message);
       return;
     }
-    const xml = read.body.toString('utf8');
-    const refusal = refuse(xml);
-    if (refusal) {
-      log.warn({ path: req.originalUrl, reason: refusal }, 'SOAP request refused');
-      sendFault(res, 400, refusal);
-      return;
-    }
-    const result = await soapServer.processRequest(xml, {
+    const refuseCall = (reason: string) => {
+      log.warn({ path: req.originalUrl, reason }, 'SOAP request refused');
+      sendFault(res, 400, reason);
+    };
+    const call = liftQbxmlArgument(read.body.toString('utf8'));
+    if (!call.ok) return refuseCall(notWellFormed(call.reason, call.line));
+    const refusal = refuse(call.envelope);
+    if (refusal) return refuseCall(refusal);
+    const connection: CallConnection = { remoteAddress: origin.client, lifted: call.lifted };
+    const result = await soapServer.processRequest(call.envelope, {
       method: 'POST',
       url: req.originalUrl,
       headers: req.headers as Record<string, string>,
-      connection: { remoteAddress: origin.client },
+      connection,
     } as never);
     res.status(result.statusCode ?? 200).type('text/xml; charset=utf-8').send(result.body);
   });
@@ -140,13 +149,17 @@ function refuse(xml: string): string | null {
   if (xml.trim() === '') return 'The request body is empty; a SOAP envelope was expected.';
   if (/<!DOCTYPE|<!ENTITY/i.test(xml)) return 'XML with a DOCTYPE or entity declarations is refused.';
   const valid = XMLValidator.validate(xml);
-  if (valid !== true) return `The request is not well-formed XML (${valid.err.msg}, line ${valid.err.line}).`;
+  if (valid !== true) return notWellFormed(valid.err.msg, valid.err.line);
   // Well-formed, so the envelope's shape can be scanned rather than parsed into objects (the `soap` package parses
   // it next): a receiveResponseXML carries QuickBooks' whole answer as the text of one element.
   const { operation } = scanCallHead(xml);
   if (!ENVELOPE.test(xml) || operation === undefined) return 'The request is not a SOAP envelope with a Body.';
   if (!(operation in QBWC_OPERATIONS)) return `Unknown operation "${operation}": this is a QuickBooks Web Connector endpoint.`;
   return null;
+}
+
+function notWellFormed(reason: string, line: number): string {
+  return `The request is not well-formed XML (${reason}, line ${line}).`;
 }
 
 function sendFault(res: Response, status: number, message: string): void {
@@ -216,10 +229,11 @@ function createSoapServer(wsdl: string, service: QbwcService): Promise<soap.Serv
   const port = Object.fromEntries(
     Object.entries(handlers).map(([name, handler]) => [
       name,
-      async (args: Args, _callback: unknown, _headers: unknown, req: Parameters<typeof originOf>[0]) => {
+      async (args: Args, _callback: unknown, _headers: unknown, req: { url?: string; connection?: CallConnection } | undefined) => {
         const timer = soapDuration.startTimer({ operation: name });
         try {
-          const result = await handler(args ?? {}, originOf(req));
+          const lifted = req?.connection?.lifted;
+          const result = await handler(lifted ? { ...args, [lifted.name]: lifted.text } : (args ?? {}), originOf(req));
           soapCalls.inc({ operation: name, outcome: callOutcome(name as QbwcOperationName, result) });
           return result;
         } catch (error) {
