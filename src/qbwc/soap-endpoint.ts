@@ -7,10 +7,12 @@
  * sendRequestXML or receiveResponseXML whose leading ticket names an active session of the registration in
  * the URL (soap-body.ts finds it without parsing the payload; one indexed query checks it). Anything else is
  * refused after those few KB and the connection is closed unread, so an anonymous 19 MB post costs what a
- * small one does. Bodies read whole are then checked in full: a size cap, no DTD or entity declarations (XXE,
- * "billion laughs"), well-formed XML, a known operation. Anything refused gets a SOAP Fault — never an HTML
- * page or a stack — and changes nothing. The `soap` package then parses the envelope against our WSDL and
- * calls QbwcService, which never throws.
+ * small one does. A body read whole has its qbXML argument (receiveResponseXML's answer, hundreds of KB of
+ * escaped text) lifted out and decoded in one pass (qbxml-argument.ts); the envelope left, a few hundred bytes,
+ * is then checked in full: a size cap, no DTD or entity declarations (XXE, "billion laughs"), well-formed XML,
+ * a known operation. Anything refused gets a SOAP Fault — never an HTML page or a stack — and changes nothing.
+ * The `soap` package then parses the envelope against our WSDL and calls QbwcService, which never throws; the
+ * lifted argument is handed to the handler as if the package had read it.
  */
 import express, { type Request, type Response, type Router } from 'express';
 import soap from 'soap';
@@ -151,7 +153,7 @@ function refuse(xml: string): string | null {
   const valid = XMLValidator.validate(xml);
   if (valid !== true) return notWellFormed(valid.err.msg, valid.err.line);
   // Well-formed, so the envelope's shape can be scanned rather than parsed into objects (the `soap` package parses
-  // it next): a receiveResponseXML carries QuickBooks' whole answer as the text of one element.
+  // it next).
   const { operation } = scanCallHead(xml);
   if (!ENVELOPE.test(xml) || operation === undefined) return 'The request is not a SOAP envelope with a Body.';
   if (!(operation in QBWC_OPERATIONS)) return `Unknown operation "${operation}": this is a QuickBooks Web Connector endpoint.`;
