@@ -29,18 +29,22 @@ export interface BodyLimits {
 export interface CallHead {
   readonly operation: string | undefined;
   readonly ticket: string | undefined;
+  /** Where the operation's start tag ends: its arguments follow. */
+  readonly operationEnd?: number;
 }
 
-const NAME = '[A-Za-z_][\\w.-]*';
-const OPERATION = new RegExp(`<(?:${NAME}:)?Body\\b[^>]*>\\s*<(?:${NAME}:)?(${NAME})\\b[^>]*>`);
-const TICKET = new RegExp(`^\\s*<(?:${NAME}:)?ticket\\s*>([^<]*)</(?:${NAME}:)?ticket\\s*>`);
+/** An XML name as QBWC writes them (ASCII), in pattern source. */
+export const XML_NAME = '[A-Za-z_][\\w.-]*';
+const OPERATION = new RegExp(`<(?:${XML_NAME}:)?Body\\b[^>]*>\\s*<(?:${XML_NAME}:)?(${XML_NAME})\\b[^>]*>`);
+const TICKET = new RegExp(`^\\s*<(?:${XML_NAME}:)?ticket\\s*>([^<]*)</(?:${XML_NAME}:)?ticket\\s*>`);
 
 /** Scans the head of an envelope (never the payload) for the operation and its leading ticket. */
 export function scanCallHead(head: string): CallHead {
   const operation = OPERATION.exec(head);
   if (!operation) return { operation: undefined, ticket: undefined };
-  const ticket = TICKET.exec(head.slice(operation.index + operation[0].length));
-  return { operation: operation[1], ticket: ticket?.[1]?.trim() || undefined };
+  const operationEnd = operation.index + operation[0].length;
+  const ticket = TICKET.exec(head.slice(operationEnd));
+  return { operation: operation[1], ticket: ticket?.[1]?.trim() || undefined, operationEnd };
 }
 
 /** Reads the body of `req` within `limits`, asking `mayGoOn` about the head of a body larger than `headBytes`. */

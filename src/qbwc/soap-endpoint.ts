@@ -7,10 +7,12 @@
  * sendRequestXML or receiveResponseXML whose leading ticket names an active session of the registration in
  * the URL (soap-body.ts finds it without parsing the payload; one indexed query checks it). Anything else is
  * refused after those few KB and the connection is closed unread, so an anonymous 19 MB post costs what a
- * small one does. Bodies read whole are then checked in full: a size cap, no DTD or entity declarations (XXE,
- * "billion laughs"), well-formed XML, a known operation. Anything refused gets a SOAP Fault — never an HTML
- * page or a stack — and changes nothing. The `soap` package then parses the envelope against our WSDL and
- * calls QbwcService, which never throws.
+ * small one does. A body read whole has its qbXML argument (receiveResponseXML's answer, hundreds of KB of
+ * escaped text) lifted out and decoded in one pass (qbxml-argument.ts); the envelope left, a few hundred bytes,
+ * is then checked in full: a size cap, no DTD or entity declarations (XXE, "billion laughs"), well-formed XML,
+ * a known operation. Anything refused gets a SOAP Fault — never an HTML page or a stack — and changes nothing.
+ * The `soap` package then parses the envelope against our WSDL and calls QbwcService, which never throws; the
+ * lifted argument is handed to the handler as if the package had read it.
  */
 import express, { type Request, type Response, type Router } from 'express';
 import soap from 'soap';
@@ -20,6 +22,7 @@ import type { Logger } from '../app/logger.js';
 import { QBWC_OPERATIONS, buildQbwcWsdl, type QbwcOperationName } from './wsdl.js';
 import type { CallOrigin, QbwcService } from './qbwc-service.js';
 import { readSoapBody, scanCallHead, type BodyRefusal } from './soap-body.js';
+import { liftQbxmlArgument, type LiftedArgument } from './qbxml-argument.js';
 import { soapCalls, soapDuration } from '../app/metrics.js';
 
 const SOAP_ENV = 'http://schemas.xmlsoap.org/soap/envelope/';
@@ -35,6 +38,12 @@ const LARGE_OPERATIONS: ReadonlySet<string> = new Set(['sendRequestXML', 'receiv
 const ENVELOPE = /^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--[\s\S]*?-->\s*)*<(?:[A-Za-z_][\w.-]*:)?Envelope\b/;
 
 type Args = Record<string, unknown>;
+
+/** What the handlers get as `req.connection`: the client, and the qbXML argument lifted out of the envelope. */
+interface CallConnection {
+  readonly remoteAddress: string | undefined;
+  readonly lifted: LiftedArgument | undefined;
+}
 
 /** Strings as QBWC sends them: a missing or empty (`<hresult />`) element is "". */
 function str(value: unknown): string {
@@ -80,18 +89,20 @@ export async function qbwcRouter(config: Pick<Config, 'publicBaseUrl' | 'qbwc'>,
       sendFault(res, read.status, read.message);
       return;
     }
-    const xml = read.body.toString('utf8');
-    const refusal = refuse(xml);
-    if (refusal) {
-      log.warn({ path: req.originalUrl, reason: refusal }, 'SOAP request refused');
-      sendFault(res, 400, refusal);
-      return;
-    }
-    const result = await soapServer.processRequest(xml, {
+    const refuseCall = (reason: string) => {
+      log.warn({ path: req.originalUrl, reason }, 'SOAP request refused');
+      sendFault(res, 400, reason);
+    };
+    const call = liftQbxmlArgument(read.body.toString('utf8'));
+    if (!call.ok) return refuseCall(notWellFormed(call.reason, call.line));
+    const refusal = refuse(call.envelope);
+    if (refusal) return refuseCall(refusal);
+    const connection: CallConnection = { remoteAddress: origin.client, lifted: call.lifted };
+    const result = await soapServer.processRequest(call.envelope, {
       method: 'POST',
       url: req.originalUrl,
       headers: req.headers as Record<string, string>,
-      connection: { remoteAddress: origin.client },
+      connection,
     } as never);
     res.status(result.statusCode ?? 200).type('text/xml; charset=utf-8').send(result.body);
   });
@@ -140,13 +151,17 @@ function refuse(xml: string): string | null {
   if (xml.trim() === '') return 'The request body is empty; a SOAP envelope was expected.';
   if (/<!DOCTYPE|<!ENTITY/i.test(xml)) return 'XML with a DOCTYPE or entity declarations is refused.';
   const valid = XMLValidator.validate(xml);
-  if (valid !== true) return `The request is not well-formed XML (${valid.err.msg}, line ${valid.err.line}).`;
+  if (valid !== true) return notWellFormed(valid.err.msg, valid.err.line);
   // Well-formed, so the envelope's shape can be scanned rather than parsed into objects (the `soap` package parses
-  // it next): a receiveResponseXML carries QuickBooks' whole answer as the text of one element.
+  // it next).
   const { operation } = scanCallHead(xml);
   if (!ENVELOPE.test(xml) || operation === undefined) return 'The request is not a SOAP envelope with a Body.';
   if (!(operation in QBWC_OPERATIONS)) return `Unknown operation "${operation}": this is a QuickBooks Web Connector endpoint.`;
   return null;
+}
+
+function notWellFormed(reason: string, line: number): string {
+  return `The request is not well-formed XML (${reason}, line ${line}).`;
 }
 
 function sendFault(res: Response, status: number, message: string): void {
@@ -189,6 +204,30 @@ function callOutcome(operation: QbwcOperationName, result: unknown): string {
   }
 }
 
+/** What the `soap` package escapes in a string result, and how (its xmlEscape): the wire stays byte for byte the same. */
+const SOAP_ESCAPES: Readonly<Record<number, string>> = {
+  38: '&amp;', 60: '&lt;', 62: '&gt;', 34: '&quot;', 39: '&apos;', 9: '&#x9;', 13: '&#xD;', 10: '&#xA;',
+};
+
+/**
+ * A string result escaped here in one pass and handed on as ready XML (the package's `$xml` key). The package's
+ * own escaping makes eight regular-expression passes over it, and sendRequestXML's result is a qbXML request
+ * of hundreds of KB.
+ */
+function withTextEscaped(result: Record<string, unknown>): Record<string, unknown> {
+  const [name, value] = Object.entries(result)[0] ?? [];
+  if (name === undefined || typeof value !== 'string') return result;
+  let xml = '';
+  let copied = 0;
+  for (let at = 0; at < value.length; at++) {
+    const escape = SOAP_ESCAPES[value.charCodeAt(at)];
+    if (escape === undefined) continue;
+    xml += value.slice(copied, at) + escape;
+    copied = at + 1;
+  }
+  return { [name]: { $xml: xml + value.slice(copied) } };
+}
+
 function createSoapServer(wsdl: string, service: QbwcService): Promise<soap.Server> {
   type Handler = (args: Args, origin: CallOrigin) => Promise<unknown> | unknown;
   const handlers: Record<QbwcOperationName, Handler> = {
@@ -216,12 +255,13 @@ function createSoapServer(wsdl: string, service: QbwcService): Promise<soap.Serv
   const port = Object.fromEntries(
     Object.entries(handlers).map(([name, handler]) => [
       name,
-      async (args: Args, _callback: unknown, _headers: unknown, req: Parameters<typeof originOf>[0]) => {
+      async (args: Args, _callback: unknown, _headers: unknown, req: { url?: string; connection?: CallConnection } | undefined) => {
         const timer = soapDuration.startTimer({ operation: name });
         try {
-          const result = await handler(args ?? {}, originOf(req));
+          const lifted = req?.connection?.lifted;
+          const result = await handler(lifted ? { ...args, [lifted.name]: lifted.text } : (args ?? {}), originOf(req));
           soapCalls.inc({ operation: name, outcome: callOutcome(name as QbwcOperationName, result) });
-          return result;
+          return withTextEscaped(result as Record<string, unknown>);
         } catch (error) {
           soapCalls.inc({ operation: name, outcome: 'fault' });
           throw error;

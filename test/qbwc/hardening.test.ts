@@ -52,6 +52,16 @@ test.each([
     fault: 'DOCTYPE or entity declarations',
   },
   { name: 'malformed XML', body: envelope('<authenticate xmlns="http://developer.intuit.com/"><strUserName>x</authenticate>'), fault: 'not well-formed XML' },
+  {
+    name: 'an undeclared entity in the qbXML answer',
+    body: envelope('<receiveResponseXML xmlns="http://developer.intuit.com/"><ticket>t</ticket><response>&lt;QBXML&gt;&xxe;&lt;/QBXML&gt;</response></receiveResponseXML>'),
+    fault: 'not well-formed XML ("&amp;xxe;" in response is not a reference XML knows, line 1)',
+  },
+  {
+    name: 'malformed XML after the qbXML answer',
+    body: envelope('<receiveResponseXML xmlns="http://developer.intuit.com/"><ticket>t</ticket><response>&lt;QBXML/&gt;</response><hresult></receiveResponseXML>'),
+    fault: 'not well-formed XML',
+  },
   { name: 'XML that is not a SOAP envelope', body: '<?xml version="1.0"?><hello/>', fault: 'not a SOAP envelope' },
   { name: 'an unknown operation', body: envelope('<dropTables xmlns="http://developer.intuit.com/"/>'), fault: 'Unknown operation "dropTables"' },
   { name: 'an empty body', body: '', fault: 'body is empty' },
