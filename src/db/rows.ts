@@ -108,7 +108,7 @@ const quoted = (column: string): string => `"${column.replaceAll('"', '""')}"`;
  * writes null there rather than the column's default: a batch of invoice lines is a third smaller for it,
  * and both sides parse and copy that much less.
  */
-function asColumns(byProperty: ReadonlyMap<string, string>, rows: readonly Row[]): { names: string[]; json: string } {
+function asColumns(byProperty: ReadonlyMap<string, string>, rows: readonly Row[]): { properties: string[]; names: string[]; json: string } {
   // A plain object and for...in: this runs for every value of batches of 10 000 rows and more.
   const columnOf: Record<string, string> = Object.fromEntries(byProperty);
   const properties = new Set<string>();
@@ -121,21 +121,75 @@ function asColumns(byProperty: ReadonlyMap<string, string>, rows: readonly Row[]
     }
     return out;
   });
-  const names = [...properties].map((property) => {
+  const named = [...properties];
+  const names = named.map((property) => {
     const column = columnOf[property];
     if (column === undefined) throw new Error(`no stored column for property ${property}`);
     return column;
   });
-  return { names, json: JSON.stringify(converted) };
+  return { properties: named, names, json: JSON.stringify(converted) };
 }
 
 /** Inserts the rows (each with every column it needs, the id included) in one statement. */
 export async function insertRows(em: EntityManager, entity: EntityClass<object>, rows: readonly Row[]): Promise<void> {
+  await insertRowsThen(em, entity, rows);
+}
+
+/**
+ * What a statement run with an insert (insertRowsThen) reads: the inserted rows as `inserted` (their `id` and
+ * the columns the rows named), and the properties the rows named.
+ */
+export interface InsertedRows {
+  readonly properties: readonly string[];
+}
+
+/**
+ * insertRows, and in the same statement `then` (SQL reading the inserted rows, see InsertedRows, with its own
+ * `?` parameters): what follows from the rows is worked out by the database from what it just wrote, nothing
+ * of it sent beside them.
+ */
+export async function insertRowsThen(
+  em: EntityManager, entity: EntityClass<object>, rows: readonly Row[],
+  then?: (inserted: InsertedRows) => { readonly sql: string; readonly params: readonly unknown[] },
+): Promise<void> {
   if (rows.length === 0) return;
   const { meta, byProperty } = columns(em, entity);
-  const { names, json } = asColumns(byProperty, rows);
+  const { properties, names, json } = asColumns(byProperty, rows);
   const list = names.map(quoted).join(', ');
-  await executeBound(em, `insert into ${quoted(meta.tableName)} (${list}) select ${list} from jsonb_populate_recordset(null::${quoted(meta.tableName)}, ?::jsonb)`, [json]);
+  const insert = `insert into ${quoted(meta.tableName)} (${list}) select ${list} from jsonb_populate_recordset(null::${quoted(meta.tableName)}, ?::jsonb)`;
+  if (!then) {
+    await executeBound(em, insert, [json]);
+    return;
+  }
+  const next = then({ properties });
+  const returning = names.includes('id') ? list : `"id", ${list}`;
+  await executeBound(em, `with inserted as (${insert} returning ${returning}) ${next.sql}`, [json, ...next.params]);
+}
+
+/**
+ * SQL for the JSON object of the properties of a row of `alias` (the entity's columns), each value as a Row holds
+ * it and JSON.stringify writes it: text, enums, ids, integers and booleans as they are, decimals and dates as their
+ * text ('397.50', '2026-01-31'), timestamps as Date's ISO text (UTC, milliseconds). Other column types are refused.
+ */
+export function propertiesJsonSql(em: EntityManager, entity: EntityClass<object>, properties: readonly string[], alias: string): string {
+  const meta = em.getMetadata().get(entity.name);
+  const props = new Map(meta.props.map((prop) => [prop.name, prop]));
+  const pairs = properties.map((property) => {
+    const prop = props.get(property);
+    const column = prop?.fieldNames?.length === 1 ? `${alias}.${quoted(prop.fieldNames[0]!)}` : undefined;
+    if (!prop || !column) throw new Error(`${meta.className}.${property} is not a column`);
+    const type = prop.columnTypes?.[0]?.toLowerCase() ?? '';
+    let value: string;
+    if (/^timestamp(tz)?(\(\d\))?( with time zone)?$/.test(type)) value = `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+    else if (/^(numeric|decimal)(\(\d+(,\s*\d+)?\))?$|^date$/.test(type)) value = `${column}::text`;
+    else if (prop.kind === ReferenceKind.MANY_TO_ONE || (!prop.array && !prop.customType && (prop.enum || PLAIN_COLUMN_TYPES.test(type)))) value = column;
+    else throw new Error(`${meta.className}.${property}: its column type ${type || '(unknown)'} is not written in JSON as a Row holds it`);
+    return `'${property.replaceAll("'", "''")}', ${value}`;
+  });
+  // jsonb_build_object takes at most 100 arguments: 50 properties each.
+  const objects: string[] = [];
+  for (let i = 0; i < pairs.length; i += 50) objects.push(`jsonb_build_object(${pairs.slice(i, i + 50).join(', ')})`);
+  return objects.length ? objects.join(' || ') : `'{}'::jsonb`;
 }
 
 /**
