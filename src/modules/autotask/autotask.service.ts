@@ -164,7 +164,9 @@ export async function upsertInvoices(em: EntityManager, input: UpsertInvoicesInp
     await queueInvoiceVoids(tx, voidedNow, actor);
     await tx.flush();
     if (answer === 'ids') {
-      result.invoices = ids.map((id) => tx.getReference(Invoice, id));
+      // Only ids are asked for: an object holding the id answers it, where a reference per invoice (an entity set up
+      // and registered in the identity map) cost about 25 ms of CPU for 1000 (issue #17).
+      result.invoices = ids.map((id) => ({ id }) as Invoice);
       return result;
     }
     // The answer's invoices, read back once; not kept in the identity map (nothing to flush, nothing to compare).
