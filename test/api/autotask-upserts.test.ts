@@ -194,6 +194,14 @@ test('invoices: stored in canonical form, unchanged when pushed again, lines rep
   const invoiceRow = await app.database.orm.em.fork().findOneOrFail(Invoice, stored.id);
   expect(audited[0]!.changes).toMatchObject({ createdAt: invoiceRow.createdAt.toISOString() });
   expect(audited[0]!.createdAt.toISOString()).toBe(audited[0]!.updatedAt.toISOString());
+  // A new row's entry is built by the database from the row it inserted: every property, as the row was written (JSON of it).
+  const firstLine = await app.database.orm.em.fork().findOneOrFail(InvoiceLine, audited[1]!.entityId);
+  expect(audited[1]!.changes).toEqual({
+    id: firstLine.id, createdAt: firstLine.createdAt.toISOString(), updatedAt: firstLine.createdAt.toISOString(), invoice: stored.id, position: 1,
+    billingItemKind: 'WORK_TYPE', billingItemId: '29682801', billingItemName: 'Remote Support', billingCodeId: null, roleName: null, workTypeName: null,
+    description: 'Printer fixed', quantity: '1.5000', rate: '120.0000', amount: '180.00', taxable: false, lineOfBusinessId: '7',
+    lineOfBusinessName: 'Managed Services', serviceDate: '2026-01-15', subOrganizationName: null,
+  });
   expect(audited[4]!.changes.updatedAt).toBe(invoiceRow.updatedAt.toISOString());
   expect(Object.keys(audited[4]!.changes).sort()).toEqual(['organization', 'updatedAt']);
   expect(Object.keys(audited[5]!.changes).sort()).toEqual(['description', 'lineOfBusinessId', 'lineOfBusinessName', 'serviceDate', 'updatedAt']);

@@ -119,7 +119,7 @@ test("a message's ledger steps (writeSteps: one update of its rows, guarded by t
   const rows = JSON.stringify([{ id: 'xfer_q_1', state: 'SENT' }, { id: 'xfer_q_2', state: 'SENT' }]);
   const expected = JSON.stringify({ xfer_q_1: 'QUEUED', xfer_q_2: 'QUEUED' });
   // The statement updateRows (src/db/rows.ts) builds for writeSteps, explained (not run).
-  const text = await plan(em, `update "transfer_item" t set "state" = r."state" from jsonb_populate_recordset(null::"transfer_item", '${rows}'::jsonb) r
+  const text = await plan(em, `update "transfer_item" t set "state" = r."state" from json_populate_recordset(null::"transfer_item", '${rows}'::json) r
     where t.id = r.id and (t.id = any(array(select jsonb_object_keys('${expected}'::jsonb))) and t.state::text = ('${expected}'::jsonb ->> t.id)) returning t.id`);
   expect(text).toContain('transfer_item_pkey');
   expect(text).not.toMatch(/Seq Scan on transfer_item/);

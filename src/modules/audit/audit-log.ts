@@ -5,7 +5,7 @@
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ReferenceKind, type EntityClass } from '@mikro-orm/core';
-import { executeBound, insertRows, insertStatement, updateRows, type Row, type RowRef, type Statement } from '../../db/rows.js';
+import { executeBound, insertRows, insertRowsThen, insertStatement, propertiesJsonSql, updateRows, type Row, type RowRef, type Statement } from '../../db/rows.js';
 import { newId } from '../../shared/ids.js';
 import type { Actor } from './actor.js';
 import { AuditEntry } from './audit-entry.entity.js';
@@ -21,6 +21,8 @@ export function auditedChanges(payload: Record<string, unknown>): Record<string,
 }
 
 export interface AuditedChange {
+  /** The entry's id, when it was made with the change (so entries sort as their changes were made); else one is made when it is written. */
+  readonly id?: string;
   readonly action: 'create' | 'update' | 'delete';
   /** The entity's class name, as the subscriber records it ("Invoice", "TransferItem"). */
   readonly entityType: string;
@@ -96,7 +98,7 @@ export function auditStatement(em: EntityManager, actor: Actor, changes: readonl
   // As text: the batch's JSON holds it twice per entry, and JSON.stringify of a Date costs about 20 times a string's.
   const now = new Date().toISOString();
   const rows: Row[] = changes.map((c) => ({
-    id: newId('aud'),
+    id: c.id ?? newId('aud'),
     createdAt: now,
     updatedAt: now,
     actorId: actor.id,
@@ -108,4 +110,28 @@ export function auditStatement(em: EntityManager, actor: Actor, changes: readonl
     changes: Object.keys(c.changes).some((key) => SECRET_FIELDS.has(key)) ? auditedChanges(c.changes) : c.changes,
   }));
   return insertStatement(em, AuditEntry, rows);
+}
+
+/**
+ * Inserts the rows and records their creation as `actor`'s (changes: every property the rows name, as
+ * recordChanges would have written the rows), in one statement: the database builds the entries from the rows it
+ * just inserted, so their JSON — as big as the rows' — is neither built here nor sent and parsed a second time
+ * (issue #17). `entryIds`: the entries' ids, the rows' order, made with the rows so they sort with the call's other entries.
+ */
+export async function insertRowsRecorded(
+  em: EntityManager, entity: EntityClass<object>, rows: ReadonlyArray<Row & { readonly id: string }>, entryIds: readonly string[], actor: Actor,
+): Promise<void> {
+  if (rows.length !== entryIds.length) throw new Error(`${rows.length} rows but ${entryIds.length} audit entry ids`);
+  const meta = em.getMetadata().get(entity.name);
+  await insertRowsThen(em, entity, rows, ({ properties }) => {
+    const changes = propertiesJsonSql(em, entity, properties, 'i');
+    const redacted = properties.filter((p) => SECRET_FIELDS.has(p)).map((p) => ` || jsonb_build_object('${p}', '[redacted]')`).join('');
+    return {
+      sql:
+        'insert into audit_entry (id, created_at, updated_at, actor_id, actor_name, action, entity_type, entity_id, changes) ' +
+        `select e.id, now.at, now.at, ?, ?, 'create', ?, i.id, ${changes}${redacted} ` +
+        'from inserted i join unnest(?::text[], ?::text[]) e (id, entity_id) on e.entity_id = i.id, (select ?::timestamptz as at) now',
+      params: [actor.id, actor.name, meta.className, entryIds, rows.map((r) => r.id), new Date().toISOString()],
+    };
+  });
 }
