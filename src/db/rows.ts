@@ -278,8 +278,12 @@ export async function deleteRows(em: EntityManager, entity: EntityClass<object>,
  */
 export async function selectRowsAsText(em: EntityManager, entity: EntityClass<object>, where: string, params: readonly unknown[], orderBy = 't.id'): Promise<Array<Record<string, string | null>>> {
   const { meta, byProperty } = columns(em, entity);
-  const list = [...byProperty].map(([property, column]) => `t.${quoted(column)}::text as ${quoted(property)}`).join(', ');
-  return executeBound(em, `select ${list} from ${quoted(meta.tableName)} t where ${where} order by ${orderBy}`, [...params]);
+  return executeBound(em, `select ${asTextList(byProperty)} from ${quoted(meta.tableName)} t where ${where} order by ${orderBy}`, [...params]);
+}
+
+/** Every column of the table (alias t) as text, under its property's name: selectRowsAsText's select list. */
+function asTextList(byProperty: ReadonlyMap<string, string>): string {
+  return [...byProperty].map(([property, column]) => `t.${quoted(column)}::text as ${quoted(property)}`).join(', ');
 }
 
 /**
@@ -293,13 +297,12 @@ export async function selectRowsAsTextWith(
 ): Promise<Array<Record<string, string | null> & Record<string, unknown>>> {
   const { meta, byProperty } = columns(em, entity);
   const inner = columns(em, nested.entity);
-  const list = [...byProperty].map(([property, column]) => `t.${quoted(column)}::text as ${quoted(property)}`).join(', ');
   // Each nested row as an array of its values in column order, not an object: half the JSON to write and parse.
   const values = [...inner.byProperty.values()].map((column) => `c.${quoted(column)}::text`).join(', ');
   const properties = [...inner.byProperty.keys()];
   const rows = await executeBound<Record<string, unknown>>(
     em,
-    `select ${list}, (select coalesce(json_agg(json_build_array(${values}) order by ${nested.orderBy}), '[]') from ${quoted(inner.meta.tableName)} c ` +
+    `select ${asTextList(byProperty)}, (select coalesce(json_agg(json_build_array(${values}) order by ${nested.orderBy}), '[]') from ${quoted(inner.meta.tableName)} c ` +
       `where ${nested.join}) as ${quoted(nested.name)} from ${quoted(meta.tableName)} t where ${where} order by t.id`,
     [...params],
   );

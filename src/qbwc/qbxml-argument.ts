@@ -111,12 +111,17 @@ function xmlCharacter(code: number): string | undefined {
   return isXmlChar ? String.fromCodePoint(code) : undefined;
 }
 
-function lineBreaks(text: string): string {
+function lineBreakCount(text: string, end = text.length): number {
   let count = 0;
-  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) count++;
-  return '\n'.repeat(count);
+  for (let at = text.indexOf('\n'); at !== -1 && at < end; at = text.indexOf('\n', at + 1)) count++;
+  return count;
+}
+
+/** The line breaks of the text, and nothing else. */
+function lineBreaks(text: string): string {
+  return '\n'.repeat(lineBreakCount(text));
 }
 
 function lineAt(xml: string, offset: number): number {
-  return lineBreaks(xml.slice(0, offset)).length + 1;
+  return lineBreakCount(xml, offset) + 1;
 }
