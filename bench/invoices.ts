@@ -8,7 +8,7 @@ import { sampleInvoice, sampleOrganizations } from '../src/cli/demo-data.js';
 import { createCompanyFile, QuickBooksSimulator } from '../src/simulator/quickbooks.js';
 import { runWebConnectorUpdate, type SoapCallRecord } from '../src/simulator/web-connector/index.js';
 import { BenchService, chunks } from './bench-service.js';
-import { PhaseSampler, processCpuMs, processRssMb } from './process-stats.js';
+import { PhaseSampler, PhaseWindows, processCpuMs, processRssMb } from './process-stats.js';
 import { figure, mean, type Say } from './report.js';
 
 export interface InvoiceBenchOptions {
@@ -55,6 +55,8 @@ export async function benchInvoices(options: InvoiceBenchOptions, say: Say): Pro
     const rssBeforeMb = processRssMb(service.pid);
     const cpuBefore = processCpuMs(service.pid);
     const pushSampler = await PhaseSampler.start(service.pid, service.databaseUrl);
+    const windows = new PhaseWindows();
+    windows.begin('upsert');
     let upsertMs = 0;
     const invoiceIds: string[] = [];
     for (const batch of chunks(invoices)) {
@@ -74,7 +76,9 @@ export async function benchInvoices(options: InvoiceBenchOptions, say: Say): Pro
       }
       return ms;
     };
+    windows.begin('queue');
     const queueMs = await queue(connector.id);
+    windows.end();
     const rssQueuedMb = processRssMb(service.pid);
     const cpuQueued = processCpuMs(service.pid);
     let sampler = pushSampler;
@@ -110,6 +114,7 @@ export async function benchInvoices(options: InvoiceBenchOptions, say: Say): Pro
     const requestsPerMessage: number[] = [];
     const logBeforeDrain = service.output().length;
     const drainStartedAt = performance.now();
+    windows.begin('drain');
     const benchCpuBefore = process.cpuUsage();
     let updates = 0;
     for (; updates < MAX_UPDATES; updates++) {
@@ -120,6 +125,8 @@ export async function benchInvoices(options: InvoiceBenchOptions, say: Say): Pro
       if (result.outcome !== 'completed') throw new Error(`a Web Connector update ended ${result.outcome}: ${result.lastError ?? ''}`);
     }
     const drainMs = performance.now() - drainStartedAt;
+    windows.end();
+    if (options.cpuProfileDir) windows.write(options.cpuProfileDir);
     const benchCpu = process.cpuUsage(benchCpuBefore);
     const drainStatements = options.sql ? await statementsSince(service, logBeforeDrain) : undefined;
     const cpuAfter = processCpuMs(service.pid);

@@ -85,3 +85,33 @@ export class PhaseSampler {
     }
   }
 }
+
+/**
+ * The bench's phases as windows of the monotonic clock in microseconds (V8's CPU profiles use the same clock), written
+ * to `<dir>/windows.json` beside the service's profiles, so `bench/cpuprofile-summary.mjs <dir> upsert` summarizes
+ * only the samples of that phase.
+ */
+export class PhaseWindows {
+  private readonly windows: Record<string, [number, number]> = {};
+  private open: string | undefined;
+
+  begin(phase: string): void {
+    this.end();
+    this.windows[phase] = [PhaseWindows.now(), Infinity];
+    this.open = phase;
+  }
+
+  end(): void {
+    if (this.open !== undefined) this.windows[this.open]![1] = PhaseWindows.now();
+    this.open = undefined;
+  }
+
+  write(dir: string): void {
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(`${dir}/windows.json`, JSON.stringify(this.windows));
+  }
+
+  private static now(): number {
+    return Number(process.hrtime.bigint() / 1000n);
+  }
+}

@@ -190,22 +190,38 @@ export async function insertRowsThen(
   await executeBound(em, `with inserted as (${insert.sql} returning ${returning}) ${next.sql}`, [...insert.params, ...next.params]);
 }
 
+/** A timestamp as Date's ISO text (UTC, milliseconds): what to_char below makes of the value that text stores. */
+const ISO_TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+
 /**
  * SQL for the JSON object of the properties of a row of `alias` (the entity's columns), each value as a Row holds
  * it and JSON.stringify writes it: text, enums, ids, integers and booleans as they are, decimals and dates as their
  * text ('397.50', '2026-01-31'), timestamps as Date's ISO text (UTC, milliseconds). Other column types are refused.
+ *
+ * `rows`, when given, are the rows the alias reads (the ones just inserted): a timestamp that is the same in every
+ * one of them — a batch's createdAt and updatedAt — is then written from that value, one parameter, instead of
+ * being formatted again for each row (20 000 times for 1000 invoices' lines: issue #17).
  */
-export function propertiesJsonSql(em: EntityManager, entity: EntityClass<object>, properties: readonly string[], alias: string): string {
+export function propertiesJsonSql(
+  em: EntityManager, entity: EntityClass<object>, properties: readonly string[], alias: string, rows?: readonly Row[],
+): Statement {
   const meta = em.getMetadata().get(entity.name);
   const props = new Map(meta.props.map((prop) => [prop.name, prop]));
+  const params: unknown[] = [];
   const pairs = properties.map((property) => {
     const prop = props.get(property);
     const column = prop?.fieldNames?.length === 1 ? `${alias}.${quoted(prop.fieldNames[0]!)}` : undefined;
     if (!prop || !column) throw new Error(`${meta.className}.${property} is not a column`);
     const type = prop.columnTypes?.[0]?.toLowerCase() ?? '';
     let value: string;
-    if (/^timestamp(tz)?(\(\d\))?( with time zone)?$/.test(type)) value = `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-    else if (/^(numeric|decimal)(\(\d+(,\s*\d+)?\))?$|^date$/.test(type)) value = `${column}::text`;
+    if (/^timestamp(tz)?(\(\d\))?( with time zone)?$/.test(type)) {
+      const same = rows && sameTimestampText(rows, property);
+      if (same === null) value = 'null::text';
+      else if (same !== undefined) {
+        value = '?::text';
+        params.push(same);
+      } else value = `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+    } else if (/^(numeric|decimal)(\(\d+(,\s*\d+)?\))?$|^date$/.test(type)) value = `${column}::text`;
     else if (prop.kind === ReferenceKind.MANY_TO_ONE || (!prop.array && !prop.customType && (prop.enum || PLAIN_COLUMN_TYPES.test(type)))) value = column;
     else throw new Error(`${meta.className}.${property}: its column type ${type || '(unknown)'} is not written in JSON as a Row holds it`);
     return `'${property.replaceAll("'", "''")}', ${value}`;
@@ -213,7 +229,22 @@ export function propertiesJsonSql(em: EntityManager, entity: EntityClass<object>
   // jsonb_build_object takes at most 100 arguments: 50 properties each.
   const objects: string[] = [];
   for (let i = 0; i < pairs.length; i += 50) objects.push(`jsonb_build_object(${pairs.slice(i, i + 50).join(', ')})`);
-  return objects.length ? objects.join(' || ') : `'{}'::jsonb`;
+  return { sql: objects.length ? objects.join(' || ') : `'{}'::jsonb`, params };
+}
+
+/**
+ * The ISO text of `property` when every row holds the same timestamp there (a Date, or a string in exactly the
+ * form to_char writes back), null when none holds one; undefined otherwise (each row's own value must be formatted).
+ */
+function sameTimestampText(rows: readonly Row[], property: string): string | null | undefined {
+  const text = (value: unknown): string | null | undefined =>
+    value === null || value === undefined ? null
+      : value instanceof Date ? (Number.isNaN(value.getTime()) ? undefined : value.toISOString())
+        : typeof value === 'string' && ISO_TIMESTAMP.test(value) ? value : undefined;
+  const first = text(rows[0]?.[property]);
+  if (first === undefined) return undefined;
+  for (const row of rows) if (text(row[property]) !== first) return undefined;
+  return first;
 }
 
 /**

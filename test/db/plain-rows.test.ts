@@ -7,6 +7,9 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { openTestDatabase } from '../helpers/test-database.js';
 import type { Database } from '../../src/db/database.js';
 import { asActor } from '../../src/modules/audit/actor.js';
+import { insertRowsRecorded, recordChanges } from '../../src/modules/audit/audit-log.js';
+import { AuditEntry } from '../../src/modules/audit/audit-entry.entity.js';
+import { newId } from '../../src/shared/ids.js';
 import { columnOf, plainRowOfJson, selectPlainRows, selectPlainRowsWith } from '../../src/db/rows.js';
 import { Connector } from '../../src/modules/connector/connector.entity.js';
 import { ApiCredential } from '../../src/modules/credential/api-credential.entity.js';
@@ -20,6 +23,8 @@ import { QbRef } from '../../src/shared/qb-ref.js';
 
 let database: Database;
 let connectorId: string;
+let userId: string;
+let credentialId: string;
 beforeAll(async () => {
   database = await openTestDatabase();
   const em = database.orm.em.fork();
@@ -36,6 +41,8 @@ beforeAll(async () => {
     new Mapping(connector, MappingSourceKind.BILLING_CODE, '2', 'Travel'), new Route(RouteSubject.ORGANIZATION, 41, connector)]);
   await asActor({ id: 'test', name: 'test' }, () => em.flush());
   connectorId = connector.id;
+  userId = user.id;
+  credentialId = credential.id;
 });
 afterAll(async () => {
   await database?.close();
@@ -81,4 +88,30 @@ test('with extra values read in the same statement, and from JSON, the rows are 
   const json: Array<{ row: Record<string, unknown> }> = await em.execute(`select to_jsonb(t) as row from registration t where ${where} order by t.id`, [connectorId]);
   expect(json.map((r) => plainRowOfJson(em, Registration, r.row))).toEqual(plain);
   expect(() => plainRowOfJson(em, Mapping, {})).toThrow(/embeddables/);
+});
+
+test('rows inserted with their creation recorded: the entries are what recordChanges writes, timestamps shared by the batch or not', async () => {
+  const em = database.orm.em.fork();
+  const actor = { id: 'test', name: 'test' };
+  const row = (createdAt: unknown, revokedAt: unknown) =>
+    ({ id: newId('reg'), createdAt, updatedAt: createdAt, connector: connectorId, user: userId, credential: credentialId, label: 'batch', ownerId: newId('own'), revokedAt });
+  const batches = {
+    // One createdAt for every row (a call's time, as text and as a Date), no revokedAt anywhere: written from the one value.
+    shared: [row('2026-03-01T08:00:00.250Z', null), row(new Date('2026-03-01T08:00:00.250Z'), undefined)],
+    // Each row its own (and text that is not the ISO form to_char writes back): formatted from each stored row.
+    own: [row('2026-03-01T08:00:00.250Z', new Date('2026-04-01T00:00:00Z')), row('2026-03-01 10:00:01.5+02', '2026-04-02T00:00:00.000Z')],
+  };
+  for (const rows of Object.values(batches)) {
+    const recorded = rows.map(() => newId('aud'));
+    await em.transactional((tx) => insertRowsRecorded(tx, Registration, rows, recorded, actor));
+    const stored = new Map((await em.fork().find(Registration, { id: { $in: rows.map((r) => r.id) } })).map((s) => [s.id, s]));
+    // recordChanges given each row as stored (its timestamps as Dates): every property, in the JSON a Date is written as.
+    const expected = rows.map((r) => {
+      const { createdAt, updatedAt, revokedAt } = stored.get(r.id)!;
+      return { id: newId('aud'), action: 'create' as const, entityType: 'Registration', entityId: r.id, changes: { ...r, createdAt, updatedAt, revokedAt } };
+    });
+    await em.transactional((tx) => recordChanges(tx, actor, expected));
+    const changesOf = async (ids: string[]) => (await em.fork().find(AuditEntry, { id: { $in: ids } }, { orderBy: { id: 'asc' } })).map((e) => e.changes);
+    expect(await changesOf(recorded)).toEqual(await changesOf(expected.map((e) => e.id)));
+  }
 });

@@ -124,14 +124,14 @@ export async function insertRowsRecorded(
   if (rows.length !== entryIds.length) throw new Error(`${rows.length} rows but ${entryIds.length} audit entry ids`);
   const meta = em.getMetadata().get(entity.name);
   await insertRowsThen(em, entity, rows, ({ properties }) => {
-    const changes = propertiesJsonSql(em, entity, properties, 'i');
+    const changes = propertiesJsonSql(em, entity, properties, 'i', rows);
     const redacted = properties.filter((p) => SECRET_FIELDS.has(p)).map((p) => ` || jsonb_build_object('${p}', '[redacted]')`).join('');
     return {
       sql:
         'insert into audit_entry (id, created_at, updated_at, actor_id, actor_name, action, entity_type, entity_id, changes) ' +
-        `select e.id, now.at, now.at, ?, ?, 'create', ?, i.id, ${changes}${redacted} ` +
+        `select e.id, now.at, now.at, ?, ?, 'create', ?, i.id, ${changes.sql}${redacted} ` +
         'from inserted i join unnest(?::text[], ?::text[]) e (id, entity_id) on e.entity_id = i.id, (select ?::timestamptz as at) now',
-      params: [actor.id, actor.name, meta.className, entryIds, rows.map((r) => r.id), new Date().toISOString()],
+      params: [actor.id, actor.name, meta.className, ...changes.params, entryIds, rows.map((r) => r.id), new Date().toISOString()],
     };
   });
 }
