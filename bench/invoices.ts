@@ -30,6 +30,8 @@ const FIRST_ORGANIZATION = 100_000;
 const FIRST_INVOICE = 500_000;
 /** Updates before giving up on a ledger that does not settle (a scheduled QBWC would go on for ever). */
 const MAX_UPDATES = 20;
+/** Invoices of the later push (see laterUpsertMs). */
+const LATER_PUSH = 1000;
 
 export async function benchInvoices(options: InvoiceBenchOptions, say: Say): Promise<boolean> {
   const embedded = options.serverUrl === undefined;
@@ -57,15 +59,19 @@ export async function benchInvoices(options: InvoiceBenchOptions, say: Say): Pro
     const pushSampler = await PhaseSampler.start(service.pid, service.databaseUrl);
     const windows = new PhaseWindows();
     windows.begin('upsert');
-    let upsertMs = 0;
-    const invoiceIds: string[] = [];
-    for (const batch of chunks(invoices)) {
-      const startedAt = performance.now();
-      const { upsertInvoices } = await service.gql<{ upsertInvoices: { invoices: Array<{ id: string }> } }>(
-        'mutation($input: UpsertInvoicesInput!) { upsertInvoices(input: $input) { invoices { id } } }', { input: { invoices: batch } });
-      upsertMs += performance.now() - startedAt;
-      invoiceIds.push(...upsertInvoices.invoices.map((i) => i.id));
-    }
+    const push = async (pushed: typeof invoices): Promise<{ ms: number; ids: string[] }> => {
+      let ms = 0;
+      const ids: string[] = [];
+      for (const batch of chunks(pushed)) {
+        const startedAt = performance.now();
+        const { upsertInvoices } = await service.gql<{ upsertInvoices: { invoices: Array<{ id: string }> } }>(
+          'mutation($input: UpsertInvoicesInput!) { upsertInvoices(input: $input) { invoices { id } } }', { input: { invoices: batch } });
+        ms += performance.now() - startedAt;
+        ids.push(...upsertInvoices.invoices.map((i) => i.id));
+      }
+      return { ms, ids };
+    };
+    const { ms: upsertMs, ids: invoiceIds } = await push(invoices);
     const queue = async (connectorId: string | null): Promise<number> => {
       let ms = 0;
       for (const batch of chunks(invoiceIds)) {
@@ -146,6 +152,13 @@ export async function benchInvoices(options: InvoiceBenchOptions, say: Say): Pro
     const landed = quickbooks.company.invoices.length;
     const duplicates = landed - new Set(quickbooks.company.invoices.map((i) => i.refNumber)).size;
 
+    // 1000 more invoices (never queued) pushed by the process now warm, after every other figure is taken: the
+    // first push after a start also pays for compiling its code paths (V8's JIT of the service's JavaScript and,
+    // embedded, of PGlite's WebAssembly), which every later push finds done.
+    const laterPush = Array.from({ length: LATER_PUSH }, (_, i) =>
+      sampleInvoice(FIRST_INVOICE + options.invoices + i, organizations[i % organizations.length]!.autotaskId, i));
+    const laterUpsertMs = (await push(laterPush)).ms;
+
     const n = options.invoices;
     const cpu = (from: number | undefined, to: number | undefined) => (from === undefined || to === undefined ? undefined : (to - from) / n);
     // The backlog's own queueing is not the bench's invoices' cost (and ran in another process).
@@ -163,6 +176,7 @@ export async function benchInvoices(options: InvoiceBenchOptions, say: Say): Pro
     check(figure(say, 'RSS idle', idleRssMb, 'MB', { op: '<=', value: 250 }));
     say('Push and queue');
     check(figure(say, 'upsertInvoices per 1000 10-line invoices', perThousand(upsertMs) , 's', { op: '<=', value: 1 }));
+    check(figure(say, `upsertInvoices of ${LATER_PUSH} more, after the drain`, laterUpsertMs / 1000, 's', { op: '<=', value: LATER_PUSH / 1000 }));
     check(figure(say, 'queueTransfers per 1000 invoices', perThousand(queueMs), 's', { op: '<=', value: 0.5 }));
     figure(say, `RSS with ${n} invoices queued`, rssQueuedMb, 'MB');
     if (rssIdleQueuedMb !== undefined && rssIdleBacklogMb !== undefined) {
