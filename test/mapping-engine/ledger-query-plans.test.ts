@@ -17,6 +17,7 @@ import { TransferEntityType, TransferState } from '../../src/modules/transfer/tr
 import { LedgerSource, pendingWindow } from '../../src/mapping-engine/ledger-source.js';
 import { executeBound } from '../../src/db/rows.js';
 import { TRANSFERRED_IDS_SQL } from '../../src/mapping-engine/translation-context.js';
+import { STORED_FOR_ENQUEUE_SQL } from '../../src/modules/transfer/transfer-ledger.js';
 
 let db: Database;
 let connectorId: string;
@@ -160,6 +161,16 @@ test("a batch's transferred ids (translation-context.ts: pairs of type and id) p
   const em = db.orm.em.fork();
   // The statement loadTransferred runs, explained with its parameters bound.
   const rows = await executeBound<{ 'QUERY PLAN': string }>(em, `explain ${TRANSFERRED_IDS_SQL}`, [['INVOICE', 'INVOICE', 'ORGANIZATION'], ['inv_2', 'inv_4', 'org_plans'], connectorId]);
+  const text = rows.map((r) => r['QUERY PLAN']).join('\n');
+  expect(text).toContain('transfer_item_entity_type_entity_id_connector_id_unique');
+  expect(text).not.toMatch(/Seq Scan on transfer_item/);
+});
+
+test("queueTransfers' read of the batch's existing rows (transfer-ledger.ts: type, id and connector) probes the unique index", async () => {
+  const em = db.orm.em.fork();
+  // The statement enqueueBatch runs, explained with a batch of 1000 triples bound (most of them not in the ledger).
+  const wanted = Array.from({ length: 1000 }, (_, n) => ({ entity_type: 'INVOICE', entity_id: `inv_${n * 2}`, connector_id: connectorId }));
+  const rows = await executeBound<{ 'QUERY PLAN': string }>(em, `explain ${STORED_FOR_ENQUEUE_SQL}`, [JSON.stringify(wanted)]);
   const text = rows.map((r) => r['QUERY PLAN']).join('\n');
   expect(text).toContain('transfer_item_entity_type_entity_id_connector_id_unique');
   expect(text).not.toMatch(/Seq Scan on transfer_item/);

@@ -97,6 +97,17 @@ function requeueEnded(item: TransferItem, actor: Actor): void {
 }
 
 /**
+ * The ledger rows of a batch's (entity type, entity id, connector) triples. A probe of the unique index per triple,
+ * whatever the statistics say: a lateral subquery with `offset 0` is not flattened into a join, which PostgreSQL
+ * plans as a scan of the whole ledger when it misjudges the batch or the table (it guesses 100 rows for any
+ * recordset; right after a big push, before autoanalyze, it thinks the table small). As TRANSFERRED_IDS_SQL.
+ */
+export const STORED_FOR_ENQUEUE_SQL = `select t.id, t.entity_type, t.entity_id, t.connector_id, t.state
+  from jsonb_populate_recordset(null::transfer_item, ?::jsonb) r
+  cross join lateral (select t.* from transfer_item t
+    where t.entity_type = r.entity_type and t.entity_id = r.entity_id and t.connector_id = r.connector_id offset 0) t`;
+
+/**
  * `enqueueAll` set-based, for the API's batches (queueTransfers, up to 1000 at once): one read of the ledger;
  * the new rows, their first history step and their audit entries one insert each; only the rows queued again
  * (FAILED / CANCELLED, the rare case) go through entities. Unlike enqueueAll it writes itself; the rows are
@@ -107,11 +118,7 @@ export async function enqueueBatch(em: EntityManager, requests: readonly Enqueue
   const key = (entityType: string, entityId: string, connectorId: string) => `${entityType}\u0000${entityId}\u0000${connectorId}`;
   const wanted = requests.map((r) => ({ entity_type: r.entityType, entity_id: r.entityId, connector_id: r.connector.id }));
   const stored = await executeBound<{ id: string; entity_type: string; entity_id: string; connector_id: string; state: TransferState }>(
-    em,
-    `select t.id, t.entity_type, t.entity_id, t.connector_id, t.state from transfer_item t
-     join jsonb_populate_recordset(null::transfer_item, ?::jsonb) r
-       on t.entity_type = r.entity_type and t.entity_id = r.entity_id and t.connector_id = r.connector_id`,
-    [JSON.stringify(wanted)],
+    em, STORED_FOR_ENQUEUE_SQL, [JSON.stringify(wanted)],
   );
   const existing = new Map(stored.map((row) => [key(row.entity_type, row.entity_id, row.connector_id), row]));
   const ended: Array<{ id: string; actor: Actor }> = [];
