@@ -99,12 +99,12 @@ export class QbwcService {
       this.log.warn({ queued: this.connections.queued }, 'authenticate: too many calls waiting for the database (busy)');
       return ['', 'busy', String(this.deps.config.qbwc.busyRetrySeconds)];
     }
-    const slot = this.admission.reserve();
+    const slot = this.admission.reserve(Date.now(), origin.registrationId);
     if (!slot) {
       this.log.info({ active: this.admission.active }, 'authenticate: this process serves its QBWC_MAX_ACTIVE_SESSIONS (busy)');
       return ['', 'busy', String(this.deps.config.qbwc.busyRetrySeconds)];
     }
-    let admitted: string | undefined;
+    let admitted: { session: string; registration: string } | undefined;
     try {
       const answer = await this.inTransaction(async (em) => {
         await this.expireIdleSessions(em);
@@ -141,11 +141,11 @@ export class QbwcService {
         session.boundPathGiven = Boolean(company?.filePath);
         log.info({ session: session.id, ticket: fingerprint(session.ticket), pending }, 'authenticate: session started');
         sessionsStarted.inc();
-        admitted = session.id;
+        admitted = { session: session.id, registration: registration.id };
         return [session.ticket, company?.filePath ?? ''];
       });
       // Counted once the session is committed: a rolled-back authenticate leaves no session to serve.
-      if (admitted) slot.admit(admitted);
+      if (admitted) slot.admit(admitted.session, admitted.registration);
       return answer;
     } catch (error) {
       if (error instanceof UniqueConstraintViolationException) {

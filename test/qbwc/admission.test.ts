@@ -2,7 +2,8 @@
  * Admission of new sessions (QBWC_MAX_ACTIVE_SESSIONS, src/qbwc/session/admission.ts): a process serving its limit
  * answers a new session `busy` with the retry hint and starts nothing; the running session is served to its end,
  * and the file turned away gets its session once a place is free. The cached password check is covered here too:
- * a right password is accepted again from the cache, a wrong one never.
+ * a right password is accepted again from the cache, a wrong one never. A Web Connector entry that starts over while
+ * its dead session holds the last place takes that place over instead of being turned away.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
@@ -61,6 +62,33 @@ test('a process serving QBWC_MAX_ACTIVE_SESSIONS answers a new session busy; the
   expect(secondFile.company.customers.map((c) => c.name)).toEqual(['Second customer']);
 });
 
+test("an entry starting over while its own dead session holds the last place gets a session; another entry is still turned away", async () => {
+  const restarting = await createConnector(app, fixture, 'Restarting');
+  const other = await createConnector(app, fixture, 'Waiting');
+  source.queue(restarting, { adds: ['Restarted customer'] });
+  source.queue(other, { adds: ['Waiting customer'] });
+  const entry = await register(app, fixture, restarting, 'Rita');
+  const otherEntry = await register(app, fixture, other, 'Walt');
+
+  // The entry's first run authenticates and dies (QBWC or its machine restarted): its session holds the only place.
+  const [deadTicket] = await authenticateOnce(app, entry.id, PASSWORD);
+  expect(deadTicket).toMatch(/^[0-9a-f-]{36}$/);
+  expect((await authenticateOnce(app, otherEntry.id, PASSWORD))).toEqual(['', 'busy', '7']);
+
+  // The same entry starts over: let in, its old session ended, and the update runs to the end.
+  const file = quickbooks('Restarting');
+  const restarted = await update(entry.qwc, file);
+  expect(restarted.outcome).toBe('completed');
+  expect(file.company.customers.map((c) => c.name)).toEqual(['Restarted customer']);
+  const em = app.database.orm.em.fork();
+  expect((await em.findOneOrFail(QbwcSession, { ticket: deadTicket! })).state).toBe(SessionState.EXPIRED);
+
+  // Its place is free again once it ended: the other entry is served now.
+  const otherFile = quickbooks('Waiting');
+  expect((await update(otherEntry.qwc, otherFile)).outcome).toBe('completed');
+  expect(otherFile.company.customers.map((c) => c.name)).toEqual(['Waiting customer']);
+});
+
 test('a wrong password is refused after the right one was accepted (the cached check keeps only successes)', async () => {
   const connector = await createConnector(app, fixture, 'Cached');
   const registration = await register(app, fixture, connector, 'Cora');
@@ -79,10 +107,10 @@ test('SessionAdmission: reserved places count, a given-back one frees, a quiet s
   b.release();
   b.release();
   expect(admission.active).toBe(1);
-  a.admit('session-a', t0);
+  a.admit('session-a', undefined, t0);
   a.release();
   expect(admission.active).toBe(1);
-  admission.reserve(t0)!.admit('session-b', t0);
+  admission.reserve(t0)!.admit('session-b', undefined, t0);
   expect(admission.reserve(t0 + 30_000)).toBeNull();
   admission.touch('session-b', t0 + 30_000);
   // session-a made no call for over a minute: its place is taken by the next; session-b still counts.
@@ -91,4 +119,27 @@ test('SessionAdmission: reserved places count, a given-back one frees, a quiet s
   expect(admission.reserve(t0 + 61_000)).toBeNull();
   admission.end('session-b');
   expect(admission.reserve(t0 + 61_000)).not.toBeNull();
+});
+
+test('SessionAdmission: a full process lets in one authenticate per entry holding a place, which takes that place over', () => {
+  const admission = new SessionAdmission(1);
+  const t0 = 1_000_000;
+  admission.reserve(t0, 'reg-a')!.admit('session-a1', 'reg-a', t0);
+  expect(admission.reserve(t0, 'reg-b')).toBeNull();
+  expect(admission.reserve(t0)).toBeNull();
+  const again = admission.reserve(t0, 'reg-a')!;
+  expect(again).not.toBeNull();
+  // One at a time per entry.
+  expect(admission.reserve(t0, 'reg-a')).toBeNull();
+  // Refused after all (wrong password, say): nothing changes.
+  again.release();
+  expect(admission.active).toBe(1);
+  // Admitted: the entry's new session holds the place, its old one no longer counts.
+  admission.reserve(t0, 'reg-a')!.admit('session-a2', 'reg-a', t0);
+  expect(admission.active).toBe(1);
+  admission.end('session-a1');
+  expect(admission.active).toBe(1);
+  expect(admission.reserve(t0, 'reg-b')).toBeNull();
+  admission.end('session-a2');
+  expect(admission.reserve(t0, 'reg-a')).not.toBeNull();
 });
