@@ -28,4 +28,4 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
   CMD ["node", "-e", "fetch(`http://127.0.0.1:${process.env.PORT}/healthz`).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # SIGTERM lets in-flight Web Connector calls finish before the database closes.
 STOPSIGNAL SIGTERM
-CMD ["node", "--max-semi-space-size=64", "dist/service/main.js"]
+CMD ["node", "--max-semi-space-size=64", "--v8-pool-size=1", "dist/service/main.js"]
