@@ -33,13 +33,16 @@ async function closeConnection(registrationId: string, ticket: string): Promise<
   return res.text();
 }
 
+/** A connector with one customer to add, and a Web Connector entry (registration) of a user of its own for it. */
+async function entryWithWork(name: string, userName: string) {
+  const connector = await createConnector(app, fixture, name);
+  source.queue(connector, { adds: [`${name} customer`] });
+  return { connector, registration: await register(app, fixture, connector, userName) };
+}
+
 test('a process serving QBWC_MAX_ACTIVE_SESSIONS answers a new session busy; the file gets its turn once the running one ends', async () => {
-  const first = await createConnector(app, fixture, 'First');
-  const second = await createConnector(app, fixture, 'Second');
-  source.queue(first, { adds: ['First customer'] });
-  source.queue(second, { adds: ['Second customer'] });
-  const firstRegistration = await register(app, fixture, first, 'Fay');
-  const secondRegistration = await register(app, fixture, second, 'Sid');
+  const { registration: firstRegistration } = await entryWithWork('First', 'Fay');
+  const { connector: second, registration: secondRegistration } = await entryWithWork('Second', 'Sid');
 
   const [ticket, path] = await authenticateOnce(app, firstRegistration.id, PASSWORD);
   expect(ticket).toMatch(/^[0-9a-f-]{36}$/);
@@ -63,12 +66,8 @@ test('a process serving QBWC_MAX_ACTIVE_SESSIONS answers a new session busy; the
 });
 
 test("an entry starting over while its own dead session holds the last place gets a session; another entry is still turned away", async () => {
-  const restarting = await createConnector(app, fixture, 'Restarting');
-  const other = await createConnector(app, fixture, 'Waiting');
-  source.queue(restarting, { adds: ['Restarted customer'] });
-  source.queue(other, { adds: ['Waiting customer'] });
-  const entry = await register(app, fixture, restarting, 'Rita');
-  const otherEntry = await register(app, fixture, other, 'Walt');
+  const { registration: entry } = await entryWithWork('Restarting', 'Rita');
+  const { registration: otherEntry } = await entryWithWork('Waiting', 'Walt');
 
   // The entry's first run authenticates and dies (QBWC or its machine restarted): its session holds the only place.
   const [deadTicket] = await authenticateOnce(app, entry.id, PASSWORD);
@@ -79,7 +78,7 @@ test("an entry starting over while its own dead session holds the last place get
   const file = quickbooks('Restarting');
   const restarted = await update(entry.qwc, file);
   expect(restarted.outcome).toBe('completed');
-  expect(file.company.customers.map((c) => c.name)).toEqual(['Restarted customer']);
+  expect(file.company.customers.map((c) => c.name)).toEqual(['Restarting customer']);
   const em = app.database.orm.em.fork();
   expect((await em.findOneOrFail(QbwcSession, { ticket: deadTicket! })).state).toBe(SessionState.EXPIRED);
 

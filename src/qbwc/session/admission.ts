@@ -41,9 +41,9 @@ export class SessionAdmission {
    */
   reserve(now = Date.now(), registrationId?: string): AdmissionSlot | null {
     if (this.lastCall.size >= this.limit) this.forgetQuiet(now);
-    const takesOver = this.lastCall.size >= this.limit && registrationId !== undefined
-      && this.sessionOfEntry.has(registrationId) && !this.takingOver.has(registrationId);
-    if (this.lastCall.size >= this.limit && !takesOver) return null;
+    const full = this.lastCall.size >= this.limit;
+    const takesOver = full && registrationId !== undefined && this.sessionOfEntry.has(registrationId) && !this.takingOver.has(registrationId);
+    if (full && !takesOver) return null;
     if (takesOver) this.takingOver.add(registrationId!);
     const key = `reserved:${this.nextReservation++}`;
     this.lastCall.set(key, now);
