@@ -176,6 +176,17 @@ export interface InsertedRows {
 }
 
 /**
+ * insertRows' statement returning the rows' `id` and the columns they name, to be read as a `with` query by the
+ * rest of a statement (see InsertedRows); undefined for no rows.
+ */
+export function insertReturning(em: EntityManager, entity: EntityClass<object>, rows: readonly Row[]): (Statement & InsertedRows) | undefined {
+  const insert = insertPieces(em, entity, rows);
+  if (!insert) return undefined;
+  const returning = insert.namesId ? insert.columnList : `"id", ${insert.columnList}`;
+  return { sql: `${insert.sql} returning ${returning}`, params: insert.params, properties: insert.properties };
+}
+
+/**
  * insertRows, and in the same statement `then` (SQL reading the inserted rows, see InsertedRows, with its own
  * `?` parameters): what follows from the rows is worked out by the database from what it just wrote, nothing
  * of it sent beside them.
@@ -183,11 +194,17 @@ export interface InsertedRows {
 export async function insertRowsThen(
   em: EntityManager, entity: EntityClass<object>, rows: readonly Row[], then: (inserted: InsertedRows) => Statement,
 ): Promise<void> {
-  const insert = insertPieces(em, entity, rows);
+  const insert = insertReturning(em, entity, rows);
   if (!insert) return;
   const next = then({ properties: insert.properties });
-  const returning = insert.namesId ? insert.columnList : `"id", ${insert.columnList}`;
-  await executeBound(em, `with inserted as (${insert.sql} returning ${returning}) ${next.sql}`, [...insert.params, ...next.params]);
+  await executeBound(em, `with inserted as (${insert.sql}) ${next.sql}`, [...insert.params, ...next.params]);
+}
+
+/** The stored column of one of the entity's scalar or many-to-one properties, quoted for SQL (no alias). */
+export function columnSql(em: EntityManager, entity: EntityClass<object>, property: string): string {
+  const column = columns(em, entity).byProperty.get(property);
+  if (!column) throw new Error(`${entity.name}.${property} is not a column`);
+  return quoted(column);
 }
 
 /** A timestamp as Date's ISO text (UTC, milliseconds): what to_char below makes of the value that text stores. */
@@ -506,7 +523,5 @@ export function plainRowOfJson<T extends object>(em: EntityManager, entity: Enti
 
 /** A property's column in `where` and `orderBy` of selectPlainRows (alias t), quoted. */
 export function columnOf(em: EntityManager, entity: EntityClass<object>, property: string): string {
-  const column = columns(em, entity).byProperty.get(property);
-  if (!column) throw new Error(`${entity.name}.${property} is not a column`);
-  return `t.${quoted(column)}`;
+  return `t.${columnSql(em, entity, property)}`;
 }

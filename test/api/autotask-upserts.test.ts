@@ -174,7 +174,7 @@ test('invoices: stored in canonical form, unchanged when pushed again, lines rep
   expect(await count(AuditEntry)).toBe(auditBefore);
 
   // Fewer lines: the invoice keeps exactly the pushed ones, no orphans are left behind.
-  const lineIds = (await app.database.orm.em.fork().find(InvoiceLine, { invoice: stored.id })).map((l) => l.id);
+  const lineIds = (await app.database.orm.em.fork().find(InvoiceLine, { invoice: stored.id }, { orderBy: { position: 'asc' } })).map((l) => l.id);
   const fewer = await app.gql(
     UpsertInvoicesDocument,
     { input: { invoices: [{ ...pushed, organizationAutotaskId: 202, lines: [line({ description: 'Only line' })] }] } },
@@ -183,28 +183,33 @@ test('invoices: stored in canonical form, unchanged when pushed again, lines rep
   expect(fewer.data!.upsertInvoices).toMatchObject({ created: 0, updated: 1, unchanged: 0 });
   expect(fewer.data!.upsertInvoices.invoices[0]).toMatchObject({ id: stored.id, organization: { autotaskId: 202 }, lines: [{ position: 1, description: 'Only line' }] });
   expect(await count(InvoiceLine, { invoice: stored.id })).toBe(1);
-  // Audited as the flush subscriber records changes: the changed fields and updatedAt; the surplus lines deleted.
+  // Audited as the flush subscriber records changes: the changed fields and updatedAt; the surplus lines deleted. The
+  // invoice and the lines it was pushed with are one creation, one entry; each line changed later has its own.
   const audited = await app.database.orm.em.fork().find(AuditEntry, { entityId: { $in: [stored.id, ...lineIds] } }, { orderBy: { id: 'asc' } });
   expect(audited.map((e) => [e.action, e.entityType, e.actorName])).toEqual([
-    ['create', 'Invoice', 'Ann'], ['create', 'InvoiceLine', 'Ann'], ['create', 'InvoiceLine', 'Ann'], ['create', 'InvoiceLine', 'Ann'],
-    ['update', 'Invoice', 'Ann'], ['update', 'InvoiceLine', 'Ann'], ['delete', 'InvoiceLine', 'Ann'], ['delete', 'InvoiceLine', 'Ann'],
+    ['create', 'Invoice', 'Ann'], ['update', 'Invoice', 'Ann'], ['update', 'InvoiceLine', 'Ann'], ['delete', 'InvoiceLine', 'Ann'], ['delete', 'InvoiceLine', 'Ann'],
   ]);
   expect(audited[0]!.changes).toMatchObject({ id: stored.id, autotaskId: 5001, total: '397.50', invoiceDate: '2026-01-31', qbIsPaid: null });
   // Timestamps as the stored ones, in the audit entry's columns and in its changes (ISO text, as a Date is written in JSON).
   const invoiceRow = await app.database.orm.em.fork().findOneOrFail(Invoice, stored.id);
   expect(audited[0]!.changes).toMatchObject({ createdAt: invoiceRow.createdAt.toISOString() });
   expect(audited[0]!.createdAt.toISOString()).toBe(audited[0]!.updatedAt.toISOString());
-  // A new row's entry is built by the database from the row it inserted: every property, as the row was written (JSON of it).
-  const firstLine = await app.database.orm.em.fork().findOneOrFail(InvoiceLine, audited[1]!.entityId);
-  expect(audited[1]!.changes).toEqual({
-    id: firstLine.id, createdAt: firstLine.createdAt.toISOString(), updatedAt: firstLine.createdAt.toISOString(), invoice: stored.id, position: 1,
+  // A new row's entry is built by the database from the row it inserted: every property, as the row was written (JSON
+  // of it); the lines pushed with the invoice in its `lines`, in position order, each less the invoice it belongs to.
+  const createdLines = audited[0]!.changes.lines as Array<Record<string, unknown>>;
+  expect(createdLines.map((l) => [l.id, l.position, l.description])).toEqual([
+    [lineIds[0], 1, 'Printer fixed'], [lineIds[1], 2, 'Toner'], [lineIds[2], 3, 'Backup'],
+  ]);
+  const firstLine = await app.database.orm.em.fork().findOneOrFail(InvoiceLine, lineIds[0]!);
+  expect(createdLines[0]).toEqual({
+    id: firstLine.id, createdAt: firstLine.createdAt.toISOString(), updatedAt: firstLine.createdAt.toISOString(), position: 1,
     billingItemKind: 'WORK_TYPE', billingItemId: '29682801', billingItemName: 'Remote Support', billingCodeId: null, roleName: null, workTypeName: null,
     description: 'Printer fixed', quantity: '1.5000', rate: '120.0000', amount: '180.00', taxable: false, lineOfBusinessId: '7',
     lineOfBusinessName: 'Managed Services', serviceDate: '2026-01-15', subOrganizationName: null,
   });
-  expect(audited[4]!.changes.updatedAt).toBe(invoiceRow.updatedAt.toISOString());
-  expect(Object.keys(audited[4]!.changes).sort()).toEqual(['organization', 'updatedAt']);
-  expect(Object.keys(audited[5]!.changes).sort()).toEqual(['description', 'lineOfBusinessId', 'lineOfBusinessName', 'serviceDate', 'updatedAt']);
+  expect(audited[1]!.changes.updatedAt).toBe(invoiceRow.updatedAt.toISOString());
+  expect(Object.keys(audited[1]!.changes).sort()).toEqual(['organization', 'updatedAt']);
+  expect(Object.keys(audited[2]!.changes).sort()).toEqual(['description', 'lineOfBusinessId', 'lineOfBusinessName', 'serviceDate', 'updatedAt']);
 
   // More lines again, read back through the query: ordered by position.
   const more = await app.gql(
@@ -215,6 +220,12 @@ test('invoices: stored in canonical form, unchanged when pushed again, lines rep
   expect(more.data!.upsertInvoices.updated).toBe(1);
   const read = await app.gql(InvoiceDocument, { autotaskId: 5001 }, viewer.token);
   expect(read.data!.invoice!.lines.map((l) => [l.position, l.description])).toEqual([[1, 'a'], [2, 'b'], [3, 'c'], [4, 'd']]);
+  // Lines added to a stored invoice are a change of their own: each has its creation entry, naming its invoice.
+  const added = await app.database.orm.em.fork().find(InvoiceLine, { invoice: stored.id, position: { $gt: 1 } }, { orderBy: { position: 'asc' } });
+  const addedEntries = await app.database.orm.em.fork().find(AuditEntry, { entityId: { $in: added.map((l) => l.id) } }, { orderBy: { id: 'asc' } });
+  expect(addedEntries.map((e) => [e.action, e.entityType, e.entityId, e.changes.invoice, e.changes.description])).toEqual(
+    added.map((l) => ['create', 'InvoiceLine', l.id, stored.id, l.description]),
+  );
   expect(await count(InvoiceLine, { invoice: stored.id })).toBe(4);
   expect(await count(Invoice, { autotaskId: 5001 })).toBe(1);
 });

@@ -7,7 +7,10 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { openTestDatabase } from '../helpers/test-database.js';
 import type { Database } from '../../src/db/database.js';
 import { asActor } from '../../src/modules/audit/actor.js';
-import { insertRowsRecorded, recordChanges } from '../../src/modules/audit/audit-log.js';
+import { insertRowsRecorded, insertRowsRecordedWithParts, recordChanges } from '../../src/modules/audit/audit-log.js';
+import { upsertOrganizations } from '../../src/modules/autotask/autotask.service.js';
+import { Invoice, InvoiceLine } from '../../src/modules/autotask/invoice.entity.js';
+import { Organization } from '../../src/modules/autotask/organization.entity.js';
 import { AuditEntry } from '../../src/modules/audit/audit-entry.entity.js';
 import { newId } from '../../src/shared/ids.js';
 import { columnOf, plainRowOfJson, selectPlainRows, selectPlainRowsWith } from '../../src/db/rows.js';
@@ -114,4 +117,37 @@ test('rows inserted with their creation recorded: the entries are what recordCha
     const changesOf = async (ids: string[]) => (await em.fork().find(AuditEntry, { id: { $in: ids } }, { orderBy: { id: 'asc' } })).map((e) => e.changes);
     expect(await changesOf(recorded)).toEqual(await changesOf(expected.map((e) => e.id)));
   }
+});
+
+test('rows inserted with their parts: one entry per row, its parts in it as their own entries would hold them less the parent, in order', async () => {
+  const em = database.orm.em.fork();
+  const actor = { id: 'test', name: 'test' };
+  await asActor(actor, () => upsertOrganizations(em, { organizations: [{ autotaskId: 4401, name: 'Parts' }] } as never));
+  const organization = (await em.fork().findOneOrFail(Organization, { autotaskId: 4401 })).id;
+  const at = '2026-03-01T08:00:00.250Z';
+  const invoice = (autotaskId: number) =>
+    ({ id: newId('inv'), createdAt: at, updatedAt: at, autotaskId, organization, invoiceNumber: null, invoiceDate: '2026-03-01', total: '6.00', taxTotal: '0.00', isVoided: false });
+  const [withLines, withoutLines] = [invoice(44011), invoice(44012)];
+  const line = (position: number, description: string) => ({
+    id: newId('invl'), createdAt: at, updatedAt: at, invoice: withLines.id, position, billingItemKind: 'WORK_TYPE', billingItemId: null,
+    description, quantity: '1.5000', rate: '4.0000', amount: '6.00', taxable: false, serviceDate: '2026-02-27',
+  });
+  const lines = [line(2, 'second'), line(1, 'first')];
+  const parts = { entity: InvoiceLine, rows: lines, parent: 'invoice', orderBy: 'position', key: 'lines' };
+  const entryIds = [newId('aud'), newId('aud')];
+  await em.transactional((tx) => insertRowsRecordedWithParts(tx, Invoice, [withLines, withoutLines], entryIds, parts, actor));
+
+  const entries = await em.fork().find(AuditEntry, { entityId: { $in: [withLines.id, withoutLines.id, ...lines.map((l) => l.id)] } }, { orderBy: { id: 'asc' } });
+  const withoutParent = ({ invoice: _invoice, ...rest }: ReturnType<typeof line>) => rest;
+  expect(entries.map((e) => [e.id, e.action, e.entityType, e.entityId, e.changes])).toEqual([
+    [entryIds[0], 'create', 'Invoice', withLines.id, { ...withLines, lines: [withoutParent(lines[1]!), withoutParent(lines[0]!)] }],
+    [entryIds[1], 'create', 'Invoice', withoutLines.id, { ...withoutLines, lines: [] }],
+  ]);
+  expect(await em.fork().count(InvoiceLine, { invoice: withLines.id })).toBe(2);
+
+  // A part whose parent is not among the rows would be recorded nowhere: refused before anything is written.
+  const stray = { ...line(1, 'stray'), invoice: withoutLines.id };
+  await expect(em.transactional((tx) => insertRowsRecordedWithParts(tx, Invoice, [invoice(44013)], [newId('aud')], { ...parts, rows: [stray] }, actor)))
+    .rejects.toThrow(`InvoiceLine ${stray.id}: its invoice is not among the rows inserted with it`);
+  expect(await em.fork().count(Invoice, { autotaskId: 44013 })).toBe(0);
 });

@@ -2,10 +2,12 @@
  * Audit entries for changes written set-based (plain rows, not flushed entities, so the flush subscriber
  * never sees them): one multi-row insert per batch, in the caller's transaction, with the same shape the
  * subscriber gives a flushed change (create: every column; update: the changed ones and updatedAt; delete: {}).
+ * Rows created as parts of another (a new invoice's lines) are recorded in their parent's creation entry instead
+ * of entries of their own (see RecordedParts).
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ReferenceKind, type EntityClass } from '@mikro-orm/core';
-import { executeBound, insertRows, insertRowsThen, insertStatement, propertiesJsonSql, updateRows, type Row, type RowRef, type Statement } from '../../db/rows.js';
+import { columnSql, executeBound, insertReturning, insertRows, insertRowsThen, insertStatement, propertiesJsonSql, updateRows, type Row, type RowRef, type Statement } from '../../db/rows.js';
 import { newId } from '../../shared/ids.js';
 import type { Actor } from './actor.js';
 import { AuditEntry } from './audit-entry.entity.js';
@@ -122,16 +124,82 @@ export async function insertRowsRecorded(
   em: EntityManager, entity: EntityClass<object>, rows: ReadonlyArray<Row & { readonly id: string }>, entryIds: readonly string[], actor: Actor,
 ): Promise<void> {
   if (rows.length !== entryIds.length) throw new Error(`${rows.length} rows but ${entryIds.length} audit entry ids`);
-  const meta = em.getMetadata().get(entity.name);
-  await insertRowsThen(em, entity, rows, ({ properties }) => {
-    const changes = propertiesJsonSql(em, entity, properties, 'i', rows);
-    const redacted = properties.filter((p) => SECRET_FIELDS.has(p)).map((p) => ` || jsonb_build_object('${p}', '[redacted]')`).join('');
-    return {
-      sql:
-        'insert into audit_entry (id, created_at, updated_at, actor_id, actor_name, action, entity_type, entity_id, changes) ' +
-        `select e.id, now.at, now.at, ?, ?, 'create', ?, i.id, ${changes.sql}${redacted} ` +
-        'from inserted i join unnest(?::text[], ?::text[]) e (id, entity_id) on e.entity_id = i.id, (select ?::timestamptz as at) now',
-      params: [actor.id, actor.name, meta.className, ...changes.params, entryIds, rows.map((r) => r.id), new Date().toISOString()],
+  await insertRowsThen(em, entity, rows, ({ properties }) =>
+    creationEntries(em, entity, actor, changesSql(em, entity, properties, 'i', rows), { sql: 'from inserted i', params: [] }, rows, entryIds));
+}
+
+/**
+ * Rows created as parts of others (an invoice's lines, pushed with it): recorded inside their parent's creation
+ * entry, under `key`, in `orderBy` order, each part as its own entry would have held it less the reference to
+ * the parent (the entry names it). One event, one entry: an invoice pushed with ten lines is one creation in the
+ * audit log, not eleven; a part changed, added or removed later has its own entry, as any row.
+ */
+export interface RecordedParts {
+  readonly entity: EntityClass<object>;
+  readonly rows: ReadonlyArray<Row & { readonly id: string }>;
+  /** The many-to-one naming the part's parent ("invoice"): every part's parent is one of the rows inserted with them. */
+  readonly parent: string;
+  readonly orderBy: string;
+  readonly key: string;
+}
+
+/**
+ * insertRowsRecorded for new rows with their new parts, in one statement: the rows, the parts and the rows'
+ * creation entries (see RecordedParts), each built by the database from what it just inserted. A row without
+ * parts gets an empty list.
+ */
+export async function insertRowsRecordedWithParts(
+  em: EntityManager, entity: EntityClass<object>, rows: ReadonlyArray<Row & { readonly id: string }>, entryIds: readonly string[],
+  parts: RecordedParts, actor: Actor,
+): Promise<void> {
+  if (rows.length !== entryIds.length) throw new Error(`${rows.length} rows but ${entryIds.length} audit entry ids`);
+  const parents = new Set(rows.map((r) => r.id));
+  const orphan = parts.rows.find((part) => !parents.has(part[parts.parent] as string));
+  if (orphan) throw new Error(`${parts.entity.name} ${orphan.id}: its ${parts.parent} is not among the rows inserted with it, so no entry would record it`);
+  const insert = insertReturning(em, entity, rows);
+  if (!insert) return;
+  const partsInsert = insertReturning(em, parts.entity, parts.rows);
+  let lists: Statement = { sql: '(select null::text as parent_id, null::jsonb as items where false)', params: [] };
+  if (partsInsert) {
+    const parent = `p.${columnSql(em, parts.entity, parts.parent)}`;
+    const part = changesSql(em, parts.entity, partsInsert.properties.filter((p) => p !== parts.parent), 'p', parts.rows);
+    lists = {
+      sql: `(select ${parent} as parent_id, jsonb_agg(${part.sql} order by p.${columnSql(em, parts.entity, parts.orderBy)}) as items from parts p group by ${parent})`,
+      params: part.params,
     };
-  });
+  }
+  const own = changesSql(em, entity, insert.properties, 'i', rows);
+  const entries = creationEntries(
+    em, entity, actor,
+    { sql: `${own.sql} || jsonb_build_object('${parts.key}', coalesce(l.items, '[]'::jsonb))`, params: own.params },
+    { sql: `from inserted i left join ${lists.sql} l on l.parent_id = i.id`, params: lists.params },
+    rows, entryIds,
+  );
+  const partsWith = partsInsert ? `, parts as (${partsInsert.sql})` : '';
+  await executeBound(em, `with inserted as (${insert.sql})${partsWith} ${entries.sql}`, [...insert.params, ...(partsInsert?.params ?? []), ...entries.params]);
+}
+
+/** The JSON of a creation entry's changes (see propertiesJsonSql), secrets redacted. */
+function changesSql(em: EntityManager, entity: EntityClass<object>, properties: readonly string[], alias: string, rows: readonly Row[]): Statement {
+  const changes = propertiesJsonSql(em, entity, properties, alias, rows);
+  const redacted = properties.filter((p) => SECRET_FIELDS.has(p)).map((p) => ` || jsonb_build_object('${p}', '[redacted]')`).join('');
+  return { sql: changes.sql + redacted, params: changes.params };
+}
+
+/**
+ * The insert of the rows' creation entries as `actor`'s, reading the inserted rows as `i` from `from` (SQL that
+ * starts with `from`); each entry's id is the one made for its row, and `changes` its JSON (SQL over `i`).
+ */
+function creationEntries(
+  em: EntityManager, entity: EntityClass<object>, actor: Actor, changes: Statement, from: Statement,
+  rows: ReadonlyArray<Row & { readonly id: string }>, entryIds: readonly string[],
+): Statement {
+  const meta = em.getMetadata().get(entity.name);
+  return {
+    sql:
+      'insert into audit_entry (id, created_at, updated_at, actor_id, actor_name, action, entity_type, entity_id, changes) ' +
+      `select e.id, now.at, now.at, ?, ?, 'create', ?, i.id, ${changes.sql} ${from.sql} ` +
+      'join unnest(?::text[], ?::text[]) e (id, entity_id) on e.entity_id = i.id, (select ?::timestamptz as at) now',
+    params: [actor.id, actor.name, meta.className, ...changes.params, ...from.params, entryIds, rows.map((r) => r.id), new Date().toISOString()],
+  };
 }

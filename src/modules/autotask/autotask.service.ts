@@ -25,7 +25,7 @@ import type {
   UpsertTimeEntriesInput,
 } from './autotask.inputs.js';
 import { currentActor, type Actor } from '../audit/actor.js';
-import { insertRowsRecorded, recordChanges, type AuditedChange } from '../audit/audit-log.js';
+import { insertRowsRecorded, insertRowsRecordedWithParts, recordChanges, type AuditedChange } from '../audit/audit-log.js';
 import { deleteRows, sameStoredText, selectRowsAsText, updateRows, type Row } from '../../db/rows.js';
 import { newId } from '../../shared/ids.js';
 import type { AnswerDetail } from '../../shared/answer-detail.js';
@@ -155,7 +155,7 @@ export async function upsertInvoices(em: EntityManager, input: UpsertInvoicesInp
       const existing = stored.get(item.autotaskId);
       const id = existing ? existing.id! : writes.createInvoice({ autotaskId: item.autotaskId, ...values });
       const headerChanged = existing ? writes.updateIfChanged(INVOICE, existing, values) : true;
-      const linesChanged = writes.replaceLines(id, storedLines.get(id) ?? [], item.lines);
+      const linesChanged = writes.replaceLines(id, !existing, storedLines.get(id) ?? [], item.lines);
       if (values.isVoided && existing?.isVoided !== 'true') voidedNow.push(id);
       result.count(existing ? headerChanged || linesChanged : null);
       ids.push(id);
@@ -183,15 +183,20 @@ type InvoiceTable = typeof INVOICE | typeof INVOICE_LINE;
 /**
  * What one upsertInvoices call writes, gathered row by row, then written table by table. Each audit entry's id is
  * made with its change, so the entries sort in the order of the pushed invoices whichever statement writes them.
+ * A new invoice's lines are recorded in its creation entry (`lines`), not in entries of their own: the invoice
+ * was pushed with them, one event (see RecordedParts); a line added to, changed in or removed from a stored
+ * invoice has its own entry.
  */
 class InvoiceWrites {
-  /** New rows, each with the id of the audit entry of its creation (written with it: insertRowsRecorded). */
+  /** New rows, each with the id of the audit entry of its creation (written with it: insertRowsRecorded); lines here are those of stored invoices. */
   private readonly created = new Map<InvoiceTable, { rows: Array<Row & { id: string }>; entryIds: string[] }>([
     [INVOICE, { rows: [], entryIds: [] }],
     [INVOICE_LINE, { rows: [], entryIds: [] }],
   ]);
   /** Changed rows: every pushed property (unchanged ones rewritten with their own value), plus updatedAt. */
   private readonly updated = new Map<InvoiceTable, Row[]>([[INVOICE, []], [INVOICE_LINE, []]]);
+  /** The lines of new invoices: recorded in their invoice's creation entry. */
+  private readonly linesOfNewInvoices: Array<Row & { id: string }> = [];
   private readonly deletedLines: string[] = [];
   private readonly audit: AuditedChange[] = [];
 
@@ -223,9 +228,10 @@ class InvoiceWrites {
 
   /**
    * Makes the invoice's lines exactly `inputs`, numbered from 1: the line at each position is updated in
-   * place, missing ones are added, surplus ones deleted. True when anything changed.
+   * place, missing ones are added, surplus ones deleted. True when anything changed. `newInvoice`: the call
+   * creates the invoice, so its lines are recorded in its creation entry.
    */
-  replaceLines(invoiceId: string, stored: ReadonlyArray<Record<string, string | null>>, inputs: readonly InvoiceLineInput[]): boolean {
+  replaceLines(invoiceId: string, newInvoice: boolean, stored: ReadonlyArray<Record<string, string | null>>, inputs: readonly InvoiceLineInput[]): boolean {
     let changed = false;
     inputs.forEach((input, i) => {
       const values = { invoice: invoiceId, ...lineValues(input, i + 1) };
@@ -233,7 +239,9 @@ class InvoiceWrites {
       if (line) {
         changed = this.updateIfChanged(INVOICE_LINE, line, values) || changed;
       } else {
-        this.create(INVOICE_LINE, { id: newId('invl'), createdAt: this.now, updatedAt: this.now, ...values });
+        const row = { id: newId('invl'), createdAt: this.now, updatedAt: this.now, ...values };
+        if (newInvoice) this.linesOfNewInvoices.push(row);
+        else this.create(INVOICE_LINE, row);
         changed = true;
       }
     });
@@ -245,16 +253,24 @@ class InvoiceWrites {
     return changed;
   }
 
-  /** One statement per kind of write (new rows with the audit entries of their creation), invoices before their lines. */
+  /**
+   * One statement per kind of write, invoices before their lines: new invoices with their lines and creation
+   * entries, then the changes to stored invoices, then the lines of stored invoices (new ones with their entries).
+   */
   async write(em: EntityManager, actor: Actor): Promise<void> {
     await deleteRows(em, InvoiceLine, this.deletedLines);
-    for (const table of [INVOICE, INVOICE_LINE]) {
-      const { rows, entryIds } = this.created.get(table)!;
-      await insertRowsRecorded(em, table.entity, rows, entryIds, actor);
-      const updated = this.updated.get(table)!;
-      if (updated.length) await updateRows(em, table.entity, Object.keys(updated[0]!).filter((k) => k !== 'id'), updated);
-    }
+    const invoices = this.created.get(INVOICE)!;
+    await insertRowsRecordedWithParts(em, Invoice, invoices.rows, invoices.entryIds, { entity: InvoiceLine, rows: this.linesOfNewInvoices, parent: 'invoice', orderBy: 'position', key: 'lines' }, actor);
+    await this.writeUpdated(em, INVOICE);
+    const lines = this.created.get(INVOICE_LINE)!;
+    await insertRowsRecorded(em, InvoiceLine, lines.rows, lines.entryIds, actor);
+    await this.writeUpdated(em, INVOICE_LINE);
     await recordChanges(em, actor, this.audit);
+  }
+
+  private async writeUpdated(em: EntityManager, table: InvoiceTable): Promise<void> {
+    const updated = this.updated.get(table)!;
+    if (updated.length) await updateRows(em, table.entity, Object.keys(updated[0]!).filter((k) => k !== 'id'), updated);
   }
 
   private create(table: InvoiceTable, row: Row & { id: string }): void {
