@@ -28,7 +28,7 @@ export class AuditEntry extends BaseEntity {
   @Property({ type: 'text' })
   entityId!: string;
 
-  @Field(() => GraphQLJSONObject, { description: 'Changed fields (secrets redacted).' })
+  @Field(() => GraphQLJSONObject, { description: "Changed fields (secrets redacted). A new invoice's entry also holds, under `lines`, the lines it was pushed with (each as its own entry would, without `invoice`)." })
   @Property({ type: 'json' })
   changes!: Record<string, unknown>;
 
