@@ -70,7 +70,7 @@ test("changes past analyze's threshold but not vacuum's: analyzed, not vacuumed"
   expect((await maintainDatabase(database.orm)).map((t) => t.table)).not.toContain('maintenance_changes');
 });
 
-test("the service's timer runs the passes until stopped", async () => {
+test("the service's timer runs a pass once its interval has passed", async () => {
   const connection = database.orm.em.fork().getConnection();
   await connection.execute('create table maintenance_timed (id int primary key, v int not null) with (autovacuum_enabled = false)');
   const maintenance = startEmbeddedMaintenance(database.orm, createLogger({ logLevel: 'silent' }), 20);

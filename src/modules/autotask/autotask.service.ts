@@ -188,7 +188,10 @@ type InvoiceTable = typeof INVOICE | typeof INVOICE_LINE;
  * invoice has its own entry.
  */
 class InvoiceWrites {
-  /** New rows, each with the id of the audit entry of its creation (written with it: insertRowsRecorded); lines here are those of stored invoices. */
+  /**
+   * New rows, each with the id of the audit entry of its creation, written with it: new invoices with their lines
+   * (insertRowsRecordedWithParts), the new lines of stored invoices on their own (insertRowsRecorded).
+   */
   private readonly created = new Map<InvoiceTable, { rows: Array<Row & { id: string }>; entryIds: string[] }>([
     [INVOICE, { rows: [], entryIds: [] }],
     [INVOICE_LINE, { rows: [], entryIds: [] }],
