@@ -314,9 +314,28 @@ export async function writeAll(em: EntityManager, statements: ReadonlyArray<Stat
 
 /** Deletes the rows with these ids in one statement. */
 export async function deleteRows(em: EntityManager, entity: EntityClass<object>, ids: readonly string[]): Promise<void> {
-  if (ids.length === 0) return;
+  const remove = deleteStatement(em, entity, ids);
+  if (remove) await executeBound(em, remove.sql, remove.params);
+}
+
+function deleteStatement(em: EntityManager, entity: EntityClass<object>, ids: readonly string[]): Statement | undefined {
+  if (ids.length === 0) return undefined;
   const { meta } = columns(em, entity);
-  await executeBound(em, `delete from ${quoted(meta.tableName)} where id in (select jsonb_array_elements_text(?::jsonb))`, [JSON.stringify(ids)]);
+  return { sql: `delete from ${quoted(meta.tableName)} where id in (select jsonb_array_elements_text(?::jsonb))`, params: [JSON.stringify(ids)] };
+}
+
+/**
+ * deleteRows, and in the same statement `then` (SQL reading the deleted rows as `deleted`, every column, with its
+ * own `?` parameters; `properties`: every property stored in a column): what the rows held is read by the
+ * database as it removes them, nothing of it read out first.
+ */
+export async function deleteRowsThen(
+  em: EntityManager, entity: EntityClass<object>, ids: readonly string[], then: (deleted: { readonly properties: readonly string[] }) => Statement,
+): Promise<void> {
+  const remove = deleteStatement(em, entity, ids);
+  if (!remove) return;
+  const next = then({ properties: [...columns(em, entity).byProperty.keys()] });
+  await executeBound(em, `with deleted as (${remove.sql} returning *) ${next.sql}`, [...remove.params, ...next.params]);
 }
 
 /**
@@ -368,6 +387,22 @@ export async function selectRowsAsTextWith(
 export function sameStoredText(stored: string | null | undefined, value: unknown): boolean {
   if (value === null || value === undefined) return stored === null || stored === undefined;
   return stored === (value instanceof Date ? value.toISOString() : String(value));
+}
+
+/**
+ * A stored value as text (selectRowsAsText) in the form JSON holds it where propertiesJsonSql writes it:
+ * integers as numbers, booleans as booleans; text, enums, ids, decimals and dates as the text. A timestamp's text
+ * is not Date's ISO text: refused rather than written in another form.
+ */
+export function storedTextAsJson(em: EntityManager, entity: EntityClass<object>, property: string, text: string | null | undefined): unknown {
+  if (text === null || text === undefined) return null;
+  const prop = em.getMetadata().get(entity.name).properties[property as never] as EntityProperty | undefined;
+  if (!prop) throw new Error(`${entity.name}.${property} is not a property`);
+  const type = prop.kind === ReferenceKind.MANY_TO_ONE ? 'text' : prop.columnTypes?.[0]?.toLowerCase() ?? '';
+  if (/^(int|integer|int4|smallint|int2)$/.test(type)) return Number(text);
+  if (/^(boolean|bool)$/.test(type)) return text === 'true';
+  if (/^timestamp/.test(type)) throw new Error(`${entity.name}.${property}: a timestamp's stored text is not written as JSON holds it`);
+  return text;
 }
 
 /** A many-to-one as a plain row holds it: the referenced row's id, nothing loaded. */

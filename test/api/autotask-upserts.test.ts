@@ -183,8 +183,9 @@ test('invoices: stored in canonical form, unchanged when pushed again, lines rep
   expect(fewer.data!.upsertInvoices).toMatchObject({ created: 0, updated: 1, unchanged: 0 });
   expect(fewer.data!.upsertInvoices.invoices[0]).toMatchObject({ id: stored.id, organization: { autotaskId: 202 }, lines: [{ position: 1, description: 'Only line' }] });
   expect(await count(InvoiceLine, { invoice: stored.id })).toBe(1);
-  // Audited as the flush subscriber records changes: the changed fields and updatedAt; the surplus lines deleted. The
-  // invoice and the lines it was pushed with are one creation, one entry; each line changed later has its own.
+  // Audited as the flush subscriber records changes (the changed fields and updatedAt), with what they were before
+  // (`previous`); each surplus line's deletion with the values it had. The invoice and the lines it was pushed with
+  // are one creation, one entry, naming the lines; each line changed later has its own.
   const audited = await app.database.orm.em.fork().find(AuditEntry, { entityId: { $in: [stored.id, ...lineIds] } }, { orderBy: { id: 'asc' } });
   expect(audited.map((e) => [e.action, e.entityType, e.actorName])).toEqual([
     ['create', 'Invoice', 'Ann'], ['update', 'Invoice', 'Ann'], ['update', 'InvoiceLine', 'Ann'], ['delete', 'InvoiceLine', 'Ann'], ['delete', 'InvoiceLine', 'Ann'],
@@ -195,21 +196,24 @@ test('invoices: stored in canonical form, unchanged when pushed again, lines rep
   expect(audited[0]!.changes).toMatchObject({ createdAt: invoiceRow.createdAt.toISOString() });
   expect(audited[0]!.createdAt.toISOString()).toBe(audited[0]!.updatedAt.toISOString());
   // A new row's entry is built by the database from the row it inserted: every property, as the row was written (JSON
-  // of it); the lines pushed with the invoice in its `lines`, in position order, each less the invoice it belongs to.
-  const createdLines = audited[0]!.changes.lines as Array<Record<string, unknown>>;
-  expect(createdLines.map((l) => [l.id, l.position, l.description])).toEqual([
-    [lineIds[0], 1, 'Printer fixed'], [lineIds[1], 2, 'Toner'], [lineIds[2], 3, 'Backup'],
-  ]);
-  const firstLine = await app.database.orm.em.fork().findOneOrFail(InvoiceLine, lineIds[0]!);
-  expect(createdLines[0]).toEqual({
-    id: firstLine.id, createdAt: firstLine.createdAt.toISOString(), updatedAt: firstLine.createdAt.toISOString(), position: 1,
-    billingItemKind: 'WORK_TYPE', billingItemId: '29682801', billingItemName: 'Remote Support', billingCodeId: null, roleName: null, workTypeName: null,
-    description: 'Printer fixed', quantity: '1.5000', rate: '120.0000', amount: '180.00', taxable: false, lineOfBusinessId: '7',
-    lineOfBusinessName: 'Managed Services', serviceDate: '2026-01-15', subOrganizationName: null,
+  // of it); the lines pushed with the invoice named in its `lines`, in position order.
+  expect(audited[0]!.changes.lines).toEqual(lineIds);
+  const organization201 = (await app.database.orm.em.fork().findOneOrFail(Organization, { autotaskId: 201 })).id;
+  expect(audited[1]!.changes).toEqual({ organization: invoiceRow.organization.id, updatedAt: invoiceRow.updatedAt.toISOString(), previous: { organization: organization201 } });
+  // The line's values before the change, typed as its creation would have held them (a line's own creation entry:
+  // test/db/plain-rows.test.ts), so the log still holds every value the line was pushed with.
+  expect(audited[2]!.changes).toEqual({
+    description: 'Only line', lineOfBusinessId: null, lineOfBusinessName: null, serviceDate: null, updatedAt: invoiceRow.updatedAt.toISOString(),
+    previous: { description: 'Printer fixed', lineOfBusinessId: '7', lineOfBusinessName: 'Managed Services', serviceDate: '2026-01-15' },
   });
-  expect(audited[1]!.changes.updatedAt).toBe(invoiceRow.updatedAt.toISOString());
-  expect(Object.keys(audited[1]!.changes).sort()).toEqual(['organization', 'updatedAt']);
-  expect(Object.keys(audited[2]!.changes).sort()).toEqual(['description', 'lineOfBusinessId', 'lineOfBusinessName', 'serviceDate', 'updatedAt']);
+  // A removed line's entry: every property it last had, the invoice it belonged to included.
+  expect(audited[3]!.changes).toEqual({
+    id: lineIds[1], createdAt: invoiceRow.createdAt.toISOString(), updatedAt: invoiceRow.createdAt.toISOString(), invoice: stored.id, position: 2,
+    billingItemKind: 'MATERIAL', billingItemId: '29682801', billingItemName: 'Remote Support', billingCodeId: null, roleName: null, workTypeName: null,
+    description: 'Toner', quantity: '2.0000', rate: '50.1250', amount: '100.25', taxable: true, lineOfBusinessId: null,
+    lineOfBusinessName: null, serviceDate: null, subOrganizationName: 'Contoso West',
+  });
+  expect(audited[4]!.changes).toMatchObject({ id: lineIds[2], position: 3, description: 'Backup', quantity: '-1.0000', amount: '-100.00' });
 
   // More lines again, read back through the query: ordered by position.
   const more = await app.gql(
@@ -283,7 +287,9 @@ test('a batch pushed again unchanged writes nothing and leaves the ledger alone;
   const withVoid = await app.gql(UpsertInvoicesDocument, { input: { invoices: voided } }, accountant.token);
   expect(withVoid.data!.upsertInvoices).toMatchObject({ created: 0, updated: 1, unchanged: 2 });
   const audited = await app.database.orm.em.fork().find(AuditEntry, { id: { $nin: [...earlier] }, entityType: { $in: ['Invoice', 'InvoiceLine'] } });
-  expect(audited.map((e) => [e.action, e.entityType, e.entityId, Object.keys(e.changes).sort()])).toEqual([['update', 'Invoice', ids[2], ['isVoided', 'updatedAt']]]);
+  expect(audited.map((e) => [e.action, e.entityType, e.entityId, Object.keys(e.changes).sort()])).toEqual([['update', 'Invoice', ids[2], ['isVoided', 'previous', 'updatedAt']]]);
+  // The previous value as JSON holds a boolean, not the text the stored row was compared as.
+  expect(audited[0]!.changes).toMatchObject({ isVoided: true, previous: { isVoided: false } });
   const afterVoid = await ledger();
   expect(afterVoid.map((t) => [t.entityType, t.state])).toEqual([['INVOICE', 'QUEUED'], ['INVOICE', 'QUEUED'], ['INVOICE', 'CANCELLED']]);
   expect(afterVoid.slice(0, 2)).toEqual(ledgerBefore.slice(0, 2));

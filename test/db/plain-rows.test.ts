@@ -7,13 +7,13 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { openTestDatabase } from '../helpers/test-database.js';
 import type { Database } from '../../src/db/database.js';
 import { asActor } from '../../src/modules/audit/actor.js';
-import { insertRowsRecorded, insertRowsRecordedWithParts, recordChanges } from '../../src/modules/audit/audit-log.js';
+import { deleteRowsRecorded, insertRowsRecorded, insertRowsRecordedWithParts, recordChanges } from '../../src/modules/audit/audit-log.js';
 import { upsertOrganizations } from '../../src/modules/autotask/autotask.service.js';
 import { Invoice, InvoiceLine } from '../../src/modules/autotask/invoice.entity.js';
 import { Organization } from '../../src/modules/autotask/organization.entity.js';
 import { AuditEntry } from '../../src/modules/audit/audit-entry.entity.js';
 import { newId } from '../../src/shared/ids.js';
-import { columnOf, plainRowOfJson, selectPlainRows, selectPlainRowsWith } from '../../src/db/rows.js';
+import { columnOf, plainRowOfJson, selectPlainRows, selectPlainRowsWith, selectRowsAsText, storedTextAsJson } from '../../src/db/rows.js';
 import { Connector } from '../../src/modules/connector/connector.entity.js';
 import { ApiCredential } from '../../src/modules/credential/api-credential.entity.js';
 import { Registration } from '../../src/modules/registration/registration.entity.js';
@@ -119,7 +119,7 @@ test('rows inserted with their creation recorded: the entries are what recordCha
   }
 });
 
-test('rows inserted with their parts: one entry per row, its parts in it as their own entries would hold them less the parent, in order', async () => {
+test('rows inserted with their parts: one entry per row naming its parts in order; a part deleted later keeps its values in its entry', async () => {
   const em = database.orm.em.fork();
   const actor = { id: 'test', name: 'test' };
   await asActor(actor, () => upsertOrganizations(em, { organizations: [{ autotaskId: 4401, name: 'Parts' }] } as never));
@@ -138,16 +138,32 @@ test('rows inserted with their parts: one entry per row, its parts in it as thei
   await em.transactional((tx) => insertRowsRecordedWithParts(tx, Invoice, [withLines, withoutLines], entryIds, parts, actor));
 
   const entries = await em.fork().find(AuditEntry, { entityId: { $in: [withLines.id, withoutLines.id, ...lines.map((l) => l.id)] } }, { orderBy: { id: 'asc' } });
-  const withoutParent = ({ invoice: _invoice, ...rest }: ReturnType<typeof line>) => rest;
   expect(entries.map((e) => [e.id, e.action, e.entityType, e.entityId, e.changes])).toEqual([
-    [entryIds[0], 'create', 'Invoice', withLines.id, { ...withLines, lines: [withoutParent(lines[1]!), withoutParent(lines[0]!)] }],
+    [entryIds[0], 'create', 'Invoice', withLines.id, { ...withLines, lines: [lines[1]!.id, lines[0]!.id] }],
     [entryIds[1], 'create', 'Invoice', withoutLines.id, { ...withoutLines, lines: [] }],
   ]);
   expect(await em.fork().count(InvoiceLine, { invoice: withLines.id })).toBe(2);
 
+  // The values a part was created with are in its deletion's entry: every property, as its own creation entry
+  // would have held them (recordChanges of the row as inserted), the parent included.
+  const [second, first] = lines;
+  const deletion = newId('aud');
+  await em.transactional((tx) => deleteRowsRecorded(tx, InvoiceLine, [second!.id], [deletion], actor));
+  const asCreated = newId('aud');
+  await em.transactional((tx) => recordChanges(tx, actor, [{ id: asCreated, action: 'create', entityType: 'InvoiceLine', entityId: second!.id, changes: { ...second!, billingItemName: null, billingCodeId: null, roleName: null, workTypeName: null, lineOfBusinessId: null, lineOfBusinessName: null, subOrganizationName: null } }]));
+  const [deleted, expected] = await em.fork().find(AuditEntry, { id: { $in: [deletion, asCreated] } }, { orderBy: { id: 'asc' } });
+  expect([deleted!.action, deleted!.entityType, deleted!.entityId, deleted!.actorName]).toEqual(['delete', 'InvoiceLine', second!.id, 'test']);
+  expect(deleted!.changes).toEqual(expected!.changes);
+  expect((await em.fork().find(InvoiceLine, { invoice: withLines.id })).map((l) => l.id)).toEqual([first!.id]);
+  // Its stored text typed as that JSON holds it: integers and booleans as such, decimals and dates as their text.
+  const [stored] = await selectRowsAsText(em, InvoiceLine, 't.id = ?', [first!.id]);
+  expect(Object.fromEntries(['position', 'taxable', 'quantity', 'serviceDate', 'invoice', 'billingItemId'].map((p) => [p, storedTextAsJson(em, InvoiceLine, p, stored![p])])))
+    .toEqual({ position: 1, taxable: false, quantity: '1.5000', serviceDate: '2026-02-27', invoice: withLines.id, billingItemId: null });
+  expect(() => storedTextAsJson(em, InvoiceLine, 'createdAt', stored!.createdAt)).toThrow('InvoiceLine.createdAt: a timestamp');
+
   // A part whose parent is not among the rows would be recorded nowhere: refused before anything is written.
   const stray = { ...line(1, 'stray'), invoice: withoutLines.id };
   await expect(em.transactional((tx) => insertRowsRecordedWithParts(tx, Invoice, [invoice(44013)], [newId('aud')], { ...parts, rows: [stray] }, actor)))
-    .rejects.toThrow(`InvoiceLine ${stray.id}: its invoice is not among the rows inserted with it`);
+    .rejects.toThrow(`InvoiceLine ${stray.id}: its invoice is not among the rows inserted with it, so no entry would name it`);
   expect(await em.fork().count(Invoice, { autotaskId: 44013 })).toBe(0);
 });

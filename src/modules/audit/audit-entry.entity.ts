@@ -28,7 +28,7 @@ export class AuditEntry extends BaseEntity {
   @Property({ type: 'text' })
   entityId!: string;
 
-  @Field(() => GraphQLJSONObject, { description: "Changed fields (secrets redacted). A new invoice's entry also holds, under `lines`, the lines it was pushed with (each as its own entry would, without `invoice`)." })
+  @Field(() => GraphQLJSONObject, { description: "Changed fields (secrets redacted): a creation's every field, an update's changed ones with their new values, a deletion's none. Invoices and their lines, as upsertInvoices writes them: a new invoice's entry also names, under `lines`, the ids of the lines it was pushed with, in order (their values are the lines' own: each later change of a line records them); an update also holds, under `previous`, the changed fields' values before it; a line's deletion holds every field it last had. (Entries of earlier versions hold the lines' values under `lines`, and none for a deleted line.)" })
   @Property({ type: 'json' })
   changes!: Record<string, unknown>;
 

@@ -2,12 +2,13 @@
  * Audit entries for changes written set-based (plain rows, not flushed entities, so the flush subscriber
  * never sees them): one multi-row insert per batch, in the caller's transaction, with the same shape the
  * subscriber gives a flushed change (create: every column; update: the changed ones and updatedAt; delete: {}).
- * Rows created as parts of another (a new invoice's lines) are recorded in their parent's creation entry instead
- * of entries of their own (see RecordedParts).
+ * Rows created as parts of another (a new invoice's lines) are named in their parent's creation entry instead
+ * of having entries of their own (see RecordedParts); rows deleted with deleteRowsRecorded keep their last values
+ * in their delete entry.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ReferenceKind, type EntityClass } from '@mikro-orm/core';
-import { columnSql, executeBound, insertReturning, insertRows, insertRowsThen, insertStatement, propertiesJsonSql, updateRows, type Row, type RowRef, type Statement } from '../../db/rows.js';
+import { columnSql, deleteRowsThen, executeBound, insertReturning, insertRows, insertRowsThen, insertStatement, propertiesJsonSql, updateRows, type Row, type RowRef, type Statement } from '../../db/rows.js';
 import { newId } from '../../shared/ids.js';
 import type { Actor } from './actor.js';
 import { AuditEntry } from './audit-entry.entity.js';
@@ -125,14 +126,29 @@ export async function insertRowsRecorded(
 ): Promise<void> {
   if (rows.length !== entryIds.length) throw new Error(`${rows.length} rows but ${entryIds.length} audit entry ids`);
   await insertRowsThen(em, entity, rows, ({ properties }) =>
-    creationEntries(em, entity, actor, changesSql(em, entity, properties, 'i', rows), { sql: 'from inserted i', params: [] }, rows, entryIds));
+    rowEntries(em, entity, actor, 'create', changesSql(em, entity, properties, 'i', rows), { sql: 'from inserted i', params: [] }, rows.map((r) => r.id), entryIds));
 }
 
 /**
- * Rows created as parts of others (an invoice's lines, pushed with it): recorded inside their parent's creation
- * entry, under `key`, in `orderBy` order, each part as its own entry would have held it less the reference to
- * the parent (the entry names it). One event, one entry: an invoice pushed with ten lines is one creation in the
- * audit log, not eleven; a part changed, added or removed later has its own entry, as any row.
+ * Deletes the rows with these ids and records each deletion as `actor`'s with the values the row held (every
+ * property, as its creation entry holds them), in one statement: the database builds the entries from the rows
+ * it removes. `entryIds`: the entries' ids, in the order of `ids`.
+ */
+export async function deleteRowsRecorded(
+  em: EntityManager, entity: EntityClass<object>, ids: readonly string[], entryIds: readonly string[], actor: Actor,
+): Promise<void> {
+  if (ids.length !== entryIds.length) throw new Error(`${ids.length} rows but ${entryIds.length} audit entry ids`);
+  await deleteRowsThen(em, entity, ids, ({ properties }) =>
+    rowEntries(em, entity, actor, 'delete', changesSql(em, entity, properties, 'i'), { sql: 'from deleted i', params: [] }, ids, entryIds));
+}
+
+/**
+ * Rows created as parts of others (an invoice's lines, pushed with it): named inside their parent's creation
+ * entry, under `key`, by id in `orderBy` order, their values not copied. One event, one entry: an invoice pushed
+ * with ten lines is one creation in the audit log, not eleven, and the entry does not repeat what the parts
+ * themselves hold (their JSON was most of a push's time in the embedded database: issue #17). So the log still
+ * holds every value a part ever had, whoever changes or removes a part later records what it held: an update
+ * entry its changed properties' previous values, a delete entry its last values (deleteRowsRecorded).
  */
 export interface RecordedParts {
   readonly entity: EntityClass<object>;
@@ -155,51 +171,47 @@ export async function insertRowsRecordedWithParts(
   if (rows.length !== entryIds.length) throw new Error(`${rows.length} rows but ${entryIds.length} audit entry ids`);
   const parents = new Set(rows.map((r) => r.id));
   const orphan = parts.rows.find((part) => !parents.has(part[parts.parent] as string));
-  if (orphan) throw new Error(`${parts.entity.name} ${orphan.id}: its ${parts.parent} is not among the rows inserted with it, so no entry would record it`);
+  if (orphan) throw new Error(`${parts.entity.name} ${orphan.id}: its ${parts.parent} is not among the rows inserted with it, so no entry would name it`);
   const insert = insertReturning(em, entity, rows);
   if (!insert) return;
   const partsInsert = insertReturning(em, parts.entity, parts.rows);
-  let lists: Statement = { sql: '(select null::text as parent_id, null::jsonb as items where false)', params: [] };
-  if (partsInsert) {
-    const parent = `p.${columnSql(em, parts.entity, parts.parent)}`;
-    const part = changesSql(em, parts.entity, partsInsert.properties.filter((p) => p !== parts.parent), 'p', parts.rows);
-    lists = {
-      sql: `(select ${parent} as parent_id, jsonb_agg(${part.sql} order by p.${columnSql(em, parts.entity, parts.orderBy)}) as items from parts p group by ${parent})`,
-      params: part.params,
-    };
-  }
+  const parent = `p.${columnSql(em, parts.entity, parts.parent)}`;
+  const lists = partsInsert
+    ? `(select ${parent} as parent_id, jsonb_agg(p.id order by p.${columnSql(em, parts.entity, parts.orderBy)}) as items from parts p group by ${parent})`
+    : '(select null::text as parent_id, null::jsonb as items where false)';
   const own = changesSql(em, entity, insert.properties, 'i', rows);
-  const entries = creationEntries(
-    em, entity, actor,
+  const entries = rowEntries(
+    em, entity, actor, 'create',
     { sql: `${own.sql} || jsonb_build_object('${parts.key}', coalesce(l.items, '[]'::jsonb))`, params: own.params },
-    { sql: `from inserted i left join ${lists.sql} l on l.parent_id = i.id`, params: lists.params },
-    rows, entryIds,
+    { sql: `from inserted i left join ${lists} l on l.parent_id = i.id`, params: [] },
+    rows.map((r) => r.id), entryIds,
   );
   const partsWith = partsInsert ? `, parts as (${partsInsert.sql})` : '';
   await executeBound(em, `with inserted as (${insert.sql})${partsWith} ${entries.sql}`, [...insert.params, ...(partsInsert?.params ?? []), ...entries.params]);
 }
 
-/** The JSON of a creation entry's changes (see propertiesJsonSql), secrets redacted. */
-function changesSql(em: EntityManager, entity: EntityClass<object>, properties: readonly string[], alias: string, rows: readonly Row[]): Statement {
+/** The JSON of an entry's changes that lists every property of a row (see propertiesJsonSql), secrets redacted. */
+function changesSql(em: EntityManager, entity: EntityClass<object>, properties: readonly string[], alias: string, rows?: readonly Row[]): Statement {
   const changes = propertiesJsonSql(em, entity, properties, alias, rows);
   const redacted = properties.filter((p) => SECRET_FIELDS.has(p)).map((p) => ` || jsonb_build_object('${p}', '[redacted]')`).join('');
   return { sql: changes.sql + redacted, params: changes.params };
 }
 
 /**
- * The insert of the rows' creation entries as `actor`'s, reading the inserted rows as `i` from `from` (SQL that
- * starts with `from`); each entry's id is the one made for its row, and `changes` its JSON (SQL over `i`).
+ * The insert of `action` entries as `actor`'s for the rows read as `i` from `from` (SQL that starts with `from`):
+ * the entry of the row with each of `rowIds` has the id made for it (`entryIds`, same order), and `changes` its
+ * JSON (SQL over `i`).
  */
-function creationEntries(
-  em: EntityManager, entity: EntityClass<object>, actor: Actor, changes: Statement, from: Statement,
-  rows: ReadonlyArray<Row & { readonly id: string }>, entryIds: readonly string[],
+function rowEntries(
+  em: EntityManager, entity: EntityClass<object>, actor: Actor, action: 'create' | 'delete', changes: Statement, from: Statement,
+  rowIds: readonly string[], entryIds: readonly string[],
 ): Statement {
   const meta = em.getMetadata().get(entity.name);
   return {
     sql:
       'insert into audit_entry (id, created_at, updated_at, actor_id, actor_name, action, entity_type, entity_id, changes) ' +
-      `select e.id, now.at, now.at, ?, ?, 'create', ?, i.id, ${changes.sql} ${from.sql} ` +
+      `select e.id, now.at, now.at, ?, ?, ?, ?, i.id, ${changes.sql} ${from.sql} ` +
       'join unnest(?::text[], ?::text[]) e (id, entity_id) on e.entity_id = i.id, (select ?::timestamptz as at) now',
-    params: [actor.id, actor.name, meta.className, ...changes.params, ...from.params, entryIds, rows.map((r) => r.id), new Date().toISOString()],
+    params: [actor.id, actor.name, action, meta.className, ...changes.params, ...from.params, entryIds, rowIds, new Date().toISOString()],
   };
 }

@@ -25,8 +25,8 @@ import type {
   UpsertTimeEntriesInput,
 } from './autotask.inputs.js';
 import { currentActor, type Actor } from '../audit/actor.js';
-import { insertRowsRecorded, insertRowsRecordedWithParts, recordChanges, type AuditedChange } from '../audit/audit-log.js';
-import { deleteRows, sameStoredText, selectRowsAsText, updateRows, type Row } from '../../db/rows.js';
+import { deleteRowsRecorded, insertRowsRecorded, insertRowsRecordedWithParts, recordChanges, type AuditedChange } from '../audit/audit-log.js';
+import { sameStoredText, selectRowsAsText, storedTextAsJson, updateRows, type Row } from '../../db/rows.js';
 import { newId } from '../../shared/ids.js';
 import type { AnswerDetail } from '../../shared/answer-detail.js';
 import { queueInvoiceVoids } from '../transfer/invoice-voids.js';
@@ -146,7 +146,7 @@ export async function upsertInvoices(em: EntityManager, input: UpsertInvoicesInp
     );
 
     const now = new Date();
-    const writes = new InvoiceWrites(now);
+    const writes = new InvoiceWrites(tx, now);
     const result = new UpsertInvoicesResult();
     const ids: string[] = [];
     const voidedNow: string[] = [];
@@ -160,7 +160,7 @@ export async function upsertInvoices(em: EntityManager, input: UpsertInvoicesInp
       result.count(existing ? headerChanged || linesChanged : null);
       ids.push(id);
     }
-    await writes.write(tx, actor);
+    await writes.write(actor);
     await queueInvoiceVoids(tx, voidedNow, actor);
     await tx.flush();
     if (answer === 'ids') {
@@ -183,9 +183,10 @@ type InvoiceTable = typeof INVOICE | typeof INVOICE_LINE;
 /**
  * What one upsertInvoices call writes, gathered row by row, then written table by table. Each audit entry's id is
  * made with its change, so the entries sort in the order of the pushed invoices whichever statement writes them.
- * A new invoice's lines are recorded in its creation entry (`lines`), not in entries of their own: the invoice
- * was pushed with them, one event (see RecordedParts); a line added to, changed in or removed from a stored
- * invoice has its own entry.
+ * A new invoice's lines are named in its creation entry (`lines`, their ids), not recorded in entries of their
+ * own: the invoice was pushed with them, one event (see RecordedParts). A line added to, changed in or removed
+ * from a stored invoice has its own entry; so that the values a line was created with stay in the log, an
+ * update entry holds the changed properties' previous values (`previous`) and a removed line's entry its last values.
  */
 class InvoiceWrites {
   /**
@@ -200,7 +201,8 @@ class InvoiceWrites {
   private readonly updated = new Map<InvoiceTable, Row[]>([[INVOICE, []], [INVOICE_LINE, []]]);
   /** The lines of new invoices: recorded in their invoice's creation entry. */
   private readonly linesOfNewInvoices: Array<Row & { id: string }> = [];
-  private readonly deletedLines: string[] = [];
+  /** Lines removed from stored invoices, each with the id of the audit entry of its deletion. */
+  private readonly deletedLines = { ids: [] as string[], entryIds: [] as string[] };
   private readonly audit: AuditedChange[] = [];
 
   /**
@@ -209,7 +211,10 @@ class InvoiceWrites {
    */
   private readonly now: string;
 
-  constructor(now: Date) {
+  constructor(
+    private readonly em: EntityManager,
+    now: Date,
+  ) {
     this.now = now.toISOString();
   }
 
@@ -219,13 +224,18 @@ class InvoiceWrites {
     return row.id;
   }
 
-  /** True when the stored row differs from `values`; then it is rewritten. */
+  /** True when the stored row differs from `values`; then it is rewritten, its entry holding what changed from what (`previous`). */
   updateIfChanged(table: InvoiceTable, stored: Record<string, string | null>, values: Row): boolean {
     const changes: Row = {};
-    for (const [key, value] of Object.entries(values)) if (!sameStoredText(stored[key], value)) changes[key] = value;
+    const previous: Row = {};
+    for (const [key, value] of Object.entries(values)) {
+      if (sameStoredText(stored[key], value)) continue;
+      changes[key] = value;
+      previous[key] = storedTextAsJson(this.em, table.entity, key, stored[key]);
+    }
     if (Object.keys(changes).length === 0) return false;
     this.updated.get(table)!.push({ id: stored.id, ...values, updatedAt: this.now });
-    this.audit.push({ id: newId('aud'), action: 'update', entityType: table.name, entityId: stored.id!, changes: { ...changes, updatedAt: this.now } });
+    this.audit.push({ id: newId('aud'), action: 'update', entityType: table.name, entityId: stored.id!, changes: { ...changes, updatedAt: this.now, previous } });
     return true;
   }
 
@@ -249,31 +259,33 @@ class InvoiceWrites {
       }
     });
     for (const surplus of stored.slice(inputs.length)) {
-      this.deletedLines.push(surplus.id!);
-      this.audit.push({ id: newId('aud'), action: 'delete', entityType: INVOICE_LINE.name, entityId: surplus.id!, changes: {} });
+      this.deletedLines.ids.push(surplus.id!);
+      this.deletedLines.entryIds.push(newId('aud'));
       changed = true;
     }
     return changed;
   }
 
   /**
-   * One statement per kind of write, invoices before their lines: new invoices with their lines and creation
-   * entries, then the changes to stored invoices, then the lines of stored invoices (new ones with their entries).
+   * One statement per kind of write, invoices before their lines: the removed lines with their entries, new
+   * invoices with their lines and creation entries, then the changes to stored invoices, then the lines of stored
+   * invoices (new ones with their entries).
    */
-  async write(em: EntityManager, actor: Actor): Promise<void> {
-    await deleteRows(em, InvoiceLine, this.deletedLines);
+  async write(actor: Actor): Promise<void> {
+    const em = this.em;
+    await deleteRowsRecorded(em, InvoiceLine, this.deletedLines.ids, this.deletedLines.entryIds, actor);
     const invoices = this.created.get(INVOICE)!;
     await insertRowsRecordedWithParts(em, Invoice, invoices.rows, invoices.entryIds, { entity: InvoiceLine, rows: this.linesOfNewInvoices, parent: 'invoice', orderBy: 'position', key: 'lines' }, actor);
-    await this.writeUpdated(em, INVOICE);
+    await this.writeUpdated(INVOICE);
     const lines = this.created.get(INVOICE_LINE)!;
     await insertRowsRecorded(em, InvoiceLine, lines.rows, lines.entryIds, actor);
-    await this.writeUpdated(em, INVOICE_LINE);
+    await this.writeUpdated(INVOICE_LINE);
     await recordChanges(em, actor, this.audit);
   }
 
-  private async writeUpdated(em: EntityManager, table: InvoiceTable): Promise<void> {
+  private async writeUpdated(table: InvoiceTable): Promise<void> {
     const updated = this.updated.get(table)!;
-    if (updated.length) await updateRows(em, table.entity, Object.keys(updated[0]!).filter((k) => k !== 'id'), updated);
+    if (updated.length) await updateRows(this.em, table.entity, Object.keys(updated[0]!).filter((k) => k !== 'id'), updated);
   }
 
   private create(table: InvoiceTable, row: Row & { id: string }): void {
