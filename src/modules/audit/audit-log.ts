@@ -146,9 +146,9 @@ export async function deleteRowsRecorded(
  * Rows created as parts of others (an invoice's lines, pushed with it): named inside their parent's creation
  * entry, under `key`, by id in `orderBy` order, their values not copied. One event, one entry: an invoice pushed
  * with ten lines is one creation in the audit log, not eleven, and the entry does not repeat what the parts
- * themselves hold (their JSON was most of a push's time in the embedded database: issue #17). So the log still
- * holds every value a part ever had, whoever changes or removes a part later records what it held: an update
- * entry its changed properties' previous values, a delete entry its last values (deleteRowsRecorded).
+ * themselves hold (their JSON was most of a push's time in the embedded database: issue #17). For the log to
+ * still hold every value a part ever had, whoever changes or removes a part later records what it held: an
+ * update entry its changed properties' previous values, a delete entry its last values (deleteRowsRecorded).
  */
 export interface RecordedParts {
   readonly entity: EntityClass<object>;

@@ -199,7 +199,7 @@ class InvoiceWrites {
   ]);
   /** Changed rows: every pushed property (unchanged ones rewritten with their own value), plus updatedAt. */
   private readonly updated = new Map<InvoiceTable, Row[]>([[INVOICE, []], [INVOICE_LINE, []]]);
-  /** The lines of new invoices: recorded in their invoice's creation entry. */
+  /** The lines of new invoices: named in their invoice's creation entry. */
   private readonly linesOfNewInvoices: Array<Row & { id: string }> = [];
   /** Lines removed from stored invoices, each with the id of the audit entry of its deletion. */
   private readonly deletedLines = { ids: [] as string[], entryIds: [] as string[] };
